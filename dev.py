@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""One entry point for developers, CI and demos; needs nothing but python3.
+
+    python3 dev.py demo          set everything up, start the app in demo mode
+    python3 dev.py check         set everything up, run lint, types, layering and all tests
+    python3 dev.py translations  refresh translations/*.ts from the sources (pyside6-lupdate)
+
+Setting up means: a virtual environment in .venv, the project and its pinned dependencies
+installed into it (again only when pyproject.toml changed), translations compiled to .qm.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".operator-app-installed"
+TRANSLATIONS = ROOT / "translations"
+QM_DIR = ROOT / "operator_app" / "i18n"
+SOURCE_DIRS = ("operator_app", "widgets")
+
+
+def run(*command: object, env: dict[str, str] | None = None) -> None:
+    printable = " ".join(str(c) for c in command)
+    print(f"+ {printable}", flush=True)
+    result = subprocess.run([str(c) for c in command], cwd=ROOT, env=env, check=False)
+    if result.returncode != 0:
+        sys.exit(result.returncode)
+
+
+def setup() -> None:
+    if not PYTHON.exists():
+        print("+ creating .venv", flush=True)
+        venv.create(VENV, with_pip=True)
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text().strip() != wanted:
+        run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        run(PYTHON, "-m", "pip", "install", "--quiet", "-e", ".[dev,server]")
+        STAMP.write_text(wanted)
+    compile_translations()
+
+
+def compile_translations() -> None:
+    QM_DIR.mkdir(exist_ok=True)
+    lrelease = BIN / "pyside6-lrelease"
+    for ts in sorted(TRANSLATIONS.glob("*.ts")):
+        qm = QM_DIR / (ts.stem + ".qm")
+        if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
+            run(lrelease, "-silent", ts, "-qm", qm)
+
+
+def python_sources() -> list[Path]:
+    return sorted(p for d in SOURCE_DIRS for p in (ROOT / d).rglob("*.py"))
+
+
+def update_translations() -> None:
+    setup()
+    for ts in sorted(TRANSLATIONS.glob("*.ts")):
+        run(BIN / "pyside6-lupdate", "-no-obsolete", *python_sources(), "-ts", ts)
+    compile_translations()
+
+
+def check() -> None:
+    setup()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONFAULTHANDLER": "1"}
+    run(BIN / "ruff", "check", ".")
+    run(BIN / "ruff", "format", "--check", ".")
+    run(BIN / "mypy", "operator_app", "widgets", "local_store", "sync", "regional_server")
+    run(BIN / "lint-imports")
+    run(PYTHON, "-m", "pytest", *sys.argv[2:], env=env)
+
+
+def demo() -> None:
+    setup()
+    run(BIN / "operator-app", "--demo", *sys.argv[2:])
+
+
+COMMANDS = {"demo": demo, "check": check, "translations": update_translations, "setup": setup}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        print(__doc__)
+        sys.exit(2)
+    COMMANDS[sys.argv[1]]()

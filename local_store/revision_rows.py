@@ -1,0 +1,64 @@
+"""EventRevision <-> table row, and the JSON record the sync contract ships."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from operator_app.domain.clock import from_iso, to_iso
+from operator_app.domain.events import Change, EventKind, EventRevision, Source, Stamp
+
+
+def revision_to_row(rev: EventRevision) -> dict[str, Any]:
+    return {
+        "revision_id": rev.revision_id,
+        "event_id": rev.event_id,
+        "seq": rev.seq,
+        "kind": rev.kind.value,
+        "machine_id": rev.machine_id,
+        "start_utc": to_iso(rev.start_utc),
+        "end_utc": to_iso(rev.end_utc) if rev.end_utc else None,
+        "reason_code": rev.reason_code,
+        "catalogue_version": rev.catalogue_version,
+        "quantity": rev.quantity,
+        "note": rev.note,
+        "source": rev.source.value,
+        "author": rev.author,
+        "recorded_utc": to_iso(rev.recorded_utc),
+        "change": rev.change.value,
+        "why": rev.why,
+        "device": rev.stamp.device,
+        "plant": rev.stamp.plant,
+        "area": rev.stamp.area,
+        "line": rev.stamp.line,
+        "zone": rev.stamp.zone,
+        "voided": int(rev.voided),
+    }
+
+
+def row_to_revision(row: dict[str, Any]) -> EventRevision:
+    return EventRevision(
+        revision_id=row["revision_id"],
+        event_id=row["event_id"],
+        seq=row["seq"],
+        kind=EventKind(row["kind"]),
+        machine_id=row["machine_id"],
+        start_utc=from_iso(row["start_utc"]),
+        end_utc=from_iso(row["end_utc"]) if row["end_utc"] else None,
+        reason_code=row["reason_code"],
+        catalogue_version=row["catalogue_version"],
+        quantity=row["quantity"],
+        note=row["note"],
+        source=Source(row["source"]),
+        author=row["author"],
+        recorded_utc=from_iso(row["recorded_utc"]),
+        change=Change(row["change"]),
+        why=row["why"],
+        stamp=Stamp(
+            device=row["device"],
+            plant=row["plant"],
+            area=row["area"],
+            line=row["line"],
+            zone=row["zone"],
+        ),
+        voided=bool(row["voided"]),
+    )

@@ -1,0 +1,33 @@
+"""``operator-app check-config FILE``: exit 0 when valid, 2 with one line per problem."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from operator_app.cli.context import EXIT_BAD_CONFIG, EXIT_OK
+from operator_app.site_config import ConfigError, load_site_config
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "check-config", help="validate a site configuration file without starting anything"
+    )
+    parser.add_argument("file", type=Path)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        site = load_site_config(args.file)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(f"{exc.source}: {problem}", file=sys.stderr)
+        return EXIT_BAD_CONFIG
+    print(
+        f"{args.file}: ok (plant {site.plant}, line {site.line}, "
+        f"{len(site.machines)} machine(s), {len(site.roster)} person(s))"
+    )
+    return EXIT_OK

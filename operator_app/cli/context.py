@@ -1,0 +1,78 @@
+"""What every command resolves first: the site config and the data directory."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import replace
+from importlib import resources
+from pathlib import Path
+
+from operator_app.site_config import SiteConfig, load_site_config
+from operator_app.site_config.data_dir import APP_NAME, demo_data_dir
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_CONFIG = 2
+EXIT_STORE_UNAVAILABLE = 3
+EXIT_INTERNAL = 70
+
+
+class UsageProblem(Exception):
+    """The command line or its environment cannot work as given; the message says why."""
+
+
+def default_config_path() -> Path:
+    env = os.environ.get("OPERATOR_APP_CONFIG")
+    if env:
+        return Path(env)
+    if sys.platform.startswith("win"):
+        base = Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData"))
+        return base / APP_NAME / "site.toml"
+    return Path("/etc") / APP_NAME / "site.toml"
+
+
+def demo_config_path() -> Path:
+    return Path(str(resources.files("operator_app.demo").joinpath("demo_site.toml")))
+
+
+def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    """--config, --data-dir and --demo, accepted before or after the command name.
+
+    SUPPRESS keeps a subcommand's unset option from hiding the same option given earlier.
+    """
+    parser.add_argument(
+        "--config", type=Path, default=argparse.SUPPRESS, help="site configuration file (TOML)"
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="data directory (overrides the config)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="use the bundled demo line and a demo data directory",
+    )
+
+
+def resolve_site(args: argparse.Namespace) -> SiteConfig:
+    """The config the command works on; raises ConfigError with the problems if it is bad."""
+    if getattr(args, "demo", False):
+        site = load_site_config(demo_config_path())
+        site = replace(site, data_dir=demo_data_dir())
+    else:
+        site = load_site_config(getattr(args, "config", None) or default_config_path())
+    if getattr(args, "data_dir", None):
+        site = replace(site, data_dir=Path(args.data_dir))
+    return site
+
+
+def resolve_database(args: argparse.Namespace) -> Path:
+    """The store file: from --data-dir alone when given, so IT can inspect a bare data folder."""
+    if getattr(args, "data_dir", None) and not getattr(args, "config", None):
+        return Path(args.data_dir) / "operator-app.sqlite3"
+    return resolve_site(args).database_path

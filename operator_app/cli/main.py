@@ -1,0 +1,92 @@
+"""Entry point: ``operator-app [--config FILE | --demo] [COMMAND]``.
+
+Without a command it starts the GUI. Every failure a user can meet ends as a message and an
+exit code, never a traceback; unexpected errors go to the log with the traceback kept there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from local_store import StoreUnavailable
+from operator_app import __version__
+from operator_app.cli.context import (
+    EXIT_BAD_CONFIG,
+    EXIT_INTERNAL,
+    EXIT_STORE_UNAVAILABLE,
+    UsageProblem,
+    add_common_arguments,
+)
+from operator_app.site_config import ConfigError
+
+# Each module has register(subparsers) that adds its parser with set_defaults(run=...).
+COMMAND_MODULES = (
+    "operator_app.cli.check_config",
+    "operator_app.cli.status",
+    "operator_app.cli.export",
+    "operator_app.cli.hash_pin",
+)
+
+log = logging.getLogger("operator_app")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="operator-app",
+        description="Shop-floor operator client. Without a command, starts the touch GUI.",
+    )
+    parser.add_argument("--version", action="version", version=f"operator-app {__version__}")
+    add_common_arguments(parser)
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="build every screen on the offscreen platform and exit 0 (installer smoke test)",
+    )
+    parser.add_argument("--kiosk", action="store_true", help="fullscreen kiosk mode")
+    parser.add_argument("--language", help="start in this language (en, es)")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        run = getattr(args, "run", None)
+        if run is None:
+            from operator_app.screens.app import run_gui
+
+            return run_gui(args)
+        return int(run(args))
+    except ConfigError as exc:
+        print(f"configuration {exc.source} is not valid:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_BAD_CONFIG
+    except StoreUnavailable as exc:
+        where = f" ({exc.path})" if exc.path else ""
+        print(f"the local store cannot be used{where}: {exc.reason}", file=sys.stderr)
+        return EXIT_STORE_UNAVAILABLE
+    except UsageProblem as exc:
+        print(f"operator-app: {exc}", file=sys.stderr)
+        return EXIT_BAD_CONFIG
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        log.exception("unexpected error")
+        print(
+            "operator-app: internal error; the details are in the log. "
+            "Nothing confirmed has been lost.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

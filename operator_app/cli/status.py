@@ -1,0 +1,40 @@
+"""``operator-app status [--json]``: what plant IT asks first on a support call."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from local_store import EventStore
+from operator_app import __version__
+from operator_app.cli.context import EXIT_FAILED, EXIT_OK, add_common_arguments, resolve_database
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("status", help="store, outbox and integrity at a glance")
+    add_common_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    path = resolve_database(args)
+    store = EventStore.open(path)
+    try:
+        status: dict[str, Any] = {"version": __version__, **store.status()}
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(status, indent=2, sort_keys=True))
+    else:
+        print(f"operator-app {status['version']}")
+        print(f"store           {status['db_path']}")
+        print(f"schema version  {status['schema_version']}")
+        for kind, n in sorted(status["records"]["events"].items()):
+            print(f"{kind + ' events':<16}{n}")
+        print(f"revisions       {status['records']['event_revisions']}")
+        outbox = status["outbox"]
+        print(f"outbox          {outbox['pending']} waiting, {outbox['quarantined']} quarantined")
+        print(f"integrity       {status['integrity_check']}")
+    return EXIT_OK if status["integrity_check"] == "ok" else EXIT_FAILED

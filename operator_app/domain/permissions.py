@@ -1,0 +1,60 @@
+"""What each role may do. Services check these; screens only mirror them.
+
+A hidden button is not a permission check: every service method that changes data asks
+``require(person, action)`` first, so a rule holds whatever a screen shows or a script calls.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from operator_app.domain.errors import PermissionDenied
+from operator_app.domain.roster import Person, Role
+
+
+class Action(StrEnum):
+    CAPTURE_DOWNTIME = "capture_downtime"
+    CAPTURE_SCRAP = "capture_scrap"
+    CATEGORIZE = "categorize"
+    ADD_NOTE = "add_note"
+    CORRECT_EVENT = "correct_event"
+    SIGN_OFF_SHIFT = "sign_off_shift"
+    WRITE_HANDOVER = "write_handover"
+    EDIT_SIGNED_OFF = "edit_signed_off"
+    VIEW_QUARANTINE = "view_quarantine"
+    VIEW_SHIFT_SUMMARY = "view_shift_summary"
+    RUN_WORKFLOW = "run_workflow"
+
+
+_CAPTURE = {
+    Action.CAPTURE_DOWNTIME,
+    Action.CAPTURE_SCRAP,
+    Action.CATEGORIZE,
+    Action.ADD_NOTE,
+    Action.RUN_WORKFLOW,
+}
+
+ALLOWED: dict[Role, frozenset[Action]] = {
+    Role.OPERATOR: frozenset(_CAPTURE | {Action.WRITE_HANDOVER}),
+    Role.SUPERVISOR: frozenset(Action),
+    Role.MAINTENANCE: frozenset(_CAPTURE | {Action.VIEW_SHIFT_SUMMARY}),
+    Role.QUALITY: frozenset(_CAPTURE | {Action.CORRECT_EVENT, Action.VIEW_SHIFT_SUMMARY}),
+    Role.CI_ENGINEER: frozenset({Action.VIEW_SHIFT_SUMMARY, Action.ADD_NOTE, Action.RUN_WORKFLOW}),
+}
+
+
+def allowed(person: Person, action: Action) -> bool:
+    return action in ALLOWED.get(person.role, frozenset())
+
+
+def require(person: Person | None, action: Action) -> Person:
+    if person is None:
+        raise PermissionDenied("not_signed_in", f"sign in to {action.value}")
+    if not allowed(person, action):
+        raise PermissionDenied(
+            "not_allowed",
+            f"{person.role.value} may not {action.value}",
+            role=person.role.value,
+            action=action.value,
+        )
+    return person

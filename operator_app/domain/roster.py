@@ -1,0 +1,108 @@
+"""Who may sign in: people, their roles, badges and PIN hashes.
+
+PINs are short, so the hash must be slow and salted: scrypt (memory-hard, in the standard
+library) with a per-person salt. The roster file only ever holds the encoded hash; plant IT
+makes one with ``operator-app hash-pin``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+# About 50 ms per check on a line PC: invisible at a login, ruinous for guessing offline.
+SCRYPT_N = 2**14
+SCRYPT_R = 8
+SCRYPT_P = 1
+PIN_MIN_DIGITS = 4
+PIN_MAX_DIGITS = 8
+
+
+class Role(StrEnum):
+    OPERATOR = "operator"
+    SUPERVISOR = "supervisor"
+    MAINTENANCE = "maintenance"
+    QUALITY = "quality"
+    CI_ENGINEER = "ci_engineer"
+
+
+@dataclass(frozen=True)
+class Person:
+    person_id: str
+    name: str
+    role: Role
+    badge: str | None
+    pin_hash: str | None
+
+
+def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
+    """Encode ``pin`` as ``scrypt$N$r$p$salt$hash`` (base64 parts)."""
+    if not pin.isdigit() or not PIN_MIN_DIGITS <= len(pin) <= PIN_MAX_DIGITS:
+        raise ValueError(f"a PIN is {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits")
+    salt = salt or os.urandom(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    b64 = base64.b64encode
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def pin_hash_problem(encoded: str) -> str | None:
+    """Why ``encoded`` is not a usable PIN hash, or None when it is."""
+    parts = encoded.split("$")
+    if len(parts) != 6 or parts[0] != "scrypt":
+        return "must be a hash made by 'operator-app hash-pin' (scrypt$N$r$p$salt$hash)"
+    try:
+        n, r, p = (int(x) for x in parts[1:4])
+        salt = base64.b64decode(parts[4], validate=True)
+        digest = base64.b64decode(parts[5], validate=True)
+    except ValueError:
+        return "is damaged: the parts are not numbers and base64"
+    if n < 2**14 or n & (n - 1) or r < 8 or p < 1:
+        return "is too weak: needs scrypt N >= 16384 (a power of two), r >= 8, p >= 1"
+    if len(salt) < 16 or len(digest) < 32:
+        return "is too short: salt of 16 bytes and hash of 32 bytes at least"
+    return None
+
+
+def verify_pin(pin: str, encoded: str) -> bool:
+    if pin_hash_problem(encoded) is not None:
+        return False
+    _, n, r, p, salt_b64, digest_b64 = encoded.split("$")
+    salt = base64.b64decode(salt_b64)
+    expected = base64.b64decode(digest_b64)
+    actual = hashlib.scrypt(
+        pin.encode(), salt=salt, n=int(n), r=int(r), p=int(p), dklen=len(expected)
+    )
+    return hmac.compare_digest(actual, expected)
+
+
+class Roster:
+    """Looks people up by badge or by PIN; never by a name typed in."""
+
+    def __init__(self, people: Iterable[Person]) -> None:
+        self._people: Mapping[str, Person] = {p.person_id: p for p in people}
+        self._by_badge = {p.badge: p for p in self._people.values() if p.badge}
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._people.values())
+
+    def __len__(self) -> int:
+        return len(self._people)
+
+    def get(self, person_id: str) -> Person | None:
+        return self._people.get(person_id)
+
+    def by_badge(self, badge: str) -> Person | None:
+        return self._by_badge.get(badge.strip())
+
+    def by_pin(self, pin: str) -> Person | None:
+        """The person whose PIN this is; checks every hash so timing reveals nothing."""
+        found: Person | None = None
+        for person in self._people.values():
+            if person.pin_hash and verify_pin(pin, person.pin_hash) and found is None:
+                found = person
+        return found

@@ -1,0 +1,216 @@
+"""Load and validate the site configuration file.
+
+Never raises anything but ``ConfigError``: a missing file, bad TOML and wrong types all end
+up as one line per problem naming the key, for ``check-config`` and the GUI alike.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import tomllib
+import zoneinfo
+from pathlib import Path
+
+from operator_app.domain.roster import Person, Role, pin_hash_problem
+from operator_app.site_config.data_dir import machine_data_dir
+from operator_app.site_config.model import (
+    SUPPORTED_LANGUAGES,
+    MachineConfig,
+    SiteConfig,
+    SyncConfig,
+)
+from operator_app.site_config.reader import Problems, TableReader
+from operator_app.site_config.tag_map import read_machine_data
+
+BADGE = re.compile(r"^[0-9A-Za-z]{4,32}$")
+MAX_SCRAP_QUANTITY = 100_000
+
+
+class ConfigError(Exception):
+    def __init__(self, source: str, problems: list[str]) -> None:
+        super().__init__(f"{source}: {len(problems)} problem(s)")
+        self.source = source
+        self.problems = problems
+
+
+def load_site_config(path: Path | str) -> SiteConfig:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(str(path), ["file: not found"]) from None
+    except IsADirectoryError:
+        raise ConfigError(str(path), ["file: is a directory, not a TOML file"]) from None
+    except PermissionError:
+        raise ConfigError(str(path), ["file: cannot be read (permission denied)"]) from None
+    except UnicodeDecodeError:
+        raise ConfigError(str(path), ["file: is not UTF-8 text"]) from None
+    except OSError as exc:
+        raise ConfigError(str(path), [f"file: cannot be read ({exc.strerror})"]) from None
+    return parse_site_config(text, source=path)
+
+
+def parse_site_config(text: str, *, source: Path | None = None) -> SiteConfig:
+    name = str(source) if source else "<config>"
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(name, [f"file: not valid TOML ({exc})"]) from None
+    problems = Problems()
+    root = TableReader(document, "", problems)
+    config = _read(root, problems, source)
+    root.finish()
+    if problems or config is None:
+        raise ConfigError(name, list(problems))
+    return config
+
+
+def _zone(value: str) -> str | None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return f"{value!r} is not an IANA time zone such as Europe/Madrid"
+    return None
+
+
+def _read(root: TableReader, problems: Problems, source: Path | None) -> SiteConfig | None:
+    site = root.table_of("site", required=True) or TableReader({}, "site", Problems())
+    plant = site.identifier("plant")
+    area = site.identifier("area")
+    line = site.identifier("line")
+    device = site.identifier("device", socket.gethostname()[:64] or "line-pc")
+    timezone = site.check("timezone", site.string("timezone"), _zone)
+    language = site.string("language", "en", choices=SUPPORTED_LANGUAGES)
+    data_dir_raw = site.string("data_dir", "")
+    inactivity = site.integer("inactivity_timeout_s", 120, low=15, high=3600)
+    kiosk = site.boolean("kiosk", False)
+    site.finish()
+
+    data_dir = machine_data_dir()
+    if data_dir_raw:
+        data_dir = Path(data_dir_raw).expanduser()
+        if not data_dir.is_absolute() and source is not None:
+            # Relative to the config file, so a config and its data can travel together.
+            data_dir = (source.parent / data_dir).resolve()
+
+    limits = root.table_of("limits")
+    scrap_max = 9999
+    if limits is not None:
+        scrap_max = (
+            limits.integer("scrap_max_quantity", 9999, low=1, high=MAX_SCRAP_QUANTITY) or 9999
+        )
+        limits.finish()
+
+    machines = _read_machines(root, problems)
+    roster = _read_roster(root, problems)
+    sync = _read_sync(root)
+    shifts = root.raw("shifts")
+
+    if problems or not (plant and area and line and device and timezone and language):
+        return None
+    return SiteConfig(
+        source=source,
+        plant=plant,
+        area=area,
+        line=line,
+        device=device,
+        timezone=timezone,
+        language=language,
+        data_dir=data_dir,
+        inactivity_timeout_s=inactivity or 120,
+        kiosk=bool(kiosk),
+        scrap_max_quantity=scrap_max,
+        machines=tuple(machines),
+        roster=tuple(roster),
+        sync=sync,
+        shifts=shifts,
+    )
+
+
+def _read_machines(root: TableReader, problems: Problems) -> list[MachineConfig]:
+    machines: list[MachineConfig] = []
+    seen: set[str] = set()
+    for entry in root.array_of_tables("machines", required=True):
+        machine_id = entry.identifier("id")
+        name = entry.string("name")
+        cycle = entry.number("ideal_cycle_time_s", None, low=0.0, exclusive_low=True, high=86400)
+        connection, tags, detection = read_machine_data(entry)
+        entry.finish()
+        if machine_id in seen:
+            problems.add(entry.key("id"), f"{machine_id!r} is used by another machine")
+            continue
+        if machine_id and name:
+            seen.add(machine_id)
+            machines.append(
+                MachineConfig(
+                    machine_id=machine_id,
+                    name=name,
+                    ideal_cycle_time_s=cycle,
+                    connection=connection,
+                    tags=tags,
+                    detection=detection,
+                )
+            )
+    return machines
+
+
+def _read_roster(root: TableReader, problems: Problems) -> list[Person]:
+    people: list[Person] = []
+    seen_ids: set[str] = set()
+    seen_badges: set[str] = set()
+    roles = tuple(r.value for r in Role)
+    for entry in root.array_of_tables("roster", required=True):
+        person_id = entry.identifier("id")
+        name = entry.string("name")
+        role = entry.string("role", choices=roles)
+        badge = entry.string("badge", None, pattern=BADGE, hint="4 to 32 letters or digits")
+        pin_hash = entry.check("pin_hash", entry.string("pin_hash", None), pin_hash_problem)
+        if "pin" in entry.table:
+            entry.seen.add("pin")
+            problems.add(
+                entry.key("pin"),
+                "plaintext PINs are refused; use pin_hash from 'operator-app hash-pin'",
+            )
+        entry.finish()
+        if person_id and not badge and not pin_hash and "pin_hash" not in entry.table:
+            problems.add(entry.path, "needs a badge or a pin_hash to sign in")
+        if person_id in seen_ids:
+            problems.add(entry.key("id"), f"{person_id!r} is used by another person")
+            continue
+        if badge and badge in seen_badges:
+            problems.add(entry.key("badge"), "is used by another person")
+            continue
+        if person_id and name and role:
+            seen_ids.add(person_id)
+            if badge:
+                seen_badges.add(badge)
+            people.append(Person(person_id, name, Role(role), badge, pin_hash))
+    return people
+
+
+def _read_sync(root: TableReader) -> SyncConfig | None:
+    sync = root.table_of("sync")
+    if sync is None:
+        return None
+    url = sync.string(
+        "server_url",
+        pattern=re.compile(r"^https?://[^\s/]+"),
+        hint="an http(s) URL such as https://region.example.com",
+    )
+    ca_bundle = sync.string("ca_bundle", "")
+    proxy = sync.string("proxy", "")
+    token_file = sync.string("token_file", "")
+    interval = sync.number("interval_s", 30.0, low=1.0, high=3600.0)
+    batch = sync.integer("batch_size", 200, low=1, high=5000)
+    sync.finish()
+    if not url:
+        return None
+    return SyncConfig(
+        server_url=url.rstrip("/"),
+        ca_bundle=Path(ca_bundle) if ca_bundle else None,
+        proxy=proxy or None,
+        token_file=Path(token_file) if token_file else None,
+        interval_s=interval or 30.0,
+        batch_size=batch or 200,
+    )

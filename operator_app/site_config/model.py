@@ -1,0 +1,74 @@
+"""The validated site configuration as immutable values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from operator_app.domain.events import Stamp
+from operator_app.domain.roster import Person
+
+SUPPORTED_LANGUAGES = ("en", "es")
+
+
+@dataclass(frozen=True)
+class MachineConfig:
+    machine_id: str
+    name: str
+    ideal_cycle_time_s: float | None
+    # The Modbus connection and tag map, validated by operator_app.site_config.tag_map; the
+    # parsed form lives here so acquisition never re-reads the file.
+    connection: Any = None
+    tags: tuple[Any, ...] = ()
+    detection: Any = None
+
+
+@dataclass(frozen=True)
+class SyncConfig:
+    server_url: str
+    ca_bundle: Path | None
+    proxy: str | None
+    token_file: Path | None
+    interval_s: float
+    batch_size: int
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    source: Path | None
+    plant: str
+    area: str
+    line: str
+    device: str
+    timezone: str
+    language: str
+    data_dir: Path
+    inactivity_timeout_s: int
+    kiosk: bool
+    scrap_max_quantity: int
+    machines: tuple[MachineConfig, ...]
+    roster: tuple[Person, ...]
+    sync: SyncConfig | None = None
+    shifts: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def stamp(self) -> Stamp:
+        return Stamp(
+            device=self.device,
+            plant=self.plant,
+            area=self.area,
+            line=self.line,
+            zone=self.timezone,
+        )
+
+    def machine(self, machine_id: str) -> MachineConfig:
+        for machine in self.machines:
+            if machine.machine_id == machine_id:
+                return machine
+        raise KeyError(machine_id)
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "operator-app.sqlite3"

@@ -1,0 +1,1 @@
+"""Reference regional server (development, demos, end-to-end tests)."""

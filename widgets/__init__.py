@@ -1,0 +1,1 @@
+"""Reusable touch widgets: large targets, visible feedback, no application knowledge."""
