@@ -137,3 +137,21 @@ def m001_events_and_outbox(db: Database) -> None:
         "CREATE TRIGGER events_never_deleted BEFORE DELETE ON events "
         "BEGIN SELECT RAISE(ABORT, 'captured events are never deleted'); END"
     )
+
+
+@MIGRATIONS()
+def m002_production_counts(db: Database) -> None:
+    # Good and reject parts per machine per one-minute bucket, written by machine-data
+    # acquisition and read by the shift summary. Counts are added, never replaced, so a
+    # bucket written in several flushes still sums to what the PLC counted.
+    db.execute(
+        """
+        CREATE TABLE production_counts (
+            machine_id TEXT NOT NULL,
+            bucket_utc TEXT NOT NULL,
+            good INTEGER NOT NULL DEFAULT 0 CHECK (good >= 0),
+            reject INTEGER NOT NULL DEFAULT 0 CHECK (reject >= 0),
+            PRIMARY KEY (machine_id, bucket_utc)
+        ) STRICT, WITHOUT ROWID
+        """
+    )
