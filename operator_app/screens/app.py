@@ -1,0 +1,206 @@
+"""Starting the GUI: the application, its standards, the store thread, the main window.
+
+``run_gui`` is what ``operator-app`` runs without a command; ``--self-test`` builds every
+screen offscreen and exits, for installer smoke tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from operator_app.cli.context import EXIT_BAD_CONFIG, EXIT_OK, demo_config_path, resolve_site
+from operator_app.site_config import ConfigError, SiteConfig, load_site_config
+
+log = logging.getLogger(__name__)
+
+EXIT_SELF_TEST_FAILED = 1
+
+
+@dataclass
+class RunningApp:
+    """Everything a started client holds, so tests and shutdown can reach it."""
+
+    context: object
+    window: object
+    badge_reader: object
+    inactivity: object
+
+    def stop(self) -> None:
+        from operator_app.screens.app_context import AppContext
+
+        assert isinstance(self.context, AppContext)
+        for extra in (self.context.machine_monitor, self.context.sync_worker):
+            stop = getattr(extra, "stop", None)
+            if stop is not None:
+                stop()
+        self.context.store_worker.stop()
+
+
+def start_client(
+    site: SiteConfig, *, language: str | None = None, kiosk: bool = False
+) -> RunningApp:
+    """Build the client for ``site`` inside an existing QApplication and show nothing yet."""
+    from PySide6.QtWidgets import QApplication
+
+    from operator_app.domain.catalogue import bundled_catalogue
+    from operator_app.screens.app_context import AppContext
+    from operator_app.screens.badge_reader import BadgeReader
+    from operator_app.screens.inactivity import InactivityWatch
+    from operator_app.screens.main_window import MainWindow
+    from operator_app.services.standards import active_catalogue
+    from operator_app.workers.store_worker import StoreWorker
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    store_worker = StoreWorker(site.database_path)
+    context = AppContext(site, bundled_catalogue(), store_worker)
+    wanted = language or site.language
+    if not context.set_language(wanted):
+        log.warning("language %s is not available; using English", wanted)
+    window = MainWindow(context, kiosk=kiosk)
+
+    # The catalogue in force is the last one the region sent; until it is read, the bundled one.
+    def load_standards(error: BaseException | None) -> None:
+        if error is None:
+            store_worker.submit(active_catalogue, on_done=context.set_catalogue)
+
+    store_worker.opened.connect(load_standards)
+
+    badge_reader = BadgeReader(window)
+    badge_reader.badge_scanned.connect(window.badge_scanned)
+    app.installEventFilter(badge_reader)
+    inactivity = InactivityWatch(site.inactivity_timeout_s, window)
+    app.installEventFilter(inactivity)
+    inactivity.expired.connect(window.sign_out)
+    context.person_changed.connect(lambda p: inactivity.arm() if p else inactivity.disarm())
+    app.aboutToQuit.connect(store_worker.stop)
+    return RunningApp(context, window, badge_reader, inactivity)
+
+
+def _application(argv: list[str]) -> object:
+    from PySide6.QtWidgets import QApplication
+
+    from widgets.style import apply_isa101_style
+
+    app = QApplication.instance() or QApplication(argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("operator-app")
+    app.setOrganizationName("operator-app")
+    apply_isa101_style(app)
+    return app
+
+
+def _show_config_problems(error: ConfigError) -> None:
+    """The same lines as ``check-config``, in a dialog, for someone who started it by icon."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    _application(sys.argv[:1])
+    box = QMessageBox()
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(QCoreApplication.translate("Startup", "Configuration not valid"))
+    box.setText(
+        QCoreApplication.translate("Startup", "The site configuration {0} cannot be used:").format(
+            str(error.source)
+        )
+    )
+    box.setDetailedText("\n".join(error.problems))
+    box.exec()
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    if getattr(args, "self_test", False):
+        return self_test(args)
+    try:
+        site = resolve_site(args)
+    except ConfigError as error:
+        for line in (f"configuration {error.source} is not valid:", *error.problems):
+            print(line, file=sys.stderr)
+        if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+            _show_config_problems(error)
+        return EXIT_BAD_CONFIG
+    app = _application(sys.argv[:1])
+    kiosk = bool(getattr(args, "kiosk", False)) or site.kiosk
+    running = start_client(site, language=getattr(args, "language", None), kiosk=kiosk)
+    window = running.window
+    if kiosk:
+        window.showFullScreen()  # type: ignore[attr-defined]
+    else:
+        window.show()  # type: ignore[attr-defined]
+    code = int(app.exec())  # type: ignore[attr-defined]
+    running.stop()
+    return code
+
+
+def self_test(args: argparse.Namespace) -> int:
+    """Build and paint every screen offscreen, in every language; 0 when all of them work."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        site = resolve_site(args)
+    except ConfigError:
+        site = load_site_config(demo_config_path())
+    with tempfile.TemporaryDirectory(prefix="operator-app-self-test-") as folder:
+        # Never write into the plant's real store from a smoke test.
+        site = replace(site, data_dir=Path(folder))
+        return _self_test_in(site)
+
+
+def _self_test_in(site: SiteConfig) -> int:
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from operator_app.domain.roster import Person, Role
+    from operator_app.screens.navigation import SCREENS
+    from operator_app.site_config.model import SUPPORTED_LANGUAGES
+
+    app = _application(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    running = start_client(site)
+    window = running.window
+    from operator_app.screens.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    problems: list[str] = []
+    ready = QEventLoop()
+    window.context.store_worker.opened.connect(lambda _e: ready.quit())
+    QTimer.singleShot(10_000, ready.quit)
+    ready.exec()
+    window.show()
+    supervisor = Person("self-test", "Self test", Role.SUPERVISOR, None, None)
+    window.sign_in(supervisor)
+    built = 0
+    for language in SUPPORTED_LANGUAGES:
+        if not window.context.set_language(language):
+            problems.append(f"language {language} did not load")
+            continue
+        app.processEvents()
+        pages = [window.login, window.home, window.reason, window.scrap, window.note]
+        for entry in SCREENS:
+            screen = window.open_screen(entry)
+            if screen is None:
+                problems.append(f"screen {entry.key} could not be built")
+            else:
+                pages.append(screen)
+        for page in pages:
+            window.stack.setCurrentWidget(page)
+            app.processEvents()
+            if window.grab().isNull():
+                problems.append(f"{type(page).__name__} did not paint ({language})")
+            built += 1
+    window.sign_out()
+    window.close()
+    running.stop()
+    for problem in problems:
+        print(f"self-test: {problem}", file=sys.stderr)
+    if problems:
+        return EXIT_SELF_TEST_FAILED
+    print(
+        f"self-test ok: {built} screens built and painted in {len(SUPPORTED_LANGUAGES)} languages"
+    )
+    return EXIT_OK

@@ -1,0 +1,121 @@
+"""What every screen shares: the site, the standards in force, who is signed in, the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from local_store import EventStore
+from operator_app.domain.catalogue import Catalogue, CategoryKind
+from operator_app.domain.errors import RuleViolation
+from operator_app.domain.permissions import Action, allowed
+from operator_app.domain.roster import Person, Roster
+from operator_app.screens.language import Translations
+from operator_app.services.capture import CaptureService
+from operator_app.site_config import SiteConfig
+from operator_app.workers.store_worker import Done, Failed, StoreWorker
+from widgets.reason_grid import ReasonChoice
+
+
+class AppContext(QObject):
+    person_changed = Signal(object)
+    catalogue_changed = Signal()
+    # Emitted after every capture the store confirmed, so lists and states refresh.
+    records_changed = Signal()
+    language_changed = Signal(str)
+    # A sentence for the operator and whether it reports a problem.
+    notice = Signal(str, bool)
+
+    def __init__(
+        self,
+        site: SiteConfig,
+        catalogue: Catalogue,
+        store_worker: StoreWorker,
+        translations: Translations | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.site = site
+        self.catalogue = catalogue
+        self.roster = Roster(site.roster)
+        self.store_worker = store_worker
+        self.translations = translations or Translations()
+        self.person: Person | None = None
+        # Set by the machine-data and sync capabilities when they run; screens check for None.
+        self.machine_monitor: Any = None
+        self.sync_worker: Any = None
+
+    # -- who is signed in ---------------------------------------------------------------------
+    def sign_in(self, person: Person) -> None:
+        self.person = person
+        self.person_changed.emit(person)
+
+    def sign_out(self) -> None:
+        self.person = None
+        self.person_changed.emit(None)
+
+    def may(self, action: Action) -> bool:
+        """Whether to offer an action; the services check again whatever this says."""
+        return self.person is not None and allowed(self.person, action)
+
+    # -- standards ------------------------------------------------------------------------------
+    def set_catalogue(self, catalogue: Catalogue) -> None:
+        if catalogue.version != self.catalogue.version:
+            self.catalogue = catalogue
+            self.catalogue_changed.emit()
+
+    @property
+    def language(self) -> str:
+        return self.translations.language
+
+    def set_language(self, language: str) -> bool:
+        if not self.translations.switch(language):
+            return False
+        self.language_changed.emit(language)
+        return True
+
+    def reason_choices(self, kind: CategoryKind) -> Callable[[str | None], list[ReasonChoice]]:
+        catalogue, language = self.catalogue, self.language
+
+        def children_of(code: str | None) -> list[ReasonChoice]:
+            return [
+                ReasonChoice(c.code, c.label(language), c.is_leaf)
+                for c in catalogue.choices(kind, code)
+            ]
+
+        return children_of
+
+    def reason_label(self, code: str | None) -> str:
+        if code is None:
+            return ""
+        try:
+            return self.catalogue.label(code, self.language)
+        except (KeyError, RuleViolation):
+            return code
+
+    # -- the store ------------------------------------------------------------------------------
+    def capture(
+        self,
+        method: str,
+        *args: Any,
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        **kwargs: Any,
+    ) -> int:
+        """Run ``CaptureService.<method>(person, *args)`` on the store thread.
+
+        ``on_done`` runs only after the commit returned, so whatever it shows is on disk.
+        """
+        catalogue, site, person = self.catalogue, self.site, self.person
+
+        def call(store: EventStore) -> Any:
+            return getattr(CaptureService(store, catalogue, site), method)(person, *args, **kwargs)
+
+        def done(result: Any) -> None:
+            self.records_changed.emit()
+            if on_done is not None:
+                on_done(result)
+
+        return self.store_worker.submit(call, on_done=done, on_error=on_error)

@@ -1,0 +1,58 @@
+"""Badge login from a keyboard-wedge reader: fast digits, then Enter.
+
+A reader types a whole badge number within a few tens of milliseconds; a person cannot. The
+filter watches key presses application-wide and reports a badge when a run of digits arrives
+faster than a person types and ends with Enter. The Enter of a badge is swallowed, so a scan
+never submits a form; the digits themselves pass, because which run of digits is a badge is
+only known at its end.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+MIN_BADGE_DIGITS = 4
+MAX_BADGE_DIGITS = 32
+# Readers send a key every 5-30 ms; people need more than 80 ms between keys.
+MAX_KEY_GAP_MS = 60
+
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class BadgeReader(QObject):
+    badge_scanned = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._digits = ""
+        self._since_last = QElapsedTimer()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.isAutoRepeat():
+            return False
+        # Every key press reaches the filter once per widget in the chain; count it once.
+        if not isinstance(watched, QWidget) or watched is not _receiver(watched):
+            return False
+        text = event.text()
+        gap_ok = self._since_last.isValid() and self._since_last.elapsed() <= MAX_KEY_GAP_MS
+        if len(text) == 1 and text.isdigit():
+            self._digits = self._digits + text if (gap_ok or not self._digits) else text
+            self._digits = self._digits[-MAX_BADGE_DIGITS:]
+            self._since_last.restart()
+            return False
+        if event.key() in _ENTER_KEYS and gap_ok and len(self._digits) >= MIN_BADGE_DIGITS:
+            badge, self._digits = self._digits, ""
+            self.badge_scanned.emit(badge)
+            return True
+        self._digits = ""
+        return False
+
+
+def _receiver(watched: QWidget) -> QWidget:
+    """The widget Qt first delivers a key press to: the focus widget, else the window."""
+    focus = QApplication.focusWidget()
+    return focus if focus is not None else watched.window()

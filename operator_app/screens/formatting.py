@@ -1,0 +1,28 @@
+"""Times and durations as the plant reads them: local zone, the user's locale."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone
+
+
+def local_time(moment: datetime, zone: str, *, with_date: bool = False) -> str:
+    """``moment`` (aware UTC) shown in the plant's zone, in the current locale's short format."""
+    local = moment.astimezone(ZoneInfo(zone))
+    stamp = QDateTime.fromMSecsSinceEpoch(int(local.timestamp() * 1000), QTimeZone(zone.encode()))
+    locale = QLocale()
+    if with_date:
+        return locale.toString(stamp, QLocale.FormatType.ShortFormat)
+    return locale.toString(stamp.time(), QLocale.FormatType.ShortFormat)
+
+
+def duration(span: timedelta) -> str:
+    minutes = max(0, int(span.total_seconds() // 60))
+    if minutes < 60:
+        return QCoreApplication.translate("Formatting", "%n min", "", minutes)
+    hours, rest = divmod(minutes, 60)
+    return QCoreApplication.translate("Formatting", "{0} h {1} min").format(
+        QLocale().toString(hours), QLocale().toString(rest)
+    )

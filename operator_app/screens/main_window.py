@@ -1,0 +1,320 @@
+"""The one window of the line PC: a top bar, the current screen, feedback and status."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from operator_app.domain.permissions import Action
+from operator_app.domain.roster import Person
+from operator_app.screens.app_context import AppContext
+from operator_app.screens.home import HomeScreen
+from operator_app.screens.login import LoginScreen
+from operator_app.screens.messages import explain
+from operator_app.screens.navigation import SCREENS, ScreenEntry
+from operator_app.screens.note import NoteScreen
+from operator_app.screens.reason import ReasonScreen
+from operator_app.screens.scrap import ScrapScreen
+from operator_app.site_config.model import SUPPORTED_LANGUAGES
+from widgets.style import Status
+from widgets.toast import Toast
+from widgets.touch_button import TouchButton
+
+log = logging.getLogger(__name__)
+
+# Names of languages in themselves, so anyone can find their own.
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+DRAFT_SAVE_DELAY_MS = 800
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext, *, kiosk: bool = False) -> None:
+        super().__init__()
+        self.context = context
+        self.kiosk = kiosk
+        self.setObjectName("MainWindow")
+        self.setMinimumSize(1024, 700)
+
+        self.line_title = QLabel(self)
+        self.line_title.setProperty("role", "title")
+        self.person_label = QLabel(self)
+        self.home_button = TouchButton("", self)
+        self.home_button.clicked.connect(self.go_home)
+        self.nav_bar = QHBoxLayout()
+        self.nav_buttons: dict[str, TouchButton] = {}
+        for entry in SCREENS:
+            button = TouchButton("", self)
+            button.clicked.connect(lambda _=False, e=entry: self.open_screen(e))
+            self.nav_bar.addWidget(button)
+            self.nav_buttons[entry.key] = button
+        self.language_button = TouchButton("", self)
+        self.language_button.clicked.connect(self.next_language)
+        self.sign_out_button = TouchButton("", self)
+        self.sign_out_button.clicked.connect(self.sign_out)
+        top = QHBoxLayout()
+        top.addWidget(self.line_title)
+        top.addWidget(self.person_label, 1)
+        top.addWidget(self.home_button)
+        top.addLayout(self.nav_bar)
+        top.addWidget(self.language_button)
+        top.addWidget(self.sign_out_button)
+
+        self.toast = Toast(self)
+        self.stack = QStackedWidget(self)
+        self.login = LoginScreen(context, self)
+        self.home = HomeScreen(context, self)
+        self.reason = ReasonScreen(context, self)
+        self.scrap = ScrapScreen(context, self)
+        self.note = NoteScreen(context, self)
+        for page in (self.login, self.home, self.reason, self.scrap, self.note):
+            self.stack.addWidget(page)
+        self.screens: dict[str, QWidget] = {}
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.addLayout(top)
+        layout.addWidget(self.toast)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.store_status = QLabel(self)
+        self.sync_status = QLabel(self)
+        self.statusBar().addWidget(self.store_status, 1)
+        self.statusBar().addPermanentWidget(self.sync_status)
+
+        self.login.signed_in.connect(self.sign_in)
+        self.home.reason_requested.connect(self.ask_reason)
+        self.home.scrap_requested.connect(self.enter_scrap)
+        self.home.note_requested.connect(self.enter_note)
+        self.home.list_requested.connect(lambda: self.open_screen(SCREENS[0]))
+        for page in (self.reason, self.scrap, self.note):
+            page.finished.connect(self._capture_finished)
+        self.scrap.draft_changed.connect(self._draft_changed)
+        self.note.draft_changed.connect(self._draft_changed)
+        self.reason.grid.path_changed.connect(lambda _p: self._draft_changed())
+        context.notice.connect(self.show_notice)
+        context.store_worker.opened.connect(self._store_opened)
+
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_SAVE_DELAY_MS)
+        self._draft_timer.timeout.connect(self.save_draft)
+
+        self._store_ready = False
+        self.retranslate_ui()
+        self._show_signed_out()
+
+    # -- signing in and out ---------------------------------------------------------------------
+    def sign_in(self, person: Person) -> None:
+        self.context.sign_in(person)
+        self.person_label.setText(self.tr("{0} ({1})").format(person.name, self._role_name(person)))
+        for entry in SCREENS:
+            self.nav_buttons[entry.key].setVisible(person.role in entry.roles)
+        for widget in (self.home_button, self.sign_out_button, *self._nav_visible()):
+            widget.setEnabled(True)
+        self.home_button.show()
+        self.sign_out_button.show()
+        self.go_home()
+        self.home.reload()
+        self.context.store_worker.submit(
+            lambda store: store.load_draft(person.person_id), on_done=self._restore_draft
+        )
+
+    def sign_out(self) -> None:
+        """Keep what was half made for its author, then hand the screen back to the login."""
+        self.save_draft()
+        self.context.sign_out()
+        self._show_signed_out()
+
+    def badge_scanned(self, badge: str) -> None:
+        person = self.context.roster.by_badge(badge)
+        if person is None:
+            self.show_notice(self.tr("Badge not recognised. Ask your supervisor."), True)
+            return
+        current = self.context.person
+        if current is not None and current.person_id == person.person_id:
+            return
+        if current is not None:
+            self.sign_out()
+        self.sign_in(person)
+
+    def _show_signed_out(self) -> None:
+        self.person_label.clear()
+        for button in self.nav_buttons.values():
+            button.hide()
+        self.home_button.hide()
+        self.sign_out_button.hide()
+        self.login.reset()
+        self.stack.setCurrentWidget(self.login)
+
+    def _nav_visible(self) -> list[TouchButton]:
+        return [b for b in self.nav_buttons.values() if not b.isHidden()]
+
+    # -- navigation -----------------------------------------------------------------------------
+    def go_home(self) -> None:
+        if self.context.person is None:
+            return
+        self.stack.setCurrentWidget(self.home)
+
+    def ask_reason(self, machine_id: str, event_id: str) -> None:
+        self.reason.start(machine_id, event_id)
+        self.stack.setCurrentWidget(self.reason)
+
+    def enter_scrap(self) -> None:
+        if not self.scrap.has_entry():
+            self.scrap.start()
+        self.stack.setCurrentWidget(self.scrap)
+
+    def enter_note(self) -> None:
+        self.stack.setCurrentWidget(self.note)
+        self.note.text.setFocus()
+
+    def open_screen(self, entry: ScreenEntry) -> QWidget | None:
+        person = self.context.person
+        if person is None or person.role not in entry.roles:
+            return None
+        screen = self.screens.get(entry.key)
+        if screen is None:
+            try:
+                screen = entry.load()(self.context, self)  # type: ignore[arg-type]
+            except Exception as error:
+                log.exception("screen %s could not be built", entry.key)
+                self.show_notice(explain(error), True)
+                return None
+            requested = getattr(screen, "reason_requested", None)
+            if requested is not None:
+                requested.connect(self.ask_reason)
+            self.screens[entry.key] = screen
+            self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+        return screen
+
+    def _capture_finished(self) -> None:
+        person = self.context.person
+        if person is not None and self.current_draft() is None:
+            self.context.store_worker.submit(lambda store: store.discard_draft(person.person_id))
+        self.go_home()
+
+    # -- drafts ---------------------------------------------------------------------------------
+    def current_draft(self) -> dict[str, Any] | None:
+        page = self.stack.currentWidget()
+        for key, screen in (("reason", self.reason), ("scrap", self.scrap), ("note", self.note)):
+            if page is screen:
+                draft = screen.draft()
+                return {"screen": key, **draft} if draft else None
+        return None
+
+    def _draft_changed(self) -> None:
+        if self.context.person is not None:
+            self._draft_timer.start()
+
+    def save_draft(self) -> None:
+        self._draft_timer.stop()
+        person = self.context.person
+        if person is None:
+            return
+        draft = self.current_draft()
+        if draft is None:
+            return
+        self.context.store_worker.submit(
+            lambda store: store.save_draft(person.person_id, draft),
+            on_error=lambda e: self.show_notice(explain(e), True),
+        )
+
+    def _restore_draft(self, draft: dict[str, Any] | None) -> None:
+        if not draft or self.context.person is None:
+            return
+        pages: dict[str, ReasonScreen | ScrapScreen | NoteScreen] = {
+            "reason": self.reason,
+            "scrap": self.scrap,
+            "note": self.note,
+        }
+        screen = pages.get(str(draft.get("screen")))
+        if screen is None:
+            return
+        try:
+            screen.restore(draft)
+        except (KeyError, TypeError, ValueError):
+            log.warning("a saved draft could not be restored: %r", draft)
+            return
+        self.stack.setCurrentWidget(screen)
+        self.show_notice(self.tr("Your unfinished entry is back. Finish it or cancel."), False)
+
+    # -- feedback and status --------------------------------------------------------------------
+    def show_notice(self, text: str, problem: bool) -> None:
+        self.toast.show_message(text, Status.ALARM if problem else Status.NORMAL)
+
+    def show_sync_status(self, text: str, problem: bool) -> None:
+        self.sync_status.setText(text)
+        self.sync_status.setStyleSheet("color: #8b0000; font-weight: bold;" if problem else "")
+
+    def _store_opened(self, error: BaseException | None) -> None:
+        self._store_ready = error is None
+        if error is None:
+            self.store_status.setText(self.tr("Local store ready"))
+            self.home.reload()
+        else:
+            self.store_status.setText(explain(error))
+            self.show_notice(explain(error), True)
+
+    # -- language -------------------------------------------------------------------------------
+    def next_language(self) -> None:
+        languages = list(SUPPORTED_LANGUAGES)
+        following = languages[(languages.index(self.context.language) + 1) % len(languages)]
+        if not self.context.set_language(following):
+            self.show_notice(self.tr("That language is not installed on this PC."), True)
+
+    def _role_name(self, person: Person) -> str:
+        names = {
+            "operator": QCoreApplication.translate("Roles", "Operator"),
+            "supervisor": QCoreApplication.translate("Roles", "Supervisor"),
+            "maintenance": QCoreApplication.translate("Roles", "Maintenance"),
+            "quality": QCoreApplication.translate("Roles", "Quality"),
+            "ci_engineer": QCoreApplication.translate("Roles", "CI engineer"),
+        }
+        return names.get(person.role.value, person.role.value)
+
+    def retranslate_ui(self) -> None:
+        site = self.context.site
+        self.setWindowTitle(self.tr("Operator client — {0} {1}").format(site.plant, site.line))
+        self.line_title.setText(self.tr("Line {0}").format(site.line))
+        self.home_button.setText(self.tr("Home"))
+        for entry in SCREENS:
+            self.nav_buttons[entry.key].setText(
+                QCoreApplication.translate("Navigation", str(entry.title))
+            )
+        following = list(SUPPORTED_LANGUAGES)
+        index = (following.index(self.context.language) + 1) % len(following)
+        self.language_button.setText(LANGUAGE_NAMES.get(following[index], following[index]))
+        self.sign_out_button.setText(self.tr("Sign out"))
+        person = self.context.person
+        if person is not None:
+            self.person_label.setText(
+                self.tr("{0} ({1})").format(person.name, self._role_name(person))
+            )
+        if self._store_ready:
+            self.store_status.setText(self.tr("Local store ready"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # In a kiosk only a supervisor closes the client; anyone else could stop data capture.
+        if self.kiosk and not self.context.may(Action.SIGN_OFF_SHIFT):
+            event.ignore()
+            self.show_notice(self.tr("Only a supervisor can close the client."), True)
+            return
+        self.save_draft()
+        event.accept()

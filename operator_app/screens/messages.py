@@ -1,0 +1,75 @@
+"""The domain's refusals, in the operator's language.
+
+The domain speaks in stable codes with English developer messages; what a user reads is
+chosen here, so a new language never needs a change to the rules.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from local_store import StoreUnavailable
+from local_store.database import environment_problem
+from operator_app.domain.errors import PermissionDenied, RuleViolation
+
+log = logging.getLogger(__name__)
+
+
+# Values are the English source texts (QT_TRANSLATE_NOOP only marks them for lupdate).
+_TEXTS: dict[str, object] = {
+    "already_categorized": QT_TRANSLATE_NOOP("Messages", "This stop already has a reason."),
+    "already_down": QT_TRANSLATE_NOOP("Messages", "This machine is already recorded as stopped."),
+    "already_ended": QT_TRANSLATE_NOOP("Messages", "This stop has already ended."),
+    "already_recorded": QT_TRANSLATE_NOOP("Messages", "This was already recorded."),
+    "empty_note": QT_TRANSLATE_NOOP("Messages", "Write something in the note first."),
+    "ends_before_start": QT_TRANSLATE_NOOP("Messages", "The end is before the start."),
+    "in_future": QT_TRANSLATE_NOOP("Messages", "That time is in the future."),
+    "naive_time": QT_TRANSLATE_NOOP("Messages", "That time has no time zone."),
+    "no_catalogue_version": QT_TRANSLATE_NOOP("Messages", "The reason list has no version."),
+    "no_end": QT_TRANSLATE_NOOP("Messages", "This stop has no end yet."),
+    "no_note": QT_TRANSLATE_NOOP("Messages", "A note is needed here."),
+    "no_reason": QT_TRANSLATE_NOOP("Messages", "Choose a reason first."),
+    "no_such_event": QT_TRANSLATE_NOOP("Messages", "That record no longer exists here."),
+    "not_a_leaf": QT_TRANSLATE_NOOP("Messages", "Choose one of the reasons under this group."),
+    "not_allowed": QT_TRANSLATE_NOOP("Messages", "Your role may not do this."),
+    "not_signed_in": QT_TRANSLATE_NOOP("Messages", "Sign in first."),
+    "note_too_long": QT_TRANSLATE_NOOP("Messages", "The note is too long."),
+    "overlap": QT_TRANSLATE_NOOP(
+        "Messages", "This overlaps another stop of the same machine; the times were not changed."
+    ),
+    "quantity_out_of_range": QT_TRANSLATE_NOOP("Messages", "The quantity is outside the limits."),
+    "reason_required": QT_TRANSLATE_NOOP("Messages", "A reason is needed for this change."),
+    "system_category": QT_TRANSLATE_NOOP("Messages", "That reason is set by the system only."),
+    "too_old": QT_TRANSLATE_NOOP(
+        "Messages", "That is too long ago; ask a supervisor to correct it."
+    ),
+    "unknown_category": QT_TRANSLATE_NOOP("Messages", "That reason is not in the regional list."),
+    "unknown_machine": QT_TRANSLATE_NOOP("Messages", "That machine is not on this line."),
+    "voided": QT_TRANSLATE_NOOP("Messages", "That record was voided."),
+    "wrong_category_kind": QT_TRANSLATE_NOOP("Messages", "That reason does not fit here."),
+}
+
+
+def explain(error: BaseException) -> str:
+    """One sentence for the user; the details go to the log for support."""
+    if isinstance(error, (RuleViolation, PermissionDenied)):
+        text = _TEXTS.get(error.code)
+        if text is not None:
+            return QCoreApplication.translate("Messages", str(text))
+        log.warning("no user text for rule %s: %s", error.code, error)
+        return QCoreApplication.translate("Messages", "This was refused: {0}").format(str(error))
+    if isinstance(error, StoreUnavailable):
+        return QCoreApplication.translate(
+            "Messages", "The local store cannot be written. Nothing was saved. Call IT: {0}"
+        ).format(error.reason)
+    if isinstance(error, sqlite3.Error) and (problem := environment_problem(error)):
+        return QCoreApplication.translate(
+            "Messages", "The local store cannot be written. Nothing was saved. Call IT: {0}"
+        ).format(problem)
+    log.error("unexpected failure", exc_info=error)
+    return QCoreApplication.translate(
+        "Messages", "Something went wrong and it was not saved. Try again or call IT."
+    )

@@ -1,0 +1,39 @@
+"""The screens beyond the operator's core loop, and who may open them.
+
+One entry per screen; the main window builds the navigation from this list and imports a
+screen only when it is first opened, so start-up stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtWidgets import QWidget
+
+from operator_app.domain.roster import Role
+
+EVERYONE = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class ScreenEntry:
+    key: str
+    title: object  # QT_TRANSLATE_NOOP("Navigation", ...): the source text, translated when shown
+    target: str  # "package.module:ClassName"
+    roles: frozenset[Role] = EVERYONE
+
+    def load(self) -> type[QWidget]:
+        module_name, _, class_name = self.target.partition(":")
+        screen: type[QWidget] = getattr(importlib.import_module(module_name), class_name)
+        return screen
+
+
+SCREENS: tuple[ScreenEntry, ...] = (
+    ScreenEntry(
+        "uncategorized",
+        QT_TRANSLATE_NOOP("Navigation", "To name"),
+        "operator_app.screens.uncategorized:UncategorizedScreen",
+    ),
+)

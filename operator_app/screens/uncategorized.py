@@ -1,0 +1,92 @@
+"""Stops still waiting for a reason (and machines still down): name them later, here."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import QLabel, QScroller, QVBoxLayout, QWidget
+
+from operator_app.domain.clock import utc_now
+from operator_app.screens.app_context import AppContext
+from operator_app.screens.formatting import duration, local_time
+from operator_app.screens.messages import explain
+from operator_app.services.line_overview import LineOverview, line_overview
+from widgets.touch_button import TouchButton
+
+
+class UncategorizedScreen(QWidget):
+    reason_requested = Signal(str, str)  # machine id, event id
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.overview: LineOverview | None = None
+        self.title = QLabel(self)
+        self.title.setProperty("role", "title")
+        self.empty = QLabel(self)
+        self.rows = QVBoxLayout()
+        self.rows.setSpacing(8)
+        self.buttons: dict[str, TouchButton] = {}
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.empty)
+        layout.addLayout(self.rows)
+        layout.addStretch(1)
+        QScroller.grabGesture(self, QScroller.ScrollerGestureType.TouchGesture)
+        context.records_changed.connect(self.reload)
+        self.retranslate_ui()
+
+    def showEvent(self, event: object) -> None:
+        self.reload()
+        super().showEvent(event)  # type: ignore[arg-type]
+
+    def reload(self) -> None:
+        self.context.store_worker.submit(
+            lambda store: line_overview(store),
+            on_done=self._show,
+            on_error=lambda e: self.context.notice.emit(explain(e), True),
+        )
+
+    def _show(self, overview: LineOverview) -> None:
+        self.overview = overview
+        while self.rows.count():
+            item = self.rows.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.buttons = {}
+        now = utc_now()
+        zone = self.context.site.timezone
+        events = {e.event_id: e for e in overview.uncategorized}
+        for event in overview.open_downtime.values():
+            events.setdefault(event.event_id, event)
+        for event in sorted(events.values(), key=lambda e: e.start_utc, reverse=True)[:30]:
+            when = local_time(event.start_utc, zone, with_date=True)
+            if event.end_utc is None:
+                text = self.tr("{0} — down since {1} ({2}) — {3}").format(
+                    event.machine_id,
+                    when,
+                    duration(now - event.start_utc),
+                    self.context.reason_label(event.reason_code) or self.tr("reason needed"),
+                )
+            else:
+                text = self.tr("{0} — stopped at {1} for {2} — reason needed").format(
+                    event.machine_id, when, duration(event.end_utc - event.start_utc)
+                )
+            button = TouchButton(text, self)
+            button.clicked.connect(
+                lambda _=False, e=event: self.reason_requested.emit(e.machine_id, e.event_id)
+            )
+            self.rows.addWidget(button)
+            self.buttons[event.event_id] = button
+        self.empty.setVisible(not events)
+
+    def retranslate_ui(self) -> None:
+        self.title.setText(self.tr("Stops to name"))
+        self.empty.setText(self.tr("Every stop has a reason. Nothing to do here."))
+        if self.overview is not None:
+            self._show(self.overview)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)

@@ -1,0 +1,126 @@
+"""The store thread: every SQLite read and write of the GUI happens here, in order.
+
+Screens submit a function; it runs on this thread's own ``EventStore`` connection and its
+result (or exception) comes back to the GUI thread by a queued signal. One thread keeps the
+order of captures as the operator made them, and the GUI never waits on the disk.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from local_store import EventStore
+
+log = logging.getLogger(__name__)
+
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+
+class _StoreThreadSide(QObject):
+    """Lives in the store thread; owns the connection."""
+
+    finished = Signal(int, object, object)
+    opened = Signal(object)
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.store: EventStore | None = None
+
+    @Slot()
+    def open(self) -> None:
+        try:
+            self.store = EventStore.open(self.path)
+        except Exception as exc:
+            log.exception("store could not be opened")
+            self.opened.emit(exc)
+            return
+        self.opened.emit(None)
+
+    @Slot(int, object, object)
+    def run(self, job_id: int, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        if self.store is None:
+            self.finished.emit(job_id, None, RuntimeError("the local store is not open"))
+            return
+        try:
+            result = fn(self.store, *args)
+        except Exception as exc:  # noqa: BLE001 - every failure goes back to its caller
+            self.finished.emit(job_id, None, exc)
+            return
+        self.finished.emit(job_id, result, None)
+
+    @Slot()
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+class StoreWorker(QObject):
+    """GUI-side handle of the store thread."""
+
+    _submit = Signal(int, object, object)
+    _close = Signal()
+    _open = Signal()
+    opened = Signal(object)  # None when ready, else the exception
+    job_finished = Signal(int)
+
+    def __init__(self, path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self._ids = itertools.count(1)
+        self._callbacks: dict[int, tuple[Done | None, Failed | None]] = {}
+        self._thread = QThread()
+        self._thread.setObjectName("store")
+        self._side = _StoreThreadSide(path)
+        self._side.moveToThread(self._thread)
+        self._submit.connect(self._side.run)
+        self._close.connect(self._side.close)
+        self._open.connect(self._side.open)
+        self._side.finished.connect(self._deliver)
+        self._side.opened.connect(self.opened)
+        self._thread.start()
+        self._open.emit()
+
+    @property
+    def pending(self) -> int:
+        return len(self._callbacks)
+
+    def submit(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+    ) -> int:
+        job_id = next(self._ids)
+        self._callbacks[job_id] = (on_done, on_error)
+        self._submit.emit(job_id, fn, args)
+        return job_id
+
+    @Slot(int, object, object)
+    def _deliver(self, job_id: int, result: Any, error: BaseException | None) -> None:
+        on_done, on_error = self._callbacks.pop(job_id, (None, None))
+        if error is not None:
+            if on_error is not None:
+                on_error(error)
+            else:
+                log.error("store job failed", exc_info=error)
+        elif on_done is not None:
+            on_done(result)
+        self.job_finished.emit(job_id)
+
+    def stop(self) -> None:
+        """Finish queued jobs, close the connection, end the thread."""
+        if not self._thread.isRunning():
+            return
+        self._close.emit()
+        self._thread.quit()
+        self._thread.wait()

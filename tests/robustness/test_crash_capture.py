@@ -1,0 +1,99 @@
+"""SIGKILL during capture: every capture the process confirmed is on disk afterwards.
+
+A separate process (``capture_child``) captures through ``CaptureService`` into a real SQLite
+file and prints each revision only after the service returned. The test kills it with SIGKILL
+at random moments, many times, restarting it on the same file each time; then it checks that
+every confirmed revision is present, in the outbox too, and that SQLite finds the file sound.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+KILLS = 36
+
+
+def start_child(data_dir: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.robustness.capture_child", str(data_dir)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def confirmed_lines(text: str) -> list[tuple[str, str]]:
+    """(revision_id, event_id) of each complete CONFIRMED line; a torn last line is not one."""
+    out = []
+    for line in text.splitlines(keepends=True):
+        parts = line.split()
+        if line.endswith("\n") and len(parts) == 3 and parts[0] == "CONFIRMED":
+            out.append((parts[1], parts[2]))
+    return out
+
+
+def run_and_kill(data_dir: Path, rng: random.Random) -> tuple[str, list[tuple[str, str]]]:
+    """Start the child, let it confirm a random number of captures, SIGKILL it mid-stride."""
+    child = start_child(data_dir)
+    assert child.stdout is not None
+    ready = child.stdout.readline()
+    if not ready.startswith("READY"):
+        _, err = child.communicate()
+        pytest.fail(f"capture process did not start: {ready!r}\n{err}")
+    seen = ""
+    for _ in range(rng.randint(0, 40)):
+        seen += child.stdout.readline()
+    # The child never exits by itself; this waits a random fraction of a capture or several.
+    try:
+        child.wait(timeout=rng.uniform(0.0, 0.03))
+    except subprocess.TimeoutExpired:
+        pass
+    assert child.poll() is None, f"capture process died by itself:\n{child.stderr.read()}"
+    os.kill(child.pid, signal.SIGKILL)
+    rest, err = child.communicate()
+    assert child.returncode == -signal.SIGKILL, err
+    return ready.split(maxsplit=1)[1].strip(), confirmed_lines(seen + rest)
+
+
+@pytest.mark.slow
+def test_every_confirmed_capture_survives_sigkill(tmp_path: Path) -> None:
+    seed = random.randrange(2**32)
+    rng = random.Random(seed)
+    data_dir = tmp_path / "data"
+    confirmed: list[tuple[str, str]] = []
+    for kill in range(KILLS):
+        check_at_start, lines = run_and_kill(data_dir, rng)
+        assert check_at_start == "ok", f"seed {seed}, restart {kill}: {check_at_start}"
+        confirmed += lines
+
+    assert len(confirmed) > KILLS, "the child confirmed too little for the test to mean much"
+    db = sqlite3.connect(data_dir / "operator-app.sqlite3")
+    try:
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        revisions = {r for (r,) in db.execute("SELECT revision_id FROM event_revisions")}
+        outbox = {r for (r,) in db.execute("SELECT record_id FROM outbox")}
+        missing = [rev for rev, _ in confirmed if rev not in revisions]
+        assert not missing, f"seed {seed}: {len(missing)} confirmed revisions lost: {missing[:5]}"
+        not_queued = [rev for rev, _ in confirmed if rev not in outbox]
+        assert not not_queued, f"seed {seed}: confirmed but not in the outbox: {not_queued[:5]}"
+        # The projection moved with its revisions, in the same transaction.
+        stale = db.execute(
+            "SELECT e.event_id FROM events e WHERE e.seq != "
+            "(SELECT max(seq) FROM event_revisions r WHERE r.event_id = e.event_id) "
+            "OR e.revision_id NOT IN (SELECT revision_id FROM event_revisions)"
+        ).fetchall()
+        assert not stale, f"seed {seed}: events out of step with their revisions: {stale[:5]}"
+        # Nothing half-written either: every revision has its outbox entry and vice versa.
+        assert revisions == outbox
+    finally:
+        db.close()

@@ -1,0 +1,607 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES">
+<context>
+    <name>Formatting</name>
+    <message>
+        <location filename="../operator_app/screens/formatting.py" line="24" />
+        <source>%n min</source>
+        <translation>%n min</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/formatting.py" line="26" />
+        <source>{0} h {1} min</source>
+        <translation>{0} h {1} min</translation>
+    </message>
+</context>
+<context>
+    <name>HomeScreen</name>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="180" />
+        <source>To name ({0})</source>
+        <translation>Por nombrar ({0})</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="182" />
+        <location filename="../operator_app/screens/home.py" line="258" />
+        <source>To name</source>
+        <translation>Por nombrar</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="202" />
+        <source>(no reason yet)</source>
+        <translation>(aún sin motivo)</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="204" />
+        <source>{0} × {1}</source>
+        <translation>{0} × {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="205" />
+        <source>{0}  {1}  {2}</source>
+        <translation>{0}  {1}  {2}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="214" />
+        <source>Stop recorded for {0}.</source>
+        <translation>Parada registrada para {0}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="232" />
+        <source>{0} is running again.</source>
+        <translation>{0} vuelve a funcionar.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="256" />
+        <source>Scrap</source>
+        <translation>Desecho</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="257" />
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="259" />
+        <source>Latest records</source>
+        <translation>Últimos registros</translation>
+    </message>
+</context>
+<context>
+    <name>LoginScreen</name>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="62" />
+        <source>Too many wrong PINs. Wait 30 seconds or use your badge.</source>
+        <translation>Demasiados PIN incorrectos. Espere 30 segundos o use su tarjeta.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="67" />
+        <source>Checking…</source>
+        <translation>Comprobando…</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="80" />
+        <source>PIN not recognised. Try again.</source>
+        <translation>PIN no reconocido. Inténtelo de nuevo.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="87" />
+        <source>The PIN could not be checked. Try again or use your badge.</source>
+        <translation>No se pudo comprobar el PIN. Inténtelo de nuevo o use su tarjeta.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="93" />
+        <source>Badge not recognised. Ask your supervisor.</source>
+        <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="103" />
+        <source>Sign in</source>
+        <translation>Iniciar sesión</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="105" />
+        <source>Plant {0} · Line {1}</source>
+        <translation>Planta {0} · Línea {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="106" />
+        <source>Scan your badge, or type your PIN and press OK.</source>
+        <translation>Pase su tarjeta, o escriba su PIN y pulse Aceptar.</translation>
+    </message>
+</context>
+<context>
+    <name>MachineCard</name>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="80" />
+        <source>Running</source>
+        <translation>En marcha</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="87" />
+        <source>Stopped — reason needed</source>
+        <translation>Parada — falta el motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="90" />
+        <source>Stopped: {0}</source>
+        <translation>Parada: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="91" />
+        <source>Since {0} ({1})</source>
+        <translation>Desde las {0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="101" />
+        <source>Name the reason</source>
+        <translation>Indicar motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="103" />
+        <source>Change reason</source>
+        <translation>Cambiar motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="107" />
+        <source>Machine stopped</source>
+        <translation>Máquina parada</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="108" />
+        <source>Running again</source>
+        <translation>De nuevo en marcha</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../operator_app/screens/main_window.py" line="120" />
+        <location filename="../operator_app/screens/main_window.py" line="303" />
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/main_window.py" line="142" />
+        <source>Badge not recognised. Ask your supervisor.</source>
+        <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/main_window.py" line="251" />
+        <source>Your unfinished entry is back. Finish it or cancel.</source>
+        <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/main_window.py" line="264" />
+        <location filename="../operator_app/screens/main_window.py" line="306" />
+        <source>Local store ready</source>
+        <translation>Almacén local listo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/main_window.py" line="275" />
+        <source>That language is not installed on this PC.</source>
+        <translation>Ese idioma no está instalado en este PC.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/main_window.py" line="289" />
+        <source>Operator client — {0} {1}</source>
+        <translation>Cliente de operario — {0} {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/main_window.py" line="290" />
+        <source>Line {0}</source>
+        <translation>Línea {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/main_window.py" line="291" />
+        <source>Home</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/main_window.py" line="299" />
+        <source>Sign out</source>
+        <translation>Cerrar sesión</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/main_window.py" line="317" />
+        <source>Only a supervisor can close the client.</source>
+        <translation>Solo un supervisor puede cerrar el cliente.</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="23" />
+        <source>This stop already has a reason.</source>
+        <translation>Esta parada ya tiene motivo.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="24" />
+        <source>This machine is already recorded as stopped.</source>
+        <translation>Esta máquina ya consta como parada.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="25" />
+        <source>This stop has already ended.</source>
+        <translation>Esta parada ya ha terminado.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="26" />
+        <source>This was already recorded.</source>
+        <translation>Esto ya estaba registrado.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="27" />
+        <source>Write something in the note first.</source>
+        <translation>Escriba algo en la nota primero.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="28" />
+        <source>The end is before the start.</source>
+        <translation>El final es anterior al inicio.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="29" />
+        <source>That time is in the future.</source>
+        <translation>Esa hora está en el futuro.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="30" />
+        <source>That time has no time zone.</source>
+        <translation>Esa hora no tiene zona horaria.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="31" />
+        <source>The reason list has no version.</source>
+        <translation>La lista de motivos no tiene versión.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="32" />
+        <source>This stop has no end yet.</source>
+        <translation>Esta parada aún no ha terminado.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="33" />
+        <source>A note is needed here.</source>
+        <translation>Aquí hace falta una nota.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="34" />
+        <source>Choose a reason first.</source>
+        <translation>Elija un motivo primero.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="35" />
+        <source>That record no longer exists here.</source>
+        <translation>Ese registro ya no existe aquí.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="36" />
+        <source>Choose one of the reasons under this group.</source>
+        <translation>Elija uno de los motivos de este grupo.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="37" />
+        <source>Your role may not do this.</source>
+        <translation>Su función no permite hacer esto.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="38" />
+        <source>Sign in first.</source>
+        <translation>Inicie sesión primero.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="39" />
+        <source>The note is too long.</source>
+        <translation>La nota es demasiado larga.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="40" />
+        <source>This overlaps another stop of the same machine; the times were not changed.</source>
+        <translation>Se solapa con otra parada de la misma máquina; no se cambiaron las horas.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="43" />
+        <source>The quantity is outside the limits.</source>
+        <translation>La cantidad está fuera de los límites.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="44" />
+        <source>A reason is needed for this change.</source>
+        <translation>Este cambio necesita una justificación.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="45" />
+        <source>That reason is set by the system only.</source>
+        <translation>Ese motivo solo lo asigna el sistema.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="46" />
+        <source>That is too long ago; ask a supervisor to correct it.</source>
+        <translation>Eso fue hace demasiado tiempo; pida a un supervisor que lo corrija.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="49" />
+        <source>That reason is not in the regional list.</source>
+        <translation>Ese motivo no está en la lista regional.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="50" />
+        <source>That machine is not on this line.</source>
+        <translation>Esa máquina no está en esta línea.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="51" />
+        <source>That record was voided.</source>
+        <translation>Ese registro fue anulado.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="52" />
+        <source>That reason does not fit here.</source>
+        <translation>Ese motivo no corresponde aquí.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="63" />
+        <source>This was refused: {0}</source>
+        <translation>Se rechazó: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="65" />
+        <location filename="../operator_app/screens/messages.py" line="69" />
+        <source>The local store cannot be written. Nothing was saved. Call IT: {0}</source>
+        <translation>No se puede escribir en el almacén local. No se guardó nada. Avise a informática: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="73" />
+        <source>Something went wrong and it was not saved. Try again or call IT.</source>
+        <translation>Algo falló y no se guardó. Inténtelo de nuevo o avise a informática.</translation>
+    </message>
+</context>
+<context>
+    <name>Navigation</name>
+    <message>
+        <location filename="../operator_app/screens/navigation.py" line="36" />
+        <source>To name</source>
+        <translation>Por nombrar</translation>
+    </message>
+</context>
+<context>
+    <name>NoteScreen</name>
+    <message>
+        <location filename="../operator_app/screens/note.py" line="61" />
+        <source>Choose the machine first.</source>
+        <translation>Elija primero la máquina.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/note.py" line="66" />
+        <source>Note saved for {0}.</source>
+        <translation>Nota guardada para {0}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/note.py" line="80" />
+        <source>{0} of {1} characters</source>
+        <translation>{0} de {1} caracteres</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/note.py" line="95" />
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/note.py" line="97" />
+        <source>What happened? Anything the reason list does not cover goes here.</source>
+        <translation>¿Qué ha pasado? Lo que no cubra la lista de motivos va aquí.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/note.py" line="99" />
+        <source>Save note</source>
+        <translation>Guardar nota</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/note.py" line="100" />
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+</context>
+<context>
+    <name>NumericKeypad</name>
+    <message numerus="yes">
+        <location filename="../widgets/keypad.py" line="88" />
+        <source>At most %n digit(s).</source>
+        <translation>
+            <numerusform>Como máximo %n dígito.</numerusform>
+            <numerusform>Como máximo %n dígitos.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/keypad.py" line="108" />
+        <source>Type a number first.</source>
+        <translation>Escriba primero un número.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/keypad.py" line="114" />
+        <source>The smallest allowed is {0}.</source>
+        <translation>El mínimo permitido es {0}.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/keypad.py" line="116" />
+        <source>The largest allowed is {0}.</source>
+        <translation>El máximo permitido es {0}.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/keypad.py" line="134" />
+        <source>Allowed: {0} to {1}</source>
+        <translation>Permitido: de {0} a {1}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/keypad.py" line="143" />
+        <source>Clear</source>
+        <translation>Borrar</translation>
+    </message>
+    <message>
+        <location filename="../widgets/keypad.py" line="144" />
+        <source>OK</source>
+        <translation>Aceptar</translation>
+    </message>
+    <message>
+        <location filename="../widgets/keypad.py" line="145" />
+        <source>Delete last digit</source>
+        <translation>Borrar el último dígito</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonGrid</name>
+    <message>
+        <location filename="../widgets/reason_grid.py" line="102" />
+        <source>All reasons</source>
+        <translation>Todos los motivos</translation>
+    </message>
+    <message>
+        <location filename="../widgets/reason_grid.py" line="115" />
+        <source>{0} ›</source>
+        <translation>{0} ›</translation>
+    </message>
+    <message>
+        <location filename="../widgets/reason_grid.py" line="122" />
+        <source>Choose the reason</source>
+        <translation>Elija el motivo</translation>
+    </message>
+    <message>
+        <location filename="../widgets/reason_grid.py" line="122" />
+        <source>Choose one of these</source>
+        <translation>Elija uno de estos</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonScreen</name>
+    <message>
+        <location filename="../operator_app/screens/reason.py" line="63" />
+        <source>Saved: {0}</source>
+        <translation>Guardado: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/reason.py" line="83" />
+        <source>Why did {0} stop?</source>
+        <translation>¿Por qué se paró {0}?</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/reason.py" line="84" />
+        <source>Later</source>
+        <translation>Más tarde</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <location filename="../operator_app/screens/main_window.py" line="279" />
+        <source>Operator</source>
+        <translation>Operario</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/main_window.py" line="280" />
+        <source>Supervisor</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/main_window.py" line="281" />
+        <source>Maintenance</source>
+        <translation>Mantenimiento</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/main_window.py" line="282" />
+        <source>Quality</source>
+        <translation>Calidad</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/main_window.py" line="283" />
+        <source>CI engineer</source>
+        <translation>Ingeniero de mejora continua</translation>
+    </message>
+</context>
+<context>
+    <name>ScrapScreen</name>
+    <message>
+        <location filename="../operator_app/screens/scrap.py" line="105" />
+        <source>Choose the machine first.</source>
+        <translation>Elija primero la máquina.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scrap.py" line="116" />
+        <source>Saved: {0} × {1} on {2}</source>
+        <translation>Guardado: {0} × {1} en {2}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scrap.py" line="133" />
+        <source>(no machine chosen)</source>
+        <translation>(ninguna máquina elegida)</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scrap.py" line="136" />
+        <source>Scrap on {0}:
+{1}
+
+How many parts?</source>
+        <translation>Desecho en {0}:
+{1}
+
+¿Cuántas piezas?</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scrap.py" line="161" />
+        <source>Record scrap</source>
+        <translation>Registrar desecho</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scrap.py" line="162" />
+        <source>Other reason</source>
+        <translation>Otro motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scrap.py" line="163" />
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <location filename="../operator_app/screens/app.py" line="107" />
+        <source>Configuration not valid</source>
+        <translation>Configuración no válida</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/app.py" line="109" />
+        <source>The site configuration {0} cannot be used:</source>
+        <translation>No se puede usar la configuración del sitio {0}:</translation>
+    </message>
+</context>
+<context>
+    <name>UncategorizedScreen</name>
+    <message>
+        <location filename="../operator_app/screens/uncategorized.py" line="65" />
+        <source>{0} — down since {1} ({2}) — {3}</source>
+        <translation>{0} — parada desde {1} ({2}) — {3}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/uncategorized.py" line="69" />
+        <source>reason needed</source>
+        <translation>falta el motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/uncategorized.py" line="72" />
+        <source>{0} — stopped at {1} for {2} — reason needed</source>
+        <translation>{0} — parada a las {1} durante {2} — falta el motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/uncategorized.py" line="84" />
+        <source>Stops to name</source>
+        <translation>Paradas por nombrar</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/uncategorized.py" line="85" />
+        <source>Every stop has a reason. Nothing to do here.</source>
+        <translation>Todas las paradas tienen motivo. Nada que hacer aquí.</translation>
+    </message>
+</context>
+</TS>
