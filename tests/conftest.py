@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +19,18 @@ from operator_app.domain.catalogue import Catalogue, bundled_catalogue
 from operator_app.domain.roster import Person, Role, Roster
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import SiteConfig, load_site_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations() -> None:
+    """Screens are tested with the .qm built from the current .ts, as the installer ships it."""
+    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+    for ts in sorted((ROOT / "translations").glob("*.ts")):
+        qm = ROOT / "operator_app" / "i18n" / f"{ts.stem}.qm"
+        if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
+            subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(qm)], check=True)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,59 @@
+"""A real client on the offscreen platform, with its own SQLite file."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from operator_app.screens.app import RunningApp, start_client
+from operator_app.screens.main_window import MainWindow
+from operator_app.site_config import SiteConfig
+from widgets.keypad import NumericKeypad
+
+
+@pytest.fixture
+def client(qtbot: QtBot, site: SiteConfig) -> Iterator[RunningApp]:
+    running = start_client(site, language="en")
+    window = running.window
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.context.store_worker.opened, timeout=10_000):
+        pass
+    window.show()
+    yield running
+    window.context.set_language("en")
+    running.stop()
+
+
+@pytest.fixture
+def window(client: RunningApp) -> MainWindow:
+    assert isinstance(client.window, MainWindow)
+    return client.window
+
+
+def type_on(qtbot: QtBot, keypad: NumericKeypad, digits: str) -> None:
+    from PySide6.QtCore import Qt
+
+    for digit in digits:
+        qtbot.mouseClick(keypad.digit_buttons[digit], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(keypad.ok_button, Qt.MouseButton.LeftButton)
+
+
+def sign_in_with_pin(qtbot: QtBot, window: MainWindow, pin: str) -> None:
+    type_on(qtbot, window.login.keypad, pin)
+    qtbot.waitUntil(lambda: window.context.person is not None, timeout=10_000)
+
+
+def rows(database: Path, sql: str, *params: Any) -> list[sqlite3.Row]:
+    """Read the file the way support would: a separate connection, nothing shared with the app."""
+    connection = sqlite3.connect(database)
+    connection.row_factory = sqlite3.Row
+    try:
+        return list(connection.execute(sql, params))
+    finally:
+        connection.close()
