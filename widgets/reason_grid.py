@@ -93,6 +93,8 @@ class ReasonGrid(QWidget):
             item = layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                # Hidden now, deleted later: a grab or a tap before the deletion sees no ghost.
+                widget.hide()
                 widget.deleteLater()
 
     def _render(self) -> None:

@@ -52,6 +52,7 @@ class UncategorizedScreen(QWidget):
             item = self.rows.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()
                 widget.deleteLater()
         self.buttons = {}
         now = utc_now()
