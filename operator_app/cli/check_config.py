@@ -23,8 +23,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         site = load_site_config(args.file)
     except ConfigError as exc:
-        for problem in exc.problems:
-            print(f"{exc.source}: {problem}", file=sys.stderr)
+        for line in exc.lines():
+            print(line, file=sys.stderr)
         return EXIT_BAD_CONFIG
     print(
         f"{args.file}: ok (plant {site.plant}, line {site.line}, "

@@ -65,9 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_gui(args)
         return int(run(args))
     except ConfigError as exc:
-        print(f"configuration {exc.source} is not valid:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+        for line in exc.lines():
+            print(line, file=sys.stderr)
         return EXIT_BAD_CONFIG
     except StoreUnavailable as exc:
         where = f" ({exc.path})" if exc.path else ""

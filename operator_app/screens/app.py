@@ -110,7 +110,7 @@ def _show_config_problems(error: ConfigError) -> None:
             str(error.source)
         )
     )
-    box.setDetailedText("\n".join(error.problems))
+    box.setDetailedText("\n".join(error.lines()))
     box.exec()
 
 
@@ -120,7 +120,7 @@ def run_gui(args: argparse.Namespace) -> int:
     try:
         site = resolve_site(args)
     except ConfigError as error:
-        for line in (f"configuration {error.source} is not valid:", *error.problems):
+        for line in error.lines():
             print(line, file=sys.stderr)
         if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
             _show_config_problems(error)

@@ -33,6 +33,10 @@ class ConfigError(Exception):
         self.source = source
         self.problems = problems
 
+    def lines(self) -> list[str]:
+        """One line per problem, naming the file and the key: what every front end prints."""
+        return [f"{self.source}: {problem}" for problem in self.problems]
+
 
 def load_site_config(path: Path | str) -> SiteConfig:
     path = Path(path)
