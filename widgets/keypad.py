@@ -6,13 +6,14 @@ entry is explained on the spot instead of being refused after the fact.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QLocale, Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from widgets.retranslating import Retranslating
 from widgets.touch_button import TouchButton
 
 
-class NumericKeypad(QWidget):
+class NumericKeypad(Retranslating, QWidget):
     """Digits 0-9, back, clear and OK. Emits ``accepted`` with the digits typed."""
 
     accepted = Signal(str)
@@ -144,8 +145,3 @@ class NumericKeypad(QWidget):
         self.ok_button.setText(self.tr("OK"))
         self.back_button.setToolTip(self.tr("Delete last digit"))
         self._refresh()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)

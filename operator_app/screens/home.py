@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from operator_app.domain.clock import utc_now
@@ -14,11 +14,12 @@ from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import duration, local_time
 from operator_app.services.line_overview import LineOverview, line_overview
 from operator_app.site_config.model import MachineConfig
+from widgets.retranslating import Retranslating
 from widgets.style import Status, status_style
 from widgets.touch_button import TouchButton
 
 
-class MachineCard(QFrame):
+class MachineCard(Retranslating, QFrame):
     """One machine: name, state in words (colour only when abnormal), its actions."""
 
     stop_requested = Signal(str)
@@ -109,7 +110,7 @@ class MachineCard(QFrame):
         self.refresh()
 
 
-class HomeScreen(QWidget):
+class HomeScreen(Retranslating, QWidget):
     reason_requested = Signal(str, str)  # machine id, event id
     scrap_requested = Signal()
     note_requested = Signal()
@@ -261,8 +262,3 @@ class HomeScreen(QWidget):
             card.retranslate_ui()
         if self.overview is not None:
             self._show(self.overview)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)

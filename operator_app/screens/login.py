@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QEvent, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from operator_app.domain.roster import Person
 from operator_app.screens.app_context import AppContext
 from operator_app.workers.background import run_in_background
 from widgets.keypad import NumericKeypad
+from widgets.retranslating import Retranslating
 
 # After this many wrong PINs in a row the keypad rests, so a PIN cannot be guessed by trying.
 MAX_WRONG_PINS = 5
 REST_AFTER_WRONG_MS = 30_000
 
 
-class LoginScreen(QWidget):
+class LoginScreen(Retranslating, QWidget):
     signed_in = Signal(object)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
@@ -104,8 +105,3 @@ class LoginScreen(QWidget):
         site = self.context.site
         self.line_label.setText(self.tr("Plant {0} · Line {1}").format(site.plant, site.line))
         self.instructions.setText(self.tr("Scan your badge, or type your PIN and press OK."))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)

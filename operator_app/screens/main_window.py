@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,6 +27,7 @@ from operator_app.screens.note import NoteScreen
 from operator_app.screens.reason import ReasonScreen
 from operator_app.screens.scrap import ScrapScreen
 from operator_app.site_config.model import SUPPORTED_LANGUAGES
+from widgets.retranslating import Retranslating
 from widgets.style import Status
 from widgets.toast import Toast
 from widgets.touch_button import TouchButton
@@ -38,7 +39,7 @@ LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 DRAFT_SAVE_DELAY_MS = 800
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslating, QMainWindow):
     def __init__(self, context: AppContext, *, kiosk: bool = False) -> None:
         super().__init__()
         self.context = context
@@ -304,11 +305,6 @@ class MainWindow(QMainWindow):
             )
         if self._store_ready:
             self.store_status.setText(self.tr("Local store ready"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # In a kiosk only a supervisor closes the client; anyone else could stop data capture.

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QLocale, Signal
+from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from operator_app.domain.events import MAX_NOTE_LENGTH, EventRevision
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.machine_choice import MachineChoice
 from operator_app.screens.messages import explain
+from widgets.retranslating import Retranslating
 from widgets.touch_button import TouchButton
 
 
-class NoteScreen(QWidget):
+class NoteScreen(Retranslating, QWidget):
     finished = Signal()
     draft_changed = Signal()
 
@@ -99,8 +100,3 @@ class NoteScreen(QWidget):
         self.save_button.setText(self.tr("Save note"))
         self.cancel_button.setText(self.tr("Cancel"))
         self._count()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)

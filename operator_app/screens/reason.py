@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from operator_app.domain.catalogue import CategoryKind
@@ -12,10 +12,11 @@ from operator_app.domain.events import EventRevision
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.messages import explain
 from widgets.reason_grid import ReasonGrid
+from widgets.retranslating import Retranslating
 from widgets.touch_button import TouchButton
 
 
-class ReasonScreen(QWidget):
+class ReasonScreen(Retranslating, QWidget):
     finished = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
@@ -82,8 +83,3 @@ class ReasonScreen(QWidget):
         machine = self.machine_id or ""
         self.title.setText(self.tr("Why did {0} stop?").format(machine))
         self.later_button.setText(self.tr("Later"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from operator_app.domain.catalogue import CategoryKind
@@ -14,10 +14,11 @@ from operator_app.screens.machine_choice import MachineChoice
 from operator_app.screens.messages import explain
 from widgets.keypad import NumericKeypad
 from widgets.reason_grid import ReasonGrid
+from widgets.retranslating import Retranslating
 from widgets.touch_button import TouchButton
 
 
-class ScrapScreen(QWidget):
+class ScrapScreen(Retranslating, QWidget):
     finished = Signal()
     draft_changed = Signal()
 
@@ -162,8 +163,3 @@ class ScrapScreen(QWidget):
         self.change_reason_button.setText(self.tr("Other reason"))
         self.cancel_button.setText(self.tr("Cancel"))
         self._describe()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)

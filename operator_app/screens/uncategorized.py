@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QScroller, QVBoxLayout, QWidget
 
 from operator_app.domain.clock import utc_now
@@ -10,10 +10,11 @@ from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import duration, local_time
 from operator_app.screens.messages import explain
 from operator_app.services.line_overview import LineOverview, line_overview
+from widgets.retranslating import Retranslating
 from widgets.touch_button import TouchButton
 
 
-class UncategorizedScreen(QWidget):
+class UncategorizedScreen(Retranslating, QWidget):
     reason_requested = Signal(str, str)  # machine id, event id
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
@@ -86,8 +87,3 @@ class UncategorizedScreen(QWidget):
         self.empty.setText(self.tr("Every stop has a reason. Nothing to do here."))
         if self.overview is not None:
             self._show(self.overview)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
