@@ -17,53 +17,53 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="180" />
+        <location filename="../operator_app/screens/home.py" line="181" />
         <source>To name ({0})</source>
         <translation>Por nombrar ({0})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="182" />
-        <location filename="../operator_app/screens/home.py" line="258" />
+        <location filename="../operator_app/screens/home.py" line="183" />
+        <location filename="../operator_app/screens/home.py" line="259" />
         <source>To name</source>
         <translation>Por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="202" />
+        <location filename="../operator_app/screens/home.py" line="203" />
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="204" />
+        <location filename="../operator_app/screens/home.py" line="205" />
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="205" />
+        <location filename="../operator_app/screens/home.py" line="206" />
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="214" />
+        <location filename="../operator_app/screens/home.py" line="215" />
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="232" />
+        <location filename="../operator_app/screens/home.py" line="233" />
         <source>{0} is running again.</source>
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="256" />
+        <location filename="../operator_app/screens/home.py" line="257" />
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="257" />
+        <location filename="../operator_app/screens/home.py" line="258" />
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="259" />
+        <location filename="../operator_app/screens/home.py" line="260" />
         <source>Latest records</source>
         <translation>Últimos registros</translation>
     </message>
@@ -71,42 +71,42 @@
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../operator_app/screens/login.py" line="62" />
+        <location filename="../operator_app/screens/login.py" line="63" />
         <source>Too many wrong PINs. Wait 30 seconds or use your badge.</source>
         <translation>Demasiados PIN incorrectos. Espere 30 segundos o use su tarjeta.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="67" />
+        <location filename="../operator_app/screens/login.py" line="68" />
         <source>Checking…</source>
         <translation>Comprobando…</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="80" />
+        <location filename="../operator_app/screens/login.py" line="81" />
         <source>PIN not recognised. Try again.</source>
         <translation>PIN no reconocido. Inténtelo de nuevo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="87" />
+        <location filename="../operator_app/screens/login.py" line="88" />
         <source>The PIN could not be checked. Try again or use your badge.</source>
         <translation>No se pudo comprobar el PIN. Inténtelo de nuevo o use su tarjeta.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="93" />
+        <location filename="../operator_app/screens/login.py" line="94" />
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="103" />
+        <location filename="../operator_app/screens/login.py" line="104" />
         <source>Sign in</source>
         <translation>Iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="105" />
+        <location filename="../operator_app/screens/login.py" line="106" />
         <source>Plant {0} · Line {1}</source>
         <translation>Planta {0} · Línea {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="106" />
+        <location filename="../operator_app/screens/login.py" line="107" />
         <source>Scan your badge, or type your PIN and press OK.</source>
         <translation>Pase su tarjeta, o escriba su PIN y pulse Aceptar.</translation>
     </message>
@@ -114,42 +114,42 @@
 <context>
     <name>MachineCard</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="80" />
+        <location filename="../operator_app/screens/home.py" line="81" />
         <source>Running</source>
         <translation>En marcha</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="87" />
+        <location filename="../operator_app/screens/home.py" line="88" />
         <source>Stopped — reason needed</source>
         <translation>Parada — falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="90" />
+        <location filename="../operator_app/screens/home.py" line="91" />
         <source>Stopped: {0}</source>
         <translation>Parada: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="91" />
+        <location filename="../operator_app/screens/home.py" line="92" />
         <source>Since {0} ({1})</source>
         <translation>Desde las {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="101" />
+        <location filename="../operator_app/screens/home.py" line="102" />
         <source>Name the reason</source>
         <translation>Indicar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="103" />
+        <location filename="../operator_app/screens/home.py" line="104" />
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="107" />
+        <location filename="../operator_app/screens/home.py" line="108" />
         <source>Machine stopped</source>
         <translation>Máquina parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="108" />
+        <location filename="../operator_app/screens/home.py" line="109" />
         <source>Running again</source>
         <translation>De nuevo en marcha</translation>
     </message>
@@ -157,54 +157,59 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="120" />
-        <location filename="../operator_app/screens/main_window.py" line="303" />
+        <location filename="../operator_app/screens/main_window.py" line="122" />
+        <location filename="../operator_app/screens/main_window.py" line="309" />
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="142" />
+        <location filename="../operator_app/screens/main_window.py" line="144" />
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="251" />
+        <location filename="../operator_app/screens/main_window.py" line="253" />
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="264" />
-        <location filename="../operator_app/screens/main_window.py" line="306" />
+        <location filename="../operator_app/screens/main_window.py" line="266" />
+        <location filename="../operator_app/screens/main_window.py" line="312" />
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="275" />
+        <location filename="../operator_app/screens/main_window.py" line="271" />
+        <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
+        <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/main_window.py" line="281" />
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="289" />
+        <location filename="../operator_app/screens/main_window.py" line="295" />
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="290" />
+        <location filename="../operator_app/screens/main_window.py" line="296" />
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="291" />
+        <location filename="../operator_app/screens/main_window.py" line="297" />
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="299" />
+        <location filename="../operator_app/screens/main_window.py" line="305" />
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="317" />
+        <location filename="../operator_app/screens/main_window.py" line="318" />
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -369,37 +374,37 @@
 <context>
     <name>NoteScreen</name>
     <message>
-        <location filename="../operator_app/screens/note.py" line="61" />
+        <location filename="../operator_app/screens/note.py" line="62" />
         <source>Choose the machine first.</source>
         <translation>Elija primero la máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="66" />
+        <location filename="../operator_app/screens/note.py" line="67" />
         <source>Note saved for {0}.</source>
         <translation>Nota guardada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="80" />
+        <location filename="../operator_app/screens/note.py" line="81" />
         <source>{0} of {1} characters</source>
         <translation>{0} de {1} caracteres</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="95" />
+        <location filename="../operator_app/screens/note.py" line="96" />
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="97" />
+        <location filename="../operator_app/screens/note.py" line="98" />
         <source>What happened? Anything the reason list does not cover goes here.</source>
         <translation>¿Qué ha pasado? Lo que no cubra la lista de motivos va aquí.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="99" />
+        <location filename="../operator_app/screens/note.py" line="100" />
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="100" />
+        <location filename="../operator_app/screens/note.py" line="101" />
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -407,7 +412,7 @@
 <context>
     <name>NumericKeypad</name>
     <message numerus="yes">
-        <location filename="../widgets/keypad.py" line="88" />
+        <location filename="../widgets/keypad.py" line="89" />
         <source>At most %n digit(s).</source>
         <translation>
             <numerusform>Como máximo %n dígito.</numerusform>
@@ -415,37 +420,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="108" />
+        <location filename="../widgets/keypad.py" line="109" />
         <source>Type a number first.</source>
         <translation>Escriba primero un número.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="114" />
+        <location filename="../widgets/keypad.py" line="115" />
         <source>The smallest allowed is {0}.</source>
         <translation>El mínimo permitido es {0}.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="116" />
+        <location filename="../widgets/keypad.py" line="117" />
         <source>The largest allowed is {0}.</source>
         <translation>El máximo permitido es {0}.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="134" />
+        <location filename="../widgets/keypad.py" line="135" />
         <source>Allowed: {0} to {1}</source>
         <translation>Permitido: de {0} a {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="143" />
+        <location filename="../widgets/keypad.py" line="144" />
         <source>Clear</source>
         <translation>Borrar</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="144" />
+        <location filename="../widgets/keypad.py" line="145" />
         <source>OK</source>
         <translation>Aceptar</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="145" />
+        <location filename="../widgets/keypad.py" line="146" />
         <source>Delete last digit</source>
         <translation>Borrar el último dígito</translation>
     </message>
@@ -453,22 +458,22 @@
 <context>
     <name>ReasonGrid</name>
     <message>
-        <location filename="../widgets/reason_grid.py" line="102" />
+        <location filename="../widgets/reason_grid.py" line="104" />
         <source>All reasons</source>
         <translation>Todos los motivos</translation>
     </message>
     <message>
-        <location filename="../widgets/reason_grid.py" line="115" />
+        <location filename="../widgets/reason_grid.py" line="117" />
         <source>{0} ›</source>
         <translation>{0} ›</translation>
     </message>
     <message>
-        <location filename="../widgets/reason_grid.py" line="122" />
+        <location filename="../widgets/reason_grid.py" line="124" />
         <source>Choose the reason</source>
         <translation>Elija el motivo</translation>
     </message>
     <message>
-        <location filename="../widgets/reason_grid.py" line="122" />
+        <location filename="../widgets/reason_grid.py" line="124" />
         <source>Choose one of these</source>
         <translation>Elija uno de estos</translation>
     </message>
@@ -476,17 +481,17 @@
 <context>
     <name>ReasonScreen</name>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="63" />
+        <location filename="../operator_app/screens/reason.py" line="64" />
         <source>Saved: {0}</source>
         <translation>Guardado: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="83" />
+        <location filename="../operator_app/screens/reason.py" line="84" />
         <source>Why did {0} stop?</source>
         <translation>¿Por qué se paró {0}?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="84" />
+        <location filename="../operator_app/screens/reason.py" line="85" />
         <source>Later</source>
         <translation>Más tarde</translation>
     </message>
@@ -494,27 +499,27 @@
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="279" />
+        <location filename="../operator_app/screens/main_window.py" line="285" />
         <source>Operator</source>
         <translation>Operario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="280" />
+        <location filename="../operator_app/screens/main_window.py" line="286" />
         <source>Supervisor</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="281" />
+        <location filename="../operator_app/screens/main_window.py" line="287" />
         <source>Maintenance</source>
         <translation>Mantenimiento</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="282" />
+        <location filename="../operator_app/screens/main_window.py" line="288" />
         <source>Quality</source>
         <translation>Calidad</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="283" />
+        <location filename="../operator_app/screens/main_window.py" line="289" />
         <source>CI engineer</source>
         <translation>Ingeniero de mejora continua</translation>
     </message>
@@ -522,22 +527,22 @@
 <context>
     <name>ScrapScreen</name>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="105" />
+        <location filename="../operator_app/screens/scrap.py" line="106" />
         <source>Choose the machine first.</source>
         <translation>Elija primero la máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="116" />
+        <location filename="../operator_app/screens/scrap.py" line="117" />
         <source>Saved: {0} × {1} on {2}</source>
         <translation>Guardado: {0} × {1} en {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="133" />
+        <location filename="../operator_app/screens/scrap.py" line="134" />
         <source>(no machine chosen)</source>
         <translation>(ninguna máquina elegida)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="136" />
+        <location filename="../operator_app/screens/scrap.py" line="137" />
         <source>Scrap on {0}:
 {1}
 
@@ -548,17 +553,17 @@ How many parts?</source>
 ¿Cuántas piezas?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="161" />
+        <location filename="../operator_app/screens/scrap.py" line="162" />
         <source>Record scrap</source>
         <translation>Registrar desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="162" />
+        <location filename="../operator_app/screens/scrap.py" line="163" />
         <source>Other reason</source>
         <translation>Otro motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="163" />
+        <location filename="../operator_app/screens/scrap.py" line="164" />
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -579,27 +584,27 @@ How many parts?</source>
 <context>
     <name>UncategorizedScreen</name>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="65" />
+        <location filename="../operator_app/screens/uncategorized.py" line="67" />
         <source>{0} — down since {1} ({2}) — {3}</source>
         <translation>{0} — parada desde {1} ({2}) — {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="69" />
+        <location filename="../operator_app/screens/uncategorized.py" line="71" />
         <source>reason needed</source>
         <translation>falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="72" />
+        <location filename="../operator_app/screens/uncategorized.py" line="74" />
         <source>{0} — stopped at {1} for {2} — reason needed</source>
         <translation>{0} — parada a las {1} durante {2} — falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="84" />
+        <location filename="../operator_app/screens/uncategorized.py" line="86" />
         <source>Stops to name</source>
         <translation>Paradas por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="85" />
+        <location filename="../operator_app/screens/uncategorized.py" line="87" />
         <source>Every stop has a reason. Nothing to do here.</source>
         <translation>Todas las paradas tienen motivo. Nada que hacer aquí.</translation>
     </message>

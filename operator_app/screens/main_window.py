@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from local_store import StoreUnavailable
 from operator_app.domain.permissions import Action
 from operator_app.domain.roster import Person
 from operator_app.screens.app_context import AppContext
@@ -265,8 +266,12 @@ class MainWindow(Retranslating, QMainWindow):
             self.store_status.setText(self.tr("Local store ready"))
             self.home.reload()
         else:
-            self.store_status.setText(explain(error))
-            self.show_notice(explain(error), True)
+            reason = error.reason if isinstance(error, StoreUnavailable) else explain(error)
+            text = self.tr(
+                "The local store cannot be opened, so nothing can be recorded. Call IT: {0}"
+            ).format(reason)
+            self.store_status.setText(text)
+            self.show_notice(text, True)
 
     # -- language -------------------------------------------------------------------------------
     def next_language(self) -> None:

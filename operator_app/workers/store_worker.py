@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from local_store import EventStore
+from local_store import EventStore, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,11 @@ class _StoreThreadSide(QObject):
     def open(self) -> None:
         try:
             self.store = EventStore.open(self.path)
+        except StoreUnavailable as exc:
+            # A known cause IT can act on: the message says it all, no traceback needed.
+            log.error("store %s could not be opened: %s", self.path, exc.reason)
+            self.opened.emit(exc)
+            return
         except Exception as exc:
             log.exception("store could not be opened")
             self.opened.emit(exc)
