@@ -155,3 +155,22 @@ def m002_production_counts(db: Database) -> None:
         ) STRICT, WITHOUT ROWID
         """
     )
+
+
+@MIGRATIONS()
+def m003_tag_history(db: Database) -> None:
+    # Machine tag values at one-second resolution (the last value of each second), so trends
+    # survive a restart and can show a whole shift. Pruned by age, per machine's retention.
+    db.execute(
+        """
+        CREATE TABLE tag_history (
+            machine_id TEXT NOT NULL,
+            tag TEXT NOT NULL,
+            second INTEGER NOT NULL,
+            value REAL,
+            quality TEXT NOT NULL,
+            PRIMARY KEY (machine_id, tag, second)
+        ) STRICT, WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX idx_tag_history_second ON tag_history(second)")

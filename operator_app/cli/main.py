@@ -29,6 +29,8 @@ COMMAND_MODULES = (
     "operator_app.cli.status",
     "operator_app.cli.export",
     "operator_app.cli.hash_pin",
+    "operator_app.cli.simulate",
+    "operator_app.cli.probe",
 )
 
 log = logging.getLogger("operator_app")

@@ -1,0 +1,32 @@
+"""The demo line's machines: a simulated press for every loopback Modbus connection."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from operator_app.machine_data.modbus_server import free_port
+from operator_app.machine_data.simulated_machine import SimulatedMachine
+from operator_app.site_config.model import SiteConfig
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def start_demo_machines(site: SiteConfig) -> tuple[SiteConfig, list[SimulatedMachine]]:
+    """Start a simulator per loopback machine on a free port; the site then points at them."""
+    machines = []
+    started: list[SimulatedMachine] = []
+    for machine in site.machines:
+        connection = machine.connection
+        if connection is None or connection.host not in LOOPBACK:
+            machines.append(machine)
+            continue
+        port = free_port()
+        simulator = SimulatedMachine(
+            port,
+            unit_id=connection.unit_id,
+            ideal_cycle_s=machine.ideal_cycle_time_s or 2.0,
+        ).start()
+        started.append(simulator)
+        connection = replace(connection, host="127.0.0.1", port=port)
+        machines.append(replace(machine, connection=connection))
+    return replace(site, machines=tuple(machines)), started

@@ -1,0 +1,44 @@
+"""What a poll produces: values with time and quality, and the device's connection state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from operator_app.machine_data.decoding import Value
+
+
+class Quality(StrEnum):
+    GOOD = "good"  # read in this poll
+    STALE = "stale"  # the last good value, not refreshed by this poll
+    COMM_ERROR = "comm_error"  # never read, or the device cannot be reached
+
+
+class LinkState(StrEnum):
+    CONNECTING = "connecting"
+    ONLINE = "online"  # every block read
+    DEGRADED = "degraded"  # connected, but some blocks refused (exception codes, bad replies)
+    OFFLINE = "offline"  # connection refused, timed out or dropped
+
+
+@dataclass(frozen=True)
+class Sample:
+    tag: str
+    value: Value | None
+    raw: Value | None
+    at: datetime  # when the value was read (for stale ones: when it was last read)
+    quality: Quality
+
+
+@dataclass(frozen=True)
+class PollResult:
+    machine_id: str
+    at: datetime
+    link: LinkState
+    samples: dict[str, Sample]
+    # Human-readable reasons for anything not good: "holding_register 10..11: exception 2".
+    problems: tuple[str, ...] = ()
+    duration_s: float = 0.0
+    skipped_polls: int = 0
+    extra: dict[str, object] = field(default_factory=dict)
