@@ -9,17 +9,21 @@ every confirmed revision is present, in the outbox too, and that SQLite finds th
 from __future__ import annotations
 
 import os
+import queue
 import random
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 36
+# Generous: a line takes milliseconds; only a hung or dead child takes this long.
+LINE_TIMEOUT_S = 20.0
 
 
 def start_child(data_dir: Path) -> subprocess.Popen[str]:
@@ -32,6 +36,11 @@ def start_child(data_dir: Path) -> subprocess.Popen[str]:
     )
 
 
+def stderr_of(child: subprocess.Popen[str]) -> str:
+    assert child.stderr is not None
+    return child.stderr.read()
+
+
 def confirmed_lines(text: str) -> list[tuple[str, str]]:
     """(revision_id, event_id) of each complete CONFIRMED line; a torn last line is not one."""
     out = []
@@ -42,27 +51,55 @@ def confirmed_lines(text: str) -> list[tuple[str, str]]:
     return out
 
 
+class ChildOutput:
+    """The child's stdout, line by line, read on a thread so a hung child cannot hang the test."""
+
+    def __init__(self, child: subprocess.Popen[str]) -> None:
+        assert child.stdout is not None
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.thread = threading.Thread(target=self._pump, args=(child.stdout,), daemon=True)
+        self.thread.start()
+
+    def _pump(self, stream: object) -> None:
+        for line in stream:  # type: ignore[attr-defined]
+            self.lines.put(line)
+
+    def next_line(self) -> str:
+        try:
+            return self.lines.get(timeout=LINE_TIMEOUT_S)
+        except queue.Empty:
+            pytest.fail(f"the capture process wrote nothing for {LINE_TIMEOUT_S} s")
+
+    def rest(self) -> str:
+        """Everything written up to the end of the stream (call after the child died)."""
+        self.thread.join(timeout=LINE_TIMEOUT_S)
+        out = []
+        while not self.lines.empty():
+            out.append(self.lines.get_nowait())
+        return "".join(out)
+
+
 def run_and_kill(data_dir: Path, rng: random.Random) -> tuple[str, list[tuple[str, str]]]:
     """Start the child, let it confirm a random number of captures, SIGKILL it mid-stride."""
     child = start_child(data_dir)
-    assert child.stdout is not None
-    ready = child.stdout.readline()
+    output = ChildOutput(child)
+    ready = output.next_line()
     if not ready.startswith("READY"):
-        _, err = child.communicate()
-        pytest.fail(f"capture process did not start: {ready!r}\n{err}")
-    seen = ""
-    for _ in range(rng.randint(0, 40)):
-        seen += child.stdout.readline()
+        child.kill()
+        child.wait()
+        pytest.fail(f"capture process did not start: {ready!r}\n{stderr_of(child)}")
+    seen = "".join(output.next_line() for _ in range(rng.randint(0, 40)))
     # The child never exits by itself; this waits a random fraction of a capture or several.
     try:
         child.wait(timeout=rng.uniform(0.0, 0.03))
     except subprocess.TimeoutExpired:
         pass
-    assert child.poll() is None, f"capture process died by itself:\n{child.stderr.read()}"
+    if child.poll() is not None:
+        pytest.fail(f"capture process died by itself:\n{stderr_of(child)}")
     os.kill(child.pid, signal.SIGKILL)
-    rest, err = child.communicate()
-    assert child.returncode == -signal.SIGKILL, err
-    return ready.split(maxsplit=1)[1].strip(), confirmed_lines(seen + rest)
+    child.wait()
+    assert child.returncode == -signal.SIGKILL
+    return ready.split(maxsplit=1)[1].strip(), confirmed_lines(seen + output.rest())
 
 
 @pytest.mark.slow
