@@ -1,0 +1,256 @@
+"""The Qt side of machine data: pollers in, store writes and GUI signals out.
+
+Each machine with a tag map has a ``DevicePoller`` thread. Their results are queued to the
+monitor thread, which owns its own ``EventStore`` connection: it runs stop detection, writes
+downtime through ``CaptureService``, adds part counts and tag history in batches, and tells
+the GUI by signals. Nothing here runs on the GUI thread except the thin ``MachineMonitor``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
+
+from local_store import EventStore
+from local_store.production_counts import add_counts
+from local_store.tag_history import prune, record_points
+from operator_app.domain.catalogue import Catalogue
+from operator_app.domain.clock import Clock, utc_now
+from operator_app.domain.detection import MachineState, TransitionKind
+from operator_app.machine_data.downtime_writer import write_transition
+from operator_app.machine_data.poller import BACKOFF_CAP_S, DevicePoller
+from operator_app.machine_data.samples import LinkState, PollResult
+from operator_app.machine_data.track import MachineTrack
+from operator_app.services.capture import SYSTEM_AUTHOR_PREFIX, CaptureService
+from operator_app.site_config import SiteConfig
+
+log = logging.getLogger(__name__)
+
+FLUSH_INTERVAL_MS = 5000
+PRUNE_EVERY = timedelta(hours=1)
+
+
+class _MonitorSide(QObject):
+    """Lives in the monitor thread; owns the store connection and every machine's track."""
+
+    polled = Signal(object)  # PollResult, emitted from poller threads, queued to this thread
+    machine_state = Signal(str, str)
+    connection_changed = Signal(str, str, str)
+    tag_values = Signal(str, object)
+    downtime_detected = Signal(str, str, object)
+    downtime_ended = Signal(str)
+    records_changed = Signal()
+    problem = Signal(str, str)
+
+    def __init__(self, site: SiteConfig, catalogue: Catalogue, clock: Clock) -> None:
+        super().__init__()
+        self.site = site
+        self.catalogue = catalogue
+        self.clock = clock
+        self.store: EventStore | None = None
+        self.capture: CaptureService | None = None
+        self.tracks = {
+            m.machine_id: MachineTrack(m) for m in site.machines if m.connection and m.tags
+        }
+        self._leftovers: set[str] = set()
+        self._last_prune = clock() - PRUNE_EVERY
+        self._flush_timer: QTimer | None = None
+        self.polled.connect(self.on_poll)
+
+    @Slot()
+    def open(self) -> None:
+        try:
+            self.store = EventStore.open(self.site.database_path)
+        except Exception as exc:
+            log.exception("machine monitor cannot open the store")
+            self.problem.emit("", str(exc))
+            return
+        self.capture = CaptureService(self.store, self.catalogue, self.site, self.clock)
+        # Downtime this device's detection left open in an earlier run (a crash, a power cut)
+        # is closed when the machine is first seen running again.
+        for event in self.store.open_downtimes():
+            if event.machine_id in self.tracks and event.author.startswith(SYSTEM_AUTHOR_PREFIX):
+                self._leftovers.add(event.machine_id)
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
+        self._flush_timer.timeout.connect(self.flush)
+        self._flush_timer.start()
+
+    @Slot(object)
+    def on_poll(self, result: PollResult) -> None:
+        track = self.tracks.get(result.machine_id)
+        if track is None:
+            return
+        update = track.feed(result)
+        mid = result.machine_id
+        if update.link_changed:
+            message = "; ".join(update.problems)
+            if update.link is not LinkState.ONLINE:
+                log.warning("%s: %s %s", mid, update.link, message)
+            self.connection_changed.emit(mid, update.link.value, message)
+        self.tag_values.emit(mid, result.samples)
+        for transition in update.transitions:
+            self._write(mid, transition)
+        if mid in self._leftovers and update.state is MachineState.RUNNING:
+            self._leftovers.discard(mid)
+            self._store_call(mid, lambda c: c.machine_restarted(mid, result.at))
+            self.downtime_ended.emit(mid)
+        if update.state_changed:
+            self.machine_state.emit(mid, update.state.value)
+
+    def _write(self, mid: str, transition: Any) -> None:
+        written = self._store_call(mid, lambda c: write_transition(c, mid, transition))
+        if written is None:
+            return
+        if transition.kind is TransitionKind.DOWNTIME_OPENED and written.revisions:
+            first = written.revisions[0]
+            self.downtime_detected.emit(mid, first.event_id, first.start_utc)
+        if transition.kind in (TransitionKind.DOWNTIME_CLOSED, TransitionKind.SIGNAL_RESTORED):
+            self.downtime_ended.emit(mid)
+
+    def _store_call(self, mid: str, fn: Callable[[CaptureService], Any]) -> Any:
+        if self.capture is None:
+            return None
+        try:
+            result = fn(self.capture)
+        except Exception as exc:
+            # A rule or a full disk must not stop acquisition; the operator sees the message.
+            log.exception("%s: detected downtime could not be written", mid)
+            self.problem.emit(mid, str(exc))
+            return None
+        self.records_changed.emit()
+        return result
+
+    @Slot()
+    def flush(self) -> None:
+        if self.store is None:
+            return
+        counts = [b for track in self.tracks.values() for b in track.drain_counts()]
+        points = [p for track in self.tracks.values() for p in track.drain_points()]
+        try:
+            add_counts(self.store.db, counts)
+            record_points(self.store.db, points)
+            now = self.clock()
+            if now - self._last_prune >= PRUNE_EVERY:
+                self._last_prune = now
+                for track in self.tracks.values():
+                    keep = timedelta(days=track.machine.connection.history_retention_days)
+                    prune(self.store.db, track.machine.machine_id, keep, now)
+        except Exception as exc:
+            log.exception("machine data could not be stored")
+            self.problem.emit("", str(exc))
+
+    @Slot()
+    def close(self) -> None:
+        if self._flush_timer is not None:
+            self._flush_timer.stop()
+        self.flush()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+            self.capture = None
+
+
+class MachineMonitor(QObject):
+    """GUI-side handle of machine data.
+
+    Signals:
+        machine_state(machine_id, state): a ``MachineState`` value.
+        connection_changed(machine_id, link, message): a ``LinkState`` value and why.
+        tag_values(machine_id, samples): ``dict[str, Sample]`` after every poll.
+        downtime_detected(machine_id, event_id, start): a stop that needs a reason.
+        downtime_ended(machine_id): detection closed the machine's downtime.
+        records_changed(): detection wrote to the store.
+        problem(machine_id, message): something could not be done (already logged).
+    """
+
+    machine_state = Signal(str, str)
+    connection_changed = Signal(str, str, str)
+    tag_values = Signal(str, object)
+    downtime_detected = Signal(str, str, object)
+    downtime_ended = Signal(str)
+    records_changed = Signal()
+    problem = Signal(str, str)
+    _open = Signal()
+
+    def __init__(
+        self,
+        site: SiteConfig,
+        catalogue: Catalogue,
+        parent: QObject | None = None,
+        *,
+        clock: Clock = utc_now,
+        backoff_cap_s: float = BACKOFF_CAP_S,
+    ) -> None:
+        super().__init__(parent)
+        self.site = site
+        self.states: dict[str, str] = {}
+        self.links: dict[str, tuple[str, str]] = {}
+        self.latest: dict[str, dict[str, Any]] = {}
+        self._thread = QThread()
+        self._thread.setObjectName("machine-monitor")
+        self._side = _MonitorSide(site, catalogue, clock)
+        self._side.moveToThread(self._thread)
+        self._open.connect(self._side.open)
+        for name in (
+            "machine_state",
+            "connection_changed",
+            "tag_values",
+            "downtime_detected",
+            "downtime_ended",
+            "records_changed",
+            "problem",
+        ):
+            getattr(self._side, name).connect(getattr(self, name))
+        self.machine_state.connect(lambda mid, state: self.states.__setitem__(mid, state))
+        self.connection_changed.connect(
+            lambda mid, link, message: self.links.__setitem__(mid, (link, message))
+        )
+        self.tag_values.connect(lambda mid, samples: self.latest.__setitem__(mid, samples))
+        self.pollers = [
+            DevicePoller(
+                m.machine_id,
+                m.connection,
+                m.tags,
+                self._side.polled.emit,
+                clock=clock,
+                backoff_cap_s=backoff_cap_s,
+            )
+            for m in site.machines
+            if m.connection is not None and m.tags
+        ]
+        # pymodbus logs every failed request with a frame dump; the monitor reports each
+        # change of a device's link once, in plain words, instead.
+        logging.getLogger("pymodbus").setLevel(logging.CRITICAL)
+        self._started = False
+
+    @property
+    def machine_ids(self) -> list[str]:
+        return [p.machine_id for p in self.pollers]
+
+    def start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        self._thread.start()
+        self._open.emit()
+        for poller in self.pollers:
+            poller.start()
+
+    def stop(self) -> None:
+        """Stop polling, write what is pending, close the store connection, end the thread."""
+        if not self._started:
+            return
+        self._started = False
+        for poller in self.pollers:
+            poller.stop()
+        if self._thread.isRunning():
+            QMetaObject.invokeMethod(
+                self._side, "close", Qt.ConnectionType.BlockingQueuedConnection
+            )
+            self._thread.quit()
+            self._thread.wait()

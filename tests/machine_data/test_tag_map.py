@@ -1,0 +1,214 @@
+"""check-config catches a bad tag map with one line per problem, naming the key."""
+
+from __future__ import annotations
+
+import pytest
+
+from operator_app.site_config import ConfigError, parse_site_config
+from operator_app.site_config.tag_map import (
+    ModbusConnection,
+    Table,
+    TagRole,
+    ValueType,
+    WordOrder,
+    detection_standards,
+)
+
+BASE = """
+[site]
+plant = "VAL"
+area = "A"
+line = "L1"
+timezone = "Europe/Madrid"
+
+[[roster]]
+id = "op"
+name = "Op"
+role = "operator"
+badge = "12345678"
+
+[[machines]]
+id = "M1"
+name = "Press"
+ideal_cycle_time_s = 2.0
+"""
+
+MODBUS = """
+[machines.modbus]
+host = "10.0.0.5"
+"""
+
+
+def tag(name: str, table: str, address: int, kind: str, **extra: object) -> str:
+    lines = ["[[machines.tags]]", f'name = "{name}"', f'table = "{table}"']
+    lines += [f"address = {address}", f'type = "{kind}"']
+    for key, value in extra.items():
+        lines.append(f'{key} = "{value}"' if isinstance(value, str) else f"{key} = {value}")
+    return "\n".join(lines) + "\n"
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        parse_site_config(BASE + text)
+    return caught.value.problems
+
+
+def test_a_full_map_parses_with_defaults() -> None:
+    site = parse_site_config(
+        BASE
+        + MODBUS
+        + tag("run", "coil", 0, "bool", role="running")
+        + tag("good", "holding_register", 10, "uint32", word_order="CDAB", role="good_counter")
+        + tag("temp", "input_register", 0, "float32", unit="°C", low=10, high=80)
+        + tag("ready", "holding_register", 12, "bool", bit=3)
+        + tag("alarm", "holding_register", 12, "bool", bit=4, role="fault")
+    )
+    machine = site.machine("M1")
+    assert machine.connection == ModbusConnection("10.0.0.5", 502, 1, 1.0)
+    by_name = {t.name: t for t in machine.tags}
+    assert by_name["good"].type is ValueType.UINT32
+    assert by_name["good"].word_order is WordOrder.CDAB
+    assert by_name["good"].role is TagRole.GOOD_COUNTER
+    assert by_name["temp"].table is Table.INPUT_REGISTER
+    assert (by_name["temp"].low, by_name["temp"].high, by_name["temp"].unit) == (10, 80, "°C")
+    assert by_name["run"].poll_interval_s == 1.0
+    assert machine.detection == detection_standards().defaults
+
+
+def test_overlapping_addresses_are_named() -> None:
+    found = problems(
+        MODBUS
+        + tag("a", "holding_register", 10, "float32")
+        + tag("b", "holding_register", 11, "uint16")
+    )
+    assert found == [
+        "machines[0].tags[1].address: holding_register 11..11 of 'b' overlaps 'a' (10..11)"
+    ]
+
+
+def test_same_address_in_different_tables_is_fine() -> None:
+    site = parse_site_config(
+        BASE + MODBUS + tag("a", "holding_register", 0, "uint16") + tag("b", "coil", 0, "bool")
+    )
+    assert len(site.machine("M1").tags) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            tag("a", "coil", 0, "float32"),
+            "machines[0].tags[0].type: float32 does not fit the coil table (one bit each): "
+            "use bool",
+        ),
+        (
+            tag("a", "holding_register", 65534, "float64"),
+            "machines[0].tags[0].address: float64 at 65534 needs 4 registers and runs past 65535",
+        ),
+        (
+            tag("a", "holding_register", 70000, "uint16"),
+            "machines[0].tags[0].address: must be at most 65535, not 70000",
+        ),
+        (
+            tag("a", "holding_register", 0, "int32", word_order="ACBD"),
+            "machines[0].tags[0].word_order: 'ACBD' is not one of ABCD, CDAB, BADC, DCBA",
+        ),
+        (
+            tag("a", "holding_register", 0, "int24"),
+            "machines[0].tags[0].type: 'int24' is not one of bool, int16, uint16, int32, "
+            "uint32, float32, int64, float64",
+        ),
+        (
+            tag("a", "input_register", 0, "bool"),
+            "machines[0].tags[0].bit: is required for a bool in the input_register table "
+            "(which bit, 0-15)",
+        ),
+        (
+            tag("a", "holding_register", 0, "float32", role="good_counter"),
+            "machines[0].tags[0].type: a good_counter must be an integer type, not float32",
+        ),
+        (
+            tag("a", "holding_register", 0, "uint16", role="running"),
+            "machines[0].tags[0].type: a running tag must be bool, not uint16",
+        ),
+        (
+            tag("a", "holding_register", 0, "uint16", scale=0),
+            "machines[0].tags[0].scale: must not be 0 (every reading would be 0)",
+        ),
+        (
+            tag("a", "holding_register", 0, "uint16", adress=3),
+            "machines[0].tags[0].adress: is not a known setting (misspelt?)",
+        ),
+    ],
+)
+def test_each_bad_tag_gives_one_line(text: str, expected: str) -> None:
+    assert problems(MODBUS + text) == [expected]
+
+
+def test_duplicate_roles_and_names() -> None:
+    found = problems(
+        MODBUS
+        + tag("run", "coil", 0, "bool", role="running")
+        + tag("run2", "coil", 1, "bool", role="running")
+        + tag("run", "coil", 2, "bool")
+    )
+    assert found == [
+        "machines[0].tags[2].name: 'run' is used by another tag",
+        "machines[0].tags[1].role: running is already 'run'; a machine has one running",
+    ]
+
+
+def test_connection_problems() -> None:
+    found = problems(
+        '[machines.modbus]\nhost = ""\nport = 0\nunit_id = 300\ntimeout_s = 30\n'
+        + tag("a", "coil", 0, "bool")
+    )
+    assert found == [
+        "machines[0].modbus.host: must not be empty",
+        "machines[0].modbus.port: must be at least 1, not 0",
+        "machines[0].modbus.unit_id: must be at most 255, not 300",
+        "machines[0].modbus.timeout_s: must be at most 5.0, not 30.0",
+    ]
+
+
+def test_tags_without_connection_and_the_reverse() -> None:
+    assert problems(tag("a", "coil", 0, "bool")) == [
+        "machines[0].modbus: is required when the machine has tags"
+    ]
+    assert problems(MODBUS) == ["machines[0].tags: needs at least one tag when modbus is set"]
+
+
+def test_detection_follows_the_regional_standard() -> None:
+    standards = detection_standards()
+    assert standards.stop_delay_cycles.per_machine
+    assert not standards.micro_stop_s.per_machine
+    site = parse_site_config(
+        BASE
+        + MODBUS
+        + tag("a", "coil", 0, "bool")
+        + "[machines.detection]\nstop_delay_cycles = 5\n"
+    )
+    detection = site.machine("M1").detection
+    assert detection.stop_delay_cycles == 5
+    assert detection.micro_stop_s == standards.micro_stop_s.default
+    found = problems(
+        MODBUS
+        + tag("a", "coil", 0, "bool")
+        + "[machines.detection]\nstop_delay_cycles = 50\nmicro_stop_s = 5\n"
+    )
+    assert found == [
+        "machines[0].detection.stop_delay_cycles: must be at most 10.0, not 50.0",
+        "machines[0].detection.micro_stop_s: is set by the regional standard (30) and cannot be "
+        "changed per machine",
+    ]
+
+
+def test_a_counter_needs_the_ideal_cycle_time() -> None:
+    text = BASE.replace("ideal_cycle_time_s = 2.0\n", "") + MODBUS
+    text += tag("good", "holding_register", 0, "uint16", role="good_counter")
+    with pytest.raises(ConfigError) as caught:
+        parse_site_config(text)
+    assert caught.value.problems == [
+        "machines[0].ideal_cycle_time_s: is required with a good_counter (it sets the stall "
+        "delay and plausible counts)"
+    ]
