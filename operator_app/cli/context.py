@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
+import traceback
 from dataclasses import replace
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
+
+import platformdirs
 
 from operator_app.site_config import SiteConfig, load_site_config
 from operator_app.site_config.data_dir import APP_NAME, demo_data_dir
@@ -76,3 +81,25 @@ def resolve_database(args: argparse.Namespace) -> Path:
     if getattr(args, "data_dir", None) and not getattr(args, "config", None):
         return Path(args.data_dir) / "operator-app.sqlite3"
     return resolve_site(args).database_path
+
+
+def write_error_report() -> Path | None:
+    """Append the current exception's traceback to a log file; the file, or None if unwritable.
+
+    A user sees one line and where the details are, never the traceback itself.
+    """
+    details = f"--- {datetime.now(UTC).isoformat()} operator-app {' '.join(sys.argv[1:])}\n"
+    details += traceback.format_exc()
+    for folder in (
+        Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+        tempfile.gettempdir(),
+    ):
+        report = Path(folder) / "operator-app-errors.log"
+        try:
+            report.parent.mkdir(parents=True, exist_ok=True)
+            with report.open("a", encoding="utf-8") as out:
+                out.write(details)
+        except OSError:
+            continue
+        return report
+    return None

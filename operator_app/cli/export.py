@@ -10,11 +10,18 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from local_store import EventStore
-from operator_app.cli.context import EXIT_OK, UsageProblem, add_common_arguments, resolve_site
+from operator_app.cli.context import (
+    EXIT_OK,
+    UsageProblem,
+    add_common_arguments,
+    resolve_database,
+    resolve_site,
+)
 from operator_app.domain.clock import to_iso
 from operator_app.domain.errors import RuleViolation
 from operator_app.domain.events import EventRevision
 from operator_app.services.standards import active_catalogue, catalogue_for_version
+from operator_app.site_config import SiteConfig
 
 COLUMNS = (
     "event_id",
@@ -47,7 +54,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--from", dest="start", required=True, help="ISO 8601 start")
     parser.add_argument("--to", dest="end", required=True, help="ISO 8601 end")
     parser.add_argument("--output", "-o", help="file to write (default: standard output)")
-    parser.add_argument("--language", help="label language (default: the site's)")
+    parser.add_argument(
+        "--language", help="label language (default: the site's, or en with --data-dir alone)"
+    )
     parser.set_defaults(run=run)
 
 
@@ -63,24 +72,45 @@ def parse_moment(text: str, zone: str) -> datetime:
 
 
 def run(args: argparse.Namespace) -> int:
-    site = resolve_site(args)
-    start = parse_moment(args.start, site.timezone)
-    end = parse_moment(args.end, site.timezone)
-    if end <= start:
-        raise UsageProblem("--to must be after --from")
-    language = args.language or site.language
-    store = EventStore.open(site.database_path)
+    site = configured_site(args)
+    path = site.database_path if site else resolve_database(args)
+    language = args.language or (site.language if site else "en")
+    store = EventStore.open(path)
     try:
+        # Without a config (IT pointing at a bare data folder) the plant's zone is the one its
+        # events were recorded in.
+        zone = site.timezone if site else recorded_zone(store)
+        start = parse_moment(args.start, zone)
+        end = parse_moment(args.end, zone)
+        if end <= start:
+            raise UsageProblem("--to must be after --from")
         events = store.events_between(start, end)
         catalogue = active_catalogue(store)
         if args.output:
-            with open(args.output, "w", newline="", encoding="utf-8") as out:
-                write_csv(out, events, store, catalogue, language)
+            try:
+                with open(args.output, "w", newline="", encoding="utf-8") as out:
+                    write_csv(out, events, store, catalogue, language)
+            except OSError as exc:
+                raise UsageProblem(f"cannot write {args.output}: {exc.strerror}") from None
         else:
             write_csv(sys.stdout, events, store, catalogue, language)
     finally:
         store.close()
     return EXIT_OK
+
+
+def configured_site(args: argparse.Namespace) -> SiteConfig | None:
+    """The site config, or None when only --data-dir was given (a bare data folder)."""
+    if getattr(args, "data_dir", None) and not (
+        getattr(args, "config", None) or getattr(args, "demo", False)
+    ):
+        return None
+    return resolve_site(args)
+
+
+def recorded_zone(store: EventStore) -> str:
+    row = store.db.execute("SELECT zone FROM events ORDER BY recorded_utc DESC LIMIT 1").fetchone()
+    return str(row[0]) if row else "UTC"
 
 
 def write_csv(

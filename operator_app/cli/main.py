@@ -20,6 +20,7 @@ from operator_app.cli.context import (
     EXIT_STORE_UNAVAILABLE,
     UsageProblem,
     add_common_arguments,
+    write_error_report,
 )
 from operator_app.site_config import ConfigError
 
@@ -80,9 +81,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception:
-        log.exception("unexpected error")
+        # Not log.exception alone: with no handler configured, logging's last resort would
+        # print the traceback to the user's terminal.
+        if log.hasHandlers():
+            log.exception("unexpected error")
+        report = write_error_report()
+        where = f"in {report}" if report else "not saved (no writable log folder)"
         print(
-            "operator-app: internal error; the details are in the log. "
+            f"operator-app: internal error; the details are {where}. "
             "Nothing confirmed has been lost.",
             file=sys.stderr,
         )

@@ -177,7 +177,8 @@ def _read_roster(root: TableReader, problems: Problems) -> list[Person]:
                 "plaintext PINs are refused; use pin_hash from 'operator-app hash-pin'",
             )
         entry.finish()
-        if person_id and not badge and not pin_hash and "pin_hash" not in entry.table:
+        # A badge or hash that is present but wrong has its own line already.
+        if person_id and not ({"badge", "pin_hash"} & entry.table.keys()):
             problems.add(entry.path, "needs a badge or a pin_hash to sign in")
         if person_id in seen_ids:
             problems.add(entry.key("id"), f"{person_id!r} is used by another person")

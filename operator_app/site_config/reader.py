@@ -48,6 +48,8 @@ class TableReader:
             self.table: dict[str, Any] = table
         else:
             problems.add(path, f"must be a table, not {toml_type(table)}")
+            # None of its keys can be read, so their absence is no further problem to report.
+            self.problems = Problems()
             self.table = {}
 
     def key(self, name: str) -> str:
