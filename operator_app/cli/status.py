@@ -23,6 +23,13 @@ def run(args: argparse.Namespace) -> int:
     store = EventStore.open(path)
     try:
         status: dict[str, Any] = {"version": __version__, **store.status()}
+        # What is waiting for the regional server, by record kind: the sync backlog at a glance.
+        status["outbox"]["pending_by_kind"] = dict(
+            store.db.execute(
+                "SELECT record_kind, count(*) FROM outbox WHERE state = 'pending' "
+                "GROUP BY record_kind ORDER BY record_kind"
+            ).fetchall()
+        )
     finally:
         store.close()
     if args.json:
