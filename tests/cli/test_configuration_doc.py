@@ -1,0 +1,66 @@
+"""docs/configuration.md stays true: its example is valid and its keys are the loader's."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from operator_app.cli.context import demo_config_path
+from operator_app.site_config import ConfigError, parse_site_config
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
+
+
+def test_the_documented_example_is_valid() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    example = re.search(r"```toml\n(.*?)```", text, re.S)
+    assert example, "docs/configuration.md has no TOML example"
+    site = parse_site_config(example.group(1))
+    assert [m.machine_id for m in site.machines] == ["PRESS-1", "WELD-2"]
+    assert site.sync is not None
+
+
+@pytest.mark.parametrize(
+    ("table", "keys"),
+    [
+        (
+            "site",
+            [
+                "plant",
+                "area",
+                "line",
+                "device",
+                "timezone",
+                "language",
+                "data_dir",
+                "inactivity_timeout_s",
+                "kiosk",
+            ],
+        ),
+        ("limits", ["scrap_max_quantity"]),
+        ("sync", ["server_url", "ca_bundle", "proxy", "token_file", "interval_s", "batch_size"]),
+    ],
+)
+def test_documented_keys_are_the_ones_the_loader_knows(table: str, keys: list[str]) -> None:
+    doc = DOC.read_text(encoding="utf-8")
+    base = demo_config_path().read_text(encoding="utf-8")
+    if table == "sync":
+        base += '\n[sync]\nserver_url = "https://region.example.com"\n'
+    if f"[{table}]\n" not in base:
+        base += f"\n[{table}]\n"
+    for key in [*keys, "not_a_key_xyz"]:
+        # The value may be of the wrong type; what matters is whether the key is known.
+        probe = base.replace(f"[{table}]\n", f"[{table}]\n{key} = 1\n", 1)
+        if f"\n{key} = " in base.split(f"[{table}]\n", 1)[1].split("\n[", 1)[0]:
+            probe = base  # already set in the demo file
+        try:
+            parse_site_config(probe)
+            problems: list[str] = []
+        except ConfigError as exc:
+            problems = exc.problems
+        unknown = f"{table}.{key}: is not a known setting (misspelt?)" in problems
+        assert unknown == (key == "not_a_key_xyz"), (key, problems)
+        if key != "not_a_key_xyz":
+            assert f"| `{key}` |" in doc, f"[{table}] {key} is not documented"
