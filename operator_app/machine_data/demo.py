@@ -6,18 +6,25 @@ from dataclasses import replace
 
 from operator_app.machine_data.modbus_server import free_port
 from operator_app.machine_data.simulated_machine import SimulatedMachine
-from operator_app.site_config.model import SiteConfig
+from operator_app.site_config.model import MachineConfig, SiteConfig
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+def monitored_machines(site: SiteConfig) -> list[MachineConfig]:
+    """Machines whose data is polled: a tag map, and not a simulator nobody started."""
+    return [
+        m
+        for m in site.machines
+        if m.connection is not None and m.tags and not m.connection.simulated
+    ]
 
 
 def start_demo_machines(site: SiteConfig) -> tuple[SiteConfig, list[SimulatedMachine]]:
-    """Start a simulator per loopback machine on a free port; the site then points at them."""
+    """Start a simulator per ``simulated`` connection on a free port and point the site at it."""
     machines = []
     started: list[SimulatedMachine] = []
     for machine in site.machines:
         connection = machine.connection
-        if connection is None or connection.host not in LOOPBACK:
+        if connection is None or not connection.simulated:
             machines.append(machine)
             continue
         port = free_port()
@@ -27,6 +34,6 @@ def start_demo_machines(site: SiteConfig) -> tuple[SiteConfig, list[SimulatedMac
             ideal_cycle_s=machine.ideal_cycle_time_s or 2.0,
         ).start()
         started.append(simulator)
-        connection = replace(connection, host="127.0.0.1", port=port)
+        connection = replace(connection, host="127.0.0.1", port=port, simulated=False)
         machines.append(replace(machine, connection=connection))
     return replace(site, machines=tuple(machines)), started

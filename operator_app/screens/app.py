@@ -60,6 +60,12 @@ def start_client(
     assert isinstance(app, QApplication)
     store_worker = StoreWorker(site.database_path)
     context = AppContext(site, bundled_catalogue(), store_worker)
+    from operator_app.machine_data.demo import monitored_machines
+
+    if monitored_machines(site):
+        from operator_app.workers.machine_monitor import MachineMonitor
+
+        context.machine_monitor = MachineMonitor(site, context.catalogue, context)
     wanted = language or site.language
     if not context.set_language(wanted):
         log.warning("language %s is not available; using English", wanted)
@@ -69,6 +75,9 @@ def start_client(
     def load_standards(error: BaseException | None) -> None:
         if error is None:
             store_worker.submit(active_catalogue, on_done=context.set_catalogue)
+            # Machine data opens its own connection once the store exists and is migrated.
+            if context.machine_monitor is not None:
+                context.machine_monitor.start()
 
     store_worker.opened.connect(load_standards)
 
@@ -125,6 +134,12 @@ def run_gui(args: argparse.Namespace) -> int:
         if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
             _show_config_problems(error)
         return EXIT_BAD_CONFIG
+    simulators: list[object] = []
+    if getattr(args, "demo", False):
+        from operator_app.machine_data.demo import start_demo_machines
+
+        site, started = start_demo_machines(site)
+        simulators.extend(started)
     app = _application(sys.argv[:1])
     kiosk = bool(getattr(args, "kiosk", False)) or site.kiosk
     running = start_client(site, language=getattr(args, "language", None), kiosk=kiosk)
@@ -135,6 +150,8 @@ def run_gui(args: argparse.Namespace) -> int:
         window.show()  # type: ignore[attr-defined]
     code = int(app.exec())  # type: ignore[attr-defined]
     running.stop()
+    for simulator in simulators:
+        simulator.stop()  # type: ignore[attr-defined]
     return code
 
 

@@ -12,6 +12,7 @@ from operator_app.domain.events import EventRevision
 from operator_app.domain.permissions import Action
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import duration, local_time
+from operator_app.screens.machine_live import MachineLive, StopPrompt
 from operator_app.services.line_overview import LineOverview, line_overview
 from operator_app.site_config.model import MachineConfig
 from widgets.retranslating import Retranslating
@@ -146,7 +147,10 @@ class HomeScreen(Retranslating, QWidget):
         self.recent = QLabel(self)
         self.recent.setWordWrap(True)
         self.recent.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.stop_prompt = StopPrompt(self)
+        self.stop_prompt.reason_requested.connect(self.reason_requested)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.stop_prompt)
         layout.addLayout(grid, 3)
         layout.addLayout(actions)
         layout.addWidget(self.recent_title)
@@ -160,6 +164,7 @@ class HomeScreen(Retranslating, QWidget):
         context.records_changed.connect(self.reload)
         context.catalogue_changed.connect(self.reload)
         context.person_changed.connect(lambda _person: self._apply_permissions())
+        self.machine_live = MachineLive(self, context)
         self.retranslate_ui()
 
     # -- data -----------------------------------------------------------------------------------
@@ -175,6 +180,7 @@ class HomeScreen(Retranslating, QWidget):
 
     def _show(self, overview: LineOverview) -> None:
         self.overview = overview
+        self.machine_live.overview_shown(overview.open_downtime)
         self._refresh_cards()
         self._show_recent()
         self.list_button.setText(

@@ -36,4 +36,9 @@ SCREENS: tuple[ScreenEntry, ...] = (
         QT_TRANSLATE_NOOP("Navigation", "To name"),
         "operator_app.screens.uncategorized:UncategorizedScreen",
     ),
+    ScreenEntry(
+        "trends",
+        QT_TRANSLATE_NOOP("Navigation", "Trends"),
+        "operator_app.screens.trends:TrendScreen",
+    ),
 )

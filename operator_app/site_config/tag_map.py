@@ -119,6 +119,9 @@ class ModbusConnection:
     unit_id: int
     timeout_s: float
     history_retention_days: int = DEFAULT_RETENTION_DAYS
+    # The demo's in-process simulator: served only when ``--demo`` starts it, so a config
+    # that merely mentions it (tests, self-test) polls nothing and records no "no signal".
+    simulated: bool = False
 
 
 @dataclass(frozen=True)
@@ -219,10 +222,11 @@ def _read_connection(machine: TableReader) -> ModbusConnection | None:
     port = modbus.integer("port", 502, low=1, high=65535)
     unit_id = modbus.integer("unit_id", 1, low=0, high=255)
     timeout = modbus.number("timeout_s", DEFAULT_TIMEOUT_S, low=0.1, high=5.0)
+    simulated = modbus.boolean("simulated", False)
     modbus.finish()
     if host is None or port is None or unit_id is None or timeout is None:
         return None
-    return ModbusConnection(host, port, unit_id, timeout, retention)
+    return ModbusConnection(host, port, unit_id, timeout, retention, bool(simulated))
 
 
 def _read_tags(machine: TableReader) -> list[Tag]:
@@ -297,7 +301,8 @@ def _read_tag(entry: TableReader) -> Tag | None:
 def _tag_problems(tag: Tag) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     if tag.table.is_bits and tag.type is not ValueType.BOOL:
-        found.append(("type", f"{tag.type} does not fit the {tag.table} table (one bit each): use bool"))
+        fits = f"{tag.type} does not fit the {tag.table} table (one bit each): use bool"
+        found.append(("type", fits))
     if not tag.table.is_bits and tag.type is ValueType.BOOL and tag.bit is None:
         found.append(("bit", f"is required for a bool in the {tag.table} table (which bit, 0-15)"))
     if tag.bit is not None and (tag.table.is_bits or tag.type is not ValueType.BOOL):

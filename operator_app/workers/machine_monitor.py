@@ -21,6 +21,7 @@ from local_store.tag_history import prune, record_points
 from operator_app.domain.catalogue import Catalogue
 from operator_app.domain.clock import Clock, utc_now
 from operator_app.domain.detection import MachineState, TransitionKind
+from operator_app.machine_data.demo import monitored_machines
 from operator_app.machine_data.downtime_writer import write_transition
 from operator_app.machine_data.poller import BACKOFF_CAP_S, DevicePoller
 from operator_app.machine_data.samples import LinkState, PollResult
@@ -53,9 +54,7 @@ class _MonitorSide(QObject):
         self.clock = clock
         self.store: EventStore | None = None
         self.capture: CaptureService | None = None
-        self.tracks = {
-            m.machine_id: MachineTrack(m) for m in site.machines if m.connection and m.tags
-        }
+        self.tracks = {m.machine_id: MachineTrack(m) for m in monitored_machines(site)}
         self._leftovers: set[str] = set()
         self._last_prune = clock() - PRUNE_EVERY
         self._flush_timer: QTimer | None = None
@@ -220,8 +219,7 @@ class MachineMonitor(QObject):
                 clock=clock,
                 backoff_cap_s=backoff_cap_s,
             )
-            for m in site.machines
-            if m.connection is not None and m.tags
+            for m in monitored_machines(site)
         ]
         # pymodbus logs every failed request with a frame dump; the monitor reports each
         # change of a device's link once, in plain words, instead.

@@ -1,0 +1,159 @@
+"""Live machine data on the home screen: each card's state, and the prompt after a stop.
+
+Kept out of home.py so the home screen only wires it: ``MachineLive(home, context)``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+
+from operator_app.domain.detection import MachineState
+from operator_app.machine_data.samples import LinkState
+from operator_app.screens.formatting import local_time
+from widgets.retranslating import Retranslating
+from widgets.style import Status, status_style
+from widgets.touch_button import TouchButton
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MachineLive", text)
+
+
+def state_text(state: str) -> str:
+    return {
+        MachineState.RUNNING: _tr("Running (live)"),
+        MachineState.STOPPED: _tr("Stopped (live)"),
+        MachineState.NO_SIGNAL: _tr("No signal from the machine"),
+        MachineState.UNKNOWN: _tr("Waiting for machine data"),
+    }[MachineState(state)]
+
+
+def link_text(link: str) -> str:
+    return {
+        LinkState.CONNECTING: _tr("Connecting to the PLC…"),
+        LinkState.ONLINE: _tr("PLC connected"),
+        LinkState.DEGRADED: _tr("PLC connected; some values cannot be read"),
+        LinkState.OFFLINE: _tr("PLC not reachable"),
+    }[LinkState(link)]
+
+
+def live_status(state: str, link: str) -> Status | None:
+    if link == LinkState.OFFLINE or state == MachineState.NO_SIGNAL:
+        return Status.NO_SIGNAL
+    if state == MachineState.STOPPED:
+        return Status.STOPPED
+    return None
+
+
+class StopPrompt(Retranslating, QFrame):
+    """ "Press 1 stopped at 10:32. What happened?" with one big button, until answered."""
+
+    reason_requested = Signal(str, str)  # machine id, event id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pending: dict[str, tuple[str, str, datetime, str]] = {}
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.text.setProperty("role", "title")
+        self.button = TouchButton("", self, primary=True)
+        self.button.clicked.connect(self._answer)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.text, 3)
+        layout.addWidget(self.button, 1)
+        self.setStyleSheet(f"StopPrompt {{ {status_style(Status.ATTENTION)} }}")
+        self.retranslate_ui()
+
+    def ask(self, machine_id: str, name: str, event_id: str, start: datetime, zone: str) -> None:
+        self.pending[machine_id] = (name, event_id, start, zone)
+        self.retranslate_ui()
+
+    def answered(self, machine_id: str, event_id: str | None = None) -> None:
+        pending = self.pending.get(machine_id)
+        if pending is not None and (event_id is None or pending[1] == event_id):
+            del self.pending[machine_id]
+            self.retranslate_ui()
+
+    def current(self) -> tuple[str, str] | None:
+        for machine_id, (_name, event_id, _start, _zone) in self.pending.items():
+            return machine_id, event_id
+        return None
+
+    def _answer(self) -> None:
+        current = self.current()
+        if current is not None:
+            self.reason_requested.emit(*current)
+
+    def retranslate_ui(self) -> None:
+        self.button.setText(self.tr("Name the reason"))
+        current = self.current()
+        self.setVisible(current is not None)
+        if current is None:
+            return
+        name, _event_id, start, zone = self.pending[current[0]]
+        self.text.setText(
+            self.tr("{0} stopped at {1}. What happened?").format(name, local_time(start, zone))
+        )
+
+
+class MachineLive(QObject):
+    """Connects the machine monitor to the home screen's cards and its stop prompt."""
+
+    def __init__(self, home: Any, context: Any) -> None:
+        super().__init__(home)
+        self.home = home
+        self.context = context
+        self.states: dict[str, str] = {}
+        self.links: dict[str, str] = {}
+        monitor = context.machine_monitor
+        if monitor is None:
+            return
+        for machine_id in monitor.machine_ids:
+            self.states[machine_id] = monitor.states.get(machine_id, MachineState.UNKNOWN.value)
+            self.links[machine_id] = monitor.links.get(machine_id, (LinkState.CONNECTING, ""))[0]
+            self._show(machine_id)
+        monitor.machine_state.connect(self._state)
+        monitor.connection_changed.connect(self._link)
+        monitor.downtime_detected.connect(self._stopped)
+        monitor.downtime_ended.connect(self._ended)
+        monitor.records_changed.connect(home.reload)
+
+    def _state(self, machine_id: str, state: str) -> None:
+        self.states[machine_id] = state
+        self._show(machine_id)
+
+    def _link(self, machine_id: str, link: str, _message: str) -> None:
+        self.links[machine_id] = link
+        self._show(machine_id)
+
+    def _show(self, machine_id: str) -> None:
+        card = self.home.cards.get(machine_id)
+        if card is None:
+            return
+        state = self.states.get(machine_id, MachineState.UNKNOWN.value)
+        link = self.links.get(machine_id, LinkState.CONNECTING.value)
+        # Two whole sentences on two lines: the machine's state, then the PLC link.
+        card.set_live_state(live_status(state, link), f"{state_text(state)}\n{link_text(link)}")
+
+    def _stopped(self, machine_id: str, event_id: str, start: datetime) -> None:
+        machine = self.context.site.machine(machine_id)
+        self.home.stop_prompt.ask(
+            machine_id, machine.name, event_id, start, self.context.site.timezone
+        )
+        self.home.reload()
+
+    def _ended(self, machine_id: str) -> None:
+        self.home.stop_prompt.answered(machine_id)
+        self.home.reload()
+
+    def overview_shown(self, open_downtime: dict[str, Any]) -> None:
+        """After the home screen reloads: a stop named (or ended) elsewhere needs no prompt."""
+        for machine_id in list(self.home.stop_prompt.pending):
+            event = open_downtime.get(machine_id)
+            _name, event_id, _start, _zone = self.home.stop_prompt.pending[machine_id]
+            if event is None or event.event_id != event_id or event.reason_code is not None:
+                self.home.stop_prompt.answered(machine_id, event_id)

@@ -1,0 +1,191 @@
+"""Live trends that cost the line PC little: a steady frame rate, never more points than pixels.
+
+Samples go into growing NumPy buffers as they arrive; nothing is drawn then. A timer redraws
+at a fixed frame rate, and each curve is first reduced to the minimum and maximum of every
+pixel column of the visible window, so a spike one sample wide still shows and the plot is
+handed at most two points per pixel whatever the window holds. Each tag has its own row with
+its own unit and limit lines; the rows share one time axis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyqtgraph as pg
+from numpy.typing import NDArray
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from widgets.style import BACKGROUND, BORDER, TEXT
+
+FRAME_INTERVAL_MS = 200  # 5 frames a second: enough for values that change over seconds
+CURVE_COLOUR = "#1f3f6e"  # dark blue on grey: readable, not an alarm colour
+LIMIT_COLOUR = "#b04a00"
+
+FloatArray = NDArray[np.float64]
+
+
+def minmax_per_column(
+    t: FloatArray, v: FloatArray, t0: float, t1: float, columns: int
+) -> tuple[FloatArray, FloatArray]:
+    """Reduce sorted samples in [t0, t1] to min and max per pixel column, in time order.
+
+    Gaps (NaN values) stay gaps: a column with no finite value yields no points, and a NaN
+    is kept between columns that straddle an outage so the line is broken there.
+    """
+    if columns < 1 or t1 <= t0 or t.size == 0:
+        return np.empty(0), np.empty(0)
+    lo, hi = np.searchsorted(t, t0, "left"), np.searchsorted(t, t1, "right")
+    t, v = t[lo:hi], v[lo:hi]
+    if t.size <= 2 * columns:
+        return t.copy(), v.copy()
+    width = (t1 - t0) / columns
+    column = np.minimum(((t - t0) / width).astype(np.int64), columns - 1)
+    starts = np.flatnonzero(np.r_[True, column[1:] != column[:-1]])
+    finite = np.where(np.isnan(v), np.inf, v)
+    mins = np.minimum.reduceat(finite, starts)
+    maxs = np.maximum.reduceat(np.where(np.isnan(v), -np.inf, v), starts)
+    empty = ~np.isfinite(mins)
+    mins[empty] = np.nan
+    maxs[empty] = np.nan
+    left = t0 + column[starts] * width
+    out_t = np.empty(starts.size * 2)
+    out_v = np.empty(starts.size * 2)
+    out_t[0::2], out_t[1::2] = left, left + width / 2
+    out_v[0::2], out_v[1::2] = mins, maxs
+    return out_t, out_v
+
+
+@dataclass
+class _Series:
+    label: str
+    plot: pg.PlotItem
+    curve: pg.PlotDataItem
+    t: FloatArray = field(default_factory=lambda: np.empty(1024))
+    v: FloatArray = field(default_factory=lambda: np.empty(1024))
+    size: int = 0
+
+    def append(self, t: float, v: float) -> None:
+        if self.size and t <= self.t[self.size - 1]:
+            return  # not newer: a value re-sent unchanged, or out of order
+        if self.size == self.t.size:
+            self.t = np.resize(self.t, self.size * 2)
+            self.v = np.resize(self.v, self.size * 2)
+        self.t[self.size], self.v[self.size] = t, v
+        self.size += 1
+
+    def replace(self, t: FloatArray, v: FloatArray) -> None:
+        n = t.size
+        capacity = max(1024, 1 << int(np.ceil(np.log2(max(n, 1) * 2))))
+        self.t, self.v = np.empty(capacity), np.empty(capacity)
+        self.t[:n], self.v[:n] = t, v
+        self.size = n
+
+
+class TrendPlot(QWidget):
+    """Rows of curves over a shared time axis (seconds since the epoch, shown local)."""
+
+    def __init__(self, parent: QWidget | None = None, *, frame_ms: int = FRAME_INTERVAL_MS):
+        super().__init__(parent)
+        # Must precede the first plot: pyqtgraph's default is a black background.
+        pg.setConfigOptions(background=BACKGROUND, foreground=TEXT, antialias=False)
+        self.view = pg.GraphicsLayoutWidget(self)
+        self.view.setBackground(BACKGROUND)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self.series: dict[str, _Series] = {}
+        self.window_s = 3600.0
+        self.end: float | None = None  # None: follow the newest sample (rolling)
+        self.points_drawn = 0
+        self.frames = 0
+        self._dirty = True
+        self._timer = QTimer(self)
+        self._timer.setInterval(frame_ms)
+        self._timer.timeout.connect(self.redraw)
+        self._timer.start()
+
+    # -- series ---------------------------------------------------------------------------------
+    def set_series(self, keys: list[tuple[str, str, float | None, float | None]]) -> None:
+        """(key, axis label with unit, low, high) per row, top to bottom; replaces all rows."""
+        self.view.clear()
+        old = self.series
+        self.series = {}
+        first: pg.PlotItem | None = None
+        for row, (key, label, low, high) in enumerate(keys):
+            axis = pg.DateAxisItem(orientation="bottom")
+            plot = self.view.addPlot(row=row, col=0, axisItems={"bottom": axis})
+            plot.setMouseEnabled(x=False, y=False)  # touch: no accidental pans and zooms
+            plot.setMenuEnabled(False)
+            plot.hideButtons()
+            plot.showGrid(x=True, y=True, alpha=0.25)
+            plot.setClipToView(True)
+            # The unit is part of the label: pyqtgraph would otherwise add SI prefixes to it.
+            plot.getAxis("left").setLabel(label)
+            plot.getAxis("left").setWidth(80)
+            if first is None:
+                first = plot
+            else:
+                plot.setXLink(first)
+            for limit in (low, high):
+                if limit is not None:
+                    line = pg.InfiniteLine(
+                        pos=limit,
+                        angle=0,
+                        pen=pg.mkPen(QColor(LIMIT_COLOUR), width=1, style=pg.QtCore.Qt.DashLine),
+                    )
+                    plot.addItem(line)
+            curve = plot.plot(pen=pg.mkPen(QColor(CURVE_COLOUR), width=1), connect="finite")
+            series = _Series(label, plot, curve)
+            if key in old:
+                series.replace(old[key].t[: old[key].size], old[key].v[: old[key].size])
+            self.series[key] = series
+        self.view.ci.setBorder(pg.mkPen(BORDER))
+        self._dirty = True
+
+    def append(self, key: str, t: float, value: float | None) -> None:
+        series = self.series.get(key)
+        if series is not None:
+            series.append(t, np.nan if value is None else float(value))
+            self._dirty = True
+
+    def set_history(self, key: str, t: FloatArray, v: FloatArray) -> None:
+        """Stored history for ``key`` followed by whatever arrived live after it."""
+        series = self.series.get(key)
+        if series is None:
+            return
+        live_t, live_v = series.t[: series.size], series.v[: series.size]
+        newer = live_t > (t[-1] if t.size else -np.inf)
+        series.replace(np.r_[t, live_t[newer]], np.r_[v, live_v[newer]])
+        self._dirty = True
+
+    def set_window(self, seconds: float, end: float | None = None) -> None:
+        self.window_s, self.end = seconds, end
+        self._dirty = True
+
+    # -- drawing --------------------------------------------------------------------------------
+    def visible_range(self) -> tuple[float, float]:
+        newest = max((s.t[s.size - 1] for s in self.series.values() if s.size), default=0.0)
+        end = self.end if self.end is not None else newest
+        return end - self.window_s, end
+
+    def redraw(self) -> None:
+        if not self._dirty or not self.series:
+            return
+        self._dirty = False
+        t0, t1 = self.visible_range()
+        total = 0
+        for series in self.series.values():
+            columns = max(int(series.plot.vb.width()), 100)
+            n = series.size
+            t, v = minmax_per_column(series.t[:n], series.v[:n], t0, t1, columns)
+            series.curve.setData(t, v)
+            series.plot.setXRange(t0, t1, padding=0)
+            total += t.size
+        self.points_drawn = total
+        self.frames += 1
+
+    def stop(self) -> None:
+        self._timer.stop()
