@@ -174,3 +174,96 @@ def m003_tag_history(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX idx_tag_history_second ON tag_history(second)")
+
+
+@MIGRATIONS()
+def m004_shift_records(db: Database) -> None:
+    # Shift handover notes, sign-offs, edits made after a sign-off and workflow completions:
+    # append-only records that sync like events (see local_store/shift_records.py).
+    db.execute(
+        """
+        CREATE TABLE shift_handover_notes (
+            note_id TEXT PRIMARY KEY, shift_id TEXT NOT NULL, author TEXT NOT NULL,
+            text TEXT NOT NULL, recorded_utc TEXT NOT NULL
+        ) STRICT
+        """
+    )
+    db.execute("CREATE INDEX idx_handover_shift ON shift_handover_notes(shift_id, recorded_utc)")
+    db.execute(
+        """
+        CREATE TABLE shift_signoffs (
+            signoff_id TEXT PRIMARY KEY, shift_id TEXT NOT NULL UNIQUE,
+            shift_start_utc TEXT NOT NULL, shift_end_utc TEXT NOT NULL,
+            calendar_version TEXT NOT NULL, author TEXT NOT NULL, signed_utc TEXT NOT NULL,
+            summary TEXT NOT NULL
+        ) STRICT
+        """
+    )
+    db.execute("CREATE INDEX idx_signoffs_window ON shift_signoffs(shift_start_utc, shift_end_utc)")
+    db.execute(
+        """
+        CREATE TABLE late_edits (
+            revision_id TEXT NOT NULL, event_id TEXT NOT NULL, shift_id TEXT NOT NULL,
+            signoff_id TEXT NOT NULL, author TEXT NOT NULL, why TEXT NOT NULL CHECK (why <> ''),
+            recorded_utc TEXT NOT NULL,
+            PRIMARY KEY (revision_id, shift_id)
+        ) STRICT
+        """
+    )
+    db.execute("CREATE INDEX idx_late_edits_shift ON late_edits(shift_id)")
+    db.execute(
+        """
+        CREATE TABLE workflow_runs (
+            run_id TEXT PRIMARY KEY, workflow_code TEXT NOT NULL, workflow_version TEXT NOT NULL,
+            person_id TEXT NOT NULL, role TEXT NOT NULL, subject_key TEXT NOT NULL,
+            machine_id TEXT, started_utc TEXT NOT NULL, completed_utc TEXT NOT NULL,
+            answers TEXT NOT NULL, outcome TEXT NOT NULL
+        ) STRICT
+        """
+    )
+    db.execute(
+        "CREATE INDEX idx_workflow_runs_subject ON workflow_runs(workflow_code, subject_key)"
+    )
+    db.execute("CREATE INDEX idx_workflow_runs_completed ON workflow_runs(completed_utc)")
+    for table in ("shift_handover_notes", "shift_signoffs", "late_edits", "workflow_runs"):
+        for verb in ("UPDATE", "DELETE"):
+            db.execute(
+                f"CREATE TRIGGER {table}_append_only_{verb.lower()} BEFORE {verb} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{table} are append-only'); END"
+            )
+    # Events that may overlap a window yet started more than a day before it: few, and found
+    # through this index, so a shift's events are two index ranges however long the history.
+    db.execute(
+        "CREATE INDEX idx_events_long ON events(start_utc) WHERE end_utc IS NULL "
+        "OR julianday(end_utc) - julianday(start_utc) > 1.0"
+    )
+    # Once a shift is signed off, a person's revision of an event inside it needs its late-edit
+    # mark (written by the correction service, with a reason) in the same transaction. Machine
+    # detection, ending a stop, and naming or annotating a stop that runs on past the shift stay
+    # free: they describe the present, not the signed-off past.
+    db.execute(
+        """
+        CREATE TRIGGER event_revisions_signed_off BEFORE INSERT ON event_revisions
+        WHEN NEW.author NOT LIKE 'system:%' AND NEW.change <> 'ended'
+            AND NOT EXISTS (SELECT 1 FROM late_edits WHERE revision_id = NEW.revision_id)
+            AND EXISTS (
+                SELECT 1 FROM shift_signoffs s
+                WHERE (
+                    (s.shift_start_utc < COALESCE(NEW.end_utc, '9999')
+                        AND s.shift_end_utc > NEW.start_utc)
+                    OR EXISTS (
+                        SELECT 1 FROM events e WHERE e.event_id = NEW.event_id
+                        AND s.shift_start_utc < COALESCE(e.end_utc, '9999')
+                        AND s.shift_end_utc > e.start_utc
+                    )
+                )
+                AND NOT (
+                    NEW.change IN ('categorized', 'annotated')
+                    AND (NEW.end_utc IS NULL OR NEW.end_utc > s.shift_end_utc)
+                )
+            )
+        BEGIN
+            SELECT RAISE(ABORT, 'shift signed off: a correction needs a supervisor and a reason');
+        END
+        """
+    )

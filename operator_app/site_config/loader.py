@@ -21,6 +21,7 @@ from operator_app.site_config.model import (
     SyncConfig,
 )
 from operator_app.site_config.reader import Problems, TableReader
+from operator_app.site_config.shift_calendar import read_shift_calendar
 from operator_app.site_config.tag_map import read_machine_data
 
 BADGE = re.compile(r"^[0-9A-Za-z]{4,32}$")
@@ -109,7 +110,7 @@ def _read(root: TableReader, problems: Problems, source: Path | None) -> SiteCon
     machines = _read_machines(root, problems)
     roster = _read_roster(root, problems)
     sync = _read_sync(root)
-    shifts = root.raw("shifts")
+    shifts = read_shift_calendar(root.raw("shifts"), timezone or "UTC", problems)
 
     if problems or not (plant and area and line and device and timezone and language):
         return None

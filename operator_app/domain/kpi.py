@@ -1,0 +1,300 @@
+"""Shift KPIs per ISO 22400-2, computed from events and counts alone (docs/kpi-definitions.md).
+
+Time model for one machine over the elapsed part of a shift::
+
+    elapsed = planned stop time + availability losses + run time
+    planned production time (ISO: planned busy time, PBT) = elapsed - planned stop time
+    run time (ISO: actual production time, APT) = planned production time - availability losses
+
+Planned stop time is the union of the calendar's planned breaks and downtime under a planned
+category (changeovers, planned maintenance, ...): it never counts against availability.
+Availability losses are downtime under unplanned and delay categories, uncategorized downtime
+and no-signal time. Micro-stops stay inside run time: they are a performance loss.
+
+Every instant is attributed once: breaks first, then planned downtime, then availability
+losses, then micro-stops, each taking only what nothing before it took. So the parts always add
+up to the whole, whatever overlapping or out-of-order events a store holds, and every ratio is
+within [0, 1] (or None when it is undefined, e.g. no planned production time yet).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from operator_app.domain.catalogue import MICRO_STOP, Catalogue, LossBucket
+from operator_app.domain.errors import RuleViolation
+from operator_app.domain.events import EventKind, EventRevision
+from operator_app.domain.shifts import clip, subtract, total, union
+from operator_app.domain.timeline import Interval
+
+FORMULA_VARIANT = "ISO22400-2/OEE-APQ/v1"
+# How rejects are counted when a machine reports them and operators capture scrap too: the
+# larger of the two, since both usually describe the same parts.
+REJECT_RULE = "rejects = max(PLC reject count, captured scrap quantity)"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The rules that produced a figure, so the region can recompute it the same way."""
+
+    catalogue_version: str
+    formula_variant: str
+    micro_stop_rule: str
+    shift_calendar_version: str
+    catalogue_versions_in_events: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "catalogue_version": self.catalogue_version,
+            "formula_variant": self.formula_variant,
+            "micro_stop_rule": self.micro_stop_rule,
+            "shift_calendar_version": self.shift_calendar_version,
+            "catalogue_versions_in_events": list(self.catalogue_versions_in_events),
+        }
+
+
+@dataclass(frozen=True)
+class Classification:
+    """How one reason code counts: its loss bucket and whether it calls for maintenance."""
+
+    bucket: LossBucket
+    maintenance: bool
+
+
+Classifier = Callable[[str | None], Classification]
+
+
+def classifier(catalogue: Catalogue) -> Classifier:
+    """Reason code -> loss bucket under ``catalogue``; unknown and missing reasons are losses."""
+    cache: dict[str | None, Classification] = {}
+
+    def classify(code: str | None) -> Classification:
+        found = cache.get(code)
+        if found is not None:
+            return found
+        if code is None:
+            found = Classification(LossBucket.UNPLANNED_DOWNTIME, False)
+        elif code == MICRO_STOP:
+            found = Classification(LossBucket.PERFORMANCE, False)
+        else:
+            try:
+                category = catalogue.get(code)
+                planned_maintenance = category.needs_maintenance and not category.planned
+                found = Classification(category.loss, planned_maintenance)
+            except RuleViolation:
+                # A code from a catalogue this device no longer knows: still a loss, never
+                # silently planned time.
+                found = Classification(LossBucket.UNPLANNED_DOWNTIME, False)
+        cache[code] = found
+        return found
+
+    return classify
+
+
+@dataclass(frozen=True)
+class Counts:
+    good: int = 0
+    plc_reject: int = 0
+    captured_scrap: int = 0
+
+    @property
+    def reject(self) -> int:
+        return max(self.plc_reject, self.captured_scrap)
+
+    @property
+    def total(self) -> int:
+        return self.good + self.reject
+
+
+@dataclass(frozen=True)
+class MachineKpi:
+    machine_id: str
+    elapsed_s: float
+    planned_stop_s: float
+    planned_production_s: float
+    downtime_s: float  # availability losses
+    run_s: float
+    micro_stop_s: float
+    good: int
+    reject: int
+    ideal_cycle_s: float | None
+    availability: float | None
+    performance: float | None
+    quality: float | None
+    oee: float | None
+    performance_capped: bool
+    failures: int
+    repair_s: float
+    mtbf_s: float | None
+    mttr_s: float | None
+    # Seconds per reason code (None: uncategorized) of planned and unplanned downtime.
+    loss_by_reason: dict[str | None, float] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return self.good + self.reject
+
+    @property
+    def ideal_output(self) -> int | None:
+        """What the planned production time would yield at the ideal cycle: the target."""
+        if not self.ideal_cycle_s:
+            return None
+        return int(self.planned_production_s // self.ideal_cycle_s)
+
+
+def ratio(part: float, whole: float) -> float | None:
+    if whole <= 0:
+        return None
+    return min(1.0, max(0.0, part / whole))
+
+
+def machine_kpi(
+    machine_id: str,
+    window: Interval,
+    breaks: Sequence[Interval],
+    downtimes: Iterable[EventRevision],
+    counts: Counts,
+    ideal_cycle_s: float | None,
+    classify: Classifier,
+    now: datetime,
+) -> MachineKpi:
+    """KPIs of one machine over ``window`` (the elapsed part of a shift)."""
+    assert window.end is not None
+    start, end = window.start, window.end
+    planned: list[Interval] = union(
+        p for b in breaks if (p := clip(b, start, end, now)) is not None
+    )
+    losses: dict[str | None, timedelta] = {}
+    unplanned: list[tuple[EventRevision, Interval, Classification]] = []
+    micro: list[Interval] = []
+    for event in sorted(downtimes, key=lambda e: (e.start_utc, e.event_id)):
+        if event.kind is not EventKind.DOWNTIME or event.voided:
+            continue
+        part = clip(Interval(event.start_utc, event.end_utc), start, end, now)
+        if part is None:
+            continue
+        kind = classify(event.reason_code)
+        if kind.bucket is LossBucket.PLANNED_DOWNTIME:
+            taken = subtract([part], planned)
+            losses[event.reason_code] = losses.get(event.reason_code, timedelta()) + total(taken)
+            planned = union([*planned, *taken])
+        elif kind.bucket is LossBucket.PERFORMANCE:
+            micro.append(part)
+        else:
+            unplanned.append((event, part, kind))
+
+    down: list[Interval] = []
+    failures = 0
+    repair = timedelta()
+    cursor = start
+    for event, part, kind in unplanned:
+        assert part.end is not None
+        # Events come in start order, so earlier events can only have taken up to ``cursor``.
+        if part.end <= cursor:
+            continue
+        trimmed = Interval(max(part.start, cursor), part.end)
+        cursor = part.end
+        taken = subtract([trimmed], planned)
+        spent = total(taken)
+        if not spent:
+            continue
+        down.extend(taken)
+        losses[event.reason_code] = losses.get(event.reason_code, timedelta()) + spent
+        if kind.maintenance:
+            failures += 1
+            repair += spent
+
+    elapsed = end - start
+    planned_stop = total(planned)
+    downtime = total(down)
+    planned_production = elapsed - planned_stop
+    run = planned_production - downtime
+    micro_time = total(subtract(union(micro), [*planned, *down]))
+
+    good, reject = counts.good, counts.reject
+    availability = ratio(run.total_seconds(), planned_production.total_seconds())
+    performance: float | None = None
+    capped = False
+    if ideal_cycle_s and run > timedelta():
+        raw = ideal_cycle_s * (good + reject) / run.total_seconds()
+        capped = raw > 1.0
+        performance = min(1.0, raw)
+    quality = ratio(good, good + reject)
+    oee = None
+    if availability is not None and performance is not None and quality is not None:
+        oee = availability * performance * quality
+    return MachineKpi(
+        machine_id=machine_id,
+        elapsed_s=elapsed.total_seconds(),
+        planned_stop_s=planned_stop.total_seconds(),
+        planned_production_s=planned_production.total_seconds(),
+        downtime_s=downtime.total_seconds(),
+        run_s=run.total_seconds(),
+        micro_stop_s=micro_time.total_seconds(),
+        good=good,
+        reject=reject,
+        ideal_cycle_s=ideal_cycle_s,
+        availability=availability,
+        performance=performance,
+        quality=quality,
+        oee=oee,
+        performance_capped=capped,
+        failures=failures,
+        repair_s=repair.total_seconds(),
+        mtbf_s=run.total_seconds() / failures if failures else None,
+        mttr_s=repair.total_seconds() / failures if failures else None,
+        loss_by_reason={k: v.total_seconds() for k, v in losses.items()},
+    )
+
+
+@dataclass(frozen=True)
+class LineKpi:
+    """The line as the sum of its machines' times and counts (time-weighted, not averaged)."""
+
+    planned_production_s: float
+    downtime_s: float
+    run_s: float
+    good: int
+    reject: int
+    availability: float | None
+    performance: float | None
+    quality: float | None
+    oee: float | None
+    failures: int
+    mtbf_s: float | None
+    mttr_s: float | None
+
+
+def line_kpi(machines: Sequence[MachineKpi]) -> LineKpi:
+    planned = sum(m.planned_production_s for m in machines)
+    run = sum(m.run_s for m in machines)
+    # Performance only over machines with an ideal cycle time: the others have no rate.
+    rated = [m for m in machines if m.ideal_cycle_s and m.run_s > 0]
+    ideal_time = sum((m.ideal_cycle_s or 0.0) * m.total for m in rated)
+    rated_run = sum(m.run_s for m in rated)
+    performance = min(1.0, ideal_time / rated_run) if rated_run > 0 else None
+    good = sum(m.good for m in machines)
+    reject = sum(m.reject for m in machines)
+    availability = ratio(run, planned)
+    quality = ratio(good, good + reject)
+    oee = None
+    if availability is not None and performance is not None and quality is not None:
+        oee = availability * performance * quality
+    failures = sum(m.failures for m in machines)
+    repair = sum(m.repair_s for m in machines)
+    return LineKpi(
+        planned_production_s=planned,
+        downtime_s=sum(m.downtime_s for m in machines),
+        run_s=run,
+        good=good,
+        reject=reject,
+        availability=availability,
+        performance=performance,
+        quality=quality,
+        oee=oee,
+        failures=failures,
+        mtbf_s=run / failures if failures else None,
+        mttr_s=repair / failures if failures else None,
+    )

@@ -1,0 +1,83 @@
+"""Handover notes and the supervisor's sign-off of a shift.
+
+A sign-off keeps the KPI figures as they were signed, with their provenance; afterwards the
+shift's events change only through marked late edits (see services/corrections.py).
+"""
+
+from __future__ import annotations
+
+from local_store import EventStore
+from local_store.shift_records import HandoverNote, ShiftRecords, SignOff
+from operator_app.domain.catalogue import Catalogue
+from operator_app.domain.clock import Clock, utc_now
+from operator_app.domain.errors import RuleViolation
+from operator_app.domain.events import check_note
+from operator_app.domain.ids import new_id
+from operator_app.domain.permissions import Action, allowed, require
+from operator_app.domain.roster import Person
+from operator_app.domain.shifts import Shift, ShiftCalendar
+from operator_app.services.shift_summary import shift_summary
+from operator_app.site_config import SiteConfig
+from operator_app.site_config.shift_calendar import calendar_of
+
+
+class ShiftSignoffService:
+    def __init__(
+        self,
+        store: EventStore,
+        catalogue: Catalogue,
+        site: SiteConfig,
+        clock: Clock = utc_now,
+        calendar: ShiftCalendar | None = None,
+    ) -> None:
+        self.store = store
+        self.records = ShiftRecords(store)
+        self.catalogue = catalogue
+        self.site = site
+        self.clock = clock
+        self.calendar = calendar or calendar_of(site)
+
+    def add_handover_note(self, person: Person | None, shift_id: str, text: str) -> HandoverNote:
+        author = require(person, Action.WRITE_HANDOVER)
+        shift = self.calendar.shift_by_id(shift_id)
+        now = self.clock()
+        if now < shift.start_utc:
+            raise RuleViolation("shift_not_started", f"shift {shift_id} has not started yet")
+        if self.records.signoff(shift_id) is not None and not allowed(
+            author, Action.EDIT_SIGNED_OFF
+        ):
+            raise RuleViolation(
+                "signed_off", f"shift {shift_id} is signed off; ask a supervisor to add to it"
+            )
+        body = check_note(text)
+        if not body:
+            raise RuleViolation("empty_note", "a handover note needs some text")
+        note = HandoverNote(new_id(), shift_id, author.person_id, body, now)
+        self.records.add_handover_note(note)
+        return note
+
+    def sign_off(self, person: Person | None, shift_id: str) -> SignOff:
+        author = require(person, Action.SIGN_OFF_SHIFT)
+        shift: Shift = self.calendar.shift_by_id(shift_id)
+        now = self.clock()
+        if now < shift.end_utc:
+            raise RuleViolation(
+                "shift_not_over", f"shift {shift_id} runs until {shift.end_utc.isoformat()}"
+            )
+        if self.records.signoff(shift_id) is not None:
+            raise RuleViolation("already_signed_off", f"shift {shift_id} is already signed off")
+        summary = shift_summary(
+            self.store, self.catalogue, self.site, shift, clock=lambda: now, calendar=self.calendar
+        )
+        signoff = SignOff(
+            signoff_id=new_id(),
+            shift_id=shift.shift_id,
+            shift_start_utc=shift.start_utc,
+            shift_end_utc=shift.end_utc,
+            calendar_version=shift.calendar_version,
+            author=author.person_id,
+            signed_utc=now,
+            summary=summary.figures(),
+        )
+        self.records.add_signoff(signoff)
+        return signoff

@@ -1,0 +1,330 @@
+"""The shift summary: KPIs, losses, data quality and sign-off state, from the local store alone.
+
+Nothing here asks the network: during an outage the supervisor sees the same figures, and the
+region can recompute them from the synced events with the rules named in the provenance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from local_store import EventStore
+from local_store.production_counts import counts_between
+from local_store.shift_records import HandoverNote, LateEdit, ShiftRecords, SignOff
+from operator_app.domain.catalogue import MICRO_STOP, Catalogue, LossBucket
+from operator_app.domain.clock import Clock, to_iso, utc_now
+from operator_app.domain.errors import RuleViolation
+from operator_app.domain.events import EventKind, EventRevision
+from operator_app.domain.kpi import (
+    FORMULA_VARIANT,
+    Counts,
+    LineKpi,
+    MachineKpi,
+    Provenance,
+    classifier,
+    line_kpi,
+    machine_kpi,
+)
+from operator_app.domain.shifts import Shift, ShiftCalendar, clip, span_within
+from operator_app.domain.timeline import Interval
+from operator_app.site_config import SiteConfig
+from operator_app.site_config.shift_calendar import calendar_of
+from operator_app.site_config.tag_map import detection_standards
+
+
+def micro_stop_rule() -> str:
+    standard = detection_standards()
+    return (
+        f"stops shorter than {standard.micro_stop_s.default:g} s are micro-stops "
+        f"({MICRO_STOP}): performance loss, inside run time (detection {standard.version})"
+    )
+
+
+@dataclass(frozen=True)
+class ParetoBar:
+    reason_code: str | None  # None: not named yet
+    seconds: float
+    stops: int
+    planned: bool
+
+
+@dataclass(frozen=True)
+class ScrapLine:
+    reason_code: str | None
+    quantity: int
+    records: int
+
+
+@dataclass(frozen=True)
+class HourOutput:
+    machine_id: str
+    hour_start: datetime
+    good: int
+    reject: int
+    target: int | None  # parts the ideal cycle allows in the hour's planned time
+
+
+@dataclass(frozen=True)
+class ShiftSummary:
+    shift: Shift
+    now: datetime
+    machines: tuple[MachineKpi, ...]
+    line: LineKpi
+    provenance: Provenance
+    pareto: tuple[ParetoBar, ...]
+    scrap: tuple[ScrapLine, ...]
+    downtimes: tuple[EventRevision, ...]
+    scrap_events: tuple[EventRevision, ...]
+    uncategorized: tuple[EventRevision, ...]
+    categorized_share: float | None  # of the downtime a person should name, by time
+    other_share: float | None  # of the same, put under the catalogue's "Other"
+    hours: tuple[HourOutput, ...]
+    signoff: SignOff | None
+    handover: tuple[HandoverNote, ...]
+    late_edits: tuple[LateEdit, ...]
+
+    @property
+    def is_over(self) -> bool:
+        return self.now >= self.shift.end_utc
+
+    @property
+    def late_revision_ids(self) -> frozenset[str]:
+        return frozenset(e.revision_id for e in self.late_edits)
+
+    def machine(self, machine_id: str) -> MachineKpi:
+        for kpi in self.machines:
+            if kpi.machine_id == machine_id:
+                return kpi
+        raise KeyError(machine_id)
+
+    def figures(self) -> dict[str, Any]:
+        """The KPI snapshot kept with a sign-off, and what the region compares against."""
+
+        def kpi(k: MachineKpi | LineKpi) -> dict[str, Any]:
+            return {
+                "planned_production_s": k.planned_production_s,
+                "downtime_s": k.downtime_s,
+                "run_s": k.run_s,
+                "good": k.good,
+                "reject": k.reject,
+                "availability": k.availability,
+                "performance": k.performance,
+                "quality": k.quality,
+                "oee": k.oee,
+                "mtbf_s": k.mtbf_s,
+                "mttr_s": k.mttr_s,
+            }
+
+        return {
+            "shift_id": self.shift.shift_id,
+            "start_utc": to_iso(self.shift.start_utc),
+            "end_utc": to_iso(self.shift.end_utc),
+            "computed_utc": to_iso(self.now),
+            "provenance": self.provenance.as_dict(),
+            "line": kpi(self.line),
+            "machines": {m.machine_id: kpi(m) for m in self.machines},
+            "categorized_share": self.categorized_share,
+            "other_share": self.other_share,
+        }
+
+
+def resolve_shift(calendar: ShiftCalendar, shift_id: str, now: datetime) -> Shift:
+    """``current`` (or the last one started, between shifts) or a ``YYYY-MM-DD.CODE`` id."""
+    if shift_id == "current":
+        latest = calendar.latest_shifts(now, 1)
+        if not latest:
+            raise RuleViolation("unknown_shift", "no shift has been worked yet")
+        return latest[0]
+    return calendar.shift_by_id(shift_id)
+
+
+def shift_summary(
+    store: EventStore,
+    catalogue: Catalogue,
+    site: SiteConfig,
+    shift: Shift | str = "current",
+    *,
+    clock: Clock = utc_now,
+    calendar: ShiftCalendar | None = None,
+) -> ShiftSummary:
+    now = clock()
+    calendar = calendar or calendar_of(site)
+    if isinstance(shift, str):
+        shift = resolve_shift(calendar, shift, now)
+    records = ShiftRecords(store)
+    window = shift.elapsed(now)
+    assert window.end is not None
+    events = records.events_overlapping(
+        shift.start_utc, shift.end_utc, (EventKind.DOWNTIME, EventKind.SCRAP)
+    )
+    downtimes = [e for e in events if e.kind is EventKind.DOWNTIME]
+    scrap_events = [
+        e for e in events if e.kind is EventKind.SCRAP and window.start <= e.start_utc < window.end
+    ]
+    classify = classifier(catalogue)
+    kpis: list[MachineKpi] = []
+    hours: list[HourOutput] = []
+    for machine in site.machines:
+        buckets = counts_between(store.db, window.start, window.end, machine.machine_id)
+        scrap = sum(e.quantity or 0 for e in scrap_events if e.machine_id == machine.machine_id)
+        counts = Counts(
+            good=sum(b.good for b in buckets),
+            plc_reject=sum(b.reject for b in buckets),
+            captured_scrap=scrap,
+        )
+        kpis.append(
+            machine_kpi(
+                machine.machine_id,
+                window,
+                shift.breaks,
+                [e for e in downtimes if e.machine_id == machine.machine_id],
+                counts,
+                machine.ideal_cycle_time_s,
+                classify,
+                now,
+            )
+        )
+        hours.extend(_hours(shift, now, machine.machine_id, machine.ideal_cycle_time_s, buckets))
+    line = line_kpi(kpis)
+
+    pareto_s: dict[str | None, float] = {}
+    for kpi in kpis:
+        for code, seconds in kpi.loss_by_reason.items():
+            pareto_s[code] = pareto_s.get(code, 0.0) + seconds
+    stops: dict[str | None, int] = {}
+    nameable = named = other = 0.0
+    for event in downtimes:
+        part = clip(Interval(event.start_utc, event.end_utc), window.start, window.end, now)
+        if part is None:
+            continue
+        stops[event.reason_code] = stops.get(event.reason_code, 0) + 1
+        if event.reason_code is not None and not _selectable(catalogue, event.reason_code):
+            continue  # detection's own categories (no signal, micro-stop) need no name
+        seconds = span_within(part, window.start, window.end).total_seconds()
+        nameable += seconds
+        if event.reason_code is not None:
+            named += seconds
+            if _is_other(catalogue, event.reason_code):
+                other += seconds
+    pareto = sorted(
+        (
+            ParetoBar(code, seconds, stops.get(code, 0), _planned(classify(code).bucket))
+            for code, seconds in pareto_s.items()
+            if seconds > 0
+        ),
+        key=lambda b: (-b.seconds, b.reason_code or ""),
+    )
+    scrap_lines: dict[str | None, list[int]] = {}
+    for event in scrap_events:
+        line_ = scrap_lines.setdefault(event.reason_code, [0, 0])
+        line_[0] += event.quantity or 0
+        line_[1] += 1
+    versions = sorted({e.catalogue_version for e in events if e.catalogue_version})
+    return ShiftSummary(
+        shift=shift,
+        now=now,
+        machines=tuple(kpis),
+        line=line,
+        provenance=Provenance(
+            catalogue_version=catalogue.version,
+            formula_variant=FORMULA_VARIANT,
+            micro_stop_rule=micro_stop_rule(),
+            shift_calendar_version=shift.calendar_version,
+            catalogue_versions_in_events=tuple(versions),
+        ),
+        pareto=tuple(pareto),
+        scrap=tuple(
+            ScrapLine(code, q, n)
+            for code, (q, n) in sorted(scrap_lines.items(), key=lambda kv: -kv[1][0])
+        ),
+        downtimes=tuple(downtimes),
+        scrap_events=tuple(scrap_events),
+        uncategorized=tuple(e for e in downtimes if e.reason_code is None),
+        categorized_share=named / nameable if nameable > 0 else None,
+        other_share=other / nameable if nameable > 0 else None,
+        hours=tuple(hours),
+        signoff=records.signoff(shift.shift_id),
+        handover=tuple(records.handover_notes(shift.shift_id)),
+        late_edits=tuple(records.late_edits(shift.shift_id)),
+    )
+
+
+def recent_shifts(site: SiteConfig, count: int = 21, *, clock: Clock = utc_now) -> list[Shift]:
+    """The current shift and the ones before it, newest first (for choosing a shift)."""
+    return calendar_of(site).latest_shifts(clock(), count)
+
+
+def _planned(bucket: LossBucket) -> bool:
+    return bucket is LossBucket.PLANNED_DOWNTIME
+
+
+def _selectable(catalogue: Catalogue, code: str) -> bool:
+    category = catalogue.categories.get(code)
+    return category is None or category.selectable
+
+
+def _is_other(catalogue: Catalogue, code: str) -> bool:
+    category = catalogue.categories.get(code)
+    return category is not None and category.is_other
+
+
+def _hours(
+    shift: Shift,
+    now: datetime,
+    machine_id: str,
+    ideal_cycle_s: float | None,
+    buckets: Sequence[Any],
+) -> list[HourOutput]:
+    out: list[HourOutput] = []
+    start = shift.start_utc
+    while start < min(shift.end_utc, now):
+        end = min(start + timedelta(hours=1), shift.end_utc)
+        good = sum(b.good for b in buckets if start <= b.bucket_start < end)
+        reject = sum(b.reject for b in buckets if start <= b.bucket_start < end)
+        target = None
+        if ideal_cycle_s:
+            planned = (end - start) - sum(
+                (span_within(b, start, end) for b in shift.breaks), timedelta()
+            )
+            target = int(planned.total_seconds() // ideal_cycle_s)
+        out.append(HourOutput(machine_id, start, good, reject, target))
+        start = end
+    return out
+
+
+def downtime_pareto(
+    store: EventStore,
+    catalogue: Catalogue,
+    site: SiteConfig,
+    shifts: Sequence[Shift],
+    *,
+    clock: Clock = utc_now,
+) -> list[tuple[str | None, float, int]]:
+    """(reason, seconds, stops) over ``shifts``, biggest first, attributed as the KPIs are."""
+    now = clock()
+    records = ShiftRecords(store)
+    classify = classifier(catalogue)
+    seconds: dict[str | None, float] = {}
+    stops: dict[str | None, int] = {}
+    for shift in shifts:
+        window = shift.elapsed(now)
+        downtimes = records.events_overlapping(
+            shift.start_utc, shift.end_utc, (EventKind.DOWNTIME,)
+        )
+        for machine in site.machines:
+            mine = [e for e in downtimes if e.machine_id == machine.machine_id]
+            kpi = machine_kpi(
+                machine.machine_id, window, shift.breaks, mine, Counts(), None, classify, now
+            )
+            for code, spent in kpi.loss_by_reason.items():
+                seconds[code] = seconds.get(code, 0.0) + spent
+        for event in downtimes:
+            if clip(Interval(event.start_utc, event.end_utc), window.start, window.end or now, now):
+                stops[event.reason_code] = stops.get(event.reason_code, 0) + 1
+    return sorted(
+        ((code, spent, stops.get(code, 0)) for code, spent in seconds.items() if spent > 0),
+        key=lambda row: (-row[1], row[0] or ""),
+    )
