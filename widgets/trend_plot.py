@@ -120,11 +120,13 @@ class TrendPlot(QWidget):
             plot.setMouseEnabled(x=False, y=False)  # touch: no accidental pans and zooms
             plot.setMenuEnabled(False)
             plot.hideButtons()
-            plot.showGrid(x=True, y=True, alpha=0.25)
+            # No grid: pyqtgraph draws grid lines as part of the axes, and repainting them on
+            # every frame of a rolling window cost more than the curves themselves.
             plot.setClipToView(True)
-            # The unit is part of the label: pyqtgraph would otherwise add SI prefixes to it.
-            plot.getAxis("left").setLabel(label)
-            plot.getAxis("left").setWidth(80)
+            # The label (unit included: pyqtgraph would add SI prefixes to an axis unit) is a
+            # title above the row; a rotated axis label does not fit a short row.
+            plot.setTitle(label, justify="left", size="11pt", color=TEXT)
+            plot.getAxis("left").setWidth(70)
             if first is None:
                 first = plot
             else:
@@ -142,6 +144,10 @@ class TrendPlot(QWidget):
             if key in old:
                 series.replace(old[key].t[: old[key].size], old[key].v[: old[key].size])
             self.series[key] = series
+        # One time axis, under the last row: the rows share it (and each axis costs a repaint).
+        plots = [series.plot for series in self.series.values()]
+        for plot in plots[:-1]:
+            plot.hideAxis("bottom")
         self.view.ci.setBorder(pg.mkPen(BORDER))
         self._dirty = True
 

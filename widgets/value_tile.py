@@ -17,7 +17,7 @@ class ValueTile(QFrame):
         self.name.setProperty("role", "muted")
         self.value = QLabel(self)
         font = self.value.font()
-        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.value.setFont(font)
         self.value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -19,25 +19,25 @@ from widgets.style import Status, status_style
 from widgets.touch_button import TouchButton
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MachineLive", text)
-
-
 def state_text(state: str) -> str:
     return {
-        MachineState.RUNNING: _tr("Running (live)"),
-        MachineState.STOPPED: _tr("Stopped (live)"),
-        MachineState.NO_SIGNAL: _tr("No signal from the machine"),
-        MachineState.UNKNOWN: _tr("Waiting for machine data"),
+        MachineState.RUNNING: QCoreApplication.translate("MachineLive", "Running (live)"),
+        MachineState.STOPPED: QCoreApplication.translate("MachineLive", "Stopped (live)"),
+        MachineState.NO_SIGNAL: QCoreApplication.translate(
+            "MachineLive", "No signal from the machine"
+        ),
+        MachineState.UNKNOWN: QCoreApplication.translate("MachineLive", "Waiting for machine data"),
     }[MachineState(state)]
 
 
 def link_text(link: str) -> str:
     return {
-        LinkState.CONNECTING: _tr("Connecting to the PLC…"),
-        LinkState.ONLINE: _tr("PLC connected"),
-        LinkState.DEGRADED: _tr("PLC connected; some values cannot be read"),
-        LinkState.OFFLINE: _tr("PLC not reachable"),
+        LinkState.CONNECTING: QCoreApplication.translate("MachineLive", "Connecting to the PLC…"),
+        LinkState.ONLINE: QCoreApplication.translate("MachineLive", "PLC connected"),
+        LinkState.DEGRADED: QCoreApplication.translate(
+            "MachineLive", "PLC connected; some values cannot be read"
+        ),
+        LinkState.OFFLINE: QCoreApplication.translate("MachineLive", "PLC not reachable"),
     }[LinkState(link)]
 
 

@@ -18,7 +18,7 @@ from operator_app.domain.clock import utc_now
 from operator_app.machine_data.samples import LinkState, Quality, Sample
 from operator_app.screens.app_context import AppContext
 from operator_app.site_config.model import MachineConfig
-from operator_app.site_config.tag_map import Tag, ValueType
+from operator_app.site_config.tag_map import Tag, TagRole, ValueType
 from widgets.retranslating import Retranslating
 from widgets.style import Status
 from widgets.touch_button import TouchButton
@@ -32,8 +32,11 @@ MAX_CURVES = 4
 
 
 def default_selection(machine: MachineConfig) -> list[str]:
-    numbers = [t.name for t in machine.tags if t.type is not ValueType.BOOL]
-    return numbers[:MAX_CURVES]
+    """Process values first (those with a unit or limits), counters and codes only if needed."""
+    numbers = [t for t in machine.tags if t.type is not ValueType.BOOL]
+    process = [t for t in numbers if t.role is TagRole.VALUE and (t.unit or t.high or t.low)]
+    rest = [t for t in numbers if t not in process]
+    return [t.name for t in (process + rest)[:3]]
 
 
 class TrendScreen(Retranslating, QWidget):
@@ -82,7 +85,7 @@ class TrendScreen(Retranslating, QWidget):
         layout.addLayout(machine_row)
         layout.addLayout(self.tag_row)
         layout.addWidget(self.empty)
-        layout.addWidget(self.plot, 3)
+        layout.addWidget(self.plot, 5)
         layout.addLayout(self.tile_grid, 1)
 
         monitor = context.machine_monitor

@@ -82,9 +82,9 @@ def test_monitor_records_stops_counts_and_history(
     counted = rows(database, "SELECT SUM(good) AS good FROM production_counts")[0]["good"]
     assert counted is not None
     assert counted > 0
-    history = rows(
-        database, "SELECT COUNT(*) AS n FROM tag_history WHERE tag = 'oil_temperature'"
-    )[0]["n"]
+    history = rows(database, "SELECT COUNT(*) AS n FROM tag_history WHERE tag = 'oil_temperature'")[
+        0
+    ]["n"]
     assert history > 0
 
 
@@ -102,9 +102,7 @@ def test_a_dead_plc_is_no_signal_time_until_it_returns(
         qtbot.waitUntil(lambda: monitor.states.get("PRESS-1") == "running", timeout=8_000)
     finally:
         monitor.stop()
-    silent = rows(
-        live_site.database_path, "SELECT * FROM events WHERE reason_code = 'SYS.NOSIG'"
-    )
+    silent = rows(live_site.database_path, "SELECT * FROM events WHERE reason_code = 'SYS.NOSIG'")
     assert len(silent) == 1
     assert silent[0]["end_utc"] is not None
 
@@ -160,12 +158,14 @@ def test_a_stop_on_the_machine_prompts_for_the_reason_and_the_answer_is_stored(
     # Restart closes the loop: the machine's own downtime ends when it runs again.
     press.hold(False)
     qtbot.waitUntil(
-        lambda: rows(
-            live_site.database_path,
-            "SELECT end_utc FROM events WHERE event_id = ?",
-            stops[0]["event_id"],
-        )[0]["end_utc"]
-        is not None,
+        lambda: (
+            rows(
+                live_site.database_path,
+                "SELECT end_utc FROM events WHERE event_id = ?",
+                stops[0]["event_id"],
+            )[0]["end_utc"]
+            is not None
+        ),
         timeout=10_000,
     )
     qtbot.waitUntil(lambda: card.open_event is None, timeout=5_000)
