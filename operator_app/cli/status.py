@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from local_store import EventStore
+from local_store.database import recovery_notices
 from operator_app import __version__
 from operator_app.cli.context import EXIT_FAILED, EXIT_OK, add_common_arguments, resolve_database
 
@@ -32,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         store.close()
+    # A damaged store set aside at start: IT must see it until they have dealt with the file.
+    status["recovery_notices"] = recovery_notices(path)
     if args.json:
         print(json.dumps(status, indent=2, sort_keys=True))
     else:
@@ -44,4 +47,8 @@ def run(args: argparse.Namespace) -> int:
         outbox = status["outbox"]
         print(f"outbox          {outbox['pending']} waiting, {outbox['quarantined']} quarantined")
         print(f"integrity       {status['integrity_check']}")
-    return EXIT_OK if status["integrity_check"] == "ok" else EXIT_FAILED
+        for notice in status["recovery_notices"]:
+            print()
+            print(notice.rstrip())
+    healthy = status["integrity_check"] == "ok" and not status["recovery_notices"]
+    return EXIT_OK if healthy else EXIT_FAILED

@@ -1,0 +1,121 @@
+"""Carrying what can still be read from a damaged store file into a fresh one.
+
+Used once, at the start that found the damage. Every readable revision chain is appended again
+through ``EventStore.append`` — same checks, same outbox entry — so the salvaged events are
+queued for the regional server once more; the server keeps each revision id once.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from local_store.event_store import EventStore, StaleRevision
+from local_store.revision_rows import row_to_revision
+from operator_app.domain.events import EventRevision
+
+# Rows read per query: a damaged page loses at most its own range of rowids.
+CHUNK = 32
+
+
+def salvage_revisions(damaged: Path, fresh: Database) -> tuple[int, str | None]:
+    """Copy the readable revisions (and catalogues) of ``damaged`` into the ``fresh`` store.
+
+    Returns how many revisions were carried over and, if reading stopped early, why.
+    """
+    rows: list[dict[str, Any]] = []
+    catalogues: list[dict[str, Any]] = []
+    # Read a copy: SQLite may checkpoint or drop a WAL it opens, and the set-aside files must
+    # stay exactly as they were found, for support.
+    with tempfile.TemporaryDirectory(prefix="operator-app-salvage-") as scratch:
+        copy = Path(scratch) / "damaged.sqlite3"
+        try:
+            for sidecar in ("", "-wal", "-shm"):
+                if Path(f"{damaged}{sidecar}").exists():
+                    shutil.copyfile(f"{damaged}{sidecar}", f"{copy}{sidecar}")
+            source = sqlite3.connect(str(copy))
+        except (OSError, sqlite3.Error) as exc:
+            return 0, str(exc)
+        try:
+            stopped = _read_table(source, "event_revisions", rows)
+            _read_table(source, "catalogues", catalogues)
+        finally:
+            source.close()
+    store = EventStore(fresh)
+    for catalogue in catalogues:
+        try:
+            store.remember_catalogue(
+                catalogue["version"], json.loads(catalogue["document"]), active=False
+            )
+        except (ValueError, TypeError, sqlite3.Error):
+            continue  # a damaged catalogue row: the bundled catalogue still labels events
+    return sum(_append_chain(store, chain) for chain in _chains(rows)), stopped
+
+
+def _chains(rows: list[dict[str, Any]]) -> Iterator[list[EventRevision]]:
+    """Each event's revisions 1, 2, 3 ... up to the first one missing or unreadable."""
+    by_event: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
+    for row in rows:
+        seq = row.get("seq")
+        if isinstance(seq, int):
+            by_event[str(row.get("event_id"))][seq] = row
+    for revisions in by_event.values():
+        chain: list[EventRevision] = []
+        seq = 1
+        while seq in revisions:
+            try:
+                chain.append(row_to_revision(revisions[seq]))
+            except (KeyError, TypeError, ValueError):
+                break
+            seq += 1
+        if chain:
+            yield chain
+
+
+def _append_chain(store: EventStore, chain: list[EventRevision]) -> int:
+    try:
+        store.append(chain)
+    except (StaleRevision, sqlite3.Error):
+        return 0
+    return len(chain)
+
+
+def _read_table(conn: sqlite3.Connection, table: str, out: list[dict[str, Any]]) -> str | None:
+    """Every readable row of ``table``, by rowid ranges so one bad page costs only its range.
+
+    Returns the first error met, if any (then some rows may be missing).
+    """
+    first_error: str | None = None
+    try:
+        cursor = conn.execute(f"SELECT * FROM {table} LIMIT 0")
+        names = [d[0] for d in cursor.description]
+        last = _last_rowid(conn, table)
+    except sqlite3.Error as exc:
+        return str(exc)
+    for low in range(0, last + 1, CHUNK):
+        try:
+            rows = conn.execute(
+                f"SELECT * FROM {table} WHERE rowid >= ? AND rowid < ?", [low, low + CHUNK]
+            ).fetchall()
+        except sqlite3.Error as exc:
+            first_error = first_error or str(exc)
+            continue
+        out.extend(dict(zip(names, values, strict=True)) for values in rows)
+    return first_error
+
+
+def _last_rowid(conn: sqlite3.Connection, table: str) -> int:
+    """The highest rowid to try: the table's own, else a bound from the file's size."""
+    try:
+        return int(conn.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0)
+    except sqlite3.Error:
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        return int(pages) * 64  # no page holds more rows than this of a revision

@@ -1,0 +1,191 @@
+"""A damaged store file found at start: kept aside, a fresh store, a message for IT.
+
+Nothing that can still be read is lost: readable revision chains are carried into the fresh
+store (and queued for sync again), and the damaged file itself is kept byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from local_store import EventStore, StoreUnavailable, open_database
+from local_store.database import DAMAGED_INFIX, integrity_check, recovery_notices
+from operator_app.domain.catalogue import Catalogue
+from operator_app.domain.roster import Person
+from operator_app.services.capture import CaptureService
+from operator_app.site_config import SiteConfig
+from tests.cli.conftest import RunCli
+
+PAGE = 4096
+
+
+@pytest.fixture
+def captured(site: SiteConfig, catalogue: Catalogue, operator: Person) -> list[str]:
+    """A closed store with 300 scraps and a categorized downtime; their revision ids."""
+    store = EventStore.open(site.database_path)
+    capture = CaptureService(store, catalogue, site)
+    ids = [
+        capture.record_scrap(operator, "PRESS-1", "SCR.MAT", 1 + n % 9, note="n" * 80).revision_id
+        for n in range(300)
+    ]
+    downtime = capture.start_downtime(operator, "WELD-2")
+    ids.append(downtime.revision_id)
+    ids.append(capture.categorize(operator, downtime.event_id, "EQP.MEC.JAM").revision_id)
+    store.close()
+    return ids
+
+
+def damage(path: Path, first_page: int, pages: int, seed: int = 7) -> bytes:
+    data = bytearray(path.read_bytes())
+    noise = random.Random(seed).randbytes(pages * PAGE)
+    data[first_page * PAGE : (first_page + pages) * PAGE] = noise
+    path.write_bytes(bytes(data))
+    return bytes(data)
+
+
+def set_aside_files(path: Path) -> list[Path]:
+    return sorted(path.parent.glob(f"{path.stem}{DAMAGED_INFIX}*{path.suffix}"))
+
+
+def revision_ids(store: EventStore) -> set[str]:
+    return {r for (r,) in store.db.execute("SELECT revision_id FROM event_revisions")}
+
+
+def test_a_file_that_is_not_a_database_is_set_aside(site: SiteConfig) -> None:
+    path = site.database_path
+    path.parent.mkdir(parents=True)
+    garbage = b"this is not a database, it is a half-copied backup\n" * 100
+    path.write_bytes(garbage)
+
+    store = EventStore.open(path)
+    try:
+        assert integrity_check(store.db) == "ok"
+        assert revision_ids(store) == set()
+    finally:
+        store.close()
+    [aside] = set_aside_files(path)
+    assert aside.read_bytes() == garbage  # kept for IT, untouched
+    [notice] = recovery_notices(path)
+    assert "file is not a database" in notice
+    assert aside.name in notice
+    assert "0 event revision(s)" in notice
+
+
+def test_damaged_pages_are_set_aside_and_readable_revisions_carried_over(
+    site: SiteConfig, captured: list[str]
+) -> None:
+    path = site.database_path
+    damaged = damage(path, first_page=30, pages=4)
+
+    store = EventStore.open(path)
+    try:
+        carried = revision_ids(store)
+        assert integrity_check(store.db) == "ok"
+        pending = store.db.execute("SELECT count(*) FROM outbox WHERE state = 'pending'")
+        assert pending.fetchone()[0] == len(carried)  # queued for the server again
+    finally:
+        store.close()
+    [aside] = set_aside_files(path)
+    assert aside.read_bytes() == damaged
+    # Only what the damaged pages held is missing; nothing is made up.
+    assert carried <= set(captured)
+    assert len(carried) >= len(captured) // 2
+    [notice] = recovery_notices(path)
+    assert f"{len(carried)} event revision(s)" in notice
+
+
+def test_damage_only_in_the_current_state_loses_no_revision(
+    site: SiteConfig, captured: list[str]
+) -> None:
+    """The revisions are the truth; a damaged ``events`` projection is rebuilt from them."""
+    path = site.database_path
+    store = EventStore.open(path)
+    root = store.db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'events'").fetchone()
+    store.close()
+    damage(path, first_page=root[0] - 1, pages=1)
+
+    store = EventStore.open(path)
+    try:
+        assert revision_ids(store) == set(captured)
+        downtimes = store.open_downtimes("WELD-2")
+        assert [d.reason_code for d in downtimes] == ["EQP.MEC.JAM"]
+    finally:
+        store.close()
+
+
+def test_a_store_opened_without_migrating_reports_damage_and_moves_nothing(
+    site: SiteConfig, captured: list[str]
+) -> None:
+    path = site.database_path
+    path.write_bytes(b"\0" * PAGE * 4)
+    with pytest.raises(StoreUnavailable) as err:
+        open_database(path, migrate=False)
+    assert "file is not a database" in err.value.reason
+    assert set_aside_files(path) == []
+
+
+def test_an_unopenable_path_is_not_mistaken_for_damage(site: SiteConfig) -> None:
+    path = site.database_path
+    path.mkdir(parents=True)  # a folder where the file should be
+    with pytest.raises(StoreUnavailable):
+        EventStore.open(path)
+    assert path.is_dir()
+    assert set_aside_files(path) == []
+
+
+def test_status_shows_the_notice_until_it_is_dealt_with(
+    run_cli: RunCli, site: SiteConfig, captured: list[str]
+) -> None:
+    path = site.database_path
+    damage(path, first_page=0, pages=1)
+    data_dir = path.parent
+
+    first = run_cli("status", "--json", "--data-dir", data_dir)
+    assert first.returncode == 1  # healthy store, but IT has something to look at
+    assert "Traceback" not in first.stderr
+    report = json.loads(first.stdout)
+    assert report["integrity_check"] == "ok"
+    [notice] = report["recovery_notices"]
+    assert "set aside" in notice
+    text = run_cli("status", "--data-dir", data_dir)
+    assert notice.splitlines()[0] in text.stdout
+    # IT archives the set-aside file and its note: the notice goes, status is clean.
+    for leftover in data_dir.glob(f"*{DAMAGED_INFIX}*"):
+        leftover.rename(data_dir.parent / leftover.name)
+    assert run_cli("status", "--json", "--data-dir", data_dir).returncode == 0
+
+
+def test_the_wal_goes_aside_with_its_file(site: SiteConfig) -> None:
+    """Captures still in the WAL travel with the damaged file, never left behind or replayed."""
+    path = site.database_path
+    path.parent.mkdir(parents=True)
+    contents = {"": b"not sqlite" * 500, "-wal": b"wal frames" * 300, "-shm": b"\0" * 32768}
+    for sidecar, data in contents.items():
+        Path(f"{path}{sidecar}").write_bytes(data)
+    EventStore.open(path).close()
+    [aside] = set_aside_files(path)
+    # The -shm is only an index of the WAL, rebuilt from it; main file and WAL are the data.
+    for sidecar in ("", "-wal"):
+        assert Path(f"{aside}{sidecar}").read_bytes() == contents[sidecar]
+    assert not Path(f"{path}-wal.kept").exists()
+
+
+def test_fresh_site_store_still_works_after_recovery(
+    site: SiteConfig, catalogue: Catalogue, operator: Person
+) -> None:
+    path = site.database_path
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"garbage" * 1000)
+    store = EventStore.open(path)
+    try:
+        saved = CaptureService(store, catalogue, replace(site)).record_scrap(
+            operator, "PRESS-1", "SCR.MAT", 2
+        )
+        assert store.current(saved.event_id) == saved
+    finally:
+        store.close()
