@@ -26,7 +26,8 @@ from widgets.trend_plot import TrendPlot
 from widgets.value_tile import ValueTile
 
 HOUR = timedelta(hours=1)
-# Until shift definitions are in the site config, "the shift" is the last eight hours.
+# "The whole shift" is the current shift of the site's shift calendar; without a calendar (or
+# between shifts) it is the last eight hours.
 SHIFT = timedelta(hours=8)
 MAX_CURVES = 4
 
@@ -160,8 +161,19 @@ class TrendScreen(Retranslating, QWidget):
         self.span = span
         self.hour_button.setChecked(span == HOUR)
         self.shift_button.setChecked(span == SHIFT)
-        self.plot.set_window(span.total_seconds())
+        self.plot.set_window(self._span_length().total_seconds())
         self._load_history()
+
+    def _span_length(self) -> timedelta:
+        if self.span != SHIFT:
+            return self.span
+        calendar = self.context.site.shifts
+        now = utc_now()
+        shift = calendar.shift_at(now) if calendar is not None else None
+        if shift is None:
+            return SHIFT
+        elapsed: timedelta = now - shift.start_utc
+        return max(elapsed, timedelta(minutes=5))
 
     def _rebuild_plot(self) -> None:
         rows = []
@@ -182,7 +194,7 @@ class TrendScreen(Retranslating, QWidget):
         if machine is None or not tags:
             return
         end = utc_now()
-        start = end - self.span
+        start = end - self._span_length()
 
         def load(store: EventStore) -> dict[str, list[tuple[int, float | None, str]]]:
             return points_between(store.db, machine.machine_id, tags, start, end)
