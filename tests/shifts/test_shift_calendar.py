@@ -16,13 +16,13 @@ from operator_app.domain.timeline import Interval
 from operator_app.services.capture import CaptureService
 from operator_app.services.shift_summary import shift_summary
 from operator_app.site_config import ConfigError, SiteConfig, parse_site_config
+from operator_app.site_config.reader import Problems
 from operator_app.site_config.shift_calendar import (
     calendar_of,
     default_calendar,
     read_shift_calendar,
     regional_calendars,
 )
-from operator_app.site_config.reader import Problems
 from tests.shifts.conftest import FixedClock
 
 MADRID = "Europe/Madrid"
@@ -171,7 +171,7 @@ def test_site_file_problems_name_each_key() -> None:
                 '[[shifts.shift]]\ncode = "E"\nname = "Early"\nstart = "6:00"\nend = "14:00"\n'
                 '[[shifts.shift]]\ncode = "E"\nname = "Late"\nstart = "14:00"\nend = "22:00"\n'
                 'colour = "red"\n'
-                "[shifts.rotation]\nanchor = \"2026-01-05\"\ndays = [[\"A\"]]\n"
+                '[shifts.rotation]\nanchor = "2026-01-05"\ndays = [["A"]]\n'
             )
         )
     assert caught.value.problems == [
@@ -183,6 +183,5 @@ def test_site_file_problems_name_each_key() -> None:
     with pytest.raises(ConfigError) as caught:
         parse_site_config(demo_with('[shifts]\npattern = "5x5"\n'))
     assert caught.value.problems == [
-        "shifts.pattern: '5x5' is not a regional shift pattern "
-        "(2x12, 3x8, 3x8-5d, 4-crew-2x12)"
+        "shifts.pattern: '5x5' is not a regional shift pattern (2x12, 3x8, 3x8-5d, 4-crew-2x12)"
     ]

@@ -1,0 +1,160 @@
+"""Workflow definitions as data, triggers, and completions recorded with their effects."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from local_store import EventStore
+from operator_app.domain.catalogue import Catalogue
+from operator_app.domain.errors import PermissionDenied, RuleViolation
+from operator_app.domain.roster import Person
+from operator_app.domain.workflows import WorkflowError, bundled_workflows, load_workflows
+from operator_app.services.capture import CaptureService
+from operator_app.services.workflow_runs import WorkflowRunService, pareto_csv
+from operator_app.site_config import SiteConfig
+from tests.shifts.conftest import FixedClock
+
+NOW = datetime(2026, 6, 10, 8, 0, tzinfo=UTC)  # 10:00 CEST: four hours into the early shift
+
+
+@pytest.fixture
+def runs(
+    store: EventStore, catalogue: Catalogue, site: SiteConfig, clock: FixedClock
+) -> WorkflowRunService:
+    clock.now = NOW
+    return WorkflowRunService(store, catalogue, site, bundled_workflows(catalogue), clock)
+
+
+def test_bad_definitions_are_reported_whole(catalogue: Catalogue) -> None:
+    with pytest.raises(WorkflowError) as caught:
+        load_workflows(
+            {
+                "version": "X",
+                "languages": ["en"],
+                "workflows": [
+                    {
+                        "code": "A",
+                        "title": {"en": "A"},
+                        "roles": ["operator", "pilot"],
+                        "trigger": {"kind": "downtime", "category": "NOPE"},
+                        "subject": "downtime",
+                        "steps": [{"id": "s", "kind": "dance", "prompt": {"en": "?"}}],
+                    }
+                ],
+            },
+            catalogue,
+        )
+    assert caught.value.problems == [
+        "workflows[A].roles: must be one of operator, supervisor, maintenance, quality, "
+        "ci_engineer",
+        "workflows[A].trigger.category: 'NOPE' is not in catalogue 2026.11-R1",
+        "workflows[A].steps[s].kind: must be one of checklist, choose, number, note, confirm, "
+        "pareto",
+    ]
+
+
+def test_maintenance_call_keeps_response_and_repair_times(
+    runs: WorkflowRunService,
+    timed_capture: CaptureService,
+    clock: FixedClock,
+    operator: Person,
+    maintenance: Person,
+    store: EventStore,
+) -> None:
+    clock.now = NOW - timedelta(minutes=30)
+    stop = timed_capture.start_downtime(operator, "PRESS-1", reason_code="EQP.MEC.JAM")
+    clock.now = NOW - timedelta(minutes=25)
+    assert runs.due(maintenance) == []  # five minutes: not a call yet
+    clock.now = NOW
+    (due,) = runs.due(maintenance)
+    assert (due.workflow.code, due.subject_key) == ("MNT.CALL", stop.event_id)
+    with pytest.raises(RuleViolation) as refused:
+        runs.complete(maintenance, "MNT.CALL", {"ack": True}, subject_key=stop.event_id)
+    assert refused.value.code == "not_confirmed"
+    record = runs.complete(
+        maintenance,
+        "MNT.CALL",
+        {
+            "ack": True,
+            "start": True,
+            "fix": "bearing replaced",
+            "cause": "EQP.MEC.DRV",
+            "close": True,
+        },
+        subject_key=stop.event_id,
+        stamps={
+            "ack": NOW - timedelta(minutes=22),
+            "start": NOW - timedelta(minutes=15),
+            "close": NOW,
+        },
+    )
+    assert record.outcome["response_s"] == 8 * 60
+    assert record.outcome["repair_s"] == 15 * 60
+    current = store.current(stop.event_id)
+    assert current is not None
+    assert (current.reason_code, current.note) == ("EQP.MEC.DRV", "bearing replaced")
+    assert current.author == maintenance.person_id
+    assert runs.due(maintenance) == []
+    row = store.db.execute("SELECT payload FROM outbox WHERE record_kind = 'workflow_run'")
+    payload = json.loads(row.fetchone()[0])
+    assert payload["workflow_version"] == "EU-2026.1-WF1"
+    assert json.loads(payload["answers"])["cause"] == "EQP.MEC.DRV"
+
+
+def test_roles_and_subtrees_are_enforced(
+    runs: WorkflowRunService,
+    timed_capture: CaptureService,
+    operator: Person,
+    maintenance: Person,
+    quality: Person,
+) -> None:
+    stop = timed_capture.start_downtime(operator, "PRESS-1", at=NOW - timedelta(minutes=30))
+    with pytest.raises(PermissionDenied):
+        runs.complete(operator, "MNT.CALL", {}, subject_key=stop.event_id)
+    with pytest.raises(RuleViolation) as refused:
+        runs.complete(
+            maintenance,
+            "MNT.CALL",
+            {"ack": True, "start": True, "fix": "x", "cause": "MAT.SHT", "close": True},
+            subject_key=stop.event_id,
+        )
+    assert refused.value.code == "outside_subtree"
+    scrap = timed_capture.record_scrap(operator, "WELD-2", "SCR.SRF.SCR", 4)
+    record = runs.complete(
+        quality,
+        "QA.SCRAP_REVIEW",
+        {"reason": "SCR.SRF.DNT", "done": True},
+        subject_key=scrap.event_id,
+    )
+    assert record.outcome["revisions"]
+    assert runs.store.current(scrap.event_id).reason_code == "SCR.SRF.DNT"  # type: ignore[union-attr]
+
+
+def test_pareto_over_shifts_exports_csv(
+    runs: WorkflowRunService,
+    timed_capture: CaptureService,
+    supervisor: Person,
+    ci_engineer: Person,
+    clock: FixedClock,
+) -> None:
+    for hours, code in ((20, "MAT.SHT"), (10, "EQP.MEC.JAM"), (3, "MAT.SHT")):
+        clock.now = NOW - timedelta(hours=hours) + timedelta(minutes=30)
+        timed_capture.record_downtime(
+            supervisor,
+            "PRESS-1",
+            clock.now - timedelta(minutes=25),
+            clock.now,
+            reason_code=code,
+        )
+    clock.now = NOW
+    shifts, rows = runs.pareto(ci_engineer, 3)
+    assert len(shifts) == 3
+    assert [(r.reason_code, r.seconds, r.stops) for r in rows] == [
+        ("MAT.SHT", 3000.0, 2),
+        ("EQP.MEC.JAM", 1500.0, 1),
+    ]
+    text = pareto_csv(rows, {"MAT.SHT": "Material shortage"})
+    assert text.splitlines()[1] == "MAT.SHT,Material shortage,50.0,2,0.667"
