@@ -105,6 +105,12 @@ def _open(path: Path, *, migrate: bool) -> Database:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
         db = Database(conn)
+        # sqlite-utils 4.2.1 probes ON CONFLICT support lazily, by writing a scratch table at
+        # the first upsert, and caches "unsupported" for good if that write fails (disk full,
+        # locked). From then on its fallback upsert silently skips rows of tables with NOT NULL
+        # columns: the events projection would stop being written. SQLite has had ON CONFLICT
+        # since 3.24, older than any Python we run on, so settle the answer here.
+        db._supports_on_conflict = sqlite3.sqlite_version_info >= (3, 24)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
