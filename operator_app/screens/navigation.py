@@ -41,4 +41,15 @@ SCREENS: tuple[ScreenEntry, ...] = (
         QT_TRANSLATE_NOOP("Navigation", "Trends"),
         "operator_app.screens.trends:TrendScreen",
     ),
+    ScreenEntry(
+        "shift",
+        QT_TRANSLATE_NOOP("Navigation", "Shift"),
+        "operator_app.screens.supervisor:SupervisorScreen",
+        roles=frozenset({Role.SUPERVISOR, Role.MAINTENANCE, Role.QUALITY, Role.CI_ENGINEER}),
+    ),
+    ScreenEntry(
+        "workflows",
+        QT_TRANSLATE_NOOP("Navigation", "Workflows"),
+        "operator_app.screens.workflow_runner:WorkflowRunnerScreen",
+    ),
 )

@@ -1,0 +1,568 @@
+"""The supervisor's shift: KPIs with their provenance, losses, corrections, handover, sign-off.
+
+Every figure is computed on the store thread from the local store alone; the screen shows the
+last result and asks again after each change, so it opens at once and never waits on the disk.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QScroller,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from local_store import EventStore
+from operator_app.domain.catalogue import CategoryKind
+from operator_app.domain.clock import utc_now
+from operator_app.domain.events import EventRevision
+from operator_app.domain.permissions import Action
+from operator_app.domain.shifts import Shift
+from operator_app.screens.app_context import AppContext
+from operator_app.screens.formatting import duration, local_time
+from operator_app.screens.messages import explain
+from operator_app.services.corrections import CorrectionService
+from operator_app.services.shift_signoff import ShiftSignoffService
+from operator_app.services.shift_summary import ShiftSummary, recent_shifts, shift_summary
+from widgets.keypad import NumericKeypad
+from widgets.pareto_chart import ParetoChart
+from widgets.reason_grid import ReasonGrid
+from widgets.retranslating import Retranslating
+from widgets.touch_button import TouchButton
+
+SHIFTS_OFFERED = 30
+EVENT_ID = Qt.ItemDataRole.UserRole
+
+
+# The region's shift names, translated when shown; a plant's own names are shown as written.
+SHIFT_NAMES = {
+    "Early": QT_TRANSLATE_NOOP("Shifts", "Early"),
+    "Late": QT_TRANSLATE_NOOP("Shifts", "Late"),
+    "Night": QT_TRANSLATE_NOOP("Shifts", "Night"),
+    "Day": QT_TRANSLATE_NOOP("Shifts", "Day"),
+}
+
+
+def shift_name(name: str) -> str:
+    source = SHIFT_NAMES.get(name)
+    return QCoreApplication.translate("Shifts", str(source)) if source else name
+
+
+def percent(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return QLocale().toString(value * 100, "f", 1)
+
+
+class SupervisorScreen(Retranslating, QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.summary: ShiftSummary | None = None
+        self.shifts: list[Shift] = recent_shifts(context.site, SHIFTS_OFFERED)
+        self.index = 0
+        self.loading = False
+
+        self.earlier_button = TouchButton("", self)
+        self.earlier_button.clicked.connect(lambda: self.choose(self.index + 1))
+        self.later_button = TouchButton("", self)
+        self.later_button.clicked.connect(lambda: self.choose(self.index - 1))
+        self.current_button = TouchButton("", self)
+        self.current_button.clicked.connect(lambda: self.choose(0))
+        self.shift_label = QLabel(self)
+        self.shift_label.setProperty("role", "title")
+        self.state_label = QLabel(self)
+        self.state_label.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.earlier_button)
+        top.addWidget(self.shift_label, 2)
+        top.addWidget(self.later_button)
+        top.addWidget(self.current_button)
+
+        self.tabs = QTabWidget(self)
+        # -- overview
+        overview = QWidget(self)
+        self.kpi_table = QTableWidget(0, 9, overview)
+        self.kpi_table.verticalHeader().hide()
+        self.kpi_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.quality_label = QLabel(overview)
+        self.quality_label.setWordWrap(True)
+        self.provenance_label = QLabel(overview)
+        self.provenance_label.setProperty("role", "muted")
+        self.provenance_label.setWordWrap(True)
+        self.provenance_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hours_table = QTableWidget(0, 0, overview)
+        self.hours_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        overview_box = QVBoxLayout(overview)
+        overview_box.addWidget(self.kpi_table, 2)
+        overview_box.addWidget(self.quality_label)
+        overview_box.addWidget(self.provenance_label)
+        overview_box.addWidget(self.hours_table, 2)
+        # -- losses
+        losses = QWidget(self)
+        self.pareto = ParetoChart(losses)
+        self.scrap_table = QTableWidget(0, 3, losses)
+        self.scrap_table.verticalHeader().hide()
+        self.scrap_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        losses_box = QHBoxLayout(losses)
+        losses_box.addWidget(self.pareto, 3)
+        losses_box.addWidget(self.scrap_table, 2)
+        # -- events and corrections
+        events = QWidget(self)
+        self.event_pages = QStackedWidget(events)
+        list_page = QWidget(events)
+        self.event_list = QListWidget(list_page)
+        QScroller.grabGesture(self.event_list, QScroller.ScrollerGestureType.TouchGesture)
+        self.why = QLineEdit(list_page)
+        self.rename_button = TouchButton("", list_page)
+        self.rename_button.clicked.connect(self.start_rename)
+        self.split_button = TouchButton("", list_page)
+        self.split_button.clicked.connect(self.start_split)
+        self.merge_button = TouchButton("", list_page)
+        self.merge_button.clicked.connect(self.merge_with_next)
+        self.note_button = TouchButton("", list_page)
+        self.note_button.clicked.connect(self.start_note)
+        actions = QHBoxLayout()
+        for button in (self.rename_button, self.split_button, self.merge_button, self.note_button):
+            actions.addWidget(button)
+        list_box = QVBoxLayout(list_page)
+        list_box.addWidget(self.event_list, 1)
+        list_box.addWidget(self.why)
+        list_box.addLayout(actions)
+        self.reason_grid = ReasonGrid(context.reason_choices(CategoryKind.DOWNTIME), events)
+        self.reason_grid.leaf_chosen.connect(self.rename)
+        split_page = QWidget(events)
+        self.split_prompt = QLabel(split_page)
+        self.split_prompt.setWordWrap(True)
+        self.split_keypad = NumericKeypad(split_page, max_length=4, minimum=1)
+        self.split_keypad.setMaximumWidth(460)
+        self.split_keypad.accepted.connect(self.split)
+        split_box = QHBoxLayout(split_page)
+        split_box.addWidget(self.split_prompt, 1)
+        split_box.addWidget(self.split_keypad)
+        note_page = QWidget(events)
+        self.event_note = QPlainTextEdit(note_page)
+        self.save_note_button = TouchButton("", note_page, primary=True)
+        self.save_note_button.clicked.connect(self.save_note)
+        note_box = QVBoxLayout(note_page)
+        note_box.addWidget(self.event_note, 1)
+        note_box.addWidget(self.save_note_button)
+        for page in (list_page, self.reason_grid, split_page, note_page):
+            self.event_pages.addWidget(page)
+        self.back_button = TouchButton("", events)
+        self.back_button.clicked.connect(lambda: self.event_pages.setCurrentIndex(0))
+        events_box = QVBoxLayout(events)
+        events_box.addWidget(self.event_pages, 1)
+        events_box.addWidget(self.back_button)
+        self.event_pages.currentChanged.connect(lambda i: self.back_button.setVisible(i != 0))
+        self.back_button.hide()
+        # -- handover and sign-off
+        handover = QWidget(self)
+        self.handover_list = QListWidget(handover)
+        self.handover_text = QPlainTextEdit(handover)
+        self.add_note_button = TouchButton("", handover)
+        self.add_note_button.clicked.connect(self.add_handover_note)
+        self.sign_off_button = TouchButton("", handover, primary=True)
+        self.sign_off_button.clicked.connect(self.sign_off)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_note_button)
+        buttons.addWidget(self.sign_off_button)
+        handover_box = QVBoxLayout(handover)
+        handover_box.addWidget(self.handover_list, 2)
+        handover_box.addWidget(self.handover_text, 1)
+        handover_box.addLayout(buttons)
+        self.tabs.addTab(overview, "")
+        self.tabs.addTab(losses, "")
+        self.tabs.addTab(events, "")
+        self.tabs.addTab(handover, "")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.state_label)
+        layout.addWidget(self.tabs, 1)
+        context.records_changed.connect(self.reload)
+        context.person_changed.connect(lambda _p: self._enable())
+        context.language_changed.connect(
+            lambda _l: self.reason_grid.set_children_of(
+                context.reason_choices(CategoryKind.DOWNTIME)
+            )
+        )
+        self.retranslate_ui()
+
+    # -- loading --------------------------------------------------------------------------------
+    @property
+    def shift(self) -> Shift:
+        return self.shifts[self.index]
+
+    def showEvent(self, event: Any) -> None:
+        self.shifts = recent_shifts(self.context.site, SHIFTS_OFFERED)
+        self.reload()
+        super().showEvent(event)
+
+    def choose(self, index: int) -> None:
+        self.index = max(0, min(index, len(self.shifts) - 1))
+        self._describe_shift()
+        self.reload()
+
+    def reload(self) -> None:
+        if not self.shifts:
+            return
+        catalogue, site, shift = self.context.catalogue, self.context.site, self.shift
+        self.loading = True
+
+        def compute(store: EventStore) -> ShiftSummary:
+            return shift_summary(store, catalogue, site, shift)
+
+        self.context.store_worker.submit(compute, on_done=self._show, on_error=self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        self.loading = False
+        self.context.notice.emit(explain(error), True)
+
+    def _show(self, summary: ShiftSummary) -> None:
+        self.loading = False
+        if summary.shift.shift_id != self.shift.shift_id:
+            return  # an answer for a shift no longer shown
+        self.summary = summary
+        self._render()
+
+    # -- rendering ------------------------------------------------------------------------------
+    def _describe_shift(self) -> None:
+        if not self.shifts:
+            self.shift_label.setText(self.tr("No shift in the calendar yet"))
+            return
+        shift, zone = self.shift, self.context.site.timezone
+        name = shift_name(shift.name)
+        start = local_time(shift.start_utc, zone, with_date=True)
+        end = local_time(shift.end_utc, zone, with_date=True)
+        if shift.crew:
+            label = self.tr("{0} shift, crew {1}: {2} to {3} ({4})").format(
+                name, shift.crew, start, end, duration(shift.duration)
+            )
+        else:
+            label = self.tr("{0} shift: {1} to {2} ({3})").format(
+                name, start, end, duration(shift.duration)
+            )
+        self.shift_label.setText(label)
+        self.earlier_button.setEnabled(self.index < len(self.shifts) - 1)
+        self.later_button.setEnabled(self.index > 0)
+
+    def _render(self) -> None:
+        summary = self.summary
+        if summary is None:
+            return
+        self._describe_shift()
+        names = {m.machine_id: m.name for m in self.context.site.machines}
+        locale = QLocale()
+        rows = [(names.get(m.machine_id, m.machine_id), m) for m in summary.machines]
+        self.kpi_table.setRowCount(len(rows) + 1)
+        line = summary.line
+        entries: list[tuple[str, Any]] = [
+            *rows,
+            (self.tr("Line {0}").format(self.context.site.line), line),
+        ]
+        for row, (name, kpi) in enumerate(entries):
+            target = getattr(kpi, "ideal_output", None)
+            values = [
+                name,
+                percent(kpi.oee),
+                percent(kpi.availability),
+                percent(kpi.performance),
+                percent(kpi.quality),
+                locale.toString(kpi.good),
+                locale.toString(target) if target is not None else "—",
+                duration(timedelta(seconds=kpi.downtime_s)),
+                duration(timedelta(seconds=kpi.mttr_s)) if kpi.mttr_s is not None else "—",
+            ]
+            for column, text in enumerate(values):
+                self.kpi_table.setItem(row, column, QTableWidgetItem(text))
+        self.kpi_table.resizeColumnsToContents()
+        to_name = len(summary.uncategorized)
+        self.quality_label.setText(
+            self.tr(
+                'Downtime with a reason: {0} %. Under "Other": {1} %. Stops still to name: {2}.'
+            ).format(
+                percent(summary.categorized_share),
+                percent(summary.other_share),
+                locale.toString(to_name),
+            )
+        )
+        p = summary.provenance
+        self.provenance_label.setText(
+            self.tr(
+                "Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}"
+            ).format(
+                p.catalogue_version, p.formula_variant, p.shift_calendar_version, p.micro_stop_rule
+            )
+        )
+        self._render_hours(summary, names)
+        self.pareto.set_bars(
+            [self._reason(b.reason_code) for b in summary.pareto],
+            [b.seconds / 60 for b in summary.pareto],
+            [b.planned for b in summary.pareto],
+        )
+        self.scrap_table.setRowCount(len(summary.scrap))
+        for row, line_ in enumerate(summary.scrap):
+            for column, text in enumerate(
+                [
+                    self._reason(line_.reason_code),
+                    locale.toString(line_.quantity),
+                    locale.toString(line_.records),
+                ]
+            ):
+                self.scrap_table.setItem(row, column, QTableWidgetItem(text))
+        self._render_events(summary)
+        self.handover_list.clear()
+        for note in summary.handover:
+            author = self._person(note.author)
+            self.handover_list.addItem(
+                self.tr("{0}, {1}: {2}").format(
+                    local_time(note.recorded_utc, self.context.site.timezone), author, note.text
+                )
+            )
+        if summary.signoff is not None:
+            state = self.tr("Signed off by {0} at {1}. Changes now need a reason.").format(
+                self._person(summary.signoff.author),
+                local_time(summary.signoff.signed_utc, self.context.site.timezone, with_date=True),
+            )
+        elif summary.is_over:
+            state = self.tr("Shift over, not signed off yet.")
+        else:
+            state = self.tr("Shift running: figures up to {0}.").format(
+                local_time(summary.now, self.context.site.timezone)
+            )
+        self.state_label.setText(state)
+        self._enable()
+
+    def _render_hours(self, summary: ShiftSummary, names: dict[str, str]) -> None:
+        machines = [m.machine_id for m in summary.machines]
+        starts = sorted({h.hour_start for h in summary.hours})
+        self.hours_table.setRowCount(len(starts))
+        self.hours_table.setColumnCount(len(machines))
+        self.hours_table.setHorizontalHeaderLabels([names.get(m, m) for m in machines])
+        self.hours_table.setVerticalHeaderLabels(
+            [local_time(s, self.context.site.timezone) for s in starts]
+        )
+        locale = QLocale()
+        for hour in summary.hours:
+            text = (
+                self.tr("{0} of {1}").format(
+                    locale.toString(hour.good), locale.toString(hour.target)
+                )
+                if hour.target is not None
+                else locale.toString(hour.good)
+            )
+            self.hours_table.setItem(
+                starts.index(hour.hour_start),
+                machines.index(hour.machine_id),
+                QTableWidgetItem(text),
+            )
+
+    def _render_events(self, summary: ShiftSummary) -> None:
+        selected = self.selected_event_id()
+        self.event_list.clear()
+        late = {e.event_id for e in summary.late_edits}
+        zone = self.context.site.timezone
+        for event in summary.downtimes:
+            reason = self._reason(event.reason_code)
+            text = self.tr("{0} {1} for {2}: {3}").format(
+                local_time(event.start_utc, zone),
+                event.machine_id,
+                duration(event.duration(summary.now)),
+                reason,
+            )
+            if event.note:
+                text = self.tr("{0} — {1}").format(text, event.note)
+            if event.event_id in late:
+                text = self.tr("{0} [changed after sign-off]").format(text)
+            item = QListWidgetItem(text)
+            item.setData(EVENT_ID, event.event_id)
+            self.event_list.addItem(item)
+            if event.event_id == selected:
+                self.event_list.setCurrentItem(item)
+
+    def _reason(self, code: str | None) -> str:
+        return self.context.reason_label(code) if code else self.tr("(no reason yet)")
+
+    def _person(self, person_id: str) -> str:
+        person = self.context.roster.get(person_id)
+        return person.name if person is not None else person_id
+
+    def _enable(self) -> None:
+        may = self.context.may
+        for button in (self.rename_button, self.split_button, self.merge_button):
+            button.setEnabled(may(Action.CORRECT_EVENT))
+        self.note_button.setEnabled(may(Action.ADD_NOTE))
+        signed = self.summary is not None and self.summary.signoff is not None
+        over = self.summary is not None and self.summary.is_over
+        self.sign_off_button.setEnabled(may(Action.SIGN_OFF_SHIFT) and over and not signed)
+        self.add_note_button.setEnabled(
+            may(Action.WRITE_HANDOVER) and (not signed or may(Action.EDIT_SIGNED_OFF))
+        )
+
+    # -- corrections ----------------------------------------------------------------------------
+    def selected_event_id(self) -> str | None:
+        item = self.event_list.currentItem()
+        return str(item.data(EVENT_ID)) if item is not None else None
+
+    def selected_event(self) -> EventRevision | None:
+        event_id = self.selected_event_id()
+        if self.summary is None or event_id is None:
+            return None
+        return next((e for e in self.summary.downtimes if e.event_id == event_id), None)
+
+    def _need_selection(self) -> EventRevision | None:
+        event = self.selected_event()
+        if event is None:
+            self.context.notice.emit(self.tr("Choose a stop in the list first."), True)
+        return event
+
+    def _correct(self, method: str, *args: Any) -> None:
+        catalogue, site, person = self.context.catalogue, self.context.site, self.context.person
+        why = self.why.text()
+
+        def call(store: EventStore) -> Any:
+            service = CorrectionService(store, catalogue, site)
+            return getattr(service, method)(person, *args, why=why)
+
+        def done(_result: Any) -> None:
+            self.why.clear()
+            self.event_pages.setCurrentIndex(0)
+            self.context.notice.emit(self.tr("Saved."), False)
+            self.context.records_changed.emit()
+
+        self.context.store_worker.submit(
+            call, on_done=done, on_error=lambda e: self.context.notice.emit(explain(e), True)
+        )
+
+    def start_rename(self) -> None:
+        if self._need_selection() is not None:
+            self.reason_grid.reset()
+            self.event_pages.setCurrentIndex(1)
+
+    def rename(self, code: str) -> None:
+        event = self._need_selection()
+        if event is not None:
+            self._correct("recategorize", event.event_id, code)
+
+    def start_split(self) -> None:
+        event = self._need_selection()
+        if event is None:
+            return
+        minutes = int(event.duration(utc_now()).total_seconds() // 60)
+        self.split_keypad.clear()
+        self.split_keypad.set_range(1, max(1, minutes - 1))
+        self.split_prompt.setText(
+            self.tr("Split the stop of {0} at {1}: after how many minutes?").format(
+                event.machine_id, local_time(event.start_utc, self.context.site.timezone)
+            )
+        )
+        self.event_pages.setCurrentIndex(2)
+
+    def split(self, digits: str) -> None:
+        event = self._need_selection()
+        if event is not None:
+            self._correct("split", event.event_id, event.start_utc + timedelta(minutes=int(digits)))
+
+    def merge_with_next(self) -> None:
+        event = self._need_selection()
+        if event is None or self.summary is None:
+            return
+        later = [
+            e
+            for e in self.summary.downtimes
+            if e.machine_id == event.machine_id and e.start_utc > event.start_utc
+        ]
+        if not later:
+            self.context.notice.emit(self.tr("There is no later stop of this machine."), True)
+            return
+        self._correct("merge", event.event_id, later[0].event_id)
+
+    def start_note(self) -> None:
+        event = self._need_selection()
+        if event is not None:
+            self.event_note.setPlainText(event.note)
+            self.event_pages.setCurrentIndex(3)
+
+    def save_note(self) -> None:
+        event = self._need_selection()
+        if event is not None:
+            self._correct("annotate", event.event_id, self.event_note.toPlainText())
+
+    # -- handover and sign-off ------------------------------------------------------------------
+    def _shift_action(self, method: str, *args: Any, done_text: str) -> None:
+        catalogue, site, person = self.context.catalogue, self.context.site, self.context.person
+        shift_id = self.shift.shift_id
+
+        def call(store: EventStore) -> Any:
+            return getattr(ShiftSignoffService(store, catalogue, site), method)(
+                person, shift_id, *args
+            )
+
+        def done(_result: Any) -> None:
+            self.context.notice.emit(done_text, False)
+            self.reload()
+
+        self.context.store_worker.submit(
+            call, on_done=done, on_error=lambda e: self.context.notice.emit(explain(e), True)
+        )
+
+    def add_handover_note(self) -> None:
+        text = self.handover_text.toPlainText()
+        self.handover_text.clear()
+        self._shift_action("add_handover_note", text, done_text=self.tr("Handover note saved."))
+
+    def sign_off(self) -> None:
+        self._shift_action("sign_off", done_text=self.tr("Shift signed off."))
+
+    def retranslate_ui(self) -> None:
+        self.earlier_button.setText(self.tr("◀ Earlier"))
+        self.later_button.setText(self.tr("Later ▶"))
+        self.current_button.setText(self.tr("Current shift"))
+        self.tabs.setTabText(0, self.tr("Overview"))
+        self.tabs.setTabText(1, self.tr("Losses"))
+        self.tabs.setTabText(2, self.tr("Stops"))
+        self.tabs.setTabText(3, self.tr("Handover"))
+        self.kpi_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Machine"),
+                self.tr("OEE %"),
+                self.tr("Availability %"),
+                self.tr("Performance %"),
+                self.tr("Quality %"),
+                self.tr("Good"),
+                self.tr("Target"),
+                self.tr("Downtime"),
+                self.tr("MTTR"),
+            ]
+        )
+        self.scrap_table.setHorizontalHeaderLabels(
+            [self.tr("Scrap reason"), self.tr("Parts"), self.tr("Records")]
+        )
+        self.pareto.set_axis_titles(self.tr("Minutes"))
+        self.why.setPlaceholderText(self.tr("Why (needed to change a reason, split or merge)"))
+        self.rename_button.setText(self.tr("Change reason"))
+        self.split_button.setText(self.tr("Split"))
+        self.merge_button.setText(self.tr("Merge with next"))
+        self.note_button.setText(self.tr("Note"))
+        self.save_note_button.setText(self.tr("Save note"))
+        self.back_button.setText(self.tr("Back to the list"))
+        self.handover_text.setPlaceholderText(self.tr("Handover note for the next shift"))
+        self.add_note_button.setText(self.tr("Add handover note"))
+        self.sign_off_button.setText(self.tr("Sign off shift"))
+        self._describe_shift()
+        self._render()
