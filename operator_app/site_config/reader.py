@@ -6,6 +6,7 @@ plant IT can fix a whole file in one pass.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -13,6 +14,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 _MISSING = object()
+BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -53,6 +55,10 @@ class TableReader:
             self.table = {}
 
     def key(self, name: str) -> str:
+        # A key that is not a bare TOML key is quoted as TOML quotes it, so a space, colon or
+        # newline in a stray key cannot break the "one line per problem, key first" output.
+        if not BARE_KEY.match(name):
+            name = json.dumps(name)
         return f"{self.path}.{name}" if self.path else name
 
     def _raw(self, name: str) -> object:
