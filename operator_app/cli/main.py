@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "operator_app.cli.hash_pin",
     "operator_app.cli.simulate",
     "operator_app.cli.probe",
+    "operator_app.cli.report",
 )
 
 log = logging.getLogger("operator_app")

@@ -98,6 +98,9 @@ class Counts:
     good: int = 0
     plc_reject: int = 0
     captured_scrap: int = 0
+    # False when the machine reported no counts at all (no counter, or no data): performance
+    # and quality are then unknown, not zero.
+    counted: bool = True
 
     @property
     def reject(self) -> int:
@@ -125,6 +128,7 @@ class MachineKpi:
     quality: float | None
     oee: float | None
     performance_capped: bool
+    counted: bool
     failures: int
     repair_s: float
     mtbf_s: float | None
@@ -217,11 +221,11 @@ def machine_kpi(
     availability = ratio(run.total_seconds(), planned_production.total_seconds())
     performance: float | None = None
     capped = False
-    if ideal_cycle_s and run > timedelta():
+    if ideal_cycle_s and run > timedelta() and counts.counted:
         raw = ideal_cycle_s * (good + reject) / run.total_seconds()
         capped = raw > 1.0
         performance = min(1.0, raw)
-    quality = ratio(good, good + reject)
+    quality = ratio(good, good + reject) if counts.counted else None
     oee = None
     if availability is not None and performance is not None and quality is not None:
         oee = availability * performance * quality
@@ -241,6 +245,7 @@ def machine_kpi(
         quality=quality,
         oee=oee,
         performance_capped=capped,
+        counted=counts.counted,
         failures=failures,
         repair_s=repair.total_seconds(),
         mtbf_s=run.total_seconds() / failures if failures else None,
@@ -271,12 +276,13 @@ def line_kpi(machines: Sequence[MachineKpi]) -> LineKpi:
     planned = sum(m.planned_production_s for m in machines)
     run = sum(m.run_s for m in machines)
     # Performance only over machines with an ideal cycle time: the others have no rate.
-    rated = [m for m in machines if m.ideal_cycle_s and m.run_s > 0]
+    rated = [m for m in machines if m.performance is not None]
     ideal_time = sum((m.ideal_cycle_s or 0.0) * m.total for m in rated)
     rated_run = sum(m.run_s for m in rated)
     performance = min(1.0, ideal_time / rated_run) if rated_run > 0 else None
-    good = sum(m.good for m in machines)
-    reject = sum(m.reject for m in machines)
+    counted = [m for m in machines if m.counted]
+    good = sum(m.good for m in counted)
+    reject = sum(m.reject for m in counted)
     availability = ratio(run, planned)
     quality = ratio(good, good + reject)
     oee = None

@@ -174,6 +174,7 @@ def shift_summary(
             good=sum(b.good for b in buckets),
             plc_reject=sum(b.reject for b in buckets),
             captured_scrap=scrap,
+            counted=bool(buckets),
         )
         kpis.append(
             machine_kpi(

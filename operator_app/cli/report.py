@@ -1,0 +1,66 @@
+"""``operator-app report --shift ID|current --pdf FILE``: the printable shift report.
+
+Works from the local store alone, like the supervisor's screen. The page is drawn by Qt on the
+offscreen platform, so the command needs no display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from local_store import EventStore
+from operator_app.cli.context import EXIT_FAILED, EXIT_OK, add_common_arguments, resolve_site
+from operator_app.domain.errors import RuleViolation
+from operator_app.services.shift_summary import shift_summary
+from operator_app.services.standards import active_catalogue
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("report", help="write the shift report as a PDF")
+    add_common_arguments(parser)
+    parser.add_argument(
+        "--shift", default="current", help="shift id YYYY-MM-DD.CODE, or current (default)"
+    )
+    parser.add_argument("--pdf", type=Path, required=True, help="PDF file to write")
+    parser.add_argument("--png", type=Path, help="also write the page as a PNG image")
+    parser.add_argument("--language", help="report language (default: the site's)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    site = resolve_site(args)
+    store = EventStore.open(site.database_path)
+    try:
+        catalogue = active_catalogue(store)
+        try:
+            summary = shift_summary(store, catalogue, site, args.shift)
+        except RuleViolation as exc:
+            print(f"operator-app report: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+    finally:
+        store.close()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    from operator_app.reports.shift_report import reason_labels, render_png, write_pdf
+    from operator_app.screens.language import Translations
+
+    app = QGuiApplication.instance() or QGuiApplication(["operator-app"])
+    language = args.language or site.language
+    translations = Translations()
+    translations.switch(language)
+    labels = reason_labels(catalogue, language)
+    try:
+        write_pdf(args.pdf, summary, site, labels)
+        if args.png:
+            render_png(args.png, summary, site, labels)
+    except OSError as exc:
+        print(f"operator-app report: cannot write the report: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    del app
+    print(f"shift {summary.shift.shift_id} report written to {args.pdf}")
+    return EXIT_OK

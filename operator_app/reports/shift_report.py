@@ -1,0 +1,304 @@
+"""The printable shift report: one A4 page a supervisor can pin to the board or file.
+
+Drawn with QPainter onto a QPdfWriter (or a QImage for a preview), from a ``ShiftSummary``: so
+the page shows exactly the figures of the screen, with the rules that produced them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+
+from operator_app.domain.catalogue import Catalogue
+from operator_app.domain.errors import RuleViolation
+from operator_app.domain.kpi import LineKpi, MachineKpi
+from operator_app.screens.formatting import duration, local_time
+from operator_app.screens.supervisor import percent, shift_name
+from operator_app.services.shift_summary import ShiftSummary
+from operator_app.site_config import SiteConfig
+
+RESOLUTION_DPI = 150
+PNG_DPI = 110
+BAR = QColor("#5a6f8c")
+PLANNED = QColor("#9a9a9a")
+MAX_PARETO_BARS = 8
+MAX_NOTES = 6
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ShiftReport", text)
+
+
+class _Page:
+    """A cursor down a page: each block draws below the last one."""
+
+    def __init__(self, painter: QPainter, width: float, height: float) -> None:
+        self.painter = painter
+        self.width = width
+        self.height = height
+        self.y = 0.0
+        self.unit = height / 120  # one text line of the body font
+
+    def font(self, scale: float, bold: bool = False) -> None:
+        font = QFont("DejaVu Sans")
+        font.setPixelSize(max(6, int(self.unit * scale)))
+        font.setBold(bold)
+        self.painter.setFont(font)
+
+    def text(self, text: str, scale: float = 1.0, bold: bool = False, gap: float = 0.4) -> None:
+        self.font(scale, bold)
+        rect = QRectF(0, self.y, self.width, self.height - self.y)
+        flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
+        used = self.painter.boundingRect(rect, flags, text)
+        self.painter.drawText(rect, flags, text)
+        self.y += used.height() + self.unit * gap
+
+    def table(
+        self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
+    ) -> None:
+        self.font(0.9, True)
+        row_height = self.unit * 1.5
+        self._row(header, widths, row_height)
+        self.painter.setPen(QPen(QColor("#7a7a7a"), max(1.0, self.unit / 12)))
+        self.painter.drawLine(0, int(self.y), int(self.width), int(self.y))
+        self.painter.setPen(QPen(QColor("#1a1a1a")))
+        self.font(0.9)
+        for row in rows:
+            self._row(row, widths, row_height)
+        self.y += self.unit * 0.6
+
+    def _row(self, cells: Sequence[str], widths: Sequence[float], height: float) -> None:
+        x = 0.0
+        for cell, share in zip(cells, widths, strict=False):
+            width = self.width * share
+            self.painter.drawText(
+                QRectF(x, self.y, width - self.unit * 0.3, height),
+                int(Qt.AlignmentFlag.AlignVCenter) | int(Qt.AlignmentFlag.AlignLeft),
+                cell,
+            )
+            x += width
+        self.y += height
+
+
+def draw_report(
+    painter: QPainter,
+    width: float,
+    height: float,
+    summary: ShiftSummary,
+    site: SiteConfig,
+    reason: Callable[[str | None], str],
+) -> None:
+    page = _Page(painter, width, height)
+    zone, locale, shift = site.timezone, QLocale(), summary.shift
+    page.text(
+        tr("Shift report — {0} {1}, line {2}").format(site.plant, site.area, site.line), 2.0, True
+    )
+    crew = tr(", crew {0}").format(shift.crew) if shift.crew else ""
+    page.text(
+        tr("{0} shift{1}: {2} to {3} ({4}, {5})").format(
+            shift_name(shift.name),
+            crew,
+            local_time(shift.start_utc, zone, with_date=True),
+            local_time(shift.end_utc, zone, with_date=True),
+            duration(shift.duration),
+            zone,
+        ),
+        1.2,
+    )
+    if summary.signoff is not None:
+        status = tr("Signed off by {0} at {1}.").format(
+            _name(site, summary.signoff.author),
+            local_time(summary.signoff.signed_utc, zone, with_date=True),
+        )
+    elif summary.is_over:
+        status = tr("Not signed off.")
+    else:
+        status = tr("Shift still running: figures up to {0}.").format(local_time(summary.now, zone))
+    page.text(status, 1.0, gap=1.0)
+
+    page.text(tr("OEE per machine and line"), 1.3, True)
+    header = [
+        tr("Machine"),
+        tr("OEE %"),
+        tr("Avail. %"),
+        tr("Perf. %"),
+        tr("Qual. %"),
+        tr("Good"),
+        tr("Reject"),
+        tr("Target"),
+        tr("Downtime"),
+        tr("MTBF"),
+        tr("MTTR"),
+    ]
+    rows = []
+    kpis: list[MachineKpi | LineKpi] = [*summary.machines, summary.line]
+    for kpi in kpis:
+        name = getattr(kpi, "machine_id", None) or tr("Line {0}").format(site.line)
+        target = getattr(kpi, "ideal_output", None)
+        rows.append(
+            [
+                name,
+                percent(kpi.oee),
+                percent(kpi.availability),
+                percent(kpi.performance),
+                percent(kpi.quality),
+                locale.toString(kpi.good),
+                locale.toString(kpi.reject),
+                locale.toString(target) if target is not None else "—",
+                duration(timedelta(seconds=kpi.downtime_s)),
+                duration(timedelta(seconds=kpi.mtbf_s)) if kpi.mtbf_s is not None else "—",
+                duration(timedelta(seconds=kpi.mttr_s)) if kpi.mttr_s is not None else "—",
+            ]
+        )
+    page.table(header, rows, [0.13, 0.07, 0.08, 0.08, 0.08, 0.08, 0.08, 0.08, 0.11, 0.11, 0.1])
+    p = summary.provenance
+    page.text(
+        tr(
+            "Rules: catalogue {0}; formula {1}; shift calendar {2}; micro-stops: {3}. "
+            "Events captured under catalogue(s): {4}."
+        ).format(
+            p.catalogue_version,
+            p.formula_variant,
+            p.shift_calendar_version,
+            p.micro_stop_rule,
+            ", ".join(p.catalogue_versions_in_events) or "—",
+        ),
+        0.8,
+    )
+    page.text(
+        tr(
+            'Data quality: {0} % of downtime has a reason, {1} % is under "Other", '
+            "{2} stop(s) still to name."
+        ).format(
+            percent(summary.categorized_share),
+            percent(summary.other_share),
+            locale.toString(len(summary.uncategorized)),
+        ),
+        1.0,
+        gap=1.0,
+    )
+
+    page.text(tr("Downtime by reason (minutes; grey: planned)"), 1.3, True)
+    _pareto(page, summary, reason)
+
+    page.text(tr("Scrap by reason"), 1.3, True)
+    if summary.scrap:
+        page.table(
+            [tr("Reason"), tr("Parts"), tr("Records")],
+            [
+                [reason(s.reason_code), locale.toString(s.quantity), locale.toString(s.records)]
+                for s in summary.scrap
+            ],
+            [0.6, 0.2, 0.2],
+        )
+    else:
+        page.text(tr("No scrap recorded."), gap=0.8)
+
+    page.text(tr("Handover notes"), 1.3, True)
+    for note in summary.handover[:MAX_NOTES]:
+        page.text(
+            tr("{0}, {1}: {2}").format(
+                local_time(note.recorded_utc, zone), _name(site, note.author), note.text
+            )
+        )
+    if not summary.handover:
+        page.text(tr("None."))
+    if summary.late_edits:
+        page.text(
+            tr(
+                "{0} change(s) made after sign-off, each with its reason in the audit trail."
+            ).format(locale.toString(len(summary.late_edits))),
+            gap=0.8,
+        )
+
+
+def _pareto(page: _Page, summary: ShiftSummary, reason: Callable[[str | None], str]) -> None:
+    bars = summary.pareto[:MAX_PARETO_BARS]
+    if not bars:
+        page.text(tr("No downtime recorded."), gap=0.8)
+        return
+    painter, unit = page.painter, page.unit
+    top = max(b.seconds for b in bars)
+    label_width, bar_area = page.width * 0.35, page.width * 0.5
+    page.font(0.9)
+    for bar in bars:
+        painter.setPen(QPen(QColor("#1a1a1a")))
+        painter.drawText(
+            QRectF(0, page.y, label_width - unit, unit * 1.4),
+            int(Qt.AlignmentFlag.AlignVCenter) | int(Qt.AlignmentFlag.AlignRight),
+            reason(bar.reason_code),
+        )
+        length = bar_area * bar.seconds / top
+        painter.fillRect(
+            QRectF(label_width, page.y + unit * 0.2, length, unit), PLANNED if bar.planned else BAR
+        )
+        painter.drawText(
+            QRectF(label_width + length + unit * 0.4, page.y, page.width * 0.15, unit * 1.4),
+            int(Qt.AlignmentFlag.AlignVCenter),
+            QLocale().toString(bar.seconds / 60, "f", 0),
+        )
+        page.y += unit * 1.5
+    page.y += unit * 0.6
+
+
+def _name(site: SiteConfig, person_id: str) -> str:
+    return next((p.name for p in site.roster if p.person_id == person_id), person_id)
+
+
+def reason_labels(catalogue: Catalogue, language: str) -> Callable[[str | None], str]:
+    def label(code: str | None) -> str:
+        if code is None:
+            return tr("(no reason yet)")
+        try:
+            return catalogue.label(code, language)
+        except RuleViolation:
+            return code
+
+    return label
+
+
+def write_pdf(
+    path: Path, summary: ShiftSummary, site: SiteConfig, reason: Callable[[str | None], str]
+) -> None:
+    writer = QPdfWriter(str(path))
+    writer.setResolution(RESOLUTION_DPI)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(15, 15, 15, 15),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    writer.setTitle(tr("Shift report {0}").format(summary.shift.shift_id))
+    writer.setCreator("operator-app")
+    painter = QPainter(writer)
+    try:
+        area = writer.pageLayout().paintRectPixels(RESOLUTION_DPI)
+        draw_report(painter, area.width(), area.height(), summary, site, reason)
+    finally:
+        painter.end()
+
+
+def render_png(
+    path: Path, summary: ShiftSummary, site: SiteConfig, reason: Callable[[str | None], str]
+) -> None:
+    """The same page as an image, for previews and the documentation."""
+    width, height = int(210 / 25.4 * PNG_DPI), int(297 / 25.4 * PNG_DPI)
+    margin = int(15 / 25.4 * PNG_DPI)
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    try:
+        painter.translate(margin, margin)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        draw_report(painter, width - 2 * margin, height - 2 * margin, summary, site, reason)
+    finally:
+        painter.end()
+    if not image.save(str(path)):
+        raise OSError(f"cannot write {path}")
