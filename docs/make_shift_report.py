@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtGui import QGuiApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from local_store import EventStore  # noqa: E402
 from local_store.production_counts import CountBucket, add_counts  # noqa: E402
@@ -39,7 +39,7 @@ START = datetime(2026, 6, 10, 4, 0, tzinfo=UTC)  # 06:00 in Madrid
 
 
 def main() -> None:
-    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication(sys.argv[:1])
     translations = Translations()
     translations.switch("en")  # as the report command does: the site's language and locale
     folder = Path(tempfile.mkdtemp(prefix="shift-report-"))

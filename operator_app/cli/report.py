@@ -44,12 +44,14 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
+    # A QApplication, not a bare QGuiApplication: in one process (tests, the GUI) a later
+    # widget would otherwise find an application of the wrong kind.
+    from PySide6.QtWidgets import QApplication
 
     from operator_app.reports.shift_report import reason_labels, render_png, write_pdf
     from operator_app.screens.language import Translations
 
-    app = QGuiApplication.instance() or QGuiApplication(["operator-app"])
+    app = QApplication.instance() or QApplication(["operator-app"])
     language = args.language or site.language
     translations = Translations()
     translations.switch(language)
