@@ -33,10 +33,11 @@ from operator_app.domain.catalogue import MICRO_STOP, bundled_catalogue
 from operator_app.domain.clock import to_iso
 from operator_app.domain.events import EventKind, Source, first_revision
 from operator_app.services.shift_summary import downtime_pareto, shift_summary
-from operator_app.site_config import load_site_config
+from operator_app.site_config import SiteConfig, load_site_config
 from operator_app.site_config.shift_calendar import calendar_of
 
-YEAR_END = datetime(2026, 11, 1, 0, 0, tzinfo=UTC)
+# History up to the present hour, so the screen opens on a current shift full of data.
+YEAR_END = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
 DAYS = 365
 STOPS_PER_DAY = 480  # per machine: micro-stops every few minutes, a named stop now and then
 NAMED = ["EQP.MEC.JAM", "MAT.SHT", "OPS.ADJ", "FLW.STV", "EQP.ELE.SNS", "PLN.CHG.PRD", "OTH"]
@@ -195,6 +196,46 @@ def main() -> None:
             f"{naive:>12.1f}"
         )
     print(f"Pareto over 21 shifts: {pareto:.0f} ms")
+    blocked, shown = screen_open(site)
+    print(
+        f"supervisor screen: GUI thread busy {blocked:.0f} ms building and showing it; "
+        f"figures on screen after {shown:.0f} ms (computed on the store thread)"
+    )
+
+
+def screen_open(site: SiteConfig) -> tuple[float, float]:
+    """How long the GUI thread is held when the screen opens, and when its figures appear."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from operator_app.screens.app_context import AppContext
+    from operator_app.screens.supervisor import SupervisorScreen
+    from operator_app.workers.store_worker import StoreWorker
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    worker = StoreWorker(site.database_path)
+    loop = QEventLoop()
+    worker.opened.connect(lambda _e: loop.quit())
+    loop.exec()
+    context = AppContext(site, bundled_catalogue(), worker)
+    context.sign_in(next(p for p in site.roster if p.role.value == "supervisor"))
+    began = time.perf_counter()
+    screen = SupervisorScreen(context)
+    screen.resize(1280, 800)
+    screen.show()
+    blocked = time.perf_counter() - began
+    timer = QTimer()
+    timer.timeout.connect(lambda: loop.quit() if screen.summary is not None else None)
+    timer.start(1)
+    loop.exec()
+    shown = time.perf_counter() - began
+    screen.close()
+    worker.stop()
+    del app
+    return blocked * 1000, shown * 1000
 
 
 if __name__ == "__main__":

@@ -114,13 +114,14 @@ class SupervisorScreen(Retranslating, QWidget):
         overview_box.addWidget(self.hours_table, 2)
         # -- losses
         losses = QWidget(self)
-        self.pareto = ParetoChart(losses)
+        # The chart is built when its tab is first opened: a plot widget is the dearest part
+        # of this screen to build, and the screen must open without a pause.
+        self.pareto: ParetoChart | None = None
         self.scrap_table = QTableWidget(0, 3, losses)
         self.scrap_table.verticalHeader().hide()
         self.scrap_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        losses_box = QHBoxLayout(losses)
-        losses_box.addWidget(self.pareto, 3)
-        losses_box.addWidget(self.scrap_table, 2)
+        self.losses_box = QHBoxLayout(losses)
+        self.losses_box.addWidget(self.scrap_table, 2)
         # -- events and corrections
         events = QWidget(self)
         self.event_pages = QStackedWidget(events)
@@ -190,6 +191,7 @@ class SupervisorScreen(Retranslating, QWidget):
         self.tabs.addTab(events, "")
         self.tabs.addTab(handover, "")
 
+        self.tabs.currentChanged.connect(self._tab_opened)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.state_label)
@@ -209,7 +211,8 @@ class SupervisorScreen(Retranslating, QWidget):
         return self.shifts[self.index]
 
     def showEvent(self, event: Any) -> None:
-        self.shifts = recent_shifts(self.context.site, SHIFTS_OFFERED)
+        if self.shifts and utc_now() >= self.shifts[0].end_utc:
+            self.shifts = recent_shifts(self.context.site, SHIFTS_OFFERED)
         self.reload()
         super().showEvent(event)
 
@@ -310,11 +313,7 @@ class SupervisorScreen(Retranslating, QWidget):
             )
         )
         self._render_hours(summary, names)
-        self.pareto.set_bars(
-            [self._reason(b.reason_code) for b in summary.pareto],
-            [b.seconds / 60 for b in summary.pareto],
-            [b.planned for b in summary.pareto],
-        )
+        self._render_pareto()
         self.scrap_table.setRowCount(len(summary.scrap))
         for row, line_ in enumerate(summary.scrap):
             for column, text in enumerate(
@@ -347,6 +346,23 @@ class SupervisorScreen(Retranslating, QWidget):
             )
         self.state_label.setText(state)
         self._enable()
+
+    def _tab_opened(self, index: int) -> None:
+        if index == 1 and self.pareto is None:
+            self.pareto = ParetoChart(self)
+            self.pareto.set_axis_titles(self.tr("Minutes"))
+            self.losses_box.insertWidget(0, self.pareto, 3)
+            self._render_pareto()
+
+    def _render_pareto(self) -> None:
+        if self.pareto is None or self.summary is None:
+            return
+        bars = self.summary.pareto
+        self.pareto.set_bars(
+            [self._reason(b.reason_code) for b in bars],
+            [b.seconds / 60 for b in bars],
+            [b.planned for b in bars],
+        )
 
     def _render_hours(self, summary: ShiftSummary, names: dict[str, str]) -> None:
         machines = [m.machine_id for m in summary.machines]
@@ -553,7 +569,8 @@ class SupervisorScreen(Retranslating, QWidget):
         self.scrap_table.setHorizontalHeaderLabels(
             [self.tr("Scrap reason"), self.tr("Parts"), self.tr("Records")]
         )
-        self.pareto.set_axis_titles(self.tr("Minutes"))
+        if self.pareto is not None:
+            self.pareto.set_axis_titles(self.tr("Minutes"))
         self.why.setPlaceholderText(self.tr("Why (needed to change a reason, split or merge)"))
         self.rename_button.setText(self.tr("Change reason"))
         self.split_button.setText(self.tr("Split"))

@@ -262,7 +262,11 @@ def test_supervisor_corrects_writes_handover_and_signs_off(
     )
     assert screen.summary is not None
     assert screen.summary.other_share == 1.0
+    assert screen.pareto is None  # built when its tab is first opened
+    screen.tabs.setCurrentIndex(1)
+    assert screen.pareto is not None
     assert screen.pareto.labels == ["Other (explain in a note)"]
+    screen.tabs.setCurrentIndex(2)
     screen.event_list.setCurrentRow(0)
     qtbot.keyClicks(screen.why, "maintenance report: it was the sensor")
     tap(qtbot, screen.rename_button)
