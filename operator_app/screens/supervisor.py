@@ -34,7 +34,7 @@ from operator_app.domain.permissions import Action
 from operator_app.domain.shifts import Shift
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import duration, local_time
-from operator_app.screens.messages import explain
+from operator_app.screens.shift_messages import explain_shift
 from operator_app.services.corrections import CorrectionService
 from operator_app.services.shift_signoff import ShiftSignoffService
 from operator_app.services.shift_summary import ShiftSummary, recent_shifts, shift_summary
@@ -234,7 +234,7 @@ class SupervisorScreen(Retranslating, QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self.loading = False
-        self.context.notice.emit(explain(error), True)
+        self.context.notice.emit(explain_shift(error), True)
 
     def _show(self, summary: ShiftSummary) -> None:
         self.loading = False
@@ -284,7 +284,7 @@ class SupervisorScreen(Retranslating, QWidget):
                 name,
                 percent(kpi.oee),
                 percent(kpi.availability),
-                percent(kpi.performance),
+                self._performance(kpi),
                 percent(kpi.quality),
                 locale.toString(kpi.good),
                 locale.toString(target) if target is not None else "—",
@@ -346,6 +346,12 @@ class SupervisorScreen(Retranslating, QWidget):
             )
         self.state_label.setText(state)
         self._enable()
+
+    def _performance(self, kpi: Any) -> str:
+        if getattr(kpi, "performance_capped", False):
+            # Counted more than the ideal cycle allows: the ideal cycle time is probably wrong.
+            return self.tr("{0} (capped)").format(percent(kpi.performance))
+        return percent(kpi.performance)
 
     def _tab_opened(self, index: int) -> None:
         if index == 1 and self.pareto is None:
@@ -462,7 +468,7 @@ class SupervisorScreen(Retranslating, QWidget):
             self.context.records_changed.emit()
 
         self.context.store_worker.submit(
-            call, on_done=done, on_error=lambda e: self.context.notice.emit(explain(e), True)
+            call, on_done=done, on_error=lambda e: self.context.notice.emit(explain_shift(e), True)
         )
 
     def start_rename(self) -> None:
@@ -534,7 +540,7 @@ class SupervisorScreen(Retranslating, QWidget):
             self.reload()
 
         self.context.store_worker.submit(
-            call, on_done=done, on_error=lambda e: self.context.notice.emit(explain(e), True)
+            call, on_done=done, on_error=lambda e: self.context.notice.emit(explain_shift(e), True)
         )
 
     def add_handover_note(self) -> None:

@@ -43,7 +43,7 @@ from operator_app.domain.workflows import (
 )
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import duration, local_time
-from operator_app.screens.messages import explain
+from operator_app.screens.shift_messages import explain_shift
 from operator_app.services.workflow_runs import ParetoRow, WorkflowRunService, pareto_csv
 from widgets.keypad import NumericKeypad
 from widgets.pareto_chart import ParetoChart
@@ -202,7 +202,7 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
         self.context.store_worker.submit(load, on_done=self._show_list, on_error=self._failed)
 
     def _failed(self, error: BaseException) -> None:
-        self.context.notice.emit(explain(error), True)
+        self.context.notice.emit(explain_shift(error), True)
 
     def _show_list(self, result: tuple[WorkflowSet, list[Due]]) -> None:
         self.workflows, self.due = result
@@ -416,7 +416,7 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
         def failed(error: BaseException) -> None:
             self.next_button.setEnabled(True)
             self.confirm_button.setEnabled(True)
-            self.context.notice.emit(explain(error), True)
+            self.context.notice.emit(explain_shift(error), True)
 
         self.context.store_worker.submit(save, on_done=done, on_error=failed)
 
