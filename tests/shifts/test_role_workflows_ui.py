@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -18,7 +17,6 @@ from operator_app.cli.context import demo_config_path
 from operator_app.domain.catalogue import bundled_catalogue
 from operator_app.domain.roster import Role
 from operator_app.domain.shifts import ShiftCalendar, ShiftDefinition
-from operator_app.screens.app import RunningApp, start_client
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.navigation import SCREENS
 from operator_app.screens.supervisor import SupervisorScreen
@@ -26,7 +24,7 @@ from operator_app.screens.workflow_runner import WorkflowRunnerScreen
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import SiteConfig, load_site_config
 from tests.conftest import person
-from tests.ui.conftest import rows, sign_in_with_pin, type_on
+from tests.ui.conftest import client, rows, sign_in_with_pin, type_on, window
 
 LEFT = Qt.MouseButton.LeftButton
 ZONE = "Europe/Madrid"
@@ -51,17 +49,7 @@ def site(tmp_path: Path) -> SiteConfig:
     return replace(base, machines=machines, shifts=day_long_shifts_starting(10))
 
 
-@pytest.fixture
-def window(qtbot: QtBot, site: SiteConfig) -> Iterator[MainWindow]:
-    running: RunningApp = start_client(site, language="en")
-    main = running.window
-    assert isinstance(main, MainWindow)
-    qtbot.addWidget(main)
-    with qtbot.waitSignal(main.context.store_worker.opened, timeout=10_000):
-        pass
-    main.show()
-    yield main
-    running.stop()
+__all__ = ["client", "window"]  # the real client of tests/ui, on this module's site
 
 
 def before_start(site: SiteConfig, fn) -> None:  # type: ignore[no-untyped-def]
@@ -71,6 +59,19 @@ def before_start(site: SiteConfig, fn) -> None:  # type: ignore[no-untyped-def]
         fn(CaptureService(store, bundled_catalogue(), site))
     finally:
         store.close()
+
+
+def stops_ago(site: SiteConfig, *stops: tuple[str, timedelta, timedelta, str]) -> None:
+    """Stops (machine, began ago, ended ago, reason) recorded by a supervisor beforehand."""
+
+    def record(capture: CaptureService) -> None:
+        now = datetime.now(UTC)
+        for machine, began, ended, code in stops:
+            capture.record_downtime(
+                person(Role.SUPERVISOR), machine, now - began, now - ended, reason_code=code
+            )
+
+    before_start(site, record)
 
 
 def open_workflows(qtbot: QtBot, window: MainWindow, pin: str) -> WorkflowRunnerScreen:
@@ -191,25 +192,11 @@ def test_quality_scrap_review_reclassifies(
 def test_ci_engineer_pareto_with_csv_export(
     qtbot: QtBot, window: MainWindow, site: SiteConfig
 ) -> None:
-    def stops(capture: CaptureService) -> None:
-        supervisor = person(Role.SUPERVISOR)
-        now = datetime.now(UTC)
-        capture.record_downtime(
-            supervisor,
-            "PRESS-1",
-            now - timedelta(hours=5),
-            now - timedelta(hours=4),
-            reason_code="MAT.SHT",
-        )
-        capture.record_downtime(
-            supervisor,
-            "WELD-2",
-            now - timedelta(minutes=8),
-            now - timedelta(minutes=3),
-            reason_code="EQP.ELE.SNS",
-        )
-
-    before_start(site, stops)
+    stops_ago(
+        site,
+        ("PRESS-1", timedelta(hours=5), timedelta(hours=4), "MAT.SHT"),
+        ("WELD-2", timedelta(minutes=8), timedelta(minutes=3), "EQP.ELE.SNS"),
+    )
     screen = open_workflows(qtbot, window, "5555")
     tap(qtbot, screen.start_buttons["CI.PARETO"])
     type_on(qtbot, screen.keypad, "2")
@@ -234,18 +221,7 @@ def test_ci_engineer_pareto_with_csv_export(
 def test_supervisor_corrects_writes_handover_and_signs_off(
     qtbot: QtBot, window: MainWindow, site: SiteConfig
 ) -> None:
-    def stop(capture: CaptureService) -> None:
-        supervisor = person(Role.SUPERVISOR)
-        now = datetime.now(UTC)
-        capture.record_downtime(
-            supervisor,
-            "PRESS-1",
-            now - timedelta(hours=3),
-            now - timedelta(hours=2),
-            reason_code="OTH",
-        )
-
-    before_start(site, stop)
+    stops_ago(site, ("PRESS-1", timedelta(hours=3), timedelta(hours=2), "OTH"))
     sign_in_with_pin(qtbot, window, "2222")
     tap(qtbot, window.nav_buttons["shift"])
     screen = window.screens["shift"]
