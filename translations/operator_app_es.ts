@@ -418,6 +418,16 @@
         <source>Trends</source>
         <translation>Tendencias</translation>
     </message>
+    <message>
+        <location filename="../operator_app/screens/navigation.py" line="46"/>
+        <source>Shift</source>
+        <translation>Turno</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/navigation.py" line="52"/>
+        <source>Workflows</source>
+        <translation>Procedimientos</translation>
+    </message>
 </context>
 <context>
     <name>NoteScreen</name>
@@ -617,6 +627,295 @@ How many parts?</source>
     </message>
 </context>
 <context>
+    <name>ShiftMessages</name>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="17"/>
+        <source>This shift is already signed off.</source>
+        <translation>Este turno ya está cerrado y firmado.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="18"/>
+        <source>Tick every item of the list.</source>
+        <translation>Marque todos los puntos de la lista.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="19"/>
+        <source>Only stops of the same machine can be merged.</source>
+        <translation>Solo se pueden unir paradas de la misma máquina.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="22"/>
+        <source>Only stops with the same reason can be merged.</source>
+        <translation>Solo se pueden unir paradas con el mismo motivo.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="25"/>
+        <source>Choose the record this is about.</source>
+        <translation>Elija el registro al que se refiere.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="26"/>
+        <source>Type a whole number.</source>
+        <translation>Escriba un número entero.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="27"/>
+        <source>These stops are not next to each other, so they cannot be merged.</source>
+        <translation>Estas paradas no son consecutivas, así que no se pueden unir.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="30"/>
+        <source>Confirm this step first.</source>
+        <translation>Confirme primero este paso.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="31"/>
+        <source>Only stops can be split or merged.</source>
+        <translation>Solo las paradas se pueden dividir o unir.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="32"/>
+        <source>That reason is not one this workflow allows.</source>
+        <translation>Este procedimiento no admite ese motivo.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="35"/>
+        <source>Choose two different stops.</source>
+        <translation>Elija dos paradas distintas.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="36"/>
+        <source>A shift can be signed off once it is over.</source>
+        <translation>Un turno se firma cuando ha terminado.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="39"/>
+        <source>This shift has not started yet.</source>
+        <translation>Este turno aún no ha empezado.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="40"/>
+        <source>This shift is signed off. Ask a supervisor to add to it.</source>
+        <translation>Este turno está firmado. Pida a un supervisor que lo complete.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="43"/>
+        <source>The split must fall inside the stop.</source>
+        <translation>La división debe caer dentro de la parada.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="44"/>
+        <source>There is no such shift in the calendar.</source>
+        <translation>Ese turno no existe en el calendario.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="45"/>
+        <source>That workflow is not in the regional set.</source>
+        <translation>Ese procedimiento no está en el estándar regional.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="55"/>
+        <source>This shift is signed off: a supervisor must make the change, with a reason.</source>
+        <translation>Este turno está firmado: el cambio lo debe hacer un supervisor, indicando el motivo.</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftReport</name>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="94"/>
+        <source>Shift report — {0} {1}, line {2}</source>
+        <translation>Informe de turno — {0} {1}, línea {2}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="103"/>
+        <source>{0} shift, crew {1}: {2} to {3} ({4}, {5})</source>
+        <translation>Turno {0}, equipo {1}: de {2} a {3} ({4}, {5})</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="107"/>
+        <source>{0} shift: {1} to {2} ({3}, {4})</source>
+        <translation>Turno {0}: de {1} a {2} ({3}, {4})</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="112"/>
+        <source>Signed off by {0} at {1}.</source>
+        <translation>Firmado por {0} el {1}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="117"/>
+        <source>Not signed off.</source>
+        <translation>Sin firmar.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="119"/>
+        <source>Shift still running: figures up to {0}.</source>
+        <translation>Turno en curso: cifras hasta las {0}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="124"/>
+        <source>OEE per machine and line</source>
+        <translation>OEE por máquina y línea</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="126"/>
+        <source>Machine</source>
+        <translation>Máquina</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="127"/>
+        <source>OEE %</source>
+        <translation>OEE %</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="128"/>
+        <source>Avail. %</source>
+        <translation>Disp. %</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="129"/>
+        <source>Perf. %</source>
+        <translation>Rend. %</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="130"/>
+        <source>Qual. %</source>
+        <translation>Cal. %</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="131"/>
+        <source>Good</source>
+        <translation>Buenas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="132"/>
+        <source>Reject</source>
+        <translation>Rechazo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="133"/>
+        <source>Target</source>
+        <translation>Objetivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="134"/>
+        <source>Downtime</source>
+        <translation>Paradas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="135"/>
+        <source>MTBF</source>
+        <translation>MTBF</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="136"/>
+        <source>MTTR</source>
+        <translation>MTTR</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="141"/>
+        <source>Line {0}</source>
+        <translation>Línea {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="163"/>
+        <source>Rules: catalogue {0}; formula {1}; shift calendar {2}; micro-stops: {3}. Events captured under catalogue(s): {4}.</source>
+        <translation>Reglas: catálogo {0}; fórmula {1}; calendario de turnos {2}; microparadas: {3}. Eventos registrados con el/los catálogo(s): {4}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="177"/>
+        <source>Data quality: {0} % of downtime has a reason, {1} % is under &quot;Other&quot;, {2} stop(s) still to name.</source>
+        <translation>Calidad de datos: el {0} % del tiempo de parada tiene motivo, el {1} % está en «Otros», {2} parada(s) aún sin motivo.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="191"/>
+        <source>Downtime by reason (minutes; grey: planned)</source>
+        <translation>Paradas por motivo (minutos; gris: planificadas)</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="197"/>
+        <source>Scrap by reason</source>
+        <translation>Chatarra por motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="201"/>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="202"/>
+        <source>Parts</source>
+        <translation>Piezas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="203"/>
+        <source>Records</source>
+        <translation>Registros</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="212"/>
+        <source>No scrap recorded.</source>
+        <translation>No se ha registrado chatarra.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="214"/>
+        <source>Handover notes</source>
+        <translation>Notas de relevo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="217"/>
+        <source>{0}, {1}: {2}</source>
+        <translation>{0}, {1}: {2}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="222"/>
+        <source>None.</source>
+        <translation>Ninguna.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="225"/>
+        <source>{0} change(s) made after sign-off, each with its reason in the audit trail.</source>
+        <translation>{0} cambio(s) hecho(s) después de la firma, cada uno con su motivo en el registro de auditoría.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="236"/>
+        <source>No downtime recorded.</source>
+        <translation>No se han registrado paradas.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="269"/>
+        <source>(no reason yet)</source>
+        <translation>(aún sin motivo)</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="292"/>
+        <source>Shift report {0}</source>
+        <translation>Informe de turno {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Shifts</name>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="53"/>
+        <source>Early</source>
+        <translation>Mañana</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="54"/>
+        <source>Late</source>
+        <translation>Tarde</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="55"/>
+        <source>Night</source>
+        <translation>Noche</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="56"/>
+        <source>Day</source>
+        <translation>Día</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <location filename="../operator_app/screens/app.py" line="116"/>
@@ -643,99 +942,363 @@ How many parts?</source>
     </message>
 </context>
 <context>
+    <name>SupervisorScreen</name>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="249"/>
+        <source>No shift in the calendar yet</source>
+        <translation>Aún no hay ningún turno en el calendario</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="256"/>
+        <source>{0} shift, crew {1}: {2} to {3} ({4})</source>
+        <translation>Turno {0}, equipo {1}: de {2} a {3} ({4})</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="260"/>
+        <source>{0} shift: {1} to {2} ({3})</source>
+        <translation>Turno {0}: de {1} a {2} ({3})</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="279"/>
+        <source>Line {0}</source>
+        <translation>Línea {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="300"/>
+        <source>Downtime with a reason: {0} %. Under &quot;Other&quot;: {1} %. Stops still to name: {2}.</source>
+        <translation>Paradas con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="310"/>
+        <source>Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}</source>
+        <translation>Calculado con el catálogo {0}, la fórmula {1} y el calendario de turnos {2}. Microparadas: {3}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="332"/>
+        <source>{0}, {1}: {2}</source>
+        <translation>{0}, {1}: {2}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="337"/>
+        <source>Signed off by {0} at {1}. Changes now need a reason.</source>
+        <translation>Firmado por {0} el {1}. Los cambios ahora necesitan un motivo.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="342"/>
+        <source>Shift over, not signed off yet.</source>
+        <translation>Turno terminado, aún sin firmar.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="344"/>
+        <source>Shift running: figures up to {0}.</source>
+        <translation>Turno en curso: cifras hasta las {0}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="353"/>
+        <source>{0} (capped)</source>
+        <translation>{0} (limitado)</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="359"/>
+        <location filename="../operator_app/screens/supervisor.py" line="579"/>
+        <source>Minutes</source>
+        <translation>Minutos</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="385"/>
+        <source>{0} of {1}</source>
+        <translation>{0} de {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="404"/>
+        <source>{0} {1} for {2}: {3}</source>
+        <translation>{0} {1} durante {2}: {3}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="411"/>
+        <source>{0} — {1}</source>
+        <translation>{0} — {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="413"/>
+        <source>{0} [changed after sign-off]</source>
+        <translation>{0} [cambiado después de la firma]</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="421"/>
+        <source>(no reason yet)</source>
+        <translation>(aún sin motivo)</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="453"/>
+        <source>Choose a stop in the list first.</source>
+        <translation>Elija primero una parada de la lista.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="467"/>
+        <source>Saved.</source>
+        <translation>Guardado.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="492"/>
+        <source>Split the stop of {0} at {1}: after how many minutes?</source>
+        <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="513"/>
+        <source>There is no later stop of this machine.</source>
+        <translation>No hay ninguna parada posterior de esta máquina.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="549"/>
+        <source>Handover note saved.</source>
+        <translation>Nota de relevo guardada.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="552"/>
+        <source>Shift signed off.</source>
+        <translation>Turno firmado.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="555"/>
+        <source>◀ Earlier</source>
+        <translation>◀ Anterior</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="556"/>
+        <source>Later ▶</source>
+        <translation>Siguiente ▶</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="557"/>
+        <source>Current shift</source>
+        <translation>Turno actual</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="558"/>
+        <source>Overview</source>
+        <translation>Resumen</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="559"/>
+        <source>Losses</source>
+        <translation>Pérdidas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="560"/>
+        <source>Stops</source>
+        <translation>Paradas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="561"/>
+        <source>Handover</source>
+        <translation>Relevo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="564"/>
+        <source>Machine</source>
+        <translation>Máquina</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="565"/>
+        <source>OEE %</source>
+        <translation>OEE %</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="566"/>
+        <source>Availability %</source>
+        <translation>Disponibilidad %</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="567"/>
+        <source>Performance %</source>
+        <translation>Rendimiento %</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="568"/>
+        <source>Quality %</source>
+        <translation>Calidad %</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="569"/>
+        <source>Good</source>
+        <translation>Buenas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="570"/>
+        <source>Target</source>
+        <translation>Objetivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="571"/>
+        <source>Downtime</source>
+        <translation>Paradas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="572"/>
+        <source>MTTR</source>
+        <translation>MTTR</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="576"/>
+        <source>Scrap reason</source>
+        <translation>Motivo de chatarra</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="576"/>
+        <source>Parts</source>
+        <translation>Piezas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="576"/>
+        <source>Records</source>
+        <translation>Registros</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="580"/>
+        <source>Why (needed to change a reason, split or merge)</source>
+        <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="581"/>
+        <source>Change reason</source>
+        <translation>Cambiar motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="582"/>
+        <source>Split</source>
+        <translation>Dividir</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="583"/>
+        <source>Merge with next</source>
+        <translation>Unir con la siguiente</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="584"/>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="585"/>
+        <source>Save note</source>
+        <translation>Guardar nota</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="586"/>
+        <source>Back to the list</source>
+        <translation>Volver a la lista</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="587"/>
+        <source>Handover note for the next shift</source>
+        <translation>Nota de relevo para el siguiente turno</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="588"/>
+        <source>Add handover note</source>
+        <translation>Añadir nota de relevo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="589"/>
+        <source>Sign off shift</source>
+        <translation>Firmar el turno</translation>
+    </message>
+</context>
+<context>
     <name>TrendScreen</name>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="150"/>
+        <location filename="../operator_app/screens/trends.py" line="151"/>
         <source>At most {0} curves at a time.</source>
         <translation>Como máximo {0} curvas a la vez.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="174"/>
+        <location filename="../operator_app/screens/trends.py" line="186"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="229"/>
+        <location filename="../operator_app/screens/trends.py" line="241"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="231"/>
+        <location filename="../operator_app/screens/trends.py" line="243"/>
         <source>On</source>
         <translation>Sí</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="231"/>
+        <location filename="../operator_app/screens/trends.py" line="243"/>
         <source>Off</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="237"/>
+        <location filename="../operator_app/screens/trends.py" line="249"/>
         <source>{0} {1}</source>
         <translation>{0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="239"/>
+        <location filename="../operator_app/screens/trends.py" line="251"/>
         <source>No signal</source>
         <translation>Sin señal</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="241"/>
+        <location filename="../operator_app/screens/trends.py" line="253"/>
         <source>Not updated</source>
         <translation>Sin actualizar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="244"/>
+        <location filename="../operator_app/screens/trends.py" line="256"/>
         <source>Above limit</source>
         <translation>Por encima del límite</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="246"/>
+        <location filename="../operator_app/screens/trends.py" line="258"/>
         <source>Below limit</source>
         <translation>Por debajo del límite</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="257"/>
+        <location filename="../operator_app/screens/trends.py" line="269"/>
         <source>Connecting to the PLC…</source>
         <translation>Conectando con el PLC…</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="258"/>
+        <location filename="../operator_app/screens/trends.py" line="270"/>
         <source>PLC connected</source>
         <translation>PLC conectado</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="259"/>
+        <location filename="../operator_app/screens/trends.py" line="271"/>
         <source>PLC connected; some values cannot be read</source>
         <translation>PLC conectado; algunos valores no se pueden leer</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="260"/>
+        <location filename="../operator_app/screens/trends.py" line="272"/>
         <source>PLC not reachable: values are not live</source>
         <translation>PLC inaccesible: los valores no están al día</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="266"/>
+        <location filename="../operator_app/screens/trends.py" line="278"/>
         <source>Trends</source>
         <translation>Tendencias</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="267"/>
+        <location filename="../operator_app/screens/trends.py" line="279"/>
         <source>Last hour</source>
         <translation>Última hora</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="268"/>
+        <location filename="../operator_app/screens/trends.py" line="280"/>
         <source>Whole shift</source>
         <translation>Turno completo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="270"/>
+        <location filename="../operator_app/screens/trends.py" line="282"/>
         <source>Choose values to plot.</source>
         <translation>Elija los valores que quiere ver.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="272"/>
+        <location filename="../operator_app/screens/trends.py" line="284"/>
         <source>No machine on this line sends live data.</source>
         <translation>Ninguna máquina de esta línea envía datos en directo.</translation>
     </message>
@@ -766,6 +1329,130 @@ How many parts?</source>
         <location filename="../operator_app/screens/uncategorized.py" line="87"/>
         <source>Every stop has a reason. Nothing to do here.</source>
         <translation>Todas las paradas tienen motivo. Nada que hacer aquí.</translation>
+    </message>
+</context>
+<context>
+    <name>WorkflowRunnerScreen</name>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="217"/>
+        <source>{0}: {1}, stopped at {2} ({3})</source>
+        <translation>{0}: {1}, parada desde las {2} ({3})</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="221"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="275"/>
+        <source>no reason yet</source>
+        <translation>aún sin motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="265"/>
+        <source>{0} {1}: {2} × {3}</source>
+        <translation>{0} {1}: {2} × {3}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="272"/>
+        <source>{0} {1}: {2}</source>
+        <translation>{0} {1}: {2}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="282"/>
+        <source>Which record is this about?</source>
+        <translation>¿A qué registro se refiere?</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="282"/>
+        <source>Nothing to review.</source>
+        <translation>Nada que revisar.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="319"/>
+        <source>Keep: {0}</source>
+        <translation>Mantener: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="334"/>
+        <source>{0} — step {1} of {2}</source>
+        <translation>{0} — paso {1} de {2}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="363"/>
+        <source>Tick every item before going on.</source>
+        <translation>Marque todos los puntos antes de seguir.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="369"/>
+        <source>Write a note before going on.</source>
+        <translation>Escriba una nota antes de seguir.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="411"/>
+        <source>Saved: the workflow is recorded.</source>
+        <translation>Guardado: el procedimiento queda registrado.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="451"/>
+        <source>(no reason yet)</source>
+        <translation>(aún sin motivo)</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="467"/>
+        <source>Exported to {0}</source>
+        <translation>Exportado a {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="472"/>
+        <source>Workflows</source>
+        <translation>Procedimientos</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="473"/>
+        <source>Due now</source>
+        <translation>Pendientes ahora</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="474"/>
+        <source>Start by hand</source>
+        <translation>Iniciar a mano</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="475"/>
+        <source>Nothing is due for your role right now.</source>
+        <translation>Ahora no hay nada pendiente para su función.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="476"/>
+        <source>Next</source>
+        <translation>Siguiente</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="477"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="478"/>
+        <source>Export CSV</source>
+        <translation>Exportar CSV</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="480"/>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="480"/>
+        <source>Downtime</source>
+        <translation>Paradas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="480"/>
+        <source>Stops</source>
+        <translation>Paradas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="482"/>
+        <source>Minutes</source>
+        <translation>Minutos</translation>
     </message>
 </context>
 </TS>

@@ -29,10 +29,6 @@ MAX_PARETO_BARS = 8
 MAX_NOTES = 6
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ShiftReport", text)
-
-
 class _Page:
     """A cursor down a page: each block draws below the last one."""
 
@@ -95,49 +91,56 @@ def draw_report(
     page = _Page(painter, width, height)
     zone, locale, shift = site.timezone, QLocale(), summary.shift
     page.text(
-        tr("Shift report — {0} {1}, line {2}").format(site.plant, site.area, site.line), 2.0, True
-    )
-    crew = tr(", crew {0}").format(shift.crew) if shift.crew else ""
-    page.text(
-        tr("{0} shift{1}: {2} to {3} ({4}, {5})").format(
-            shift_name(shift.name),
-            crew,
-            local_time(shift.start_utc, zone, with_date=True),
-            local_time(shift.end_utc, zone, with_date=True),
-            duration(shift.duration),
-            zone,
+        QCoreApplication.translate("ShiftReport", "Shift report — {0} {1}, line {2}").format(
+            site.plant, site.area, site.line
         ),
-        1.2,
+        2.0,
+        True,
     )
+    start = local_time(shift.start_utc, zone, with_date=True)
+    end = local_time(shift.end_utc, zone, with_date=True)
+    if shift.crew:
+        when = QCoreApplication.translate(
+            "ShiftReport", "{0} shift, crew {1}: {2} to {3} ({4}, {5})"
+        ).format(shift_name(shift.name), shift.crew, start, end, duration(shift.duration), zone)
+    else:
+        when = QCoreApplication.translate("ShiftReport", "{0} shift: {1} to {2} ({3}, {4})").format(
+            shift_name(shift.name), start, end, duration(shift.duration), zone
+        )
+    page.text(when, 1.2)
     if summary.signoff is not None:
-        status = tr("Signed off by {0} at {1}.").format(
+        status = QCoreApplication.translate("ShiftReport", "Signed off by {0} at {1}.").format(
             _name(site, summary.signoff.author),
             local_time(summary.signoff.signed_utc, zone, with_date=True),
         )
     elif summary.is_over:
-        status = tr("Not signed off.")
+        status = QCoreApplication.translate("ShiftReport", "Not signed off.")
     else:
-        status = tr("Shift still running: figures up to {0}.").format(local_time(summary.now, zone))
+        status = QCoreApplication.translate(
+            "ShiftReport", "Shift still running: figures up to {0}."
+        ).format(local_time(summary.now, zone))
     page.text(status, 1.0, gap=1.0)
 
-    page.text(tr("OEE per machine and line"), 1.3, True)
+    page.text(QCoreApplication.translate("ShiftReport", "OEE per machine and line"), 1.3, True)
     header = [
-        tr("Machine"),
-        tr("OEE %"),
-        tr("Avail. %"),
-        tr("Perf. %"),
-        tr("Qual. %"),
-        tr("Good"),
-        tr("Reject"),
-        tr("Target"),
-        tr("Downtime"),
-        tr("MTBF"),
-        tr("MTTR"),
+        QCoreApplication.translate("ShiftReport", "Machine"),
+        QCoreApplication.translate("ShiftReport", "OEE %"),
+        QCoreApplication.translate("ShiftReport", "Avail. %"),
+        QCoreApplication.translate("ShiftReport", "Perf. %"),
+        QCoreApplication.translate("ShiftReport", "Qual. %"),
+        QCoreApplication.translate("ShiftReport", "Good"),
+        QCoreApplication.translate("ShiftReport", "Reject"),
+        QCoreApplication.translate("ShiftReport", "Target"),
+        QCoreApplication.translate("ShiftReport", "Downtime"),
+        QCoreApplication.translate("ShiftReport", "MTBF"),
+        QCoreApplication.translate("ShiftReport", "MTTR"),
     ]
     rows = []
     kpis: list[MachineKpi | LineKpi] = [*summary.machines, summary.line]
     for kpi in kpis:
-        name = getattr(kpi, "machine_id", None) or tr("Line {0}").format(site.line)
+        name = getattr(kpi, "machine_id", None) or QCoreApplication.translate(
+            "ShiftReport", "Line {0}"
+        ).format(site.line)
         target = getattr(kpi, "ideal_output", None)
         rows.append(
             [
@@ -157,9 +160,10 @@ def draw_report(
     page.table(header, rows, [0.13, 0.07, 0.08, 0.08, 0.08, 0.08, 0.08, 0.08, 0.11, 0.11, 0.1])
     p = summary.provenance
     page.text(
-        tr(
+        QCoreApplication.translate(
+            "ShiftReport",
             "Rules: catalogue {0}; formula {1}; shift calendar {2}; micro-stops: {3}. "
-            "Events captured under catalogue(s): {4}."
+            "Events captured under catalogue(s): {4}.",
         ).format(
             p.catalogue_version,
             p.formula_variant,
@@ -170,9 +174,10 @@ def draw_report(
         0.8,
     )
     page.text(
-        tr(
+        QCoreApplication.translate(
+            "ShiftReport",
             'Data quality: {0} % of downtime has a reason, {1} % is under "Other", '
-            "{2} stop(s) still to name."
+            "{2} stop(s) still to name.",
         ).format(
             percent(summary.categorized_share),
             percent(summary.other_share),
@@ -182,13 +187,21 @@ def draw_report(
         gap=1.0,
     )
 
-    page.text(tr("Downtime by reason (minutes; grey: planned)"), 1.3, True)
+    page.text(
+        QCoreApplication.translate("ShiftReport", "Downtime by reason (minutes; grey: planned)"),
+        1.3,
+        True,
+    )
     _pareto(page, summary, reason)
 
-    page.text(tr("Scrap by reason"), 1.3, True)
+    page.text(QCoreApplication.translate("ShiftReport", "Scrap by reason"), 1.3, True)
     if summary.scrap:
         page.table(
-            [tr("Reason"), tr("Parts"), tr("Records")],
+            [
+                QCoreApplication.translate("ShiftReport", "Reason"),
+                QCoreApplication.translate("ShiftReport", "Parts"),
+                QCoreApplication.translate("ShiftReport", "Records"),
+            ],
             [
                 [reason(s.reason_code), locale.toString(s.quantity), locale.toString(s.records)]
                 for s in summary.scrap
@@ -196,21 +209,22 @@ def draw_report(
             [0.6, 0.2, 0.2],
         )
     else:
-        page.text(tr("No scrap recorded."), gap=0.8)
+        page.text(QCoreApplication.translate("ShiftReport", "No scrap recorded."), gap=0.8)
 
-    page.text(tr("Handover notes"), 1.3, True)
+    page.text(QCoreApplication.translate("ShiftReport", "Handover notes"), 1.3, True)
     for note in summary.handover[:MAX_NOTES]:
         page.text(
-            tr("{0}, {1}: {2}").format(
+            QCoreApplication.translate("ShiftReport", "{0}, {1}: {2}").format(
                 local_time(note.recorded_utc, zone), _name(site, note.author), note.text
             )
         )
     if not summary.handover:
-        page.text(tr("None."))
+        page.text(QCoreApplication.translate("ShiftReport", "None."))
     if summary.late_edits:
         page.text(
-            tr(
-                "{0} change(s) made after sign-off, each with its reason in the audit trail."
+            QCoreApplication.translate(
+                "ShiftReport",
+                "{0} change(s) made after sign-off, each with its reason in the audit trail.",
             ).format(locale.toString(len(summary.late_edits))),
             gap=0.8,
         )
@@ -219,7 +233,7 @@ def draw_report(
 def _pareto(page: _Page, summary: ShiftSummary, reason: Callable[[str | None], str]) -> None:
     bars = summary.pareto[:MAX_PARETO_BARS]
     if not bars:
-        page.text(tr("No downtime recorded."), gap=0.8)
+        page.text(QCoreApplication.translate("ShiftReport", "No downtime recorded."), gap=0.8)
         return
     painter, unit = page.painter, page.unit
     top = max(b.seconds for b in bars)
@@ -252,7 +266,7 @@ def _name(site: SiteConfig, person_id: str) -> str:
 def reason_labels(catalogue: Catalogue, language: str) -> Callable[[str | None], str]:
     def label(code: str | None) -> str:
         if code is None:
-            return tr("(no reason yet)")
+            return QCoreApplication.translate("ShiftReport", "(no reason yet)")
         try:
             return catalogue.label(code, language)
         except RuleViolation:
@@ -274,7 +288,9 @@ def write_pdf(
             QPageLayout.Unit.Millimeter,
         )
     )
-    writer.setTitle(tr("Shift report {0}").format(summary.shift.shift_id))
+    writer.setTitle(
+        QCoreApplication.translate("ShiftReport", "Shift report {0}").format(summary.shift.shift_id)
+    )
     writer.setCreator("operator-app")
     painter = QPainter(writer)
     try:
