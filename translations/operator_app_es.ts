@@ -895,22 +895,22 @@ How many parts?</source>
 <context>
     <name>Shifts</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="53"/>
+        <location filename="../operator_app/screens/supervisor.py" line="54"/>
         <source>Early</source>
         <translation>Mañana</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="54"/>
+        <location filename="../operator_app/screens/supervisor.py" line="55"/>
         <source>Late</source>
         <translation>Tarde</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="55"/>
+        <location filename="../operator_app/screens/supervisor.py" line="56"/>
         <source>Night</source>
         <translation>Noche</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="56"/>
+        <location filename="../operator_app/screens/supervisor.py" line="57"/>
         <source>Day</source>
         <translation>Día</translation>
     </message>
@@ -944,263 +944,268 @@ How many parts?</source>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="249"/>
+        <location filename="../operator_app/screens/supervisor.py" line="264"/>
         <source>No shift in the calendar yet</source>
         <translation>Aún no hay ningún turno en el calendario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="256"/>
+        <location filename="../operator_app/screens/supervisor.py" line="271"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="260"/>
+        <location filename="../operator_app/screens/supervisor.py" line="275"/>
         <source>{0} shift: {1} to {2} ({3})</source>
         <translation>Turno {0}: de {1} a {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="279"/>
+        <location filename="../operator_app/screens/supervisor.py" line="294"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="300"/>
+        <location filename="../operator_app/screens/supervisor.py" line="316"/>
         <source>Downtime with a reason: {0} %. Under &quot;Other&quot;: {1} %. Stops still to name: {2}.</source>
         <translation>Paradas con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="310"/>
+        <location filename="../operator_app/screens/supervisor.py" line="326"/>
         <source>Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}</source>
         <translation>Calculado con el catálogo {0}, la fórmula {1} y el calendario de turnos {2}. Microparadas: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="332"/>
+        <location filename="../operator_app/screens/supervisor.py" line="348"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="337"/>
+        <location filename="../operator_app/screens/supervisor.py" line="353"/>
         <source>Signed off by {0} at {1}. Changes now need a reason.</source>
         <translation>Firmado por {0} el {1}. Los cambios ahora necesitan un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="342"/>
+        <location filename="../operator_app/screens/supervisor.py" line="358"/>
         <source>Shift over, not signed off yet.</source>
         <translation>Turno terminado, aún sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="344"/>
+        <location filename="../operator_app/screens/supervisor.py" line="360"/>
         <source>Shift running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="353"/>
+        <location filename="../operator_app/screens/supervisor.py" line="369"/>
         <source>{0} (capped)</source>
         <translation>{0} (limitado)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="359"/>
-        <location filename="../operator_app/screens/supervisor.py" line="579"/>
+        <location filename="../operator_app/screens/supervisor.py" line="375"/>
+        <location filename="../operator_app/screens/supervisor.py" line="596"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="385"/>
+        <location filename="../operator_app/screens/supervisor.py" line="401"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="404"/>
+        <location filename="../operator_app/screens/supervisor.py" line="420"/>
         <source>{0} {1} for {2}: {3}</source>
         <translation>{0} {1} durante {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="411"/>
+        <location filename="../operator_app/screens/supervisor.py" line="427"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="413"/>
+        <location filename="../operator_app/screens/supervisor.py" line="429"/>
         <source>{0} [changed after sign-off]</source>
         <translation>{0} [cambiado después de la firma]</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="421"/>
+        <location filename="../operator_app/screens/supervisor.py" line="437"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="453"/>
+        <location filename="../operator_app/screens/supervisor.py" line="469"/>
         <source>Choose a stop in the list first.</source>
         <translation>Elija primero una parada de la lista.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="467"/>
+        <location filename="../operator_app/screens/supervisor.py" line="483"/>
         <source>Saved.</source>
         <translation>Guardado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="492"/>
+        <location filename="../operator_app/screens/supervisor.py" line="508"/>
         <source>Split the stop of {0} at {1}: after how many minutes?</source>
         <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="513"/>
+        <location filename="../operator_app/screens/supervisor.py" line="529"/>
         <source>There is no later stop of this machine.</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="549"/>
+        <location filename="../operator_app/screens/supervisor.py" line="565"/>
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="552"/>
+        <location filename="../operator_app/screens/supervisor.py" line="568"/>
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="555"/>
+        <location filename="../operator_app/screens/supervisor.py" line="571"/>
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="556"/>
+        <location filename="../operator_app/screens/supervisor.py" line="572"/>
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="557"/>
+        <location filename="../operator_app/screens/supervisor.py" line="573"/>
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="558"/>
+        <location filename="../operator_app/screens/supervisor.py" line="574"/>
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="559"/>
+        <location filename="../operator_app/screens/supervisor.py" line="575"/>
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="560"/>
+        <location filename="../operator_app/screens/supervisor.py" line="576"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="561"/>
+        <location filename="../operator_app/screens/supervisor.py" line="577"/>
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="564"/>
+        <location filename="../operator_app/screens/supervisor.py" line="580"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="565"/>
+        <location filename="../operator_app/screens/supervisor.py" line="581"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="566"/>
+        <location filename="../operator_app/screens/supervisor.py" line="582"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="567"/>
+        <location filename="../operator_app/screens/supervisor.py" line="583"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="568"/>
+        <location filename="../operator_app/screens/supervisor.py" line="584"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="569"/>
+        <location filename="../operator_app/screens/supervisor.py" line="585"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="570"/>
+        <location filename="../operator_app/screens/supervisor.py" line="586"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="571"/>
+        <location filename="../operator_app/screens/supervisor.py" line="587"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="572"/>
+        <location filename="../operator_app/screens/supervisor.py" line="588"/>
+        <source>MTBF</source>
+        <translation type="unfinished">MTBF</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="589"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="576"/>
+        <location filename="../operator_app/screens/supervisor.py" line="593"/>
         <source>Scrap reason</source>
         <translation>Motivo de chatarra</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="576"/>
+        <location filename="../operator_app/screens/supervisor.py" line="593"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="576"/>
+        <location filename="../operator_app/screens/supervisor.py" line="593"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="580"/>
+        <location filename="../operator_app/screens/supervisor.py" line="597"/>
         <source>Why (needed to change a reason, split or merge)</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="581"/>
+        <location filename="../operator_app/screens/supervisor.py" line="598"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="582"/>
+        <location filename="../operator_app/screens/supervisor.py" line="599"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="583"/>
+        <location filename="../operator_app/screens/supervisor.py" line="600"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="584"/>
+        <location filename="../operator_app/screens/supervisor.py" line="601"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="585"/>
+        <location filename="../operator_app/screens/supervisor.py" line="602"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="586"/>
+        <location filename="../operator_app/screens/supervisor.py" line="603"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="587"/>
+        <location filename="../operator_app/screens/supervisor.py" line="604"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="588"/>
+        <location filename="../operator_app/screens/supervisor.py" line="605"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="589"/>
+        <location filename="../operator_app/screens/supervisor.py" line="606"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>

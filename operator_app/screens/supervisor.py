@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -45,6 +45,7 @@ from widgets.retranslating import Retranslating
 from widgets.touch_button import TouchButton
 
 SHIFTS_OFFERED = 30
+REFRESH_MS = 60_000
 EVENT_ID = Qt.ItemDataRole.UserRole
 
 
@@ -96,7 +97,7 @@ class SupervisorScreen(Retranslating, QWidget):
         self.tabs = QTabWidget(self)
         # -- overview
         overview = QWidget(self)
-        self.kpi_table = QTableWidget(0, 9, overview)
+        self.kpi_table = QTableWidget(0, 10, overview)
         self.kpi_table.verticalHeader().hide()
         self.kpi_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.quality_label = QLabel(overview)
@@ -192,6 +193,11 @@ class SupervisorScreen(Retranslating, QWidget):
         self.tabs.addTab(handover, "")
 
         self.tabs.currentChanged.connect(self._tab_opened)
+        # Counts arrive from the PLC without any capture: the current shift is refreshed on a
+        # slow timer while the screen is shown.
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setInterval(REFRESH_MS)
+        self.refresh_timer.timeout.connect(self._refresh_current)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.state_label)
@@ -214,7 +220,16 @@ class SupervisorScreen(Retranslating, QWidget):
         if self.shifts and utc_now() >= self.shifts[0].end_utc:
             self.shifts = recent_shifts(self.context.site, SHIFTS_OFFERED)
         self.reload()
+        self.refresh_timer.start()
         super().showEvent(event)
+
+    def hideEvent(self, event: Any) -> None:
+        self.refresh_timer.stop()
+        super().hideEvent(event)
+
+    def _refresh_current(self) -> None:
+        if self.index == 0 and not self.loading:
+            self.reload()
 
     def choose(self, index: int) -> None:
         self.index = max(0, min(index, len(self.shifts) - 1))
@@ -289,6 +304,7 @@ class SupervisorScreen(Retranslating, QWidget):
                 locale.toString(kpi.good),
                 locale.toString(target) if target is not None else "—",
                 duration(timedelta(seconds=kpi.downtime_s)),
+                duration(timedelta(seconds=kpi.mtbf_s)) if kpi.mtbf_s is not None else "—",
                 duration(timedelta(seconds=kpi.mttr_s)) if kpi.mttr_s is not None else "—",
             ]
             for column, text in enumerate(values):
@@ -569,6 +585,7 @@ class SupervisorScreen(Retranslating, QWidget):
                 self.tr("Good"),
                 self.tr("Target"),
                 self.tr("Downtime"),
+                self.tr("MTBF"),
                 self.tr("MTTR"),
             ]
         )
