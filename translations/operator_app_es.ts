@@ -1137,7 +1137,7 @@ How many parts?</source>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="588"/>
         <source>MTBF</source>
-        <translation type="unfinished">MTBF</translation>
+        <translation>MTBF</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="589"/>
