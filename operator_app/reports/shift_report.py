@@ -27,6 +27,7 @@ BAR = QColor("#5a6f8c")
 PLANNED = QColor("#9a9a9a")
 MAX_PARETO_BARS = 8
 MAX_NOTES = 6
+MAX_SCRAP_ROWS = 10
 
 
 class _Page:
@@ -204,7 +205,7 @@ def draw_report(
             ],
             [
                 [reason(s.reason_code), locale.toString(s.quantity), locale.toString(s.records)]
-                for s in summary.scrap
+                for s in summary.scrap[:MAX_SCRAP_ROWS]
             ],
             [0.6, 0.2, 0.2],
         )
