@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,14 +22,18 @@ BUSY_TIMEOUT_MS = 5000
 # Damage SQLite reports for the file itself. Unlike "locked" or "read-only", nothing but a new
 # file helps, so the store sets the damaged one aside and starts afresh (see open_database).
 DAMAGE_MARKERS = ("file is not a database", "database disk image is malformed")
-# Every table is checked at start except these: tag history can grow to gigabytes (seconds of
-# checking at every start) and only feeds trends. Damage there surfaces as an error when a
-# trend reads it; losing some trend history is tolerable, losing captures is not.
-NOT_CHECKED_AT_START = frozenset({"tag_history"})
+# Every table is checked (when the tables are) except these: tag history can grow to gigabytes
+# and only feeds trends. Damage there surfaces as an error when a trend reads it; losing some
+# trend history is tolerable, losing captures is not.
+NOT_CHECKED = frozenset({"tag_history"})
 DAMAGED_INFIX = ".damaged-"
 KEPT_WAL = "-wal.kept"
 
 log = logging.getLogger(__name__)
+
+# Stores whose start-up check has been decided in this process (see open_database).
+_checked: set[Path] = set()
+_checked_lock = threading.Lock()
 
 
 class StoreUnavailable(Exception):
@@ -68,17 +73,25 @@ class _Damaged(Exception):
     """The file itself is damaged (internal: turned into a recovery or a StoreUnavailable)."""
 
 
-def open_database(path: Path, *, migrate: bool = True) -> Database:
+def open_database(path: Path, *, migrate: bool = True, check: bool | None = None) -> Database:
     """Open (creating if needed) the store at ``path``, set its pragmas and migrate it forward.
 
-    The opening that migrates is the one made at start; it also checks the tables holding
-    captures. A damaged file is set aside under a timestamped name (kept for IT, with a note
-    beside it: ``recovery_notices``), a fresh store is started, and what can still be read is
-    copied into it. Other openings report damage as ``StoreUnavailable``.
+    A file that is not a database, or whose schema is damaged, is always caught here. The
+    tables themselves are checked (``quick_check``, which reads the whole of them: seconds for
+    a year of history on a cold disk) when ``check`` is True, or, by default, at the first
+    opening in this process after an unclean shutdown, when damage is likely: a power cut or
+    a crash leaves the WAL behind, a clean close removes it.
+
+    The opening that migrates is the one made at start: a damaged file found there is set
+    aside under a timestamped name (kept for IT, with a note beside it: ``recovery_notices``),
+    a fresh store is started, and what can still be read is copied into it. Openings that do
+    not migrate report damage as ``StoreUnavailable``.
     """
+    if check is None:
+        check = migrate and _first_after_unclean_shutdown(path)
     kept_wal = _keep_wal(path) if migrate else None
     try:
-        db = _open(path, migrate=migrate)
+        db = _open(path, migrate=migrate, check=check)
     except _Damaged as damage:
         if not migrate:
             raise StoreUnavailable(str(damage), path) from None
@@ -88,7 +101,7 @@ def open_database(path: Path, *, migrate: bool = True) -> Database:
         return db
     aside = set_aside(path, problem)
     try:
-        db = _open(path, migrate=True)
+        db = _open(path, migrate=True, check=False)
     except _Damaged as again:
         raise StoreUnavailable(f"the fresh store is damaged too: {again}", path) from None
     # Imported here: carrying records over needs the event store, which needs this module.
@@ -99,7 +112,17 @@ def open_database(path: Path, *, migrate: bool = True) -> Database:
     return db
 
 
-def _open(path: Path, *, migrate: bool) -> Database:
+def _first_after_unclean_shutdown(path: Path) -> bool:
+    """True once per store and process, if a WAL was left behind by the last run."""
+    with _checked_lock:
+        if path in _checked:
+            return False
+        _checked.add(path)
+    wal = Path(f"{path}-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def _open(path: Path, *, migrate: bool, check: bool) -> Database:
     conn: sqlite3.Connection | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -121,10 +144,13 @@ def _open(path: Path, *, migrate: bool) -> Database:
         conn.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT_BYTES}")
         conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
         conn.execute("PRAGMA foreign_keys = ON")
-        if migrate:
+        # Reading the schema catches a damaged first page or schema at no cost.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if check:
             problem = _quick_check(conn)
             if problem:
                 raise _Damaged(problem)
+        if migrate:
             MIGRATIONS.apply(db)
             conn.execute(f"PRAGMA user_version = {schema_version(db)}")
     except PermissionError as exc:
@@ -183,7 +209,7 @@ def _quick_check(conn: sqlite3.Connection) -> str | None:
     """The first problem ``quick_check`` finds (bulk tables aside), or None when sound."""
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     for table in tables:
-        if table in NOT_CHECKED_AT_START or table.startswith("sqlite_"):
+        if table in NOT_CHECKED or table.startswith("sqlite_"):
             continue
         rows = conn.execute(f"PRAGMA quick_check({table})").fetchall()
         result = "; ".join(str(r[0]) for r in rows)

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from local_store import EventStore
-from local_store.database import recovery_notices
+from local_store.database import open_database, recovery_notices
 from operator_app import __version__
 from operator_app.cli.context import EXIT_FAILED, EXIT_OK, add_common_arguments, resolve_database
 
@@ -21,7 +21,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     path = resolve_database(args)
-    store = EventStore.open(path)
+    # IT's diagnosis: always check the tables, so a damaged store is found and set aside here.
+    store = EventStore(open_database(path, check=True), path)
     try:
         status: dict[str, Any] = {"version": __version__, **store.status()}
         # What is waiting for the regional server, by record kind: the sync backlog at a glance.

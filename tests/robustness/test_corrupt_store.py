@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from operator_app.site_config import SiteConfig
 from tests.cli.conftest import RunCli
 
 PAGE = 4096
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -76,13 +79,19 @@ def test_a_file_that_is_not_a_database_is_set_aside(site: SiteConfig) -> None:
     assert "0 event revision(s)" in notice
 
 
+def checked_open(path: Path) -> EventStore:
+    """The opening ``status`` makes: every table checked (EventStore.open does so after an
+    unclean shutdown only, when a WAL was left behind)."""
+    return EventStore(open_database(path, check=True), path)
+
+
 def test_damaged_pages_are_set_aside_and_readable_revisions_carried_over(
     site: SiteConfig, captured: list[str]
 ) -> None:
     path = site.database_path
     damaged = damage(path, first_page=30, pages=4)
 
-    store = EventStore.open(path)
+    store = checked_open(path)
     try:
         carried = revision_ids(store)
         assert integrity_check(store.db) == "ok"
@@ -109,13 +118,37 @@ def test_damage_only_in_the_current_state_loses_no_revision(
     store.close()
     damage(path, first_page=root[0] - 1, pages=1)
 
-    store = EventStore.open(path)
+    store = checked_open(path)
     try:
         assert revision_ids(store) == set(captured)
         downtimes = store.open_downtimes("WELD-2")
         assert [d.reason_code for d in downtimes] == ["EQP.MEC.JAM"]
     finally:
         store.close()
+
+
+def test_after_an_unclean_shutdown_the_tables_are_checked_at_start(
+    site: SiteConfig, captured: list[str]
+) -> None:
+    """A WAL left behind means a crash or power cut: the next start checks every table."""
+    path = site.database_path
+    store = EventStore.open(path)
+    root = store.db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'events'").fetchone()
+    store.close()
+    damage(path, first_page=root[0] - 1, pages=1)
+    Path(f"{path}-wal").write_bytes(b"\0" * 64)  # what a power cut can leave
+
+    # The next start is a new process, as after the power cut.
+    restart = "import sys; from pathlib import Path; from local_store import EventStore; "
+    restart += "EventStore.open(Path(sys.argv[1])).close()"
+    subprocess.run([sys.executable, "-c", restart, str(path)], cwd=ROOT, check=True)
+    store = EventStore.open(path)
+    try:
+        assert revision_ids(store) == set(captured)
+        assert integrity_check(store.db) == "ok"
+    finally:
+        store.close()
+    assert len(set_aside_files(path)) == 1
 
 
 def test_a_store_opened_without_migrating_reports_damage_and_moves_nothing(
