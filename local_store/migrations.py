@@ -267,3 +267,39 @@ def m004_shift_records(db: Database) -> None:
         END
         """
     )
+
+
+@MIGRATIONS()
+def m005_sync(db: Database) -> None:
+    # When a record was set aside (the reason is the outbox row's last_error), so a supervisor
+    # sees how long it has waited; delivered rows are pruned by delivered_utc.
+    db.execute("ALTER TABLE outbox ADD COLUMN quarantined_utc TEXT")
+    db.execute(
+        "CREATE INDEX idx_outbox_delivered ON outbox(delivered_utc) WHERE state = 'delivered'"
+    )
+    # What the sync client remembers between rounds: pull cursor, bundle ETag, last success.
+    db.execute("CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT")
+    # Regional bundles as received; exactly one is active once any was applied. The catalogue
+    # inside also goes to `catalogues`, so events keep the version they were captured under.
+    db.execute(
+        """
+        CREATE TABLE bundles (
+            version INTEGER PRIMARY KEY, etag TEXT NOT NULL, document TEXT NOT NULL,
+            published_utc TEXT NOT NULL, received_utc TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 0 CHECK (active IN (0, 1))
+        ) STRICT
+        """
+    )
+    db.execute("CREATE UNIQUE INDEX idx_bundles_active ON bundles(active) WHERE active = 1")
+    # Other devices' records of this line or area, pulled through the server's cursor for
+    # supervisor views. Kept apart from this device's own event tables and outbox.
+    db.execute(
+        """
+        CREATE TABLE regional_records (
+            record_id TEXT PRIMARY KEY, kind TEXT NOT NULL, device TEXT NOT NULL,
+            plant TEXT NOT NULL, area TEXT NOT NULL, line TEXT NOT NULL,
+            payload TEXT NOT NULL, server_cursor INTEGER NOT NULL, received_utc TEXT NOT NULL
+        ) STRICT
+        """
+    )
+    db.execute("CREATE INDEX idx_regional_records_line ON regional_records(plant, line, kind)")

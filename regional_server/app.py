@@ -1,0 +1,370 @@
+"""The /v1 HTTP API of the reference regional server (docs/sync-contract.md).
+
+Every answer carries the server's clock (header ``X-Server-Time``, and ``server_time`` in JSON
+bodies) so line PCs can warn about clock skew. Push bodies may be gzip-compressed
+(``Content-Encoding: gzip``); they are limited in size before and after decompression.
+"""
+
+# No "from __future__ import annotations": FastAPI reads the endpoints' annotations, some of
+# which name dependencies local to create_app.
+
+import hashlib
+import zlib
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+
+from operator_app.domain.clock import from_iso, to_iso, utc_now
+from regional_server import bundles, records, summary, tokens
+from regional_server.database import Connections
+from sync.contract import (
+    IDEMPOTENCY_KEY,
+    MAX_BATCH_RECORDS,
+    MAX_BODY_BYTES,
+    SERVER_TIME,
+)
+
+MAX_PULL = 1000
+MAX_SUMMARY_SPAN = timedelta(days=93)
+Identifier = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+# -- models (the OpenAPI document is generated from these) -----------------------------------
+class PushRecord(BaseModel):
+    kind: str = Field(max_length=64, description="record kind, e.g. event_revision")
+    id: str = Field(max_length=200, description="the record's id; a record is stored once")
+    payload: dict[str, Any] = Field(description="the record itself (docs/data-contract.md)")
+
+
+class PushBatch(BaseModel):
+    device: Identifier = Field(description="the sending device, for the server's log")
+    records: list[PushRecord] = Field(max_length=MAX_BATCH_RECORDS)
+
+
+class RecordResult(BaseModel):
+    id: str
+    status: Literal["accepted", "duplicate", "rejected"]
+    reason: str = ""
+
+
+class PushAnswer(BaseModel):
+    server_time: str
+    results: list[RecordResult]
+
+
+class PulledRecord(BaseModel):
+    cursor: int
+    kind: str
+    id: str
+    device: str
+    plant: str
+    area: str
+    line: str
+    payload: dict[str, Any]
+
+
+class PullAnswer(BaseModel):
+    server_time: str
+    records: list[PulledRecord]
+    next_cursor: int
+    more: bool
+
+
+class BundleAnswer(BaseModel):
+    server_time: str
+    version: int
+    plant: str | None = Field(description="null: the region's bundle for every plant")
+    published_utc: str
+    bundle: dict[str, Any]
+
+
+class DeviceAnswer(BaseModel):
+    server_time: str
+    role: Literal["device", "region"]
+    plant: str
+    area: str
+    line: str
+    device: str
+    expires_utc: str
+
+
+class HealthAnswer(BaseModel):
+    server_time: str
+    status: Literal["ok"]
+
+
+class LineSummary(BaseModel):
+    plant: str
+    area: str
+    line: str
+    events: int
+    machines: int
+    downtime_s: float
+    planned_downtime_s: float
+    availability: float | None
+    availability_method: str
+    downtime_by_reason: list[dict[str, Any]]
+    scrap_quantity: int
+    oee: dict[str, Any]
+    catalogue_version: str
+
+
+class SummaryAnswer(BaseModel):
+    server_time: str
+    from_utc: str
+    to_utc: str
+    lines: list[LineSummary]
+
+
+class ErrorAnswer(BaseModel):
+    server_time: str
+    detail: Any
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorAnswer, "description": "no valid token (missing, unknown, expired)"},
+    403: {"model": ErrorAnswer, "description": "the token may not do this"},
+}
+
+
+# -- gzip request bodies ----------------------------------------------------------------------
+class _BoundedRequest(Request):
+    """Reads at most MAX_BODY_BYTES, and inflates gzip bodies to at most that much."""
+
+    async def body(self) -> bytes:
+        if not hasattr(self, "_body"):
+            raw = bytearray()
+            async for chunk in self.stream():
+                raw.extend(chunk)
+                if len(raw) > MAX_BODY_BYTES:
+                    raise HTTPException(413, "request body too large")
+            data = bytes(raw)
+            encoding = self.headers.get("content-encoding", "identity").strip().lower()
+            if encoding == "gzip":
+                inflater = zlib.decompressobj(wbits=31)
+                try:
+                    data = inflater.decompress(data, MAX_BODY_BYTES)
+                except zlib.error:
+                    raise HTTPException(400, "body is not valid gzip") from None
+                if inflater.unconsumed_tail:
+                    raise HTTPException(413, "request body too large once decompressed")
+            elif encoding != "identity":
+                raise HTTPException(415, f"content encoding {encoding!r} is not supported")
+            self._body = data
+        return self._body
+
+
+class _BoundedRoute(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+        handler = super().get_route_handler()
+
+        async def bounded(request: Request) -> Response:
+            return await handler(_BoundedRequest(request.scope, request.receive))
+
+        return bounded
+
+
+# -- the application --------------------------------------------------------------------------
+def create_app(database: Path, *, clock: Callable[[], datetime] = utc_now) -> FastAPI:
+    connections = Connections(database)
+    app = FastAPI(
+        title="Regional server",
+        version="1.0.0",
+        summary="Sync contract v1 between line PCs and the regional server",
+        description="See docs/sync-contract.md. Every answer has the X-Server-Time header.",
+    )
+    app.state.connections = connections
+    api = APIRouter(prefix="/v1", route_class=_BoundedRoute)
+    bearer = HTTPBearer(auto_error=False, description="device or region token")
+
+    def now_iso() -> str:
+        return to_iso(clock())
+
+    @app.middleware("http")
+    async def stamp_server_time(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers[SERVER_TIME] = now_iso()
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+        return JSONResponse(
+            {"detail": exc.detail, "server_time": now_iso()},
+            status_code=exc.status_code,
+            headers=exc.headers,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        detail = [{k: e.get(k) for k in ("loc", "msg", "type")} for e in exc.errors()]
+        return JSONResponse({"detail": detail, "server_time": now_iso()}, status_code=422)
+
+    def credential(
+        auth: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> tokens.Credential:
+        if auth is None or auth.scheme.lower() != "bearer":
+            raise HTTPException(401, "a bearer token is required", {"WWW-Authenticate": "Bearer"})
+        try:
+            return tokens.authenticate(connections.get(), auth.credentials, clock())
+        except tokens.TokenRefused as refused:
+            raise HTTPException(401, str(refused), {"WWW-Authenticate": "Bearer"}) from None
+
+    Who = Annotated[tokens.Credential, Depends(credential)]
+
+    def device_only(who: tokens.Credential) -> None:
+        if who.role != tokens.DEVICE:
+            raise HTTPException(403, "only a device token may push or pull records")
+
+    @api.get("/health", response_model=HealthAnswer)
+    def health() -> dict[str, Any]:
+        return {"server_time": now_iso(), "status": "ok"}
+
+    @api.get("/device", response_model=DeviceAnswer, responses=ERRORS)
+    def device(who: Who) -> dict[str, Any]:
+        """What the token is allowed: its role, plant, area, line and device."""
+        return {
+            "server_time": now_iso(),
+            "role": who.role,
+            "plant": who.plant,
+            "area": who.area,
+            "line": who.line,
+            "device": who.device,
+            "expires_utc": to_iso(who.expires_utc),
+        }
+
+    @api.post(
+        "/records",
+        response_model=PushAnswer,
+        responses={**ERRORS, 422: {"model": ErrorAnswer, "description": "malformed batch"}},
+    )
+    def push(
+        batch: PushBatch,
+        who: Who,
+        idempotency_key: Annotated[
+            str, Header(alias=IDEMPOTENCY_KEY, min_length=8, max_length=200)
+        ],
+    ) -> dict[str, Any]:
+        """Store a batch of records, each exactly once; one answer per record.
+
+        ``accepted``: stored now. ``duplicate``: stored before with the same content (the
+        answer to an earlier push was lost) — delivered all the same. ``rejected``: never
+        stored as sent, with the reason; the client sets it aside in quarantine.
+        """
+        device_only(who)
+        digest = hashlib.sha256(
+            "\n".join(f"{r.kind}\t{r.id}" for r in batch.records).encode()
+        ).hexdigest()
+        incoming = [records.Incoming(r.kind, r.id, r.payload) for r in batch.records]
+        moment = clock()
+        with connections.write() as conn:
+            if not records.check_idempotency_key(conn, who, idempotency_key, digest, moment):
+                raise HTTPException(422, "this Idempotency-Key was used for a different batch")
+            answers = records.store_records(conn, who, incoming, moment)
+        return {
+            "server_time": now_iso(),
+            "results": [
+                {"id": a.record_id, "status": a.outcome.value, "reason": a.reason} for a in answers
+            ],
+        }
+
+    @api.get("/records", response_model=PullAnswer, responses=ERRORS)
+    def pull(
+        who: Who,
+        after: Annotated[int, Query(ge=0, le=2**62, description="cursor of the last page")] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 500,
+        scope: Annotated[Literal["line", "area"], Query()] = "line",
+        plant: Annotated[str | None, Query(max_length=64)] = None,
+    ) -> dict[str, Any]:
+        """Other devices' records of this device's line (or area), oldest first."""
+        device_only(who)
+        if plant is not None and plant != who.plant:
+            raise HTTPException(403, "a device reads records of its own plant only")
+        found, next_cursor, more = records.pull(
+            connections.get(), who, after=after, limit=limit, area_wide=scope == "area"
+        )
+        return {
+            "server_time": now_iso(),
+            "records": found,
+            "next_cursor": next_cursor,
+            "more": more,
+        }
+
+    @api.get(
+        "/bundle",
+        response_model=BundleAnswer,
+        responses={
+            **ERRORS,
+            304: {"description": "the bundle named by If-None-Match is still current"},
+            404: {"model": ErrorAnswer, "description": "no bundle published yet"},
+        },
+    )
+    def bundle(
+        who: Who,
+        if_none_match: Annotated[str | None, Header(max_length=200)] = None,
+    ) -> Response:
+        """The regional standards in force for this device's plant, with a version and ETag."""
+        published = bundles.current(connections.get(), who.plant)
+        if published is None:
+            raise HTTPException(404, "no bundle has been published for this plant")
+        headers = {"ETag": published.etag}
+        if if_none_match is not None and published.etag in {
+            t.strip() for t in if_none_match.split(",")
+        }:
+            return Response(status_code=304, headers=headers)
+        body = BundleAnswer(
+            server_time=now_iso(),
+            version=published.version,
+            plant=published.plant,
+            published_utc=published.published_utc,
+            bundle=published.document,
+        )
+        return JSONResponse(body.model_dump(), headers=headers)
+
+    @api.get(
+        "/summary",
+        response_model=SummaryAnswer,
+        responses={**ERRORS, 422: {"model": ErrorAnswer, "description": "bad window"}},
+    )
+    def regional_summary(
+        who: Who,
+        from_utc: Annotated[str | None, Query(alias="from", max_length=40)] = None,
+        to_utc: Annotated[str | None, Query(alias="to", max_length=40)] = None,
+        plant: Annotated[str | None, Query(max_length=64)] = None,
+    ) -> dict[str, Any]:
+        """Downtime, availability and OEE by plant and line (default: the last 24 hours).
+
+        A region token sees every plant; a device token sees its own plant only.
+        """
+        moment = clock()
+        try:
+            end = from_iso(to_utc) if to_utc else moment
+            start = from_iso(from_utc) if from_utc else end - timedelta(days=1)
+        except ValueError:
+            raise HTTPException(422, "from and to are ISO 8601 times with a zone") from None
+        if not start < end or end - start > MAX_SUMMARY_SPAN:
+            raise HTTPException(422, "the window must be from < to, at most 93 days")
+        if who.role == tokens.DEVICE:
+            if plant is not None and plant != who.plant:
+                raise HTTPException(403, "a device reads its own plant's figures only")
+            plant = who.plant
+        lines = summary.summary(connections.get(), start, end, moment, plant=plant)
+        return {
+            "server_time": now_iso(),
+            "from_utc": to_iso(start),
+            "to_utc": to_iso(end),
+            "lines": lines,
+        }
+
+    app.include_router(api)
+    return app

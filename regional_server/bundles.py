@@ -1,0 +1,77 @@
+"""Regional bundles: the standards the region hands down, each publication a new version.
+
+A bundle is one JSON object with the sections of ``sync.contract.BUNDLE_SECTIONS``. The server
+checks only its shape when publishing; the content (catalogue rules, workflows, roster) is
+checked by each client before it is used, because only the client knows what it can run, and
+a client refuses a bundle it cannot use while keeping the one it has.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from operator_app.domain.clock import to_iso, utc_now
+from sync.contract import BUNDLE_SECTIONS
+
+
+class BundleShapeError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Published:
+    version: int
+    plant: str | None
+    published_utc: str
+    document: dict[str, Any]
+
+    @property
+    def etag(self) -> str:
+        return f'"bundle-{self.version}"'
+
+
+def check_shape(document: object) -> dict[str, Any]:
+    if not isinstance(document, dict):
+        raise BundleShapeError("a bundle is a JSON object")
+    missing = [s for s in BUNDLE_SECTIONS if s not in document]
+    if missing:
+        raise BundleShapeError(f"missing sections: {', '.join(missing)}")
+    unknown = sorted(set(document) - set(BUNDLE_SECTIONS))
+    if unknown:
+        raise BundleShapeError(f"unknown sections: {', '.join(unknown)}")
+    return document
+
+
+def publish(
+    conn: sqlite3.Connection,
+    document: object,
+    *,
+    plant: str | None = None,
+    note: str = "",
+    now: datetime | None = None,
+) -> Published:
+    """Store ``document`` as the newest bundle (for one plant, or the whole region)."""
+    checked = check_shape(document)
+    stamp = to_iso(now or utc_now())
+    cursor = conn.execute(
+        "INSERT INTO bundles (plant, document, published_utc, note) VALUES (?, ?, ?, ?)",
+        [plant, json.dumps(checked, separators=(",", ":")), stamp, note],
+    )
+    assert cursor.lastrowid is not None
+    return Published(int(cursor.lastrowid), plant, stamp, checked)
+
+
+def current(conn: sqlite3.Connection, plant: str) -> Published | None:
+    """The newest bundle for ``plant``: its own or the region's, whichever came last."""
+    row = conn.execute(
+        "SELECT version, plant, published_utc, document FROM bundles "
+        "WHERE plant IS NULL OR plant = ? ORDER BY version DESC LIMIT 1",
+        [plant],
+    ).fetchone()
+    if row is None:
+        return None
+    return Published(int(row[0]), row[1], row[2], json.loads(row[3]))

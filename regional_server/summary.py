@@ -1,0 +1,178 @@
+"""The regional summary: downtime, availability and OEE by plant and line from synced records.
+
+Downtime and availability are recomputed here from the synced event revisions (the newest
+revision of each event) with the client's own ISO 22400 code (``operator_app.domain.kpi``),
+over the requested window, classified by the plant's current catalogue. The server has no part
+counts (they stay on the line PC), so performance and quality, and therefore OEE, cannot be
+recomputed here: OEE is taken from the shifts the plants signed off (their KPI snapshot),
+weighted by each shift's planned production time. The server has no shift calendar either, so
+availability here counts planned breaks as run time unless they were captured as planned
+downtime; the signed-off figures do know the calendar. Both are labelled in the answer.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from local_store.revision_rows import row_to_revision
+from operator_app.domain.catalogue import (
+    Catalogue,
+    CatalogueError,
+    bundled_catalogue,
+    load_catalogue,
+)
+from operator_app.domain.clock import to_iso
+from operator_app.domain.events import EventKind, EventRevision
+from operator_app.domain.kpi import Counts, classifier, line_kpi, machine_kpi
+from operator_app.domain.timeline import Interval
+from regional_server import bundles
+
+AVAILABILITY_METHOD = (
+    "ISO 22400-2 availability = run time / planned production time, from synced downtime "
+    "events over the window; planned stop time = downtime under planned categories only "
+    "(no shift calendar on the server)"
+)
+OEE_METHOD = (
+    "OEE of the shifts signed off in the window (the plant's KPI snapshot), weighted by "
+    "planned production time; null when no shift was signed off"
+)
+TOP_REASONS = 10
+
+
+def _catalogue(conn: sqlite3.Connection, plant: str) -> Catalogue:
+    published = bundles.current(conn, plant)
+    if published is not None:
+        try:
+            return load_catalogue(published.document.get("catalogue") or {})
+        except CatalogueError:
+            pass  # a bundle the clients refuse too; the bundled standard classifies meanwhile
+    return bundled_catalogue()
+
+
+def _lines(conn: sqlite3.Connection, plant: str | None) -> list[tuple[str, str, str]]:
+    sql = (
+        "SELECT plant, area, line FROM tokens WHERE role = 'device' "
+        "UNION SELECT plant, area, line FROM records ORDER BY 1, 3"
+    )
+    rows = [(p, a, ln) for p, a, ln in conn.execute(sql).fetchall()]
+    return [r for r in rows if plant is None or r[0] == plant]
+
+
+def _events(
+    conn: sqlite3.Connection, plant: str, line: str, start: datetime, end: datetime
+) -> list[EventRevision]:
+    """The newest revision of each event of the line that overlaps ``[start, end)``."""
+    rows = conn.execute(
+        """
+        SELECT payload FROM (
+            SELECT payload, start_utc, end_utc, row_number() OVER (
+                PARTITION BY event_id ORDER BY event_seq DESC) AS newest
+            FROM records WHERE plant = ? AND line = ? AND kind = 'event_revision'
+        ) WHERE newest = 1
+        """,
+        [plant, line],
+    ).fetchall()
+    out = []
+    for (payload,) in rows:
+        rev = row_to_revision(json.loads(payload))
+        if rev.voided or rev.start_utc >= end:
+            continue
+        if rev.end_utc is not None and rev.end_utc <= start:
+            continue
+        out.append(rev)
+    return out
+
+
+def _signed_off_oee(
+    conn: sqlite3.Connection, plant: str, line: str, start: datetime, end: datetime
+) -> dict[str, Any]:
+    weighted = planned = 0.0
+    shifts = 0
+    rows = conn.execute(
+        "SELECT payload FROM records WHERE plant = ? AND line = ? AND kind = 'shift_signoff'",
+        [plant, line],
+    ).fetchall()
+    for (payload,) in rows:
+        record = json.loads(payload)
+        shift_start = str(record.get("shift_start_utc", ""))
+        if not (to_iso(start) <= shift_start < to_iso(end)):
+            continue
+        summary = record.get("summary")
+        try:
+            figures = json.loads(summary) if isinstance(summary, str) else summary
+            line_figures = figures["line"]
+            oee = line_figures["oee"]
+            ppt = float(line_figures["planned_production_s"])
+        except (ValueError, TypeError, KeyError):
+            continue
+        if oee is None or ppt <= 0:
+            continue
+        shifts += 1
+        weighted += float(oee) * ppt
+        planned += ppt
+    return {
+        "value": weighted / planned if planned else None,
+        "shifts": shifts,
+        "planned_production_s": planned,
+        "method": OEE_METHOD,
+    }
+
+
+def summary(
+    conn: sqlite3.Connection,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    *,
+    plant: str | None = None,
+) -> list[dict[str, Any]]:
+    """One entry per (plant, line) known to the region, optionally for one plant only."""
+    out = []
+    catalogues: dict[str, Catalogue] = {}
+    for plant_code, area, line in _lines(conn, plant):
+        catalogue = catalogues.setdefault(plant_code, _catalogue(conn, plant_code))
+        classify = classifier(catalogue)
+        events = _events(conn, plant_code, line, start, end)
+        by_machine: dict[str, list[EventRevision]] = defaultdict(list)
+        scrap = 0
+        for event in events:
+            if event.kind is EventKind.DOWNTIME:
+                by_machine[event.machine_id].append(event)
+            elif event.kind is EventKind.SCRAP:
+                scrap += event.quantity or 0
+        window = Interval(start, min(end, max(now, start)))
+        machines = [
+            machine_kpi(m, window, [], evs, Counts(counted=False), None, classify, now)
+            for m, evs in sorted(by_machine.items())
+        ]
+        line_figures = line_kpi(machines)
+        planned_stop = sum(m.planned_stop_s for m in machines)
+        reasons: dict[str | None, float] = defaultdict(float)
+        for m in machines:
+            for code, seconds in m.loss_by_reason.items():
+                reasons[code] += seconds
+        top = sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0] or ""))[:TOP_REASONS]
+        out.append(
+            {
+                "plant": plant_code,
+                "area": area,
+                "line": line,
+                "events": len(events),
+                "machines": len(machines),
+                "downtime_s": line_figures.downtime_s,
+                "planned_downtime_s": planned_stop,
+                "availability": line_figures.availability if machines else None,
+                "availability_method": AVAILABILITY_METHOD,
+                "downtime_by_reason": [
+                    {"reason_code": code, "seconds": seconds} for code, seconds in top
+                ],
+                "scrap_quantity": scrap,
+                "oee": _signed_off_oee(conn, plant_code, line, start, end),
+                "catalogue_version": catalogue.version,
+            }
+        )
+    return out

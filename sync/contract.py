@@ -1,0 +1,178 @@
+"""The sync contract v1 (docs/sync-contract.md), shared by the client and the reference server.
+
+Plain values and parsers only: the client reads the server's answers through these, never
+trusting a field it has not checked, and the server builds its answers from the same names.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from operator_app.domain.clock import from_iso
+
+API_PREFIX = "/v1"
+RECORDS_PATH = f"{API_PREFIX}/records"
+BUNDLE_PATH = f"{API_PREFIX}/bundle"
+DEVICE_PATH = f"{API_PREFIX}/device"
+SUMMARY_PATH = f"{API_PREFIX}/summary"
+
+IDEMPOTENCY_KEY = "Idempotency-Key"
+SERVER_TIME = "X-Server-Time"
+
+# Record kinds a device may push (the outbox's record_kind values).
+EVENT_REVISION = "event_revision"
+RECORD_KINDS = frozenset(
+    {EVENT_REVISION, "shift_handover_note", "shift_signoff", "late_edit", "workflow_run"}
+)
+
+# Sections of a regional bundle; the client refuses a bundle that lacks one.
+BUNDLE_SECTIONS = ("catalogue", "roster", "workflows", "shift_calendar", "targets", "modules")
+
+MAX_BATCH_RECORDS = 5000
+MAX_BODY_BYTES = 32 * 1024 * 1024
+
+
+class Outcome(StrEnum):
+    ACCEPTED = "accepted"  # stored now
+    DUPLICATE = "duplicate"  # stored before, same content: delivered all the same
+    REJECTED = "rejected"  # will never be stored as sent: quarantine it
+
+
+class ContractError(ValueError):
+    """The server's answer does not follow the contract (a proxy's page, a wrong server...)."""
+
+
+@dataclass(frozen=True)
+class RecordResult:
+    record_id: str
+    outcome: Outcome
+    reason: str
+
+
+@dataclass(frozen=True)
+class PulledRecord:
+    cursor: int
+    kind: str
+    record_id: str
+    device: str
+    plant: str
+    area: str
+    line: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PullPage:
+    records: tuple[PulledRecord, ...]
+    next_cursor: int
+    more: bool
+
+
+@dataclass(frozen=True)
+class Bundle:
+    version: int
+    etag: str
+    published_utc: str
+    sections: dict[str, Any]
+
+
+def encode_batch(device: str, rows: list[tuple[str, str, str]]) -> bytes:
+    """The push body for ``(kind, record_id, payload_json)`` rows, payloads spliced as stored.
+
+    The outbox already holds each payload as compact JSON, so it is not parsed and dumped again:
+    a week of backlog drains at the speed of the network, not of ``json``.
+    """
+    parts = [
+        f'{{"kind":{json.dumps(kind)},"id":{json.dumps(record_id)},"payload":{payload}}}'
+        for kind, record_id, payload in rows
+    ]
+    return f'{{"device":{json.dumps(device)},"records":[{",".join(parts)}]}}'.encode()
+
+
+def _object(value: object, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ContractError(f"{what} is not a JSON object")
+    return value
+
+
+def _text(data: dict[str, Any], key: str, what: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str):
+        raise ContractError(f"{what}.{key} is not a string")
+    return value
+
+
+def _integer(data: dict[str, Any], key: str, what: str) -> int:
+    value = data.get(key)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ContractError(f"{what}.{key} is not an integer")
+    return value
+
+
+def parse_push_answer(body: object) -> list[RecordResult]:
+    data = _object(body, "push answer")
+    results = data.get("results")
+    if not isinstance(results, list):
+        raise ContractError("push answer.results is not a list")
+    out = []
+    for i, item in enumerate(results):
+        entry = _object(item, f"results[{i}]")
+        try:
+            outcome = Outcome(str(entry.get("status")))
+        except ValueError:
+            raise ContractError(f"results[{i}].status is not a known outcome") from None
+        reason = entry.get("reason") or ""
+        out.append(RecordResult(_text(entry, "id", f"results[{i}]"), outcome, str(reason)))
+    return out
+
+
+def parse_pull_page(body: object) -> PullPage:
+    data = _object(body, "pull answer")
+    raw = data.get("records")
+    if not isinstance(raw, list):
+        raise ContractError("pull answer.records is not a list")
+    records = []
+    for i, item in enumerate(raw):
+        entry = _object(item, f"records[{i}]")
+        where = f"records[{i}]"
+        records.append(
+            PulledRecord(
+                cursor=_integer(entry, "cursor", where),
+                kind=_text(entry, "kind", where),
+                record_id=_text(entry, "id", where),
+                device=_text(entry, "device", where),
+                plant=_text(entry, "plant", where),
+                area=_text(entry, "area", where),
+                line=_text(entry, "line", where),
+                payload=_object(entry.get("payload"), f"{where}.payload"),
+            )
+        )
+    more = data.get("more")
+    if not isinstance(more, bool):
+        raise ContractError("pull answer.more is not a boolean")
+    return PullPage(tuple(records), _integer(data, "next_cursor", "pull answer"), more)
+
+
+def parse_bundle(body: object, etag: str) -> Bundle:
+    """The bundle envelope; its sections are checked by ``sync.bundle`` before use."""
+    data = _object(body, "bundle answer")
+    sections = _object(data.get("bundle"), "bundle answer.bundle")
+    return Bundle(
+        version=_integer(data, "version", "bundle answer"),
+        etag=etag,
+        published_utc=_text(data, "published_utc", "bundle answer"),
+        sections=sections,
+    )
+
+
+def parse_server_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return from_iso(value)
+    except ValueError:
+        return None
