@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "operator_app.cli.simulate",
     "operator_app.cli.probe",
     "operator_app.cli.report",
+    "operator_app.cli.sync",
 )
 
 log = logging.getLogger("operator_app")

@@ -1,0 +1,141 @@
+"""``operator-app sync --once`` and ``operator-app sync --set-token-from-stdin`` for plant IT.
+
+``--once`` runs one sync round in the foreground (push every waiting record, refresh the
+regional bundle, pull the line's records) and says by its exit code whether everything was
+delivered:
+
+    0  every record delivered, none in quarantine
+    1  records still waiting (server unreachable, failing or too slow; see the message)
+    2  bad site configuration, or no [sync] section
+    3  the local store cannot be used
+    4  the server refused the device token (or there is none): enrol one
+    5  every record was answered, but some were refused and wait in quarantine
+
+``--set-token-from-stdin`` stores the token read from standard input in the token file
+(``[sync] token_file``, default ``sync-token`` in the data directory), readable by its owner only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from local_store import EventStore
+from operator_app.cli.context import (
+    EXIT_BAD_CONFIG,
+    EXIT_FAILED,
+    EXIT_OK,
+    add_common_arguments,
+    resolve_site,
+)
+from operator_app.domain.clock import to_iso
+from sync.http import RegionalClient
+from sync.round import SyncStatus, run_round
+from sync.token import TokenProblem, read_token, token_path, too_open, write_token
+
+EXIT_NOT_DELIVERED = EXIT_FAILED
+EXIT_AUTH = 4
+EXIT_QUARANTINED = 5
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "sync", help="sync with the regional server now, or enrol the device token"
+    )
+    add_common_arguments(parser)
+    action = parser.add_mutually_exclusive_group(required=True)
+    action.add_argument(
+        "--once", action="store_true", help="one sync round; exit 0 when everything was delivered"
+    )
+    action.add_argument(
+        "--set-token-from-stdin",
+        action="store_true",
+        help="store the device token read from standard input in the token file",
+    )
+    parser.add_argument("--json", action="store_true", help="machine-readable result (--once)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    site = resolve_site(args)
+    if site.sync is None:
+        print("sync: the site configuration has no [sync] section", file=sys.stderr)
+        return EXIT_BAD_CONFIG
+    path = token_path(site)
+    if args.set_token_from_stdin:
+        try:
+            write_token(path, sys.stdin.read())
+        except TokenProblem as problem:
+            print(f"sync: {problem}", file=sys.stderr)
+            return EXIT_BAD_CONFIG
+        except OSError as exc:
+            print(f"sync: cannot write the token file {path} ({exc.strerror})", file=sys.stderr)
+            return EXIT_FAILED
+        print(f"device token stored in {path}")
+        return EXIT_OK
+    try:
+        token = read_token(path)
+    except TokenProblem as problem:
+        print(f"sync: {problem}", file=sys.stderr)
+        return EXIT_AUTH
+    if too_open(path):
+        print(f"sync: warning: {path} is readable by other accounts; chmod 600 it", file=sys.stderr)
+    store = EventStore.open(site.database_path)
+    client = RegionalClient(site.sync, token, site.device)
+    try:
+        result = run_round(store, client, zone=site.timezone, batch_size=site.sync.batch_size)
+    finally:
+        client.close()
+        store.close()
+    status = result.status
+    if args.json:
+        print(json.dumps(_as_dict(status), indent=2, sort_keys=True))
+    else:
+        _print(status, result.drained.duplicates)
+    return exit_code(status)
+
+
+def exit_code(status: SyncStatus) -> int:
+    if status.auth_problem:
+        return EXIT_AUTH
+    if status.waiting:
+        return EXIT_NOT_DELIVERED
+    if status.quarantined:
+        return EXIT_QUARANTINED
+    return EXIT_OK
+
+
+def _as_dict(status: SyncStatus) -> dict[str, Any]:
+    return {
+        "online": status.online,
+        "delivered": status.delivered,
+        "waiting": status.waiting,
+        "quarantined": status.quarantined,
+        "pulled": status.pulled,
+        "last_success_utc": to_iso(status.last_success_utc) if status.last_success_utc else None,
+        "auth_problem": status.auth_problem,
+        "problem": status.problem,
+        "clock_skew_s": status.clock_skew_s,
+        "bundle_version": status.bundle_version,
+        "bundle_problems": list(status.bundle_problems),
+    }
+
+
+def _print(status: SyncStatus, duplicates: int) -> None:
+    print(
+        f"delivered {status.delivered} ({duplicates} already on the server), "
+        f"{status.waiting} waiting, {status.quarantined} in quarantine, "
+        f"{status.pulled} pulled from other devices"
+    )
+    if status.bundle_version is not None:
+        print(f"regional bundle in force: version {status.bundle_version}")
+    for problem in status.bundle_problems:
+        print(f"newest bundle refused: {problem}")
+    if status.clock_skewed and status.clock_skew_s is not None:
+        print(f"warning: this PC's clock is {-status.clock_skew_s:+.0f} s off the server's")
+    if status.auth_problem:
+        print(f"sync: {status.auth_problem}", file=sys.stderr)
+    elif status.problem:
+        print(f"sync: {status.problem}", file=sys.stderr)
