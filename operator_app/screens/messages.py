@@ -65,6 +65,12 @@ def explain(error: BaseException) -> str:
         return QCoreApplication.translate(
             "Messages", "The local store cannot be written. Nothing was saved. Call IT: {0}"
         ).format(error.reason)
+    # The store itself refuses changes inside a signed-off shift, whichever screen asked.
+    if isinstance(error, sqlite3.IntegrityError) and "shift signed off" in str(error):
+        return QCoreApplication.translate(
+            "Messages",
+            "This shift is signed off: a supervisor must make the change, with a reason.",
+        )
     if isinstance(error, sqlite3.Error) and (problem := environment_problem(error)):
         return QCoreApplication.translate(
             "Messages", "The local store cannot be written. Nothing was saved. Call IT: {0}"

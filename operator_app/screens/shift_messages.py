@@ -6,8 +6,6 @@ other error goes on to ``explain``.
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from operator_app.domain.errors import RuleViolation
@@ -51,9 +49,4 @@ _TEXTS: dict[str, object] = {
 def explain_shift(error: BaseException) -> str:
     if isinstance(error, RuleViolation) and error.code in _TEXTS:
         return QCoreApplication.translate("ShiftMessages", str(_TEXTS[error.code]))
-    if isinstance(error, sqlite3.IntegrityError) and "signed off" in str(error):
-        return QCoreApplication.translate(
-            "ShiftMessages",
-            "This shift is signed off: a supervisor must make the change, with a reason.",
-        )
     return explain(error)
