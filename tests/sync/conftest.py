@@ -32,7 +32,9 @@ import requests
 import uvicorn
 
 from local_store import EventStore
+from local_store.event_store import EVENT_REVISION
 from local_store.outbox import Outbox
+from local_store.revision_rows import revision_to_row
 from operator_app.cli.context import demo_config_path
 from operator_app.domain.catalogue import bundled_catalogue
 from operator_app.domain.events import EventKind, Source, first_revision
@@ -367,7 +369,8 @@ class Device:
             ),
         )
         self.token = server.issue_token(plant, self.site.area, line, name)
-        assert self.site.sync is not None and self.site.sync.token_file is not None
+        assert self.site.sync is not None
+        assert self.site.sync.token_file is not None
         write_token(self.site.sync.token_file, self.token)
         self.store = EventStore.open(self.site.database_path)
         self.machine = self.site.machines[0].machine_id
@@ -396,6 +399,35 @@ class Device:
         for start in range(0, count, 1000):
             self.store.append(revisions[start : start + 1000])
         ids = [r.revision_id for r in revisions]
+        self.captured.extend(ids)
+        return ids
+
+    def queue(self, count: int) -> list[str]:
+        """``count`` note revisions straight into the outbox, in one transaction.
+
+        For backlogs of tens of thousands: the payload is exactly what a capture queues, without
+        the capture path's per-event checks (which ``capture`` exercises).
+        """
+        now = datetime.now(UTC)
+        ids = []
+        with self.store.db.atomic():
+            for i in range(count):
+                revision = first_revision(
+                    kind=EventKind.NOTE,
+                    machine_id=self.machine,
+                    start_utc=now,
+                    end_utc=now,
+                    reason_code=None,
+                    catalogue_version=None,
+                    quantity=None,
+                    note=f"backlog {i}",
+                    source=Source.OPERATOR,
+                    author="op-1",
+                    recorded_utc=now,
+                    stamp=self.site.stamp,
+                )
+                self.store.enqueue(EVENT_REVISION, revision.revision_id, revision_to_row(revision))
+                ids.append(revision.revision_id)
         self.captured.extend(ids)
         return ids
 

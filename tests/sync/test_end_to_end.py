@@ -42,7 +42,8 @@ def test_a_backlog_goes_in_batches_and_a_second_round_sends_nothing(
     device = make_device(region)
     device.capture(120)
     first = device.sync_round()
-    assert first.status.online and first.status.delivered == 120
+    assert first.status.online
+    assert first.status.delivered == 120
     assert first.drained.batches == 3  # batch_size 50
     assert first.status.last_success_utc is not None
     second = device.sync_round()
@@ -88,9 +89,11 @@ def test_answer_lost_after_the_server_committed(
         assert result.status.online
         assert result.drained.duplicates == 40
     else:
-        assert not result.status.online and result.status.waiting == 40
+        assert not result.status.online
+        assert result.status.waiting == 40
         again = device.sync_round()
-        assert again.status.online and again.drained.duplicates == 40
+        assert again.status.online
+        assert again.drained.duplicates == 40
     assert len(region.record_ids(device.site.device)) == 40
     device.assert_delivered_exactly_once()
 
@@ -107,10 +110,12 @@ def test_500s_and_slow_answers(
     assert not failed.status.online
     assert failed.status.waiting == 30
     row = device.store.db.execute("SELECT attempts, last_error FROM outbox LIMIT 1").fetchone()
-    assert row[0] == 1 and "server" in row[1]
+    assert row[0] == 1
+    assert "server" in row[1]
     # The slow answer was committed on the server: the next round meets duplicates.
     healed = device.sync_round()
-    assert healed.status.online and healed.drained.duplicates == 30
+    assert healed.status.online
+    assert healed.drained.duplicates == 30
     device.assert_delivered_exactly_once()
 
 
@@ -122,16 +127,19 @@ def test_expired_token_keeps_every_record_until_a_new_one_is_enrolled(
     name = device.site.device
     device.token = region.issue_token("VAL", "ASSEMBLY", "L1", name, valid_for=timedelta(0))
     refused = device.sync_round()
-    assert refused.status.auth_problem and "expired" in refused.status.auth_problem
+    assert refused.status.auth_problem
+    assert "expired" in refused.status.auth_problem
     assert not refused.status.online
     assert Outbox(device.store).backlog().pending == 25
     assert region.record_ids(device.site.device) == []
 
     device.token = region.issue_token("VAL", "ASSEMBLY", "L1", name)
-    assert device.site.sync is not None and device.site.sync.token_file is not None
+    assert device.site.sync is not None
+    assert device.site.sync.token_file is not None
     write_token(device.site.sync.token_file, device.token)
     renewed = device.sync_round()
-    assert renewed.status.online and renewed.status.auth_problem is None
+    assert renewed.status.online
+    assert renewed.status.auth_problem is None
     device.assert_delivered_exactly_once()
 
 
@@ -145,7 +153,8 @@ def test_malformed_bundle_is_refused_and_the_last_good_one_kept(
         # An event captured under the catalogue in force before any bundle arrives.
         device.capture(3)
         nothing = device.sync_round()
-        assert nothing.bundle is None and nothing.status.bundle_version is None
+        assert nothing.bundle is None
+        assert nothing.status.bundle_version is None
 
         good = standard_bundle()
         good["catalogue"] = dict(good["catalogue"], version="2027.01-R2")
@@ -155,13 +164,16 @@ def test_malformed_bundle_is_refused_and_the_last_good_one_kept(
         code = good["catalogue"]["downtime"][0]["code"]
         version = server.publish(good)
         applied = device.sync_round()
-        assert applied.bundle is not None and applied.bundle.applied
+        assert applied.bundle is not None
+        assert applied.bundle.applied
         assert applied.status.bundle_version == version
         current = active_catalogue(device.store)
-        assert current.version == "2027.01-R2" and current.label(code, "en") == "Machine failure"
+        assert current.version == "2027.01-R2"
+        assert current.label(code, "en") == "Machine failure"
         # Events keep their catalogue version and its labels.
         kept = catalogue_for_version(device.store, old.version, current)
-        assert kept.version == old.version and kept.label(code, "en") == old.label(code, "en")
+        assert kept.version == old.version
+        assert kept.label(code, "en") == old.label(code, "en")
 
         # Unchanged ETag: nothing is downloaded again.
         assert device.sync_round().bundle is None
@@ -171,10 +183,12 @@ def test_malformed_bundle_is_refused_and_the_last_good_one_kept(
         bad["roster"] = [{"id": "x", "name": "X", "role": "boss", "pin": "1234"}]
         bad_version = server.publish(bad)
         refused = device.sync_round()
-        assert refused.bundle is not None and not refused.bundle.applied
+        assert refused.bundle is not None
+        assert not refused.bundle.applied
         assert refused.bundle.version == bad_version
         problems = " ".join(refused.status.bundle_problems)
-        assert "catalogue: languages" in problems and "roster[0].role" in problems
+        assert "catalogue: languages" in problems
+        assert "roster[0].role" in problems
         assert "plaintext" in problems
         assert refused.status.bundle_version == version  # the last good one stays in force
         assert active_catalogue(device.store).version == "2027.01-R2"
@@ -203,9 +217,11 @@ def test_a_device_cannot_write_or_read_another_plants_records(
     stray.token = region.issue_token("MAD", "PAINT", "L9", "MAD-PC")
     stray.capture(5)
     result = stray.sync_round()
-    assert result.status.quarantined == 5 and result.status.waiting == 0
+    assert result.status.quarantined == 5
+    assert result.status.waiting == 0
     reasons = {q.reason for q in Outbox(stray.store).quarantined()}
-    assert len(reasons) == 1 and reasons.pop().startswith("scope:")
+    assert len(reasons) == 1
+    assert reasons.pop().startswith("scope:")
     assert region.record_ids("MAD-PC") == []
     # Its pull sees nothing of plant VAL, and asking for VAL is refused.
     assert stray.store.db.execute("SELECT count(*) FROM regional_records").fetchone()[0] == 0
@@ -248,7 +264,8 @@ def test_records_the_server_refuses_go_to_quarantine_and_the_rest_pass(
         )
     device.capture(20)
     result = device.sync_round()
-    assert result.status.online and result.status.waiting == 0
+    assert result.status.online
+    assert result.status.waiting == 0
     quarantined = {q.record_id: q.reason for q in Outbox(device.store).quarantined()}
     assert set(quarantined) == {"odd-1", "broken-1"}
     assert quarantined["odd-1"].startswith("unknown_kind")
@@ -265,7 +282,8 @@ def test_other_devices_records_of_the_line_are_pulled_through_the_cursor(
     elsewhere = make_device(region, line="L8", name="L8-PC1")
     writer.capture(30)
     elsewhere.capture(4)
-    assert writer.sync_round().status.online and elsewhere.sync_round().status.online
+    assert writer.sync_round().status.online
+    assert elsewhere.sync_round().status.online
     first = reader.sync_round()
     assert first.status.pulled == 30
     pulled = reader.store.db.execute("SELECT record_id, device FROM regional_records").fetchall()
@@ -288,7 +306,8 @@ def test_clock_skew_is_reported_from_the_server_time(
         device.capture(1)
         status = device.sync_round().status
         assert status.clock_skewed
-        assert status.clock_skew_s is not None and 590 < status.clock_skew_s < 610
+        assert status.clock_skew_s is not None
+        assert 590 < status.clock_skew_s < 610
         device.assert_delivered_exactly_once()
     finally:
         ahead.stop()
