@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import sqlite3
 import subprocess
 import sys
@@ -24,6 +25,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 NOT_BENCHMARKS = {"run_all.py", "figures.py"}
+# "ratio ours / baseline: 0.42" as the scripts that record no figures print it.
+RATIO_LINE = re.compile(r"ratio[^:]*:\s*[0-9.]+", re.IGNORECASE)
 
 
 def scripts(only: list[str]) -> list[Path]:
@@ -108,7 +111,7 @@ def main() -> int:
                 base = f"{number(baseline)} {f['unit']} ({f['baseline_name']})" if baseline else ""
                 rows.append((f["benchmark"], f["measure"], ours, base, ratio))
             if not figures:
-                summary = [x.strip() for x in output.splitlines() if "ratio" in x.lower()]
+                summary = [x.strip() for x in output.splitlines() if RATIO_LINE.search(x)]
                 for line in summary or ["(no figures recorded; see its output above)"]:
                     rows.append((script.stem, line, "", "", ""))
     print()

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from operator_app.cli.context import demo_config_path
 from operator_app.cli.main import main
+from tests.robustness.mutations import keys_of, mutated, toml_values
 
 # file: key: what — the key bare (site.plant, machines[0].id) or TOML-quoted ("a b").
 PROBLEM_LINE = re.compile(r'^.+?: (?:[A-Za-z0-9_.\[\]-]|"(?:[^"\\]|\\.)*")+: .+$')
@@ -53,71 +54,17 @@ def toml_document(document: dict[str, Any]) -> str:
     return "\n".join(f"{json.dumps(k)} = {toml_value(v)}" for k, v in document.items()) + "\n"
 
 
-scalars = (
-    st.booleans()
-    | st.integers(min_value=-(2**63), max_value=2**63 - 1)
-    | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(max_size=40)
-    | st.dates()
-    | st.datetimes()
-    | st.times()
-)
-values = st.recursive(
-    scalars,
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
-    ),
-    max_leaves=12,
-)
 KEYS = sorted(
-    {
-        k
-        for table in DEMO.values()
-        for t in (table if isinstance(table, list) else [table])
-        for k in t
-    }
-    | set(DEMO)
-    | {
-        "server_url",
-        "interval_s",
-        "batch_size",
-        "pin",
-        "pin_hash",
-        "scrap_max_quantity",
-        "modbus",
-        "tags",
-        "detection",
-        "history",
-        "host",
-        "port",
-        "unit_id",
-        "address",
-        "type",
-    }
+    keys_of(DEMO)
+    | {"server_url", "interval_s", "batch_size", "pin", "pin_hash", "scrap_max_quantity"}
+    | {"modbus", "tags", "detection", "history", "host", "port", "unit_id", "address", "type"}
 )
+values = toml_values
 
 
-@st.composite
-def mutated_demo(draw: st.DrawFn) -> dict[str, Any]:
+def mutated_demo() -> st.SearchStrategy[dict[str, Any]]:
     """The demo file with a few values replaced, removed or added anywhere in its tree."""
-    document = json.loads(json.dumps(DEMO))  # deep copy (the demo has only JSON types)
-    for _ in range(draw(st.integers(min_value=1, max_value=4))):
-        container: Any = document
-        path = draw(st.lists(st.sampled_from(KEYS) | st.integers(0, 3), max_size=3))
-        for step in path:
-            if (isinstance(container, dict) and step in container) or (
-                isinstance(container, list) and isinstance(step, int) and step < len(container)
-            ):
-                container = container[step]
-        if isinstance(container, dict):
-            key = draw(st.sampled_from(KEYS) | st.text(min_size=1, max_size=10))
-            if draw(st.booleans()) and key in container:
-                del container[key]
-            else:
-                container[key] = draw(values)
-        elif isinstance(container, list) and container:
-            container[draw(st.integers(0, len(container) - 1))] = draw(values)
-    return document
+    return mutated(DEMO, KEYS, toml_values)
 
 
 def check_config(text: str | bytes) -> tuple[int, str]:
