@@ -70,6 +70,15 @@ def start_client(
     if not context.set_language(wanted):
         log.warning("language %s is not available; using English", wanted)
     window = MainWindow(context, kiosk=kiosk)
+    if site.sync is not None:
+        from operator_app.workers.sync_worker import SyncWorker
+
+        context.sync_worker = SyncWorker(site, context)
+        context.sync_worker.status_text.connect(window.show_sync_status)
+        context.sync_worker.standards_changed.connect(
+            lambda: store_worker.submit(active_catalogue, on_done=context.set_catalogue)
+        )
+        context.language_changed.connect(lambda _l: context.sync_worker.republish())
 
     # The catalogue in force is the last one the region sent; until it is read, the bundled one.
     def load_standards(error: BaseException | None) -> None:
@@ -78,6 +87,9 @@ def start_client(
             # Machine data opens its own connection once the store exists and is migrated.
             if context.machine_monitor is not None:
                 context.machine_monitor.start()
+            # Sync too: its own connection, after the start's migrations have run.
+            if context.sync_worker is not None:
+                context.sync_worker.start()
 
     store_worker.opened.connect(load_standards)
 

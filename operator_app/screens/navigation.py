@@ -52,4 +52,10 @@ SCREENS: tuple[ScreenEntry, ...] = (
         QT_TRANSLATE_NOOP("Navigation", "Workflows"),
         "operator_app.screens.workflow_runner:WorkflowRunnerScreen",
     ),
+    ScreenEntry(
+        "sync-problems",
+        QT_TRANSLATE_NOOP("Navigation", "Sync problems"),
+        "operator_app.screens.quarantine:QuarantineScreen",
+        roles=frozenset({Role.SUPERVISOR}),
+    ),
 )

@@ -37,7 +37,7 @@ from local_store.outbox import Outbox
 from local_store.revision_rows import revision_to_row
 from operator_app.cli.context import demo_config_path
 from operator_app.domain.catalogue import bundled_catalogue
-from operator_app.domain.events import EventKind, Source, first_revision
+from operator_app.domain.events import EventKind, EventRevision, Source, first_revision
 from operator_app.site_config import SiteConfig, load_site_config
 from operator_app.site_config.model import SyncConfig
 from operator_app.site_config.shift_calendar import regional_calendars
@@ -376,26 +376,26 @@ class Device:
         self.machine = self.site.machines[0].machine_id
         self.captured: list[str] = []
 
+    def note(self, text: str, at: datetime) -> EventRevision:
+        return first_revision(
+            kind=EventKind.NOTE,
+            machine_id=self.machine,
+            start_utc=at,
+            end_utc=at,
+            reason_code=None,
+            catalogue_version=None,
+            quantity=None,
+            note=text,
+            source=Source.OPERATOR,
+            author="op-1",
+            recorded_utc=at,
+            stamp=self.site.stamp,
+        )
+
     def capture(self, count: int) -> list[str]:
         """``count`` notes, committed with their outbox entries as the capture service does."""
         now = datetime.now(UTC)
-        revisions = [
-            first_revision(
-                kind=EventKind.NOTE,
-                machine_id=self.machine,
-                start_utc=now,
-                end_utc=now,
-                reason_code=None,
-                catalogue_version=None,
-                quantity=None,
-                note=f"note {len(self.captured) + i}",
-                source=Source.OPERATOR,
-                author="op-1",
-                recorded_utc=now,
-                stamp=self.site.stamp,
-            )
-            for i in range(count)
-        ]
+        revisions = [self.note(f"note {len(self.captured) + i}", now) for i in range(count)]
         for start in range(0, count, 1000):
             self.store.append(revisions[start : start + 1000])
         ids = [r.revision_id for r in revisions]
@@ -412,20 +412,7 @@ class Device:
         ids = []
         with self.store.db.atomic():
             for i in range(count):
-                revision = first_revision(
-                    kind=EventKind.NOTE,
-                    machine_id=self.machine,
-                    start_utc=now,
-                    end_utc=now,
-                    reason_code=None,
-                    catalogue_version=None,
-                    quantity=None,
-                    note=f"backlog {i}",
-                    source=Source.OPERATOR,
-                    author="op-1",
-                    recorded_utc=now,
-                    stamp=self.site.stamp,
-                )
+                revision = self.note(f"backlog {i}", now)
                 self.store.enqueue(EVENT_REVISION, revision.revision_id, revision_to_row(revision))
                 ids.append(revision.revision_id)
         self.captured.extend(ids)

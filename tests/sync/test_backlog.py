@@ -33,29 +33,25 @@ def big_batches(device: Device) -> Device:
     return device
 
 
+def drains_in_bounded_memory(device: Device, small: int, big: int) -> None:
+    device.queue(small)
+    small_peak, small_delivered = drain_peak(device)
+    device.queue(big)
+    big_peak, big_delivered = drain_peak(device)
+    assert (small_delivered, big_delivered) == (small, big)
+    # Many times the backlog, not many times the memory.
+    assert big_peak < 2 * small_peak, (small_peak, big_peak)
+    device.assert_delivered_exactly_once()
+
+
 @pytest.mark.slow
 def test_fifty_thousand_records_drain_in_bounded_memory(
     region: ThreadServer, make_device: Callable[..., Device]
 ) -> None:
-    device = big_batches(make_device(region, line="L-WEEK"))
-    device.queue(5_000)
-    small_peak, small = drain_peak(device)
-    device.queue(50_000)
-    big_peak, big = drain_peak(device)
-    assert (small, big) == (5_000, 50_000)
-    # Ten times the backlog, not ten times the memory.
-    assert big_peak < 2 * small_peak, (small_peak, big_peak)
-    device.assert_delivered_exactly_once()
+    drains_in_bounded_memory(big_batches(make_device(region, line="L-WEEK")), 5_000, 50_000)
 
 
 def test_drain_memory_does_not_follow_the_backlog(
     region: ThreadServer, make_device: Callable[..., Device]
 ) -> None:
-    device = big_batches(make_device(region, line="L-DAY"))
-    device.queue(500)
-    small_peak, _ = drain_peak(device)
-    device.queue(4_000)
-    big_peak, delivered = drain_peak(device)
-    assert delivered == 4_000
-    assert big_peak < 2 * small_peak, (small_peak, big_peak)
-    device.assert_delivered_exactly_once()
+    drains_in_bounded_memory(big_batches(make_device(region, line="L-DAY")), 500, 4_000)
