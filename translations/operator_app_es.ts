@@ -436,7 +436,7 @@
     <message>
         <location filename="../operator_app/screens/navigation.py" line="57"/>
         <source>Sync problems</source>
-        <translation type="unfinished"></translation>
+        <translation>Problemas de sincronización</translation>
     </message>
 </context>
 <context>
