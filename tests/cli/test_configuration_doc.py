@@ -13,13 +13,25 @@ from operator_app.site_config import ConfigError, parse_site_config
 DOC = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
 
 
-def test_the_documented_example_is_valid() -> None:
+def example_under(heading: str) -> str:
+    """The first TOML block of the section ``heading`` of docs/configuration.md."""
     text = DOC.read_text(encoding="utf-8")
-    example = re.search(r"```toml\n(.*?)```", text, re.S)
-    assert example, "docs/configuration.md has no TOML example"
-    site = parse_site_config(example.group(1))
+    section = text.split(f"\n{heading}\n", 1)
+    assert len(section) == 2, f"docs/configuration.md has no section {heading!r}"
+    example = re.search(r"```toml\n(.*?)```", section[1], re.S)
+    assert example, f"section {heading!r} has no TOML example"
+    return example.group(1)
+
+
+def test_the_documented_example_is_valid() -> None:
+    site = parse_site_config(example_under("## Example"))
     assert [m.machine_id for m in site.machines] == ["PRESS-1", "WELD-2"]
     assert site.sync is not None
+
+
+def test_the_documented_shift_calendar_is_valid() -> None:
+    site = parse_site_config(example_under("## Example") + example_under("## `[shifts]`"))
+    assert getattr(site.shifts, "version", None) == "VAL-2026-1"
 
 
 @pytest.mark.parametrize(
