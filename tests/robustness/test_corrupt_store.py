@@ -51,6 +51,16 @@ def damage(path: Path, first_page: int, pages: int, seed: int = 7) -> bytes:
     return bytes(data)
 
 
+def first_page_of(path: Path, table: str) -> int:
+    """The 0-based page number of ``table``'s root page (SQLite counts from 1)."""
+    store = EventStore.open(path)
+    try:
+        sql = "SELECT rootpage FROM sqlite_master WHERE name = ?"
+        return int(store.db.execute(sql, [table]).fetchone()[0]) - 1
+    finally:
+        store.close()
+
+
 def set_aside_files(path: Path) -> list[Path]:
     return sorted(path.parent.glob(f"{path.stem}{DAMAGED_INFIX}*{path.suffix}"))
 
@@ -113,10 +123,7 @@ def test_damage_only_in_the_current_state_loses_no_revision(
 ) -> None:
     """The revisions are the truth; a damaged ``events`` projection is rebuilt from them."""
     path = site.database_path
-    store = EventStore.open(path)
-    root = store.db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'events'").fetchone()
-    store.close()
-    damage(path, first_page=root[0] - 1, pages=1)
+    damage(path, first_page=first_page_of(path, "events"), pages=1)
 
     store = checked_open(path)
     try:
@@ -132,10 +139,7 @@ def test_after_an_unclean_shutdown_the_tables_are_checked_at_start(
 ) -> None:
     """A WAL left behind means a crash or power cut: the next start checks every table."""
     path = site.database_path
-    store = EventStore.open(path)
-    root = store.db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'events'").fetchone()
-    store.close()
-    damage(path, first_page=root[0] - 1, pages=1)
+    damage(path, first_page=first_page_of(path, "events"), pages=1)
     Path(f"{path}-wal").write_bytes(b"\0" * 64)  # what a power cut can leave
 
     # The next start is a new process, as after the power cut.

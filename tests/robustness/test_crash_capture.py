@@ -26,16 +26,6 @@ KILLS = 36
 LINE_TIMEOUT_S = 20.0
 
 
-def start_child(data_dir: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "tests.robustness.capture_child", str(data_dir)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def stderr_of(child: subprocess.Popen[str]) -> str:
     assert child.stderr is not None
     return child.stderr.read()
@@ -79,27 +69,33 @@ class ChildOutput:
         return "".join(out)
 
 
-def run_and_kill(data_dir: Path, rng: random.Random) -> tuple[str, list[tuple[str, str]]]:
-    """Start the child, let it confirm a random number of captures, SIGKILL it mid-stride."""
-    child = start_child(data_dir)
+def run_and_kill(command: list[str], rng: random.Random, most_lines: int) -> tuple[str, str]:
+    """Start ``command``, read up to ``most_lines`` of its output, SIGKILL it mid-stride.
+
+    Returns its READY line and everything it printed before it died (the last line may be
+    torn). The child never exits by itself.
+    """
+    child = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     output = ChildOutput(child)
     ready = output.next_line()
     if not ready.startswith("READY"):
         child.kill()
         child.wait()
-        pytest.fail(f"capture process did not start: {ready!r}\n{stderr_of(child)}")
-    seen = "".join(output.next_line() for _ in range(rng.randint(0, 40)))
-    # The child never exits by itself; this waits a random fraction of a capture or several.
+        pytest.fail(f"{command[2]} did not start: {ready!r}\n{stderr_of(child)}")
+    seen = "".join(output.next_line() for _ in range(rng.randint(0, most_lines)))
+    # A random fraction of a capture or of a sync round, or several of them.
     try:
-        child.wait(timeout=rng.uniform(0.0, 0.03))
+        child.wait(timeout=rng.uniform(0.0, 0.05))
     except subprocess.TimeoutExpired:
         pass
     if child.poll() is not None:
-        pytest.fail(f"capture process died by itself:\n{stderr_of(child)}")
+        pytest.fail(f"{command[2]} died by itself:\n{stderr_of(child)}")
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
     assert child.returncode == -signal.SIGKILL
-    return ready.split(maxsplit=1)[1].strip(), confirmed_lines(seen + output.rest())
+    return ready, seen + output.rest()
 
 
 @pytest.mark.slow
@@ -108,10 +104,12 @@ def test_every_confirmed_capture_survives_sigkill(tmp_path: Path) -> None:
     rng = random.Random(seed)
     data_dir = tmp_path / "data"
     confirmed: list[tuple[str, str]] = []
+    command = [sys.executable, "-m", "tests.robustness.capture_child", str(data_dir)]
     for kill in range(KILLS):
-        check_at_start, lines = run_and_kill(data_dir, rng)
+        ready, text = run_and_kill(command, rng, most_lines=40)
+        check_at_start = ready.split(maxsplit=1)[1].strip()
         assert check_at_start == "ok", f"seed {seed}, restart {kill}: {check_at_start}"
-        confirmed += lines
+        confirmed += confirmed_lines(text)
 
     assert len(confirmed) > KILLS, "the child confirmed too little for the test to mean much"
     db = sqlite3.connect(data_dir / "operator-app.sqlite3")

@@ -5,11 +5,8 @@ regional server exactly once, and nothing is left waiting or lost on either side
 
 from __future__ import annotations
 
-import os
 import random
-import signal
 import sqlite3
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +19,7 @@ from operator_app.site_config.model import SyncConfig
 from sync.http import RegionalClient
 from sync.round import run_round
 from sync.token import read_token, write_token
-from tests.robustness.test_crash_capture import ChildOutput, confirmed_lines, stderr_of
+from tests.robustness.test_crash_capture import confirmed_lines, run_and_kill
 from tests.sync.conftest import FAST_RETRY, ThreadServer
 from tests.sync.conftest import _no_proxy_from_environment as _no_proxy  # noqa: F401
 
@@ -45,30 +42,6 @@ def confirmed(text: str) -> list[str]:
         if line.endswith("\n") and len(parts) == 2 and parts[0] == "CONFIRMED":
             out.append(parts[1])
     return out
-
-
-def run_and_kill(command: list[str], rng: random.Random) -> tuple[list[str], int]:
-    child = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    output = ChildOutput(child)
-    ready = output.next_line()
-    if ready.strip() != "READY":
-        child.kill()
-        child.wait()
-        pytest.fail(f"sync child did not start: {ready!r}\n{stderr_of(child)}")
-    seen = "".join(output.next_line() for _ in range(rng.randint(1, 12)))
-    try:
-        child.wait(timeout=rng.uniform(0.0, 0.05))
-    except subprocess.TimeoutExpired:
-        pass
-    if child.poll() is not None:
-        pytest.fail(f"sync child died by itself:\n{stderr_of(child)}")
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait()
-    text = seen + output.rest()
-    rounds = sum(1 for line in text.splitlines() if line.startswith("ROUND"))
-    return confirmed(text), rounds
 
 
 def sync_until_done(store: EventStore, url: str, token_file: Path) -> None:
@@ -100,9 +73,9 @@ def test_every_confirmed_capture_reaches_the_server_once_despite_sigkill(
     captured: list[str] = []
     rounds = 0
     for _ in range(KILLS):
-        ids, done = run_and_kill(command, rng)
-        captured += ids
-        rounds += done
+        _, text = run_and_kill(command, rng, most_lines=12)
+        captured += confirmed(text)
+        rounds += sum(1 for line in text.splitlines() if line.startswith("ROUND"))
     assert rounds >= KILLS // 2, "the child was hardly ever killed around a sync round"
 
     # The PC comes back for good and syncs until nothing waits.
