@@ -3,15 +3,16 @@
 A reader types a whole badge number within a few tens of milliseconds; a person cannot. The
 filter watches key presses application-wide and reports a badge when a run of digits arrives
 faster than a person types and ends with Enter. The Enter of a badge is swallowed, so a scan
-never submits a form; the digits themselves pass, because which run of digits is a badge is
-only known at its end.
+never submits a form. The digits themselves pass, because which run of digits is a badge is
+only known at its end; once it is known, they are taken back out of the text field they
+landed in, so a badge scanned over a half-written note does not end up in the note.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 
 MIN_BADGE_DIGITS = 4
 MAX_BADGE_DIGITS = 32
@@ -27,6 +28,7 @@ class BadgeReader(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._digits = ""
+        self._target: QWidget | None = None
         self._since_last = QElapsedTimer()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -40,12 +42,15 @@ class BadgeReader(QObject):
         text = event.text()
         gap_ok = self._since_last.isValid() and self._since_last.elapsed() <= MAX_KEY_GAP_MS
         if len(text) == 1 and text.isdigit():
-            self._digits = self._digits + text if (gap_ok or not self._digits) else text
-            self._digits = self._digits[-MAX_BADGE_DIGITS:]
+            if gap_ok and self._digits:
+                self._digits = (self._digits + text)[-MAX_BADGE_DIGITS:]
+            else:
+                self._digits, self._target = text, watched
             self._since_last.restart()
             return False
         if event.key() in _ENTER_KEYS and gap_ok and len(self._digits) >= MIN_BADGE_DIGITS:
             badge, self._digits = self._digits, ""
+            _take_back(self._target, badge)
             self.badge_scanned.emit(badge)
             return True
         self._digits = ""
@@ -56,3 +61,18 @@ def _receiver(watched: QWidget) -> QWidget:
     """The widget Qt first delivers a key press to: the focus widget, else the window."""
     focus = QApplication.focusWidget()
     return focus if focus is not None else watched.window()
+
+
+def _take_back(field: QWidget | None, digits: str) -> None:
+    """Remove a badge's digits from the end of the text field they were typed into."""
+    if isinstance(field, QLineEdit) and not field.isReadOnly():
+        if field.text().endswith(digits):
+            field.setText(field.text()[: -len(digits)])
+    elif isinstance(field, QPlainTextEdit) and not field.isReadOnly():
+        cursor = field.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.movePosition(
+            QTextCursor.MoveOperation.Left, QTextCursor.MoveMode.KeepAnchor, len(digits)
+        )
+        if cursor.selectedText() == digits:
+            cursor.removeSelectedText()

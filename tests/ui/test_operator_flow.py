@@ -203,3 +203,19 @@ def test_a_ci_engineer_is_not_offered_capture_and_the_service_refuses_anyway(
     qtbot.waitUntil(lambda: bool(failures))
     assert getattr(failures[0], "code", None) == "not_allowed"
     assert rows(site.database_path, "SELECT * FROM events") == []
+
+
+def test_a_badge_scanned_over_a_note_takes_over_without_leaving_digits_in_it(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig
+) -> None:
+    sign_in_with_pin(qtbot, window, "1111")
+    tap(qtbot, window.home.note_button)
+    window.note.text.setFocus()
+    qtbot.keyClicks(window.note.text, "Guard door sticks")
+    qtbot.keyClicks(window.note.text, "10000002")
+    qtbot.keyClick(window.note.text, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.context.person.name == "Luis Ortega")
+    tap(qtbot, window.sign_out_button)
+    sign_in_with_pin(qtbot, window, "1111")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.note, timeout=5_000)
+    assert window.note.text.toPlainText() == "Guard door sticks"
