@@ -12,6 +12,7 @@ from typing import Literal
 
 from pymodbus.client import ModbusTcpClient
 
+from operator_app.machine_data.samples import Value
 from operator_app.site_config.tag_map import Tag, ValueType, WordOrder
 
 DATATYPE = ModbusTcpClient.DATATYPE
@@ -24,8 +25,6 @@ _DATATYPES = {
     ValueType.INT64: DATATYPE.INT64,
     ValueType.FLOAT64: DATATYPE.FLOAT64,
 }
-
-Value = bool | int | float
 
 
 class BadReading(ValueError):

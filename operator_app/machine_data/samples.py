@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from operator_app.machine_data.decoding import Value
+# A tag's value as read (raw) or scaled (engineering units).
+Value = bool | int | float
 
 
 class Quality(StrEnum):
