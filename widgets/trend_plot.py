@@ -9,7 +9,9 @@ its own unit and limit lines; the rows share one time axis.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -84,6 +86,26 @@ class _Series:
         self.size = n
 
 
+class ValueAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph ships no types
+    """A value axis with one label per text line of height at most, on round steps.
+
+    pyqtgraph spaces ticks for tall plots; in a trend row 60 px high its labels overlap.
+    """
+
+    LABEL_PX = 28
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[Any]:
+        span = maxVal - minVal
+        if not math.isfinite(span) or span <= 0 or size <= 0:
+            return list(super().tickValues(minVal, maxVal, size))
+        wanted = span / max(2, int(size // self.LABEL_PX))
+        magnitude = 10 ** math.floor(math.log10(wanted))
+        step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= wanted)
+        first = math.ceil(minVal / step) * step
+        count = int((maxVal - first) // step) + 1
+        return [(step, [first + i * step for i in range(count)])]
+
+
 class TrendPlot(QWidget):
     """Rows of curves over a shared time axis (seconds since the epoch, shown local)."""
 
@@ -98,6 +120,8 @@ class TrendPlot(QWidget):
         layout.addWidget(self.view)
         self.series: dict[str, _Series] = {}
         self.window_s = 3600.0
+        # pyqtgraph's convention (seconds west of UTC); None would use the PC's own zone.
+        self._utc_offset_west_s: int | None = None
         self.end: float | None = None  # None: follow the newest sample (rolling)
         self.points_drawn = 0
         self.frames = 0
@@ -108,6 +132,13 @@ class TrendPlot(QWidget):
         self._timer.start()
 
     # -- series ---------------------------------------------------------------------------------
+    def set_utc_offset(self, east_of_utc_s: int) -> None:
+        """Label the time axis in the plant's time, whatever zone the PC itself is set to.
+
+        Takes effect at the next ``set_series``, which builds the axes.
+        """
+        self._utc_offset_west_s = -east_of_utc_s
+
     def set_series(self, keys: list[tuple[str, str, float | None, float | None]]) -> None:
         """(key, axis label with unit, low, high) per row, top to bottom; replaces all rows."""
         self.view.clear()
@@ -115,8 +146,10 @@ class TrendPlot(QWidget):
         self.series = {}
         first: pg.PlotItem | None = None
         for row, (key, label, low, high) in enumerate(keys):
-            axis = pg.DateAxisItem(orientation="bottom")
-            plot = self.view.addPlot(row=row, col=0, axisItems={"bottom": axis})
+            axis = pg.DateAxisItem(orientation="bottom", utcOffset=self._utc_offset_west_s)
+            plot = self.view.addPlot(
+                row=row, col=0, axisItems={"bottom": axis, "left": ValueAxis("left")}
+            )
             plot.setMouseEnabled(x=False, y=False)  # touch: no accidental pans and zooms
             plot.setMenuEnabled(False)
             plot.hideButtons()
@@ -126,7 +159,9 @@ class TrendPlot(QWidget):
             # The label (unit included: pyqtgraph would add SI prefixes to an axis unit) is a
             # title above the row; a rotated axis label does not fit a short row.
             plot.setTitle(label, justify="left", size="11pt", color=TEXT)
-            plot.getAxis("left").setWidth(70)
+            left = plot.getAxis("left")
+            left.setWidth(70)
+
             if first is None:
                 first = plot
             else:

@@ -6,7 +6,8 @@ thread. The plot redraws on its own timer, so a busy PLC never drives the GUI's 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from PySide6.QtCore import QLocale, Qt
@@ -185,6 +186,7 @@ class TrendScreen(Retranslating, QWidget):
             if tag.unit:
                 label = self.tr("{0} ({1})").format(label, tag.unit)
             rows.append((name, label, tag.low, tag.high))
+        self.plot.set_utc_offset(_offset_east_s(self.context.site.timezone))
         self.plot.set_series(rows)
         self.empty.setVisible(not rows)
         self.set_span(self.span)
@@ -296,3 +298,9 @@ def _clear(layout: QHBoxLayout | QGridLayout) -> None:
         widget = item.widget() if item is not None else None
         if widget is not None:
             widget.deleteLater()
+
+
+def _offset_east_s(zone: str) -> int:
+    """The plant zone's offset from UTC now (the axis spans at most a shift)."""
+    offset = datetime.now(ZoneInfo(zone)).utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
