@@ -42,6 +42,15 @@ EXCEPTION_NAMES = {
 }
 
 
+# The Modbus function code of a read of each table; a reply must carry the same one.
+READ_FUNCTION = {
+    Table.COIL: 1,
+    Table.DISCRETE_INPUT: 2,
+    Table.HOLDING_REGISTER: 3,
+    Table.INPUT_REGISTER: 4,
+}
+
+
 class DeviceReader:
     def __init__(self, connection: ModbusConnection, *, clock: Clock = utc_now) -> None:
         self.connection = connection
@@ -106,6 +115,18 @@ class DeviceReader:
                 code = int(getattr(reply, "exception_code", 0))
                 name = EXCEPTION_NAMES.get(code, "unknown")
                 problems.append(f"{block.describe()}: exception {code} ({name})")
+                link = LinkState.DEGRADED
+                self._not_read(block, previous, samples)
+                continue
+            answered = int(getattr(reply, "function_code", 0))
+            if answered != READ_FUNCTION[block.table]:
+                # An answer to another question (a confused gateway, a stale reply): its
+                # registers are not the ones asked for, whatever they look like.
+                self._drop()
+                problems.append(
+                    f"{block.describe()}: reply with function code {answered}, "
+                    f"expected {READ_FUNCTION[block.table]}"
+                )
                 link = LinkState.DEGRADED
                 self._not_read(block, previous, samples)
                 continue

@@ -155,23 +155,9 @@ def test_the_fake_plc_speaks_modbus(plc: FakePlc) -> None:
     assert samples["speed"].quality is Quality.GOOD
 
 
-WRONG_FUNCTION_CODE_ACCEPTED = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "DeviceReader takes a reply with another function code (an input-register reply to a "
-        "holding-register request) as good values; it should compare reply.function_code with "
-        "the request's. Remove this mark when fixed."
-    ),
-)
-
-
 @pytest.mark.parametrize(
     "mode",
-    [
-        pytest.param(m, marks=WRONG_FUNCTION_CODE_ACCEPTED) if m == "wrong function code" else m
-        for m in REPLIES
-        if m != "good"
-    ],
+    [m for m in REPLIES if m != "good"],
 )
 def test_a_bad_reply_is_never_taken_for_a_value(plc: FakePlc, mode: str) -> None:
     reader = DeviceReader(plc.connection())
@@ -204,8 +190,7 @@ def test_the_poller_lives_through_every_kind_of_bad_reply(plc: FakePlc) -> None:
     )
     poller.start()
     try:
-        # "wrong function code" is left out while DeviceReader accepts it (the xfail above).
-        for mode in [*(m for m in REPLIES if m != "wrong function code"), "good"]:
+        for mode in [*REPLIES, "good"]:
             plc.mode = mode
             asked = plc.requests
             deadline = time.monotonic() + 10
