@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from local_store import StoreUnavailable
+from local_store.database import recovery_notices
 from operator_app.domain.permissions import Action
 from operator_app.domain.roster import Person
 from operator_app.screens.app_context import AppContext
@@ -265,6 +266,10 @@ class MainWindow(Retranslating, QMainWindow):
         if error is None:
             self.store_status.setText(self.tr("Local store ready"))
             self.home.reload()
+            path = self.context.site.database_path
+            self.context.store_worker.submit(
+                lambda _store: recovery_notices(path), on_done=self._show_recovery
+            )
         else:
             reason = error.reason if isinstance(error, StoreUnavailable) else explain(error)
             text = self.tr(
@@ -272,6 +277,19 @@ class MainWindow(Retranslating, QMainWindow):
             ).format(reason)
             self.store_status.setText(text)
             self.show_notice(text, True)
+
+    def _show_recovery(self, notices: list[str]) -> None:
+        """A damaged store was set aside at start: say so until IT has dealt with it."""
+        if not notices:
+            return
+        self._store_ready = False  # keep this text, not "ready", across language changes
+        text = self.tr(
+            "The local store was damaged and has been replaced; readable records were kept "
+            "and the damaged file was set aside. Call IT."
+        )
+        self.store_status.setText(text)
+        self.store_status.setStyleSheet("color: #8b0000; font-weight: bold;")
+        self.show_notice(text, True)
 
     # -- language -------------------------------------------------------------------------------
     def next_language(self) -> None:

@@ -55,3 +55,22 @@ def test_a_store_that_cannot_be_opened_is_explained_not_hidden(
         assert not window.toast.isHidden()
     finally:
         running.stop()
+
+
+def test_a_damaged_store_replaced_at_start_is_reported_on_screen(
+    qtbot: QtBot, site: SiteConfig
+) -> None:
+    site.database_path.parent.mkdir(parents=True, exist_ok=True)
+    site.database_path.write_bytes(b"this is not a database, it was a bad sector" * 100)
+    running = start_client(site, language="en")
+    window = running.window
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitUntil(lambda: "damaged" in window.store_status.text(), timeout=10_000)
+        assert not window.toast.isHidden()
+        # The client works on the fresh store meanwhile.
+        sign_in_with_pin(qtbot, window, "1111")
+        assert window.stack.currentWidget() is window.home
+    finally:
+        running.stop()
