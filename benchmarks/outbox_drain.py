@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import uvicorn
+from figures import record  # benchmarks/figures.py, beside this script
 
 from local_store import EventStore
 from local_store.outbox import Outbox
@@ -136,6 +137,20 @@ def main() -> None:
     print(f"outbox drain over HTTP (gzip, per-record): {count / drain_s:>10,.0f} records/s")
     print(f"ratio drain / bare insert:                 {bare_s / drain_s:>10.3f}")
     print(f"drain time: {drain_s:.1f} s; peak RSS grew by {(rss_after - rss_before) / 1024:.1f} MB")
+    record(
+        "outbox_drain",
+        f"{count:,} records to the regional server over HTTP",
+        round(count / drain_s),
+        "records/s",
+        baseline=round(count / bare_s),
+        baseline_name="bare bulk insert into the server's store",
+    )
+    record(
+        "outbox_drain",
+        "peak RSS growth while draining",
+        round((rss_after - rss_before) / 1024, 1),
+        "MB",
+    )
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from figures import record  # benchmarks/figures.py, beside this script
+
 from local_store import EventStore
 from local_store.revision_rows import revision_to_row
 from operator_app.cli.context import demo_config_path
@@ -196,11 +198,21 @@ def main() -> None:
             f"{naive:>12.1f}"
         )
     print(f"Pareto over 21 shifts: {pareto:.0f} ms")
+    for label, _events, base, summary, _naive in rows:
+        record(
+            "shift_summary",
+            f"{label} over a year of history",
+            round(summary, 1),
+            "ms",
+            baseline=round(base, 1),
+            baseline_name="bare aggregate query",
+        )
     blocked, shown = screen_open(site)
     print(
         f"supervisor screen: GUI thread busy {blocked:.0f} ms building and showing it; "
         f"figures on screen after {shown:.0f} ms (computed on the store thread)"
     )
+    record("shift_summary", "supervisor screen: GUI thread busy opening it", round(blocked), "ms")
 
 
 def screen_open(site: SiteConfig) -> tuple[float, float]:
