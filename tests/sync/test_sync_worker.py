@@ -92,8 +92,10 @@ def test_status_bar_and_quarantine_screen_in_the_client(
         )
         # The status catches up with the emptied quarantine at the worker's next round.
         qtbot.waitUntil(
-            lambda: window.sync_status.text().startswith("Online · waiting to send: 0 ·")
-            and "refused" not in window.sync_status.text(),
+            lambda: (
+                window.sync_status.text().startswith("Online · waiting to send: 0 ·")
+                and "refused" not in window.sync_status.text()
+            ),
             timeout=20_000,
         )
 
