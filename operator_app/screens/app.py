@@ -65,7 +65,9 @@ def start_client(
     if monitored_machines(site):
         from operator_app.workers.machine_monitor import MachineMonitor
 
-        context.machine_monitor = MachineMonitor(site, context.catalogue, context)
+        monitor = MachineMonitor(site, context.catalogue, context)
+        context.machine_monitor = monitor
+        context.catalogue_changed.connect(lambda: monitor.set_catalogue(context.catalogue))
     wanted = language or site.language
     if not context.set_language(wanted):
         log.warning("language %s is not available; using English", wanted)

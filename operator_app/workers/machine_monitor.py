@@ -27,6 +27,7 @@ from operator_app.machine_data.poller import BACKOFF_CAP_S, DevicePoller
 from operator_app.machine_data.samples import LinkState, PollResult
 from operator_app.machine_data.track import MachineTrack
 from operator_app.services.capture import SYSTEM_AUTHOR_PREFIX, CaptureService
+from operator_app.services.standards import active_catalogue
 from operator_app.site_config import SiteConfig
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,13 @@ class _MonitorSide(QObject):
         self._flush_timer: QTimer | None = None
         self.polled.connect(self.on_poll)
 
+    @Slot(object)
+    def use_catalogue(self, catalogue: Catalogue) -> None:
+        """A new regional catalogue arrived: stops detected from now on are captured under it."""
+        self.catalogue = catalogue
+        if self.store is not None:
+            self.capture = CaptureService(self.store, catalogue, self.site, self.clock)
+
     @Slot()
     def open(self) -> None:
         try:
@@ -68,6 +76,8 @@ class _MonitorSide(QObject):
             log.exception("machine monitor cannot open the store")
             self.problem.emit("", str(exc))
             return
+        # The catalogue in force is the region's latest, which may be newer than the bundled one.
+        self.catalogue = active_catalogue(self.store)
         self.capture = CaptureService(self.store, self.catalogue, self.site, self.clock)
         # Downtime this device's detection left open in an earlier run (a crash, a power cut)
         # is closed when the machine is first seen running again.
@@ -175,6 +185,7 @@ class MachineMonitor(QObject):
     records_changed = Signal()
     problem = Signal(str, str)
     _open = Signal()
+    _catalogue = Signal(object)
 
     def __init__(
         self,
@@ -195,6 +206,7 @@ class MachineMonitor(QObject):
         self._side = _MonitorSide(site, catalogue, clock)
         self._side.moveToThread(self._thread)
         self._open.connect(self._side.open)
+        self._catalogue.connect(self._side.use_catalogue)
         for name in (
             "machine_state",
             "connection_changed",
@@ -229,6 +241,9 @@ class MachineMonitor(QObject):
     @property
     def machine_ids(self) -> list[str]:
         return [p.machine_id for p in self.pollers]
+
+    def set_catalogue(self, catalogue: Catalogue) -> None:
+        self._catalogue.emit(catalogue)
 
     def start(self) -> None:
         if self._started:
