@@ -197,6 +197,11 @@ class EventStore:
         row = self._one("SELECT document FROM catalogues WHERE version = ?", [version])
         return json.loads(row["document"]) if row else None
 
+    def active_bundle(self) -> tuple[int, dict[str, Any]] | None:
+        """The regional bundle in force (its version and sections), None before the first."""
+        row = self._one("SELECT version, document FROM bundles WHERE active = 1", [])
+        return (int(row["version"]), dict(json.loads(row["document"]))) if row else None
+
     # -- support ------------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:
         counts = dict(self.db.execute("SELECT kind, count(*) FROM events GROUP BY kind").fetchall())

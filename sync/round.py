@@ -65,6 +65,7 @@ def run_round(
     batch_size: int,
     stop: threading.Event | None = None,
     pull_scope: str = "line",
+    shift_pattern: str | None = "",
 ) -> RoundResult:
     state = SyncState(store)
     report = DrainReport()
@@ -74,7 +75,7 @@ def run_round(
     try:
         drain(store, client, batch_size, stop=stop, report=report)
         if stop is None or not stop.is_set():
-            bundle = refresh_bundle(store, client, zone)
+            bundle = refresh_bundle(store, client, zone, shift_pattern)
             pulled = pull_records(store, client, pull_scope, stop)
     except AuthRefused as denied:
         auth_problem = denied.message

@@ -94,8 +94,7 @@ class SyncState:
         return dict(json.loads(value)) if value else None
 
     def active_bundle(self) -> tuple[int, dict[str, Any]] | None:
-        row = self.db.execute("SELECT version, document FROM bundles WHERE active = 1").fetchone()
-        return (int(row[0]), dict(json.loads(row[1]))) if row else None
+        return self.store.active_bundle()
 
     # -- other devices' records -------------------------------------------------------------------
     def pull_cursor(self) -> int:

@@ -200,8 +200,8 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="123" />
-        <location filename="../operator_app/screens/main_window.py" line="327" />
+        <location filename="../operator_app/screens/main_window.py" line="124" />
+        <location filename="../operator_app/screens/main_window.py" line="348" />
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
@@ -211,53 +211,53 @@
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="254" />
+        <location filename="../operator_app/screens/main_window.py" line="275" />
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="267" />
-        <location filename="../operator_app/screens/main_window.py" line="330" />
+        <location filename="../operator_app/screens/main_window.py" line="288" />
+        <location filename="../operator_app/screens/main_window.py" line="351" />
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="276" />
+        <location filename="../operator_app/screens/main_window.py" line="297" />
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="287" />
+        <location filename="../operator_app/screens/main_window.py" line="308" />
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="299" />
+        <location filename="../operator_app/screens/main_window.py" line="320" />
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="313" />
+        <location filename="../operator_app/screens/main_window.py" line="334" />
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="314" />
+        <location filename="../operator_app/screens/main_window.py" line="335" />
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="315" />
+        <location filename="../operator_app/screens/main_window.py" line="336" />
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="323" />
+        <location filename="../operator_app/screens/main_window.py" line="344" />
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="336" />
+        <location filename="../operator_app/screens/main_window.py" line="357" />
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -419,27 +419,27 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="36" />
+        <location filename="../operator_app/screens/navigation.py" line="39" />
         <source>To name</source>
         <translation>Por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="41" />
+        <location filename="../operator_app/screens/navigation.py" line="44" />
         <source>Trends</source>
         <translation>Tendencias</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="46" />
+        <location filename="../operator_app/screens/navigation.py" line="50" />
         <source>Shift</source>
         <translation>Turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="52" />
+        <location filename="../operator_app/screens/navigation.py" line="57" />
         <source>Workflows</source>
         <translation>Procedimientos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="57" />
+        <location filename="../operator_app/screens/navigation.py" line="63" />
         <source>Sync problems</source>
         <translation>Problemas de sincronización</translation>
     </message>
@@ -612,27 +612,27 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="303" />
+        <location filename="../operator_app/screens/main_window.py" line="324" />
         <source>Operator</source>
         <translation>Operario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="304" />
+        <location filename="../operator_app/screens/main_window.py" line="325" />
         <source>Supervisor</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="305" />
+        <location filename="../operator_app/screens/main_window.py" line="326" />
         <source>Maintenance</source>
         <translation>Mantenimiento</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="306" />
+        <location filename="../operator_app/screens/main_window.py" line="327" />
         <source>Quality</source>
         <translation>Calidad</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="307" />
+        <location filename="../operator_app/screens/main_window.py" line="328" />
         <source>CI engineer</source>
         <translation>Ingeniero de mejora continua</translation>
     </message>
@@ -968,12 +968,12 @@ How many parts?</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../operator_app/screens/app.py" line="128" />
+        <location filename="../operator_app/screens/app.py" line="135" />
         <source>Configuration not valid</source>
         <translation>Configuración no válida</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/app.py" line="130" />
+        <location filename="../operator_app/screens/app.py" line="137" />
         <source>The site configuration {0} cannot be used:</source>
         <translation>No se puede usar la configuración del sitio {0}:</translation>
     </message>
@@ -994,268 +994,273 @@ How many parts?</source>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="264" />
+        <location filename="../operator_app/screens/supervisor.py" line="274" />
         <source>No shift in the calendar yet</source>
         <translation>Aún no hay ningún turno en el calendario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="271" />
+        <location filename="../operator_app/screens/supervisor.py" line="281" />
         <source>{0} shift, crew {1}: {2} to {3} ({4})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="275" />
+        <location filename="../operator_app/screens/supervisor.py" line="285" />
         <source>{0} shift: {1} to {2} ({3})</source>
         <translation>Turno {0}: de {1} a {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="294" />
+        <location filename="../operator_app/screens/supervisor.py" line="304" />
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="316" />
+        <location filename="../operator_app/screens/supervisor.py" line="329" />
         <source>Downtime with a reason: {0} %. Under "Other": {1} %. Stops still to name: {2}.</source>
         <translation>Paradas con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="326" />
+        <location filename="../operator_app/screens/supervisor.py" line="339" />
         <source>Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}</source>
         <translation>Calculado con el catálogo {0}, la fórmula {1} y el calendario de turnos {2}. Microparadas: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="348" />
+        <location filename="../operator_app/screens/supervisor.py" line="361" />
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="353" />
+        <location filename="../operator_app/screens/supervisor.py" line="366" />
         <source>Signed off by {0} at {1}. Changes now need a reason.</source>
         <translation>Firmado por {0} el {1}. Los cambios ahora necesitan un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="358" />
+        <location filename="../operator_app/screens/supervisor.py" line="371" />
         <source>Shift over, not signed off yet.</source>
         <translation>Turno terminado, aún sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="360" />
+        <location filename="../operator_app/screens/supervisor.py" line="373" />
         <source>Shift running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="369" />
+        <location filename="../operator_app/screens/supervisor.py" line="382" />
         <source>{0} (capped)</source>
         <translation>{0} (limitado)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="375" />
-        <location filename="../operator_app/screens/supervisor.py" line="596" />
+        <location filename="../operator_app/screens/supervisor.py" line="388" />
+        <location filename="../operator_app/screens/supervisor.py" line="610" />
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="401" />
+        <location filename="../operator_app/screens/supervisor.py" line="414" />
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="420" />
+        <location filename="../operator_app/screens/supervisor.py" line="433" />
         <source>{0} {1} for {2}: {3}</source>
         <translation>{0} {1} durante {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="427" />
+        <location filename="../operator_app/screens/supervisor.py" line="440" />
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="429" />
+        <location filename="../operator_app/screens/supervisor.py" line="442" />
         <source>{0} [changed after sign-off]</source>
         <translation>{0} [cambiado después de la firma]</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="437" />
+        <location filename="../operator_app/screens/supervisor.py" line="450" />
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="469" />
+        <location filename="../operator_app/screens/supervisor.py" line="482" />
         <source>Choose a stop in the list first.</source>
         <translation>Elija primero una parada de la lista.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="483" />
+        <location filename="../operator_app/screens/supervisor.py" line="496" />
         <source>Saved.</source>
         <translation>Guardado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="508" />
+        <location filename="../operator_app/screens/supervisor.py" line="521" />
         <source>Split the stop of {0} at {1}: after how many minutes?</source>
         <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="529" />
+        <location filename="../operator_app/screens/supervisor.py" line="542" />
         <source>There is no later stop of this machine.</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="565" />
+        <location filename="../operator_app/screens/supervisor.py" line="578" />
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="568" />
+        <location filename="../operator_app/screens/supervisor.py" line="581" />
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="571" />
+        <location filename="../operator_app/screens/supervisor.py" line="584" />
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="572" />
+        <location filename="../operator_app/screens/supervisor.py" line="585" />
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="573" />
+        <location filename="../operator_app/screens/supervisor.py" line="586" />
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="574" />
+        <location filename="../operator_app/screens/supervisor.py" line="587" />
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="575" />
+        <location filename="../operator_app/screens/supervisor.py" line="588" />
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="576" />
+        <location filename="../operator_app/screens/supervisor.py" line="589" />
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="577" />
+        <location filename="../operator_app/screens/supervisor.py" line="590" />
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="580" />
+        <location filename="../operator_app/screens/supervisor.py" line="593" />
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="581" />
+        <location filename="../operator_app/screens/supervisor.py" line="594" />
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="582" />
+        <location filename="../operator_app/screens/supervisor.py" line="595" />
+        <source>OEE target %</source>
+        <translation>Objetivo OEE %</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="596" />
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="583" />
+        <location filename="../operator_app/screens/supervisor.py" line="597" />
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="584" />
+        <location filename="../operator_app/screens/supervisor.py" line="598" />
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="585" />
+        <location filename="../operator_app/screens/supervisor.py" line="599" />
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="586" />
+        <location filename="../operator_app/screens/supervisor.py" line="600" />
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="587" />
+        <location filename="../operator_app/screens/supervisor.py" line="601" />
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="588" />
+        <location filename="../operator_app/screens/supervisor.py" line="602" />
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="589" />
+        <location filename="../operator_app/screens/supervisor.py" line="603" />
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="593" />
+        <location filename="../operator_app/screens/supervisor.py" line="607" />
         <source>Scrap reason</source>
         <translation>Motivo de chatarra</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="593" />
+        <location filename="../operator_app/screens/supervisor.py" line="607" />
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="593" />
+        <location filename="../operator_app/screens/supervisor.py" line="607" />
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="597" />
+        <location filename="../operator_app/screens/supervisor.py" line="611" />
         <source>Why (needed to change a reason, split or merge)</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="598" />
+        <location filename="../operator_app/screens/supervisor.py" line="612" />
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="599" />
+        <location filename="../operator_app/screens/supervisor.py" line="613" />
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="600" />
+        <location filename="../operator_app/screens/supervisor.py" line="614" />
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="601" />
+        <location filename="../operator_app/screens/supervisor.py" line="615" />
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="602" />
+        <location filename="../operator_app/screens/supervisor.py" line="616" />
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="603" />
+        <location filename="../operator_app/screens/supervisor.py" line="617" />
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="604" />
+        <location filename="../operator_app/screens/supervisor.py" line="618" />
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="605" />
+        <location filename="../operator_app/screens/supervisor.py" line="619" />
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="606" />
+        <location filename="../operator_app/screens/supervisor.py" line="620" />
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>
@@ -1263,47 +1268,47 @@ How many parts?</source>
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="207" />
+        <location filename="../operator_app/workers/sync_worker.py" line="208" />
         <source>Sync stopped: the regional server refuses this PC's key. Call IT.</source>
         <translation>Sincronización detenida: el servidor regional rechaza la clave de este PC. Llame a IT.</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="212" />
+        <location filename="../operator_app/workers/sync_worker.py" line="213" />
         <source>Online</source>
         <translation>En línea</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="214" />
+        <location filename="../operator_app/workers/sync_worker.py" line="215" />
         <source>Offline</source>
         <translation>Sin conexión</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="217" />
+        <location filename="../operator_app/workers/sync_worker.py" line="218" />
         <source>waiting to send: {0}</source>
         <translation>pendientes de envío: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="221" />
+        <location filename="../operator_app/workers/sync_worker.py" line="222" />
         <source>last sync {0}</source>
         <translation>última sincronización {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="223" />
+        <location filename="../operator_app/workers/sync_worker.py" line="224" />
         <source>never synced</source>
         <translation>nunca sincronizado</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="226" />
+        <location filename="../operator_app/workers/sync_worker.py" line="227" />
         <source>refused by the server: {0} (see Sync problems)</source>
         <translation>rechazados por el servidor: {0} (ver Problemas de sincronización)</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="232" />
+        <location filename="../operator_app/workers/sync_worker.py" line="233" />
         <source>PC clock off by {0} s</source>
         <translation>reloj del PC desviado {0} s</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="235" />
+        <location filename="../operator_app/workers/sync_worker.py" line="236" />
         <source>new regional standards refused, old ones kept</source>
         <translation>nuevos estándares regionales rechazados, se mantienen los anteriores</translation>
     </message>
@@ -1437,123 +1442,123 @@ How many parts?</source>
 <context>
     <name>WorkflowRunnerScreen</name>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="217" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="223" />
         <source>{0}: {1}, stopped at {2} ({3})</source>
         <translation>{0}: {1}, parada desde las {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="221" />
-        <location filename="../operator_app/screens/workflow_runner.py" line="275" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="227" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="281" />
         <source>no reason yet</source>
         <translation>aún sin motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="265" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="271" />
         <source>{0} {1}: {2} × {3}</source>
         <translation>{0} {1}: {2} × {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="272" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="278" />
         <source>{0} {1}: {2}</source>
         <translation>{0} {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="282" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="288" />
         <source>Which record is this about?</source>
         <translation>¿A qué registro se refiere?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="282" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="288" />
         <source>Nothing to review.</source>
         <translation>Nada que revisar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="319" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="325" />
         <source>Keep: {0}</source>
         <translation>Mantener: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="334" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="340" />
         <source>{0} — step {1} of {2}</source>
         <translation>{0} — paso {1} de {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="363" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="369" />
         <source>Tick every item before going on.</source>
         <translation>Marque todos los puntos antes de seguir.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="369" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="375" />
         <source>Write a note before going on.</source>
         <translation>Escriba una nota antes de seguir.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="411" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="417" />
         <source>Saved: the workflow is recorded.</source>
         <translation>Guardado: el procedimiento queda registrado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="451" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="459" />
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="467" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="475" />
         <source>Exported to {0}</source>
         <translation>Exportado a {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="472" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="480" />
         <source>Workflows</source>
         <translation>Procedimientos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="473" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="481" />
         <source>Due now</source>
         <translation>Pendientes ahora</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="474" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="482" />
         <source>Start by hand</source>
         <translation>Iniciar a mano</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="475" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="483" />
         <source>Nothing is due for your role right now.</source>
         <translation>Ahora no hay nada pendiente para su función.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="476" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="484" />
         <source>Next</source>
         <translation>Siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="477" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="485" />
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="478" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="486" />
         <source>Export CSV</source>
         <translation>Exportar CSV</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="480" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="488" />
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="480" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="488" />
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="480" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="488" />
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="482" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="490" />
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>

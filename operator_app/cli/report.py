@@ -16,7 +16,7 @@ from local_store import EventStore
 from operator_app.cli.context import EXIT_FAILED, EXIT_OK, add_common_arguments, resolve_site
 from operator_app.domain.errors import RuleViolation
 from operator_app.services.shift_summary import shift_summary
-from operator_app.services.standards import active_catalogue
+from operator_app.services.standards import standards_in_force
 
 
 def register(subparsers: Any) -> None:
@@ -35,7 +35,9 @@ def run(args: argparse.Namespace) -> int:
     site = resolve_site(args)
     store = EventStore.open(site.database_path)
     try:
-        catalogue = active_catalogue(store)
+        # The shift calendar, roster and cycle times of the regional bundle in force.
+        standards = standards_in_force(store, site)
+        catalogue, site = standards.catalogue, standards.site
         try:
             summary = shift_summary(store, catalogue, site, args.shift)
         except RuleViolation as exc:

@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
                 "GROUP BY record_kind ORDER BY record_kind"
             ).fetchall()
         )
+        status["standards"] = _standards(store)
     finally:
         store.close()
     # A damaged store set aside at start: IT must see it until they have dealt with the file.
@@ -48,8 +49,29 @@ def run(args: argparse.Namespace) -> int:
         outbox = status["outbox"]
         print(f"outbox          {outbox['pending']} waiting, {outbox['quarantined']} quarantined")
         print(f"integrity       {status['integrity_check']}")
+        standards = status["standards"]
+        source = (
+            f"regional bundle {standards['bundle_version']}"
+            if standards["bundle_version"] is not None
+            else "bundled defaults (no regional bundle yet)"
+        )
+        print(f"standards       {source}, catalogue {standards['catalogue_version']}")
+        if standards["modules_off"]:
+            print(f"modules off     {', '.join(standards['modules_off'])}")
         for notice in status["recovery_notices"]:
             print()
             print(notice.rstrip())
     healthy = status["integrity_check"] == "ok" and not status["recovery_notices"]
     return EXIT_OK if healthy else EXIT_FAILED
+
+
+def _standards(store: EventStore) -> dict[str, Any]:
+    """Which regional standards run this PC: the first question when two plants disagree."""
+    bundle = store.active_bundle()
+    catalogue = store.active_catalogue_document() or {}
+    modules = bundle[1].get("modules") if bundle else None
+    return {
+        "bundle_version": bundle[0] if bundle else None,
+        "catalogue_version": catalogue.get("version"),
+        "modules_off": sorted(name for name, on in (modules or {}).items() if on is False),
+    }

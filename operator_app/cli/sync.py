@@ -85,7 +85,13 @@ def run(args: argparse.Namespace) -> int:
     store = EventStore.open(site.database_path)
     client = RegionalClient(site.sync, token, site.device)
     try:
-        result = run_round(store, client, zone=site.timezone, batch_size=site.sync.batch_size)
+        result = run_round(
+            store,
+            client,
+            zone=site.timezone,
+            batch_size=site.sync.batch_size,
+            shift_pattern=site.shift_pattern,
+        )
     finally:
         client.close()
         store.close()

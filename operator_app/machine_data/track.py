@@ -5,7 +5,7 @@ Plain Python, fed one ``PollResult`` at a time; the Qt worker only wires it to t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from local_store.production_counts import CountBucket, bucket_start
@@ -63,6 +63,20 @@ class MachineTrack:
         if self._running is not None or TagRole.GOOD_COUNTER in self._counters:
             settings = self.machine.detection or DEFAULT_SETTINGS
             self.detector = StopDetector(settings, cycle)
+
+    def use_ideal_cycle(self, ideal_cycle_s: float | None) -> None:
+        """A new regional ideal cycle time, without losing the counters' last readings.
+
+        A machine that had none keeps counting as it was set up at start; from the next start it
+        counts with the region's value.
+        """
+        if not ideal_cycle_s or self.machine.ideal_cycle_time_s is None:
+            return
+        self.machine = replace(self.machine, ideal_cycle_time_s=ideal_cycle_s)
+        for counter in self._counters.values():
+            counter.tracker.ideal_cycle_s = ideal_cycle_s
+        if self.detector is not None:
+            self.detector.ideal_cycle_s = ideal_cycle_s
 
     @property
     def state(self) -> MachineState:

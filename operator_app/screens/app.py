@@ -53,7 +53,7 @@ def start_client(
     from operator_app.screens.badge_reader import BadgeReader
     from operator_app.screens.inactivity import InactivityWatch
     from operator_app.screens.main_window import MainWindow
-    from operator_app.services.standards import active_catalogue
+    from operator_app.services.standards import standards_in_force
     from operator_app.workers.store_worker import StoreWorker
 
     app = QApplication.instance()
@@ -67,25 +67,30 @@ def start_client(
 
         monitor = MachineMonitor(site, context.catalogue, context)
         context.machine_monitor = monitor
-        context.catalogue_changed.connect(lambda: monitor.set_catalogue(context.catalogue))
+        context.standards_changed.connect(lambda: monitor.set_standards(context.standards))
     wanted = language or site.language
     if not context.set_language(wanted):
         log.warning("language %s is not available; using English", wanted)
     window = MainWindow(context, kiosk=kiosk)
+
+    def load_standards_in_force() -> None:
+        store_worker.submit(
+            lambda store: standards_in_force(store, site), on_done=context.set_standards
+        )
+
     if site.sync is not None:
         from operator_app.workers.sync_worker import SyncWorker
 
         context.sync_worker = SyncWorker(site, context)
         context.sync_worker.status_text.connect(window.show_sync_status)
-        context.sync_worker.standards_changed.connect(
-            lambda: store_worker.submit(active_catalogue, on_done=context.set_catalogue)
-        )
+        context.sync_worker.standards_changed.connect(load_standards_in_force)
         context.language_changed.connect(lambda _l: context.sync_worker.republish())
 
-    # The catalogue in force is the last one the region sent; until it is read, the bundled one.
+    # The standards in force are the last bundle the region sent; until it is read (or before
+    # any arrived), the bundled defaults and the site file.
     def load_standards(error: BaseException | None) -> None:
         if error is None:
-            store_worker.submit(active_catalogue, on_done=context.set_catalogue)
+            load_standards_in_force()
             # Machine data opens its own connection once the store exists and is migrated.
             if context.machine_monitor is not None:
                 context.machine_monitor.start()

@@ -12,8 +12,10 @@ from operator_app.domain.catalogue import Catalogue, CategoryKind
 from operator_app.domain.errors import RuleViolation
 from operator_app.domain.permissions import Action, allowed
 from operator_app.domain.roster import Person, Roster
+from operator_app.domain.workflows import WorkflowSet, bundled_workflows
 from operator_app.screens.language import Translations
 from operator_app.services.capture import CaptureService
+from operator_app.services.standards import StandardsInForce
 from operator_app.site_config import SiteConfig
 from operator_app.workers.store_worker import Done, Failed, StoreWorker
 from widgets.reason_grid import ReasonChoice
@@ -22,6 +24,8 @@ from widgets.reason_grid import ReasonChoice
 class AppContext(QObject):
     person_changed = Signal(object)
     catalogue_changed = Signal()
+    # A regional bundle came into force: roster, calendar, workflows, targets or modules changed.
+    standards_changed = Signal()
     # Emitted after every capture the store confirmed, so lists and states refresh.
     records_changed = Signal()
     language_changed = Signal(str)
@@ -40,6 +44,8 @@ class AppContext(QObject):
         self.site = site
         self.catalogue = catalogue
         self.roster = Roster(site.roster)
+        self.workflows: WorkflowSet = bundled_workflows(catalogue)
+        self.standards: StandardsInForce | None = None
         self.store_worker = store_worker
         self.translations = translations or Translations()
         self.person: Person | None = None
@@ -65,6 +71,26 @@ class AppContext(QObject):
         if catalogue.version != self.catalogue.version:
             self.catalogue = catalogue
             self.catalogue_changed.emit()
+
+    def set_standards(self, standards: StandardsInForce) -> None:
+        """Run on ``standards`` from now on; whoever is signed in stays signed in."""
+        if standards == self.standards:
+            return
+        self.standards = standards
+        self.site = standards.site
+        self.roster = Roster(standards.site.roster)
+        self.workflows = standards.workflows
+        self.set_catalogue(standards.catalogue)
+        self.standards_changed.emit()
+
+    def module_on(self, module: str | None) -> bool:
+        """Whether the region switched ``module`` on for this plant (None: always on)."""
+        if module is None or self.standards is None:
+            return True
+        return self.standards.module_on(module)
+
+    def oee_target(self, machine_id: str) -> float | None:
+        return None if self.standards is None else self.standards.oee_target(machine_id)
 
     @property
     def language(self) -> str:

@@ -106,6 +106,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.note.draft_changed.connect(self._draft_changed)
         self.reason.grid.path_changed.connect(lambda _p: self._draft_changed())
         context.notice.connect(self.show_notice)
+        context.standards_changed.connect(self._standards_changed)
         context.store_worker.opened.connect(self._store_opened)
 
         self._draft_timer = QTimer(self)
@@ -121,8 +122,7 @@ class MainWindow(Retranslating, QMainWindow):
     def sign_in(self, person: Person) -> None:
         self.context.sign_in(person)
         self.person_label.setText(self.tr("{0} ({1})").format(person.name, self._role_name(person)))
-        for entry in SCREENS:
-            self.nav_buttons[entry.key].setVisible(person.role in entry.roles)
+        self._show_offered_screens()
         for widget in (self.home_button, self.sign_out_button, *self._nav_visible()):
             widget.setEnabled(True)
         self.home_button.show()
@@ -182,9 +182,30 @@ class MainWindow(Retranslating, QMainWindow):
         self.stack.setCurrentWidget(self.note)
         self.note.text.setFocus()
 
-    def open_screen(self, entry: ScreenEntry) -> QWidget | None:
+    def _offered(self, entry: ScreenEntry) -> bool:
         person = self.context.person
-        if person is None or person.role not in entry.roles:
+        return (
+            person is not None
+            and person.role in entry.roles
+            and self.context.module_on(entry.module)
+        )
+
+    def _show_offered_screens(self) -> None:
+        for entry in SCREENS:
+            self.nav_buttons[entry.key].setVisible(self._offered(entry))
+
+    def _standards_changed(self) -> None:
+        """A module the region switched off closes, even with someone on its screen."""
+        if self.context.person is None:
+            return
+        self._show_offered_screens()
+        current = self.stack.currentWidget()
+        for entry in SCREENS:
+            if self.screens.get(entry.key) is current and not self._offered(entry):
+                self.go_home()
+
+    def open_screen(self, entry: ScreenEntry) -> QWidget | None:
+        if not self._offered(entry):
             return None
         screen = self.screens.get(entry.key)
         if screen is None:

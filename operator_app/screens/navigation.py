@@ -23,6 +23,9 @@ class ScreenEntry:
     title: object  # QT_TRANSLATE_NOOP("Navigation", ...): the source text, translated when shown
     target: str  # "package.module:ClassName"
     roles: frozenset[Role] = EVERYONE
+    # The regional module the screen belongs to (operator_app.standards.sections.MODULES);
+    # None for the capture screens every plant has.
+    module: str | None = None
 
     def load(self) -> type[QWidget]:
         module_name, _, class_name = self.target.partition(":")
@@ -40,17 +43,20 @@ SCREENS: tuple[ScreenEntry, ...] = (
         "trends",
         QT_TRANSLATE_NOOP("Navigation", "Trends"),
         "operator_app.screens.trends:TrendScreen",
+        module="trends",
     ),
     ScreenEntry(
         "shift",
         QT_TRANSLATE_NOOP("Navigation", "Shift"),
         "operator_app.screens.supervisor:SupervisorScreen",
         roles=frozenset({Role.SUPERVISOR, Role.MAINTENANCE, Role.QUALITY, Role.CI_ENGINEER}),
+        module="shift_summary",
     ),
     ScreenEntry(
         "workflows",
         QT_TRANSLATE_NOOP("Navigation", "Workflows"),
         "operator_app.screens.workflow_runner:WorkflowRunnerScreen",
+        module="workflows",
     ),
     ScreenEntry(
         "sync-problems",

@@ -97,7 +97,7 @@ class SupervisorScreen(Retranslating, QWidget):
         self.tabs = QTabWidget(self)
         # -- overview
         overview = QWidget(self)
-        self.kpi_table = QTableWidget(0, 10, overview)
+        self.kpi_table = QTableWidget(0, 11, overview)
         self.kpi_table.verticalHeader().hide()
         self.kpi_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.quality_label = QLabel(overview)
@@ -203,6 +203,7 @@ class SupervisorScreen(Retranslating, QWidget):
         layout.addWidget(self.state_label)
         layout.addWidget(self.tabs, 1)
         context.records_changed.connect(self.reload)
+        context.standards_changed.connect(self._new_calendar)
         context.person_changed.connect(lambda _p: self._enable())
         context.language_changed.connect(
             lambda _l: self.reason_grid.set_children_of(
@@ -226,6 +227,15 @@ class SupervisorScreen(Retranslating, QWidget):
     def hideEvent(self, event: Any) -> None:
         self.refresh_timer.stop()
         super().hideEvent(event)
+
+    def _new_calendar(self) -> None:
+        """A regional calendar came into force: offer its shifts, from the current one."""
+        self.shifts = recent_shifts(self.context.site, SHIFTS_OFFERED)
+        self.index = 0
+        if self.isVisible():
+            self.reload()
+        else:
+            self._describe_shift()
 
     def _refresh_current(self) -> None:
         if self.index == 0 and not self.loading:
@@ -295,9 +305,12 @@ class SupervisorScreen(Retranslating, QWidget):
         ]
         for row, (name, kpi) in enumerate(entries):
             target = getattr(kpi, "ideal_output", None)
+            machine_id = getattr(kpi, "machine_id", None)
+            oee_target = self.context.oee_target(machine_id) if machine_id else None
             values = [
                 name,
                 percent(kpi.oee),
+                percent(oee_target),
                 percent(kpi.availability),
                 self._performance(kpi),
                 percent(kpi.quality),
@@ -579,6 +592,7 @@ class SupervisorScreen(Retranslating, QWidget):
             [
                 self.tr("Machine"),
                 self.tr("OEE %"),
+                self.tr("OEE target %"),
                 self.tr("Availability %"),
                 self.tr("Performance %"),
                 self.tr("Quality %"),

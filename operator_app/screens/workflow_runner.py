@@ -38,7 +38,6 @@ from operator_app.domain.workflows import (
     Subject,
     Workflow,
     WorkflowSet,
-    bundled_workflows,
     text,
 )
 from operator_app.screens.app_context import AppContext
@@ -68,6 +67,7 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
         super().__init__(parent)
         self.context = context
         self.workflows: WorkflowSet | None = None
+        self.standards_pending = False
         self.due: list[Due] = []
         self.workflow: Workflow | None = None
         self.subject: EventRevision | None = None
@@ -171,6 +171,7 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
         layout.addLayout(bottom)
         context.records_changed.connect(self._refresh_if_idle)
         context.person_changed.connect(lambda _p: self.cancel())
+        context.standards_changed.connect(self._new_standards)
         self.retranslate_ui()
 
     # -- the list -------------------------------------------------------------------------------
@@ -179,14 +180,19 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
             self.reload()
         super().showEvent(event)
 
+    def _new_standards(self) -> None:
+        # A run in progress finishes under the definitions it started with.
+        self.standards_pending = True
+        if self.workflow is None:
+            self.cancel()
+
     def _refresh_if_idle(self) -> None:
         if self.pages.currentIndex() == 0 and self.isVisible():
             self.reload()
 
     def _service(self, store: EventStore, workflows: WorkflowSet | None) -> WorkflowRunService:
-        catalogue = self.context.catalogue
         return WorkflowRunService(
-            store, catalogue, self.context.site, workflows or bundled_workflows(catalogue)
+            store, self.context.catalogue, self.context.site, workflows or self.context.workflows
         )
 
     def reload(self) -> None:
@@ -422,6 +428,8 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
 
     def cancel(self) -> None:
         self.workflow, self.subject = None, None
+        if self.standards_pending:
+            self.workflows, self.standards_pending = None, False
         self.pages.setCurrentIndex(0)
         if self.isVisible():
             self.reload()

@@ -1,6 +1,16 @@
-"""Which regional standards are in force on this device (the active catalogue for now)."""
+"""Which regional standards are in force on this device.
+
+Before the first regional bundle arrives, the bundled defaults and the site file run the line
+(catalogue, workflows, the file's roster and shift pattern). Once a bundle is in force, its
+catalogue, workflows, roster, shift calendar, targets and modules replace them; the site file
+keeps what only the plant knows (machines, addresses, the device, its language).
+"""
 
 from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from local_store import EventStore
 from operator_app.domain.catalogue import (
@@ -9,6 +19,56 @@ from operator_app.domain.catalogue import (
     bundled_catalogue,
     load_catalogue,
 )
+from operator_app.domain.workflows import WorkflowSet, bundled_workflows
+from operator_app.site_config import SiteConfig
+from operator_app.standards.sections import MachineTarget, read_standards
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StandardsInForce:
+    """The standards the client runs on now, and the site as it runs under them."""
+
+    bundle_version: int | None  # None: no regional bundle yet, the bundled defaults
+    catalogue: Catalogue
+    workflows: WorkflowSet
+    site: SiteConfig
+    targets: Mapping[str, MachineTarget] = field(default_factory=dict)
+    modules: Mapping[str, bool] = field(default_factory=dict)
+
+    def module_on(self, name: str) -> bool:
+        # A module the bundle does not mention stays on: switching off is the explicit act.
+        return self.modules.get(name, True)
+
+    def oee_target(self, machine_id: str) -> float | None:
+        target = self.targets.get(machine_id)
+        return target.oee if target is not None else None
+
+
+def standards_in_force(store: EventStore, site: SiteConfig) -> StandardsInForce:
+    """The standards of the bundle in force, or the bundled defaults before any arrived."""
+    catalogue = active_catalogue(store)
+    active = store.active_bundle()
+    if active is not None:
+        version, sections = active
+        # Checked whole before it was activated; the site's pattern is not checked again
+        # here, so a site file edited since keeps its own calendar rather than losing all.
+        standards, problems = read_standards(
+            sections, site.timezone, version=version, shift_pattern=None
+        )
+        if standards is not None:
+            return StandardsInForce(
+                version,
+                catalogue,
+                standards.workflows,
+                standards.applied_to(site),
+                standards.targets,
+                standards.modules,
+            )
+        # Only a damaged store or an older client reading a newer store gets here.
+        log.error("regional bundle %s in the store cannot be used: %s", version, problems[:5])
+    return StandardsInForce(None, catalogue, bundled_workflows(catalogue), site)
 
 
 def active_catalogue(store: EventStore) -> Catalogue:

@@ -21,7 +21,7 @@ from operator_app.site_config.model import (
     SyncConfig,
 )
 from operator_app.site_config.reader import Problems, TableReader
-from operator_app.site_config.shift_calendar import read_shift_calendar
+from operator_app.site_config.shift_calendar import followed_pattern, read_shift_calendar
 from operator_app.site_config.tag_map import read_machine_data
 
 BADGE = re.compile(r"^[0-9A-Za-z]{4,32}$")
@@ -108,7 +108,7 @@ def _read(root: TableReader, problems: Problems, source: Path | None) -> SiteCon
         limits.finish()
 
     machines = _read_machines(root, problems)
-    roster = _read_roster(root, problems)
+    roster = read_roster(root, problems)
     sync = _read_sync(root)
     shifts = read_shift_calendar(root.raw("shifts"), timezone or "UTC", problems)
 
@@ -130,6 +130,7 @@ def _read(root: TableReader, problems: Problems, source: Path | None) -> SiteCon
         roster=tuple(roster),
         sync=sync,
         shifts=shifts,
+        shift_pattern=followed_pattern(root.raw("shifts")),
     )
 
 
@@ -160,12 +161,13 @@ def _read_machines(root: TableReader, problems: Problems) -> list[MachineConfig]
     return machines
 
 
-def _read_roster(root: TableReader, problems: Problems) -> list[Person]:
+def read_roster(root: TableReader, problems: Problems, *, required: bool = True) -> list[Person]:
+    """The ``roster`` array of ``root``: the site file's, or a regional bundle's."""
     people: list[Person] = []
     seen_ids: set[str] = set()
     seen_badges: set[str] = set()
     roles = tuple(r.value for r in Role)
-    for entry in root.array_of_tables("roster", required=True):
+    for entry in root.array_of_tables("roster", required=required):
         person_id = entry.identifier("id")
         name = entry.string("name")
         role = entry.string("role", choices=roles)

@@ -51,6 +51,9 @@ class SiteConfig:
     roster: tuple[Person, ...]
     sync: SyncConfig | None = None
     shifts: Any = None
+    # The regional shift pattern the site follows ("" = the region's default), so a newer
+    # regional calendar replaces it; None when the site file lists its own shifts.
+    shift_pattern: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -75,6 +75,25 @@ def read_shift_calendar(raw: object, zone: str, problems: Problems) -> ShiftCale
     return calendar
 
 
+def followed_pattern(raw: object) -> str | None:
+    """The regional pattern a ``[shifts]`` value follows ("" = the default), None for its own."""
+    if raw is None:
+        return ""
+    if isinstance(raw, dict) and "shift" not in raw:
+        pattern = raw.get("pattern", "")
+        return pattern if isinstance(pattern, str) else None
+    return None
+
+
+def regional_calendar(
+    document: dict[str, Any], pattern: str, zone: str, problems: Problems
+) -> ShiftCalendar | None:
+    """``pattern`` ("" = the document's default) of a regional calendar document, in ``zone``."""
+    chosen = pattern or str(document.get("default", ""))
+    key = "pattern" if pattern else "default"
+    return _regional(document, chosen, zone, key, problems)
+
+
 def _regional(
     document: dict[str, Any], pattern: str, zone: str, key: str, problems: Problems
 ) -> ShiftCalendar | None:

@@ -27,7 +27,7 @@ from operator_app.machine_data.poller import BACKOFF_CAP_S, DevicePoller
 from operator_app.machine_data.samples import LinkState, PollResult
 from operator_app.machine_data.track import MachineTrack
 from operator_app.services.capture import SYSTEM_AUTHOR_PREFIX, CaptureService
-from operator_app.services.standards import active_catalogue
+from operator_app.services.standards import StandardsInForce, standards_in_force
 from operator_app.site_config import SiteConfig
 
 log = logging.getLogger(__name__)
@@ -62,11 +62,17 @@ class _MonitorSide(QObject):
         self.polled.connect(self.on_poll)
 
     @Slot(object)
-    def use_catalogue(self, catalogue: Catalogue) -> None:
-        """A new regional catalogue arrived: stops detected from now on are captured under it."""
-        self.catalogue = catalogue
+    def use_standards(self, standards: StandardsInForce) -> None:
+        """A new regional bundle is in force: stops from now on are captured under its
+        catalogue, and counts and stalls are judged by its ideal cycle times."""
+        self.catalogue = standards.catalogue
+        self.site = standards.site
+        for machine in monitored_machines(self.site):
+            track = self.tracks.get(machine.machine_id)
+            if track is not None:
+                track.use_ideal_cycle(machine.ideal_cycle_time_s)
         if self.store is not None:
-            self.capture = CaptureService(self.store, catalogue, self.site, self.clock)
+            self.capture = CaptureService(self.store, self.catalogue, self.site, self.clock)
 
     @Slot()
     def open(self) -> None:
@@ -76,8 +82,11 @@ class _MonitorSide(QObject):
             log.exception("machine monitor cannot open the store")
             self.problem.emit("", str(exc))
             return
-        # The catalogue in force is the region's latest, which may be newer than the bundled one.
-        self.catalogue = active_catalogue(self.store)
+        # The standards in force are the region's latest, which may be newer than the bundled
+        # ones: its catalogue for the stops, its ideal cycle times for counts and stalls.
+        standards = standards_in_force(self.store, self.site)
+        self.catalogue, self.site = standards.catalogue, standards.site
+        self.tracks = {m.machine_id: MachineTrack(m) for m in monitored_machines(self.site)}
         self.capture = CaptureService(self.store, self.catalogue, self.site, self.clock)
         # Downtime this device's detection left open in an earlier run (a crash, a power cut)
         # is closed when the machine is first seen running again.
@@ -185,7 +194,7 @@ class MachineMonitor(QObject):
     records_changed = Signal()
     problem = Signal(str, str)
     _open = Signal()
-    _catalogue = Signal(object)
+    _standards = Signal(object)
 
     def __init__(
         self,
@@ -206,7 +215,7 @@ class MachineMonitor(QObject):
         self._side = _MonitorSide(site, catalogue, clock)
         self._side.moveToThread(self._thread)
         self._open.connect(self._side.open)
-        self._catalogue.connect(self._side.use_catalogue)
+        self._standards.connect(self._side.use_standards)
         for name in (
             "machine_state",
             "connection_changed",
@@ -242,8 +251,9 @@ class MachineMonitor(QObject):
     def machine_ids(self) -> list[str]:
         return [p.machine_id for p in self.pollers]
 
-    def set_catalogue(self, catalogue: Catalogue) -> None:
-        self._catalogue.emit(catalogue)
+    def set_standards(self, standards: StandardsInForce | None) -> None:
+        if standards is not None:
+            self._standards.emit(standards)
 
     def start(self) -> None:
         if self._started:

@@ -74,6 +74,7 @@ class _SyncSide(QObject):
                 zone=self.site.timezone,
                 batch_size=self.site.sync.batch_size,
                 stop=self.stop,
+                shift_pattern=self.site.shift_pattern,
             )
         except Exception as exc:
             # A store error (disk full, locked) or a bug: say so, keep every record, try later.

@@ -72,6 +72,9 @@ def test_status_json_describes_the_store(
     assert status["outbox"]["pending_by_kind"] == {"event_revision": 4}
     assert status["outbox"]["quarantined"] == 0
     assert status["integrity_check"] == "ok"
+    # No regional bundle reached this store: the bundled defaults run it.
+    assert status["standards"]["bundle_version"] is None
+    assert status["standards"]["modules_off"] == []
 
 
 def test_status_on_a_bare_data_dir_and_as_text(
@@ -84,6 +87,7 @@ def test_status_on_a_bare_data_dir_and_as_text(
     assert text.returncode == 0
     assert "integrity       ok" in text.stdout
     assert "4 waiting" in text.stdout
+    assert "standards       bundled defaults (no regional bundle yet)" in text.stdout
 
 
 def test_status_with_a_bad_config_names_the_problem(run_cli: RunCli, tmp_path: Path) -> None:

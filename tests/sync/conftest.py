@@ -478,7 +478,9 @@ def standard_bundle(**changes: Any) -> dict[str, Any]:
     """A complete bundle built from the standards the client ships with."""
     document: dict[str, Any] = {
         "catalogue": dict(bundled_catalogue().document),
-        "roster": [{"id": "sup-luis", "name": "Luis Ortega", "role": "supervisor"}],
+        "roster": [
+            {"id": "sup-luis", "name": "Luis Ortega", "role": "supervisor", "badge": "40991"}
+        ],
         "workflows": json.loads(
             (ROOT / "operator_app" / "standards" / "workflows.json").read_text("utf-8")
         ),

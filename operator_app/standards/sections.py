@@ -1,0 +1,188 @@
+"""The sections of a regional bundle, read into the values the client runs on.
+
+One reader for the whole bundle: the sync client refuses a bundle with any problem
+(``sync/bundle.py``) and the application applies a good one (``services/standards.py``) through
+the same code, so what was checked is exactly what runs. Problems are one line each, naming
+the section and key, like the site file's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from operator_app.domain.catalogue import Catalogue, CatalogueError, load_catalogue
+from operator_app.domain.roster import Person
+from operator_app.domain.shifts import ShiftCalendar
+from operator_app.domain.workflows import WorkflowError, WorkflowSet, load_workflows
+from operator_app.site_config.loader import read_roster
+from operator_app.site_config.model import SiteConfig
+from operator_app.site_config.reader import Problems, TableReader
+from operator_app.site_config.shift_calendar import _regional, regional_calendar
+from sync.contract import BUNDLE_SECTIONS
+
+# Parts of the client a region switches on per plant as a rollout proceeds. Capture (downtime,
+# scrap, notes, the list to name) is the common language and is never switched off.
+MODULES = ("trends", "workflows", "shift_summary")
+
+# A cycle of more than a day is a typo for minutes or hours, not a machine.
+MAX_IDEAL_CYCLE_S = 86_400.0
+
+
+@dataclass(frozen=True)
+class MachineTarget:
+    """What the region sets for one machine: its OEE target and its ideal cycle time."""
+
+    oee: float | None = None
+    ideal_cycle_time_s: float | None = None
+
+
+@dataclass(frozen=True)
+class RegionalStandards:
+    """A checked bundle: every section in the form the client uses."""
+
+    version: int
+    catalogue: Catalogue
+    workflows: WorkflowSet
+    # Empty when the region does not keep this plant's roster: the site file's stays in force.
+    roster: tuple[Person, ...]
+    shift_calendar: Mapping[str, Any]
+    targets: Mapping[str, MachineTarget] = field(default_factory=dict)
+    modules: Mapping[str, bool] = field(default_factory=dict)
+
+    def applied_to(self, site: SiteConfig) -> SiteConfig:
+        """``site`` as it runs under these standards: roster, shift calendar, cycle times."""
+        roster = self.roster or site.roster
+        shifts = site.shifts
+        if site.shift_pattern is not None or site.shifts is None:
+            calendar = regional_calendar(
+                dict(self.shift_calendar), site.shift_pattern or "", site.timezone, Problems()
+            )
+            # The check refused a bundle without the site's pattern, so this is never None
+            # for a bundle in force; the site's own value is the safe side if it were.
+            shifts = calendar or site.shifts
+        machines = tuple(
+            replace(m, ideal_cycle_time_s=target.ideal_cycle_time_s)
+            if (target := self.targets.get(m.machine_id)) and target.ideal_cycle_time_s
+            else m
+            for m in site.machines
+        )
+        return replace(site, roster=roster, shifts=shifts, machines=machines)
+
+
+def read_standards(
+    sections: Mapping[str, Any], zone: str, *, version: int = 0, shift_pattern: str | None = ""
+) -> tuple[RegionalStandards | None, list[str]]:
+    """The bundle's standards, or None with every problem found in any section.
+
+    ``shift_pattern`` is the regional pattern this site follows ("" = the default; None when
+    the site keeps its own shifts): a bundle that drops it would leave the line without shifts.
+    """
+    problems: list[str] = []
+    missing = [s for s in BUNDLE_SECTIONS if s not in sections]
+    if missing:
+        problems.append(f"bundle: missing sections {', '.join(missing)}")
+    catalogue = _catalogue(sections.get("catalogue"), problems)
+    workflows = _workflows(sections.get("workflows"), catalogue, problems)
+    roster = _roster(sections.get("roster"), problems)
+    calendar = sections.get("shift_calendar")
+    _check_calendar(calendar, zone, shift_pattern, problems)
+    targets = _targets(sections.get("targets"), problems)
+    modules = _modules(sections.get("modules"), problems)
+    if problems or catalogue is None or workflows is None or not isinstance(calendar, dict):
+        return None, problems
+    standards = RegionalStandards(
+        version, catalogue, workflows, tuple(roster), calendar, targets, modules
+    )
+    return standards, []
+
+
+def _catalogue(raw: object, problems: list[str]) -> Catalogue | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        problems.append("catalogue: must be a catalogue document")
+        return None
+    try:
+        return load_catalogue(raw)
+    except CatalogueError as error:
+        problems.extend(f"catalogue: {p}" for p in error.problems)
+        return None
+
+
+def _workflows(raw: object, catalogue: Catalogue | None, problems: list[str]) -> WorkflowSet | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        problems.append("workflows: must be a workflow document")
+        return None
+    try:
+        return load_workflows(raw, catalogue)
+    except WorkflowError as error:
+        problems.extend(f"workflows: {p}" for p in error.problems)
+        return None
+
+
+def _roster(raw: object, problems: list[str]) -> list[Person]:
+    if raw is None:
+        return []
+    found = Problems()
+    people = read_roster(TableReader({"roster": raw}, "", found), found, required=False)
+    problems.extend(found)
+    return people
+
+
+def _check_calendar(
+    raw: object, zone: str, shift_pattern: str | None, problems: list[str]
+) -> ShiftCalendar | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not isinstance(raw.get("patterns"), dict):
+        problems.append("shift_calendar: must be an object with patterns")
+        return None
+    found = Problems()
+    for pattern in raw["patterns"]:
+        _regional(raw, pattern, zone, f"shift_calendar.patterns.{pattern}", found)
+    default = raw.get("default")
+    if default not in raw["patterns"]:
+        found.add("shift_calendar.default", f"{default!r} is not one of its patterns")
+    calendar = None
+    if not found and shift_pattern is not None:
+        calendar = regional_calendar(raw, shift_pattern, zone, found)
+        if calendar is None:
+            found[-1] += " (this site's [shifts] pattern)"
+    problems.extend(f"shift_calendar: {p}" for p in found)
+    return calendar
+
+
+def _targets(raw: object, problems: list[str]) -> dict[str, MachineTarget]:
+    if raw is None:
+        return {}
+    found = Problems()
+    reader = TableReader(raw, "targets", found)
+    targets = {}
+    for machine_id in reader.table:
+        entry = reader.table_of(machine_id)
+        if entry is None:
+            continue
+        oee = entry.number("oee", None, low=0.0, high=1.0, exclusive_low=True)
+        cycle = entry.number(
+            "ideal_cycle_time_s", None, low=0.0, high=MAX_IDEAL_CYCLE_S, exclusive_low=True
+        )
+        entry.finish()
+        targets[machine_id] = MachineTarget(oee, cycle)
+    problems.extend(found)
+    return targets
+
+
+def _modules(raw: object, problems: list[str]) -> dict[str, bool]:
+    if raw is None:
+        return {}
+    found = Problems()
+    reader = TableReader(raw, "modules", found)
+    # Names this client does not know are kept out of the answer, not refused: a region may
+    # switch on a module that only newer clients have.
+    modules = {name: reader.boolean(name) for name in reader.table}
+    problems.extend(found)
+    return {name: on for name, on in modules.items() if name in MODULES and on is not None}
