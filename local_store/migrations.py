@@ -303,3 +303,34 @@ def m005_sync(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX idx_regional_records_line ON regional_records(plant, line, kind)")
+
+
+@MIGRATIONS()
+def m006_pulled_events(db: Database) -> None:
+    # The newest pulled revision of each of the other stations' events, kept up to date as
+    # pages arrive, so a supervisor's view of the lines it covers reads an index, not every
+    # pulled record's JSON (a second of the store thread for a week of an area's records).
+    db.execute(
+        """
+        CREATE TABLE pulled_events (
+            event_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, kind TEXT NOT NULL,
+            plant TEXT NOT NULL, area TEXT NOT NULL, line TEXT NOT NULL, device TEXT NOT NULL,
+            start_utc TEXT NOT NULL, end_utc TEXT, voided INTEGER NOT NULL, payload TEXT NOT NULL
+        ) STRICT
+        """
+    )
+    # Views ask for what overlaps a recent window: ended after its start, or still open.
+    db.execute("CREATE INDEX idx_pulled_events_end ON pulled_events(end_utc)")
+    # Records pulled before this version: newest revision first, so OR IGNORE keeps it; a
+    # payload missing a field is left out here as it is when pulled (OR IGNORE on NOT NULL).
+    db.execute(
+        """
+        INSERT OR IGNORE INTO pulled_events
+        SELECT json_extract(payload, '$.event_id'), json_extract(payload, '$.seq'),
+               json_extract(payload, '$.kind'), plant, area, line, device,
+               json_extract(payload, '$.start_utc'), json_extract(payload, '$.end_utc'),
+               coalesce(json_extract(payload, '$.voided'), 0), payload
+        FROM regional_records WHERE kind = 'event_revision' AND json_valid(payload)
+        ORDER BY json_extract(payload, '$.seq') DESC
+        """
+    )

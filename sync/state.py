@@ -13,8 +13,9 @@ from datetime import datetime
 from typing import Any
 
 from local_store import EventStore
+from local_store.pulled_events import keep_newest
 from operator_app.domain.clock import from_iso, to_iso, utc_now
-from sync.contract import Bundle, PulledRecord
+from sync.contract import EVENT_REVISION, Bundle, PulledRecord
 
 PULL_CURSOR = "pull_cursor"
 BUNDLE_ETAG = "bundle_etag"
@@ -124,4 +125,5 @@ class SyncState:
                     for r in records
                 ],
             )
+            keep_newest(self.store, (r.payload for r in records if r.kind == EVENT_REVISION))
             self._put(PULL_CURSOR, str(cursor))

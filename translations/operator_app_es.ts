@@ -2,6 +2,94 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>CoveredLinesScreen</name>
+    <message>
+        <location filename="../operator_app/screens/covered_lines.py" line="98" />
+        <source>Recorded by the other stations since {0}.</source>
+        <translation>Registrado por los otros puestos desde {0}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/covered_lines.py" line="105" />
+        <source>Nothing from other stations since {0}. Their records arrive when this station and theirs have synced.</source>
+        <translation>Nada de otros puestos desde {0}. Sus registros llegan cuando este puesto y los suyos se han sincronizado.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/covered_lines.py" line="112" />
+        <source>{0} / {1}</source>
+        <translation>{0} / {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/covered_lines.py" line="125" />
+        <source>down for {0}</source>
+        <translation>parada desde hace {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/covered_lines.py" line="134" />
+        <source>reason needed</source>
+        <translation>falta el motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/covered_lines.py" line="141" />
+        <source>Lines covered by this station</source>
+        <translation>Líneas que cubre este puesto</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/covered_lines.py" line="144" />
+        <source>Area / line</source>
+        <translation>Área / línea</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/covered_lines.py" line="145" />
+        <source>Stops</source>
+        <translation>Paradas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/covered_lines.py" line="146" />
+        <source>Downtime</source>
+        <translation>Tiempo de parada</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/covered_lines.py" line="147" />
+        <source>Still down</source>
+        <translation>Aún paradas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/covered_lines.py" line="148" />
+        <source>To name</source>
+        <translation>Por nombrar</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/covered_lines.py" line="153" />
+        <source>Line</source>
+        <translation>Línea</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/covered_lines.py" line="154" />
+        <source>Machine</source>
+        <translation>Máquina</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/covered_lines.py" line="155" />
+        <source>Station</source>
+        <translation>Puesto</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/covered_lines.py" line="156" />
+        <source>Stopped at</source>
+        <translation>Parada a las</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/covered_lines.py" line="157" />
+        <source>Duration</source>
+        <translation>Duración</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/covered_lines.py" line="158" />
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+</context>
+<context>
     <name>Formatting</name>
     <message>
         <location filename="../operator_app/screens/formatting.py" line="24" />
@@ -435,11 +523,16 @@
     </message>
     <message>
         <location filename="../operator_app/screens/navigation.py" line="57" />
+        <source>Lines</source>
+        <translation>Líneas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/navigation.py" line="63" />
         <source>Workflows</source>
         <translation>Procedimientos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="63" />
+        <location filename="../operator_app/screens/navigation.py" line="69" />
         <source>Sync problems</source>
         <translation>Problemas de sincronización</translation>
     </message>
@@ -1268,47 +1361,47 @@ How many parts?</source>
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="208" />
+        <location filename="../operator_app/workers/sync_worker.py" line="209" />
         <source>Sync stopped: the regional server refuses this PC's key. Call IT.</source>
         <translation>Sincronización detenida: el servidor regional rechaza la clave de este PC. Llame a IT.</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="213" />
+        <location filename="../operator_app/workers/sync_worker.py" line="214" />
         <source>Online</source>
         <translation>En línea</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="215" />
+        <location filename="../operator_app/workers/sync_worker.py" line="216" />
         <source>Offline</source>
         <translation>Sin conexión</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="218" />
+        <location filename="../operator_app/workers/sync_worker.py" line="219" />
         <source>waiting to send: {0}</source>
         <translation>pendientes de envío: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="222" />
+        <location filename="../operator_app/workers/sync_worker.py" line="223" />
         <source>last sync {0}</source>
         <translation>última sincronización {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="224" />
+        <location filename="../operator_app/workers/sync_worker.py" line="225" />
         <source>never synced</source>
         <translation>nunca sincronizado</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="227" />
+        <location filename="../operator_app/workers/sync_worker.py" line="228" />
         <source>refused by the server: {0} (see Sync problems)</source>
         <translation>rechazados por el servidor: {0} (ver Problemas de sincronización)</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="233" />
+        <location filename="../operator_app/workers/sync_worker.py" line="234" />
         <source>PC clock off by {0} s</source>
         <translation>reloj del PC desviado {0} s</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="236" />
+        <location filename="../operator_app/workers/sync_worker.py" line="237" />
         <source>new regional standards refused, old ones kept</source>
         <translation>nuevos estándares regionales rechazados, se mantienen los anteriores</translation>
     </message>

@@ -91,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
             zone=site.timezone,
             batch_size=site.sync.batch_size,
             shift_pattern=site.shift_pattern,
+            pull_scope=site.sync.pull_scope,
         )
     finally:
         client.close()

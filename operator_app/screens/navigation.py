@@ -53,6 +53,12 @@ SCREENS: tuple[ScreenEntry, ...] = (
         module="shift_summary",
     ),
     ScreenEntry(
+        "lines",
+        QT_TRANSLATE_NOOP("Navigation", "Lines"),
+        "operator_app.screens.covered_lines:CoveredLinesScreen",
+        roles=frozenset({Role.SUPERVISOR, Role.MAINTENANCE, Role.QUALITY, Role.CI_ENGINEER}),
+    ),
+    ScreenEntry(
         "workflows",
         QT_TRANSLATE_NOOP("Navigation", "Workflows"),
         "operator_app.screens.workflow_runner:WorkflowRunnerScreen",

@@ -211,6 +211,7 @@ def _read_sync(root: TableReader) -> SyncConfig | None:
     token_file = sync.string("token_file", "")
     interval = sync.number("interval_s", 30.0, low=1.0, high=3600.0)
     batch = sync.integer("batch_size", 200, low=1, high=5000)
+    scope = sync.string("pull_scope", "line", choices=("line", "area"))
     sync.finish()
     if not url:
         return None
@@ -221,4 +222,5 @@ def _read_sync(root: TableReader) -> SyncConfig | None:
         token_file=Path(token_file) if token_file else None,
         interval_s=interval or 30.0,
         batch_size=batch or 200,
+        pull_scope=scope or "line",
     )

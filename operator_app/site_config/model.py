@@ -32,6 +32,8 @@ class SyncConfig:
     token_file: Path | None
     interval_s: float
     batch_size: int
+    # Whose records this station pulls: its own line's other stations, or its whole area's.
+    pull_scope: str = "line"
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ class _SyncSide(QObject):
                 batch_size=self.site.sync.batch_size,
                 stop=self.stop,
                 shift_pattern=self.site.shift_pattern,
+                pull_scope=self.site.sync.pull_scope,
             )
         except Exception as exc:
             # A store error (disk full, locked) or a bug: say so, keep every record, try later.
