@@ -80,7 +80,8 @@ def read_standards(
     the site keeps its own shifts): a bundle that drops it would leave the line without shifts.
     """
     problems: list[str] = []
-    missing = [s for s in BUNDLE_SECTIONS if s not in sections]
+    # A section sent as null is as missing as one left out (a fuzzed bundle found this).
+    missing = [s for s in BUNDLE_SECTIONS if sections.get(s) is None]
     if missing:
         problems.append(f"bundle: missing sections {', '.join(missing)}")
     catalogue = _catalogue(sections.get("catalogue"), problems)

@@ -105,6 +105,15 @@ def test_a_bad_section_is_refused_with_a_line_naming_the_key(
     assert any(p.startswith(expected) for p in problems), problems
 
 
+@pytest.mark.parametrize(
+    "section", ["catalogue", "roster", "workflows", "shift_calendar", "targets", "modules"]
+)
+def test_a_section_sent_as_null_is_refused_as_missing(section: str) -> None:
+    standards, problems = read_standards(regional_bundle(**{section: None}), ZONE)
+    assert standards is None
+    assert problems == [f"bundle: missing sections {section}"]
+
+
 def test_a_calendar_without_the_sites_pattern_is_refused() -> None:
     bundle = regional_bundle()
     del bundle["shift_calendar"]["patterns"]["3x8-5d"]
