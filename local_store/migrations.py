@@ -334,3 +334,21 @@ def m006_pulled_events(db: Database) -> None:
         ORDER BY json_extract(payload, '$.seq') DESC
         """
     )
+
+
+@MIGRATIONS()
+def m007_count_reports(db: Database) -> None:
+    # How much of each bucket has gone into a count report for the region, so parts reach the
+    # outbox exactly once however often a bucket is added to. Buckets counted before this
+    # version start at zero reported: their history reaches the region too.
+    db.execute("ALTER TABLE production_counts ADD COLUMN reported_good INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        "ALTER TABLE production_counts ADD COLUMN reported_reject INTEGER NOT NULL DEFAULT 0"
+    )
+    # Reports look for what is not reported yet: an index over just those buckets, so a year
+    # of history is not scanned every few minutes.
+    db.execute(
+        "CREATE INDEX idx_production_counts_unreported "
+        "ON production_counts(machine_id, bucket_utc) "
+        "WHERE good > reported_good OR reject > reported_reject"
+    )

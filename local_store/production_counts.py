@@ -1,16 +1,28 @@
-"""Good and reject counts per machine in one-minute buckets (UTC, ISO text, minute-aligned)."""
+"""Good and reject counts per machine in one-minute buckets (UTC, ISO text, minute-aligned).
+
+Counts are also reported to the region: ``queue_count_reports`` puts what each bucket gained
+since its last report into the outbox as a ``production_count`` record, in the transaction that
+marks it reported, so every part reaches the region exactly once, however many flushes a
+bucket took and however late its last parts came.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from operator_app.domain.clock import from_iso, to_iso
+from local_store.event_store import EventStore
+from operator_app.domain.clock import from_iso, to_iso, utc_now
+from operator_app.domain.ids import new_id
 
 BUCKET_SECONDS = 60
+PRODUCTION_COUNT = "production_count"  # sync/contract.py names the same kind
+# A day of minutes per record at most (the contract's limit): a long backlog becomes several
+# records of bounded size.
+MAX_BUCKETS_PER_REPORT = 1440
 
 
 @dataclass(frozen=True)
@@ -61,3 +73,54 @@ def counts_between(
         CountBucket(row[0], from_iso(row[1]), int(row[2]), int(row[3]))
         for row in db.execute(sql, params).fetchall()
     ]
+
+
+def queue_count_reports(
+    store: EventStore,
+    ideal_cycle_s: Callable[[str], float | None],
+    *,
+    now: datetime | None = None,
+) -> int:
+    """Queue what every bucket gained since it was last reported; the number of records.
+
+    One record per machine (more for a backlog over ``MAX_BUCKETS_PER_REPORT`` minutes), with
+    the ideal cycle time the machine was counted under, so the region computes performance
+    with the line's own standard.
+    """
+    db = store.db
+    stamp = to_iso(now or utc_now())
+    queued = 0
+    with db.atomic():
+        rows = db.execute(
+            "SELECT machine_id, bucket_utc, good - reported_good, reject - reported_reject "
+            "FROM production_counts WHERE good > reported_good OR reject > reported_reject "
+            "ORDER BY machine_id, bucket_utc"
+        ).fetchall()
+        by_machine: dict[str, list[tuple[str, int, int]]] = {}
+        for machine_id, bucket, good, reject in rows:
+            by_machine.setdefault(machine_id, []).append((bucket, max(good, 0), max(reject, 0)))
+        for machine_id, buckets in by_machine.items():
+            for first in range(0, len(buckets), MAX_BUCKETS_PER_REPORT):
+                chunk = buckets[first : first + MAX_BUCKETS_PER_REPORT]
+                report_id = new_id()
+                store.enqueue(
+                    PRODUCTION_COUNT,
+                    report_id,
+                    {
+                        "report_id": report_id,
+                        "machine_id": machine_id,
+                        "ideal_cycle_time_s": ideal_cycle_s(machine_id),
+                        "buckets": [{"bucket_utc": b, "good": g, "reject": r} for b, g, r in chunk],
+                        "first_bucket_utc": chunk[0][0],
+                        "end_utc": to_iso(
+                            from_iso(chunk[-1][0]) + timedelta(seconds=BUCKET_SECONDS)
+                        ),
+                        "recorded_utc": stamp,
+                    },
+                )
+                queued += 1
+        db.conn.execute(
+            "UPDATE production_counts SET reported_good = good, reported_reject = reject "
+            "WHERE good > reported_good OR reject > reported_reject"
+        )
+    return queued

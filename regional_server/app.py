@@ -113,7 +113,12 @@ class LineSummary(BaseModel):
     availability_method: str
     downtime_by_reason: list[dict[str, Any]]
     scrap_quantity: int
+    good_count: int
+    reject_count: int
+    performance: float | None
+    quality: float | None
     oee: dict[str, Any]
+    signed_off_oee: dict[str, Any]
     catalogue_version: str
 
 

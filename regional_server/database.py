@@ -91,6 +91,16 @@ def m001_region(db: Database) -> None:
         )
 
 
+@MIGRATIONS()
+def m002_count_reports(db: Database) -> None:
+    # Part counts arrive as production_count records spanning [start_utc, end_utc); the
+    # summary finds a line's reports over a window through this index.
+    db.execute(
+        "CREATE INDEX idx_records_counts ON records(plant, line, start_utc) "
+        "WHERE kind = 'production_count'"
+    )
+
+
 def connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     # check_same_thread off only so close() can run at shutdown; each connection is used

@@ -17,7 +17,13 @@ from typing import Any
 
 from operator_app.domain.clock import from_iso, to_iso, utc_now
 from regional_server.tokens import Credential
-from sync.contract import EVENT_REVISION, RECORD_KINDS, Outcome
+from sync.contract import (
+    EVENT_REVISION,
+    MAX_COUNT_BUCKETS,
+    PRODUCTION_COUNT,
+    RECORD_KINDS,
+    Outcome,
+)
 
 # The id field each record kind carries in its payload (late edits have a composite id).
 ID_FIELDS = {
@@ -25,6 +31,7 @@ ID_FIELDS = {
     "shift_handover_note": "note_id",
     "shift_signoff": "signoff_id",
     "workflow_run": "run_id",
+    PRODUCTION_COUNT: "report_id",
 }
 REVISION_FIELDS = {
     "revision_id": str,
@@ -74,6 +81,8 @@ def problem(record: Incoming, who: Credential) -> str | None:
     id_field = ID_FIELDS.get(record.kind)
     if id_field is not None and record.payload.get(id_field) != record.record_id:
         return f"invalid: payload.{id_field} differs from the record id"
+    if record.kind == PRODUCTION_COUNT:
+        return _count_problem(record.payload)
     if record.kind != EVENT_REVISION:
         return None
     for name, kind in REVISION_FIELDS.items():
@@ -97,6 +106,57 @@ def problem(record: Incoming, who: Credential) -> str | None:
             f"plant {who.plant} line {who.line} only"
         )
     return None
+
+
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**53
+
+
+def _count_problem(payload: dict[str, Any]) -> str | None:
+    machine = payload.get("machine_id")
+    if not isinstance(machine, str) or not machine:
+        return "invalid: payload.machine_id is missing or not a str"
+    cycle = payload.get("ideal_cycle_time_s")
+    if cycle is not None and (
+        not isinstance(cycle, int | float) or isinstance(cycle, bool) or not 0 < cycle <= 86400
+    ):
+        return "invalid: payload.ideal_cycle_time_s must be null or in (0, 86400] seconds"
+    buckets = payload.get("buckets")
+    if not isinstance(buckets, list) or not 1 <= len(buckets) <= MAX_COUNT_BUCKETS:
+        return f"invalid: payload.buckets must be a list of 1 to {MAX_COUNT_BUCKETS} buckets"
+    seen = set()
+    for i, bucket in enumerate(buckets):
+        if not isinstance(bucket, dict):
+            return f"invalid: payload.buckets[{i}] is not an object"
+        text = str(bucket.get("bucket_utc"))
+        try:
+            start = from_iso(text)
+        except ValueError:
+            return f"invalid: payload.buckets[{i}].bucket_utc is not an ISO 8601 time with a zone"
+        if start.second or start.microsecond:
+            return f"invalid: payload.buckets[{i}].bucket_utc is not the start of a minute"
+        # One spelling only, so the summary compares bucket times as text inside SQLite.
+        if text != to_iso(start):
+            return (
+                f"invalid: payload.buckets[{i}].bucket_utc must be written in UTC as "
+                f"{to_iso(start)}"
+            )
+        if start in seen:
+            return f"invalid: payload.buckets[{i}].bucket_utc appears twice"
+        seen.add(start)
+        if not _count(bucket.get("good")) or not _count(bucket.get("reject")):
+            return f"invalid: payload.buckets[{i}] needs whole good and reject counts >= 0"
+    return None
+
+
+def _span(record: Incoming) -> tuple[str | None, str | None]:
+    """The ``[start_utc, end_utc)`` a stored record covers, for the summary's indexes."""
+    if record.kind == EVENT_REVISION:
+        return record.payload.get("start_utc"), record.payload.get("end_utc")
+    if record.kind == PRODUCTION_COUNT:
+        starts = [from_iso(str(b["bucket_utc"])) for b in record.payload["buckets"]]
+        return to_iso(min(starts)), to_iso(max(starts) + timedelta(minutes=1))
+    return None, None
 
 
 def check_idempotency_key(
@@ -135,6 +195,7 @@ def store_records(
         text = canonical(record.payload)
         digest = content_digest(text)
         event = record.payload if record.kind == EVENT_REVISION else {}
+        start_utc, end_utc = _span(record)
         cursor = conn.execute(
             "INSERT INTO records (record_id, kind, plant, area, line, device, payload, digest, "
             "received_utc, token_id, event_id, event_seq, start_utc, end_utc) "
@@ -153,8 +214,8 @@ def store_records(
                 who.token_id,
                 event.get("event_id"),
                 event.get("seq"),
-                event.get("start_utc"),
-                event.get("end_utc"),
+                start_utc,
+                end_utc,
             ],
         )
         if cursor.rowcount:

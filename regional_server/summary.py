@@ -1,13 +1,13 @@
 """The regional summary: downtime, availability and OEE by plant and line from synced records.
 
-Downtime and availability are recomputed here from the synced event revisions (the newest
-revision of each event) with the client's own ISO 22400 code (``operator_app.domain.kpi``),
-over the requested window, classified by the plant's current catalogue. The server has no part
-counts (they stay on the line PC), so performance and quality, and therefore OEE, cannot be
-recomputed here: OEE is taken from the shifts the plants signed off (their KPI snapshot),
-weighted by each shift's planned production time. The server has no shift calendar either, so
-availability here counts planned breaks as run time unless they were captured as planned
-downtime; the signed-off figures do know the calendar. Both are labelled in the answer.
+Every figure is recomputed here over the requested window with the client's own ISO 22400 code
+(``operator_app.domain.kpi``): downtime and availability from the synced event revisions (the
+newest revision of each event), classified by the plant's current catalogue; performance and
+quality from the synced part counts (``production_count`` records, one-minute buckets, each
+with the ideal cycle time the line counted under) and the captured scrap. The server does not
+know which shift pattern each site follows, so planned breaks count as run time unless they were
+captured as planned downtime; the OEE of the shifts the plants signed off, which does know the
+calendar, is given beside it. Each figure is labelled with its method in the answer.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -37,8 +38,14 @@ AVAILABILITY_METHOD = (
     "(no shift calendar on the server)"
 )
 OEE_METHOD = (
-    "OEE of the shifts signed off in the window (the plant's KPI snapshot), weighted by "
-    "planned production time; null when no shift was signed off"
+    "ISO 22400-2 OEE = availability x performance x quality over the window; performance = "
+    "ideal cycle time x total count / run time, quality = good / total count, from the synced "
+    "one-minute part counts (rejects: the larger of the PLC's rejects and the captured scrap); "
+    "null when the line has no counted machine with an ideal cycle time"
+)
+SIGNED_OFF_OEE_METHOD = (
+    "OEE of the shifts signed off in the window (the plant's KPI snapshot, shift calendar "
+    "included), weighted by planned production time; null when no shift was signed off"
 )
 TOP_REASONS = 10
 
@@ -118,7 +125,52 @@ def _signed_off_oee(
         "value": weighted / planned if planned else None,
         "shifts": shifts,
         "planned_production_s": planned,
-        "method": OEE_METHOD,
+        "method": SIGNED_OFF_OEE_METHOD,
+    }
+
+
+@dataclass(frozen=True)
+class _MachineCounts:
+    good: int
+    reject: int
+    ideal_cycle_s: float | None  # weighted by the parts counted under each value
+
+
+def _counts(
+    conn: sqlite3.Connection, plant: str, line: str, start: datetime, end: datetime
+) -> dict[str, _MachineCounts]:
+    """Parts per machine in buckets starting in ``[start, end)``, from the synced reports.
+
+    Bucket times are stored in one spelling (the contract's), so they compare as text.
+    """
+    low, high = to_iso(start), to_iso(end)
+    rows = conn.execute(
+        """
+        SELECT json_extract(r.payload, '$.machine_id'),
+               json_extract(r.payload, '$.ideal_cycle_time_s'),
+               sum(json_extract(b.value, '$.good')), sum(json_extract(b.value, '$.reject'))
+        FROM records AS r, json_each(r.payload, '$.buckets') AS b
+        WHERE r.kind = 'production_count' AND r.plant = ? AND r.line = ?
+          AND r.start_utc < ? AND r.end_utc > ?
+          AND json_extract(b.value, '$.bucket_utc') >= ?
+          AND json_extract(b.value, '$.bucket_utc') < ?
+        GROUP BY 1, 2
+        """,
+        [plant, line, high, low, low, high],
+    ).fetchall()
+    good: dict[str, int] = defaultdict(int)
+    reject: dict[str, int] = defaultdict(int)
+    ideal_time: dict[str, float] = defaultdict(float)
+    rated: dict[str, int] = defaultdict(int)
+    for machine, cycle, g, r in rows:
+        good[machine] += int(g or 0)
+        reject[machine] += int(r or 0)
+        if cycle:
+            ideal_time[machine] += float(cycle) * int((g or 0) + (r or 0))
+            rated[machine] += int((g or 0) + (r or 0))
+    return {
+        m: _MachineCounts(good[m], reject[m], ideal_time[m] / rated[m] if rated.get(m) else None)
+        for m in good
     }
 
 
@@ -137,18 +189,40 @@ def summary(
         catalogue = catalogues.setdefault(plant_code, _catalogue(conn, plant_code))
         classify = classifier(catalogue)
         events = _events(conn, plant_code, line, start, end)
+        window = Interval(start, min(end, max(now, start)))
+        assert window.end is not None
         by_machine: dict[str, list[EventRevision]] = defaultdict(list)
+        scrap_by_machine: dict[str, int] = defaultdict(int)
         scrap = 0
         for event in events:
             if event.kind is EventKind.DOWNTIME:
                 by_machine[event.machine_id].append(event)
             elif event.kind is EventKind.SCRAP:
                 scrap += event.quantity or 0
-        window = Interval(start, min(end, max(now, start)))
-        machines = [
-            machine_kpi(m, window, [], evs, Counts(counted=False), None, classify, now)
-            for m, evs in sorted(by_machine.items())
-        ]
+                # Scrap counts against quality when captured in the window, as on the line.
+                if window.start <= event.start_utc < window.end:
+                    scrap_by_machine[event.machine_id] += event.quantity or 0
+        counted = _counts(conn, plant_code, line, window.start, window.end)
+        machines = []
+        for machine_id in sorted(set(by_machine) | set(counted)):
+            parts = counted.get(machine_id)
+            counts = (
+                Counts(parts.good, parts.reject, scrap_by_machine.get(machine_id, 0))
+                if parts is not None
+                else Counts(counted=False)
+            )
+            machines.append(
+                machine_kpi(
+                    machine_id,
+                    window,
+                    [],
+                    by_machine.get(machine_id, []),
+                    counts,
+                    parts.ideal_cycle_s if parts is not None else None,
+                    classify,
+                    now,
+                )
+            )
         line_figures = line_kpi(machines)
         planned_stop = sum(m.planned_stop_s for m in machines)
         reasons: dict[str | None, float] = defaultdict(float)
@@ -171,7 +245,12 @@ def summary(
                     {"reason_code": code, "seconds": seconds} for code, seconds in top
                 ],
                 "scrap_quantity": scrap,
-                "oee": _signed_off_oee(conn, plant_code, line, start, end),
+                "good_count": line_figures.good,
+                "reject_count": line_figures.reject,
+                "performance": line_figures.performance,
+                "quality": line_figures.quality,
+                "oee": {"value": line_figures.oee, "method": OEE_METHOD},
+                "signed_off_oee": _signed_off_oee(conn, plant_code, line, start, end),
                 "catalogue_version": catalogue.version,
             }
         )

@@ -25,9 +25,19 @@ SERVER_TIME = "X-Server-Time"
 
 # Record kinds a device may push (the outbox's record_kind values).
 EVENT_REVISION = "event_revision"
+PRODUCTION_COUNT = "production_count"
 RECORD_KINDS = frozenset(
-    {EVENT_REVISION, "shift_handover_note", "shift_signoff", "late_edit", "workflow_run"}
+    {
+        EVENT_REVISION,
+        PRODUCTION_COUNT,
+        "shift_handover_note",
+        "shift_signoff",
+        "late_edit",
+        "workflow_run",
+    }
 )
+# Most minute buckets one production_count record may carry (a day).
+MAX_COUNT_BUCKETS = 1440
 
 # Sections of a regional bundle; the client refuses a bundle that lacks one.
 BUNDLE_SECTIONS = ("catalogue", "roster", "workflows", "shift_calendar", "targets", "modules")

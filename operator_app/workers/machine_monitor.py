@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from local_store import EventStore
-from local_store.production_counts import add_counts
+from local_store.production_counts import add_counts, queue_count_reports
 from local_store.tag_history import prune, record_points
 from operator_app.domain.catalogue import Catalogue
 from operator_app.domain.clock import Clock, utc_now
@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 
 FLUSH_INTERVAL_MS = 5000
 PRUNE_EVERY = timedelta(hours=1)
+# Counts go to the region in reports of this many minutes (and at shutdown): fresh enough for
+# a regional view, and about a hundred small records a machine a day rather than thousands.
+COUNT_REPORT_EVERY = timedelta(minutes=15)
 
 
 class _MonitorSide(QObject):
@@ -58,6 +61,8 @@ class _MonitorSide(QObject):
         self.tracks = {m.machine_id: MachineTrack(m) for m in monitored_machines(site)}
         self._leftovers: set[str] = set()
         self._last_prune = clock() - PRUNE_EVERY
+        # The first flush reports what an earlier run counted but never reported (a crash).
+        self._last_report = clock() - COUNT_REPORT_EVERY
         self._flush_timer: QTimer | None = None
         self.polled.connect(self.on_poll)
 
@@ -143,8 +148,12 @@ class _MonitorSide(QObject):
         self.records_changed.emit()
         return result
 
+    def _ideal_cycle(self, machine_id: str) -> float | None:
+        track = self.tracks.get(machine_id)
+        return track.machine.ideal_cycle_time_s if track is not None else None
+
     @Slot()
-    def flush(self) -> None:
+    def flush(self, *, report: bool = False) -> None:
         if self.store is None:
             return
         counts = [b for track in self.tracks.values() for b in track.drain_counts()]
@@ -153,6 +162,9 @@ class _MonitorSide(QObject):
             add_counts(self.store.db, counts)
             record_points(self.store.db, points)
             now = self.clock()
+            if report or now - self._last_report >= COUNT_REPORT_EVERY:
+                self._last_report = now
+                queue_count_reports(self.store, self._ideal_cycle, now=now)
             if now - self._last_prune >= PRUNE_EVERY:
                 self._last_prune = now
                 for track in self.tracks.values():
@@ -166,7 +178,7 @@ class _MonitorSide(QObject):
     def close(self) -> None:
         if self._flush_timer is not None:
             self._flush_timer.stop()
-        self.flush()
+        self.flush(report=True)
         if self.store is not None:
             self.store.close()
             self.store = None

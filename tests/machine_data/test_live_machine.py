@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
@@ -82,6 +83,14 @@ def test_monitor_records_stops_counts_and_history(
     counted = rows(database, "SELECT SUM(good) AS good FROM production_counts")[0]["good"]
     assert counted is not None
     assert counted > 0
+    # Shutting down reports every part counted to the region's outbox, each exactly once.
+    reports = rows(database, "SELECT payload FROM outbox WHERE record_kind = 'production_count'")
+    assert reports
+    reported = sum(
+        bucket["good"] for r in reports for bucket in json.loads(r["payload"])["buckets"]
+    )
+    assert reported == counted
+    assert {json.loads(r["payload"])["ideal_cycle_time_s"] for r in reports} == {0.3}
     history = rows(database, "SELECT COUNT(*) AS n FROM tag_history WHERE tag = 'oil_temperature'")[
         0
     ]["n"]

@@ -1,0 +1,186 @@
+"""The region recomputes OEE from what the lines synced: stops, scrap and part counts.
+
+A line PC captures stops and scrap and counts parts; its count reports travel through the
+outbox like every other record, over real HTTP, and the reference server's summary gives the
+ISO 22400 figures of the line over a window, worked out here by hand.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import requests
+
+from local_store.outbox import Outbox
+from local_store.production_counts import CountBucket, add_counts, queue_count_reports
+from operator_app.domain.catalogue import Catalogue
+from operator_app.domain.clock import to_iso
+from operator_app.domain.roster import Person, Role
+from operator_app.services.capture import CaptureService
+from regional_server import tokens
+from regional_server.database import Connections
+from regional_server.records import Incoming, problem
+from tests.sync.conftest import Device, ThreadServer
+
+OPERATOR = Person("op-1", "Op", Role.OPERATOR, None, None)
+IDEAL = {"PRESS-1": 2.5, "WELD-2": 10.0}
+
+
+def region_token(server: ThreadServer) -> str:
+    connections = Connections(server.database)
+    try:
+        with connections.write() as conn:
+            token, _ = tokens.issue(conn, role=tokens.REGION)
+    finally:
+        connections.close()
+    return token
+
+
+def summary_of(server: ThreadServer, start: datetime, end: datetime, line: str) -> dict[str, Any]:
+    answer = requests.get(
+        f"{server.url}/v1/summary",
+        params={"from": to_iso(start), "to": to_iso(end), "plant": "VAL"},
+        headers={"Authorization": f"Bearer {region_token(server)}"},
+        timeout=5,
+    )
+    assert answer.status_code == 200, answer.text
+    return next(entry for entry in answer.json()["lines"] if entry["line"] == line)
+
+
+def an_hour_of_production(device: Device, catalogue: Catalogue, t0: datetime) -> None:
+    """PRESS-1: a 6 min jam, a 10 min changeover, 15 good parts a minute, a reject in each of
+    the first 30 minutes, 40 parts scrapped by hand. WELD-2: 100 good parts, no stop. Parts
+    before and after the hour are counted too, and must stay out of its figures."""
+    minute = timedelta(minutes=1)
+    capture = CaptureService(device.store, catalogue, device.site, lambda: t0 + 50 * minute)
+    capture.record_downtime(
+        OPERATOR, "PRESS-1", t0 + 10 * minute, t0 + 16 * minute, reason_code="EQP.MEC.JAM"
+    )
+    capture.record_downtime(
+        OPERATOR, "PRESS-1", t0 + 30 * minute, t0 + 40 * minute, reason_code="PLN.CHG.PRD"
+    )
+    capture.record_scrap(OPERATOR, "PRESS-1", "SCR.DIM.OVR", 40)
+    ideal = IDEAL.get
+    # Reported in three goes, the last one adding late parts to a bucket already reported.
+    add_counts(
+        device.store.db,
+        [CountBucket("PRESS-1", t0 - 5 * minute, 99, 9)]
+        + [CountBucket("PRESS-1", t0 + i * minute, 15, 1 if i < 30 else 0) for i in range(40)],
+    )
+    queue_count_reports(device.store, ideal)
+    add_counts(
+        device.store.db,
+        [CountBucket("PRESS-1", t0 + i * minute, 15, 0) for i in range(40, 59)]
+        + [CountBucket("WELD-2", t0 + i * 6 * minute, 10, 0) for i in range(10)]
+        + [CountBucket("PRESS-1", t0 + 61 * minute, 77, 7)],
+    )
+    queue_count_reports(device.store, ideal)
+    add_counts(device.store.db, [CountBucket("PRESS-1", t0 + 59 * minute, 15, 0)])
+    queue_count_reports(device.store, ideal)
+
+
+def test_the_region_recomputes_oee_from_the_synced_stops_scrap_and_counts(
+    region: ThreadServer, make_device: Callable[..., Device], catalogue: Catalogue
+) -> None:
+    device = make_device(region, name="OEE-PC", line="LOEE")
+    t0 = (datetime.now(UTC) - timedelta(hours=3)).replace(second=0, microsecond=0)
+    an_hour_of_production(device, catalogue, t0)
+    assert device.sync_round().status.everything_delivered
+    backlog = Outbox(device.store).backlog()
+    assert (backlog.pending, backlog.quarantined) == (0, 0)
+
+    line = summary_of(region, t0, t0 + timedelta(hours=1), "LOEE")
+
+    # PRESS-1: planned production 60 - 10 = 50 min, run 50 - 6 = 44 min; 900 good and
+    # max(30 PLC rejects, 40 scrapped) = 40 rejects. WELD-2: 60 min run, 100 good.
+    press_run, weld_run = 44 * 60, 60 * 60
+    assert line["good_count"] == 900 + 100
+    assert line["reject_count"] == 40
+    assert line["availability"] == pytest.approx((press_run + weld_run) / (50 * 60 + 60 * 60))
+    assert line["performance"] == pytest.approx((2.5 * 940 + 10.0 * 100) / (press_run + weld_run))
+    assert line["quality"] == pytest.approx(1000 / 1040)
+    assert line["oee"]["value"] == pytest.approx(
+        line["availability"] * line["performance"] * line["quality"]
+    )
+    assert "ideal cycle time x total count / run time" in line["oee"]["method"]
+    assert line["machines"] == 2
+    assert line["signed_off_oee"]["shifts"] == 0
+
+    # Every part reached the region once: the hour plus the counts on either side of it.
+    with closing(sqlite3.connect(region.database)) as conn:
+        held = conn.execute(
+            "SELECT sum(json_extract(b.value, '$.good')) FROM records AS r, "
+            "json_each(r.payload, '$.buckets') AS b "
+            "WHERE r.kind = 'production_count' AND r.device = 'OEE-PC'"
+        ).fetchone()[0]
+    assert held == 99 + 900 + 100 + 77
+
+    # A window that holds only the counts after the hour: parts, and no stop.
+    after = summary_of(region, t0 + timedelta(minutes=61), t0 + timedelta(minutes=62), "LOEE")
+    assert (after["good_count"], after["reject_count"]) == (77, 7)
+    assert after["availability"] == 1.0
+
+
+def count_report(**changes: Any) -> Incoming:
+    payload: dict[str, Any] = {
+        "report_id": "rep-1",
+        "machine_id": "PRESS-1",
+        "ideal_cycle_time_s": 2.5,
+        "buckets": [{"bucket_utc": "2026-11-23T06:00:00.000Z", "good": 3, "reject": 0}],
+    }
+    payload.update(changes)
+    return Incoming("production_count", "rep-1", payload)
+
+
+BAD_REPORTS = [
+    ({"machine_id": ""}, "payload.machine_id"),
+    ({"ideal_cycle_time_s": 0}, "ideal_cycle_time_s"),
+    ({"ideal_cycle_time_s": True}, "ideal_cycle_time_s"),
+    ({"buckets": []}, "payload.buckets must be a list"),
+    ({"buckets": "lots"}, "payload.buckets must be a list"),
+    ({"buckets": [7]}, "buckets[0] is not an object"),
+    ({"buckets": [{"bucket_utc": "06:00", "good": 1, "reject": 0}]}, "ISO 8601"),
+    (
+        {"buckets": [{"bucket_utc": "2026-11-23T06:00:30.000Z", "good": 1, "reject": 0}]},
+        "start of a minute",
+    ),
+    (
+        {"buckets": [{"bucket_utc": "2026-11-23T07:00:00+01:00", "good": 1, "reject": 0}]},
+        "written in UTC as 2026-11-23T06:00:00.000Z",
+    ),
+    (
+        {"buckets": [{"bucket_utc": "2026-11-23T06:00:00.000Z", "good": -1, "reject": 0}]},
+        "whole good and reject counts",
+    ),
+    (
+        {"buckets": [{"bucket_utc": "2026-11-23T06:00:00.000Z", "good": 1.5, "reject": 0}]},
+        "whole good and reject counts",
+    ),
+    (
+        {
+            "buckets": [
+                {"bucket_utc": "2026-11-23T06:00:00.000Z", "good": 1, "reject": 0},
+                {"bucket_utc": "2026-11-23T06:00:00.000Z", "good": 1, "reject": 0},
+            ]
+        },
+        "appears twice",
+    ),
+    ({"report_id": "rep-2"}, "differs from the record id"),
+]
+
+
+@pytest.mark.parametrize(("changes", "says"), BAD_REPORTS)
+def test_a_count_report_the_region_cannot_sum_is_refused_with_its_reason(
+    changes: dict[str, Any], says: str
+) -> None:
+    who = tokens.Credential("t", tokens.DEVICE, "VAL", "ASSEMBLY", "L1", "PC", datetime.now(UTC))
+    assert problem(count_report(), who) is None
+    refused = problem(count_report(**changes), who)
+    assert refused is not None
+    assert refused.startswith("invalid:")
+    assert says in refused
