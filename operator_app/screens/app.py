@@ -203,10 +203,15 @@ def _self_test_in(site: SiteConfig) -> int:
 
     assert isinstance(window, MainWindow)
     problems: list[str] = []
+    # Signed in only once the standards in force are loaded: a roster arriving later would
+    # sign out the self-test's person, who is on no roster.
     ready = QEventLoop()
-    window.context.store_worker.opened.connect(lambda _e: ready.quit())
+    window.context.standards_changed.connect(ready.quit)
     QTimer.singleShot(10_000, ready.quit)
-    ready.exec()
+    if window.context.standards is None:
+        ready.exec()
+    if window.context.standards is None:
+        problems.append("the standards in force did not load")
     window.show()
     supervisor = Person("self-test", "Self test", Role.SUPERVISOR, None, None)
     window.sign_in(supervisor)

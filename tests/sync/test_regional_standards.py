@@ -187,8 +187,8 @@ def test_a_published_bundle_changes_who_signs_in_what_runs_and_what_is_shown(
         assert context.person is not None
         assert context.person.person_id == "sup-luis"
         assert window.nav_buttons["trends"].isVisibleTo(window)
-        window.sign_out()
 
+        # Luis stays at the screen while the region publishes a roster without him.
         version = region.publish(regional_bundle())
         qtbot.waitUntil(
             lambda: context.standards is not None and context.standards.bundle_version == version,
@@ -197,7 +197,10 @@ def test_a_published_bundle_changes_who_signs_in_what_runs_and_what_is_shown(
         assert context.workflows.version == "WF-2027.2"
         assert calendar_of(context.site).version == "EU-2027.2/2x12"
 
-        # The region's roster: Luis is not on it any more, Rosa is.
+        # The region's roster: Luis is not on it any more, and is signed out at once; Rosa is.
+        assert context.person is None
+        assert window.stack.currentWidget() is window.login
+        assert "Luis Ortega is signed out" in window.toast.text()
         window.badge_scanned("10000002")
         assert context.person is None
         window.badge_scanned("77001")
@@ -218,6 +221,26 @@ def test_a_published_bundle_changes_who_signs_in_what_runs_and_what_is_shown(
         assert item is not None
         assert item.text() == "85.0"
         window.sign_out()
+
+        # A new name for Ana keeps her signed in; another role signs her out.
+        window.badge_scanned("10000001")
+        ana = context.person
+        assert ana is not None
+        assert ana.role is Role.OPERATOR
+        roster = regional_bundle()["roster"]
+        renamed = [dict(p, name="Ana García López") if p["id"] == "op-ana" else p for p in roster]
+        version = region.publish(regional_bundle(roster=renamed))
+        qtbot.waitUntil(lambda: context.standards.bundle_version == version, timeout=20_000)
+        assert context.person is not None
+        assert context.person.name == "Ana García López"
+        assert "Ana García López" in window.person_label.text()
+        promoted = [dict(p, role="quality") if p["id"] == "op-ana" else p for p in renamed]
+        version = region.publish(regional_bundle(roster=promoted))
+        qtbot.waitUntil(lambda: context.standards.bundle_version == version, timeout=20_000)
+        assert context.person is None
+        window.badge_scanned("10000001")
+        assert context.person is not None
+        assert context.person.role is Role.QUALITY
     finally:
         running.stop()
 
