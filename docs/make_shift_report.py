@@ -100,7 +100,8 @@ def main() -> None:
     summary = shift_summary(store, catalogue, site, "2026-06-10.E", clock=clock)
     store.close()
     target = ROOT / "docs" / "shift-report.png"
-    render_png(target, summary, site, reason_labels(catalogue, "en"))
+    # The region's OEE target for the press, as a bundle in force would set it.
+    render_png(target, summary, site, reason_labels(catalogue, "en"), {"PRESS-1": 0.65}.get)
     print(f"wrote {target}")
     del app
 

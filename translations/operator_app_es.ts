@@ -4,87 +4,87 @@
 <context>
     <name>CoveredLinesScreen</name>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="98" />
+        <location filename="../operator_app/screens/covered_lines.py" line="105"/>
         <source>Recorded by the other stations since {0}.</source>
         <translation>Registrado por los otros puestos desde {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="105" />
+        <location filename="../operator_app/screens/covered_lines.py" line="112"/>
         <source>Nothing from other stations since {0}. Their records arrive when this station and theirs have synced.</source>
         <translation>Nada de otros puestos desde {0}. Sus registros llegan cuando este puesto y los suyos se han sincronizado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="112" />
+        <location filename="../operator_app/screens/covered_lines.py" line="119"/>
         <source>{0} / {1}</source>
         <translation>{0} / {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="125" />
+        <location filename="../operator_app/screens/covered_lines.py" line="132"/>
         <source>down for {0}</source>
         <translation>parada desde hace {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="134" />
+        <location filename="../operator_app/screens/covered_lines.py" line="141"/>
         <source>reason needed</source>
         <translation>falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="141" />
+        <location filename="../operator_app/screens/covered_lines.py" line="148"/>
         <source>Lines covered by this station</source>
         <translation>Líneas que cubre este puesto</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="144" />
+        <location filename="../operator_app/screens/covered_lines.py" line="151"/>
         <source>Area / line</source>
         <translation>Área / línea</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="145" />
+        <location filename="../operator_app/screens/covered_lines.py" line="152"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="146" />
+        <location filename="../operator_app/screens/covered_lines.py" line="153"/>
         <source>Downtime</source>
         <translation>Tiempo de parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="147" />
+        <location filename="../operator_app/screens/covered_lines.py" line="154"/>
         <source>Still down</source>
         <translation>Aún paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="148" />
+        <location filename="../operator_app/screens/covered_lines.py" line="155"/>
         <source>To name</source>
         <translation>Por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="153" />
+        <location filename="../operator_app/screens/covered_lines.py" line="160"/>
         <source>Line</source>
         <translation>Línea</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="154" />
+        <location filename="../operator_app/screens/covered_lines.py" line="161"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="155" />
+        <location filename="../operator_app/screens/covered_lines.py" line="162"/>
         <source>Station</source>
         <translation>Puesto</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="156" />
+        <location filename="../operator_app/screens/covered_lines.py" line="163"/>
         <source>Stopped at</source>
         <translation>Parada a las</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="157" />
+        <location filename="../operator_app/screens/covered_lines.py" line="164"/>
         <source>Duration</source>
         <translation>Duración</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="158" />
+        <location filename="../operator_app/screens/covered_lines.py" line="165"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
@@ -92,12 +92,12 @@
 <context>
     <name>Formatting</name>
     <message>
-        <location filename="../operator_app/screens/formatting.py" line="24" />
+        <location filename="../operator_app/screens/formatting.py" line="24"/>
         <source>%n min</source>
         <translation>%n min</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/formatting.py" line="26" />
+        <location filename="../operator_app/screens/formatting.py" line="26"/>
         <source>{0} h {1} min</source>
         <translation>{0} h {1} min</translation>
     </message>
@@ -105,53 +105,53 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="187" />
+        <location filename="../operator_app/screens/home.py" line="187"/>
         <source>To name ({0})</source>
         <translation>Por nombrar ({0})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="189" />
-        <location filename="../operator_app/screens/home.py" line="265" />
+        <location filename="../operator_app/screens/home.py" line="189"/>
+        <location filename="../operator_app/screens/home.py" line="265"/>
         <source>To name</source>
         <translation>Por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="209" />
+        <location filename="../operator_app/screens/home.py" line="209"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="211" />
+        <location filename="../operator_app/screens/home.py" line="211"/>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="212" />
+        <location filename="../operator_app/screens/home.py" line="212"/>
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="221" />
+        <location filename="../operator_app/screens/home.py" line="221"/>
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="239" />
+        <location filename="../operator_app/screens/home.py" line="239"/>
         <source>{0} is running again.</source>
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="263" />
+        <location filename="../operator_app/screens/home.py" line="263"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="264" />
+        <location filename="../operator_app/screens/home.py" line="264"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="266" />
+        <location filename="../operator_app/screens/home.py" line="266"/>
         <source>Latest records</source>
         <translation>Últimos registros</translation>
     </message>
@@ -159,42 +159,42 @@
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../operator_app/screens/login.py" line="63" />
+        <location filename="../operator_app/screens/login.py" line="63"/>
         <source>Too many wrong PINs. Wait 30 seconds or use your badge.</source>
         <translation>Demasiados PIN incorrectos. Espere 30 segundos o use su tarjeta.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="68" />
+        <location filename="../operator_app/screens/login.py" line="68"/>
         <source>Checking…</source>
         <translation>Comprobando…</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="81" />
+        <location filename="../operator_app/screens/login.py" line="81"/>
         <source>PIN not recognised. Try again.</source>
         <translation>PIN no reconocido. Inténtelo de nuevo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="88" />
+        <location filename="../operator_app/screens/login.py" line="88"/>
         <source>The PIN could not be checked. Try again or use your badge.</source>
         <translation>No se pudo comprobar el PIN. Inténtelo de nuevo o use su tarjeta.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="94" />
+        <location filename="../operator_app/screens/login.py" line="94"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="104" />
+        <location filename="../operator_app/screens/login.py" line="104"/>
         <source>Sign in</source>
         <translation>Iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="106" />
+        <location filename="../operator_app/screens/login.py" line="106"/>
         <source>Plant {0} · Line {1}</source>
         <translation>Planta {0} · Línea {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="107" />
+        <location filename="../operator_app/screens/login.py" line="107"/>
         <source>Scan your badge, or type your PIN and press OK.</source>
         <translation>Pase su tarjeta, o escriba su PIN y pulse Aceptar.</translation>
     </message>
@@ -202,42 +202,42 @@
 <context>
     <name>MachineCard</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="82" />
+        <location filename="../operator_app/screens/home.py" line="82"/>
         <source>Running</source>
         <translation>En marcha</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="89" />
+        <location filename="../operator_app/screens/home.py" line="89"/>
         <source>Stopped — reason needed</source>
         <translation>Parada — falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="92" />
+        <location filename="../operator_app/screens/home.py" line="92"/>
         <source>Stopped: {0}</source>
         <translation>Parada: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="93" />
+        <location filename="../operator_app/screens/home.py" line="93"/>
         <source>Since {0} ({1})</source>
         <translation>Desde las {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="103" />
+        <location filename="../operator_app/screens/home.py" line="103"/>
         <source>Name the reason</source>
         <translation>Indicar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="105" />
+        <location filename="../operator_app/screens/home.py" line="105"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="109" />
+        <location filename="../operator_app/screens/home.py" line="109"/>
         <source>Machine stopped</source>
         <translation>Máquina parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="110" />
+        <location filename="../operator_app/screens/home.py" line="110"/>
         <source>Running again</source>
         <translation>De nuevo en marcha</translation>
     </message>
@@ -245,42 +245,42 @@
 <context>
     <name>MachineLive</name>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="24" />
+        <location filename="../operator_app/screens/machine_live.py" line="24"/>
         <source>Running (live)</source>
         <translation>En marcha (en directo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="25" />
+        <location filename="../operator_app/screens/machine_live.py" line="25"/>
         <source>Stopped (live)</source>
         <translation>Parada (en directo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="26" />
+        <location filename="../operator_app/screens/machine_live.py" line="26"/>
         <source>No signal from the machine</source>
         <translation>Sin señal de la máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="29" />
+        <location filename="../operator_app/screens/machine_live.py" line="29"/>
         <source>Waiting for machine data</source>
         <translation>Esperando datos de la máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="35" />
+        <location filename="../operator_app/screens/machine_live.py" line="35"/>
         <source>Connecting to the PLC…</source>
         <translation>Conectando con el PLC…</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="36" />
+        <location filename="../operator_app/screens/machine_live.py" line="36"/>
         <source>PLC connected</source>
         <translation>PLC conectado</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="37" />
+        <location filename="../operator_app/screens/machine_live.py" line="37"/>
         <source>PLC connected; some values cannot be read</source>
         <translation>PLC conectado; algunos valores no se pueden leer</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="40" />
+        <location filename="../operator_app/screens/machine_live.py" line="40"/>
         <source>PLC not reachable</source>
         <translation>PLC inaccesible</translation>
     </message>
@@ -288,64 +288,70 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="124" />
-        <location filename="../operator_app/screens/main_window.py" line="348" />
+        <location filename="../operator_app/screens/main_window.py" line="124"/>
+        <location filename="../operator_app/screens/main_window.py" line="219"/>
+        <location filename="../operator_app/screens/main_window.py" line="368"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="145" />
+        <location filename="../operator_app/screens/main_window.py" line="145"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="275" />
+        <location filename="../operator_app/screens/main_window.py" line="210"/>
+        <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
+        <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/main_window.py" line="295"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="288" />
-        <location filename="../operator_app/screens/main_window.py" line="351" />
+        <location filename="../operator_app/screens/main_window.py" line="308"/>
+        <location filename="../operator_app/screens/main_window.py" line="371"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="297" />
+        <location filename="../operator_app/screens/main_window.py" line="317"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="308" />
+        <location filename="../operator_app/screens/main_window.py" line="328"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="320" />
+        <location filename="../operator_app/screens/main_window.py" line="340"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="334" />
+        <location filename="../operator_app/screens/main_window.py" line="354"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="335" />
+        <location filename="../operator_app/screens/main_window.py" line="355"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="336" />
+        <location filename="../operator_app/screens/main_window.py" line="356"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="344" />
+        <location filename="../operator_app/screens/main_window.py" line="364"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="357" />
+        <location filename="../operator_app/screens/main_window.py" line="377"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -353,153 +359,153 @@
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="23" />
+        <location filename="../operator_app/screens/messages.py" line="23"/>
         <source>This stop already has a reason.</source>
         <translation>Esta parada ya tiene motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="24" />
+        <location filename="../operator_app/screens/messages.py" line="24"/>
         <source>This machine is already recorded as stopped.</source>
         <translation>Esta máquina ya consta como parada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="25" />
+        <location filename="../operator_app/screens/messages.py" line="25"/>
         <source>This stop has already ended.</source>
         <translation>Esta parada ya ha terminado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="26" />
+        <location filename="../operator_app/screens/messages.py" line="26"/>
         <source>This was already recorded.</source>
         <translation>Esto ya estaba registrado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="27" />
+        <location filename="../operator_app/screens/messages.py" line="27"/>
         <source>Write something in the note first.</source>
         <translation>Escriba algo en la nota primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="28" />
+        <location filename="../operator_app/screens/messages.py" line="28"/>
         <source>The end is before the start.</source>
         <translation>El final es anterior al inicio.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="29" />
+        <location filename="../operator_app/screens/messages.py" line="29"/>
         <source>That time is in the future.</source>
         <translation>Esa hora está en el futuro.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="30" />
+        <location filename="../operator_app/screens/messages.py" line="30"/>
         <source>That time has no time zone.</source>
         <translation>Esa hora no tiene zona horaria.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="31" />
+        <location filename="../operator_app/screens/messages.py" line="31"/>
         <source>The reason list has no version.</source>
         <translation>La lista de motivos no tiene versión.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="32" />
+        <location filename="../operator_app/screens/messages.py" line="32"/>
         <source>This stop has no end yet.</source>
         <translation>Esta parada aún no ha terminado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="33" />
+        <location filename="../operator_app/screens/messages.py" line="33"/>
         <source>A note is needed here.</source>
         <translation>Aquí hace falta una nota.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="34" />
+        <location filename="../operator_app/screens/messages.py" line="34"/>
         <source>Choose a reason first.</source>
         <translation>Elija un motivo primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="35" />
+        <location filename="../operator_app/screens/messages.py" line="35"/>
         <source>That record no longer exists here.</source>
         <translation>Ese registro ya no existe aquí.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="36" />
+        <location filename="../operator_app/screens/messages.py" line="36"/>
         <source>Choose one of the reasons under this group.</source>
         <translation>Elija uno de los motivos de este grupo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="37" />
+        <location filename="../operator_app/screens/messages.py" line="37"/>
         <source>Your role may not do this.</source>
         <translation>Su función no permite hacer esto.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="38" />
+        <location filename="../operator_app/screens/messages.py" line="38"/>
         <source>Sign in first.</source>
         <translation>Inicie sesión primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="39" />
+        <location filename="../operator_app/screens/messages.py" line="39"/>
         <source>The note is too long.</source>
         <translation>La nota es demasiado larga.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="40" />
+        <location filename="../operator_app/screens/messages.py" line="40"/>
         <source>This overlaps another stop of the same machine; the times were not changed.</source>
         <translation>Se solapa con otra parada de la misma máquina; no se cambiaron las horas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="43" />
+        <location filename="../operator_app/screens/messages.py" line="43"/>
         <source>The quantity is outside the limits.</source>
         <translation>La cantidad está fuera de los límites.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="44" />
+        <location filename="../operator_app/screens/messages.py" line="44"/>
         <source>A reason is needed for this change.</source>
         <translation>Este cambio necesita una justificación.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="45" />
+        <location filename="../operator_app/screens/messages.py" line="45"/>
         <source>That reason is set by the system only.</source>
         <translation>Ese motivo solo lo asigna el sistema.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="46" />
+        <location filename="../operator_app/screens/messages.py" line="46"/>
         <source>That is too long ago; ask a supervisor to correct it.</source>
         <translation>Eso fue hace demasiado tiempo; pida a un supervisor que lo corrija.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="49" />
+        <location filename="../operator_app/screens/messages.py" line="49"/>
         <source>That reason is not in the regional list.</source>
         <translation>Ese motivo no está en la lista regional.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="50" />
+        <location filename="../operator_app/screens/messages.py" line="50"/>
         <source>That machine is not on this line.</source>
         <translation>Esa máquina no está en esta línea.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="51" />
+        <location filename="../operator_app/screens/messages.py" line="51"/>
         <source>That record was voided.</source>
         <translation>Ese registro fue anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="52" />
+        <location filename="../operator_app/screens/messages.py" line="52"/>
         <source>That reason does not fit here.</source>
         <translation>Ese motivo no corresponde aquí.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="63" />
+        <location filename="../operator_app/screens/messages.py" line="63"/>
         <source>This was refused: {0}</source>
         <translation>Se rechazó: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="65" />
-        <location filename="../operator_app/screens/messages.py" line="75" />
+        <location filename="../operator_app/screens/messages.py" line="65"/>
+        <location filename="../operator_app/screens/messages.py" line="75"/>
         <source>The local store cannot be written. Nothing was saved. Call IT: {0}</source>
         <translation>No se puede escribir en el almacén local. No se guardó nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="70" />
+        <location filename="../operator_app/screens/messages.py" line="70"/>
         <source>This shift is signed off: a supervisor must make the change, with a reason.</source>
         <translation>Este turno está cerrado: un supervisor debe hacer el cambio, con una justificación.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="79" />
+        <location filename="../operator_app/screens/messages.py" line="79"/>
         <source>Something went wrong and it was not saved. Try again or call IT.</source>
         <translation>Algo falló y no se guardó. Inténtelo de nuevo o avise a informática.</translation>
     </message>
@@ -507,32 +513,32 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="39" />
+        <location filename="../operator_app/screens/navigation.py" line="39"/>
         <source>To name</source>
         <translation>Por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="44" />
+        <location filename="../operator_app/screens/navigation.py" line="44"/>
         <source>Trends</source>
         <translation>Tendencias</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="50" />
+        <location filename="../operator_app/screens/navigation.py" line="50"/>
         <source>Shift</source>
         <translation>Turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="57" />
+        <location filename="../operator_app/screens/navigation.py" line="57"/>
         <source>Lines</source>
         <translation>Líneas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="63" />
+        <location filename="../operator_app/screens/navigation.py" line="63"/>
         <source>Workflows</source>
         <translation>Procedimientos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="69" />
+        <location filename="../operator_app/screens/navigation.py" line="69"/>
         <source>Sync problems</source>
         <translation>Problemas de sincronización</translation>
     </message>
@@ -540,37 +546,37 @@
 <context>
     <name>NoteScreen</name>
     <message>
-        <location filename="../operator_app/screens/note.py" line="62" />
+        <location filename="../operator_app/screens/note.py" line="62"/>
         <source>Choose the machine first.</source>
         <translation>Elija primero la máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="67" />
+        <location filename="../operator_app/screens/note.py" line="67"/>
         <source>Note saved for {0}.</source>
         <translation>Nota guardada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="81" />
+        <location filename="../operator_app/screens/note.py" line="81"/>
         <source>{0} of {1} characters</source>
         <translation>{0} de {1} caracteres</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="96" />
+        <location filename="../operator_app/screens/note.py" line="96"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="98" />
+        <location filename="../operator_app/screens/note.py" line="98"/>
         <source>What happened? Anything the reason list does not cover goes here.</source>
         <translation>¿Qué ha pasado? Lo que no cubra la lista de motivos va aquí.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="100" />
+        <location filename="../operator_app/screens/note.py" line="100"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="101" />
+        <location filename="../operator_app/screens/note.py" line="101"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -578,7 +584,7 @@
 <context>
     <name>NumericKeypad</name>
     <message numerus="yes">
-        <location filename="../widgets/keypad.py" line="89" />
+        <location filename="../widgets/keypad.py" line="89"/>
         <source>At most %n digit(s).</source>
         <translation>
             <numerusform>Como máximo %n dígito.</numerusform>
@@ -586,37 +592,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="109" />
+        <location filename="../widgets/keypad.py" line="109"/>
         <source>Type a number first.</source>
         <translation>Escriba primero un número.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="115" />
+        <location filename="../widgets/keypad.py" line="115"/>
         <source>The smallest allowed is {0}.</source>
         <translation>El mínimo permitido es {0}.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="117" />
+        <location filename="../widgets/keypad.py" line="117"/>
         <source>The largest allowed is {0}.</source>
         <translation>El máximo permitido es {0}.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="135" />
+        <location filename="../widgets/keypad.py" line="135"/>
         <source>Allowed: {0} to {1}</source>
         <translation>Permitido: de {0} a {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="144" />
+        <location filename="../widgets/keypad.py" line="144"/>
         <source>Clear</source>
         <translation>Borrar</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="145" />
+        <location filename="../widgets/keypad.py" line="145"/>
         <source>OK</source>
         <translation>Aceptar</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="146" />
+        <location filename="../widgets/keypad.py" line="146"/>
         <source>Delete last digit</source>
         <translation>Borrar el último dígito</translation>
     </message>
@@ -624,39 +630,39 @@
 <context>
     <name>QuarantineScreen</name>
     <message>
-        <location filename="../operator_app/screens/quarantine.py" line="76" />
+        <location filename="../operator_app/screens/quarantine.py" line="76"/>
         <source>{0} {1} — set aside {2}
-Server's reason: {3}</source>
+Server&apos;s reason: {3}</source>
         <translation>{0} {1} — apartado {2}
 Motivo del servidor: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/quarantine.py" line="110" />
+        <location filename="../operator_app/screens/quarantine.py" line="110"/>
         <source>The record will be sent again.</source>
         <translation>El registro se enviará de nuevo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/quarantine.py" line="116" />
+        <location filename="../operator_app/screens/quarantine.py" line="116"/>
         <source>Sync problems</source>
         <translation>Problemas de sincronización</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/quarantine.py" line="119" />
+        <location filename="../operator_app/screens/quarantine.py" line="119"/>
         <source>The regional server refused these records. They are kept on this PC. Send one again once IT or the region has fixed the reason.</source>
         <translation>El servidor regional rechazó estos registros. Se conservan en este PC. Envíe uno de nuevo cuando IT o la región hayan resuelto el motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/quarantine.py" line="123" />
+        <location filename="../operator_app/screens/quarantine.py" line="123"/>
         <source>The regional server has accepted every record.</source>
         <translation>El servidor regional ha aceptado todos los registros.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/quarantine.py" line="124" />
+        <location filename="../operator_app/screens/quarantine.py" line="124"/>
         <source>Send again</source>
         <translation>Enviar de nuevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/quarantine.py" line="125" />
+        <location filename="../operator_app/screens/quarantine.py" line="125"/>
         <source>Refresh</source>
         <translation>Actualizar</translation>
     </message>
@@ -664,22 +670,22 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>ReasonGrid</name>
     <message>
-        <location filename="../widgets/reason_grid.py" line="104" />
+        <location filename="../widgets/reason_grid.py" line="104"/>
         <source>All reasons</source>
         <translation>Todos los motivos</translation>
     </message>
     <message>
-        <location filename="../widgets/reason_grid.py" line="117" />
+        <location filename="../widgets/reason_grid.py" line="117"/>
         <source>{0} ›</source>
         <translation>{0} ›</translation>
     </message>
     <message>
-        <location filename="../widgets/reason_grid.py" line="124" />
+        <location filename="../widgets/reason_grid.py" line="124"/>
         <source>Choose the reason</source>
         <translation>Elija el motivo</translation>
     </message>
     <message>
-        <location filename="../widgets/reason_grid.py" line="124" />
+        <location filename="../widgets/reason_grid.py" line="124"/>
         <source>Choose one of these</source>
         <translation>Elija uno de estos</translation>
     </message>
@@ -687,17 +693,17 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>ReasonScreen</name>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="64" />
+        <location filename="../operator_app/screens/reason.py" line="64"/>
         <source>Saved: {0}</source>
         <translation>Guardado: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="84" />
+        <location filename="../operator_app/screens/reason.py" line="84"/>
         <source>Why did {0} stop?</source>
         <translation>¿Por qué se paró {0}?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="85" />
+        <location filename="../operator_app/screens/reason.py" line="85"/>
         <source>Later</source>
         <translation>Más tarde</translation>
     </message>
@@ -705,27 +711,27 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="324" />
+        <location filename="../operator_app/screens/main_window.py" line="344"/>
         <source>Operator</source>
         <translation>Operario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="325" />
+        <location filename="../operator_app/screens/main_window.py" line="345"/>
         <source>Supervisor</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="326" />
+        <location filename="../operator_app/screens/main_window.py" line="346"/>
         <source>Maintenance</source>
         <translation>Mantenimiento</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="327" />
+        <location filename="../operator_app/screens/main_window.py" line="347"/>
         <source>Quality</source>
         <translation>Calidad</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="328" />
+        <location filename="../operator_app/screens/main_window.py" line="348"/>
         <source>CI engineer</source>
         <translation>Ingeniero de mejora continua</translation>
     </message>
@@ -733,22 +739,22 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>ScrapScreen</name>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="106" />
+        <location filename="../operator_app/screens/scrap.py" line="106"/>
         <source>Choose the machine first.</source>
         <translation>Elija primero la máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="117" />
+        <location filename="../operator_app/screens/scrap.py" line="117"/>
         <source>Saved: {0} × {1} on {2}</source>
         <translation>Guardado: {0} × {1} en {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="134" />
+        <location filename="../operator_app/screens/scrap.py" line="134"/>
         <source>(no machine chosen)</source>
         <translation>(ninguna máquina elegida)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="137" />
+        <location filename="../operator_app/screens/scrap.py" line="137"/>
         <source>Scrap on {0}:
 {1}
 
@@ -759,17 +765,17 @@ How many parts?</source>
 ¿Cuántas piezas?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="162" />
+        <location filename="../operator_app/screens/scrap.py" line="162"/>
         <source>Record scrap</source>
         <translation>Registrar desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="163" />
+        <location filename="../operator_app/screens/scrap.py" line="163"/>
         <source>Other reason</source>
         <translation>Otro motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="164" />
+        <location filename="../operator_app/screens/scrap.py" line="164"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -777,87 +783,87 @@ How many parts?</source>
 <context>
     <name>ShiftMessages</name>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="15" />
+        <location filename="../operator_app/screens/shift_messages.py" line="15"/>
         <source>This shift is already signed off.</source>
         <translation>Este turno ya está cerrado y firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="16" />
+        <location filename="../operator_app/screens/shift_messages.py" line="16"/>
         <source>Tick every item of the list.</source>
         <translation>Marque todos los puntos de la lista.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="17" />
+        <location filename="../operator_app/screens/shift_messages.py" line="17"/>
         <source>Only stops of the same machine can be merged.</source>
         <translation>Solo se pueden unir paradas de la misma máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="20" />
+        <location filename="../operator_app/screens/shift_messages.py" line="20"/>
         <source>Only stops with the same reason can be merged.</source>
         <translation>Solo se pueden unir paradas con el mismo motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="23" />
+        <location filename="../operator_app/screens/shift_messages.py" line="23"/>
         <source>Choose the record this is about.</source>
         <translation>Elija el registro al que se refiere.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="24" />
+        <location filename="../operator_app/screens/shift_messages.py" line="24"/>
         <source>Type a whole number.</source>
         <translation>Escriba un número entero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="25" />
+        <location filename="../operator_app/screens/shift_messages.py" line="25"/>
         <source>These stops are not next to each other, so they cannot be merged.</source>
         <translation>Estas paradas no son consecutivas, así que no se pueden unir.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="28" />
+        <location filename="../operator_app/screens/shift_messages.py" line="28"/>
         <source>Confirm this step first.</source>
         <translation>Confirme primero este paso.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="29" />
+        <location filename="../operator_app/screens/shift_messages.py" line="29"/>
         <source>Only stops can be split or merged.</source>
         <translation>Solo las paradas se pueden dividir o unir.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="30" />
+        <location filename="../operator_app/screens/shift_messages.py" line="30"/>
         <source>That reason is not one this workflow allows.</source>
         <translation>Este procedimiento no admite ese motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="33" />
+        <location filename="../operator_app/screens/shift_messages.py" line="33"/>
         <source>Choose two different stops.</source>
         <translation>Elija dos paradas distintas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="34" />
+        <location filename="../operator_app/screens/shift_messages.py" line="34"/>
         <source>A shift can be signed off once it is over.</source>
         <translation>Un turno se firma cuando ha terminado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="37" />
+        <location filename="../operator_app/screens/shift_messages.py" line="37"/>
         <source>This shift has not started yet.</source>
         <translation>Este turno aún no ha empezado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="38" />
+        <location filename="../operator_app/screens/shift_messages.py" line="38"/>
         <source>This shift is signed off. Ask a supervisor to add to it.</source>
         <translation>Este turno está firmado. Pida a un supervisor que lo complete.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="41" />
+        <location filename="../operator_app/screens/shift_messages.py" line="41"/>
         <source>The split must fall inside the stop.</source>
         <translation>La división debe caer dentro de la parada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="42" />
+        <location filename="../operator_app/screens/shift_messages.py" line="42"/>
         <source>There is no such shift in the calendar.</source>
         <translation>Ese turno no existe en el calendario.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="43" />
+        <location filename="../operator_app/screens/shift_messages.py" line="43"/>
         <source>That workflow is not in the regional set.</source>
         <translation>Ese procedimiento no está en el estándar regional.</translation>
     </message>
@@ -865,172 +871,177 @@ How many parts?</source>
 <context>
     <name>ShiftReport</name>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="95" />
+        <location filename="../operator_app/reports/shift_report.py" line="148"/>
         <source>Shift report — {0} {1}, line {2}</source>
         <translation>Informe de turno — {0} {1}, línea {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="104" />
+        <location filename="../operator_app/reports/shift_report.py" line="157"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4}, {5})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4}, {5})</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="108" />
+        <location filename="../operator_app/reports/shift_report.py" line="161"/>
         <source>{0} shift: {1} to {2} ({3}, {4})</source>
         <translation>Turno {0}: de {1} a {2} ({3}, {4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="113" />
+        <location filename="../operator_app/reports/shift_report.py" line="166"/>
         <source>Signed off by {0} at {1}.</source>
         <translation>Firmado por {0} el {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="118" />
+        <location filename="../operator_app/reports/shift_report.py" line="171"/>
         <source>Not signed off.</source>
         <translation>Sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="120" />
+        <location filename="../operator_app/reports/shift_report.py" line="173"/>
         <source>Shift still running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="125" />
+        <location filename="../operator_app/reports/shift_report.py" line="178"/>
         <source>OEE per machine and line</source>
         <translation>OEE por máquina y línea</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="127" />
+        <location filename="../operator_app/reports/shift_report.py" line="98"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="128" />
+        <location filename="../operator_app/reports/shift_report.py" line="99"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="129" />
+        <location filename="../operator_app/reports/shift_report.py" line="100"/>
+        <source>OEE target %</source>
+        <translation>Objetivo OEE %</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="101"/>
         <source>Avail. %</source>
         <translation>Disp. %</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="130" />
+        <location filename="../operator_app/reports/shift_report.py" line="102"/>
         <source>Perf. %</source>
         <translation>Rend. %</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="131" />
+        <location filename="../operator_app/reports/shift_report.py" line="103"/>
         <source>Qual. %</source>
         <translation>Cal. %</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="132" />
+        <location filename="../operator_app/reports/shift_report.py" line="104"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="133" />
+        <location filename="../operator_app/reports/shift_report.py" line="105"/>
         <source>Reject</source>
         <translation>Rechazo</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="134" />
+        <location filename="../operator_app/reports/shift_report.py" line="106"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="135" />
+        <location filename="../operator_app/reports/shift_report.py" line="107"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="136" />
+        <location filename="../operator_app/reports/shift_report.py" line="108"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="137" />
+        <location filename="../operator_app/reports/shift_report.py" line="109"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="142" />
+        <location filename="../operator_app/reports/shift_report.py" line="115"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="164" />
+        <location filename="../operator_app/reports/shift_report.py" line="183"/>
         <source>Rules: catalogue {0}; formula {1}; shift calendar {2}; micro-stops: {3}. Events captured under catalogue(s): {4}.</source>
         <translation>Reglas: catálogo {0}; fórmula {1}; calendario de turnos {2}; microparadas: {3}. Eventos registrados con el/los catálogo(s): {4}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="178" />
-        <source>Data quality: {0} % of downtime has a reason, {1} % is under "Other", {2} stop(s) still to name.</source>
+        <location filename="../operator_app/reports/shift_report.py" line="197"/>
+        <source>Data quality: {0} % of downtime has a reason, {1} % is under &quot;Other&quot;, {2} stop(s) still to name.</source>
         <translation>Calidad de datos: el {0} % del tiempo de parada tiene motivo, el {1} % está en «Otros», {2} parada(s) aún sin motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="192" />
+        <location filename="../operator_app/reports/shift_report.py" line="211"/>
         <source>Downtime by reason (minutes; grey: planned)</source>
         <translation>Paradas por motivo (minutos; gris: planificadas)</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="198" />
+        <location filename="../operator_app/reports/shift_report.py" line="217"/>
         <source>Scrap by reason</source>
         <translation>Chatarra por motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="202" />
+        <location filename="../operator_app/reports/shift_report.py" line="221"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="203" />
+        <location filename="../operator_app/reports/shift_report.py" line="222"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="204" />
+        <location filename="../operator_app/reports/shift_report.py" line="223"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="213" />
+        <location filename="../operator_app/reports/shift_report.py" line="232"/>
         <source>No scrap recorded.</source>
         <translation>No se ha registrado chatarra.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="215" />
+        <location filename="../operator_app/reports/shift_report.py" line="234"/>
         <source>Handover notes</source>
         <translation>Notas de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="218" />
+        <location filename="../operator_app/reports/shift_report.py" line="237"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="223" />
+        <location filename="../operator_app/reports/shift_report.py" line="242"/>
         <source>None.</source>
         <translation>Ninguna.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="226" />
+        <location filename="../operator_app/reports/shift_report.py" line="245"/>
         <source>{0} change(s) made after sign-off, each with its reason in the audit trail.</source>
         <translation>{0} cambio(s) hecho(s) después de la firma, cada uno con su motivo en el registro de auditoría.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="237" />
+        <location filename="../operator_app/reports/shift_report.py" line="256"/>
         <source>No downtime recorded.</source>
         <translation>No se han registrado paradas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="270" />
+        <location filename="../operator_app/reports/shift_report.py" line="289"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="293" />
+        <location filename="../operator_app/reports/shift_report.py" line="316"/>
         <source>Shift report {0}</source>
         <translation>Informe de turno {0}</translation>
     </message>
@@ -1038,22 +1049,22 @@ How many parts?</source>
 <context>
     <name>Shifts</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="54" />
+        <location filename="../operator_app/screens/supervisor.py" line="54"/>
         <source>Early</source>
         <translation>Mañana</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="55" />
+        <location filename="../operator_app/screens/supervisor.py" line="55"/>
         <source>Late</source>
         <translation>Tarde</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="56" />
+        <location filename="../operator_app/screens/supervisor.py" line="56"/>
         <source>Night</source>
         <translation>Noche</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="57" />
+        <location filename="../operator_app/screens/supervisor.py" line="57"/>
         <source>Day</source>
         <translation>Día</translation>
     </message>
@@ -1061,12 +1072,12 @@ How many parts?</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../operator_app/screens/app.py" line="135" />
+        <location filename="../operator_app/screens/app.py" line="135"/>
         <source>Configuration not valid</source>
         <translation>Configuración no válida</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/app.py" line="137" />
+        <location filename="../operator_app/screens/app.py" line="137"/>
         <source>The site configuration {0} cannot be used:</source>
         <translation>No se puede usar la configuración del sitio {0}:</translation>
     </message>
@@ -1074,12 +1085,12 @@ How many parts?</source>
 <context>
     <name>StopPrompt</name>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="92" />
+        <location filename="../operator_app/screens/machine_live.py" line="92"/>
         <source>Name the reason</source>
         <translation>Indicar el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="99" />
+        <location filename="../operator_app/screens/machine_live.py" line="99"/>
         <source>{0} stopped at {1}. What happened?</source>
         <translation>{0} se paró a las {1}. ¿Qué ha pasado?</translation>
     </message>
@@ -1087,273 +1098,273 @@ How many parts?</source>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="274" />
+        <location filename="../operator_app/screens/supervisor.py" line="274"/>
         <source>No shift in the calendar yet</source>
         <translation>Aún no hay ningún turno en el calendario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="281" />
+        <location filename="../operator_app/screens/supervisor.py" line="281"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="285" />
+        <location filename="../operator_app/screens/supervisor.py" line="285"/>
         <source>{0} shift: {1} to {2} ({3})</source>
         <translation>Turno {0}: de {1} a {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="304" />
+        <location filename="../operator_app/screens/supervisor.py" line="304"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="329" />
-        <source>Downtime with a reason: {0} %. Under "Other": {1} %. Stops still to name: {2}.</source>
+        <location filename="../operator_app/screens/supervisor.py" line="329"/>
+        <source>Downtime with a reason: {0} %. Under &quot;Other&quot;: {1} %. Stops still to name: {2}.</source>
         <translation>Paradas con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="339" />
+        <location filename="../operator_app/screens/supervisor.py" line="339"/>
         <source>Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}</source>
         <translation>Calculado con el catálogo {0}, la fórmula {1} y el calendario de turnos {2}. Microparadas: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="361" />
+        <location filename="../operator_app/screens/supervisor.py" line="361"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="366" />
+        <location filename="../operator_app/screens/supervisor.py" line="366"/>
         <source>Signed off by {0} at {1}. Changes now need a reason.</source>
         <translation>Firmado por {0} el {1}. Los cambios ahora necesitan un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="371" />
+        <location filename="../operator_app/screens/supervisor.py" line="371"/>
         <source>Shift over, not signed off yet.</source>
         <translation>Turno terminado, aún sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="373" />
+        <location filename="../operator_app/screens/supervisor.py" line="373"/>
         <source>Shift running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="382" />
+        <location filename="../operator_app/screens/supervisor.py" line="382"/>
         <source>{0} (capped)</source>
         <translation>{0} (limitado)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="388" />
-        <location filename="../operator_app/screens/supervisor.py" line="610" />
+        <location filename="../operator_app/screens/supervisor.py" line="388"/>
+        <location filename="../operator_app/screens/supervisor.py" line="610"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="414" />
+        <location filename="../operator_app/screens/supervisor.py" line="414"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="433" />
+        <location filename="../operator_app/screens/supervisor.py" line="433"/>
         <source>{0} {1} for {2}: {3}</source>
         <translation>{0} {1} durante {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="440" />
+        <location filename="../operator_app/screens/supervisor.py" line="440"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="442" />
+        <location filename="../operator_app/screens/supervisor.py" line="442"/>
         <source>{0} [changed after sign-off]</source>
         <translation>{0} [cambiado después de la firma]</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="450" />
+        <location filename="../operator_app/screens/supervisor.py" line="450"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="482" />
+        <location filename="../operator_app/screens/supervisor.py" line="482"/>
         <source>Choose a stop in the list first.</source>
         <translation>Elija primero una parada de la lista.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="496" />
+        <location filename="../operator_app/screens/supervisor.py" line="496"/>
         <source>Saved.</source>
         <translation>Guardado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="521" />
+        <location filename="../operator_app/screens/supervisor.py" line="521"/>
         <source>Split the stop of {0} at {1}: after how many minutes?</source>
         <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="542" />
+        <location filename="../operator_app/screens/supervisor.py" line="542"/>
         <source>There is no later stop of this machine.</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="578" />
+        <location filename="../operator_app/screens/supervisor.py" line="578"/>
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="581" />
+        <location filename="../operator_app/screens/supervisor.py" line="581"/>
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="584" />
+        <location filename="../operator_app/screens/supervisor.py" line="584"/>
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="585" />
+        <location filename="../operator_app/screens/supervisor.py" line="585"/>
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="586" />
+        <location filename="../operator_app/screens/supervisor.py" line="586"/>
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="587" />
+        <location filename="../operator_app/screens/supervisor.py" line="587"/>
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="588" />
+        <location filename="../operator_app/screens/supervisor.py" line="588"/>
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="589" />
+        <location filename="../operator_app/screens/supervisor.py" line="589"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="590" />
+        <location filename="../operator_app/screens/supervisor.py" line="590"/>
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="593" />
+        <location filename="../operator_app/screens/supervisor.py" line="593"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="594" />
+        <location filename="../operator_app/screens/supervisor.py" line="594"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="595" />
+        <location filename="../operator_app/screens/supervisor.py" line="595"/>
         <source>OEE target %</source>
         <translation>Objetivo OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="596" />
+        <location filename="../operator_app/screens/supervisor.py" line="596"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="597" />
+        <location filename="../operator_app/screens/supervisor.py" line="597"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="598" />
+        <location filename="../operator_app/screens/supervisor.py" line="598"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="599" />
+        <location filename="../operator_app/screens/supervisor.py" line="599"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="600" />
+        <location filename="../operator_app/screens/supervisor.py" line="600"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="601" />
+        <location filename="../operator_app/screens/supervisor.py" line="601"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="602" />
+        <location filename="../operator_app/screens/supervisor.py" line="602"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="603" />
+        <location filename="../operator_app/screens/supervisor.py" line="603"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="607" />
+        <location filename="../operator_app/screens/supervisor.py" line="607"/>
         <source>Scrap reason</source>
         <translation>Motivo de chatarra</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="607" />
+        <location filename="../operator_app/screens/supervisor.py" line="607"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="607" />
+        <location filename="../operator_app/screens/supervisor.py" line="607"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="611" />
+        <location filename="../operator_app/screens/supervisor.py" line="611"/>
         <source>Why (needed to change a reason, split or merge)</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="612" />
+        <location filename="../operator_app/screens/supervisor.py" line="612"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="613" />
+        <location filename="../operator_app/screens/supervisor.py" line="613"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="614" />
+        <location filename="../operator_app/screens/supervisor.py" line="614"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="615" />
+        <location filename="../operator_app/screens/supervisor.py" line="615"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="616" />
+        <location filename="../operator_app/screens/supervisor.py" line="616"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="617" />
+        <location filename="../operator_app/screens/supervisor.py" line="617"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="618" />
+        <location filename="../operator_app/screens/supervisor.py" line="618"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="619" />
+        <location filename="../operator_app/screens/supervisor.py" line="619"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="620" />
+        <location filename="../operator_app/screens/supervisor.py" line="620"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>
@@ -1361,47 +1372,47 @@ How many parts?</source>
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="209" />
-        <source>Sync stopped: the regional server refuses this PC's key. Call IT.</source>
+        <location filename="../operator_app/workers/sync_worker.py" line="209"/>
+        <source>Sync stopped: the regional server refuses this PC&apos;s key. Call IT.</source>
         <translation>Sincronización detenida: el servidor regional rechaza la clave de este PC. Llame a IT.</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="214" />
+        <location filename="../operator_app/workers/sync_worker.py" line="214"/>
         <source>Online</source>
         <translation>En línea</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="216" />
+        <location filename="../operator_app/workers/sync_worker.py" line="216"/>
         <source>Offline</source>
         <translation>Sin conexión</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="219" />
+        <location filename="../operator_app/workers/sync_worker.py" line="219"/>
         <source>waiting to send: {0}</source>
         <translation>pendientes de envío: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="223" />
+        <location filename="../operator_app/workers/sync_worker.py" line="223"/>
         <source>last sync {0}</source>
         <translation>última sincronización {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="225" />
+        <location filename="../operator_app/workers/sync_worker.py" line="225"/>
         <source>never synced</source>
         <translation>nunca sincronizado</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="228" />
+        <location filename="../operator_app/workers/sync_worker.py" line="228"/>
         <source>refused by the server: {0} (see Sync problems)</source>
         <translation>rechazados por el servidor: {0} (ver Problemas de sincronización)</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="234" />
+        <location filename="../operator_app/workers/sync_worker.py" line="234"/>
         <source>PC clock off by {0} s</source>
         <translation>reloj del PC desviado {0} s</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="237" />
+        <location filename="../operator_app/workers/sync_worker.py" line="237"/>
         <source>new regional standards refused, old ones kept</source>
         <translation>nuevos estándares regionales rechazados, se mantienen los anteriores</translation>
     </message>
@@ -1409,97 +1420,97 @@ How many parts?</source>
 <context>
     <name>TrendScreen</name>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="152" />
+        <location filename="../operator_app/screens/trends.py" line="152"/>
         <source>At most {0} curves at a time.</source>
         <translation>Como máximo {0} curvas a la vez.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="187" />
+        <location filename="../operator_app/screens/trends.py" line="187"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="243" />
+        <location filename="../operator_app/screens/trends.py" line="243"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="245" />
+        <location filename="../operator_app/screens/trends.py" line="245"/>
         <source>On</source>
         <translation>Sí</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="245" />
+        <location filename="../operator_app/screens/trends.py" line="245"/>
         <source>Off</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="251" />
+        <location filename="../operator_app/screens/trends.py" line="251"/>
         <source>{0} {1}</source>
         <translation>{0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="253" />
+        <location filename="../operator_app/screens/trends.py" line="253"/>
         <source>No signal</source>
         <translation>Sin señal</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="255" />
+        <location filename="../operator_app/screens/trends.py" line="255"/>
         <source>Not updated</source>
         <translation>Sin actualizar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="258" />
+        <location filename="../operator_app/screens/trends.py" line="258"/>
         <source>Above limit</source>
         <translation>Por encima del límite</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="260" />
+        <location filename="../operator_app/screens/trends.py" line="260"/>
         <source>Below limit</source>
         <translation>Por debajo del límite</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="271" />
+        <location filename="../operator_app/screens/trends.py" line="271"/>
         <source>Connecting to the PLC…</source>
         <translation>Conectando con el PLC…</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="272" />
+        <location filename="../operator_app/screens/trends.py" line="272"/>
         <source>PLC connected</source>
         <translation>PLC conectado</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="273" />
+        <location filename="../operator_app/screens/trends.py" line="273"/>
         <source>PLC connected; some values cannot be read</source>
         <translation>PLC conectado; algunos valores no se pueden leer</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="274" />
+        <location filename="../operator_app/screens/trends.py" line="274"/>
         <source>PLC not reachable: values are not live</source>
         <translation>PLC inaccesible: los valores no están al día</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="280" />
+        <location filename="../operator_app/screens/trends.py" line="280"/>
         <source>Trends</source>
         <translation>Tendencias</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="281" />
+        <location filename="../operator_app/screens/trends.py" line="281"/>
         <source>Last hour</source>
         <translation>Última hora</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="282" />
+        <location filename="../operator_app/screens/trends.py" line="282"/>
         <source>Whole shift</source>
         <translation>Turno completo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="284" />
+        <location filename="../operator_app/screens/trends.py" line="284"/>
         <source>Choose values to plot.</source>
         <translation>Elija los valores que quiere ver.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="286" />
+        <location filename="../operator_app/screens/trends.py" line="286"/>
         <source>No machine on this line sends live data.</source>
         <translation>Ninguna máquina de esta línea envía datos en directo.</translation>
     </message>
@@ -1507,27 +1518,27 @@ How many parts?</source>
 <context>
     <name>UncategorizedScreen</name>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="67" />
+        <location filename="../operator_app/screens/uncategorized.py" line="67"/>
         <source>{0} — down since {1} ({2}) — {3}</source>
         <translation>{0} — parada desde {1} ({2}) — {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="71" />
+        <location filename="../operator_app/screens/uncategorized.py" line="71"/>
         <source>reason needed</source>
         <translation>falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="74" />
+        <location filename="../operator_app/screens/uncategorized.py" line="74"/>
         <source>{0} — stopped at {1} for {2} — reason needed</source>
         <translation>{0} — parada a las {1} durante {2} — falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="86" />
+        <location filename="../operator_app/screens/uncategorized.py" line="86"/>
         <source>Stops to name</source>
         <translation>Paradas por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="87" />
+        <location filename="../operator_app/screens/uncategorized.py" line="87"/>
         <source>Every stop has a reason. Nothing to do here.</source>
         <translation>Todas las paradas tienen motivo. Nada que hacer aquí.</translation>
     </message>
@@ -1535,123 +1546,123 @@ How many parts?</source>
 <context>
     <name>WorkflowRunnerScreen</name>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="223" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="223"/>
         <source>{0}: {1}, stopped at {2} ({3})</source>
         <translation>{0}: {1}, parada desde las {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="227" />
-        <location filename="../operator_app/screens/workflow_runner.py" line="281" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="227"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="281"/>
         <source>no reason yet</source>
         <translation>aún sin motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="271" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="271"/>
         <source>{0} {1}: {2} × {3}</source>
         <translation>{0} {1}: {2} × {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="278" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="278"/>
         <source>{0} {1}: {2}</source>
         <translation>{0} {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="288" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="288"/>
         <source>Which record is this about?</source>
         <translation>¿A qué registro se refiere?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="288" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="288"/>
         <source>Nothing to review.</source>
         <translation>Nada que revisar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="325" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="325"/>
         <source>Keep: {0}</source>
         <translation>Mantener: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="340" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="340"/>
         <source>{0} — step {1} of {2}</source>
         <translation>{0} — paso {1} de {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="369" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="369"/>
         <source>Tick every item before going on.</source>
         <translation>Marque todos los puntos antes de seguir.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="375" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="375"/>
         <source>Write a note before going on.</source>
         <translation>Escriba una nota antes de seguir.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="417" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="417"/>
         <source>Saved: the workflow is recorded.</source>
         <translation>Guardado: el procedimiento queda registrado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="459" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="459"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="475" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="475"/>
         <source>Exported to {0}</source>
         <translation>Exportado a {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="480" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="480"/>
         <source>Workflows</source>
         <translation>Procedimientos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="481" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="481"/>
         <source>Due now</source>
         <translation>Pendientes ahora</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="482" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="482"/>
         <source>Start by hand</source>
         <translation>Iniciar a mano</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="483" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="483"/>
         <source>Nothing is due for your role right now.</source>
         <translation>Ahora no hay nada pendiente para su función.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="484" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="484"/>
         <source>Next</source>
         <translation>Siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="485" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="485"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="486" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="486"/>
         <source>Export CSV</source>
         <translation>Exportar CSV</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="488" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="488"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="488" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="488"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="488" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="488"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="490" />
+        <location filename="../operator_app/screens/workflow_runner.py" line="490"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>

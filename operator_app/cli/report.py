@@ -59,9 +59,9 @@ def run(args: argparse.Namespace) -> int:
     translations.switch(language)
     labels = reason_labels(catalogue, language)
     try:
-        write_pdf(args.pdf, summary, site, labels)
+        write_pdf(args.pdf, summary, site, labels, standards.oee_target)
         if args.png:
-            render_png(args.png, summary, site, labels)
+            render_png(args.png, summary, site, labels, standards.oee_target)
     except OSError as exc:
         print(f"operator-app report: cannot write the report: {exc}", file=sys.stderr)
         return EXIT_FAILED

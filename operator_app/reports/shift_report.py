@@ -28,6 +28,10 @@ PLANNED = QColor("#9a9a9a")
 MAX_PARETO_BARS = 8
 MAX_NOTES = 6
 MAX_SCRAP_ROWS = 10
+KPI_COLUMN_WIDTHS = (0.11, 0.06, 0.09, 0.07, 0.07, 0.07, 0.07, 0.07, 0.07, 0.11, 0.11, 0.10)
+
+# The region's OEE target of a machine (the bundle in force), None where it sets none.
+OeeTarget = Callable[[str], float | None]
 
 
 class _Page:
@@ -81,6 +85,54 @@ class _Page:
         self.y += height
 
 
+def no_targets(_machine_id: str) -> float | None:
+    return None
+
+
+def kpi_table(
+    summary: ShiftSummary, site: SiteConfig, oee_target: OeeTarget = no_targets
+) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of the KPI table: each machine, then the line, as on the screen."""
+    locale = QLocale()
+    header = [
+        QCoreApplication.translate("ShiftReport", "Machine"),
+        QCoreApplication.translate("ShiftReport", "OEE %"),
+        QCoreApplication.translate("ShiftReport", "OEE target %"),
+        QCoreApplication.translate("ShiftReport", "Avail. %"),
+        QCoreApplication.translate("ShiftReport", "Perf. %"),
+        QCoreApplication.translate("ShiftReport", "Qual. %"),
+        QCoreApplication.translate("ShiftReport", "Good"),
+        QCoreApplication.translate("ShiftReport", "Reject"),
+        QCoreApplication.translate("ShiftReport", "Target"),
+        QCoreApplication.translate("ShiftReport", "Downtime"),
+        QCoreApplication.translate("ShiftReport", "MTBF"),
+        QCoreApplication.translate("ShiftReport", "MTTR"),
+    ]
+    rows = []
+    kpis: list[MachineKpi | LineKpi] = [*summary.machines, summary.line]
+    for kpi in kpis:
+        machine_id = getattr(kpi, "machine_id", None)
+        name = machine_id or QCoreApplication.translate("ShiftReport", "Line {0}").format(site.line)
+        target = getattr(kpi, "ideal_output", None)
+        rows.append(
+            [
+                name,
+                percent(kpi.oee),
+                percent(oee_target(machine_id) if machine_id else None),
+                percent(kpi.availability),
+                percent(kpi.performance),
+                percent(kpi.quality),
+                locale.toString(kpi.good),
+                locale.toString(kpi.reject),
+                locale.toString(target) if target is not None else "—",
+                duration(timedelta(seconds=kpi.downtime_s)),
+                duration(timedelta(seconds=kpi.mtbf_s)) if kpi.mtbf_s is not None else "—",
+                duration(timedelta(seconds=kpi.mttr_s)) if kpi.mttr_s is not None else "—",
+            ]
+        )
+    return header, rows
+
+
 def draw_report(
     painter: QPainter,
     width: float,
@@ -88,6 +140,7 @@ def draw_report(
     summary: ShiftSummary,
     site: SiteConfig,
     reason: Callable[[str | None], str],
+    oee_target: OeeTarget = no_targets,
 ) -> None:
     page = _Page(painter, width, height)
     zone, locale, shift = site.timezone, QLocale(), summary.shift
@@ -123,42 +176,8 @@ def draw_report(
     page.text(status, 1.0, gap=1.0)
 
     page.text(QCoreApplication.translate("ShiftReport", "OEE per machine and line"), 1.3, True)
-    header = [
-        QCoreApplication.translate("ShiftReport", "Machine"),
-        QCoreApplication.translate("ShiftReport", "OEE %"),
-        QCoreApplication.translate("ShiftReport", "Avail. %"),
-        QCoreApplication.translate("ShiftReport", "Perf. %"),
-        QCoreApplication.translate("ShiftReport", "Qual. %"),
-        QCoreApplication.translate("ShiftReport", "Good"),
-        QCoreApplication.translate("ShiftReport", "Reject"),
-        QCoreApplication.translate("ShiftReport", "Target"),
-        QCoreApplication.translate("ShiftReport", "Downtime"),
-        QCoreApplication.translate("ShiftReport", "MTBF"),
-        QCoreApplication.translate("ShiftReport", "MTTR"),
-    ]
-    rows = []
-    kpis: list[MachineKpi | LineKpi] = [*summary.machines, summary.line]
-    for kpi in kpis:
-        name = getattr(kpi, "machine_id", None) or QCoreApplication.translate(
-            "ShiftReport", "Line {0}"
-        ).format(site.line)
-        target = getattr(kpi, "ideal_output", None)
-        rows.append(
-            [
-                name,
-                percent(kpi.oee),
-                percent(kpi.availability),
-                percent(kpi.performance),
-                percent(kpi.quality),
-                locale.toString(kpi.good),
-                locale.toString(kpi.reject),
-                locale.toString(target) if target is not None else "—",
-                duration(timedelta(seconds=kpi.downtime_s)),
-                duration(timedelta(seconds=kpi.mtbf_s)) if kpi.mtbf_s is not None else "—",
-                duration(timedelta(seconds=kpi.mttr_s)) if kpi.mttr_s is not None else "—",
-            ]
-        )
-    page.table(header, rows, [0.13, 0.07, 0.08, 0.08, 0.08, 0.08, 0.08, 0.08, 0.11, 0.11, 0.1])
+    header, rows = kpi_table(summary, site, oee_target)
+    page.table(header, rows, KPI_COLUMN_WIDTHS)
     p = summary.provenance
     page.text(
         QCoreApplication.translate(
@@ -277,7 +296,11 @@ def reason_labels(catalogue: Catalogue, language: str) -> Callable[[str | None],
 
 
 def write_pdf(
-    path: Path, summary: ShiftSummary, site: SiteConfig, reason: Callable[[str | None], str]
+    path: Path,
+    summary: ShiftSummary,
+    site: SiteConfig,
+    reason: Callable[[str | None], str],
+    oee_target: OeeTarget = no_targets,
 ) -> None:
     writer = QPdfWriter(str(path))
     writer.setResolution(RESOLUTION_DPI)
@@ -296,13 +319,17 @@ def write_pdf(
     painter = QPainter(writer)
     try:
         area = writer.pageLayout().paintRectPixels(RESOLUTION_DPI)
-        draw_report(painter, area.width(), area.height(), summary, site, reason)
+        draw_report(painter, area.width(), area.height(), summary, site, reason, oee_target)
     finally:
         painter.end()
 
 
 def render_png(
-    path: Path, summary: ShiftSummary, site: SiteConfig, reason: Callable[[str | None], str]
+    path: Path,
+    summary: ShiftSummary,
+    site: SiteConfig,
+    reason: Callable[[str | None], str],
+    oee_target: OeeTarget = no_targets,
 ) -> None:
     """The same page as an image, for previews and the documentation."""
     width, height = int(210 / 25.4 * PNG_DPI), int(297 / 25.4 * PNG_DPI)
@@ -314,7 +341,9 @@ def render_png(
         painter.translate(margin, margin)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        draw_report(painter, width - 2 * margin, height - 2 * margin, summary, site, reason)
+        draw_report(
+            painter, width - 2 * margin, height - 2 * margin, summary, site, reason, oee_target
+        )
     finally:
         painter.end()
     if not image.save(str(path)):
