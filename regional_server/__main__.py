@@ -10,6 +10,7 @@ import argparse
 import json
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -64,7 +65,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "openapi":
         from regional_server.app import create_app
 
-        print(json.dumps(create_app(path).openapi(), indent=2, sort_keys=True))
+        # The document needs an app, not the region's data: a throwaway database, so printing
+        # the schema never creates or migrates a file where it was run.
+        with tempfile.TemporaryDirectory(prefix="regional-openapi-") as folder:
+            app = create_app(Path(folder) / "schema.sqlite3")
+            print(json.dumps(app.openapi(), indent=2, sort_keys=True))
+            app.state.connections.close()
         return 0
     connections = Connections(path)
     try:

@@ -101,6 +101,23 @@ def m002_count_reports(db: Database) -> None:
     )
 
 
+@MIGRATIONS()
+def m003_summary_windows(db: Database) -> None:
+    # The summary asks for what a window holds: records that end after its start, which for
+    # the usual recent window is the newest few. An index on start times only bounds the other
+    # side, and reads the line's whole history. Event revisions carry their stop's times
+    # (end_utc NULL while still down).
+    db.execute("DROP INDEX idx_records_counts")
+    db.execute(
+        "CREATE INDEX idx_records_count_end ON records(plant, line, end_utc) "
+        "WHERE kind = 'production_count'"
+    )
+    db.execute(
+        "CREATE INDEX idx_records_event_end ON records(plant, line, end_utc) "
+        "WHERE kind = 'event_revision'"
+    )
+
+
 def connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     # check_same_thread off only so close() can run at shutdown; each connection is used

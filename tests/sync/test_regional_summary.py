@@ -18,8 +18,10 @@ import requests
 
 from local_store.outbox import Outbox
 from local_store.production_counts import CountBucket, add_counts, queue_count_reports
+from local_store.revision_rows import revision_to_row
 from operator_app.domain.catalogue import Catalogue
 from operator_app.domain.clock import to_iso
+from operator_app.domain.events import EventKind, Source, Stamp, first_revision
 from operator_app.domain.roster import Person, Role
 from operator_app.services.capture import CaptureService
 from regional_server import tokens
@@ -53,9 +55,10 @@ def summary_of(server: ThreadServer, start: datetime, end: datetime, line: str) 
 
 
 def an_hour_of_production(device: Device, catalogue: Catalogue, t0: datetime) -> None:
-    """PRESS-1: a 6 min jam, a 10 min changeover, 15 good parts a minute, a reject in each of
-    the first 30 minutes, 40 parts scrapped by hand. WELD-2: 100 good parts, no stop. Parts
-    before and after the hour are counted too, and must stay out of its figures."""
+    """PRESS-1: a 6 min jam, a 10 min changeover, 15 good parts a minute and 5 more in the
+    tenth, a reject in each of the first 30 minutes, 40 parts scrapped by hand. WELD-2: 100
+    good parts, no stop. Parts before and after the hour are counted too, and must stay out of
+    its figures."""
     minute = timedelta(minutes=1)
     capture = CaptureService(device.store, catalogue, device.site, lambda: t0 + 50 * minute)
     capture.record_downtime(
@@ -75,12 +78,12 @@ def an_hour_of_production(device: Device, catalogue: Catalogue, t0: datetime) ->
     queue_count_reports(device.store, ideal)
     add_counts(
         device.store.db,
-        [CountBucket("PRESS-1", t0 + i * minute, 15, 0) for i in range(40, 59)]
+        [CountBucket("PRESS-1", t0 + i * minute, 15, 0) for i in range(40, 60)]
         + [CountBucket("WELD-2", t0 + i * 6 * minute, 10, 0) for i in range(10)]
         + [CountBucket("PRESS-1", t0 + 61 * minute, 77, 7)],
     )
     queue_count_reports(device.store, ideal)
-    add_counts(device.store.db, [CountBucket("PRESS-1", t0 + 59 * minute, 15, 0)])
+    add_counts(device.store.db, [CountBucket("PRESS-1", t0 + 10 * minute, 5, 0)])
     queue_count_reports(device.store, ideal)
 
 
@@ -96,14 +99,15 @@ def test_the_region_recomputes_oee_from_the_synced_stops_scrap_and_counts(
 
     line = summary_of(region, t0, t0 + timedelta(hours=1), "LOEE")
 
-    # PRESS-1: planned production 60 - 10 = 50 min, run 50 - 6 = 44 min; 900 good and
-    # max(30 PLC rejects, 40 scrapped) = 40 rejects. WELD-2: 60 min run, 100 good.
+    # PRESS-1: planned production 60 - 10 = 50 min, run 50 - 6 = 44 min; 905 good (5 of them
+    # reported late, in a bucket reported before) and max(30 PLC rejects, 40 scrapped) = 40
+    # rejects. WELD-2: 60 min run, 100 good.
     press_run, weld_run = 44 * 60, 60 * 60
-    assert line["good_count"] == 900 + 100
+    assert line["good_count"] == 905 + 100
     assert line["reject_count"] == 40
     assert line["availability"] == pytest.approx((press_run + weld_run) / (50 * 60 + 60 * 60))
-    assert line["performance"] == pytest.approx((2.5 * 940 + 10.0 * 100) / (press_run + weld_run))
-    assert line["quality"] == pytest.approx(1000 / 1040)
+    assert line["performance"] == pytest.approx((2.5 * 945 + 10.0 * 100) / (press_run + weld_run))
+    assert line["quality"] == pytest.approx(1005 / 1045)
     assert line["oee"]["value"] == pytest.approx(
         line["availability"] * line["performance"] * line["quality"]
     )
@@ -118,7 +122,18 @@ def test_the_region_recomputes_oee_from_the_synced_stops_scrap_and_counts(
             "json_each(r.payload, '$.buckets') AS b "
             "WHERE r.kind = 'production_count' AND r.device = 'OEE-PC'"
         ).fetchone()[0]
-    assert held == 99 + 900 + 100 + 77
+    assert held == 99 + 905 + 100 + 77
+
+    # A supervisor station of the line pulls the stops, not the count reports.
+    station = make_device(region, name="OEE-SUP", line="LOEE")
+    assert station.sync_round().status.pulled > 0
+    pulled = dict(
+        station.store.db.execute(
+            "SELECT kind, count(*) FROM regional_records GROUP BY kind"
+        ).fetchall()
+    )
+    assert pulled.get("event_revision")
+    assert "production_count" not in pulled
 
     # A window that holds only the counts after the hour: parts, and no stop.
     after = summary_of(region, t0 + timedelta(minutes=61), t0 + timedelta(minutes=62), "LOEE")
@@ -155,11 +170,11 @@ BAD_REPORTS = [
     ),
     (
         {"buckets": [{"bucket_utc": "2026-11-23T06:00:00.000Z", "good": -1, "reject": 0}]},
-        "whole good and reject counts",
+        "whole good and reject counts from 0",
     ),
     (
         {"buckets": [{"bucket_utc": "2026-11-23T06:00:00.000Z", "good": 1.5, "reject": 0}]},
-        "whole good and reject counts",
+        "whole good and reject counts from 0",
     ),
     (
         {
@@ -171,16 +186,69 @@ BAD_REPORTS = [
         "appears twice",
     ),
     ({"report_id": "rep-2"}, "differs from the record id"),
+    (
+        {"buckets": [{"bucket_utc": "2026-11-23T06:00:00.000Z", "good": 10**6 + 1, "reject": 0}]},
+        "from 0 to 1,000,000",
+    ),
+    (
+        {"buckets": [{"bucket_utc": "9999-12-31T23:59:00.000Z", "good": 1, "reject": 0}]},
+        "outside the years 2000 to 2100",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("changes", "says"), BAD_REPORTS)
-def test_a_count_report_the_region_cannot_sum_is_refused_with_its_reason(
-    changes: dict[str, Any], says: str
+def a_revision(**changes: Any) -> Incoming:
+    now = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
+    revision = first_revision(
+        kind=EventKind.SCRAP,
+        machine_id="PRESS-1",
+        start_utc=now,
+        end_utc=now,
+        reason_code="SCR.DIM.OVR",
+        catalogue_version="2026.11-R1",
+        quantity=3,
+        note="",
+        source=Source.OPERATOR,
+        author="op-1",
+        recorded_utc=now,
+        stamp=Stamp(device="PC", plant="VAL", area="ASSEMBLY", line="L1", zone="Europe/Madrid"),
+    )
+    payload = revision_to_row(revision)
+    for name, value in changes.items():
+        if value is MISSING:
+            del payload[name]
+        else:
+            payload[name] = value
+    return Incoming("event_revision", revision.revision_id, payload)
+
+
+MISSING = object()
+BAD_REVISIONS = [
+    ({"quantity": MISSING}, "payload.quantity"),
+    ({"quantity": "12"}, "payload.quantity"),
+    ({"quantity": -1}, "payload.quantity"),
+    ({"reason_code": 7}, "payload.reason_code must be text or null"),
+    ({"zone": MISSING}, "payload.zone must be given"),
+    ({"voided": "no"}, "payload.voided"),
+    ({"kind": "holiday"}, "not an event revision"),
+    ({"source": "rumour"}, "not an event revision"),
+    ({"change": MISSING}, "not an event revision"),
+]
+
+
+@pytest.mark.parametrize(
+    ("make", "changes", "says"),
+    [(count_report, *case) for case in BAD_REPORTS]
+    + [(a_revision, *case) for case in BAD_REVISIONS],
+)
+def test_a_record_the_region_could_not_use_is_refused_at_the_door_with_its_reason(
+    make: Callable[..., Incoming], changes: dict[str, Any], says: str
 ) -> None:
+    # Found by the summary benchmark: a revision without its quantity was stored, and every
+    # summary of its line failed from then on.
     who = tokens.Credential("t", tokens.DEVICE, "VAL", "ASSEMBLY", "L1", "PC", datetime.now(UTC))
-    assert problem(count_report(), who) is None
-    refused = problem(count_report(**changes), who)
+    assert problem(make(), who) is None
+    refused = problem(make(**changes), who)
     assert refused is not None
     assert refused.startswith("invalid:")
     assert says in refused
