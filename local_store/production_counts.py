@@ -84,43 +84,43 @@ def queue_count_reports(
     """Queue what every bucket gained since it was last reported; the number of records.
 
     One record per machine (more for a backlog over ``MAX_BUCKETS_PER_REPORT`` minutes), with
-    the ideal cycle time the machine was counted under, so the region computes performance
-    with the line's own standard.
+    the machine's ideal cycle time in force now. Each record is its own short transaction with
+    the marks of the buckets it carries: a year of history reported after an upgrade never
+    holds the store's write lock for longer than one record takes, so captures go on.
     """
     db = store.db
     stamp = to_iso(now or utc_now())
     queued = 0
-    with db.atomic():
-        rows = db.execute(
-            "SELECT machine_id, bucket_utc, good - reported_good, reject - reported_reject "
-            "FROM production_counts WHERE good > reported_good OR reject > reported_reject "
-            "ORDER BY machine_id, bucket_utc"
-        ).fetchall()
-        by_machine: dict[str, list[tuple[str, int, int]]] = {}
-        for machine_id, bucket, good, reject in rows:
-            by_machine.setdefault(machine_id, []).append((bucket, max(good, 0), max(reject, 0)))
-        for machine_id, buckets in by_machine.items():
-            for first in range(0, len(buckets), MAX_BUCKETS_PER_REPORT):
-                chunk = buckets[first : first + MAX_BUCKETS_PER_REPORT]
-                report_id = new_id()
-                store.enqueue(
-                    PRODUCTION_COUNT,
-                    report_id,
-                    {
-                        "report_id": report_id,
-                        "machine_id": machine_id,
-                        "ideal_cycle_time_s": ideal_cycle_s(machine_id),
-                        "buckets": [{"bucket_utc": b, "good": g, "reject": r} for b, g, r in chunk],
-                        "first_bucket_utc": chunk[0][0],
-                        "end_utc": to_iso(
-                            from_iso(chunk[-1][0]) + timedelta(seconds=BUCKET_SECONDS)
-                        ),
-                        "recorded_utc": stamp,
-                    },
-                )
-                queued += 1
-        db.conn.execute(
-            "UPDATE production_counts SET reported_good = good, reported_reject = reject "
-            "WHERE good > reported_good OR reject > reported_reject"
-        )
-    return queued
+    while True:
+        with db.atomic():
+            rows = db.execute(
+                "SELECT machine_id, bucket_utc, good - reported_good, reject - reported_reject "
+                "FROM production_counts WHERE good > reported_good OR reject > reported_reject "
+                "ORDER BY machine_id, bucket_utc LIMIT ?",
+                [MAX_BUCKETS_PER_REPORT],
+            ).fetchall()
+            if not rows:
+                return queued
+            machine_id = rows[0][0]
+            chunk = [(b, max(g, 0), max(r, 0)) for m, b, g, r in rows if m == machine_id]
+            report_id = new_id()
+            store.enqueue(
+                PRODUCTION_COUNT,
+                report_id,
+                {
+                    "report_id": report_id,
+                    "machine_id": machine_id,
+                    "ideal_cycle_time_s": ideal_cycle_s(machine_id),
+                    "buckets": [{"bucket_utc": b, "good": g, "reject": r} for b, g, r in chunk],
+                    "first_bucket_utc": chunk[0][0],
+                    "end_utc": to_iso(from_iso(chunk[-1][0]) + timedelta(seconds=BUCKET_SECONDS)),
+                    "recorded_utc": stamp,
+                },
+            )
+            db.conn.execute(
+                "UPDATE production_counts SET reported_good = good, reported_reject = reject "
+                "WHERE machine_id = ? AND bucket_utc BETWEEN ? AND ? "
+                "AND (good > reported_good OR reject > reported_reject)",
+                [machine_id, chunk[0][0], chunk[-1][0]],
+            )
+            queued += 1

@@ -162,7 +162,9 @@ class _MonitorSide(QObject):
             add_counts(self.store.db, counts)
             record_points(self.store.db, points)
             now = self.clock()
-            if report or now - self._last_report >= COUNT_REPORT_EVERY:
+            # A wall clock set back must not hold reports back until it catches up.
+            due = not self._last_report <= now < self._last_report + COUNT_REPORT_EVERY
+            if report or due:
                 self._last_report = now
                 queue_count_reports(self.store, self._ideal_cycle, now=now)
             if now - self._last_prune >= PRUNE_EVERY:
