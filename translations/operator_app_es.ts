@@ -174,27 +174,32 @@
         <translation>PIN no reconocido. Inténtelo de nuevo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="88"/>
+        <location filename="../operator_app/screens/login.py" line="86"/>
+        <source>The roster was just updated. Type your PIN again.</source>
+        <translation>La plantilla se acaba de actualizar. Vuelva a teclear su PIN.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="93"/>
         <source>The PIN could not be checked. Try again or use your badge.</source>
         <translation>No se pudo comprobar el PIN. Inténtelo de nuevo o use su tarjeta.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="94"/>
+        <location filename="../operator_app/screens/login.py" line="99"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="104"/>
+        <location filename="../operator_app/screens/login.py" line="109"/>
         <source>Sign in</source>
         <translation>Iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="106"/>
+        <location filename="../operator_app/screens/login.py" line="111"/>
         <source>Plant {0} · Line {1}</source>
         <translation>Planta {0} · Línea {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="107"/>
+        <location filename="../operator_app/screens/login.py" line="112"/>
         <source>Scan your badge, or type your PIN and press OK.</source>
         <translation>Pase su tarjeta, o escriba su PIN y pulse Aceptar.</translation>
     </message>
@@ -289,8 +294,8 @@
     <name>MainWindow</name>
     <message>
         <location filename="../operator_app/screens/main_window.py" line="124"/>
-        <location filename="../operator_app/screens/main_window.py" line="219"/>
-        <location filename="../operator_app/screens/main_window.py" line="368"/>
+        <location filename="../operator_app/screens/main_window.py" line="220"/>
+        <location filename="../operator_app/screens/main_window.py" line="369"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
@@ -300,58 +305,58 @@
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="210"/>
+        <location filename="../operator_app/screens/main_window.py" line="211"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="295"/>
+        <location filename="../operator_app/screens/main_window.py" line="296"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="308"/>
-        <location filename="../operator_app/screens/main_window.py" line="371"/>
+        <location filename="../operator_app/screens/main_window.py" line="309"/>
+        <location filename="../operator_app/screens/main_window.py" line="372"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="317"/>
+        <location filename="../operator_app/screens/main_window.py" line="318"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="328"/>
+        <location filename="../operator_app/screens/main_window.py" line="329"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="340"/>
+        <location filename="../operator_app/screens/main_window.py" line="341"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="354"/>
+        <location filename="../operator_app/screens/main_window.py" line="355"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="355"/>
+        <location filename="../operator_app/screens/main_window.py" line="356"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="356"/>
+        <location filename="../operator_app/screens/main_window.py" line="357"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="364"/>
+        <location filename="../operator_app/screens/main_window.py" line="365"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="377"/>
+        <location filename="../operator_app/screens/main_window.py" line="378"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -711,27 +716,27 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="344"/>
+        <location filename="../operator_app/screens/main_window.py" line="345"/>
         <source>Operator</source>
         <translation>Operario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="345"/>
+        <location filename="../operator_app/screens/main_window.py" line="346"/>
         <source>Supervisor</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="346"/>
+        <location filename="../operator_app/screens/main_window.py" line="347"/>
         <source>Maintenance</source>
         <translation>Mantenimiento</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="347"/>
+        <location filename="../operator_app/screens/main_window.py" line="348"/>
         <source>Quality</source>
         <translation>Calidad</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="348"/>
+        <location filename="../operator_app/screens/main_window.py" line="349"/>
         <source>CI engineer</source>
         <translation>Ingeniero de mejora continua</translation>
     </message>

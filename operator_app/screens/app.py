@@ -203,8 +203,8 @@ def _self_test_in(site: SiteConfig) -> int:
 
     assert isinstance(window, MainWindow)
     problems: list[str] = []
-    # Signed in only once the standards in force are loaded: a roster arriving later would
-    # sign out the self-test's person, who is on no roster.
+    # Signed in only once the standards in force are loaded, so every screen is built under
+    # them (modules switched off, the region's workflows), as a person at the line would see.
     ready = QEventLoop()
     window.context.standards_changed.connect(ready.quit)
     QTimer.singleShot(10_000, ready.quit)

@@ -44,6 +44,8 @@ class AppContext(QObject):
         self.site = site
         self.catalogue = catalogue
         self.roster = Roster(site.roster)
+        # The roster before the last standards change, to tell whose entry the region changed.
+        self.previous_roster = self.roster
         self.workflows: WorkflowSet = bundled_workflows(catalogue)
         self.standards: StandardsInForce | None = None
         self.store_worker = store_worker
@@ -78,6 +80,7 @@ class AppContext(QObject):
             return
         self.standards = standards
         self.site = standards.site
+        self.previous_roster = self.roster
         self.roster = Roster(standards.site.roster)
         self.workflows = standards.workflows
         self.set_catalogue(standards.catalogue)

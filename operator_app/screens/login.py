@@ -80,6 +80,11 @@ class LoginScreen(Retranslating, QWidget):
                 self._resting.restart()
             self.feedback.setText(self.tr("PIN not recognised. Try again."))
             return
+        if self.context.roster.get(person.person_id) != person:
+            # The region's roster changed while the PIN was checked (often at start-up, when
+            # the standards load): the check only counts against the roster in force.
+            self.feedback.setText(self.tr("The roster was just updated. Type your PIN again."))
+            return
         self._wrong = 0
         self._accept(person)
 

@@ -196,24 +196,25 @@ class MainWindow(Retranslating, QMainWindow):
 
     def _standards_changed(self) -> None:
         """A module the region switched off closes, even with someone on its screen; a person
-        the region's roster no longer lists, or lists with another role, is signed out (their
-        draft kept): what they may do is decided by the roster in force, not the one they
-        signed in under."""
+        whose entry the region's new roster drops, or changes to another role, is signed out
+        (their draft kept): what they may do is decided by the roster in force, not the one
+        they signed in under."""
         person = self.context.person
         if person is None:
             return
         listed = self.context.roster.get(person.person_id)
-        if listed is None or listed.role is not person.role:
-            self.sign_out()
-            self.show_notice(
-                self.tr(
-                    "The region changed the roster: {0} is signed out. Anything half made "
-                    "is kept. Sign in again, or ask your supervisor."
-                ).format(person.name),
-                True,
-            )
-            return
-        if listed != person:  # a new name, badge or PIN: the same person, same rights
+        if listed != self.context.previous_roster.get(person.person_id):
+            if listed is None or listed.role is not person.role:
+                self.sign_out()
+                self.show_notice(
+                    self.tr(
+                        "The region changed the roster: {0} is signed out. Anything half made "
+                        "is kept. Sign in again, or ask your supervisor."
+                    ).format(person.name),
+                    True,
+                )
+                return
+            # A new name, badge or PIN: the same person with the same rights.
             self.context.person = listed
             self.person_label.setText(
                 self.tr("{0} ({1})").format(listed.name, self._role_name(listed))

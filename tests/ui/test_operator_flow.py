@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from operator_app.domain.roster import Roster
 from operator_app.screens.inactivity import InactivityWatch
 from operator_app.screens.main_window import MainWindow
 from operator_app.site_config import SiteConfig
@@ -121,6 +122,22 @@ def test_unknown_badge_and_wrong_pin_sign_nobody_in(qtbot: QtBot, window: MainWi
     qtbot.waitUntil(lambda: not window.toast.isHidden())
     type_on(qtbot, window.login.keypad, "9876")
     qtbot.waitUntil(lambda: "not recognised" in window.login.feedback.text(), timeout=10_000)
+    assert window.context.person is None
+    assert window.stack.currentWidget() is window.login
+
+
+def test_a_pin_checked_while_the_roster_changed_signs_nobody_in(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    # The PIN is checked on a worker against the roster of the moment; a regional roster that
+    # arrives meanwhile without Ana must not let her in.
+    qtbot.waitUntil(lambda: window.context.standards is not None, timeout=10_000)
+    type_on(qtbot, window.login.keypad, "1111")
+    others = [p for p in window.context.roster if p.person_id != "op-ana"]
+    window.context.roster = Roster(others)
+    qtbot.waitUntil(
+        lambda: "roster was just updated" in window.login.feedback.text(), timeout=10_000
+    )
     assert window.context.person is None
     assert window.stack.currentWidget() is window.login
 
