@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from operator_app.domain.catalogue import MICRO_STOP, Catalogue, LossBucket
 from operator_app.domain.errors import RuleViolation
 from operator_app.domain.events import EventKind, EventRevision
-from operator_app.domain.shifts import clip, subtract, total, union
+from operator_app.domain.shifts import add_holes, clip, minus_holes, subtract, total, union
 from operator_app.domain.timeline import Interval
 
 FORMULA_VARIANT = "ISO22400-2/OEE-APQ/v1"
@@ -181,9 +181,9 @@ def machine_kpi(
             continue
         kind = classify(event.reason_code)
         if kind.bucket is LossBucket.PLANNED_DOWNTIME:
-            taken = subtract([part], planned)
+            taken = minus_holes(part, planned)
             losses[event.reason_code] = losses.get(event.reason_code, timedelta()) + total(taken)
-            planned = union([*planned, *taken])
+            add_holes(planned, taken)
         elif kind.bucket is LossBucket.PERFORMANCE:
             micro.append(part)
         else:
@@ -200,7 +200,7 @@ def machine_kpi(
             continue
         trimmed = Interval(max(part.start, cursor), part.end)
         cursor = part.end
-        taken = subtract([trimmed], planned)
+        taken = minus_holes(trimmed, planned)
         spent = total(taken)
         if not spent:
             continue

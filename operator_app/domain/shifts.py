@@ -16,6 +16,7 @@ of days (4-crew continental rotations), where a day may leave a shift unmanned (
 
 from __future__ import annotations
 
+from bisect import bisect_right, insort
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -248,21 +249,42 @@ def union(intervals: Iterator[Interval] | Sequence[Interval]) -> list[Interval]:
 
 def subtract(intervals: Sequence[Interval], taken: Sequence[Interval]) -> list[Interval]:
     """``intervals`` (closed, disjoint, sorted) minus the union of ``taken``."""
-    result: list[Interval] = []
     holes = union(taken)
-    for item in intervals:
-        assert item.end is not None
-        cursor = item.start
-        for hole in holes:
-            assert hole.end is not None
-            if hole.end <= cursor or hole.start >= item.end:
-                continue
-            if hole.start > cursor:
-                result.append(Interval(cursor, hole.start))
-            cursor = max(cursor, hole.end)
-        if cursor < item.end:
-            result.append(Interval(cursor, item.end))
+    return [piece for item in intervals for piece in minus_holes(item, holes)]
+
+
+def minus_holes(item: Interval, holes: Sequence[Interval]) -> list[Interval]:
+    """The closed ``item`` minus ``holes``, which must be closed, disjoint and in time order.
+
+    Only the holes that can touch ``item`` are visited (found by bisection), so a KPI window
+    of a month with thousands of planned stops stays linear rather than quadratic.
+    """
+    assert item.end is not None
+    result: list[Interval] = []
+    cursor = item.start
+    # Disjoint and sorted by start, so sorted by end too: skip every hole over before ``item``.
+    first = bisect_right(holes, item.start, key=_end)
+    for hole in holes[first:]:
+        assert hole.end is not None
+        if hole.start >= item.end:
+            break
+        if hole.start > cursor:
+            result.append(Interval(cursor, hole.start))
+        cursor = max(cursor, hole.end)
+    if cursor < item.end:
+        result.append(Interval(cursor, item.end))
     return result
+
+
+def add_holes(holes: list[Interval], pieces: Sequence[Interval]) -> None:
+    """Put ``pieces`` (closed, disjoint from ``holes`` and each other) into ``holes`` in order."""
+    for piece in pieces:
+        insort(holes, piece)
+
+
+def _end(interval: Interval) -> datetime:
+    assert interval.end is not None
+    return interval.end
 
 
 def total(intervals: Sequence[Interval]) -> timedelta:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from operator_app.domain.catalogue import MICRO_STOP, NO_SIGNAL, bundled_catalogue
 from operator_app.domain.events import EventKind, Source, Stamp, first_revision
 from operator_app.domain.kpi import Counts, classifier, line_kpi, machine_kpi
+from operator_app.domain.shifts import add_holes, minus_holes, subtract, union
 from operator_app.domain.timeline import Interval
 
 CATALOGUE = bundled_catalogue()
@@ -117,3 +118,39 @@ def test_planned_downtime_does_not_count_against_availability() -> None:
     assert kpi.downtime_s == 1800
     assert kpi.availability == (7 * 3600 - 1800) / (7 * 3600)
     assert (kpi.failures, kpi.mttr_s, kpi.mtbf_s) == (1, 1800, 7 * 3600 - 1800)
+
+
+spans = st.lists(st.tuples(st.integers(0, 200), st.integers(0, 30)), max_size=30)
+
+
+def minute_set(intervals: list[Interval]) -> set[int]:
+    return {
+        m
+        for i in intervals
+        if i.end is not None
+        for m in range(
+            int((i.start - START).total_seconds() // 60), int((i.end - START).total_seconds() // 60)
+        )
+    }
+
+
+def span(offset: int, length: int) -> Interval:
+    return Interval(START + timedelta(minutes=offset), START + timedelta(minutes=offset + length))
+
+
+@settings(max_examples=300, deadline=None)
+@given(item=st.tuples(st.integers(0, 200), st.integers(0, 60)), taken=spans, added=spans)
+def test_holes_cut_out_of_a_span_leave_exactly_the_minutes_not_taken(
+    item: tuple[int, int], taken: list[tuple[int, int]], added: list[tuple[int, int]]
+) -> None:
+    # The fast path of the KPI loops (bisection into kept-sorted holes) against plain sets.
+    holes = union([span(*t) for t in taken])
+    whole = span(*item)
+    left = minus_holes(whole, holes)
+    assert minute_set(left) == minute_set([whole]) - minute_set(holes)
+    assert left == subtract([whole], holes)
+    for offset, length in added:
+        add_holes(holes, minus_holes(span(offset, length), holes))
+    assert holes == sorted(holes)
+    assert minute_set(holes) == minute_set([span(*t) for t in taken + added])
+    assert minute_set(minus_holes(whole, holes)) == minute_set([whole]) - minute_set(holes)
