@@ -2,7 +2,9 @@
 
 Used once, at the start that found the damage. Every readable revision chain is appended again
 through ``EventStore.append`` — same checks, same outbox entry — so the salvaged events are
-queued for the regional server once more; the server keeps each revision id once.
+queued for the regional server once more; the server keeps each revision id once. Part counts
+come over with what of them was reported, and count reports still waiting in the outbox are
+queued again under their own ids, so the region gets each part once.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from local_store.event_store import EventStore, StaleRevision
+from local_store.production_counts import PRODUCTION_COUNT
 from local_store.revision_rows import row_to_revision
 from operator_app.domain.events import EventRevision
 
@@ -47,6 +50,9 @@ def salvage_revisions(damaged: Path, fresh: Database) -> tuple[int, str | None]:
         try:
             stopped = _read_table(source, "event_revisions", rows)
             _read_table(source, "catalogues", catalogues)
+            counts = _read_counts(source)
+            waiting: list[dict[str, Any]] = []
+            _read_table(source, "outbox", waiting)
         finally:
             source.close()
     store = EventStore(fresh)
@@ -57,7 +63,45 @@ def salvage_revisions(damaged: Path, fresh: Database) -> tuple[int, str | None]:
             )
         except (ValueError, TypeError, sqlite3.Error):
             continue  # a damaged catalogue row: the bundled catalogue still labels events
+    _carry_counts(store, counts, waiting)
     return sum(_append_chain(store, chain) for chain in _chains(rows)), stopped
+
+
+def _read_counts(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    """Every count bucket with its reported part, or none if the table cannot be read whole
+    (it has no rowid to read around a damaged page by)."""
+    try:
+        names = {row[1] for row in conn.execute("PRAGMA table_info(production_counts)")}
+        reported = (
+            "reported_good, reported_reject" if "reported_good" in names else "0, 0"
+        )  # a store from before count reports: nothing of it was reported
+        return conn.execute(
+            f"SELECT machine_id, bucket_utc, good, reject, {reported} FROM production_counts"
+        ).fetchall()
+    except sqlite3.Error:
+        return []
+
+
+def _carry_counts(
+    store: EventStore, counts: list[tuple[Any, ...]], outbox: list[dict[str, Any]]
+) -> None:
+    waiting = [
+        row
+        for row in outbox
+        if row.get("record_kind") == PRODUCTION_COUNT and row.get("state") != "delivered"
+    ]
+    try:
+        with store.db.atomic():
+            store.db.conn.executemany(
+                "INSERT OR IGNORE INTO production_counts "
+                "(machine_id, bucket_utc, good, reject, reported_good, reported_reject) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                counts,
+            )
+            for row in waiting:
+                store.enqueue(PRODUCTION_COUNT, str(row["record_id"]), json.loads(row["payload"]))
+    except (sqlite3.Error, ValueError, TypeError, KeyError):
+        return  # damaged rows: the revisions are carried over all the same
 
 
 def _chains(rows: list[dict[str, Any]]) -> Iterator[list[EventRevision]]:

@@ -11,12 +11,20 @@ import random
 import subprocess
 import sys
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from local_store import EventStore, StoreUnavailable, open_database
 from local_store.database import DAMAGED_INFIX, integrity_check, recovery_notices
+from local_store.outbox import Outbox
+from local_store.production_counts import (
+    PRODUCTION_COUNT,
+    CountBucket,
+    add_counts,
+    queue_count_reports,
+)
 from operator_app.domain.catalogue import Catalogue
 from operator_app.domain.roster import Person
 from operator_app.services.capture import CaptureService
@@ -130,6 +138,52 @@ def test_damage_only_in_the_current_state_loses_no_revision(
         assert revision_ids(store) == set(captured)
         downtimes = store.open_downtimes("WELD-2")
         assert [d.reason_code for d in downtimes] == ["EQP.MEC.JAM"]
+    finally:
+        store.close()
+
+
+def test_counts_and_their_waiting_reports_come_over_so_the_region_gets_each_part_once(
+    site: SiteConfig, captured: list[str]
+) -> None:
+    path = site.database_path
+    t0 = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
+    store = EventStore.open(path)
+    add_counts(store.db, [CountBucket("PRESS-1", t0, 40, 2), CountBucket("WELD-2", t0, 9, 0)])
+    queue_count_reports(store, lambda _m: 2.0)
+    delivered = store.db.execute(
+        "SELECT record_id FROM outbox WHERE record_kind = ? ORDER BY seq LIMIT 1",
+        [PRODUCTION_COUNT],
+    ).fetchone()[0]
+    Outbox(store).mark_delivered([delivered])
+    add_counts(store.db, [CountBucket("PRESS-1", t0, 5, 0)])  # counted, not reported yet
+    waiting = dict(
+        store.db.execute(
+            "SELECT record_id, payload FROM outbox WHERE record_kind = ? AND state = 'pending'",
+            [PRODUCTION_COUNT],
+        )
+    )
+    store.close()
+    damage(path, first_page=first_page_of(path, "events"), pages=1)
+
+    store = checked_open(path)
+    try:
+        assert set_aside_files(path)  # it was found damaged and salvaged
+        counts = store.db.execute(
+            "SELECT machine_id, good, reject, reported_good FROM production_counts "
+            "ORDER BY machine_id"
+        ).fetchall()
+        assert counts == [("PRESS-1", 45, 2, 40), ("WELD-2", 9, 0, 9)]
+        queued = dict(
+            store.db.execute(
+                "SELECT record_id, payload FROM outbox WHERE record_kind = ?", [PRODUCTION_COUNT]
+            )
+        )
+        # The waiting report again under its own id; the delivered one not again.
+        assert {rid: json.loads(p) for rid, p in queued.items()} == {
+            rid: json.loads(p) for rid, p in waiting.items()
+        }
+        # And the 5 parts counted since come in the next report, once.
+        assert queue_count_reports(store, lambda _m: 2.0) == 1
     finally:
         store.close()
 
