@@ -7,6 +7,7 @@ up front (``BEGIN IMMEDIATE``) so two devices pushing at once queue instead of f
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
@@ -116,6 +117,34 @@ def m003_summary_windows(db: Database) -> None:
         "CREATE INDEX idx_records_event_end ON records(plant, line, end_utc) "
         "WHERE kind = 'event_revision'"
     )
+
+
+@MIGRATIONS()
+def m004_event_heads(db: Database) -> None:
+    # The newest revision of each event of each line, kept as revisions arrive, with its times
+    # in the one spelling the summary compares as text. The summary reads this, not every
+    # revision: one row per event (two revisions with one seq cannot count a stop twice), the
+    # stop's current times (a stop's first revision has no end), never another line's event.
+    db.execute(
+        """
+        CREATE TABLE event_heads (
+            plant TEXT NOT NULL, line TEXT NOT NULL, event_id TEXT NOT NULL,
+            seq INTEGER NOT NULL, start_utc TEXT NOT NULL, end_utc TEXT,
+            payload TEXT NOT NULL,
+            PRIMARY KEY (plant, line, event_id)
+        ) STRICT
+        """
+    )
+    db.execute("CREATE INDEX idx_event_heads_end ON event_heads(plant, line, end_utc)")
+    db.execute("DROP INDEX idx_records_event_end")
+    # Imported here: the records module needs this one's connections.
+    from regional_server.records import fold_event_head
+
+    rows = db.execute(
+        "SELECT plant, line, payload FROM records WHERE kind = 'event_revision' ORDER BY cursor"
+    ).fetchall()
+    for plant, line, payload in rows:
+        fold_event_head(db.conn, plant, line, json.loads(payload))
 
 
 def connect(path: Path) -> sqlite3.Connection:

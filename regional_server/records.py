@@ -203,6 +203,28 @@ def _span(record: Incoming) -> tuple[str | None, str | None]:
     return None, None
 
 
+def fold_event_head(
+    conn: sqlite3.Connection, plant: str, line: str, payload: dict[str, Any]
+) -> None:
+    """Make ``payload`` its event's head on the line if it is newer than the one kept.
+
+    A payload whose times cannot be read (stored before every field was checked) is left out.
+    """
+    try:
+        start = to_iso(from_iso(str(payload["start_utc"])))
+        end = to_iso(from_iso(str(payload["end_utc"]))) if payload.get("end_utc") else None
+        event_id, seq = str(payload["event_id"]), int(payload["seq"])
+    except (KeyError, ValueError, TypeError, OverflowError):
+        return
+    conn.execute(
+        "INSERT INTO event_heads (plant, line, event_id, seq, start_utc, end_utc, payload) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (plant, line, event_id) DO UPDATE SET "
+        "seq = excluded.seq, start_utc = excluded.start_utc, end_utc = excluded.end_utc, "
+        "payload = excluded.payload WHERE excluded.seq > event_heads.seq",
+        [plant, line, event_id, seq, start, end, canonical(payload)],
+    )
+
+
 def check_idempotency_key(
     conn: sqlite3.Connection, who: Credential, key: str, body_digest: str, now: datetime
 ) -> bool:
@@ -269,6 +291,8 @@ def store_records(
             ],
         )
         if cursor.rowcount:
+            if record.kind == EVENT_REVISION:
+                fold_event_head(conn, who.plant, who.line, record.payload)
             answers.append(Answer(record.record_id, Outcome.ACCEPTED))
             continue
         stored = conn.execute(

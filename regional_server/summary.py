@@ -73,28 +73,15 @@ def _events(
 ) -> list[EventRevision]:
     """The newest revision of each event of the line that overlaps ``[start, end)``.
 
-    Candidates are the events with any revision overlapping the window (found through the
-    end-time index, so a recent window does not read the line's whole history); the newest
-    revision of each then decides, since a correction may have moved the stop.
+    Read from ``event_heads`` (one row per event, kept as revisions arrive) through its
+    end-time index, so a recent window does not read the line's whole history.
     """
     low, high = to_iso(start), to_iso(end)
     rows = conn.execute(
-        """
-        WITH candidates AS (
-            SELECT event_id FROM records
-            WHERE kind = 'event_revision' AND plant = ? AND line = ? AND end_utc > ?
-              AND start_utc < ?
-            UNION
-            SELECT event_id FROM records
-            WHERE kind = 'event_revision' AND plant = ? AND line = ? AND end_utc IS NULL
-              AND start_utc < ?
-        ), newest AS (
-            SELECT event_id, max(event_seq) AS seq FROM records
-            WHERE event_id IN (SELECT event_id FROM candidates) GROUP BY event_id
-        )
-        SELECT r.payload FROM newest JOIN records AS r
-            ON r.event_id = newest.event_id AND r.event_seq = newest.seq
-        """,
+        "SELECT payload FROM event_heads WHERE plant = ? AND line = ? AND end_utc > ? "
+        "AND start_utc < ? UNION ALL "
+        "SELECT payload FROM event_heads WHERE plant = ? AND line = ? AND end_utc IS NULL "
+        "AND start_utc < ?",
         [plant, line, low, high, plant, line, high],
     ).fetchall()
     out = []
@@ -103,11 +90,8 @@ def _events(
             rev = row_to_revision(json.loads(payload))
         except (KeyError, ValueError, TypeError):
             continue  # stored before the server checked every field; left out, not a 500
-        if rev.voided or rev.start_utc >= end:
-            continue
-        if rev.end_utc is not None and rev.end_utc <= start:
-            continue
-        out.append(rev)
+        if not rev.voided:
+            out.append(rev)
     return out
 
 

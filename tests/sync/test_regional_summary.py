@@ -7,10 +7,12 @@ ISO 22400 figures of the line over a window, worked out here by hand.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,11 +24,13 @@ from local_store.revision_rows import revision_to_row
 from operator_app.domain.catalogue import Catalogue
 from operator_app.domain.clock import to_iso
 from operator_app.domain.events import EventKind, Source, Stamp, first_revision
+from operator_app.domain.ids import new_id
 from operator_app.domain.roster import Person, Role
 from operator_app.services.capture import CaptureService
 from regional_server import tokens
 from regional_server.database import Connections
-from regional_server.records import Incoming, problem
+from regional_server.records import Incoming, problem, store_records
+from regional_server.summary import summary
 from tests.sync.conftest import Device, ThreadServer
 
 OPERATOR = Person("op-1", "Op", Role.OPERATOR, None, None)
@@ -252,3 +256,74 @@ def test_a_record_the_region_could_not_use_is_refused_at_the_door_with_its_reaso
     assert refused is not None
     assert refused.startswith("invalid:")
     assert says in refused
+
+
+def stop_revision(
+    event_id: str, seq: int, start: datetime, end: datetime | None, *, line: str = "L1"
+) -> Incoming:
+    revision = a_revision().payload | {
+        "revision_id": new_id(),
+        "event_id": event_id,
+        "seq": seq,
+        "kind": "downtime",
+        "reason_code": "EQP.MEC.JAM",
+        "quantity": None,
+        "start_utc": to_iso(start),
+        "end_utc": to_iso(end) if end else None,
+        "line": line,
+        "change": "created" if seq == 1 else "ended",
+    }
+    return Incoming("event_revision", revision["revision_id"], revision)
+
+
+def test_each_stop_counts_once_on_its_own_line_with_its_newest_times(tmp_path: Path) -> None:
+    connections = Connections(tmp_path / "region.sqlite3")
+    t0 = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
+    hour = (t0, t0 + timedelta(hours=1))
+    try:
+        with connections.write() as conn:
+            _, l1 = tokens.issue(conn, role=tokens.DEVICE, plant="VAL", line="L1", device="A")
+            _, l2 = tokens.issue(conn, role=tokens.DEVICE, plant="VAL", line="L2", device="B")
+            # Started by an operator (no end), then ended: the newest revision's times count.
+            store_records(conn, l1, [stop_revision("E1", 1, t0 + timedelta(minutes=5), None)])
+            ended = stop_revision("E1", 2, t0 + timedelta(minutes=5), t0 + timedelta(minutes=25))
+            store_records(conn, l1, [ended])
+            # The same seq twice under other revision ids: still one stop.
+            twice = stop_revision("E1", 2, t0 + timedelta(minutes=5), t0 + timedelta(minutes=25))
+            store_records(conn, l1, [twice])
+            # Another line's revision with the same event id, newer: not L1's stop.
+            other = stop_revision("E1", 9, t0, t0 + timedelta(minutes=1), line="L2")
+            assert store_records(conn, l2, [other])[0].outcome.value == "accepted"
+        conn = connections.get()
+        lines = {e["line"]: e for e in summary(conn, *hour, hour[1], plant="VAL")}
+        assert lines["L1"]["downtime_s"] == 20 * 60
+        assert lines["L2"]["downtime_s"] == 60
+
+        # Heads are rebuilt from the revisions by the migration that made them, including a
+        # revision stored before the server spelled times one way.
+        with connections.write() as conn:
+            odd = stop_revision("E2", 1, t0 + timedelta(minutes=40), t0 + timedelta(minutes=50))
+            odd.payload["start_utc"] = "2026-11-23T07:40:00+01:00"  # 06:40Z
+            conn.execute(
+                "INSERT INTO records (record_id, kind, plant, area, line, device, payload, "
+                "digest, received_utc, token_id) VALUES (?, 'event_revision', 'VAL', ?, "
+                "'L1', 'A', ?, 'x', 'x', 'x')",
+                [odd.record_id, l1.area, json.dumps(odd.payload)],
+            )
+            conn.execute("DELETE FROM event_heads")
+            conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_event_heads'")
+            conn.execute("DROP TABLE event_heads")
+            conn.execute(
+                "CREATE INDEX idx_records_event_end ON records(plant, line, end_utc) "
+                "WHERE kind = 'event_revision'"
+            )
+    finally:
+        connections.close()
+    connections = Connections(tmp_path / "region.sqlite3")
+    try:
+        conn = connections.get()
+        lines = {e["line"]: e for e in summary(conn, *hour, hour[1], plant="VAL")}
+        assert lines["L1"]["downtime_s"] == 30 * 60
+        assert lines["L2"]["downtime_s"] == 60
+    finally:
+        connections.close()
