@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import takewhile
 
 from sqlite_utils import Database
 
@@ -23,6 +24,9 @@ PRODUCTION_COUNT = "production_count"  # sync/contract.py names the same kind
 # A day of minutes per record at most (the contract's limit): a long backlog becomes several
 # records of bounded size.
 MAX_BUCKETS_PER_REPORT = 1440
+# What the region accepts in a bucket (sync/contract.py and the server say the same).
+PLAUSIBLE_YEARS = (2000, 2100)
+MAX_PARTS_A_MINUTE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,10 @@ def queue_count_reports(
             if not rows:
                 return queued
             machine_id = rows[0][0]
-            chunk = [(b, max(g, 0), max(r, 0)) for m, b, g, r in rows if m == machine_id]
+            mine = [(b, max(g, 0), max(r, 0)) for m, b, g, r in rows if m == machine_id]
+            # Buckets the region refuses (a PC clock far off, a counter gone wild) go in
+            # reports of their own, so they cannot take good minutes into quarantine with them.
+            chunk = _leading_run(mine)
             report_id = new_id()
             store.enqueue(
                 PRODUCTION_COUNT,
@@ -124,3 +131,18 @@ def queue_count_reports(
                 [machine_id, chunk[0][0], chunk[-1][0]],
             )
             queued += 1
+
+
+def _leading_run(rows: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The first rows that are all plausible, or all not."""
+    kind = _plausible(rows[0])
+    return list(takewhile(lambda row: _plausible(row) == kind, rows))
+
+
+def _plausible(row: tuple[str, int, int]) -> bool:
+    bucket, good, reject = row
+    return (
+        PLAUSIBLE_YEARS[0] <= int(bucket[:4]) <= PLAUSIBLE_YEARS[1]
+        and good <= MAX_PARTS_A_MINUTE
+        and reject <= MAX_PARTS_A_MINUTE
+    )

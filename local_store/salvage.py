@@ -52,7 +52,10 @@ def salvage_revisions(damaged: Path, fresh: Database) -> tuple[int, str | None]:
             _read_table(source, "catalogues", catalogues)
             counts = _read_counts(source)
             waiting: list[dict[str, Any]] = []
-            _read_table(source, "outbox", waiting)
+            outbox_stopped = _read_table(source, "outbox", waiting)
+            if outbox_stopped and not stopped:
+                # Count reports waiting there may be lost: say so in the note for IT.
+                stopped = f"outbox: {outbox_stopped}"
         finally:
             source.close()
     store = EventStore(fresh)
@@ -98,10 +101,22 @@ def _carry_counts(
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 counts,
             )
-            for row in waiting:
-                store.enqueue(PRODUCTION_COUNT, str(row["record_id"]), json.loads(row["payload"]))
-    except (sqlite3.Error, ValueError, TypeError, KeyError):
-        return  # damaged rows: the revisions are carried over all the same
+    except (sqlite3.Error, ValueError, TypeError):
+        pass  # damaged rows: the revisions and the waiting reports come over all the same
+    for row in waiting:
+        # One at a time: a damaged payload costs its own report only.
+        try:
+            with store.db.atomic():
+                record_id = str(row["record_id"])
+                store.enqueue(PRODUCTION_COUNT, record_id, json.loads(row["payload"]))
+                if row.get("state") == "quarantined":  # still set aside, with its reason
+                    store.db.execute(
+                        "UPDATE outbox SET state = 'quarantined', last_error = ?, "
+                        "quarantined_utc = ? WHERE record_id = ?",
+                        [row.get("last_error"), row.get("quarantined_utc"), record_id],
+                    )
+        except (sqlite3.Error, ValueError, TypeError, KeyError):
+            continue
 
 
 def _chains(rows: list[dict[str, Any]]) -> Iterator[list[EventRevision]]:

@@ -155,3 +155,20 @@ def test_reports_add_up_to_the_counts_whatever_the_order_of_flushes_and_reports(
             assert all(b["good"] or b["reject"] for b in report["buckets"])
     finally:
         store.close()
+
+
+def test_buckets_the_region_would_refuse_go_in_reports_of_their_own(store: EventStore) -> None:
+    # A line PC that booted with its clock in 1970 before time sync, then counted normally.
+    early = datetime(1970, 1, 1, 0, 5, tzinfo=UTC)
+    t0 = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
+    add_counts(store.db, [CountBucket("PRESS-1", early, 3, 0)])
+    add_counts(
+        store.db, [CountBucket("PRESS-1", t0 + timedelta(minutes=i), 5, 0) for i in range(3)]
+    )
+    assert queue_count_reports(store, cycle) == 2
+    sums, reports = reported(store)
+    assert [[b["bucket_utc"][:4] for b in r["buckets"]] for r in reports] == [
+        ["1970"],
+        ["2026", "2026", "2026"],
+    ]
+    assert sums == stored(store)

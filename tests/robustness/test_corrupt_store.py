@@ -158,10 +158,12 @@ def test_counts_and_their_waiting_reports_come_over_so_the_region_gets_each_part
     add_counts(store.db, [CountBucket("PRESS-1", t0, 5, 0)])  # counted, not reported yet
     waiting = dict(
         store.db.execute(
-            "SELECT record_id, payload FROM outbox WHERE record_kind = ? AND state = 'pending'",
+            "SELECT record_id, payload FROM outbox WHERE record_kind = ? AND state <> 'delivered'",
             [PRODUCTION_COUNT],
         )
     )
+    [refused] = list(waiting)
+    Outbox(store).quarantine([(refused, "invalid: refused for the test")])
     store.close()
     damage(path, first_page=first_page_of(path, "events"), pages=1)
 
@@ -182,6 +184,9 @@ def test_counts_and_their_waiting_reports_come_over_so_the_region_gets_each_part
         assert {rid: json.loads(p) for rid, p in queued.items()} == {
             rid: json.loads(p) for rid, p in waiting.items()
         }
+        # Set aside it was, set aside it stays, with the region's reason.
+        [kept] = Outbox(store).quarantined()
+        assert (kept.record_id, kept.reason) == (refused, "invalid: refused for the test")
         # And the 5 parts counted since come in the next report, once.
         assert queue_count_reports(store, lambda _m: 2.0) == 1
     finally:
