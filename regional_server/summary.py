@@ -78,7 +78,7 @@ def _events(
     """
     low, high = to_iso(start), to_iso(end)
     rows = conn.execute(
-        "SELECT payload FROM event_heads WHERE plant = ? AND line = ? AND end_utc > ? "
+        "SELECT payload FROM event_heads WHERE plant = ? AND line = ? AND end_utc >= ? "
         "AND start_utc < ? UNION ALL "
         "SELECT payload FROM event_heads WHERE plant = ? AND line = ? AND end_utc IS NULL "
         "AND start_utc < ?",
@@ -201,7 +201,9 @@ def summary(
         for event in events:
             if event.kind is EventKind.DOWNTIME:
                 by_machine[event.machine_id].append(event)
-            elif event.kind is EventKind.SCRAP:
+            elif event.kind is EventKind.SCRAP and start <= event.start_utc < end:
+                # A scrap entry is a moment: it belongs to the window it falls in, the start
+                # included (hence ">=" on end times above), so no entry falls between windows.
                 scrap += event.quantity or 0
                 # Scrap counts against quality when captured in the window, as on the line.
                 if window.start <= event.start_utc < window.end:

@@ -294,10 +294,17 @@ def test_each_stop_counts_once_on_its_own_line_with_its_newest_times(tmp_path: P
             # Another line's revision with the same event id, newer: not L1's stop.
             other = stop_revision("E1", 9, t0, t0 + timedelta(minutes=1), line="L2")
             assert store_records(conn, l2, [other])[0].outcome.value == "accepted"
+            # Scrap entered at the very start of the hour belongs to it, and to no other hour.
+            at_start = a_revision().payload | {"revision_id": new_id(), "event_id": new_id()}
+            at_start |= {"start_utc": to_iso(t0), "end_utc": to_iso(t0), "quantity": 7}
+            store_records(conn, l1, [Incoming("event_revision", at_start["revision_id"], at_start)])
         conn = connections.get()
         lines = {e["line"]: e for e in summary(conn, *hour, hour[1], plant="VAL")}
         assert lines["L1"]["downtime_s"] == 20 * 60
         assert lines["L2"]["downtime_s"] == 60
+        assert lines["L1"]["scrap_quantity"] == 7
+        before = summary(conn, t0 - timedelta(hours=1), t0, hour[1], plant="VAL")
+        assert {e["line"]: e["scrap_quantity"] for e in before} == {"L1": 0, "L2": 0}
 
         # Heads are rebuilt from the revisions by the migration that made them, including a
         # revision stored before the server spelled times one way.
