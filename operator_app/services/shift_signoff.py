@@ -17,6 +17,7 @@ from operator_app.domain.permissions import Action, allowed, require
 from operator_app.domain.roster import Person
 from operator_app.domain.shifts import Shift, ShiftCalendar
 from operator_app.services.shift_summary import shift_summary
+from operator_app.services.write_lock import deciding_under_write_lock
 from operator_app.site_config import SiteConfig
 from operator_app.site_config.shift_calendar import calendar_of
 
@@ -37,6 +38,7 @@ class ShiftSignoffService:
         self.clock = clock
         self.calendar = calendar or calendar_of(site)
 
+    @deciding_under_write_lock
     def add_handover_note(self, person: Person | None, shift_id: str, text: str) -> HandoverNote:
         author = require(person, Action.WRITE_HANDOVER)
         shift = self.calendar.shift_by_id(shift_id)
@@ -56,6 +58,7 @@ class ShiftSignoffService:
         self.records.add_handover_note(note)
         return note
 
+    @deciding_under_write_lock
     def sign_off(self, person: Person | None, shift_id: str) -> SignOff:
         author = require(person, Action.SIGN_OFF_SHIFT)
         shift: Shift = self.calendar.shift_by_id(shift_id)
