@@ -62,8 +62,8 @@ class CounterStep:
         """What a supervisor should see about this step: "reset", "jump", "gap", or None."""
         if self.kind in (StepKind.RESET, StepKind.JUMP):
             return self.kind.value
-        if self.gap and self.kind is not StepKind.FIRST:
-            return "gap"
+        if self.gap and self.kind in (StepKind.ADVANCE, StepKind.WRAP):
+            return "gap"  # the counter moved while nobody read it: what was made then
         return None
 
     @property
