@@ -24,6 +24,7 @@ from operator_app.machine_data.probe import ProbeReport, probe_machine
 from operator_app.site_config import SiteConfig
 from operator_app.site_config.tag_map import Table, Tag, TagRole, ValueType, WordOrder
 from tests.machine_data.conftest import connection_to, machine_with
+from tests.machine_data.test_tag_map import BASE
 
 GOOD = Tag(
     "good_parts",
@@ -132,24 +133,8 @@ def test_values_outside_limits_and_nan_are_flagged(
 def site_file(tmp_path: Path, plc: ModbusServerThread) -> Path:
     path = tmp_path / "site.toml"
     path.write_text(
-        f"""
-[site]
-plant = "VAL"
-area = "A"
-line = "L1"
-timezone = "Europe/Madrid"
-
-[[roster]]
-id = "op"
-name = "Op"
-role = "operator"
-badge = "12345678"
-
-[[machines]]
-id = "PRESS-1"
-name = "Press"
-ideal_cycle_time_s = 2.0
-
+        BASE.replace('id = "M1"', 'id = "PRESS-1"')
+        + f"""
 [machines.modbus]
 host = "{plc.host}"
 port = {plc.port}
