@@ -19,10 +19,17 @@ from local_store.counter_positions import counter_positions, discontinuities_bet
 from local_store.production_counts import counts_between
 from operator_app.domain.catalogue import bundled_catalogue
 from operator_app.machine_data.modbus_server import ModbusServerThread
+from operator_app.machine_data.samples import LinkState, PollResult, Quality, Sample
+from operator_app.machine_data.track import MachineTrack
 from operator_app.site_config import SiteConfig
 from operator_app.site_config.tag_map import Table, Tag, TagRole, ValueType
 from operator_app.workers.machine_monitor import MachineMonitor
-from tests.machine_data.conftest import connection_to, machine_with, with_machine
+from tests.machine_data.conftest import (
+    connection_to,
+    dead_connection,
+    machine_with,
+    with_machine,
+)
 
 T0 = datetime(2026, 11, 23, 6, 0, 10, tzinfo=UTC)
 CYCLE_S = 0.5  # 120 parts a minute at most, as the trial's press
@@ -215,3 +222,27 @@ def test_a_client_started_again_credits_what_the_counter_went_on_by(
     assert len(per_minute) >= 3
     gaps = [(d.tag, d.kind, d.before, d.after, d.credited) for d in seen if d.tag == "good_parts"]
     assert gaps == [("good_parts", "gap", 502, 540, 38), ("good_parts", "gap", 540, 542, 2)]
+
+
+def test_the_running_client_logs_a_counter_read_with_its_words_swapped(
+    site: SiteConfig, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Each part of a CDAB counter read as ABCD is a jump of 65,536: logged once a minute,
+    with the tag's name and a hint, and kept as discontinuities; no part is invented."""
+    good = Tag("good_parts", Table.HOLDING_REGISTER, 0, ValueType.UINT32, role=TagRole.GOOD_COUNTER)
+    machine = machine_with(site, "PRESS-1", dead_connection(), (good,))
+    track = MachineTrack(type(machine)(**{**machine.__dict__, "ideal_cycle_time_s": 2.0}))
+    with caplog.at_level(logging.WARNING, logger="operator_app.machine_data.track"):
+        for second, parts in enumerate(range(1071, 1071 + 40)):
+            raw = (parts & 0xFFFF) << 16  # the low word where the high one is expected
+            at = T0 + timedelta(seconds=second)
+            sample = Sample("good_parts", raw, raw, at, Quality.GOOD)
+            track.feed(PollResult("PRESS-1", at, LinkState.ONLINE, {"good_parts": sample}))
+    assert track.drain_counts() == []
+    jumps = track.drain_discontinuities()
+    assert len(jumps) == 39
+    assert {(d.kind, d.credited) for d in jumps} == {("jump", 0)}
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == 1
+    assert lines[0].startswith("PRESS-1 good_parts: counter jump from 70189056 to 70254592")
+    assert "check the tag's word_order (ABCD now)" in lines[0]
