@@ -28,6 +28,7 @@ class CounterPosition:
     tag: str
     value: int  # as the counter's unsigned bit pattern
     read_at: datetime
+    source: str = ""  # where and how it was read ("holding_register 0 uint32 CDAB")
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,9 @@ def save_counting(
 ) -> None:
     """Add ``buckets`` and move the counters' positions on, in one transaction."""
     stamp = to_iso(now or utc_now())
-    moved = [(p.machine_id, p.tag, _to_sql(p.value), to_iso(p.read_at)) for p in positions]
+    moved = [
+        (p.machine_id, p.tag, _to_sql(p.value), to_iso(p.read_at), p.source) for p in positions
+    ]
     seen = [
         (
             new_id(),
@@ -84,9 +87,9 @@ def save_counting(
     with db.atomic():
         add_counts(db, buckets)
         db.conn.executemany(
-            "INSERT INTO counter_positions (machine_id, tag, value, read_utc) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (machine_id, tag) DO UPDATE SET value = excluded.value, "
-            "read_utc = excluded.read_utc",
+            "INSERT INTO counter_positions (machine_id, tag, value, read_utc, source) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (machine_id, tag) DO UPDATE SET "
+            "value = excluded.value, read_utc = excluded.read_utc, source = excluded.source",
             moved,
         )
         db.conn.executemany(
@@ -100,11 +103,12 @@ def save_counting(
 def counter_positions(db: Database, machine_id: str) -> dict[str, CounterPosition]:
     """The kept position of each counter tag of ``machine_id``, by tag name."""
     rows = db.execute(
-        "SELECT tag, value, read_utc FROM counter_positions WHERE machine_id = ?", [machine_id]
+        "SELECT tag, value, read_utc, source FROM counter_positions WHERE machine_id = ?",
+        [machine_id],
     ).fetchall()
     return {
-        tag: CounterPosition(machine_id, tag, _from_sql(int(value)), from_iso(read))
-        for tag, value, read in rows
+        tag: CounterPosition(machine_id, tag, _from_sql(int(value)), from_iso(read), source)
+        for tag, value, read, source in rows
     }
 
 

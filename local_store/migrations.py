@@ -359,12 +359,14 @@ def m008_counter_positions(db: Database) -> None:
     # Where the client is in following each PLC counter: the last reading whose parts are in
     # production_counts, written in the same transaction as them, so a client started again
     # goes on from it and credits what the counter moved on meanwhile exactly once. It is the
-    # counting's bookmark, not a record: one row per counter, moved on at every flush.
+    # counting's bookmark, not a record: one row per counter, moved on at every flush. Its
+    # source (table, address, type, word order) tells a reading of the same registers from one
+    # of a tag map changed since, which is not gone on from.
     db.execute(
         """
         CREATE TABLE counter_positions (
             machine_id TEXT NOT NULL, tag TEXT NOT NULL, value INTEGER NOT NULL,
-            read_utc TEXT NOT NULL, PRIMARY KEY (machine_id, tag)
+            read_utc TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (machine_id, tag)
         ) STRICT
         """
     )

@@ -92,17 +92,24 @@ class MachineTrack:
             self.detector.ideal_cycle_s = ideal_cycle_s
 
     def resume(self, positions: dict[str, CounterPosition]) -> None:
-        """Go on from the counters' positions an earlier run kept (tags renamed since: afresh)."""
+        """Go on from the counters' positions an earlier run kept.
+
+        A tag renamed, moved or read another way since (a word order fixed at commissioning)
+        starts afresh: its kept value means something else, and going on from it would credit
+        the difference.
+        """
         for counter in self._counters.values():
             kept = positions.get(counter.tag.name)
-            if kept is not None:
+            if kept is not None and kept.source == _source(counter.tag):
                 counter.tracker.resume(kept.value)
                 counter.last_at = kept.read_at
 
     def positions(self) -> list[CounterPosition]:
         """Every counter's last reading, to keep with the counts credited up to it."""
         return [
-            CounterPosition(self.machine.machine_id, c.tag.name, c.tracker.last, c.last_at)
+            CounterPosition(
+                self.machine.machine_id, c.tag.name, c.tracker.last, c.last_at, _source(c.tag)
+            )
             for c in self._counters.values()
             if c.tracker.last is not None and c.last_at is not None
         ]
@@ -230,6 +237,10 @@ class MachineTrack:
         points = list(self.points.values())
         self.points.clear()
         return points
+
+
+def _source(tag: Tag) -> str:
+    return f"{tag.table} {tag.address} {tag.type} {tag.word_order}"
 
 
 def spread(parts: int, start: datetime, end: datetime) -> dict[datetime, int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -22,7 +23,7 @@ from operator_app.machine_data.modbus_server import ModbusServerThread
 from operator_app.machine_data.samples import LinkState, PollResult, Quality, Sample
 from operator_app.machine_data.track import MachineTrack
 from operator_app.site_config import SiteConfig
-from operator_app.site_config.tag_map import Table, Tag, TagRole, ValueType
+from operator_app.site_config.tag_map import Table, Tag, TagRole, ValueType, WordOrder
 from operator_app.workers.machine_monitor import MachineMonitor
 from tests.machine_data.conftest import (
     connection_to,
@@ -75,7 +76,7 @@ def clock() -> FixedClock:
 @pytest.fixture
 def counting_site(site: SiteConfig, plc: ModbusServerThread) -> SiteConfig:
     machine = machine_with(site, "PRESS-1", connection_to(plc), (RUNNING, GOOD, REJECT))
-    machine = type(machine)(**{**machine.__dict__, "ideal_cycle_time_s": CYCLE_S})
+    machine = replace(machine, ideal_cycle_time_s=CYCLE_S)
     return with_machine(site, machine)
 
 
@@ -231,7 +232,7 @@ def test_the_running_client_logs_a_counter_read_with_its_words_swapped(
     with the tag's name and a hint, and kept as discontinuities; no part is invented."""
     good = Tag("good_parts", Table.HOLDING_REGISTER, 0, ValueType.UINT32, role=TagRole.GOOD_COUNTER)
     machine = machine_with(site, "PRESS-1", dead_connection(), (good,))
-    track = MachineTrack(type(machine)(**{**machine.__dict__, "ideal_cycle_time_s": 2.0}))
+    track = MachineTrack(replace(machine, ideal_cycle_time_s=2.0))
     with caplog.at_level(logging.WARNING, logger="operator_app.machine_data.track"):
         for second, parts in enumerate(range(1071, 1071 + 40)):
             raw = (parts & 0xFFFF) << 16  # the low word where the high one is expected
@@ -246,3 +247,36 @@ def test_the_running_client_logs_a_counter_read_with_its_words_swapped(
     assert len(lines) == 1
     assert lines[0].startswith("PRESS-1 good_parts: counter jump from 70189056 to 70254592")
     assert "check the tag's word_order (ABCD now)" in lines[0]
+
+
+def test_a_kept_reading_of_a_tag_read_another_way_since_is_not_gone_on_from(
+    site: SiteConfig,
+) -> None:
+    """The word order fixed at commissioning: the garbled value kept by the last run is not a
+    reading of the same counter, and going on from it would credit 1,071 parts never made."""
+    swapped = Tag(
+        "good_parts", Table.HOLDING_REGISTER, 0, ValueType.UINT32, role=TagRole.GOOD_COUNTER
+    )
+    fixed = replace(swapped, word_order=WordOrder.CDAB)
+
+    def track_of(tag: Tag) -> MachineTrack:
+        machine = machine_with(site, "PRESS-1", dead_connection(), (tag,))
+        return MachineTrack(replace(machine, ideal_cycle_time_s=2.0))
+
+    def feed(track: MachineTrack, raw: int, at: datetime) -> None:
+        sample = Sample("good_parts", raw, raw, at, Quality.GOOD)
+        track.feed(PollResult("PRESS-1", at, LinkState.ONLINE, {"good_parts": sample}))
+
+    before = track_of(swapped)
+    feed(before, 70189056, T0)
+    kept = {p.tag: p for p in before.positions()}
+    after = track_of(fixed)
+    after.resume(kept)
+    feed(after, 1071, T0 + timedelta(hours=1))
+    feed(after, 1072, T0 + timedelta(hours=1, seconds=1))
+    assert [b.good for b in after.drain_counts()] == [1]
+    # The same map goes on from its kept reading.
+    again = track_of(fixed)
+    again.resume({p.tag: p for p in after.positions()})
+    feed(again, 1080, T0 + timedelta(hours=1, seconds=20))
+    assert sum(b.good for b in again.drain_counts()) == 8
