@@ -14,6 +14,8 @@ and never less than a few parts a reading). That bound decides what a reading me
 - a lower value the counter can also reach by wrapping round at ``2**bits`` is a **wrap**. From
   one reading the two cannot be told apart, so only what it shows above zero (or above its
   preset) is credited: a wrap then misses the few parts before the top, a reset invents nothing.
+  Likewise a counter below its preset (after a wrap) that comes back at or above it may have
+  restarted: only what it shows above the preset is credited.
 
 The last reading outlives the client (the store keeps it): a client started again ``resume``s
 from it, so what the counter moved on while nobody read it is credited, bounded by what the
@@ -130,7 +132,13 @@ class CounterTracker:
         limit = self.max_step(elapsed_s)
         if value > previous:
             advance = value - previous
-            return step(advance, StepKind.ADVANCE) if advance <= limit else step(0, StepKind.JUMP)
+            if advance > limit:
+                return step(0, StepKind.JUMP)
+            if previous < self.preset <= value:
+                # Below its preset (only after a wrap) a counter that comes back at or above it
+                # may have counted on or restarted at it: only what it shows above is credited.
+                return step(value - self.preset, StepKind.RESET)
+            return step(advance, StepKind.ADVANCE)
         wrapped = self.modulus - previous + value
         if wrapped <= limit and self.preset > value:
             # Below a preset no restart lands: only a wrap gets there, and it is exact.
