@@ -1054,22 +1054,22 @@ How many parts?</source>
 <context>
     <name>Shifts</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="54"/>
+        <location filename="../operator_app/screens/supervisor.py" line="55"/>
         <source>Early</source>
         <translation>Mañana</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="55"/>
+        <location filename="../operator_app/screens/supervisor.py" line="56"/>
         <source>Late</source>
         <translation>Tarde</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="56"/>
+        <location filename="../operator_app/screens/supervisor.py" line="57"/>
         <source>Night</source>
         <translation>Noche</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="57"/>
+        <location filename="../operator_app/screens/supervisor.py" line="58"/>
         <source>Day</source>
         <translation>Día</translation>
     </message>
@@ -1103,273 +1103,306 @@ How many parts?</source>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="274"/>
+        <location filename="../operator_app/screens/supervisor.py" line="278"/>
         <source>No shift in the calendar yet</source>
         <translation>Aún no hay ningún turno en el calendario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="281"/>
+        <location filename="../operator_app/screens/supervisor.py" line="285"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="285"/>
+        <location filename="../operator_app/screens/supervisor.py" line="289"/>
         <source>{0} shift: {1} to {2} ({3})</source>
         <translation>Turno {0}: de {1} a {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="304"/>
+        <location filename="../operator_app/screens/supervisor.py" line="308"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="329"/>
+        <location filename="../operator_app/screens/supervisor.py" line="333"/>
         <source>Downtime with a reason: {0} %. Under &quot;Other&quot;: {1} %. Stops still to name: {2}.</source>
         <translation>Paradas con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="339"/>
+        <location filename="../operator_app/screens/supervisor.py" line="344"/>
         <source>Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}</source>
         <translation>Calculado con el catálogo {0}, la fórmula {1} y el calendario de turnos {2}. Microparadas: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="361"/>
+        <location filename="../operator_app/screens/supervisor.py" line="366"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="366"/>
+        <location filename="../operator_app/screens/supervisor.py" line="371"/>
         <source>Signed off by {0} at {1}. Changes now need a reason.</source>
         <translation>Firmado por {0} el {1}. Los cambios ahora necesitan un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="371"/>
+        <location filename="../operator_app/screens/supervisor.py" line="376"/>
         <source>Shift over, not signed off yet.</source>
         <translation>Turno terminado, aún sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="373"/>
+        <location filename="../operator_app/screens/supervisor.py" line="378"/>
         <source>Shift running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="382"/>
+        <location filename="../operator_app/screens/supervisor.py" line="388"/>
+        <source>Part counters: no restart, jump or gap this shift.</source>
+        <translation>Contadores de piezas: ningún reinicio, salto ni hueco en este turno.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../operator_app/screens/supervisor.py" line="390"/>
+        <source>Part counter discontinuities this shift: %n.</source>
+        <translation>
+            <numerusform>Discontinuidades de los contadores de piezas en este turno: %n.</numerusform>
+            <numerusform>Discontinuidades de los contadores de piezas en este turno: %n.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="401"/>
+        <source>{0} {1}, {2}: counter restarted, {3} to {4}; {5} parts credited.</source>
+        <translation>{0} {1}, {2}: el contador se reinició, de {3} a {4}; {5} piezas contadas.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="403"/>
+        <source>{0} {1}, {2}: impossible jump, {3} to {4}; nothing credited.</source>
+        <translation>{0} {1}, {2}: salto imposible, de {3} a {4}; no se contó nada.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="406"/>
+        <source>{0} {1}, {2}: read again after a gap, {3} to {4}; {5} parts credited.</source>
+        <translation>{0} {1}, {2}: leído de nuevo tras un hueco, de {3} a {4}; {5} piezas contadas.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="411"/>
+        <source>… and {0} earlier.</source>
+        <translation>… y {0} anteriores.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="418"/>
         <source>{0} (capped)</source>
         <translation>{0} (limitado)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="388"/>
-        <location filename="../operator_app/screens/supervisor.py" line="610"/>
+        <location filename="../operator_app/screens/supervisor.py" line="424"/>
+        <location filename="../operator_app/screens/supervisor.py" line="646"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="414"/>
+        <location filename="../operator_app/screens/supervisor.py" line="450"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="433"/>
+        <location filename="../operator_app/screens/supervisor.py" line="469"/>
         <source>{0} {1} for {2}: {3}</source>
         <translation>{0} {1} durante {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="440"/>
+        <location filename="../operator_app/screens/supervisor.py" line="476"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="442"/>
+        <location filename="../operator_app/screens/supervisor.py" line="478"/>
         <source>{0} [changed after sign-off]</source>
         <translation>{0} [cambiado después de la firma]</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="450"/>
+        <location filename="../operator_app/screens/supervisor.py" line="486"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="482"/>
+        <location filename="../operator_app/screens/supervisor.py" line="518"/>
         <source>Choose a stop in the list first.</source>
         <translation>Elija primero una parada de la lista.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="496"/>
+        <location filename="../operator_app/screens/supervisor.py" line="532"/>
         <source>Saved.</source>
         <translation>Guardado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="521"/>
+        <location filename="../operator_app/screens/supervisor.py" line="557"/>
         <source>Split the stop of {0} at {1}: after how many minutes?</source>
         <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="542"/>
+        <location filename="../operator_app/screens/supervisor.py" line="578"/>
         <source>There is no later stop of this machine.</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="578"/>
+        <location filename="../operator_app/screens/supervisor.py" line="614"/>
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="581"/>
+        <location filename="../operator_app/screens/supervisor.py" line="617"/>
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="584"/>
+        <location filename="../operator_app/screens/supervisor.py" line="620"/>
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="585"/>
+        <location filename="../operator_app/screens/supervisor.py" line="621"/>
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="586"/>
+        <location filename="../operator_app/screens/supervisor.py" line="622"/>
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="587"/>
+        <location filename="../operator_app/screens/supervisor.py" line="623"/>
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="588"/>
+        <location filename="../operator_app/screens/supervisor.py" line="624"/>
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="589"/>
+        <location filename="../operator_app/screens/supervisor.py" line="625"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="590"/>
+        <location filename="../operator_app/screens/supervisor.py" line="626"/>
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="593"/>
+        <location filename="../operator_app/screens/supervisor.py" line="629"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="594"/>
+        <location filename="../operator_app/screens/supervisor.py" line="630"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="595"/>
+        <location filename="../operator_app/screens/supervisor.py" line="631"/>
         <source>OEE target %</source>
         <translation>Objetivo OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="596"/>
+        <location filename="../operator_app/screens/supervisor.py" line="632"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="597"/>
+        <location filename="../operator_app/screens/supervisor.py" line="633"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="598"/>
+        <location filename="../operator_app/screens/supervisor.py" line="634"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="599"/>
+        <location filename="../operator_app/screens/supervisor.py" line="635"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="600"/>
+        <location filename="../operator_app/screens/supervisor.py" line="636"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="601"/>
+        <location filename="../operator_app/screens/supervisor.py" line="637"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="602"/>
+        <location filename="../operator_app/screens/supervisor.py" line="638"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="603"/>
+        <location filename="../operator_app/screens/supervisor.py" line="639"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="607"/>
+        <location filename="../operator_app/screens/supervisor.py" line="643"/>
         <source>Scrap reason</source>
         <translation>Motivo de chatarra</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="607"/>
+        <location filename="../operator_app/screens/supervisor.py" line="643"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="607"/>
+        <location filename="../operator_app/screens/supervisor.py" line="643"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="611"/>
+        <location filename="../operator_app/screens/supervisor.py" line="647"/>
         <source>Why (needed to change a reason, split or merge)</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="612"/>
+        <location filename="../operator_app/screens/supervisor.py" line="648"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="613"/>
+        <location filename="../operator_app/screens/supervisor.py" line="649"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="614"/>
+        <location filename="../operator_app/screens/supervisor.py" line="650"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="615"/>
+        <location filename="../operator_app/screens/supervisor.py" line="651"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="616"/>
+        <location filename="../operator_app/screens/supervisor.py" line="652"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="617"/>
+        <location filename="../operator_app/screens/supervisor.py" line="653"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="618"/>
+        <location filename="../operator_app/screens/supervisor.py" line="654"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="619"/>
+        <location filename="../operator_app/screens/supervisor.py" line="655"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="620"/>
+        <location filename="../operator_app/screens/supervisor.py" line="656"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>

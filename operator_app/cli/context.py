@@ -21,6 +21,8 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_CONFIG = 2
 EXIT_STORE_UNAVAILABLE = 3
+# Read, but a value cannot be right (probe): fix the tag map before trusting the machine's data.
+EXIT_FLAGGED = 6  # unique across commands (sync uses 4 and 5)
 EXIT_INTERNAL = 70
 
 

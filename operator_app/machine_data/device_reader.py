@@ -63,6 +63,8 @@ class DeviceReader:
             name=f"{connection.host}:{connection.port}",
         )
         self._plans: dict[tuple[str, ...], list[ReadBlock]] = {}
+        # The words each tag was read from last, as the PLC sent them: the probe shows them.
+        self.registers: dict[str, tuple[int, ...]] = {}
 
     def close(self) -> None:
         self._drop()
@@ -173,6 +175,7 @@ class DeviceReader:
                 if block.table.is_bits:
                     raw = raw_value(tag, bit=bits[offset])
                 else:
+                    self.registers[tag.name] = tuple(registers[offset : offset + tag.width])
                     raw = raw_value(tag, registers[offset : offset + tag.width])
                 value = engineering_value(tag, raw)
             except BadReading as exc:

@@ -46,6 +46,7 @@ from widgets.touch_button import TouchButton
 
 SHIFTS_OFFERED = 30
 REFRESH_MS = 60_000
+COUNTER_LINES = 5  # discontinuities listed by name; the rest are counted
 EVENT_ID = Qt.ItemDataRole.UserRole
 
 
@@ -102,6 +103,8 @@ class SupervisorScreen(Retranslating, QWidget):
         self.kpi_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.quality_label = QLabel(overview)
         self.quality_label.setWordWrap(True)
+        self.counters_label = QLabel(overview)
+        self.counters_label.setWordWrap(True)
         self.provenance_label = QLabel(overview)
         self.provenance_label.setProperty("role", "muted")
         self.provenance_label.setWordWrap(True)
@@ -111,6 +114,7 @@ class SupervisorScreen(Retranslating, QWidget):
         overview_box = QVBoxLayout(overview)
         overview_box.addWidget(self.kpi_table, 2)
         overview_box.addWidget(self.quality_label)
+        overview_box.addWidget(self.counters_label)
         overview_box.addWidget(self.provenance_label)
         overview_box.addWidget(self.hours_table, 2)
         # -- losses
@@ -333,6 +337,7 @@ class SupervisorScreen(Retranslating, QWidget):
                 locale.toString(to_name),
             )
         )
+        self.counters_label.setText(self._counter_lines(summary, names))
         p = summary.provenance
         self.provenance_label.setText(
             self.tr(
@@ -375,6 +380,37 @@ class SupervisorScreen(Retranslating, QWidget):
             )
         self.state_label.setText(state)
         self._enable()
+
+    def _counter_lines(self, summary: ShiftSummary, names: dict[str, str]) -> str:
+        """The data-quality line of the part counters: each reset, jump and gap, newest first."""
+        seen = summary.counter_discontinuities
+        if not seen:
+            return self.tr("Part counters: no restart, jump or gap this shift.")
+        locale, zone = QLocale(), self.context.site.timezone
+        lines = [self.tr("Part counter discontinuities this shift: %n.", "", len(seen))]
+        for d in list(reversed(seen))[:COUNTER_LINES]:
+            values = (
+                local_time(d.at, zone),
+                names.get(d.machine_id, d.machine_id),
+                d.tag,
+                locale.toString(d.before) if d.before is not None else "—",
+                locale.toString(d.after),
+                locale.toString(d.credited),
+            )
+            if d.kind == "reset":
+                text = self.tr("{0} {1}, {2}: counter restarted, {3} to {4}; {5} parts credited.")
+            elif d.kind == "jump":
+                text = self.tr("{0} {1}, {2}: impossible jump, {3} to {4}; nothing credited.")
+            else:
+                text = self.tr(
+                    "{0} {1}, {2}: read again after a gap, {3} to {4}; {5} parts credited."
+                )
+            lines.append(text.format(*values))
+        if len(seen) > COUNTER_LINES:
+            lines.append(
+                self.tr("… and {0} earlier.").format(locale.toString(len(seen) - COUNTER_LINES))
+            )
+        return "\n".join(lines)
 
     def _performance(self, kpi: Any) -> str:
         if getattr(kpi, "performance_capped", False):

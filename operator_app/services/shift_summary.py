@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from local_store import EventStore
+from local_store.counter_positions import CounterDiscontinuity, discontinuities_between
 from local_store.production_counts import counts_between
 from local_store.shift_records import HandoverNote, LateEdit, ShiftRecords, SignOff
 from operator_app.domain.catalogue import MICRO_STOP, Catalogue, LossBucket
@@ -85,6 +86,8 @@ class ShiftSummary:
     signoff: SignOff | None
     handover: tuple[HandoverNote, ...]
     late_edits: tuple[LateEdit, ...]
+    # Resets, impossible jumps and gaps of the PLC counters: how far the counts can be trusted.
+    counter_discontinuities: tuple[CounterDiscontinuity, ...] = ()
 
     @property
     def is_over(self) -> bool:
@@ -250,6 +253,7 @@ def shift_summary(
         signoff=records.signoff(shift.shift_id),
         handover=tuple(records.handover_notes(shift.shift_id)),
         late_edits=tuple(records.late_edits(shift.shift_id)),
+        counter_discontinuities=tuple(discontinuities_between(store.db, window.start, window.end)),
     )
 
 

@@ -25,6 +25,7 @@ Every problem is one line naming its key, so a controls engineer fixes a whole m
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
@@ -141,6 +142,9 @@ class Tag:
     # A bool kept in one bit of a register (0 = least significant); None for bit tables.
     bit: int | None = None
     label: str = ""
+    # The value a counter restarts at (a PLC's counter preset): what it shows above it after a
+    # restart was made since.
+    preset: int = 0
 
     @property
     def width(self) -> int:
@@ -233,6 +237,9 @@ def _read_tags(machine: TableReader) -> list[Tag]:
     tags: list[Tag] = []
     names: set[str] = set()
     for entry in machine.array_of_tables("tags"):
+        named = entry.table.get("name")
+        if isinstance(named, str) and IDENTIFIER.match(named):
+            entry.problems.labels[entry.path] = f"tag {named}"
         tag = _read_tag(entry)
         entry.finish()
         if tag is None:
@@ -262,6 +269,13 @@ def _read_tag(entry: TableReader) -> Tag | None:
     high = entry.number("high", None)
     role_name = entry.string("role", "value", choices=tuple(r.value for r in TagRole))
     bit = entry.integer("bit", None, low=0, high=15)
+    preset = entry.integer("preset", None, low=0)
+    written = entry.table.get("address")
+    if address is None and isinstance(written, int) and table_name in _REFERENCE_PREFIX:
+        # 400001 cannot be an address; as a 1-based reference it is a clear mistake to name.
+        hint = reference_hint(Table(table_name), written)
+        if hint:
+            problems.add(entry.key("address"), hint)
     if scale == 0:
         problems.add(entry.key("scale"), "must not be 0 (every reading would be 0)")
     if low is not None and high is not None and low >= high:
@@ -292,14 +306,56 @@ def _read_tag(entry: TableReader) -> Tag | None:
         role=role,
         bit=bit,
         label=label or "",
+        preset=preset or 0,
     )
-    for key, problem in _tag_problems(tag):
+    for key, problem in _tag_problems(tag, preset is not None):
         problems.add(entry.key(key), problem)
     return None if len(problems) > before else tag
 
 
-def _tag_problems(tag: Tag) -> list[tuple[str, str]]:
+# Modicon's 1-based references: 4xxxx holding registers, 3xxxx input registers, 1xxxx discrete
+# inputs, as PLC manuals print them (five digits, or six for 65,536 registers).
+_REFERENCE_PREFIX = {
+    Table.HOLDING_REGISTER.value: 4,
+    Table.INPUT_REGISTER.value: 3,
+    Table.DISCRETE_INPUT.value: 1,
+}
+
+
+def reference_hint(table: Table, address: int) -> str | None:
+    """What to write when ``address`` looks like a 1-based Modbus reference, else None."""
+    prefix = _REFERENCE_PREFIX.get(table.value)
+    if prefix is None:
+        return None
+    for base in (prefix * 10_000, prefix * 100_000):
+        if base < address <= base + (9_999 if base < 100_000 else 65_536):
+            return (
+                f"{address} looks like a 1-based Modbus reference ({base + 1} = {table} 0): "
+                f"if the PLC's manual says {address}, write address = {address - base - 1}"
+            )
+    return None
+
+
+def tag_hints(machines: Sequence[tuple[int, Sequence[Tag]]], path: str = "machines") -> list[str]:
+    """Lines for settings that are valid but look mistaken, keyed like the problems."""
+    hints = []
+    for m, tags in machines:
+        for t, tag in enumerate(tags):
+            hint = reference_hint(tag.table, tag.address)
+            if hint:
+                hints.append(f"{path}[{m}].tags[{t}].address: tag {tag.name}: {hint}")
+    return hints
+
+
+def _tag_problems(tag: Tag, has_preset: bool = False) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
+    counter = tag.role in (TagRole.GOOD_COUNTER, TagRole.REJECT_COUNTER)
+    if has_preset and not counter:
+        found.append(("preset", "only applies to a good_counter or reject_counter"))
+    elif has_preset and tag.type.is_integer and tag.preset >= 1 << tag.type.bits:
+        found.append(
+            ("preset", f"must be below {1 << tag.type.bits} for a {tag.type}, not {tag.preset}")
+        )
     if tag.table.is_bits and tag.type is not ValueType.BOOL:
         fits = f"{tag.type} does not fit the {tag.table} table (one bit each): use bool"
         found.append(("type", fits))
@@ -339,12 +395,15 @@ def _check_overlaps(machine: TableReader, tags: tuple[Tag, ...]) -> None:
                 )
                 if same_bits and first.address == second.address:
                     continue
-                where = index.get(second.name, 0)
                 machine.problems.add(
-                    f"{machine.key('tags')}[{where}].address",
+                    _tag_key(machine, index, second.name, "address"),
                     f"{table} {second.address}..{second.last_address} of {second.name!r} "
                     f"overlaps {first.name!r} ({first.address}..{first.last_address})",
                 )
+
+
+def _tag_key(machine: TableReader, index: dict[str, int], name: str, field: str) -> str:
+    return f"{machine.key('tags')}[{index.get(name, 0)}].{field}"
 
 
 def _raw_tag_order(machine: TableReader) -> list[Tag]:
@@ -364,7 +423,7 @@ def _check_roles(machine: TableReader, tags: tuple[Tag, ...]) -> None:
         holders = [t for t in tags if t.role is role]
         for extra in holders[1:]:
             machine.problems.add(
-                f"{machine.key('tags')}[{index.get(extra.name, 0)}].role",
+                _tag_key(machine, index, extra.name, "role"),
                 f"{role} is already {holders[0].name!r}; a machine has one {role}",
             )
     counting = any(t.role is TagRole.GOOD_COUNTER for t in tags)

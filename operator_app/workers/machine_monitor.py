@@ -16,7 +16,8 @@ from typing import Any
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from local_store import EventStore
-from local_store.production_counts import add_counts, queue_count_reports
+from local_store.counter_positions import counter_positions, save_counting
+from local_store.production_counts import queue_count_reports
 from local_store.tag_history import prune, record_points
 from operator_app.domain.catalogue import Catalogue
 from operator_app.domain.clock import Clock, utc_now
@@ -92,6 +93,8 @@ class _MonitorSide(QObject):
         standards = standards_in_force(self.store, self.site)
         self.catalogue, self.site = standards.catalogue, standards.site
         self.tracks = {m.machine_id: MachineTrack(m) for m in monitored_machines(self.site)}
+        for mid, track in self.tracks.items():
+            track.resume(counter_positions(self.store.db, mid))
         self.capture = CaptureService(self.store, self.catalogue, self.site, self.clock)
         # Downtime this device's detection left open in an earlier run (a crash, a power cut)
         # is closed when the machine is first seen running again.
@@ -158,10 +161,12 @@ class _MonitorSide(QObject):
             return
         counts = [b for track in self.tracks.values() for b in track.drain_counts()]
         points = [p for track in self.tracks.values() for p in track.drain_points()]
+        positions = [p for track in self.tracks.values() for p in track.positions()]
+        seen = [d for track in self.tracks.values() for d in track.drain_discontinuities()]
         try:
-            add_counts(self.store.db, counts)
-            record_points(self.store.db, points)
             now = self.clock()
+            save_counting(self.store.db, counts, positions, seen, now=now)
+            record_points(self.store.db, points)
             # A wall clock set back must not hold reports back until it catches up.
             due = not self._last_report <= now < self._last_report + COUNT_REPORT_EVERY
             if report or due:
