@@ -8,8 +8,10 @@ micro-stop category, silence is downtime of the no-signal category.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from operator_app.domain.catalogue import MICRO_STOP, NO_SIGNAL
+from operator_app.domain.client_watch import Settlement
 from operator_app.domain.detection import Transition, TransitionKind
 from operator_app.domain.events import Change, EventRevision, revise
 from operator_app.services.capture import CaptureService, MachineAuthor
@@ -33,15 +35,38 @@ def write_transition(capture: CaptureService, machine_id: str, t: Transition) ->
         ended = []
         for rev in opened:
             # Closed right away, and only these: an operator's open downtime is not ours.
-            end = revise(
-                rev,
-                change=Change.ENDED,
-                author=MachineAuthor(machine_id).person_id,
-                recorded_utc=capture.clock(),
-                end_utc=max(t.end, rev.start_utc),
-            )
-            capture.store.append([end])
-            ended.append(end)
+            ended.append(_ended(capture, machine_id, rev, t.end))
         return Written(t.kind, tuple(ended))
     assert t.end is not None
     return Written(t.kind, tuple(capture.machine_restarted(machine_id, t.end)))
+
+
+def write_settlement(
+    capture: CaptureService, machine_id: str, plan: Settlement
+) -> list[EventRevision]:
+    """End the stops a client stop or start settles, then record its no-signal time."""
+    written: list[EventRevision] = []
+    for ending in plan.endings:
+        event = capture.store.current(ending.event_id)
+        if event is not None and event.is_open and not event.voided:
+            written.append(_ended(capture, machine_id, event, ending.end))
+    if plan.no_signal is not None:
+        gap = plan.no_signal
+        written += capture.machine_stopped(
+            machine_id, gap.start, reason_code=NO_SIGNAL, until=gap.end
+        )
+    return written
+
+
+def _ended(
+    capture: CaptureService, machine_id: str, event: EventRevision, end: datetime
+) -> EventRevision:
+    rev = revise(
+        event,
+        change=Change.ENDED,
+        author=MachineAuthor(machine_id).person_id,
+        recorded_utc=capture.clock(),
+        end_utc=max(end, event.start_utc),
+    )
+    capture.store.append([rev])
+    return rev
