@@ -34,8 +34,9 @@ def write_transition(capture: CaptureService, machine_id: str, t: Transition) ->
         opened = capture.machine_stopped(machine_id, t.start, reason_code=MICRO_STOP)
         ended = []
         for rev in opened:
-            # Closed right away, and only these: an operator's open downtime is not ours.
-            ended.append(_ended(capture, machine_id, rev, t.end))
+            # Closed right away, and only these: an operator's open downtime is not ours. A
+            # part that ends where someone's later stop begins is closed already.
+            ended.append(_ended(capture, machine_id, rev, t.end) if rev.is_open else rev)
         return Written(t.kind, tuple(ended))
     assert t.end is not None
     return Written(t.kind, tuple(capture.machine_restarted(machine_id, t.end)))

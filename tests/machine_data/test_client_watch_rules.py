@@ -1,9 +1,11 @@
-"""The rules for open stops across client stops and starts, on fixed times (no Qt, no store)."""
+"""The rules for open stops across client stops and starts: on fixed times, then written."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from local_store import EventStore
+from operator_app.domain.catalogue import MICRO_STOP, NO_SIGNAL
 from operator_app.domain.client_watch import (
     ClientStopped,
     Ending,
@@ -12,14 +14,19 @@ from operator_app.domain.client_watch import (
     at_first_reading,
     when_client_stops,
 )
+from operator_app.domain.clock import utc_now
 from operator_app.domain.detection import (
     DetectionSettings,
     MachineState,
     Observation,
     StopDetector,
+    Transition,
     TransitionKind,
 )
+from operator_app.domain.roster import Person
 from operator_app.domain.timeline import Interval
+from operator_app.machine_data.downtime_writer import write_settlement, write_transition
+from operator_app.services.capture import CaptureService
 
 T0 = datetime(2026, 11, 30, 5, 10, tzinfo=UTC)
 
@@ -89,3 +96,28 @@ def test_the_detector_ends_its_stop_at_the_last_reading_when_the_client_stops() 
     ended = detector.stop_watching()
     assert [(t.kind, t.start, t.end) for t in ended] == [(TransitionKind.MICRO_STOP, at(1), at(2))]
     assert detector.state is MachineState.NO_SIGNAL
+
+
+def test_a_client_stop_during_a_held_back_stop_an_operator_already_reported_settles_both(
+    capture: CaptureService, store: EventStore, operator: Person
+) -> None:
+    # The press stopped at s1; the operator said so at s2, before the micro-stop limit; the
+    # client stops with its last reading at last.
+    last = utc_now().replace(microsecond=0) - timedelta(seconds=10)
+    s1, s2 = last - timedelta(seconds=20), last - timedelta(seconds=12)
+    by_hand = capture.start_downtime(operator, "PRESS-1", at=s2)
+    micro = Transition(TransitionKind.MICRO_STOP, s1, last)
+    write_transition(capture, "PRESS-1", micro)
+    stops = [OpenStop.of(e) for e in store.open_downtimes("PRESS-1")]
+    write_settlement(capture, "PRESS-1", when_client_stops(stops, last))
+
+    recorded = sorted(
+        ((e.start_utc, e.end_utc, e.reason_code) for e in store.recent_events()),
+        key=lambda r: r[0],
+    )
+    assert recorded == [
+        (s1, s2, MICRO_STOP),
+        (s2, last, None),
+        (last, None, NO_SIGNAL),
+    ]
+    assert store.current(by_hand.event_id).end_utc == last  # type: ignore[union-attr]
