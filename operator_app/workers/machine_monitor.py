@@ -23,13 +23,14 @@ from operator_app.domain.catalogue import Catalogue
 from operator_app.domain.client_watch import (
     ClientStopped,
     OpenStop,
+    Settlement,
     at_first_reading,
     when_client_stops,
 )
 from operator_app.domain.clock import Clock, utc_now
 from operator_app.domain.detection import MachineState, StopDetector, TransitionKind
 from operator_app.machine_data.demo import monitored_machines
-from operator_app.machine_data.downtime_writer import write_settlement, write_transition
+from operator_app.machine_data.downtime_writer import settle_open_stops, write_transition
 from operator_app.machine_data.poller import BACKOFF_CAP_S, DevicePoller
 from operator_app.machine_data.samples import LinkState, PollResult
 from operator_app.machine_data.track import MachineTrack
@@ -133,15 +134,24 @@ class _MonitorSide(QObject):
             self.machine_state.emit(mid, update.state.value)
 
     def _settle_restart(self, mid: str, track: MachineTrack, at: datetime) -> None:
-        assert self.store is not None
         assert track.detector is not None
         mark = self._unsettled[mid]
-        stops = [OpenStop.of(e) for e in self.store.open_downtimes(mid)]
-        plan = at_first_reading(stops, mark, at, running=track.detector.shows_running)
-        if self._store_call(mid, lambda c: write_settlement(c, mid, plan)) is None:
+        running = track.detector.shows_running
+
+        def decide(stops: list[OpenStop]) -> Settlement:
+            return at_first_reading(stops, mark, at, running=running)
+
+        def settle(capture: CaptureService) -> Settlement:
+            # One transaction: the mark is dealt with exactly when its settlement is written.
+            with capture.store.write():
+                plan = settle_open_stops(capture, mid, decide)
+                if mark is not None:
+                    mark_resumed(capture.store.db, mid, at)
+            return plan
+
+        plan = self._store_call(mid, settle)
+        if plan is None:
             return  # tried again at the next reading
-        if mark is not None:
-            self._store_call(mid, lambda c: mark_resumed(c.store.db, mid, at))
         if plan.settled:
             del self._unsettled[mid]
         else:
@@ -224,8 +234,7 @@ class _MonitorSide(QObject):
         mark_stopped(self.capture.store.db, mid, now, last)
         for transition in detector.stop_watching():
             write_transition(self.capture, mid, transition)
-        stops = [OpenStop.of(e) for e in self.capture.store.open_downtimes(mid)]
-        write_settlement(self.capture, mid, when_client_stops(stops, last))
+        settle_open_stops(self.capture, mid, lambda stops: when_client_stops(stops, last))
 
     @Slot()
     def flush_and_report(self) -> None:
