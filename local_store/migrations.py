@@ -389,3 +389,22 @@ def m008_counter_positions(db: Database) -> None:
             f"BEFORE {verb} ON counter_discontinuities "
             "BEGIN SELECT RAISE(ABORT, 'counter discontinuities are append-only'); END"
         )
+
+
+@MIGRATIONS()
+def m009_client_watch(db: Database) -> None:
+    # When the client stopped watching each machine (with its last good reading) and when it
+    # read it again, so the time between is no signal, never running nor an open stop. Rows
+    # are only added; the id keeps their order whatever the PC clock did.
+    db.execute(
+        """
+        CREATE TABLE client_watch (
+            id INTEGER PRIMARY KEY,
+            machine_id TEXT NOT NULL,
+            mark TEXT NOT NULL CHECK (mark IN ('stopped', 'resumed')),
+            at_utc TEXT NOT NULL,
+            last_reading_utc TEXT
+        ) STRICT
+        """
+    )
+    db.execute("CREATE INDEX idx_client_watch_machine ON client_watch(machine_id, id)")

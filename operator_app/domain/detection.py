@@ -77,11 +77,14 @@ class StopDetector:
     stop_opened: bool = False  # the held-back stop has become a downtime
     last_part_at: datetime | None = None
     last_good_at: datetime | None = None
+    # The latest observation showed the machine at work (running signal, or parts made).
+    shows_running: bool = False
     _started_at: datetime | None = field(default=None, repr=False)
 
     def observe(self, obs: Observation) -> list[Transition]:
         if self._started_at is None:
             self._started_at = obs.at
+        self.shows_running = False
         if not obs.signal:
             return self._silent(obs.at)
         out: list[Transition] = []
@@ -98,6 +101,15 @@ class StopDetector:
             out.extend(self._runs(obs.at))
         else:
             out.extend(self._stops(stopped_since, obs.at))
+        self.shows_running = self.state is MachineState.RUNNING and bool(obs.running or obs.parts)
+        return out
+
+    def stop_watching(self) -> list[Transition]:
+        """The client stops: a stop in progress ends at the last good reading (what came after
+        is not known), and from then on the machine is silent to this detector."""
+        out = self._end_stop(self.last_good_at) if self.last_good_at is not None else []
+        self.state = MachineState.NO_SIGNAL
+        self.shows_running = False
         return out
 
     # -- what the signals say ---------------------------------------------------------------------

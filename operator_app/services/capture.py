@@ -123,9 +123,17 @@ class CaptureService:
 
     @deciding_under_write_lock
     def machine_stopped(
-        self, machine_id: str, at: datetime, *, reason_code: str | None = None
+        self,
+        machine_id: str,
+        at: datetime,
+        *,
+        reason_code: str | None = None,
+        until: datetime | None = None,
     ) -> list[EventRevision]:
-        """Detection saw the machine stop at ``at``. Already-recorded downtime wins."""
+        """Detection saw the machine stop at ``at`` (until ``until``, or still down).
+
+        Already-recorded downtime wins.
+        """
         self._check_machine(machine_id)
         at = to_ms(at)
         if reason_code is not None:
@@ -133,7 +141,7 @@ class CaptureService:
         try:
             return self._record_parts(
                 machine_id,
-                Interval(at, None),
+                Interval(at, to_ms(until) if until is not None else None),
                 reason_code=reason_code,
                 note="",
                 source=Source.MACHINE,
