@@ -17,6 +17,7 @@ from operator_app.services.line_overview import LineOverview, line_overview
 from operator_app.site_config.model import MachineConfig
 from widgets.retranslating import Retranslating
 from widgets.style import Status, status_style
+from widgets.tap_guard import TapGuard
 from widgets.touch_button import TouchButton
 
 
@@ -48,6 +49,10 @@ class MachineCard(Retranslating, QFrame):
         self.restart_button.clicked.connect(lambda: self.restart_requested.emit(machine.machine_id))
         self.reason_button = TouchButton("", self, primary=True)
         self.reason_button.clicked.connect(self._ask_reason)
+        # The three buttons share one place: "Running again" gives way to "Machine stopped".
+        self.tap_guard = TapGuard(self)
+        self.tap_guard.watch(self.stop_button, self.restart_button, self.reason_button)
+        self._running: bool | None = None
         buttons = QHBoxLayout()
         buttons.addWidget(self.stop_button)
         buttons.addWidget(self.restart_button)
@@ -104,6 +109,9 @@ class MachineCard(Retranslating, QFrame):
             if event and event.reason_code is None
             else self.tr("Change reason")
         )
+        if self._running is not None and self._running != (event is None):
+            self.tap_guard.changed()
+        self._running = event is None
 
     def retranslate_ui(self) -> None:
         self.stop_button.setText(self.tr("Machine stopped"))
@@ -218,7 +226,9 @@ class HomeScreen(Retranslating, QWidget):
 
         def done(event: EventRevision) -> None:
             self.cards[machine_id].stop_button.setEnabled(True)
-            self.context.notice.emit(self.tr("Stop recorded for {0}.").format(machine_id), False)
+            self.context.undo_offered.emit(
+                self.tr("Stop recorded for {0}.").format(machine_id), event.event_id
+            )
             self.reason_requested.emit(machine_id, event.event_id)
 
         self.context.capture(

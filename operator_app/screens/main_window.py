@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
 
 from local_store import StoreUnavailable
 from local_store.database import recovery_notices
+from operator_app.domain.events import EventRevision
 from operator_app.domain.permissions import Action
 from operator_app.domain.roster import Person
+from operator_app.domain.undo import UNDO_WINDOW
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.home import HomeScreen
 from operator_app.screens.login import LoginScreen
@@ -33,12 +35,15 @@ from widgets.retranslating import Retranslating
 from widgets.style import Status
 from widgets.toast import Toast
 from widgets.touch_button import TouchButton
+from widgets.undo_banner import UndoBanner
 
 log = logging.getLogger(__name__)
 
 # Names of languages in themselves, so anyone can find their own.
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 DRAFT_SAVE_DELAY_MS = 800
+# The Undo button goes before the service's limit does: a tap on it must still be in time.
+UNDO_OFFER_S = UNDO_WINDOW.total_seconds() - 5
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -74,6 +79,8 @@ class MainWindow(Retranslating, QMainWindow):
         top.addWidget(self.sign_out_button)
 
         self.toast = Toast(self)
+        self.undo_banner = UndoBanner(self)
+        self.undo_banner.undo_requested.connect(self.undo_capture)
         self.stack = QStackedWidget(self)
         self.login = LoginScreen(context, self)
         self.home = HomeScreen(context, self)
@@ -88,6 +95,7 @@ class MainWindow(Retranslating, QMainWindow):
         layout = QVBoxLayout(central)
         layout.addLayout(top)
         layout.addWidget(self.toast)
+        layout.addWidget(self.undo_banner)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.store_status = QLabel(self)
@@ -106,6 +114,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.note.draft_changed.connect(self._draft_changed)
         self.reason.grid.path_changed.connect(lambda _p: self._draft_changed())
         context.notice.connect(self.show_notice)
+        context.undo_offered.connect(self.offer_undo)
+        context.person_changed.connect(lambda _person: self.undo_banner.withdraw())
         context.standards_changed.connect(self._standards_changed)
         context.store_worker.opened.connect(self._store_opened)
 
@@ -298,6 +308,25 @@ class MainWindow(Retranslating, QMainWindow):
     # -- feedback and status --------------------------------------------------------------------
     def show_notice(self, text: str, problem: bool) -> None:
         self.toast.show_message(text, Status.ALARM if problem else Status.NORMAL)
+
+    def offer_undo(self, text: str, event_id: str) -> None:
+        """The confirmation of a capture, with Undo while its author may still take it back."""
+        self.toast.hide()
+        self.undo_banner.offer(text, event_id, UNDO_OFFER_S)
+
+    def undo_capture(self, event_id: str) -> None:
+        def done(_voided: EventRevision) -> None:
+            self.undo_banner.withdraw()
+            if self.stack.currentWidget() is self.reason and self.reason.event_id == event_id:
+                self.reason.event_id = None
+                self._capture_finished()
+            self.show_notice(self.tr("Undone. The record is kept in the history as voided."), False)
+
+        def failed(error: BaseException) -> None:
+            self.undo_banner.withdraw()
+            self.show_notice(explain(error), True)
+
+        self.context.capture("undo", event_id, on_done=done, on_error=failed)
 
     def show_sync_status(self, text: str, problem: bool) -> None:
         self.sync_status.setText(text)

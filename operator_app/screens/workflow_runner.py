@@ -48,6 +48,7 @@ from widgets.keypad import NumericKeypad
 from widgets.pareto_chart import ParetoChart
 from widgets.reason_grid import ReasonChoice, ReasonGrid
 from widgets.retranslating import Retranslating
+from widgets.tap_guard import TapGuard
 from widgets.touch_button import TouchButton
 
 EDITORS = (
@@ -160,6 +161,16 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
         step_box.addWidget(self.next_button)
         for page in (chooser, subject_page, step_page):
             self.pages.addWidget(page)
+        # One step follows another in the same place ("Acknowledge", then "Start work"): the
+        # second tap of a double tap must not answer the next step.
+        self.tap_guard = TapGuard(self)
+        self.tap_guard.watch(
+            self.confirm_button,
+            self.next_button,
+            self.keep_button,
+            self.keypad.ok_button,
+            *self.keypad.digit_buttons.values(),
+        )
         self.cancel_button = TouchButton("", self)
         self.cancel_button.clicked.connect(self.cancel)
         bottom = QHBoxLayout()
@@ -302,6 +313,7 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
         assert self.workflow is not None
         step, language = self.step, self.context.language
         self.pages.setCurrentIndex(2)
+        self.tap_guard.changed()
         self._label_step()
         self.editors.setCurrentIndex(EDITORS.index(step.kind))
         self.next_button.setVisible(
@@ -313,6 +325,7 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
             for item in step.items:
                 button = TouchButton(text(item.labels, language), self.checklist)
                 button.setCheckable(True)
+                self.tap_guard.watch(button)
                 self.checklist_box.addWidget(button)
                 self.check_buttons[item.item_id] = button
             self.checklist_box.addStretch(1)

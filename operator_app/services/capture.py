@@ -25,6 +25,7 @@ from operator_app.domain.events import (
 from operator_app.domain.permissions import Action, require
 from operator_app.domain.roster import Person
 from operator_app.domain.timeline import Interval, conflicts, free_parts
+from operator_app.domain.undo import undo_capture
 from operator_app.site_config import SiteConfig
 
 # How far back an operator may date a downtime: beyond that it belongs to a correction.
@@ -289,6 +290,12 @@ class CaptureService:
         )
         self.store.append([rev])
         return rev
+
+    def undo(self, person: Person | None, event_id: str) -> EventRevision:
+        """Void a capture its author (or a supervisor) takes back within the undo window."""
+        voided = undo_capture(self.store.history(event_id), person, self.clock())
+        self.store.append([voided])
+        return voided
 
     # -- rules --------------------------------------------------------------------------------
     def _record_parts(
