@@ -258,6 +258,9 @@ def test_supervisor_corrects_writes_handover_and_signs_off(
     qtbot.waitUntil(lambda: screen.handover_list.count() == 1, timeout=10_000)
     assert screen.sign_off_button.isEnabled()
     tap(qtbot, screen.sign_off_button)
+    qtbot.waitUntil(lambda: screen.confirmation is not None, timeout=10_000)
+    assert screen.confirmation is not None
+    tap(qtbot, screen.confirmation.confirm_button)
     qtbot.waitUntil(
         lambda: len(rows(site.database_path, "SELECT 1 FROM shift_signoffs")) == 1,
         timeout=10_000,
