@@ -28,6 +28,7 @@ from operator_app.screens.login import LoginScreen
 from operator_app.screens.messages import explain
 from operator_app.screens.navigation import SCREENS, ScreenEntry
 from operator_app.screens.note import NoteScreen
+from operator_app.screens.people import role_name
 from operator_app.screens.reason import ReasonScreen
 from operator_app.screens.scrap import ScrapScreen
 from operator_app.site_config.model import SUPPORTED_LANGUAGES
@@ -370,14 +371,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.show_notice(self.tr("That language is not installed on this PC."), True)
 
     def _role_name(self, person: Person) -> str:
-        names = {
-            "operator": QCoreApplication.translate("Roles", "Operator"),
-            "supervisor": QCoreApplication.translate("Roles", "Supervisor"),
-            "maintenance": QCoreApplication.translate("Roles", "Maintenance"),
-            "quality": QCoreApplication.translate("Roles", "Quality"),
-            "ci_engineer": QCoreApplication.translate("Roles", "CI engineer"),
-        }
-        return names.get(person.role.value, person.role.value)
+        return role_name(person.role.value)
 
     def retranslate_ui(self) -> None:
         site = self.context.site

@@ -14,6 +14,7 @@ from local_store import EventStore
 from operator_app.domain.catalogue import Catalogue, CategoryKind
 from operator_app.domain.clock import Clock, to_ms, utc_now
 from operator_app.domain.errors import RuleViolation
+from operator_app.domain.events import SYSTEM_AUTHOR_PREFIX as SYSTEM_AUTHOR_PREFIX
 from operator_app.domain.events import (
     Change,
     EventKind,
@@ -32,8 +33,6 @@ from operator_app.site_config import SiteConfig
 MAX_BACKDATE = timedelta(hours=24)
 # Clock tolerance for "now": a tap is never in the future by more than this.
 FUTURE_TOLERANCE = timedelta(seconds=5)
-
-SYSTEM_AUTHOR_PREFIX = "system:"
 
 
 @dataclass(frozen=True)
