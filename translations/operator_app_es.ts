@@ -111,7 +111,7 @@
     </message>
     <message>
         <location filename="../operator_app/screens/home.py" line="197"/>
-        <location filename="../operator_app/screens/home.py" line="275"/>
+        <location filename="../operator_app/screens/home.py" line="276"/>
         <source>To name</source>
         <translation>Por nombrar</translation>
     </message>
@@ -136,22 +136,22 @@
         <translation>Parada registrada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="249"/>
+        <location filename="../operator_app/screens/home.py" line="250"/>
         <source>{0} is running again.</source>
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="273"/>
+        <location filename="../operator_app/screens/home.py" line="274"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="274"/>
+        <location filename="../operator_app/screens/home.py" line="275"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="276"/>
+        <location filename="../operator_app/screens/home.py" line="277"/>
         <source>Latest records</source>
         <translation>Últimos registros</translation>
     </message>
@@ -293,75 +293,75 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="135"/>
-        <location filename="../operator_app/screens/main_window.py" line="231"/>
-        <location filename="../operator_app/screens/main_window.py" line="392"/>
+        <location filename="../operator_app/screens/main_window.py" line="144"/>
+        <location filename="../operator_app/screens/main_window.py" line="244"/>
+        <location filename="../operator_app/screens/main_window.py" line="409"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="156"/>
+        <location filename="../operator_app/screens/main_window.py" line="166"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="222"/>
+        <location filename="../operator_app/screens/main_window.py" line="235"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="307"/>
+        <location filename="../operator_app/screens/main_window.py" line="320"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="324"/>
+        <location filename="../operator_app/screens/main_window.py" line="341"/>
         <source>Undone. The record is kept in the history as voided.</source>
         <translation>Deshecho. El registro se conserva en el historial como anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="339"/>
-        <location filename="../operator_app/screens/main_window.py" line="395"/>
+        <location filename="../operator_app/screens/main_window.py" line="356"/>
+        <location filename="../operator_app/screens/main_window.py" line="412"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="348"/>
+        <location filename="../operator_app/screens/main_window.py" line="365"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="359"/>
+        <location filename="../operator_app/screens/main_window.py" line="376"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="371"/>
+        <location filename="../operator_app/screens/main_window.py" line="388"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="378"/>
+        <location filename="../operator_app/screens/main_window.py" line="395"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="379"/>
+        <location filename="../operator_app/screens/main_window.py" line="396"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="380"/>
+        <location filename="../operator_app/screens/main_window.py" line="397"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="388"/>
+        <location filename="../operator_app/screens/main_window.py" line="405"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="401"/>
+        <location filename="../operator_app/screens/main_window.py" line="418"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -869,41 +869,46 @@ How many parts?</source>
     </message>
     <message>
         <location filename="../operator_app/screens/shift_messages.py" line="40"/>
+        <source>This would replace a reason someone else set. Nothing was saved; look at it first.</source>
+        <translation>Esto sustituiría un motivo que indicó otra persona. No se ha guardado nada; revíselo primero.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="44"/>
         <source>Choose two different stops.</source>
         <translation>Elija dos paradas distintas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="41"/>
+        <location filename="../operator_app/screens/shift_messages.py" line="45"/>
         <source>A shift can be signed off once it is over.</source>
         <translation>Un turno se firma cuando ha terminado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="44"/>
+        <location filename="../operator_app/screens/shift_messages.py" line="48"/>
         <source>This shift has not started yet.</source>
         <translation>Este turno aún no ha empezado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="45"/>
+        <location filename="../operator_app/screens/shift_messages.py" line="49"/>
         <source>This shift is signed off. Ask a supervisor to add to it.</source>
         <translation>Este turno está firmado. Pida a un supervisor que lo complete.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="48"/>
+        <location filename="../operator_app/screens/shift_messages.py" line="52"/>
         <source>Look at the shift&apos;s figures and confirm them to sign off.</source>
         <translation>Revise las cifras del turno y confírmelas para firmarlo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="51"/>
+        <location filename="../operator_app/screens/shift_messages.py" line="55"/>
         <source>The split must fall inside the stop.</source>
         <translation>La división debe caer dentro de la parada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="52"/>
+        <location filename="../operator_app/screens/shift_messages.py" line="56"/>
         <source>There is no such shift in the calendar.</source>
         <translation>Ese turno no existe en el calendario.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="53"/>
+        <location filename="../operator_app/screens/shift_messages.py" line="57"/>
         <source>That workflow is not in the regional set.</source>
         <translation>Ese procedimiento no está en el estándar regional.</translation>
     </message>
@@ -1112,110 +1117,112 @@ How many parts?</source>
 <context>
     <name>SignOffConfirmation</name>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="85"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="94"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="86"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="95"/>
         <source>Sign off {0}?</source>
         <translation>¿Firmar {0}?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="88"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="101"/>
         <source>OEE</source>
         <translation>OEE</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="88"/>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="89"/>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="90"/>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="91"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="98"/>
         <source>{0} %</source>
         <translation>{0} %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="89"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="102"/>
         <source>Availability</source>
         <translation>Disponibilidad</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="90"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="103"/>
         <source>Performance</source>
         <translation>Rendimiento</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="91"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="104"/>
         <source>Quality</source>
         <translation>Calidad</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="92"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="105"/>
         <source>Downtime</source>
         <translation>Tiempo de parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="93"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="106"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="94"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="107"/>
         <source>Good parts</source>
         <translation>Piezas buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="95"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="108"/>
         <source>Scrap parts</source>
         <translation>Piezas desechadas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="103"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="116"/>
         <source>Stops still without a reason: {0}.</source>
         <translation>Paradas aún sin motivo: {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="105"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="118"/>
         <source>Every stop has a reason.</source>
         <translation>Todas las paradas tienen motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="113"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="120"/>
+        <source>No stops recorded.</source>
+        <translation>No hay paradas registradas.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="128"/>
         <source>Nothing was recorded in this shift: no stops, no scrap and no part counts. The client may not have been running, so these figures stand for nothing.</source>
         <translation>No se registró nada en este turno: ni paradas, ni desechos, ni recuentos de piezas. Puede que el cliente no estuviera en marcha, así que estas cifras no reflejan nada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="120"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="135"/>
         <source>Sign off a shift with nothing recorded in it? Once signed off, any change to it needs a supervisor and a reason.</source>
         <translation>¿Firmar un turno sin nada registrado? Una vez firmado, cualquier cambio necesita un supervisor y un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="124"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="139"/>
         <source>Yes, sign off the empty shift</source>
         <translation>Sí, firmar el turno vacío</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="126"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="141"/>
         <source>Sign off this empty shift anyway?</source>
         <translation>¿Firmar de todos modos este turno vacío?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="127"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="142"/>
         <source>Sign off the empty shift</source>
         <translation>Firmar el turno vacío</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="131"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="146"/>
         <source>Signing off keeps these figures with your name. Afterwards, changes to the shift need a reason.</source>
         <translation>Al firmar, estas cifras quedan guardadas con su nombre. Después, los cambios en el turno necesitan un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="135"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="150"/>
         <source>Sign off</source>
         <translation>Firmar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="136"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="151"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -1697,7 +1704,7 @@ How many parts?</source>
 <context>
     <name>UndoBanner</name>
     <message>
-        <location filename="../widgets/undo_banner.py" line="64"/>
+        <location filename="../widgets/undo_banner.py" line="67"/>
         <source>Undo</source>
         <translation>Deshacer</translation>
     </message>

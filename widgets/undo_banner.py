@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from widgets.retranslating import Retranslating
-from widgets.style import Status, status_style
+from widgets.style import MIN_TOUCH_PX, Status, status_style
 from widgets.touch_button import TouchButton
 
 
@@ -29,10 +29,13 @@ class UndoBanner(Retranslating, QFrame):
         self.text = QLabel(self)
         self.text.setWordWrap(True)
         self.text.setProperty("role", "title")
-        self.undo_button = TouchButton("", self)
+        self.undo_button = TouchButton("", self, primary=True)
+        # Wide enough to hit with a glove at once; the style sheet's min-width would win over
+        # setMinimumWidth, so the width is set there too.
+        self.undo_button.setStyleSheet(f"min-width: {3 * MIN_TOUCH_PX}px;")
         self.undo_button.clicked.connect(self._undo)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setContentsMargins(8, 0, 0, 0)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.undo_button)
         self.setStyleSheet(f"UndoBanner {{ {status_style(Status.NORMAL)} }}")

@@ -34,6 +34,8 @@ class AppContext(QObject):
     notice = Signal(str, bool)
     # A capture confirmed on disk that its author may still take back: (sentence, event id).
     undo_offered = Signal(str, str)
+    # A later capture built on that one (the stop ended): its undo is no longer offered.
+    undo_withdrawn = Signal(str)
 
     def __init__(
         self,

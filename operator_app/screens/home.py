@@ -244,8 +244,9 @@ class HomeScreen(Retranslating, QWidget):
             return
         card.restart_button.setEnabled(False)
 
-        def done(_event: EventRevision) -> None:
+        def done(event: EventRevision) -> None:
             card.restart_button.setEnabled(True)
+            self.context.undo_withdrawn.emit(event.event_id)
             self.context.notice.emit(self.tr("{0} is running again.").format(machine_id), False)
 
         self.context.capture(

@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 # Names of languages in themselves, so anyone can find their own.
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 DRAFT_SAVE_DELAY_MS = 800
+FEEDBACK_HEIGHT_PX = 84  # a touch button (78 px with its border) in a framed banner
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum" for a widget's size
 # The Undo button goes before the service's limit does: a tap on it must still be in time.
 UNDO_OFFER_S = UNDO_WINDOW.total_seconds() - 5
 
@@ -95,8 +97,14 @@ class MainWindow(Retranslating, QMainWindow):
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.addLayout(top)
-        layout.addWidget(self.toast)
-        layout.addWidget(self.undo_banner)
+        # While someone works, feedback has a slot that never collapses: a banner that comes
+        # and goes must not move the buttons below it under a finger on its way down.
+        self.feedback = QWidget(central)
+        feedback_row = QHBoxLayout(self.feedback)
+        feedback_row.setContentsMargins(0, 0, 0, 0)
+        feedback_row.addWidget(self.toast, 1)
+        feedback_row.addWidget(self.undo_banner, 1)
+        layout.addWidget(self.feedback)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.store_status = QLabel(self)
@@ -116,6 +124,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.reason.grid.path_changed.connect(lambda _p: self._draft_changed())
         context.notice.connect(self.show_notice)
         context.undo_offered.connect(self.offer_undo)
+        context.undo_withdrawn.connect(self._withdraw_undo)
         context.person_changed.connect(lambda _person: self.undo_banner.withdraw())
         context.standards_changed.connect(self._standards_changed)
         context.store_worker.opened.connect(self._store_opened)
@@ -138,6 +147,7 @@ class MainWindow(Retranslating, QMainWindow):
             widget.setEnabled(True)
         self.home_button.show()
         self.sign_out_button.show()
+        self.feedback.setFixedHeight(FEEDBACK_HEIGHT_PX)
         self.go_home()
         self.home.reload()
         self.context.store_worker.submit(
@@ -163,6 +173,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.sign_in(person)
 
     def _show_signed_out(self) -> None:
+        # The login keypad needs the height; its screen is replaced whole at sign-in anyway.
+        self.feedback.setMinimumHeight(0)
+        self.feedback.setMaximumHeight(QWIDGETSIZE_MAX)
         self.person_label.clear()
         for button in self.nav_buttons.values():
             button.hide()
@@ -314,6 +327,10 @@ class MainWindow(Retranslating, QMainWindow):
         """The confirmation of a capture, with Undo while its author may still take it back."""
         self.toast.hide()
         self.undo_banner.offer(text, event_id, UNDO_OFFER_S)
+
+    def _withdraw_undo(self, event_id: str) -> None:
+        if self.undo_banner.key == event_id:
+            self.undo_banner.withdraw()
 
     def undo_capture(self, event_id: str) -> None:
         def done(_voided: EventRevision) -> None:

@@ -37,6 +37,10 @@ _TEXTS: dict[str, object] = {
     "outside_subtree": QT_TRANSLATE_NOOP(
         "ShiftMessages", "That reason is not one this workflow allows."
     ),
+    "replaces_decision": QT_TRANSLATE_NOOP(
+        "ShiftMessages",
+        "This would replace a reason someone else set. Nothing was saved; look at it first.",
+    ),
     "same_event": QT_TRANSLATE_NOOP("ShiftMessages", "Choose two different stops."),
     "shift_not_over": QT_TRANSLATE_NOOP(
         "ShiftMessages", "A shift can be signed off once it is over."

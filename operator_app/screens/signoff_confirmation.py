@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QVBoxLa
 from operator_app.domain.signoff import SignOffFigures
 from operator_app.screens.formatting import duration, percent
 from widgets.retranslating import Retranslating
-from widgets.style import Status, status_style
+from widgets.style import TEXT, Status, status_style
+from widgets.tap_guard import TapGuard
 from widgets.touch_button import TouchButton
 
 
@@ -33,6 +34,8 @@ class SignOffConfirmation(Retranslating, QDialog):
         self.asked_again = False
         self.setModal(True)
         self.setMinimumWidth(720)
+        # Without a window manager (a kiosk) the dialog has no frame of its own.
+        self.setStyleSheet(f"SignOffConfirmation {{ border: 3px solid {TEXT}; }}")
         self.title = QLabel(self)
         self.title.setProperty("role", "title")
         self.title.setWordWrap(True)
@@ -59,6 +62,11 @@ class SignOffConfirmation(Retranslating, QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self.confirm_button = TouchButton("", self, primary=True)
         self.confirm_button.clicked.connect(self._confirm)
+        # The dialog opens where the finger is, and its button changes meaning for an empty
+        # shift ("Sign off the empty shift", then "Yes, ..."): a double tap must not sign.
+        self.tap_guard = TapGuard(self)
+        self.tap_guard.watch(self.cancel_button, self.confirm_button)
+        self.tap_guard.changed()
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
@@ -75,6 +83,7 @@ class SignOffConfirmation(Retranslating, QDialog):
     def _confirm(self) -> None:
         if self.figures.empty and not self.asked_again:
             self.asked_again = True
+            self.tap_guard.changed()
             self.retranslate_ui()
             return
         self.confirmed.emit(self.figures.digest, self.figures.empty)
@@ -84,11 +93,15 @@ class SignOffConfirmation(Retranslating, QDialog):
         f, locale = self.figures, QLocale()
         self.setWindowTitle(self.tr("Sign off shift"))
         self.title.setText(self.tr("Sign off {0}?").format(self.shift))
+
+        def share(value: float | None) -> str:
+            return "—" if value is None else self.tr("{0} %").format(percent(value))
+
         rows = [
-            (self.tr("OEE"), self.tr("{0} %").format(percent(f.oee))),
-            (self.tr("Availability"), self.tr("{0} %").format(percent(f.availability))),
-            (self.tr("Performance"), self.tr("{0} %").format(percent(f.performance))),
-            (self.tr("Quality"), self.tr("{0} %").format(percent(f.quality))),
+            (self.tr("OEE"), share(f.oee)),
+            (self.tr("Availability"), share(f.availability)),
+            (self.tr("Performance"), share(f.performance)),
+            (self.tr("Quality"), share(f.quality)),
             (self.tr("Downtime"), duration(timedelta(seconds=f.downtime_s))),
             (self.tr("Stops"), locale.toString(f.stops)),
             (self.tr("Good parts"), locale.toString(f.good) if f.counted else "—"),
@@ -103,6 +116,8 @@ class SignOffConfirmation(Retranslating, QDialog):
             self.tr("Stops still without a reason: {0}.").format(locale.toString(f.unnamed))
             if f.unnamed
             else self.tr("Every stop has a reason.")
+            if f.stops
+            else self.tr("No stops recorded.")
         )
         self.unnamed.setStyleSheet(
             status_style(Status.ATTENTION) + "padding: 8px;" if f.unnamed else ""

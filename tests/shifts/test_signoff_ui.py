@@ -78,7 +78,7 @@ def test_first_tap_shows_the_figures_cancel_signs_nothing_confirm_signs(
     assert shown["Downtime"] == "1 h 30 min"
     assert shown["Stops"] == "2"
     assert shown["Availability"].endswith("%")
-    assert shown["OEE"].endswith("%")
+    assert shown["OEE"] == "—"  # no part counts: no OEE, and no "— %" either
     assert dialog.unnamed.text() == "Stops still without a reason: 1."
     assert dialog.warning.isHidden()
     tap(qtbot, dialog.cancel_button)
@@ -118,3 +118,29 @@ def test_an_empty_shift_says_so_and_asks_again(
     assert signoffs(site) == []
     tap(qtbot, dialog.confirm_button)
     qtbot.waitUntil(lambda: len(signoffs(site)) == 1, timeout=10_000)
+
+
+def test_a_double_tap_on_the_empty_shift_question_signs_nothing(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig
+) -> None:
+    from widgets.tap_guard import set_default_clock
+
+    screen = last_shift(qtbot, window)
+    tap(qtbot, screen.sign_off_button)
+    qtbot.waitUntil(lambda: screen.confirmation is not None, timeout=10_000)
+    dialog = screen.confirmation
+    assert dialog is not None
+    seconds = [100.0]
+    previous = set_default_clock(lambda: seconds[0])
+    try:
+        dialog.tap_guard.changed()  # as when it opened under the finger
+        seconds[0] += 1
+        tap(qtbot, dialog.confirm_button)  # "Sign off the empty shift"
+        seconds[0] += 0.03
+        tap(qtbot, dialog.confirm_button)  # the double tap lands on "Yes, sign off ..."
+    finally:
+        set_default_clock(previous)
+    assert dialog.isVisible()
+    assert dialog.confirm_button.text() == "Yes, sign off the empty shift"
+    settle(qtbot, window)
+    assert signoffs(site) == []

@@ -84,6 +84,8 @@ def test_a_double_tap_on_running_again_records_no_new_stop(
     assert downtimes(site) == [(True, 0)]
     assert window.stack.currentWidget() is window.home
     assert card.tap_guard.ignored == 1
+    # Undo is offered for the last capture only: not for a stop that has ended since.
+    assert not window.undo_banner.isVisible()
     # A deliberate tap a moment later is a real stop again.
     finger.wait(1)
     QTest.mouseClick(card.stop_button, LEFT)
