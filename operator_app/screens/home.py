@@ -157,6 +157,10 @@ class HomeScreen(Retranslating, QWidget):
         self.recent.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.stop_prompt = StopPrompt(self)
         self.stop_prompt.reason_requested.connect(self.reason_requested)
+        # A stop detected by the PLC puts its prompt on top and moves every button below it.
+        self.tap_guard = TapGuard(self)
+        self.tap_guard.watch(self.scrap_button, self.note_button, self.list_button)
+        self.stop_prompt.visibility_changed.connect(self._everything_moved)
         layout = QVBoxLayout(self)
         layout.addWidget(self.stop_prompt)
         layout.addLayout(grid, 3)
@@ -174,6 +178,11 @@ class HomeScreen(Retranslating, QWidget):
         context.person_changed.connect(lambda _person: self._apply_permissions())
         self.machine_live = MachineLive(self, context)
         self.retranslate_ui()
+
+    def _everything_moved(self) -> None:
+        self.tap_guard.changed()
+        for card in self.cards.values():
+            card.tap_guard.changed()
 
     # -- data -----------------------------------------------------------------------------------
     def reload(self) -> None:

@@ -170,3 +170,23 @@ def test_a_double_tap_on_a_reason_group_does_not_pick_a_reason_under_it(
     QTest.mouseClick(grid.buttons["EQP.MEC"], LEFT)
     assert grid.path == ["EQP", "EQP.MEC"]
     assert chosen == []
+
+
+def test_a_tap_as_the_plcs_stop_prompt_pushes_the_cards_down_is_ignored(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig, finger: Finger
+) -> None:
+    sign_in_with_pin(qtbot, window, "1111")
+    card = window.home.cards["WELD-2"]
+    finger.wait(5)
+    # The PLC saw Press 1 stop: its prompt appears above the cards and moves them.
+    window.home.stop_prompt.ask("PRESS-1", "Press 1", "e-1", datetime.now(UTC), site.timezone)
+    assert window.home.stop_prompt.isVisible()
+    finger.wait(0.030)
+    QTest.mouseClick(card.stop_button, LEFT)
+    QTest.mouseClick(window.home.scrap_button, LEFT)
+    settle(qtbot, window)
+    assert downtimes(site) == []
+    assert window.stack.currentWidget() is window.home
+    finger.wait(1)
+    QTest.mouseClick(card.stop_button, LEFT)
+    qtbot.waitUntil(lambda: downtimes(site) == [(False, 0)], timeout=10_000)
