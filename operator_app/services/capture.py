@@ -27,6 +27,7 @@ from operator_app.domain.permissions import Action, require
 from operator_app.domain.roster import Person
 from operator_app.domain.timeline import Interval, conflicts, free_parts
 from operator_app.domain.undo import undo_capture
+from operator_app.services.write_lock import deciding_under_write_lock
 from operator_app.site_config import SiteConfig
 
 # How far back an operator may date a downtime: beyond that it belongs to a correction.
@@ -60,6 +61,7 @@ class CaptureService:
         self.clock = clock
 
     # -- downtime -----------------------------------------------------------------------------
+    @deciding_under_write_lock
     def start_downtime(
         self,
         person: Person | None,
@@ -91,6 +93,7 @@ class CaptureService:
         )
         return saved[-1]
 
+    @deciding_under_write_lock
     def record_downtime(
         self,
         person: Person | None,
@@ -118,6 +121,7 @@ class CaptureService:
             author=author.person_id,
         )
 
+    @deciding_under_write_lock
     def machine_stopped(
         self, machine_id: str, at: datetime, *, reason_code: str | None = None
     ) -> list[EventRevision]:
@@ -141,6 +145,7 @@ class CaptureService:
                 return []
             raise
 
+    @deciding_under_write_lock
     def machine_restarted(self, machine_id: str, at: datetime) -> list[EventRevision]:
         """Detection saw the machine run again: every open downtime of it ends at ``at``."""
         ended = []
@@ -158,6 +163,7 @@ class CaptureService:
             ended.append(rev)
         return ended
 
+    @deciding_under_write_lock
     def end_downtime(
         self, person: Person | None, event_id: str, *, at: datetime | None = None
     ) -> EventRevision:
@@ -173,6 +179,7 @@ class CaptureService:
         self.store.append([rev])
         return rev
 
+    @deciding_under_write_lock
     def categorize(
         self,
         person: Person | None,
@@ -207,6 +214,7 @@ class CaptureService:
         return rev
 
     # -- scrap and notes ----------------------------------------------------------------------
+    @deciding_under_write_lock
     def record_scrap(
         self,
         person: Person | None,
@@ -249,6 +257,7 @@ class CaptureService:
         self.store.append([rev])
         return rev
 
+    @deciding_under_write_lock
     def add_note(self, person: Person | None, machine_id: str, text: str) -> EventRevision:
         author = require(person, Action.ADD_NOTE)
         self._check_machine(machine_id)
@@ -272,6 +281,7 @@ class CaptureService:
         self.store.append([rev])
         return rev
 
+    @deciding_under_write_lock
     def annotate(
         self, person: Person | None, event_id: str, note: str, *, why: str = ""
     ) -> EventRevision:
@@ -290,6 +300,7 @@ class CaptureService:
         self.store.append([rev])
         return rev
 
+    @deciding_under_write_lock
     def undo(self, person: Person | None, event_id: str) -> EventRevision:
         """Void a capture its author (or a supervisor) takes back within the undo window."""
         voided = undo_capture(self.store.history(event_id), person, self.clock())

@@ -18,6 +18,7 @@ from operator_app.domain.roster import Person
 from operator_app.domain.shifts import Shift, ShiftCalendar
 from operator_app.domain.signoff import SignOffFigures, check_confirmation
 from operator_app.services.shift_summary import ShiftSummary, shift_summary
+from operator_app.services.write_lock import deciding_under_write_lock
 from operator_app.site_config import SiteConfig
 from operator_app.site_config.shift_calendar import calendar_of
 
@@ -38,6 +39,7 @@ class ShiftSignoffService:
         self.clock = clock
         self.calendar = calendar or calendar_of(site)
 
+    @deciding_under_write_lock
     def add_handover_note(self, person: Person | None, shift_id: str, text: str) -> HandoverNote:
         author = require(person, Action.WRITE_HANDOVER)
         shift = self.calendar.shift_by_id(shift_id)
@@ -62,6 +64,7 @@ class ShiftSignoffService:
         require(person, Action.SIGN_OFF_SHIFT)
         return signoff_figures(self._summary_to_sign(shift_id))
 
+    @deciding_under_write_lock
     def sign_off(
         self,
         person: Person | None,

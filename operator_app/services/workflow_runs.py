@@ -45,6 +45,7 @@ from operator_app.domain.workflows import (
 )
 from operator_app.services.corrections import CorrectionService
 from operator_app.services.shift_summary import downtime_pareto
+from operator_app.services.write_lock import deciding_under_write_lock
 from operator_app.site_config import SiteConfig
 from operator_app.site_config.shift_calendar import calendar_of
 
@@ -113,6 +114,7 @@ class WorkflowRunService:
         return chosen, rows
 
     # -- recording a completion -----------------------------------------------------------------
+    @deciding_under_write_lock
     def complete(
         self,
         person: Person | None,
