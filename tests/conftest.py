@@ -72,6 +72,27 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPERATOR_APP_CONFIG", str(tmp_path / "no-such-site.toml"))
 
 
+class SlowFinger:
+    """The tap guards' clock for tests: every reading is an hour after the last, as if the
+    tester never tapped twice quickly. Tests of the guard itself set a clock they move."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def __call__(self) -> float:
+        self.seconds += 3600.0
+        return self.seconds
+
+
+@pytest.fixture(autouse=True)
+def _taps_never_guarded_by_the_wall_clock() -> Iterator[None]:
+    from widgets.tap_guard import set_default_clock
+
+    previous = set_default_clock(SlowFinger())
+    yield
+    set_default_clock(previous)
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> SiteConfig:
     return replace(load_site_config(demo_config_path()), data_dir=tmp_path / "data")

@@ -51,6 +51,13 @@ CORRECTIONS = frozenset(
 
 MAX_NOTE_LENGTH = 500
 
+# Authors that are not people: the PLC's detection writes as "system:<machine id>".
+SYSTEM_AUTHOR_PREFIX = "system:"
+
+
+def by_a_person(author: str) -> bool:
+    return not author.startswith(SYSTEM_AUTHOR_PREFIX)
+
 
 @dataclass(frozen=True)
 class Stamp:

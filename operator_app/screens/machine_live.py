@@ -53,6 +53,8 @@ class StopPrompt(Retranslating, QFrame):
     """ "Press 1 stopped at 10:32. What happened?" with one big button, until answered."""
 
     reason_requested = Signal(str, str)  # machine id, event id
+    # Shown or hidden: everything below it on the home screen moved.
+    visibility_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,7 +93,9 @@ class StopPrompt(Retranslating, QFrame):
     def retranslate_ui(self) -> None:
         self.button.setText(self.tr("Name the reason"))
         current = self.current()
-        self.setVisible(current is not None)
+        if self.isHidden() == (current is not None):
+            self.setVisible(current is not None)
+            self.visibility_changed.emit()
         if current is None:
             return
         name, _event_id, start, zone = self.pending[current[0]]

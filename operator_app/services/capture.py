@@ -14,6 +14,7 @@ from local_store import EventStore
 from operator_app.domain.catalogue import Catalogue, CategoryKind
 from operator_app.domain.clock import Clock, to_ms, utc_now
 from operator_app.domain.errors import RuleViolation
+from operator_app.domain.events import SYSTEM_AUTHOR_PREFIX as SYSTEM_AUTHOR_PREFIX
 from operator_app.domain.events import (
     Change,
     EventKind,
@@ -25,6 +26,7 @@ from operator_app.domain.events import (
 from operator_app.domain.permissions import Action, require
 from operator_app.domain.roster import Person
 from operator_app.domain.timeline import Interval, conflicts, free_parts
+from operator_app.domain.undo import undo_capture
 from operator_app.services.write_lock import deciding_under_write_lock
 from operator_app.site_config import SiteConfig
 
@@ -32,8 +34,6 @@ from operator_app.site_config import SiteConfig
 MAX_BACKDATE = timedelta(hours=24)
 # Clock tolerance for "now": a tap is never in the future by more than this.
 FUTURE_TOLERANCE = timedelta(seconds=5)
-
-SYSTEM_AUTHOR_PREFIX = "system:"
 
 
 @dataclass(frozen=True)
@@ -307,6 +307,13 @@ class CaptureService:
         )
         self.store.append([rev])
         return rev
+
+    @deciding_under_write_lock
+    def undo(self, person: Person | None, event_id: str) -> EventRevision:
+        """Void a capture its author (or a supervisor) takes back within the undo window."""
+        voided = undo_capture(self.store.history(event_id), person, self.clock())
+        self.store.append([voided])
+        return voided
 
     # -- rules --------------------------------------------------------------------------------
     def _record_parts(
