@@ -216,7 +216,6 @@ def tag_map_toml(host: str, port: int, unit_id: int = 1) -> str:
         f'host = "{host}"',
         f"port = {port}",
         f"unit_id = {unit_id}",
-        "timeout_s = 1.0",
     ]
     for tag in SIMULATOR_TAGS:
         lines += ["", "[[machines.tags]]", f'name = "{tag.name}"', f'table = "{tag.table}"']
