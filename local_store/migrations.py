@@ -352,3 +352,13 @@ def m007_count_reports(db: Database) -> None:
         "ON production_counts(machine_id, bucket_utc) "
         "WHERE good > reported_good OR reject > reported_reject"
     )
+
+
+@MIGRATIONS()
+def m008_fault_code(db: Database) -> None:
+    # The PLC's fault code that came with a detected stop (0: the fault flag without a code),
+    # and whether the reason is the region's fault map's suggestion still waiting for a person.
+    # Revisions written before this version had neither: no code, and every reason a person's.
+    for table in ("event_revisions", "events"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN fault_code INTEGER")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN reason_suggested INTEGER NOT NULL DEFAULT 0")

@@ -105,53 +105,53 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="187"/>
+        <location filename="../operator_app/screens/home.py" line="190"/>
         <source>To name ({0})</source>
         <translation>Por nombrar ({0})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="189"/>
-        <location filename="../operator_app/screens/home.py" line="265"/>
+        <location filename="../operator_app/screens/home.py" line="192"/>
+        <location filename="../operator_app/screens/home.py" line="268"/>
         <source>To name</source>
         <translation>Por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="209"/>
+        <location filename="../operator_app/screens/home.py" line="212"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="211"/>
+        <location filename="../operator_app/screens/home.py" line="214"/>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="212"/>
+        <location filename="../operator_app/screens/home.py" line="215"/>
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="221"/>
+        <location filename="../operator_app/screens/home.py" line="224"/>
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="239"/>
+        <location filename="../operator_app/screens/home.py" line="242"/>
         <source>{0} is running again.</source>
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="263"/>
+        <location filename="../operator_app/screens/home.py" line="266"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="264"/>
+        <location filename="../operator_app/screens/home.py" line="267"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="266"/>
+        <location filename="../operator_app/screens/home.py" line="269"/>
         <source>Latest records</source>
         <translation>Últimos registros</translation>
     </message>
@@ -217,32 +217,37 @@
         <translation>Parada — falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="92"/>
+        <location filename="../operator_app/screens/home.py" line="93"/>
+        <source>Stopped: {0}? (PLC suggestion, confirm it)</source>
+        <translation>Parada: ¿{0}? (sugerencia del PLC, confírmela)</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="97"/>
         <source>Stopped: {0}</source>
         <translation>Parada: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="93"/>
+        <location filename="../operator_app/screens/home.py" line="98"/>
         <source>Since {0} ({1})</source>
         <translation>Desde las {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="103"/>
+        <location filename="../operator_app/screens/home.py" line="108"/>
         <source>Name the reason</source>
         <translation>Indicar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="105"/>
+        <location filename="../operator_app/screens/home.py" line="108"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="109"/>
+        <location filename="../operator_app/screens/home.py" line="112"/>
         <source>Machine stopped</source>
         <translation>Máquina parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="110"/>
+        <location filename="../operator_app/screens/home.py" line="113"/>
         <source>Running again</source>
         <translation>De nuevo en marcha</translation>
     </message>
@@ -698,19 +703,39 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>ReasonScreen</name>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="64"/>
+        <location filename="../operator_app/screens/reason.py" line="98"/>
         <source>Saved: {0}</source>
         <translation>Guardado: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="84"/>
+        <location filename="../operator_app/screens/reason.py" line="118"/>
         <source>Why did {0} stop?</source>
         <translation>¿Por qué se paró {0}?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="85"/>
+        <location filename="../operator_app/screens/reason.py" line="119"/>
         <source>Later</source>
         <translation>Más tarde</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/reason.py" line="121"/>
+        <source>Confirm: {0}</source>
+        <translation>Confirmar: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/reason.py" line="127"/>
+        <source>The PLC reported fault {0}. Suggested reason: {1}.</source>
+        <translation>El PLC indicó el fallo {0}. Motivo sugerido: {1}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/reason.py" line="130"/>
+        <source>The PLC reported a Fault without a number.</source>
+        <translation>El PLC indicó un Fallo sin número.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/reason.py" line="133"/>
+        <source>The PLC reported Fault {0}, which has no reason in the standard.</source>
+        <translation>El PLC indicó el Fallo {0}, que no tiene motivo en el estándar.</translation>
     </message>
 </context>
 <context>
@@ -1090,14 +1115,34 @@ How many parts?</source>
 <context>
     <name>StopPrompt</name>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="92"/>
+        <location filename="../operator_app/screens/machine_live.py" line="101"/>
         <source>Name the reason</source>
         <translation>Indicar el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="99"/>
+        <location filename="../operator_app/screens/machine_live.py" line="109"/>
+        <source>Confirm or change</source>
+        <translation>Confirmar o cambiar</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/machine_live.py" line="113"/>
         <source>{0} stopped at {1}. What happened?</source>
         <translation>{0} se paró a las {1}. ¿Qué ha pasado?</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/machine_live.py" line="118"/>
+        <source>{0} stopped at {1} with fault {2}. Suggested reason: {3}. Is that right?</source>
+        <translation>{0} se paró a las {1} con el fallo {2}. Motivo sugerido: {3}. ¿Es correcto?</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/machine_live.py" line="121"/>
+        <source>{0} stopped at {1} with a Fault. What happened?</source>
+        <translation>{0} se paró a las {1} con un Fallo. ¿Qué ha pasado?</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/machine_live.py" line="122"/>
+        <source>{0} stopped at {1} with Fault {2}. What happened?</source>
+        <translation>{0} se paró a las {1} con el Fallo {2}. ¿Qué ha pasado?</translation>
     </message>
 </context>
 <context>

@@ -119,22 +119,39 @@ class CaptureService:
         )
 
     def machine_stopped(
-        self, machine_id: str, at: datetime, *, reason_code: str | None = None
+        self,
+        machine_id: str,
+        at: datetime,
+        *,
+        reason_code: str | None = None,
+        fault_code: int | None = None,
+        suggested_reason: str | None = None,
+        why: str = "",
     ) -> list[EventRevision]:
-        """Detection saw the machine stop at ``at``. Already-recorded downtime wins."""
+        """Detection saw the machine stop at ``at``. Already-recorded downtime wins.
+
+        ``fault_code`` is the PLC's fault that came with the stop; ``suggested_reason`` what the
+        region's fault map makes of it, recorded as a suggestion a person confirms or changes
+        (so it must be a leaf a person could choose).
+        """
         self._check_machine(machine_id)
         at = to_ms(at)
         if reason_code is not None:
             self.catalogue.require_leaf(reason_code, CategoryKind.DOWNTIME, system=True)
+        if suggested_reason is not None:
+            self.catalogue.require_leaf(suggested_reason, CategoryKind.DOWNTIME)
         try:
             return self._record_parts(
                 machine_id,
                 Interval(at, None),
-                reason_code=reason_code,
+                reason_code=reason_code or suggested_reason,
                 note="",
                 source=Source.MACHINE,
                 author=MachineAuthor(machine_id).person_id,
                 system=True,
+                fault_code=fault_code,
+                suggested=suggested_reason is not None and reason_code is None,
+                why=why,
             )
         except RuleViolation as exc:
             if exc.code == "already_recorded":
@@ -190,7 +207,8 @@ class CaptureService:
         kind = CategoryKind.DOWNTIME if event.kind is EventKind.DOWNTIME else CategoryKind.SCRAP
         self.catalogue.require_leaf(reason_code, kind)
         change = Change.CATEGORIZED
-        if event.reason_code is not None:
+        # Confirming or changing the PLC's suggestion is naming the stop, not a correction.
+        if event.reason_code is not None and not event.reason_suggested:
             require(author, Action.CORRECT_EVENT)
             change = Change.RECATEGORIZED
         rev = revise(
@@ -301,6 +319,9 @@ class CaptureService:
         source: Source,
         author: str,
         system: bool = False,
+        fault_code: int | None = None,
+        suggested: bool = False,
+        why: str = "",
     ) -> list[EventRevision]:
         if reason_code is not None and not system:
             self.catalogue.require_leaf(reason_code, CategoryKind.DOWNTIME)
@@ -326,6 +347,9 @@ class CaptureService:
                 author=author,
                 recorded_utc=now,
                 stamp=self.site.stamp,
+                why=why,
+                fault_code=fault_code,
+                reason_suggested=suggested,
             )
             for part in parts
         ]

@@ -109,12 +109,18 @@ class TagRole(StrEnum):
     RUNNING = "running"
     GOOD_COUNTER = "good_counter"
     REJECT_COUNTER = "reject_counter"
-    FAULT = "fault"
+    FAULT = "fault"  # a fault flag (bool); several may be mapped, any one up is a fault
+    FAULT_CODE = "fault_code"  # the number of the active fault, 0 when there is none
     VALUE = "value"
 
 
 # Roles a machine may have once only: two running signals would contradict each other.
-SINGLE_ROLES = (TagRole.RUNNING, TagRole.GOOD_COUNTER, TagRole.REJECT_COUNTER)
+SINGLE_ROLES = (
+    TagRole.RUNNING,
+    TagRole.GOOD_COUNTER,
+    TagRole.REJECT_COUNTER,
+    TagRole.FAULT_CODE,
+)
 
 
 @dataclass(frozen=True)
@@ -333,11 +339,12 @@ def _tag_problems(tag: Tag) -> list[tuple[str, str]]:
         )
     if tag.role in (TagRole.RUNNING, TagRole.FAULT) and tag.type is not ValueType.BOOL:
         found.append(("type", f"a {tag.role} tag must be bool, not {tag.type}"))
-    if tag.role in (TagRole.GOOD_COUNTER, TagRole.REJECT_COUNTER):
+    if tag.role in (TagRole.GOOD_COUNTER, TagRole.REJECT_COUNTER, TagRole.FAULT_CODE):
         if not tag.type.is_integer:
             found.append(("type", f"a {tag.role} must be an integer type, not {tag.type}"))
         if tag.scale != 1.0 or tag.offset != 0.0:
-            found.append(("scale", f"a {tag.role} counts parts: scale 1 and offset 0 only"))
+            what = "is the PLC's own number" if tag.role is TagRole.FAULT_CODE else "counts parts"
+            found.append(("scale", f"a {tag.role} {what}: scale 1 and offset 0 only"))
     return found
 
 
