@@ -214,9 +214,11 @@ class WorkflowRunService:
         for step in workflow.steps:
             if step.applies is Effect.EVENT_REASON and step.kind is StepKind.CHOOSE:
                 code = answers[step.step_id]
-                if code == current.reason_code:
+                if code == current.reason_code and not current.reason_suggested:
                     continue
-                change = Change.CATEGORIZED if current.reason_code is None else Change.RECATEGORIZED
+                # The PLC's suggestion is not a person's decision: answering over it names the stop.
+                named = current.reason_code is None or current.reason_suggested
+                change = Change.CATEGORIZED if named else Change.RECATEGORIZED
                 current = revise(
                     current,
                     change=change,
