@@ -27,6 +27,7 @@ from operator_app.domain.fault_codes import (
     bundled_fault_map_document,
     load_fault_map,
 )
+from operator_app.services.capture import CaptureService
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 SETTINGS = DetectionSettings(stop_delay_cycles=3.0, micro_stop_s=30.0)
@@ -245,3 +246,13 @@ def test_a_suggested_reason_still_needs_naming_and_confirming_it_is_naming(
 def test_a_suggestion_needs_a_reason() -> None:
     with pytest.raises(RuleViolation):
         machine_stop(reason_code=None, catalogue_version=None)
+
+
+def test_a_suggestion_the_catalogue_refuses_still_records_the_stop_with_its_code(
+    capture: CaptureService,
+) -> None:
+    (stop,) = capture.machine_stopped(
+        "PRESS-1", at(0), fault_code=120, suggested_reason="EQP.MEC", why="PLC fault 120"
+    )
+    assert (stop.reason_code, stop.reason_suggested, stop.fault_code) == (None, False, 120)
+    assert stop.needs_naming

@@ -1568,27 +1568,42 @@ How many parts?</source>
 <context>
     <name>UncategorizedScreen</name>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="67"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="69"/>
         <source>{0} — down since {1} ({2}) — {3}</source>
         <translation>{0} — parada desde {1} ({2}) — {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="71"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="73"/>
+        <source>{0} — stopped at {1} for {2} — {3}</source>
+        <translation>{0} — parada a las {1} durante {2} — {3}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/uncategorized.py" line="91"/>
+        <source>suggested by the PLC: {0}, confirm it</source>
+        <translation>sugerido por el PLC: {0}, confírmelo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/uncategorized.py" line="95"/>
+        <source>Fault, reason needed</source>
+        <translation>Fallo, falta el motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/uncategorized.py" line="98"/>
+        <source>Fault {0}, reason needed</source>
+        <translation>Fallo {0}, falta el motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/uncategorized.py" line="99"/>
         <source>reason needed</source>
         <translation>falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="74"/>
-        <source>{0} — stopped at {1} for {2} — reason needed</source>
-        <translation>{0} — parada a las {1} durante {2} — falta el motivo</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="86"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="102"/>
         <source>Stops to name</source>
         <translation>Paradas por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="87"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="103"/>
         <source>Every stop has a reason. Nothing to do here.</source>
         <translation>Todas las paradas tienen motivo. Nada que hacer aquí.</translation>
     </message>

@@ -6,6 +6,7 @@ overlaps, writes durably, and only then returns what was recorded.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,6 +34,8 @@ MAX_BACKDATE = timedelta(hours=24)
 FUTURE_TOLERANCE = timedelta(seconds=5)
 
 SYSTEM_AUTHOR_PREFIX = "system:"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,13 @@ class CaptureService:
         if reason_code is not None:
             self.catalogue.require_leaf(reason_code, CategoryKind.DOWNTIME, system=True)
         if suggested_reason is not None:
-            self.catalogue.require_leaf(suggested_reason, CategoryKind.DOWNTIME)
+            try:
+                self.catalogue.require_leaf(suggested_reason, CategoryKind.DOWNTIME)
+            except RuleViolation as exc:
+                # The map is checked against the catalogue in force before it runs; should they
+                # ever part, the stop is still recorded, with its fault code and no suggestion.
+                log.warning("%s: fault map suggestion not used: %s", machine_id, exc)
+                suggested_reason = None
         try:
             return self._record_parts(
                 machine_id,

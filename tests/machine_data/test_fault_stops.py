@@ -26,6 +26,8 @@ from operator_app.domain.roster import Person
 from operator_app.machine_data.modbus_server import ModbusServerThread, free_port
 from operator_app.screens.app import RunningApp
 from operator_app.screens.main_window import MainWindow
+from operator_app.screens.navigation import SCREENS
+from operator_app.screens.uncategorized import UncategorizedScreen
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import SiteConfig
 from operator_app.site_config.tag_map import Table, Tag, TagRole, ValueType
@@ -205,6 +207,12 @@ def test_the_operator_sees_the_fault_and_confirms_the_suggestion(
     qtbot.waitUntil(lambda: reason.fault_text.isVisible(), timeout=5_000)
     assert "Fault 417" in reason.fault_text.text()
     assert reason.confirm_button.isHidden()
+    # The list of stops to name says what the PLC said too.
+    entry = next(e for e in SCREENS if e.key == "uncategorized")
+    to_name = window.open_screen(entry)
+    assert isinstance(to_name, UncategorizedScreen)
+    qtbot.waitUntil(lambda: reason.event_id in to_name.buttons, timeout=5_000)
+    assert to_name.buttons[str(reason.event_id)].text().endswith("Fault 417, reason needed")
 
     # A bare flag: "Fault", no number.
     window.go_home()
