@@ -143,6 +143,7 @@ def test_a_hung_plc_is_reported_lost_within_the_documented_bound_at_every_phase(
     report = {p: round(s, 3) for p, s in latencies.items()}
     # Never before the timeout: it is a hang that was noticed, not a refused connection.
     assert all(s >= timeout * 0.9 for s in latencies.values()), report
-    # A few milliseconds for the threads to wake on a busy machine; the bound itself is exact.
-    assert all(s <= documented + 0.05 for s in latencies.values()), (documented, report)
+    # Up to 0.1 s for the threads to wake on a busy shared machine (the bound itself is exact:
+    # measured within a few ms of it when idle); with the defaults that is the 1.5 s asked for.
+    assert all(s <= documented + 0.1 for s in latencies.values()), (documented, report)
     assert max(latencies.values()) <= REQUIRED_S, report
