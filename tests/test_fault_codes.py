@@ -8,8 +8,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from operator_app.domain.catalogue import Catalogue
+from operator_app.domain.catalogue import Catalogue, bundled_catalogue
 from operator_app.domain.detection import (
     FLAG_ONLY,
     DetectionSettings,
@@ -30,6 +32,7 @@ from operator_app.domain.fault_codes import (
 from operator_app.services.capture import CaptureService
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+CATALOGUE = bundled_catalogue()
 SETTINGS = DetectionSettings(stop_delay_cycles=3.0, micro_stop_s=30.0)
 
 
@@ -256,3 +259,43 @@ def test_a_suggestion_the_catalogue_refuses_still_records_the_stop_with_its_code
     )
     assert (stop.reason_code, stop.reason_suggested, stop.fault_code) == (None, False, 120)
     assert stop.needs_naming
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+ENTRY = st.fixed_dictionaries(
+    {
+        "code": JSON | st.integers(-5, 2**33),
+        "reason": JSON | st.sampled_from(["EQP.MEC.JAM", "EQP"]),
+    }
+)
+
+
+@settings(max_examples=300)
+@given(
+    st.one_of(
+        JSON,
+        st.fixed_dictionaries(
+            {
+                "version": JSON | st.just("FC-1"),
+                "catalogue_version": JSON | st.just("2026.11-R1"),
+                "codes": st.lists(ENTRY | JSON, max_size=5),
+            }
+        ),
+    )
+)
+def test_any_document_is_a_map_or_a_refusal_never_a_crash(document: Any) -> None:
+    problems: list[str] = []
+    try:
+        faults = load_fault_map(document, CATALOGUE)
+    except FaultMapError as refused:
+        problems = refused.problems
+        assert problems
+    else:
+        assert all(1 <= code < 2**32 for code in faults.reasons)
+    assert all(isinstance(p, str) and "\n" not in p for p in problems)

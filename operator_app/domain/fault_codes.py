@@ -104,7 +104,9 @@ def _read_entry(
         problems.append(f"{key}: must be an object with code and reason")
         return
     for unknown in sorted(set(entry) - ENTRY_KEYS):
-        problems.append(f"{key}.{unknown}: is not a known setting (misspelt?)")
+        # A key is shown as written unless it could break the one-line-per-problem rule.
+        name = unknown if unknown.isidentifier() else repr(unknown)
+        problems.append(f"{key}.{name}: is not a known setting (misspelt?)")
     code = entry.get("code")
     if isinstance(code, bool) or not isinstance(code, int):
         problems.append(f"{key}.code: must be an integer, not {code!r}")
