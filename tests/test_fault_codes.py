@@ -299,3 +299,21 @@ def test_any_document_is_a_map_or_a_refusal_never_a_crash(document: Any) -> None
     else:
         assert all(1 <= code < 2**32 for code in faults.reasons)
     assert all(isinstance(p, str) and "\n" not in p for p in problems)
+
+
+def test_a_fault_from_before_a_silence_is_not_the_next_stops() -> None:
+    detector = StopDetector(SETTINGS, None)
+    out = []
+    for i in range(40):
+        running, fault, signal = True, None, True
+        if i == 3:
+            fault = Fault(201)
+        elif 4 <= i < 6:
+            signal = False
+        elif i >= 6:
+            running = False
+        out += detector.observe(
+            Observation(at(i), signal, running if signal else None, None, fault)
+        )
+    opened = [t for t in out if t.kind is TransitionKind.DOWNTIME_OPENED]
+    assert [t.fault for t in opened] == [None]

@@ -122,6 +122,7 @@ class StopDetector:
         if self._started_at is None:
             self._started_at = obs.at
         if not obs.signal:
+            self._fault_before = None  # what the PLC said before the silence is not "just before"
             return self._silent(obs.at)
         out: list[Transition] = []
         if self.state is MachineState.NO_SIGNAL:
