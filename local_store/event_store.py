@@ -134,8 +134,10 @@ class EventStore:
         return [row_to_revision(r) for r in self._rows(sql + " ORDER BY start_utc", params)]
 
     def uncategorized_downtimes(self, limit: int = 200) -> list[EventRevision]:
+        """Downtime waiting for a person to name it: no reason, or only the PLC's suggestion."""
         rows = self._rows(
-            "SELECT * FROM events WHERE kind = 'downtime' AND reason_code IS NULL AND voided = 0 "
+            "SELECT * FROM events WHERE kind = 'downtime' "
+            "AND (reason_code IS NULL OR reason_suggested = 1) AND voided = 0 "
             "ORDER BY start_utc DESC LIMIT ?",
             [limit],
         )

@@ -408,3 +408,13 @@ def m009_client_watch(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX idx_client_watch_machine ON client_watch(machine_id, id)")
+
+
+@MIGRATIONS()
+def m010_fault_code(db: Database) -> None:
+    # The PLC's fault code that came with a detected stop (0: the fault flag without a code),
+    # and whether the reason is the region's fault map's suggestion still waiting for a person.
+    # Revisions written before this version had neither: no code, and every reason a person's.
+    for table in ("event_revisions", "events"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN fault_code INTEGER")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN reason_suggested INTEGER NOT NULL DEFAULT 0")

@@ -105,53 +105,53 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="204"/>
+        <location filename="../operator_app/screens/home.py" line="207"/>
         <source>To name ({0})</source>
         <translation>Por nombrar ({0})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="206"/>
-        <location filename="../operator_app/screens/home.py" line="285"/>
+        <location filename="../operator_app/screens/home.py" line="209"/>
+        <location filename="../operator_app/screens/home.py" line="288"/>
         <source>To name</source>
         <translation>Por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="226"/>
+        <location filename="../operator_app/screens/home.py" line="229"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="228"/>
+        <location filename="../operator_app/screens/home.py" line="231"/>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="229"/>
+        <location filename="../operator_app/screens/home.py" line="232"/>
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="239"/>
+        <location filename="../operator_app/screens/home.py" line="242"/>
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="259"/>
+        <location filename="../operator_app/screens/home.py" line="262"/>
         <source>{0} is running again.</source>
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="283"/>
+        <location filename="../operator_app/screens/home.py" line="286"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="284"/>
+        <location filename="../operator_app/screens/home.py" line="287"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="286"/>
+        <location filename="../operator_app/screens/home.py" line="289"/>
         <source>Latest records</source>
         <translation>Últimos registros</translation>
     </message>
@@ -217,32 +217,37 @@
         <translation>Parada — falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="97"/>
+        <location filename="../operator_app/screens/home.py" line="98"/>
+        <source>Stopped: {0}? (PLC suggestion, confirm it)</source>
+        <translation>Parada: ¿{0}? (sugerencia del PLC, confírmela)</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="102"/>
         <source>Stopped: {0}</source>
         <translation>Parada: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="98"/>
+        <location filename="../operator_app/screens/home.py" line="103"/>
         <source>Since {0} ({1})</source>
         <translation>Desde las {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="108"/>
+        <location filename="../operator_app/screens/home.py" line="113"/>
         <source>Name the reason</source>
         <translation>Indicar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="110"/>
+        <location filename="../operator_app/screens/home.py" line="113"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="117"/>
+        <location filename="../operator_app/screens/home.py" line="120"/>
         <source>Machine stopped</source>
         <translation>Máquina parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="118"/>
+        <location filename="../operator_app/screens/home.py" line="121"/>
         <source>Running again</source>
         <translation>De nuevo en marcha</translation>
     </message>
@@ -718,19 +723,39 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>ReasonScreen</name>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="64"/>
+        <location filename="../operator_app/screens/reason.py" line="98"/>
         <source>Saved: {0}</source>
         <translation>Guardado: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="84"/>
+        <location filename="../operator_app/screens/reason.py" line="118"/>
         <source>Why did {0} stop?</source>
         <translation>¿Por qué se paró {0}?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="85"/>
+        <location filename="../operator_app/screens/reason.py" line="119"/>
         <source>Later</source>
         <translation>Más tarde</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/reason.py" line="121"/>
+        <source>Confirm: {0}</source>
+        <translation>Confirmar: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/reason.py" line="127"/>
+        <source>The PLC reported fault {0}. Suggested reason: {1}.</source>
+        <translation>El PLC indicó el fallo {0}. Motivo sugerido: {1}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/reason.py" line="130"/>
+        <source>The PLC reported a Fault without a number.</source>
+        <translation>El PLC indicó un Fallo sin número.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/reason.py" line="133"/>
+        <source>The PLC reported Fault {0}, which has no reason in the standard.</source>
+        <translation>El PLC indicó el Fallo {0}, que no tiene motivo en el estándar.</translation>
     </message>
 </context>
 <context>
@@ -1243,14 +1268,34 @@ How many parts?</source>
 <context>
     <name>StopPrompt</name>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="94"/>
+        <location filename="../operator_app/screens/machine_live.py" line="103"/>
         <source>Name the reason</source>
         <translation>Indicar el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="103"/>
+        <location filename="../operator_app/screens/machine_live.py" line="113"/>
+        <source>Confirm or change</source>
+        <translation>Confirmar o cambiar</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/machine_live.py" line="117"/>
         <source>{0} stopped at {1}. What happened?</source>
         <translation>{0} se paró a las {1}. ¿Qué ha pasado?</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/machine_live.py" line="122"/>
+        <source>{0} stopped at {1} with fault {2}. Suggested reason: {3}. Is that right?</source>
+        <translation>{0} se paró a las {1} con el fallo {2}. Motivo sugerido: {3}. ¿Es correcto?</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/machine_live.py" line="125"/>
+        <source>{0} stopped at {1} with a Fault. What happened?</source>
+        <translation>{0} se paró a las {1} con un Fallo. ¿Qué ha pasado?</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/machine_live.py" line="126"/>
+        <source>{0} stopped at {1} with Fault {2}. What happened?</source>
+        <translation>{0} se paró a las {1} con el Fallo {2}. ¿Qué ha pasado?</translation>
     </message>
 </context>
 <context>
@@ -1709,27 +1754,42 @@ How many parts?</source>
 <context>
     <name>UncategorizedScreen</name>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="67"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="69"/>
         <source>{0} — down since {1} ({2}) — {3}</source>
         <translation>{0} — parada desde {1} ({2}) — {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="71"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="73"/>
+        <source>{0} — stopped at {1} for {2} — {3}</source>
+        <translation>{0} — parada a las {1} durante {2} — {3}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/uncategorized.py" line="91"/>
+        <source>suggested by the PLC: {0}, confirm it</source>
+        <translation>sugerido por el PLC: {0}, confírmelo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/uncategorized.py" line="95"/>
+        <source>Fault, reason needed</source>
+        <translation>Fallo, falta el motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/uncategorized.py" line="98"/>
+        <source>Fault {0}, reason needed</source>
+        <translation>Fallo {0}, falta el motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/uncategorized.py" line="99"/>
         <source>reason needed</source>
         <translation>falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="74"/>
-        <source>{0} — stopped at {1} for {2} — reason needed</source>
-        <translation>{0} — parada a las {1} durante {2} — falta el motivo</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="86"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="102"/>
         <source>Stops to name</source>
         <translation>Paradas por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="87"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="103"/>
         <source>Every stop has a reason. Nothing to do here.</source>
         <translation>Todas las paradas tienen motivo. Nada que hacer aquí.</translation>
     </message>

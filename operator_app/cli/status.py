@@ -10,6 +10,7 @@ from local_store import EventStore
 from local_store.database import open_database, recovery_notices
 from operator_app import __version__
 from operator_app.cli.context import EXIT_FAILED, EXIT_OK, add_common_arguments, resolve_database
+from operator_app.domain.fault_codes import bundled_fault_map_document
 
 
 def register(subparsers: Any) -> None:
@@ -56,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
             else "bundled defaults (no regional bundle yet)"
         )
         print(f"standards       {source}, catalogue {standards['catalogue_version']}")
+        fault_map = standards["fault_map_version"] or "none (faults shown by number)"
+        print(f"fault map       {fault_map}")
         if standards["modules_off"]:
             print(f"modules off     {', '.join(standards['modules_off'])}")
         for notice in status["recovery_notices"]:
@@ -70,8 +73,11 @@ def _standards(store: EventStore) -> dict[str, Any]:
     bundle = store.active_bundle()
     catalogue = store.active_catalogue_document() or {}
     modules = bundle[1].get("modules") if bundle else None
+    # A bundle without a fault map maps no code; before any bundle the bundled map runs.
+    faults = bundle[1].get("fault_codes") if bundle else bundled_fault_map_document()
     return {
         "bundle_version": bundle[0] if bundle else None,
         "catalogue_version": catalogue.get("version"),
+        "fault_map_version": faults.get("version") if isinstance(faults, dict) else None,
         "modules_off": sorted(name for name, on in (modules or {}).items() if on is False),
     }

@@ -4,8 +4,9 @@ Not thread-safe (neither is the pymodbus sync client): one reader per device thr
 
 Timing rules the poller relies on:
 
-- ``retries=0`` and a short timeout: a dead device costs one timeout (default 1 s), not the
-  library's 3 s x 4 tries.
+- ``retries=0`` and a short timeout: a dead device costs one timeout (by default 0.4 of the
+  poll interval, at most 1 s: ``site_config.tag_map.default_timeout_s``), not the library's
+  3 s x 4 tries. A device that hangs is thus noticed within poll interval + timeout.
 - After a timeout or a garbled reply the socket is closed. Whatever the device sends late then
   dies with that socket and can never be taken as the answer to a later request (pymodbus also
   drops frames whose transaction id does not match; closing makes it certain).

@@ -2,7 +2,9 @@
 
 Detection writes as the machine's own author (``system:<machine id>``): a stop opens a
 downtime without a reason (the operator names it), a micro-stop is written closed with the
-micro-stop category, silence is downtime of the no-signal category.
+micro-stop category, silence is downtime of the no-signal category. A stop that came with the
+PLC's fault keeps its fault code, and a code the region's fault map knows pre-categorizes it: the
+mapped reason, marked as a suggestion the operator confirms or changes.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from operator_app.domain.catalogue import MICRO_STOP, NO_SIGNAL
 from operator_app.domain.client_watch import OpenStop, Settlement
 from operator_app.domain.detection import Transition, TransitionKind
 from operator_app.domain.events import Change, EventRevision, revise
+from operator_app.domain.fault_codes import NO_FAULT_MAP, FaultMap
 from operator_app.services.capture import CaptureService, MachineAuthor
 
 
@@ -24,7 +27,19 @@ class Written:
     revisions: tuple[EventRevision, ...]
 
 
-def write_transition(capture: CaptureService, machine_id: str, t: Transition) -> Written:
+def write_transition(
+    capture: CaptureService, machine_id: str, t: Transition, faults: FaultMap = NO_FAULT_MAP
+) -> Written:
+    if t.kind is TransitionKind.DOWNTIME_OPENED and t.fault is not None:
+        suggested, why = faults.suggestion(t.fault)
+        revs = capture.machine_stopped(
+            machine_id,
+            t.start,
+            fault_code=t.fault.stored_code,
+            suggested_reason=suggested,
+            why=why,
+        )
+        return Written(t.kind, tuple(revs))
     if t.kind is TransitionKind.DOWNTIME_OPENED:
         return Written(t.kind, tuple(capture.machine_stopped(machine_id, t.start)))
     if t.kind is TransitionKind.SIGNAL_LOST:

@@ -15,10 +15,12 @@ from local_store.tag_history import TagPoint, to_second
 from operator_app.domain.counters import CounterStep, CounterTracker
 from operator_app.domain.detection import (
     DetectionSettings,
+    Fault,
     MachineState,
     Observation,
     StopDetector,
     Transition,
+    fault_from,
 )
 from operator_app.machine_data.samples import LinkState, PollResult, Quality, Sample
 from operator_app.site_config.model import MachineConfig
@@ -61,11 +63,15 @@ class MachineTrack:
     discontinuities: list[CounterDiscontinuity] = field(default_factory=list)
     _counters: dict[TagRole, _Counter] = field(default_factory=dict)
     _running: Tag | None = None
+    _fault_flags: tuple[Tag, ...] = ()
+    _fault_code: Tag | None = None
 
     def __post_init__(self) -> None:
         tags = {t.role: t for t in self.machine.tags if t.role is not TagRole.VALUE}
         cycle = self.machine.ideal_cycle_time_s
         self._running = tags.get(TagRole.RUNNING)
+        self._fault_flags = tuple(t for t in self.machine.tags if t.role is TagRole.FAULT)
+        self._fault_code = tags.get(TagRole.FAULT_CODE)
         for role in (TagRole.GOOD_COUNTER, TagRole.REJECT_COUNTER):
             tag = tags.get(role)
             if tag is not None and cycle is not None:
@@ -208,7 +214,21 @@ class MachineTrack:
         if TagRole.GOOD_COUNTER in self._counters and good is not None:
             readable = True
         signal = result.link is not LinkState.OFFLINE and readable
-        return Observation(result.at, signal, running, good)
+        return Observation(result.at, signal, running, good, self._fault(result))
+
+    def _fault(self, result: PollResult) -> Fault | None:
+        """The PLC's fault in this poll, from values read in it (a stale one says nothing)."""
+        flags = [
+            bool(s.value)
+            for t in self._fault_flags
+            if (s := result.samples.get(t.name)) is not None and self._good(s, result.at)
+        ]
+        code: int | None = None
+        if self._fault_code is not None:
+            sample = result.samples.get(self._fault_code.name)
+            if sample is not None and self._good(sample, result.at) and sample.raw is not None:
+                code = int(sample.raw)
+        return fault_from(any(flags) if flags else None, code)
 
     def _remember(self, result: PollResult) -> None:
         second = to_second(result.at)

@@ -92,6 +92,11 @@ class MachineCard(Retranslating, QFrame):
             if event.reason_code is None:
                 status = Status.ATTENTION
                 self.state.setText(self.tr("Stopped — reason needed"))
+            elif event.reason_suggested:
+                status = Status.ATTENTION
+                self.state.setText(
+                    self.tr("Stopped: {0}? (PLC suggestion, confirm it)").format(self.reason_label)
+                )
             else:
                 status = Status.STOPPED
                 self.state.setText(self.tr("Stopped: {0}").format(self.reason_label))
@@ -105,9 +110,7 @@ class MachineCard(Retranslating, QFrame):
         self.restart_button.setVisible(event is not None)
         self.reason_button.setVisible(event is not None)
         self.reason_button.setText(
-            self.tr("Name the reason")
-            if event and event.reason_code is None
-            else self.tr("Change reason")
+            self.tr("Name the reason") if event and event.needs_naming else self.tr("Change reason")
         )
         if self._running is not None and self._running != (event is None):
             self.tap_guard.changed()

@@ -6,6 +6,7 @@ overlaps, writes durably, and only then returns what was recorded.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,6 +35,8 @@ from operator_app.site_config import SiteConfig
 MAX_BACKDATE = timedelta(hours=24)
 # Clock tolerance for "now": a tap is never in the future by more than this.
 FUTURE_TOLERANCE = timedelta(seconds=5)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -129,24 +132,40 @@ class CaptureService:
         *,
         reason_code: str | None = None,
         until: datetime | None = None,
+        fault_code: int | None = None,
+        suggested_reason: str | None = None,
+        why: str = "",
     ) -> list[EventRevision]:
         """Detection saw the machine stop at ``at`` (until ``until``, or still down).
 
-        Already-recorded downtime wins.
+        Already-recorded downtime wins. ``fault_code`` is the PLC's fault that came with the
+        stop; ``suggested_reason`` what the region's fault map makes of it, recorded as a
+        suggestion a person confirms or changes (so it must be a leaf a person could choose).
         """
         self._check_machine(machine_id)
         at = to_ms(at)
         if reason_code is not None:
             self.catalogue.require_leaf(reason_code, CategoryKind.DOWNTIME, system=True)
+        if suggested_reason is not None:
+            try:
+                self.catalogue.require_leaf(suggested_reason, CategoryKind.DOWNTIME)
+            except RuleViolation as exc:
+                # The map is checked against the catalogue in force before it runs; should they
+                # ever part, the stop is still recorded, with its fault code and no suggestion.
+                log.warning("%s: fault map suggestion not used: %s", machine_id, exc)
+                suggested_reason = None
         try:
             return self._record_parts(
                 machine_id,
                 Interval(at, to_ms(until) if until is not None else None),
-                reason_code=reason_code,
+                reason_code=reason_code or suggested_reason,
                 note="",
                 source=Source.MACHINE,
                 author=MachineAuthor(machine_id).person_id,
                 system=True,
+                fault_code=fault_code,
+                suggested=suggested_reason is not None and reason_code is None,
+                why=why,
             )
         except RuleViolation as exc:
             if exc.code == "already_recorded":
@@ -205,7 +224,8 @@ class CaptureService:
         kind = CategoryKind.DOWNTIME if event.kind is EventKind.DOWNTIME else CategoryKind.SCRAP
         self.catalogue.require_leaf(reason_code, kind)
         change = Change.CATEGORIZED
-        if event.reason_code is not None:
+        # Confirming or changing the PLC's suggestion is naming the stop, not a correction.
+        if event.reason_code is not None and not event.reason_suggested:
             require(author, Action.CORRECT_EVENT)
             change = Change.RECATEGORIZED
         rev = revise(
@@ -326,6 +346,9 @@ class CaptureService:
         source: Source,
         author: str,
         system: bool = False,
+        fault_code: int | None = None,
+        suggested: bool = False,
+        why: str = "",
     ) -> list[EventRevision]:
         if reason_code is not None and not system:
             self.catalogue.require_leaf(reason_code, CategoryKind.DOWNTIME)
@@ -351,6 +374,9 @@ class CaptureService:
                 author=author,
                 recorded_utc=now,
                 stamp=self.site.stamp,
+                why=why,
+                fault_code=fault_code,
+                reason_suggested=suggested,
             )
             for part in parts
         ]

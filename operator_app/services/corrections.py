@@ -41,7 +41,7 @@ class CorrectionService:
         event = self._event(event_id)
         if event.kind is EventKind.NOTE:
             raise RuleViolation("no_such_event", f"{event_id} is a note, not downtime or scrap")
-        if event.reason_code is None:
+        if event.reason_code is None or event.reason_suggested:
             author = require(person, Action.CATEGORIZE)
             change = Change.CATEGORIZED
         else:

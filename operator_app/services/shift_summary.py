@@ -246,7 +246,7 @@ def shift_summary(
         ),
         downtimes=tuple(downtimes),
         scrap_events=tuple(scrap_events),
-        uncategorized=tuple(e for e in downtimes if e.reason_code is None),
+        uncategorized=tuple(e for e in downtimes if e.needs_naming),
         categorized_share=named / nameable if nameable > 0 else None,
         other_share=other / nameable if nameable > 0 else None,
         hours=tuple(hours),

@@ -231,7 +231,7 @@ class WorkflowRunService:
         for step in workflow.steps:
             if step.applies is Effect.EVENT_REASON and step.kind is StepKind.CHOOSE:
                 code = answers[step.step_id]
-                if code == current.reason_code:
+                if code == current.reason_code and not current.reason_suggested:
                     continue
                 decision = replacement_for(
                     history,
@@ -244,7 +244,9 @@ class WorkflowRunService:
                     label = self.catalogue.label(code, self.site.language)
                     kept.append(f"{workflow.code}: {label} ({code})")
                     continue
-                change = Change.CATEGORIZED if current.reason_code is None else Change.RECATEGORIZED
+                # The PLC's suggestion is not a person's decision: answering over it names the stop.
+                named = current.reason_code is None or current.reason_suggested
+                change = Change.CATEGORIZED if named else Change.RECATEGORIZED
                 current = revise(
                     current,
                     change=change,

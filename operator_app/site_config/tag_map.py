@@ -6,7 +6,6 @@
     host = "10.20.1.15"
     port = 502
     unit_id = 1
-    timeout_s = 1.0
 
     [[machines.tags]]
     name = "good_parts"
@@ -26,7 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from importlib import resources
 from typing import Any
@@ -35,7 +34,13 @@ from operator_app.domain.detection import DetectionSettings
 from operator_app.site_config.reader import IDENTIFIER, TableReader
 
 MAX_ADDRESS = 65535
-DEFAULT_TIMEOUT_S = 1.0
+# A device that stops answering is noticed at the first poll after its last answer, once that
+# poll's request has waited the whole timeout: up to one poll interval + the timeout after it
+# fell silent. Without a timeout in the site file it is this share of the poll interval (within
+# the limits), so a 1 s poll notices a hung PLC within 1.4 s at any phase of the poll.
+DEFAULT_TIMEOUT_SHARE = 0.4
+MIN_TIMEOUT_S = 0.1
+MAX_DEFAULT_TIMEOUT_S = 1.0
 DEFAULT_RETENTION_DAYS = 14
 
 
@@ -105,12 +110,18 @@ class TagRole(StrEnum):
     RUNNING = "running"
     GOOD_COUNTER = "good_counter"
     REJECT_COUNTER = "reject_counter"
-    FAULT = "fault"
+    FAULT = "fault"  # a fault flag (bool); several may be mapped, any one up is a fault
+    FAULT_CODE = "fault_code"  # the number of the active fault, 0 when there is none
     VALUE = "value"
 
 
 # Roles a machine may have once only: two running signals would contradict each other.
-SINGLE_ROLES = (TagRole.RUNNING, TagRole.GOOD_COUNTER, TagRole.REJECT_COUNTER)
+SINGLE_ROLES = (
+    TagRole.RUNNING,
+    TagRole.GOOD_COUNTER,
+    TagRole.REJECT_COUNTER,
+    TagRole.FAULT_CODE,
+)
 
 
 @dataclass(frozen=True)
@@ -202,6 +213,10 @@ def read_machine_data(
     standards = detection_standards()
     connection = _read_connection(machine)
     tags = tuple(_read_tags(machine))
+    modbus = machine.table.get("modbus")
+    if connection is not None and tags and not (isinstance(modbus, dict) and "timeout_s" in modbus):
+        fastest = min(t.poll_interval_s for t in tags)
+        connection = replace(connection, timeout_s=default_timeout_s(fastest))
     detection = _read_detection(machine, standards)
     if tags and connection is None and "modbus" not in machine.table:
         problems.add(machine.key("modbus"), "is required when the machine has tags")
@@ -210,6 +225,12 @@ def read_machine_data(
     _check_overlaps(machine, tags)
     _check_roles(machine, tags)
     return connection, tags, detection
+
+
+def default_timeout_s(poll_interval_s: float) -> float:
+    """The reply timeout of a device polled every ``poll_interval_s`` when none is set."""
+    share = round(DEFAULT_TIMEOUT_SHARE * poll_interval_s, 3)
+    return min(MAX_DEFAULT_TIMEOUT_S, max(MIN_TIMEOUT_S, share))
 
 
 def _read_connection(machine: TableReader) -> ModbusConnection | None:
@@ -225,7 +246,8 @@ def _read_connection(machine: TableReader) -> ModbusConnection | None:
     host = modbus.string("host")
     port = modbus.integer("port", 502, low=1, high=65535)
     unit_id = modbus.integer("unit_id", 1, low=0, high=255)
-    timeout = modbus.number("timeout_s", DEFAULT_TIMEOUT_S, low=0.1, high=5.0)
+    # Without one, read_machine_data derives it from the poll interval once the tags are read.
+    timeout = modbus.number("timeout_s", MAX_DEFAULT_TIMEOUT_S, low=MIN_TIMEOUT_S, high=5.0)
     simulated = modbus.boolean("simulated", False)
     modbus.finish()
     if host is None or port is None or unit_id is None or timeout is None:
@@ -373,11 +395,12 @@ def _tag_problems(tag: Tag, has_preset: bool = False) -> list[tuple[str, str]]:
         )
     if tag.role in (TagRole.RUNNING, TagRole.FAULT) and tag.type is not ValueType.BOOL:
         found.append(("type", f"a {tag.role} tag must be bool, not {tag.type}"))
-    if tag.role in (TagRole.GOOD_COUNTER, TagRole.REJECT_COUNTER):
+    if tag.role in (TagRole.GOOD_COUNTER, TagRole.REJECT_COUNTER, TagRole.FAULT_CODE):
         if not tag.type.is_integer:
             found.append(("type", f"a {tag.role} must be an integer type, not {tag.type}"))
         if tag.scale != 1.0 or tag.offset != 0.0:
-            found.append(("scale", f"a {tag.role} counts parts: scale 1 and offset 0 only"))
+            what = "is the PLC's own number" if tag.role is TagRole.FAULT_CODE else "counts parts"
+            found.append(("scale", f"a {tag.role} {what}: scale 1 and offset 0 only"))
     return found
 
 

@@ -30,6 +30,7 @@ from operator_app.domain.client_watch import (
 )
 from operator_app.domain.clock import Clock, utc_now
 from operator_app.domain.detection import MachineState, StopDetector, TransitionKind
+from operator_app.domain.fault_codes import NO_FAULT_MAP
 from operator_app.machine_data.demo import monitored_machines
 from operator_app.machine_data.downtime_writer import settle_open_stops, write_transition
 from operator_app.machine_data.poller import BACKOFF_CAP_S, DevicePoller
@@ -56,6 +57,7 @@ class _MonitorSide(QObject):
     connection_changed = Signal(str, str, str)
     tag_values = Signal(str, object)
     downtime_detected = Signal(str, str, object)
+    downtime_fault = Signal(str, str, object)
     downtime_ended = Signal(str)
     records_changed = Signal()
     problem = Signal(str, str)
@@ -65,6 +67,7 @@ class _MonitorSide(QObject):
         self.site = site
         self.catalogue = catalogue
         self.clock = clock
+        self.fault_map = NO_FAULT_MAP
         self.store: EventStore | None = None
         self.capture: CaptureService | None = None
         self.tracks = {m.machine_id: MachineTrack(m) for m in monitored_machines(site)}
@@ -83,6 +86,7 @@ class _MonitorSide(QObject):
         catalogue, and counts and stalls are judged by its ideal cycle times."""
         self.catalogue = standards.catalogue
         self.site = standards.site
+        self.fault_map = standards.fault_map
         for machine in monitored_machines(self.site):
             track = self.tracks.get(machine.machine_id)
             if track is not None:
@@ -102,6 +106,7 @@ class _MonitorSide(QObject):
         # ones: its catalogue for the stops, its ideal cycle times for counts and stalls.
         standards = standards_in_force(self.store, self.site)
         self.catalogue, self.site = standards.catalogue, standards.site
+        self.fault_map = standards.fault_map
         self.tracks = {m.machine_id: MachineTrack(m) for m in monitored_machines(self.site)}
         for mid, track in self.tracks.items():
             track.resume(counter_positions(self.store.db, mid))
@@ -163,11 +168,16 @@ class _MonitorSide(QObject):
             self.downtime_ended.emit(mid)
 
     def _write(self, mid: str, transition: Any) -> None:
-        written = self._store_call(mid, lambda c: write_transition(c, mid, transition))
+        written = self._store_call(
+            mid, lambda c: write_transition(c, mid, transition, self.fault_map)
+        )
         if written is None:
             return
         if transition.kind is TransitionKind.DOWNTIME_OPENED and written.revisions:
             first = written.revisions[0]
+            if first.fault_code is not None:
+                # Before the prompt, so it asks with the fault's number or suggested reason.
+                self.downtime_fault.emit(mid, first.event_id, first)
             self.downtime_detected.emit(mid, first.event_id, first.start_utc)
         if transition.kind in (TransitionKind.DOWNTIME_CLOSED, TransitionKind.SIGNAL_RESTORED):
             self.downtime_ended.emit(mid)
@@ -265,6 +275,8 @@ class MachineMonitor(QObject):
         connection_changed(machine_id, link, message): a ``LinkState`` value and why.
         tag_values(machine_id, samples): ``dict[str, Sample]`` after every poll.
         downtime_detected(machine_id, event_id, start): a stop that needs a reason.
+        downtime_fault(machine_id, event_id, revision): that stop came with the PLC's fault
+            (``revision.fault_code``; a suggested reason when the fault map knows the code).
         downtime_ended(machine_id): detection closed the machine's downtime.
         records_changed(): detection wrote to the store.
         problem(machine_id, message): something could not be done (already logged).
@@ -274,6 +286,7 @@ class MachineMonitor(QObject):
     connection_changed = Signal(str, str, str)
     tag_values = Signal(str, object)
     downtime_detected = Signal(str, str, object)
+    downtime_fault = Signal(str, str, object)
     downtime_ended = Signal(str)
     records_changed = Signal()
     problem = Signal(str, str)
@@ -305,6 +318,7 @@ class MachineMonitor(QObject):
             "connection_changed",
             "tag_values",
             "downtime_detected",
+            "downtime_fault",
             "downtime_ended",
             "records_changed",
             "problem",

@@ -65,7 +65,8 @@ def test_a_full_map_parses_with_defaults() -> None:
         + tag("alarm", "holding_register", 12, "bool", bit=4, role="fault")
     )
     machine = site.machine("M1")
-    assert machine.connection == ModbusConnection("10.0.0.5", 502, 1, 1.0)
+    # No timeout_s: 0.4 of the 1 s poll, so a hung PLC is noticed within 1.4 s.
+    assert machine.connection == ModbusConnection("10.0.0.5", 502, 1, 0.4)
     by_name = {t.name: t for t in machine.tags}
     assert by_name["good"].type is ValueType.UINT32
     assert by_name["good"].word_order is WordOrder.CDAB
