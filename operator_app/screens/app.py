@@ -53,15 +53,24 @@ class RunningApp:
 
 
 def start_client(
-    site: SiteConfig, *, language: str | None = None, kiosk: bool = False
+    site: SiteConfig,
+    *,
+    language: str | None = None,
+    kiosk: bool = False,
+    line_display: bool = False,
 ) -> RunningApp:
-    """Build the client for ``site`` inside an existing QApplication and show nothing yet."""
+    """Build the client for ``site`` inside an existing QApplication and show nothing yet.
+
+    ``line_display``: the read-only scoreboard of the whole line instead of the touch screens
+    (machine data and sync run as in the client; nobody signs in, nothing can be captured).
+    """
     from PySide6.QtWidgets import QApplication
 
     from operator_app.domain.catalogue import bundled_catalogue
     from operator_app.screens.app_context import AppContext
     from operator_app.screens.badge_reader import BadgeReader
     from operator_app.screens.inactivity import InactivityWatch
+    from operator_app.screens.line_display import LineDisplay
     from operator_app.screens.main_window import MainWindow
     from operator_app.screens.quit_signals import stop_with_the_session
     from operator_app.services.standards import standards_in_force
@@ -82,7 +91,9 @@ def start_client(
     wanted = language or site.language
     if not context.set_language(wanted):
         log.warning("language %s is not available; using English", wanted)
-    window = MainWindow(context, kiosk=kiosk)
+    window: MainWindow | LineDisplay = (
+        LineDisplay(context, kiosk=kiosk) if line_display else MainWindow(context, kiosk=kiosk)
+    )
 
     def load_standards_in_force() -> None:
         store_worker.submit(
@@ -93,7 +104,8 @@ def start_client(
         from operator_app.workers.sync_worker import SyncWorker
 
         context.sync_worker = SyncWorker(site, context)
-        context.sync_worker.status_text.connect(window.show_sync_status)
+        if isinstance(window, MainWindow):
+            context.sync_worker.status_text.connect(window.show_sync_status)
         context.sync_worker.standards_changed.connect(load_standards_in_force)
         context.language_changed.connect(lambda _l: context.sync_worker.republish())
 
@@ -111,12 +123,16 @@ def start_client(
 
     store_worker.opened.connect(load_standards)
 
+    if isinstance(window, LineDisplay):
+        running = RunningApp(context, window, None, None)
+        stop_with_the_session(app, running.stop, running.save)
+        return running
     badge_reader = BadgeReader(window)
     badge_reader.badge_scanned.connect(window.badge_scanned)
     app.installEventFilter(badge_reader)
     inactivity = InactivityWatch(site.inactivity_timeout_s, window)
     app.installEventFilter(inactivity)
-    inactivity.expired.connect(window.sign_out)
+    inactivity.expired.connect(lambda: window.sign_out_after_quiet(inactivity.timeout))
     context.person_changed.connect(lambda p: inactivity.arm() if p else inactivity.disarm())
     running = RunningApp(context, window, badge_reader, inactivity)
     stop_with_the_session(app, running.stop, running.save)
@@ -178,7 +194,12 @@ def run_gui(args: argparse.Namespace) -> int:
     signals = QuitOnSignals()
     try:
         kiosk = bool(getattr(args, "kiosk", False)) or site.kiosk
-        running = start_client(site, language=getattr(args, "language", None), kiosk=kiosk)
+        running = start_client(
+            site,
+            language=getattr(args, "language", None),
+            kiosk=kiosk,
+            line_display=bool(getattr(args, "line_display", False)),
+        )
         window = running.window
         if kiosk:
             window.showFullScreen()  # type: ignore[attr-defined]

@@ -123,6 +123,14 @@ class AppContext(QObject):
 
         return children_of
 
+    def machine_name(self, machine_id: str) -> str:
+        """The name the plant gives a machine (its cards say "Press 1", not "PRESS-1"); the id
+        only for a machine this site does not know (another line's, a removed one)."""
+        try:
+            return self.site.machine(machine_id).name
+        except KeyError:
+            return machine_id
+
     def reason_label(self, code: str | None) -> str:
         if code is None:
             return ""
