@@ -90,14 +90,70 @@
     </message>
 </context>
 <context>
+    <name>FiguresPanel</name>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="95"/>
+        <source>Good parts</source>
+        <translation>Piezas buenas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="98"/>
+        <source>Target now</source>
+        <translation>Objetivo ahora</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="102"/>
+        <source>{0}/h</source>
+        <translation>{0}/h</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../operator_app/screens/scoreboard_view.py" line="105"/>
+        <source>Rate, last %n min</source>
+        <translation>
+            <numerusform>Ritmo, último %n min</numerusform>
+            <numerusform>Ritmo, últimos %n min</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="108"/>
+        <source>Scrap</source>
+        <translation>Desecho</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="113"/>
+        <source>{0} %</source>
+        <translation>{0} %</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="115"/>
+        <source>target {0}</source>
+        <translation>objetivo {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="118"/>
+        <source>OEE</source>
+        <translation>OEE</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="121"/>
+        <source>Unnamed stops</source>
+        <translation>Paradas sin motivo</translation>
+    </message>
+</context>
+<context>
     <name>Formatting</name>
     <message>
-        <location filename="../operator_app/screens/formatting.py" line="24"/>
+        <location filename="../operator_app/screens/formatting.py" line="25"/>
+        <source>%n s</source>
+        <translation>%n s</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/formatting.py" line="28"/>
         <source>%n min</source>
         <translation>%n min</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/formatting.py" line="26"/>
+        <location filename="../operator_app/screens/formatting.py" line="30"/>
         <source>{0} h {1} min</source>
         <translation>{0} h {1} min</translation>
     </message>
@@ -105,101 +161,136 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="207"/>
-        <source>To name ({0})</source>
-        <translation>Por nombrar ({0})</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/home.py" line="209"/>
-        <location filename="../operator_app/screens/home.py" line="288"/>
-        <source>To name</source>
-        <translation>Por nombrar</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/home.py" line="229"/>
+        <location filename="../operator_app/screens/home.py" line="190"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="231"/>
+        <location filename="../operator_app/screens/home.py" line="192"/>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="232"/>
+        <location filename="../operator_app/screens/home.py" line="194"/>
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="242"/>
+        <location filename="../operator_app/screens/home.py" line="196"/>
+        <source>Latest records:</source>
+        <translation>Últimos registros:</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="206"/>
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="262"/>
+        <location filename="../operator_app/screens/home.py" line="228"/>
         <source>{0} is running again.</source>
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="286"/>
+        <location filename="../operator_app/screens/home.py" line="252"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="287"/>
+        <location filename="../operator_app/screens/home.py" line="253"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
+</context>
+<context>
+    <name>LineDisplay</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="289"/>
-        <source>Latest records</source>
-        <translation>Últimos registros</translation>
+        <location filename="../operator_app/screens/line_display.py" line="95"/>
+        <source>Plant {0} · {1} shift · {2}–{3}</source>
+        <translation>Planta {0} · turno: {1} · {2}–{3}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/line_display.py" line="112"/>
+        <source>Line display — {0} {1}</source>
+        <translation>Pantalla de línea — {0} {1}</translation>
+    </message>
+</context>
+<context>
+    <name>LineTile</name>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="269"/>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="270"/>
+        <source>{0} down since {1}</source>
+        <translation>{0}: parada desde {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="272"/>
+        <source>All running since {0}</source>
+        <translation>Todo en marcha desde {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="277"/>
+        <source>Line {0}</source>
+        <translation>Línea {0}</translation>
     </message>
 </context>
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../operator_app/screens/login.py" line="63"/>
+        <location filename="../operator_app/screens/login.py" line="75"/>
+        <source>Signed out after {0} without a tap; your draft is kept.</source>
+        <translation>Sesión cerrada tras {0} sin tocar la pantalla; tu borrador se ha guardado.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="77"/>
+        <source>Signed out after {0} without a tap.</source>
+        <translation>Sesión cerrada tras {0} sin tocar la pantalla.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="85"/>
         <source>Too many wrong PINs. Wait 30 seconds or use your badge.</source>
         <translation>Demasiados PIN incorrectos. Espere 30 segundos o use su tarjeta.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="68"/>
+        <location filename="../operator_app/screens/login.py" line="90"/>
         <source>Checking…</source>
         <translation>Comprobando…</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="81"/>
+        <location filename="../operator_app/screens/login.py" line="103"/>
         <source>PIN not recognised. Try again.</source>
         <translation>PIN no reconocido. Inténtelo de nuevo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="86"/>
+        <location filename="../operator_app/screens/login.py" line="108"/>
         <source>The roster was just updated. Type your PIN again.</source>
         <translation>La plantilla se acaba de actualizar. Vuelva a teclear su PIN.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="93"/>
+        <location filename="../operator_app/screens/login.py" line="115"/>
         <source>The PIN could not be checked. Try again or use your badge.</source>
         <translation>No se pudo comprobar el PIN. Inténtelo de nuevo o use su tarjeta.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="99"/>
+        <location filename="../operator_app/screens/login.py" line="121"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="109"/>
+        <location filename="../operator_app/screens/login.py" line="131"/>
         <source>Sign in</source>
         <translation>Iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="111"/>
+        <location filename="../operator_app/screens/login.py" line="133"/>
         <source>Plant {0} · Line {1}</source>
         <translation>Planta {0} · Línea {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="112"/>
+        <location filename="../operator_app/screens/login.py" line="134"/>
         <source>Scan your badge, or type your PIN and press OK.</source>
         <translation>Pase su tarjeta, o escriba su PIN y pulse Aceptar.</translation>
     </message>
@@ -207,47 +298,22 @@
 <context>
     <name>MachineCard</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="87"/>
-        <source>Running</source>
-        <translation>En marcha</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/home.py" line="94"/>
-        <source>Stopped — reason needed</source>
-        <translation>Parada — falta el motivo</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/home.py" line="98"/>
-        <source>Stopped: {0}? (PLC suggestion, confirm it)</source>
-        <translation>Parada: ¿{0}? (sugerencia del PLC, confírmela)</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/home.py" line="102"/>
-        <source>Stopped: {0}</source>
-        <translation>Parada: {0}</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/home.py" line="103"/>
-        <source>Since {0} ({1})</source>
-        <translation>Desde las {0} ({1})</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/home.py" line="113"/>
+        <location filename="../operator_app/screens/home.py" line="68"/>
         <source>Name the reason</source>
         <translation>Indicar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="113"/>
+        <location filename="../operator_app/screens/home.py" line="68"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="120"/>
+        <location filename="../operator_app/screens/home.py" line="75"/>
         <source>Machine stopped</source>
         <translation>Máquina parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="121"/>
+        <location filename="../operator_app/screens/home.py" line="76"/>
         <source>Running again</source>
         <translation>De nuevo en marcha</translation>
     </message>
@@ -296,77 +362,111 @@
     </message>
 </context>
 <context>
+    <name>MachineTile</name>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="199"/>
+        <source>Since {0}</source>
+        <translation>Desde {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="202"/>
+        <source>Running</source>
+        <translation>En marcha</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="203"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="219"/>
+        <source>{0} · {1}</source>
+        <translation>{0} · {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="207"/>
+        <source>Stopped — reason needed</source>
+        <translation>Parada — falta el motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="211"/>
+        <source>Stopped: {0}? (PLC suggestion, confirm it)</source>
+        <translation>Parada: ¿{0}? (sugerencia del PLC, confírmela)</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="215"/>
+        <source>Stopped: {0}</source>
+        <translation>Parada: {0}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="144"/>
-        <location filename="../operator_app/screens/main_window.py" line="244"/>
-        <location filename="../operator_app/screens/main_window.py" line="409"/>
+        <location filename="../operator_app/screens/main_window.py" line="145"/>
+        <location filename="../operator_app/screens/main_window.py" line="256"/>
+        <location filename="../operator_app/screens/main_window.py" line="425"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="166"/>
+        <location filename="../operator_app/screens/main_window.py" line="174"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="235"/>
+        <location filename="../operator_app/screens/main_window.py" line="247"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="320"/>
+        <location filename="../operator_app/screens/main_window.py" line="336"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="341"/>
+        <location filename="../operator_app/screens/main_window.py" line="357"/>
         <source>Undone. The record is kept in the history as voided.</source>
         <translation>Deshecho. El registro se conserva en el historial como anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="356"/>
-        <location filename="../operator_app/screens/main_window.py" line="412"/>
+        <location filename="../operator_app/screens/main_window.py" line="372"/>
+        <location filename="../operator_app/screens/main_window.py" line="428"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="365"/>
+        <location filename="../operator_app/screens/main_window.py" line="381"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="376"/>
+        <location filename="../operator_app/screens/main_window.py" line="392"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="388"/>
+        <location filename="../operator_app/screens/main_window.py" line="404"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="395"/>
+        <location filename="../operator_app/screens/main_window.py" line="411"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="396"/>
+        <location filename="../operator_app/screens/main_window.py" line="412"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="397"/>
+        <location filename="../operator_app/screens/main_window.py" line="413"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="405"/>
+        <location filename="../operator_app/screens/main_window.py" line="421"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="418"/>
+        <location filename="../operator_app/screens/main_window.py" line="434"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -586,27 +686,27 @@
         <translation>Nota guardada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="83"/>
+        <location filename="../operator_app/screens/note.py" line="84"/>
         <source>{0} of {1} characters</source>
         <translation>{0} de {1} caracteres</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="98"/>
+        <location filename="../operator_app/screens/note.py" line="99"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="100"/>
+        <location filename="../operator_app/screens/note.py" line="101"/>
         <source>What happened? Anything the reason list does not cover goes here.</source>
         <translation>¿Qué ha pasado? Lo que no cubra la lista de motivos va aquí.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="102"/>
+        <location filename="../operator_app/screens/note.py" line="103"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="103"/>
+        <location filename="../operator_app/screens/note.py" line="104"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -723,39 +823,49 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>ReasonScreen</name>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="98"/>
+        <location filename="../operator_app/screens/reason.py" line="106"/>
         <source>Saved: {0}</source>
         <translation>Guardado: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="118"/>
+        <location filename="../operator_app/screens/reason.py" line="126"/>
         <source>Why did {0} stop?</source>
         <translation>¿Por qué se paró {0}?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="119"/>
+        <location filename="../operator_app/screens/reason.py" line="128"/>
         <source>Later</source>
         <translation>Más tarde</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="121"/>
+        <location filename="../operator_app/screens/reason.py" line="130"/>
         <source>Confirm: {0}</source>
         <translation>Confirmar: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="127"/>
+        <location filename="../operator_app/screens/reason.py" line="136"/>
         <source>The PLC reported fault {0}. Suggested reason: {1}.</source>
         <translation>El PLC indicó el fallo {0}. Motivo sugerido: {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="130"/>
+        <location filename="../operator_app/screens/reason.py" line="139"/>
         <source>The PLC reported a Fault without a number.</source>
         <translation>El PLC indicó un Fallo sin número.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="133"/>
+        <location filename="../operator_app/screens/reason.py" line="142"/>
         <source>The PLC reported Fault {0}, which has no reason in the standard.</source>
         <translation>El PLC indicó el Fallo {0}, que no tiene motivo en el estándar.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/reason.py" line="154"/>
+        <source>Down since {0} ({1} so far).</source>
+        <translation>Parada desde el {0} (lleva {1}).</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/reason.py" line="155"/>
+        <source>Stopped at {0} for {1}.</source>
+        <translation>Se paró el {0} durante {1}.</translation>
     </message>
 </context>
 <context>
@@ -799,12 +909,12 @@ Motivo del servidor: {3}</translation>
         <translation>Guardado: {0} × {1} en {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="134"/>
+        <location filename="../operator_app/screens/scrap.py" line="137"/>
         <source>(no machine chosen)</source>
         <translation>(ninguna máquina elegida)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="137"/>
+        <location filename="../operator_app/screens/scrap.py" line="140"/>
         <source>Scrap on {0}:
 {1}
 
@@ -815,17 +925,17 @@ How many parts?</source>
 ¿Cuántas piezas?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="162"/>
+        <location filename="../operator_app/screens/scrap.py" line="165"/>
         <source>Record scrap</source>
         <translation>Registrar desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="163"/>
+        <location filename="../operator_app/screens/scrap.py" line="166"/>
         <source>Other reason</source>
         <translation>Otro motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="164"/>
+        <location filename="../operator_app/screens/scrap.py" line="167"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -1255,12 +1365,12 @@ How many parts?</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../operator_app/screens/app.py" line="147"/>
+        <location filename="../operator_app/screens/app.py" line="163"/>
         <source>Configuration not valid</source>
         <translation>Configuración no válida</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/app.py" line="149"/>
+        <location filename="../operator_app/screens/app.py" line="165"/>
         <source>The site configuration {0} cannot be used:</source>
         <translation>No se puede usar la configuración del sitio {0}:</translation>
     </message>
@@ -1390,7 +1500,7 @@ How many parts?</source>
     </message>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="421"/>
-        <location filename="../operator_app/screens/supervisor.py" line="668"/>
+        <location filename="../operator_app/screens/supervisor.py" line="669"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
@@ -1435,172 +1545,172 @@ How many parts?</source>
         <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="575"/>
+        <location filename="../operator_app/screens/supervisor.py" line="576"/>
         <source>There is no later stop of this machine.</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="611"/>
+        <location filename="../operator_app/screens/supervisor.py" line="612"/>
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="634"/>
+        <location filename="../operator_app/screens/supervisor.py" line="635"/>
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="642"/>
+        <location filename="../operator_app/screens/supervisor.py" line="643"/>
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="643"/>
+        <location filename="../operator_app/screens/supervisor.py" line="644"/>
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="644"/>
+        <location filename="../operator_app/screens/supervisor.py" line="645"/>
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="645"/>
+        <location filename="../operator_app/screens/supervisor.py" line="646"/>
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="646"/>
+        <location filename="../operator_app/screens/supervisor.py" line="647"/>
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="647"/>
+        <location filename="../operator_app/screens/supervisor.py" line="648"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="648"/>
+        <location filename="../operator_app/screens/supervisor.py" line="649"/>
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="651"/>
+        <location filename="../operator_app/screens/supervisor.py" line="652"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="652"/>
+        <location filename="../operator_app/screens/supervisor.py" line="653"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="653"/>
+        <location filename="../operator_app/screens/supervisor.py" line="654"/>
         <source>OEE target %</source>
         <translation>Objetivo OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="654"/>
+        <location filename="../operator_app/screens/supervisor.py" line="655"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="655"/>
+        <location filename="../operator_app/screens/supervisor.py" line="656"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="656"/>
+        <location filename="../operator_app/screens/supervisor.py" line="657"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="657"/>
+        <location filename="../operator_app/screens/supervisor.py" line="658"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="658"/>
+        <location filename="../operator_app/screens/supervisor.py" line="659"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="659"/>
+        <location filename="../operator_app/screens/supervisor.py" line="660"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="660"/>
+        <location filename="../operator_app/screens/supervisor.py" line="661"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="661"/>
+        <location filename="../operator_app/screens/supervisor.py" line="662"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="665"/>
+        <location filename="../operator_app/screens/supervisor.py" line="666"/>
         <source>Scrap reason</source>
         <translation>Motivo de chatarra</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="665"/>
+        <location filename="../operator_app/screens/supervisor.py" line="666"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="665"/>
+        <location filename="../operator_app/screens/supervisor.py" line="666"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="669"/>
+        <location filename="../operator_app/screens/supervisor.py" line="670"/>
         <source>Why (needed to change a reason, split or merge)</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="670"/>
+        <location filename="../operator_app/screens/supervisor.py" line="671"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="671"/>
+        <location filename="../operator_app/screens/supervisor.py" line="672"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="672"/>
+        <location filename="../operator_app/screens/supervisor.py" line="673"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="673"/>
+        <location filename="../operator_app/screens/supervisor.py" line="674"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="674"/>
+        <location filename="../operator_app/screens/supervisor.py" line="675"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="675"/>
+        <location filename="../operator_app/screens/supervisor.py" line="676"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="676"/>
+        <location filename="../operator_app/screens/supervisor.py" line="677"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="677"/>
+        <location filename="../operator_app/screens/supervisor.py" line="678"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="678"/>
+        <location filename="../operator_app/screens/supervisor.py" line="679"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>
@@ -1754,12 +1864,12 @@ How many parts?</source>
 <context>
     <name>UncategorizedScreen</name>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="69"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="80"/>
         <source>{0} — down since {1} ({2}) — {3}</source>
         <translation>{0} — parada desde {1} ({2}) — {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="73"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="83"/>
         <source>{0} — stopped at {1} for {2} — {3}</source>
         <translation>{0} — parada a las {1} durante {2} — {3}</translation>
     </message>
@@ -1805,33 +1915,33 @@ How many parts?</source>
 <context>
     <name>WorkflowRunnerScreen</name>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="256"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="257"/>
         <source>{0}: {1}, stopped at {2} ({3})</source>
         <translation>{0}: {1}, parada desde las {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="260"/>
-        <location filename="../operator_app/screens/workflow_runner.py" line="314"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="261"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="315"/>
         <source>no reason yet</source>
         <translation>aún sin motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="304"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="305"/>
         <source>{0} {1}: {2} × {3}</source>
         <translation>{0} {1}: {2} × {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="311"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="312"/>
         <source>{0} {1}: {2}</source>
         <translation>{0} {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="321"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="322"/>
         <source>Which record is this about?</source>
         <translation>¿A qué registro se refiere?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="321"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="322"/>
         <source>Nothing to review.</source>
         <translation>Nada que revisar.</translation>
     </message>

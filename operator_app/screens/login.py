@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from PySide6.QtCore import QElapsedTimer, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from operator_app.domain.roster import Person
 from operator_app.screens.app_context import AppContext
+from operator_app.screens.formatting import duration
 from operator_app.workers.background import run_in_background
 from widgets.keypad import NumericKeypad
 from widgets.retranslating import Retranslating
@@ -24,6 +27,8 @@ class LoginScreen(Retranslating, QWidget):
         self.context = context
         self._wrong = 0
         self._resting = QElapsedTimer()
+        # Set after an automatic sign-out, until the next person starts to sign in.
+        self._quiet: tuple[timedelta, bool] | None = None
         self.title = QLabel(self)
         self.title.setProperty("role", "title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -52,12 +57,29 @@ class LoginScreen(Retranslating, QWidget):
         self.retranslate_ui()
 
     def reset(self) -> None:
+        self._quiet = None
         self.keypad.clear()
         self.keypad.setEnabled(True)
         self.feedback.clear()
 
+    def explain_quiet_sign_out(self, quiet: timedelta, draft_kept: bool) -> None:
+        """Why the screen is back at the sign-in, for whoever comes back to it."""
+        self._quiet = (quiet, draft_kept)
+        self._say_why_signed_out()
+
+    def _say_why_signed_out(self) -> None:
+        if self._quiet is None:
+            return
+        quiet, draft_kept = self._quiet
+        if draft_kept:
+            text = self.tr("Signed out after {0} without a tap; your draft is kept.")
+        else:
+            text = self.tr("Signed out after {0} without a tap.")
+        self.feedback.setText(text.format(duration(quiet)))
+
     # -- PIN ------------------------------------------------------------------------------------
     def check_pin(self, pin: str) -> None:
+        self._quiet = None
         if self._resting.isValid() and self._resting.elapsed() < REST_AFTER_WRONG_MS:
             self.feedback.setText(
                 self.tr("Too many wrong PINs. Wait 30 seconds or use your badge.")
@@ -110,3 +132,4 @@ class LoginScreen(Retranslating, QWidget):
         site = self.context.site
         self.line_label.setText(self.tr("Plant {0} · Line {1}").format(site.plant, site.line))
         self.instructions.setText(self.tr("Scan your badge, or type your PIN and press OK."))
+        self._say_why_signed_out()
