@@ -92,22 +92,22 @@
 <context>
     <name>FiguresPanel</name>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="95"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="110"/>
         <source>Good parts</source>
         <translation>Piezas buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="98"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="113"/>
         <source>Target now</source>
         <translation>Objetivo ahora</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="102"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="117"/>
         <source>{0}/h</source>
         <translation>{0}/h</translation>
     </message>
     <message numerus="yes">
-        <location filename="../operator_app/screens/scoreboard_view.py" line="105"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="120"/>
         <source>Rate, last %n min</source>
         <translation>
             <numerusform>Ritmo, último %n min</numerusform>
@@ -115,27 +115,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="108"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="123"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="113"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="128"/>
         <source>{0} %</source>
         <translation>{0} %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="115"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="130"/>
         <source>target {0}</source>
         <translation>objetivo {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="118"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="133"/>
         <source>OEE</source>
         <translation>OEE</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="121"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="136"/>
         <source>Unnamed stops</source>
         <translation>Paradas sin motivo</translation>
     </message>
@@ -161,42 +161,42 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="190"/>
+        <location filename="../operator_app/screens/home.py" line="203"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="192"/>
+        <location filename="../operator_app/screens/home.py" line="205"/>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="194"/>
+        <location filename="../operator_app/screens/home.py" line="207"/>
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="196"/>
+        <location filename="../operator_app/screens/home.py" line="209"/>
         <source>Latest records:</source>
         <translation>Últimos registros:</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="206"/>
+        <location filename="../operator_app/screens/home.py" line="219"/>
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="228"/>
+        <location filename="../operator_app/screens/home.py" line="241"/>
         <source>{0} is running again.</source>
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="252"/>
+        <location filename="../operator_app/screens/home.py" line="265"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="253"/>
+        <location filename="../operator_app/screens/home.py" line="266"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
@@ -204,12 +204,12 @@
 <context>
     <name>LineDisplay</name>
     <message>
-        <location filename="../operator_app/screens/line_display.py" line="95"/>
+        <location filename="../operator_app/screens/line_display.py" line="106"/>
         <source>Plant {0} · {1} shift · {2}–{3}</source>
         <translation>Planta {0} · turno: {1} · {2}–{3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/line_display.py" line="112"/>
+        <location filename="../operator_app/screens/line_display.py" line="123"/>
         <source>Line display — {0} {1}</source>
         <translation>Pantalla de línea — {0} {1}</translation>
     </message>
@@ -217,22 +217,22 @@
 <context>
     <name>LineTile</name>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="269"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="291"/>
         <source>, </source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="270"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="292"/>
         <source>{0} down since {1}</source>
         <translation>{0}: parada desde {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="272"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="294"/>
         <source>All running since {0}</source>
         <translation>Todo en marcha desde {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="277"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="299"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
@@ -298,22 +298,22 @@
 <context>
     <name>MachineCard</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="68"/>
+        <location filename="../operator_app/screens/home.py" line="75"/>
         <source>Name the reason</source>
         <translation>Indicar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="68"/>
+        <location filename="../operator_app/screens/home.py" line="75"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="75"/>
+        <location filename="../operator_app/screens/home.py" line="82"/>
         <source>Machine stopped</source>
         <translation>Máquina parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="76"/>
+        <location filename="../operator_app/screens/home.py" line="83"/>
         <source>Running again</source>
         <translation>De nuevo en marcha</translation>
     </message>
@@ -364,33 +364,33 @@
 <context>
     <name>MachineTile</name>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="199"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="219"/>
         <source>Since {0}</source>
         <translation>Desde {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="202"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="222"/>
         <source>Running</source>
         <translation>En marcha</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="203"/>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="219"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="223"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="239"/>
         <source>{0} · {1}</source>
         <translation>{0} · {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="207"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="227"/>
         <source>Stopped — reason needed</source>
         <translation>Parada — falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="211"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="231"/>
         <source>Stopped: {0}? (PLC suggestion, confirm it)</source>
         <translation>Parada: ¿{0}? (sugerencia del PLC, confírmela)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="215"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="235"/>
         <source>Stopped: {0}</source>
         <translation>Parada: {0}</translation>
     </message>
@@ -823,47 +823,47 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>ReasonScreen</name>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="106"/>
+        <location filename="../operator_app/screens/reason.py" line="111"/>
         <source>Saved: {0}</source>
         <translation>Guardado: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="126"/>
+        <location filename="../operator_app/screens/reason.py" line="131"/>
         <source>Why did {0} stop?</source>
         <translation>¿Por qué se paró {0}?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="128"/>
+        <location filename="../operator_app/screens/reason.py" line="133"/>
         <source>Later</source>
         <translation>Más tarde</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="130"/>
+        <location filename="../operator_app/screens/reason.py" line="135"/>
         <source>Confirm: {0}</source>
         <translation>Confirmar: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="136"/>
+        <location filename="../operator_app/screens/reason.py" line="141"/>
         <source>The PLC reported fault {0}. Suggested reason: {1}.</source>
         <translation>El PLC indicó el fallo {0}. Motivo sugerido: {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="139"/>
+        <location filename="../operator_app/screens/reason.py" line="144"/>
         <source>The PLC reported a Fault without a number.</source>
         <translation>El PLC indicó un Fallo sin número.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="142"/>
+        <location filename="../operator_app/screens/reason.py" line="147"/>
         <source>The PLC reported Fault {0}, which has no reason in the standard.</source>
         <translation>El PLC indicó el Fallo {0}, que no tiene motivo en el estándar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="154"/>
+        <location filename="../operator_app/screens/reason.py" line="159"/>
         <source>Down since {0} ({1} so far).</source>
         <translation>Parada desde el {0} (lleva {1}).</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="155"/>
+        <location filename="../operator_app/screens/reason.py" line="160"/>
         <source>Stopped at {0} for {1}.</source>
         <translation>Se paró el {0} durante {1}.</translation>
     </message>

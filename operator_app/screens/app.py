@@ -276,6 +276,14 @@ def _self_test_in(site: SiteConfig) -> int:
             built += 1
     window.sign_out()
     window.close()
+    from operator_app.screens.line_display import LineDisplay
+
+    display = LineDisplay(window.context)
+    display.show()
+    app.processEvents()
+    if display.grab().isNull():
+        problems.append("the line display did not paint")
+    display.close()
     running.stop()
     for problem in problems:
         print(f"self-test: {problem}", file=sys.stderr)

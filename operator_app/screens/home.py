@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +26,14 @@ from operator_app.site_config.model import MachineConfig
 from widgets.retranslating import Retranslating
 from widgets.tap_guard import TapGuard
 from widgets.touch_button import TouchButton
+
+
+class GivingWayLabel(QLabel):
+    """A label that may shrink to nothing: what it says is the first thing to go when space
+    runs short, before any figure or button is squeezed."""
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, 0)
 
 
 class MachineCard(MachineTile):
@@ -105,11 +112,10 @@ class HomeScreen(Retranslating, QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.scrap_button)
         actions.addWidget(self.note_button)
-        self.recent = QLabel(self)
+        # The latest records give way first when the screen is short: the figures come first.
+        self.recent = GivingWayLabel(self)
         self.recent.setWordWrap(True)
         self.recent.setAlignment(Qt.AlignmentFlag.AlignTop)
-        # The latest records give way first when the screen is short: the figures come first.
-        self.recent.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self.stop_prompt = StopPrompt(self)
         self.stop_prompt.reason_requested.connect(self.reason_requested)
         # A stop detected by the PLC puts its prompt on top and moves every button below it.
@@ -117,9 +123,11 @@ class HomeScreen(Retranslating, QWidget):
         self.tap_guard.watch(self.scrap_button, self.note_button)
         self.stop_prompt.visibility_changed.connect(self._everything_moved)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setSpacing(6)
         layout.addWidget(self.stop_prompt)
         layout.addWidget(self.line_tile)
-        layout.addLayout(grid, 3)
+        layout.addLayout(grid)
         layout.addLayout(actions)
         layout.addWidget(self.recent, 1)
 
@@ -135,6 +143,11 @@ class HomeScreen(Retranslating, QWidget):
         self.retranslate_ui()
 
     def _everything_moved(self) -> None:
+        # While a stop waits for its answer, the prompt takes the place of the latest records
+        # and of the line's totals (the machines' own figures and every button keep theirs).
+        quiet = self.stop_prompt.isHidden()
+        self.recent.setVisible(quiet)
+        self.line_tile.figures.setVisible(quiet)
         self.tap_guard.changed()
         for card in self.cards.values():
             card.tap_guard.changed()

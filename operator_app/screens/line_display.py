@@ -7,19 +7,24 @@ same figures as the operator's home (``ScoreboardFeed``), only bigger, as a Vorn
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import local_time
 from operator_app.screens.machine_live import MachineLive
 from operator_app.screens.scoreboard_feed import ScoreboardFeed
-from operator_app.screens.scoreboard_view import LineTile, MachineTile, scaled
+from operator_app.screens.scoreboard_view import LineTile, MachineTile, scaled, zoom
 from operator_app.services.scoreboard import Scoreboard
 from widgets.retranslating import Retranslating
 
-# Relative to the application's font: readable at several metres on a 1080p screen.
-LINE_SCALE = 1.6
-MACHINE_SCALE = 1.3
+# The line's figures a size above the machines'.
+LINE_SCALE = 1.25
+MACHINE_SCALE = 1.0
+# The type grows with the screen as far as the figures fit: 16 pt at 900 x 520 px, about 33 pt on
+# a 1920 x 1080 wall screen. Figures stand in columns of two or three, so their captions fit.
+BASE_SIZE_PX = (900, 520)
+BASE_PT = 16.0
 
 
 class LineDisplay(Retranslating, QMainWindow):
@@ -30,20 +35,20 @@ class LineDisplay(Retranslating, QMainWindow):
         self.setObjectName("LineDisplay")
         self.board: Scoreboard | None = None
         site = context.site
-        self.shift_label = scaled(QLabel(self), 1.2)
-        self.clock_label = scaled(QLabel(self), LINE_SCALE, bold=True)
+        self.shift_label = scaled(QLabel(self), 1.0)
+        self.clock_label = scaled(QLabel(self), 1.5, bold=True)
         self.clock_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         head = QHBoxLayout()
         head.addWidget(self.shift_label, 1)
         head.addWidget(self.clock_label)
-        self.line_tile = LineTile(site.line, self, scale=LINE_SCALE)
+        self.line_tile = LineTile(site.line, self, scale=LINE_SCALE, columns=3)
         # MachineLive and the home screen share the names ``cards`` and ``stop_prompt``.
         self.cards: dict[str, MachineTile] = {}
         grid = QGridLayout()
         grid.setSpacing(12)
         columns = 2 if len(site.machines) > 1 else 1
         for index, machine in enumerate(site.machines):
-            tile = MachineTile(machine, self, scale=MACHINE_SCALE)
+            tile = MachineTile(machine, self, scale=MACHINE_SCALE, columns=2)
             grid.addWidget(tile, index // columns, index % columns)
             self.cards[machine.machine_id] = tile
         central = QWidget(self)
@@ -67,6 +72,12 @@ class LineDisplay(Retranslating, QMainWindow):
 
     def reload(self) -> None:
         self.feed.refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        size = event.size()
+        factor = min(size.width() / BASE_SIZE_PX[0], size.height() / BASE_SIZE_PX[1])
+        zoom(self, BASE_PT * min(3.5, max(0.8, factor)))
+        super().resizeEvent(event)
 
     def _show(self, board: Scoreboard) -> None:
         self.board = board

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from local_store import EventStore
@@ -59,6 +59,11 @@ class ReasonScreen(Retranslating, QWidget):
         layout.addLayout(suggestion)
         layout.addWidget(self.grid, 1)
         layout.addLayout(bottom)
+        # "Down since ... (5 min so far)" keeps counting while the screen is open.
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(lambda: self.when.setText(self._when(self.stop_event)))
+        self._tick.start()
         context.catalogue_changed.connect(self._reload_tree)
         context.language_changed.connect(lambda _language: self._reload_tree())
         self.retranslate_ui()

@@ -21,13 +21,27 @@ from operator_app.site_config.model import MachineConfig
 from widgets.retranslating import Retranslating
 from widgets.style import Status, status_style
 
+SCALE_PROPERTY = "scoreboard_scale"
+
 
 def scaled(label: QLabel, factor: float, *, bold: bool = False) -> QLabel:
+    """``label`` in ``factor`` times the application's type size (remembered for ``zoom``)."""
+    label.setProperty(SCALE_PROPERTY, factor)
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * factor)
     font.setBold(bold)
     label.setFont(font)
     return label
+
+
+def zoom(root: QWidget, base_pt: float) -> None:
+    """Every scoreboard label under ``root`` at its own factor of ``base_pt`` points."""
+    for label in root.findChildren(QLabel):
+        factor = label.property(SCALE_PROPERTY)
+        if factor is not None:
+            font = label.font()
+            font.setPointSizeF(base_pt * float(factor))
+            label.setFont(font)
 
 
 class Figure(QFrame):
@@ -37,7 +51,7 @@ class Figure(QFrame):
         super().__init__(parent)
         self.caption = scaled(QLabel(self), 0.7 * scale)
         self.caption.setProperty("role", "muted")
-        self.value = scaled(QLabel(self), 1.3 * scale, bold=True)
+        self.value = scaled(QLabel(self), 1.25 * scale, bold=True)
         self.note = scaled(QLabel(self), 0.75 * scale)
         self.note.setProperty("role", "muted")
         self.note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
@@ -130,9 +144,9 @@ class StateLine(QWidget):
 
     def __init__(self, parent: QWidget, scale: float) -> None:
         super().__init__(parent)
-        self.state = scaled(QLabel(self), 1.2 * scale, bold=True)
+        self.state = scaled(QLabel(self), 1.1 * scale, bold=True)
         self.state.setWordWrap(True)
-        self.lasted = scaled(QLabel(self), 1.6 * scale, bold=True)
+        self.lasted = scaled(QLabel(self), 1.5 * scale, bold=True)
         self.lasted.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -144,7 +158,12 @@ class MachineTile(Retranslating, QFrame):
     """One machine: its name, state and how long, when it began, and its figures."""
 
     def __init__(
-        self, machine: MachineConfig, parent: QWidget | None = None, *, scale: float = 1.0
+        self,
+        machine: MachineConfig,
+        parent: QWidget | None = None,
+        *,
+        scale: float = 1.0,
+        columns: int = 3,
     ) -> None:
         super().__init__(parent)
         self.machine = machine
@@ -162,7 +181,7 @@ class MachineTile(Retranslating, QFrame):
         self.state_line = StateLine(self, scale)
         self.state = self.state_line.state
         self.lasted = self.state_line.lasted
-        self.figures = FiguresPanel(self, scale=scale)
+        self.figures = FiguresPanel(self, scale=scale, columns=columns)
         head = QHBoxLayout()
         head.addWidget(self.name)
         head.addWidget(self.detail, 1)
@@ -228,7 +247,9 @@ class MachineTile(Retranslating, QFrame):
 class LineTile(Retranslating, QFrame):
     """The whole line: how many machines are down and since when, and the line's figures."""
 
-    def __init__(self, line: str, parent: QWidget | None = None, *, scale: float = 1.0) -> None:
+    def __init__(
+        self, line: str, parent: QWidget | None = None, *, scale: float = 1.0, columns: int = 6
+    ) -> None:
         super().__init__(parent)
         self.line = line
         self.zone = "UTC"
@@ -237,7 +258,7 @@ class LineTile(Retranslating, QFrame):
         self.title = scaled(QLabel(self), scale)
         self.title.setProperty("role", "title")
         self.state_line = StateLine(self, scale)
-        self.figures = FiguresPanel(self, scale=scale, columns=6)
+        self.figures = FiguresPanel(self, scale=scale, columns=columns)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.setSpacing(2)

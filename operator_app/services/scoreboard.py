@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from local_store import EventStore
 from local_store.production_counts import bucket_start, counts_between
-from operator_app.domain.catalogue import Catalogue
+from operator_app.domain.catalogue import MICRO_STOP, Catalogue
 from operator_app.domain.clock import Clock, utc_now
 from operator_app.domain.events import EventRevision
 from operator_app.domain.kpi import MachineKpi
@@ -136,15 +136,16 @@ def _since(
     shift: Shift,
     now: datetime,
 ) -> datetime:
-    """A stop: since it began. Running: since the last stop of the shift ended, else since the
-    shift began (as far as the records know, it has run all shift)."""
+    """A stop: since it began. Running: since the last stop of the shift ended (micro-stops
+    aside), else since the shift began (as far as the records know, it has run all shift)."""
     if open_stop is not None:
         return open_stop.start_utc
     ends = [
         e.end_utc
         for e in downtimes
         if e.machine_id == machine_id and not e.voided and e.end_utc is not None
-        if e.end_utc <= now
+        # A micro-stop is inside run time (a performance loss): the run goes on through it.
+        if e.end_utc <= now and e.reason_code != MICRO_STOP
     ]
     return max([shift.start_utc, *ends])
 

@@ -13,7 +13,7 @@ import pytest
 
 from local_store import EventStore
 from local_store.production_counts import CountBucket, add_counts
-from operator_app.domain.catalogue import Catalogue
+from operator_app.domain.catalogue import MICRO_STOP, Catalogue
 from operator_app.domain.roster import Person
 from operator_app.services.capture import CaptureService
 from operator_app.services.scoreboard import Scoreboard, scoreboard
@@ -40,6 +40,9 @@ def fill_known_shift(
     capture.record_downtime(who, "PRESS-1", at(6, 0), at(6, 20), reason_code="EQP.MEC.JAM")
     capture.record_downtime(who, "PRESS-1", at(7, 0), at(7, 15), reason_code="PLN.CHG.PRD")
     capture.record_downtime(who, "PRESS-1", at(10, 40), at(10, 41, 30))  # not named yet
+    # A micro-stop the PLC reported after it: inside run time, it neither counts as a loss of
+    # availability nor restarts "running since".
+    capture.machine_stopped("PRESS-1", at(10, 44), reason_code=MICRO_STOP, until=at(10, 44, 5))
     capture.start_downtime(who, "WELD-2", at=at(10, 30))  # still down, not named
     add_counts(
         store.db,
