@@ -219,6 +219,10 @@ class MachineTile(Retranslating, QFrame):
         if event is None:
             status = self.live_status or Status.NORMAL
             self.state.setText(live_state or self.tr("Running"))
+            if self.live_status is not None:
+                # The PLC says stopped (or is silent) and detection has not recorded it yet:
+                # the time since the last recorded stop would read as the run's length.
+                self.lasted.clear()
             self.detail.setText(self.tr("{0} · {1}").format(when, link) if link else when)
         else:
             if event.reason_code is None:
