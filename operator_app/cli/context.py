@@ -21,6 +21,8 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_CONFIG = 2
 EXIT_STORE_UNAVAILABLE = 3
+# The GUI: another client already runs on this data directory (sysexits' EX_TEMPFAIL).
+EXIT_ALREADY_RUNNING = 75
 EXIT_INTERNAL = 70
 
 

@@ -14,7 +14,13 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from operator_app.cli.context import EXIT_BAD_CONFIG, EXIT_OK, demo_config_path, resolve_site
+from operator_app.cli.context import (
+    EXIT_ALREADY_RUNNING,
+    EXIT_BAD_CONFIG,
+    EXIT_OK,
+    demo_config_path,
+    resolve_site,
+)
 from operator_app.site_config import ConfigError, SiteConfig, load_site_config
 
 log = logging.getLogger(__name__)
@@ -153,6 +159,11 @@ def run_gui(args: argparse.Namespace) -> int:
         if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
             _show_config_problems(error)
         return EXIT_BAD_CONFIG
+    from operator_app.operations.startup import answer_later_starts, claim_data_dir
+
+    claim = claim_data_dir(site.data_dir)
+    if claim is None:
+        return EXIT_ALREADY_RUNNING
     simulators: list[object] = []
     if getattr(args, "demo", False):
         from operator_app.machine_data.demo import start_demo_machines
@@ -163,6 +174,7 @@ def run_gui(args: argparse.Namespace) -> int:
     kiosk = bool(getattr(args, "kiosk", False)) or site.kiosk
     running = start_client(site, language=getattr(args, "language", None), kiosk=kiosk)
     window = running.window
+    answer_later_starts(claim, window, kiosk=kiosk)
     if kiosk:
         window.showFullScreen()  # type: ignore[attr-defined]
     else:
@@ -171,6 +183,7 @@ def run_gui(args: argparse.Namespace) -> int:
     running.stop()
     for simulator in simulators:
         simulator.stop()  # type: ignore[attr-defined]
+    claim.release()
     return code
 
 

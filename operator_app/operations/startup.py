@@ -1,0 +1,62 @@
+"""What the GUI does with its data directory before anything else: lock it down, claim it for
+this client alone, and start the log there. Kept apart from the rest of the start-up."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from local_store import StoreUnavailable
+from operator_app.operations.logs import start_logging
+from operator_app.operations.permissions import lock_down, private_umask, wider_than_private
+from operator_app.operations.qt_messages import route_qt_messages
+from operator_app.operations.single_instance import DataDirClaim
+
+log = logging.getLogger(__name__)
+
+
+def claim_data_dir(data_dir: Path) -> DataDirClaim | None:
+    """The claim on ``data_dir`` for this client, or None when another client holds it.
+
+    On None the running client has been asked to come to the front and what is running has
+    been printed (to standard error, when there is one).
+    """
+    private_umask()
+    try:
+        lock_down(data_dir)
+    except OSError as exc:
+        raise StoreUnavailable(
+            f"cannot create the data directory ({exc.strerror})", data_dir
+        ) from None
+    claim = DataDirClaim(data_dir)
+    if not claim.try_claim():
+        holder = claim.holder()
+        raised = holder.lock_problem is None and claim.ask_holder_to_raise()
+        if sys.stderr is not None:
+            print(holder.message(raised=raised), file=sys.stderr)
+        return None
+    path = start_logging(data_dir)
+    route_qt_messages()
+    log.info("client started on %s; log %s", data_dir, path)
+    for wide in wider_than_private(data_dir):
+        log.warning("still readable by other accounts: %s", wide.describe())
+    return claim
+
+
+def answer_later_starts(claim: DataDirClaim, window: object, *, kiosk: bool) -> None:
+    """A second start brings this window to the front (once the QApplication exists)."""
+    from PySide6.QtWidgets import QWidget
+
+    assert isinstance(window, QWidget)
+
+    def bring_forward() -> None:
+        if kiosk:
+            window.showFullScreen()
+        else:
+            window.showNormal()
+        window.raise_()
+        window.activateWindow()
+
+    claim.raise_requested.connect(bring_forward)
+    claim.listen()
