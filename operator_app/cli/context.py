@@ -24,6 +24,9 @@ EXIT_STORE_UNAVAILABLE = 3
 # The GUI: another client already runs on this data directory (sysexits' EX_TEMPFAIL).
 EXIT_ALREADY_RUNNING = 75
 EXIT_INTERNAL = 70
+# The reader of the output went away (``status --json | head``): 128 + SIGPIPE, as a shell
+# reports for any Unix tool in that case.
+EXIT_READER_GONE = 141
 
 
 class UsageProblem(Exception):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
 from local_store import EventStore
 from local_store.database import open_database, recovery_notices
 from operator_app import __version__
 from operator_app.cli.context import EXIT_FAILED, EXIT_OK, add_common_arguments, resolve_database
+from operator_app.operations.logs import log_file
+from operator_app.operations.permissions import wider_than_private
 
 
 def register(subparsers: Any) -> None:
@@ -37,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
         store.close()
     # A damaged store set aside at start: IT must see it until they have dealt with the file.
     status["recovery_notices"] = recovery_notices(path)
+    status.update(data_dir_facts(path.parent))
     if args.json:
         print(json.dumps(status, indent=2, sort_keys=True))
     else:
@@ -58,11 +62,30 @@ def run(args: argparse.Namespace) -> int:
         print(f"standards       {source}, catalogue {standards['catalogue_version']}")
         if standards["modules_off"]:
             print(f"modules off     {', '.join(standards['modules_off'])}")
+        print(f"log file        {status['log_file']}")
+        for wide in status["permissions"]["too_open"]:
+            print(f"warning: readable by other accounts: {wide}")
+        if status["permissions"]["too_open"]:
+            print(f"         (the client narrows them at its next start: {status['data_dir']})")
         for notice in status["recovery_notices"]:
             print()
             print(notice.rstrip())
     healthy = status["integrity_check"] == "ok" and not status["recovery_notices"]
     return EXIT_OK if healthy else EXIT_FAILED
+
+
+def data_dir_facts(data_dir: Path) -> dict[str, Any]:
+    """Where the log is and whether the data directory is private to the client's account.
+
+    Wider modes are a warning, not a failure of ``status``: the store is still sound, and the
+    client narrows them at its next start.
+    """
+    too_open = wider_than_private(data_dir)
+    return {
+        "data_dir": str(data_dir),
+        "log_file": str(log_file(data_dir)),
+        "permissions": {"private": not too_open, "too_open": [w.describe() for w in too_open]},
+    }
 
 
 def _standards(store: EventStore) -> dict[str, Any]:

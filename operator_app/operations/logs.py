@@ -85,6 +85,24 @@ def start_logging(data_dir: Path) -> Path:
     return path
 
 
+def stop_logging() -> None:
+    """Undo ``start_logging`` (tests; a process that ends needs nothing of the sort)."""
+    global _faults_file
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if isinstance(handler, logging.handlers.RotatingFileHandler) or (
+            isinstance(handler, logging.StreamHandler) and handler.stream is sys.stderr
+        ):
+            root.removeHandler(handler)
+            handler.close()
+    sys.excepthook = sys.__excepthook__
+    threading.excepthook = threading.__excepthook__
+    if _faults_file is not None:
+        faulthandler.disable()
+        _faults_file.close()
+        _faults_file = None
+
+
 def install_exception_hooks() -> None:
     """Uncaught exceptions, on the GUI thread (Qt slots included) or in any worker thread,
     are written to the log with their traceback."""
