@@ -88,6 +88,17 @@ def resolve_database(args: argparse.Namespace) -> Path:
     return resolve_site(args).database_path
 
 
+def error_report_files() -> list[Path]:
+    """Where commands write their internal errors, first choice first."""
+    return [
+        Path(folder) / "operator-app-errors.log"
+        for folder in (
+            platformdirs.user_log_dir(APP_NAME, appauthor=False),
+            tempfile.gettempdir(),
+        )
+    ]
+
+
 def write_error_report() -> Path | None:
     """Append the current exception's traceback to a log file; the file, or None if unwritable.
 
@@ -95,11 +106,7 @@ def write_error_report() -> Path | None:
     """
     details = f"--- {datetime.now(UTC).isoformat()} operator-app {' '.join(sys.argv[1:])}\n"
     details += traceback.format_exc()
-    for folder in (
-        Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
-        tempfile.gettempdir(),
-    ):
-        report = Path(folder) / "operator-app-errors.log"
+    for report in error_report_files():
         try:
             report.parent.mkdir(parents=True, exist_ok=True)
             with report.open("a", encoding="utf-8") as out:

@@ -36,6 +36,7 @@ COMMAND_MODULES = (
     "operator_app.cli.probe",
     "operator_app.cli.report",
     "operator_app.cli.sync",
+    "operator_app.cli.diagnostics",
 )
 
 log = logging.getLogger("operator_app")

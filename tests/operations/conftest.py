@@ -48,9 +48,12 @@ def run_command(tmp_path: Path) -> RunCommand:
     """``run_command("status", "--json")``: the installed entry point, run to its end."""
     env = app_env(tmp_path)
 
-    def run(*args: object, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: object, stdin: str | None = None, timeout: float = 120
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(ENTRY_POINT), *(str(a) for a in args)],
+            input=stdin,
             capture_output=True,
             text=True,
             env=env,
