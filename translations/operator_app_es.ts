@@ -90,6 +90,139 @@
     </message>
 </context>
 <context>
+    <name>DiagnosticsScreen</name>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="74"/>
+        <source>Versions</source>
+        <translation>Versiones</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="81"/>
+        <source>Store</source>
+        <translation>Almacén local</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="84"/>
+        <source>The store&apos;s figures could not be read: {0}</source>
+        <translation>No se pudieron leer los datos del almacén local: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="87"/>
+        <source>Reading the store…</source>
+        <translation>Leyendo el almacén local…</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="90"/>
+        <source>Sync</source>
+        <translation>Sincronización</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="91"/>
+        <source>Machine links</source>
+        <translation>Conexiones con las máquinas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="93"/>
+        <source>Log</source>
+        <translation>Registro</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="100"/>
+        <source>File: {0}</source>
+        <translation>Archivo: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="101"/>
+        <source>Schema version: {0}</source>
+        <translation>Versión del esquema: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="102"/>
+        <source>Size: {0} MB</source>
+        <translation>Tamaño: {0} MB</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="105"/>
+        <source>Integrity check: {0}</source>
+        <translation>Comprobación de integridad: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="106"/>
+        <source>Waiting to send: {0}; refused by the server: {1}</source>
+        <translation>Pendientes de enviar: {0}; rechazados por el servidor: {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="113"/>
+        <source>Standards: bundled defaults (no regional bundle yet)</source>
+        <translation>Estándares: los incluidos de serie (aún no hay paquete regional)</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="116"/>
+        <source>Standards: regional bundle {0}</source>
+        <translation>Estándares: paquete regional {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="118"/>
+        <source>Data directory: {0}</source>
+        <translation>Carpeta de datos: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="123"/>
+        <source>Warning: other accounts can read these; the client narrows them at its next start:</source>
+        <translation>Aviso: otras cuentas pueden leer estos elementos; el cliente restringe sus permisos en el próximo arranque:</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="129"/>
+        <source>Only the client&apos;s account can read the data directory.</source>
+        <translation>Solo la cuenta del cliente puede leer la carpeta de datos.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="135"/>
+        <source>Sync is not set up on this PC.</source>
+        <translation>La sincronización no está configurada en este PC.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="137"/>
+        <source>No sync round has finished yet.</source>
+        <translation>Todavía no ha terminado ninguna sincronización.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="147"/>
+        <source>No machine is read over Modbus on this PC.</source>
+        <translation>Este PC no lee ninguna máquina por Modbus.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="156"/>
+        <source>Log file: {0}</source>
+        <translation>Archivo de registro: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="159"/>
+        <source>No warnings or errors in the log.</source>
+        <translation>No hay avisos ni errores en el registro.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="161"/>
+        <source>Last warnings and errors, newest last:</source>
+        <translation>Últimos avisos y errores, el más reciente al final:</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="167"/>
+        <source>Diagnostics</source>
+        <translation>Diagnóstico</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="170"/>
+        <source>For IT and the regional coach. To send all of this with the log files, run &apos;operator-app diagnostics --out FILE.zip&apos; on this PC.</source>
+        <translation>Para IT y el coach regional. Para enviar todo esto junto con los archivos de registro, ejecute &apos;operator-app diagnostics --out ARCHIVO.zip&apos; en este PC.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="174"/>
+        <source>Refresh</source>
+        <translation>Actualizar</translation>
+    </message>
+</context>
+<context>
     <name>Formatting</name>
     <message>
         <location filename="../operator_app/screens/formatting.py" line="24"/>
@@ -546,6 +679,11 @@
         <location filename="../operator_app/screens/navigation.py" line="69"/>
         <source>Sync problems</source>
         <translation>Problemas de sincronización</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/navigation.py" line="75"/>
+        <source>Diagnostics</source>
+        <translation>Diagnóstico</translation>
     </message>
 </context>
 <context>
@@ -1077,12 +1215,12 @@ How many parts?</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../operator_app/screens/app.py" line="135"/>
+        <location filename="../operator_app/screens/app.py" line="141"/>
         <source>Configuration not valid</source>
         <translation>Configuración no válida</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/app.py" line="137"/>
+        <location filename="../operator_app/screens/app.py" line="143"/>
         <source>The site configuration {0} cannot be used:</source>
         <translation>No se puede usar la configuración del sitio {0}:</translation>
     </message>

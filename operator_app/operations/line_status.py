@@ -3,13 +3,15 @@ store and data directory. No Qt: the view runs ``store_facts`` on its store thre
 
 from __future__ import annotations
 
+import platform
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from local_store import EventStore
 from local_store.database import open_database, recovery_notices
 from operator_app import __version__
-from operator_app.operations.logs import log_file
+from operator_app.operations.logs import log_file, recent_problems
 from operator_app.operations.permissions import wider_than_private
 
 STORE_FILE_NAME = "operator-app.sqlite3"
@@ -71,4 +73,24 @@ def _standards(store: EventStore) -> dict[str, Any]:
         "bundle_version": bundle[0] if bundle else None,
         "catalogue_version": catalogue.get("version"),
         "modules_off": sorted(name for name, on in (modules or {}).items() if on is False),
+    }
+
+
+def diagnostics_facts(store: EventStore, data_dir: Path, problems: int = 10) -> dict[str, Any]:
+    """What the Diagnostics view shows of the store, the data directory and the log; run on the
+    store thread (it reads the disk and checks the store's integrity)."""
+    return {
+        **store_facts(store),
+        **data_dir_facts(data_dir),
+        "recent_problems": recent_problems(data_dir, problems),
+    }
+
+
+def versions() -> dict[str, str]:
+    """The versions a support call asks for, without Qt's (the view adds those)."""
+    return {
+        "operator-app": __version__,
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "system": platform.platform(),
     }
