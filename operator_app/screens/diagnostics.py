@@ -38,7 +38,10 @@ class DiagnosticsScreen(Retranslating, QWidget):
         self.explanation.setWordWrap(True)
         self.report = QPlainTextEdit(self)
         self.report.setReadOnly(True)
-        self.report.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        # Fixed width keeps log lines and tracebacks aligned; the screen's size keeps it legible.
+        fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        fixed.setPointSizeF(self.font().pointSizeF())
+        self.report.setFont(fixed)
         QScroller.grabGesture(self.report.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         self.refresh = TouchButton("", self)
         self.refresh.clicked.connect(self.reload)
