@@ -4,6 +4,7 @@ this client alone, and start the log there. Kept apart from the rest of the star
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from local_store import StoreUnavailable
 from operator_app.operations.logs import start_logging
 from operator_app.operations.permissions import lock_down, private_umask, wider_than_private
 from operator_app.operations.qt_messages import route_qt_messages
-from operator_app.operations.single_instance import DataDirClaim
+from operator_app.operations.single_instance import DataDirClaim, Holder
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,9 @@ def claim_data_dir(data_dir: Path) -> DataDirClaim | None:
         raised = holder.lock_problem is None and claim.ask_holder_to_raise()
         if sys.stderr is not None:
             print(holder.message(raised=raised), file=sys.stderr)
+        if not raised and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+            # Started by icon, no console, and no window came forward: say it on screen.
+            _tell_on_screen(holder)
         return None
     path = start_logging(data_dir)
     route_qt_messages()
@@ -42,6 +46,27 @@ def claim_data_dir(data_dir: Path) -> DataDirClaim | None:
     for wide in wider_than_private(data_dir):
         log.warning("still readable by other accounts: %s", wide.describe())
     return claim
+
+
+def _tell_on_screen(holder: Holder) -> None:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    from operator_app.screens.app import _application
+
+    _application(sys.argv[:1])
+    box = QMessageBox()
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(QCoreApplication.translate("Startup", "The client is already running"))
+    box.setText(
+        QCoreApplication.translate(
+            "Startup",
+            "Another operator client already uses this data directory, so this one does not "
+            "start. Use the running client, or call IT.",
+        )
+    )
+    box.setDetailedText(holder.message(raised=False))
+    box.exec()
 
 
 def answer_later_starts(claim: DataDirClaim, window: object, *, kiosk: bool) -> None:
