@@ -12,7 +12,7 @@ import pytest
 from operator_app.operations.logs import log_file
 from tests.operations.conftest import RunCommand, StartClient, wait_for
 
-pytestmark = pytest.mark.skipif(os.name == "nt", reason="POSIX modes; Windows gets an ACL")
+POSIX_ONLY = pytest.mark.skipif(os.name == "nt", reason="POSIX modes; Windows gets an ACL")
 
 
 def _modes(data_dir: Path) -> dict[str, int]:
@@ -24,6 +24,7 @@ def _modes(data_dir: Path) -> dict[str, int]:
     return found
 
 
+@POSIX_ONLY
 def test_after_the_first_start_only_the_clients_account_can_read_the_data(
     start_client: StartClient, tmp_path: Path
 ) -> None:
@@ -60,6 +61,7 @@ def test_after_the_first_start_only_the_clients_account_can_read_the_data(
     assert modes["notes-from-it.txt"] == 0o600
 
 
+@POSIX_ONLY
 def test_a_widened_mode_shows_in_status(run_command: RunCommand, tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     assert run_command("status", "--data-dir", data_dir).returncode == 0
@@ -78,3 +80,20 @@ def test_a_widened_mode_shows_in_status(run_command: RunCommand, tmp_path: Path)
     assert status["log_file"] == str(data_dir / "logs" / "operator-app.log")
     text = run_command("status", "--data-dir", data_dir).stdout
     assert f"warning: readable by other accounts: {store} is 0644" in text
+
+
+@pytest.mark.skipif(os.name != "nt", reason="the ACL path runs on Windows only")
+def test_on_windows_the_data_directory_keeps_no_inherited_entries(tmp_path: Path) -> None:
+    import subprocess
+
+    from operator_app.operations.permissions import lock_down
+
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / "operator-app.sqlite3").write_bytes(b"")
+    lock_down(data_dir)
+    acl = subprocess.run(
+        ["icacls", str(data_dir)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "(I)" not in acl  # inherited entries (Users, Authenticated Users) are gone
+    assert os.environ["USERNAME"].lower() in acl.lower()
