@@ -1225,14 +1225,24 @@ How many parts?</source>
         <translation>No se puede usar la configuración del sitio {0}:</translation>
     </message>
     <message>
-        <location filename="../operator_app/operations/startup.py" line="60"/>
+        <location filename="../operator_app/operations/startup.py" line="49"/>
         <source>The client is already running</source>
         <translation>El cliente ya está en marcha</translation>
     </message>
     <message>
-        <location filename="../operator_app/operations/startup.py" line="62"/>
+        <location filename="../operator_app/operations/startup.py" line="50"/>
         <source>Another operator client already uses this data directory, so this one does not start. Use the running client, or call IT.</source>
         <translation>Otro cliente de operario ya usa esta carpeta de datos, así que este no se inicia. Use el cliente que está en marcha o llame a IT.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/operations/startup.py" line="67"/>
+        <source>The data directory cannot be used</source>
+        <translation>No se puede usar la carpeta de datos</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/operations/startup.py" line="71"/>
+        <source>The data directory {0} cannot be used: {1}. Nothing can be recorded. Call IT.</source>
+        <translation>No se puede usar la carpeta de datos {0}: {1}. No se puede registrar nada. Llame a IT.</translation>
     </message>
 </context>
 <context>

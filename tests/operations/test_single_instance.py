@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from operator_app.cli.context import EXIT_ALREADY_RUNNING
+from operator_app.cli.context import EXIT_ALREADY_RUNNING, EXIT_STORE_UNAVAILABLE
 from operator_app.operations.logs import log_file
 from operator_app.operations.single_instance import LOCK_FILE_NAME
 from tests.operations.conftest import RunCommand, StartClient, app_env, wait_for
@@ -87,3 +87,24 @@ def test_the_lock_of_a_killed_client_is_taken_over(
     )
     assert after.poll() is None, after.communicate()
     wait_for(lambda: log_file(data_dir).read_text(encoding="utf-8").count("client started") == 2)
+
+
+def test_a_data_directory_that_cannot_be_made_stops_the_start_with_its_reason(
+    tmp_path: Path,
+) -> None:
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("not a folder", encoding="utf-8")
+    data_dir = in_the_way / "data"
+
+    result = subprocess.run(
+        [sys.executable, "-m", "operator_app", "--demo", "--data-dir", str(data_dir)],
+        env=app_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == EXIT_STORE_UNAVAILABLE
+    assert f"({data_dir}): cannot create the data directory" in result.stderr
+    assert "Traceback" not in result.stderr
