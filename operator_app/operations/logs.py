@@ -31,6 +31,7 @@ LOG_FORMAT = "%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"
 log = logging.getLogger("operator_app")
 
 _faults_file: IO[str] | None = None
+_handlers: list[logging.Handler] = []
 
 
 def log_folder(data_dir: Path) -> Path:
@@ -58,6 +59,14 @@ class _UtcFormatter(logging.Formatter):
         return f"{moment}.{int(record.msecs):03d}Z"
 
 
+class _OneLine(logging.Formatter):
+    """The console gets one line per entry; tracebacks stay in the file."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = f"{record.levelname} {record.name}: {record.getMessage()}"
+        return f"{text} (details in the log file)" if record.exc_info else text
+
+
 def start_logging(data_dir: Path) -> Path:
     """Send this process's log to the data directory's file; the file's path.
 
@@ -73,13 +82,15 @@ def start_logging(data_dir: Path) -> Path:
     handler.setFormatter(_UtcFormatter(LOG_FORMAT))
     root = logging.getLogger()
     root.addHandler(handler)
+    _handlers.append(handler)
     root.setLevel(logging.INFO)
     # A console, when there is one (started from a terminal): warnings there too, as before.
     if sys.stderr is not None:
         console = logging.StreamHandler(sys.stderr)
         console.setLevel(logging.WARNING)
-        console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        console.setFormatter(_OneLine())
         root.addHandler(console)
+        _handlers.append(console)
     install_exception_hooks()
     _enable_faulthandler(folder / FAULTS_FILE_NAME)
     return path
@@ -89,12 +100,10 @@ def stop_logging() -> None:
     """Undo ``start_logging`` (tests; a process that ends needs nothing of the sort)."""
     global _faults_file
     root = logging.getLogger()
-    for handler in list(root.handlers):
-        if isinstance(handler, logging.handlers.RotatingFileHandler) or (
-            isinstance(handler, logging.StreamHandler) and handler.stream is sys.stderr
-        ):
-            root.removeHandler(handler)
-            handler.close()
+    while _handlers:
+        handler = _handlers.pop()
+        root.removeHandler(handler)
+        handler.close()
     sys.excepthook = sys.__excepthook__
     threading.excepthook = threading.__excepthook__
     if _faults_file is not None:

@@ -126,3 +126,17 @@ def test_a_broken_pipe_is_no_internal_error(tmp_path: Path) -> None:
     assert b"internal error" not in err
     assert b"Traceback" not in err
     assert b"Exception ignored" not in err
+
+
+def test_the_console_gets_one_line_and_the_file_the_traceback(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = start_logging(data_dir)
+    try:
+        raise LineStopped("bucket 06:41 written twice")
+    except LineStopped:
+        logging.getLogger("operator_app.test").exception("count report failed")
+    console = capsys.readouterr().err
+    assert "count report failed (details in the log file)" in console
+    assert "Traceback" not in console
+    assert "Traceback" in path.read_text(encoding="utf-8")
