@@ -32,6 +32,7 @@ log = logging.getLogger("operator_app")
 
 _faults_file: IO[str] | None = None
 _handlers: list[logging.Handler] = []
+_previous_level: list[int] = []
 
 
 def log_folder(data_dir: Path) -> Path:
@@ -83,6 +84,7 @@ def start_logging(data_dir: Path) -> Path:
     root = logging.getLogger()
     root.addHandler(handler)
     _handlers.append(handler)
+    _previous_level.append(root.level)
     root.setLevel(logging.INFO)
     # A console, when there is one (started from a terminal): warnings there too, as before.
     if sys.stderr is not None:
@@ -104,6 +106,8 @@ def stop_logging() -> None:
         handler = _handlers.pop()
         root.removeHandler(handler)
         handler.close()
+    while _previous_level:
+        root.setLevel(_previous_level.pop())
     sys.excepthook = sys.__excepthook__
     threading.excepthook = threading.__excepthook__
     if _faults_file is not None:
