@@ -92,132 +92,132 @@
 <context>
     <name>DiagnosticsScreen</name>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="77"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="90"/>
         <source>Versions</source>
         <translation>Versiones</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="84"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="77"/>
         <source>Store</source>
         <translation>Almacén local</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="87"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="80"/>
         <source>The store&apos;s figures could not be read: {0}</source>
         <translation>No se pudieron leer los datos del almacén local: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="90"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="83"/>
         <source>Reading the store…</source>
         <translation>Leyendo el almacén local…</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="93"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="86"/>
         <source>Sync</source>
         <translation>Sincronización</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="94"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="87"/>
         <source>Machine links</source>
         <translation>Conexiones con las máquinas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="96"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="89"/>
         <source>Log</source>
         <translation>Registro</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="103"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="99"/>
         <source>File: {0}</source>
         <translation>Archivo: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="104"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="100"/>
         <source>Schema version: {0}</source>
         <translation>Versión del esquema: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="105"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="101"/>
         <source>Size: {0} MB</source>
         <translation>Tamaño: {0} MB</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="108"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="104"/>
         <source>Integrity check: {0}</source>
         <translation>Comprobación de integridad: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="109"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="105"/>
         <source>Waiting to send: {0}; refused by the server: {1}</source>
         <translation>Pendientes de enviar: {0}; rechazados por el servidor: {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="116"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="112"/>
         <source>Standards: bundled defaults (no regional bundle yet)</source>
         <translation>Estándares: los incluidos de serie (aún no hay paquete regional)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="119"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="115"/>
         <source>Standards: regional bundle {0}</source>
         <translation>Estándares: paquete regional {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="121"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="117"/>
         <source>Data directory: {0}</source>
         <translation>Carpeta de datos: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="126"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="122"/>
         <source>Warning: other accounts can read these; the client narrows them at its next start:</source>
         <translation>Aviso: otras cuentas pueden leer estos elementos; el cliente restringe sus permisos en el próximo arranque:</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="132"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="128"/>
         <source>Only the client&apos;s account can read the data directory.</source>
         <translation>Solo la cuenta del cliente puede leer la carpeta de datos.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="138"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="134"/>
         <source>Sync is not set up on this PC.</source>
         <translation>La sincronización no está configurada en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="140"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="136"/>
         <source>No sync round has finished yet.</source>
         <translation>Todavía no ha terminado ninguna sincronización.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="150"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="146"/>
         <source>No machine is read over Modbus on this PC.</source>
         <translation>Este PC no lee ninguna máquina por Modbus.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="159"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="155"/>
         <source>Log file: {0}</source>
         <translation>Archivo de registro: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="162"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="158"/>
         <source>No warnings or errors in the log.</source>
         <translation>No hay avisos ni errores en el registro.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="164"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="160"/>
         <source>Last warnings and errors, newest last:</source>
         <translation>Últimos avisos y errores, el más reciente al final:</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="170"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="166"/>
         <source>Diagnostics</source>
         <translation>Diagnóstico</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="173"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="169"/>
         <source>For IT and the regional coach. To send all of this with the log files, run &apos;operator-app diagnostics --out FILE.zip&apos; on this PC.</source>
         <translation>Para IT y el coach regional. Para enviar todo esto junto con los archivos de registro, ejecute &apos;operator-app diagnostics --out ARCHIVO.zip&apos; en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/diagnostics.py" line="177"/>
+        <location filename="../operator_app/screens/diagnostics.py" line="173"/>
         <source>Refresh</source>
         <translation>Actualizar</translation>
     </message>

@@ -73,15 +73,8 @@ class DiagnosticsScreen(Retranslating, QWidget):
         self.report.setPlainText("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
-        """The report as it is shown, in the current language."""
-        lines = [self.tr("Versions")]
-        for name, version in {
-            **versions(),
-            "Qt": qVersion(),
-            "PySide6": PySide6.__version__,
-        }.items():
-            lines.append(f"  {name} {version}")
-        lines += ["", self.tr("Store")]
+        """The report as it is shown, in the current language; what may need action first."""
+        lines = [self.tr("Store")]
         if self.problem is not None:
             lines.append(
                 "  " + self.tr("The store's figures could not be read: {0}").format(self.problem)
@@ -94,6 +87,9 @@ class DiagnosticsScreen(Retranslating, QWidget):
         lines += ["", self.tr("Machine links"), *self._link_lines()]
         if self.facts is not None:
             lines += ["", self.tr("Log"), *self._log_lines(self.facts)]
+        lines += ["", self.tr("Versions")]
+        versions_in_use = {**versions(), "Qt": qVersion(), "PySide6": PySide6.__version__}
+        lines += [f"  {name} {version}" for name, version in versions_in_use.items()]
         return lines
 
     def _store_lines(self, facts: dict[str, Any]) -> list[str]:
