@@ -139,3 +139,22 @@ class DataDirClaim(QObject):
             self._server.close()
             self._server = None
         self._lock.unlock()
+
+
+def self_check(data_dir: Path) -> list[str]:
+    """For ``--self-test``: one client holds ``data_dir``, a second is refused and reaches the
+    first over the local socket. Problems found, [] when all of it works (a bundle built
+    without QtNetwork fails here, not at a line PC's first start)."""
+    first, second = DataDirClaim(data_dir), DataDirClaim(data_dir)
+    try:
+        if not first.try_claim():
+            return ["single instance: the data directory's lock cannot be taken"]
+        first.listen()
+        if second.try_claim():
+            return ["single instance: a second client could take a data directory in use"]
+        if not second.ask_holder_to_raise():
+            return ["single instance: a second start cannot reach the running client"]
+        return []
+    finally:
+        second.release()
+        first.release()

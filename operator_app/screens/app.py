@@ -250,6 +250,9 @@ def _self_test_in(site: SiteConfig) -> int:
     window.sign_out()
     window.close()
     running.stop()
+    from operator_app.operations.single_instance import self_check
+
+    problems.extend(self_check(site.data_dir))
     for problem in problems:
         print(f"self-test: {problem}", file=sys.stderr)
     if problems:
