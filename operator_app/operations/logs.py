@@ -46,10 +46,10 @@ def log_file(data_dir: Path) -> Path:
 
 def log_files(data_dir: Path) -> list[Path]:
     """Every log file there is (current, rotated ones, faults), oldest rotation last."""
-    folder = log_folder(data_dir)
-    if not folder.is_dir():
+    try:
+        return sorted(p for p in log_folder(data_dir).iterdir() if p.is_file() and ".log" in p.name)
+    except OSError:  # no log yet, or another account's locked-down data directory
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and ".log" in p.name)
 
 
 class _UtcFormatter(logging.Formatter):
