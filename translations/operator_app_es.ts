@@ -1244,6 +1244,11 @@ How many parts?</source>
         <source>The data directory {0} cannot be used: {1}. Nothing can be recorded. Call IT.</source>
         <translation>No se puede usar la carpeta de datos {0}: {1}. No se puede registrar nada. Llame a IT.</translation>
     </message>
+    <message>
+        <location filename="../operator_app/operations/startup.py" line="115"/>
+        <source>Something went wrong and was written to the log. If it happens again, call IT.</source>
+        <translation>Algo ha fallado y ha quedado anotado en el registro. Si vuelve a ocurrir, llame a IT.</translation>
+    </message>
 </context>
 <context>
     <name>StopPrompt</name>

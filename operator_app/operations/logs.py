@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -33,6 +34,8 @@ log = logging.getLogger("operator_app")
 _faults_file: IO[str] | None = None
 _handlers: list[logging.Handler] = []
 _previous_level: list[int] = []
+# Called after an uncaught exception was logged, from whichever thread raised it.
+_listeners: list[Callable[[], None]] = []
 
 
 def log_folder(data_dir: Path) -> Path:
@@ -110,10 +113,25 @@ def stop_logging() -> None:
         root.setLevel(_previous_level.pop())
     sys.excepthook = sys.__excepthook__
     threading.excepthook = threading.__excepthook__
+    _listeners.clear()
     if _faults_file is not None:
         faulthandler.disable()
         _faults_file.close()
         _faults_file = None
+
+
+def on_uncaught(listener: Callable[[], None]) -> None:
+    """Also call ``listener`` after each uncaught exception is logged (from the thread that
+    raised it: a listener that touches the GUI must go through a signal)."""
+    _listeners.append(listener)
+
+
+def _tell_listeners() -> None:
+    for listener in list(_listeners):
+        try:
+            listener()
+        except Exception:
+            log.exception("a listener of uncaught exceptions failed")
 
 
 def install_exception_hooks() -> None:
@@ -130,6 +148,7 @@ def _log_uncaught(
         sys.__excepthook__(kind, error, trace)
         return
     log.critical("uncaught exception", exc_info=(kind, error, trace))
+    _tell_listeners()
 
 
 def _log_thread_exception(args: threading.ExceptHookArgs) -> None:
@@ -140,6 +159,7 @@ def _log_thread_exception(args: threading.ExceptHookArgs) -> None:
     log.critical(
         "uncaught exception in thread %s", name, exc_info=(args.exc_type, error, args.exc_traceback)
     )
+    _tell_listeners()
 
 
 def _enable_faulthandler(path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 
 from local_store import StoreUnavailable
-from operator_app.operations.logs import start_logging
+from operator_app.operations.logs import on_uncaught, start_logging
 from operator_app.operations.permissions import lock_down, private_umask, wider_than_private
 from operator_app.operations.qt_messages import route_qt_messages
 from operator_app.operations.single_instance import DataDirClaim
@@ -90,11 +90,12 @@ def _tell_on_screen(title: str, text: str, details: str) -> None:
     box.exec()
 
 
-def answer_later_starts(claim: DataDirClaim, window: object, *, kiosk: bool) -> None:
-    """A second start brings this window to the front (once the QApplication exists)."""
-    from PySide6.QtWidgets import QWidget
+def attach_window(claim: DataDirClaim, window: object, *, kiosk: bool) -> None:
+    """Once the window exists: a second start brings it to the front, and an unexpected
+    failure anywhere in the client is told on screen (its traceback is in the log)."""
+    from operator_app.screens.main_window import MainWindow
 
-    assert isinstance(window, QWidget)
+    assert isinstance(window, MainWindow)
 
     def bring_forward() -> None:
         if kiosk:
@@ -106,3 +107,16 @@ def answer_later_starts(claim: DataDirClaim, window: object, *, kiosk: bool) -> 
 
     claim.raise_requested.connect(bring_forward)
     claim.listen()
+    # A signal: the failure may come from a worker thread, the notice is shown on the GUI's.
+    notice = window.context.notice
+
+    def tell_on_screen() -> None:
+        notice.emit(
+            QCoreApplication.translate(
+                "Startup",
+                "Something went wrong and was written to the log. If it happens again, call IT.",
+            ),
+            True,
+        )
+
+    on_uncaught(tell_on_screen)

@@ -159,7 +159,7 @@ def run_gui(args: argparse.Namespace) -> int:
         if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
             _show_config_problems(error)
         return EXIT_BAD_CONFIG
-    from operator_app.operations.startup import answer_later_starts, claim_data_dir
+    from operator_app.operations.startup import attach_window, claim_data_dir
 
     claim = claim_data_dir(site.data_dir)
     if claim is None:
@@ -174,7 +174,7 @@ def run_gui(args: argparse.Namespace) -> int:
     kiosk = bool(getattr(args, "kiosk", False)) or site.kiosk
     running = start_client(site, language=getattr(args, "language", None), kiosk=kiosk)
     window = running.window
-    answer_later_starts(claim, window, kiosk=kiosk)
+    attach_window(claim, window, kiosk=kiosk)
     if kiosk:
         window.showFullScreen()  # type: ignore[attr-defined]
     else:

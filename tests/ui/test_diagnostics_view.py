@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from operator_app.operations.logs import log_file
+from operator_app.operations.logs import log_file, start_logging, stop_logging
+from operator_app.operations.single_instance import DataDirClaim
+from operator_app.operations.startup import attach_window
 from operator_app.screens.diagnostics import DiagnosticsScreen
 from operator_app.screens.main_window import MainWindow
 from operator_app.site_config import SiteConfig
@@ -63,3 +66,31 @@ def test_a_refused_capture_leaves_a_trace_in_the_log(
     refused = [r for r in caplog.records if "refused" in r.getMessage()]
     assert len(refused) == 1
     assert refused[0].getMessage().startswith("start_downtime by ci-david refused")
+
+
+class ReadingFailed(RuntimeError):
+    """Raised by this test only."""
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_unexpected_failure_in_a_worker_is_logged_and_told_on_screen(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig
+) -> None:
+    path = start_logging(site.data_dir)
+    claim = DataDirClaim(site.data_dir)
+    assert claim.try_claim()
+    try:
+        attach_window(claim, window, kiosk=False)
+
+        def read_plc() -> None:
+            raise ReadingFailed("coil 3 out of range")
+
+        worker = threading.Thread(target=read_plc, name="modbus-PRESS-1")
+        worker.start()
+        worker.join()
+        qtbot.waitUntil(lambda: "written to the log" in window.toast.text())
+        assert "Traceback" not in window.toast.text()
+        assert "ReadingFailed: coil 3 out of range" in path.read_text(encoding="utf-8")
+    finally:
+        stop_logging()
+        claim.release()
