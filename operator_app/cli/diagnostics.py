@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print(f"diagnostics bundle written to {args.out} ({len(names)} files, secrets removed)")
     for line in problems:
-        print(f"note: the site file does not validate: {line}", file=sys.stderr)
+        print(f"note: the site file could not be used: {line}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -78,6 +78,9 @@ def _site_file(args: argparse.Namespace) -> Path | None:
 
 
 def _status(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        # Never create a store where there was none: the folder may simply be the wrong one.
+        return {"db_path": str(path), "error": "no store at this path"}
     try:
         return collect_status(path)
     except (StoreUnavailable, sqlite3.Error) as exc:
