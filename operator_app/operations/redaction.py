@@ -23,7 +23,7 @@ SECRET_SUFFIXES = ("_token", "_password", "_secret", "_pin")
 # A hash as 'hash-pin' makes it (scrypt$N$r$p$salt$hash), and argon2's encoded form.
 HASH_PATTERNS = (
     re.compile(r"scrypt\$[0-9]+\$[0-9]+\$[0-9]+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+"),
-    re.compile(r"\$argon2[a-z]*\$[^\s\"',]+"),
+    re.compile(r"\$argon2[a-z]*\$[^\s\"']+"),
 )
 
 
