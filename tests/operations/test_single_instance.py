@@ -18,6 +18,18 @@ from operator_app.operations.single_instance import LOCK_FILE_NAME
 from tests.operations.conftest import RunCommand, StartClient, app_env, wait_for
 
 
+def start_to_the_end(data_dir: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """A client start that is expected to end by itself (a minute at most)."""
+    return subprocess.run(
+        [sys.executable, "-m", "operator_app", "--demo", "--data-dir", str(data_dir)],
+        env=app_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
 def _running(data_dir: Path) -> bool:
     return (data_dir / "operator-app.sqlite3").exists()
 
@@ -35,14 +47,7 @@ def test_a_second_client_on_the_same_data_directory_is_refused(
     wait_for(lambda: _running(data_dir) or first.poll() is not None)
     assert first.poll() is None, first.communicate()
 
-    second = subprocess.run(
-        [sys.executable, "-m", "operator_app", "--demo", "--data-dir", str(data_dir)],
-        env=app_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    second = start_to_the_end(data_dir, tmp_path)
 
     assert second.returncode == EXIT_ALREADY_RUNNING
     message = second.stderr
@@ -96,14 +101,7 @@ def test_a_data_directory_that_cannot_be_made_stops_the_start_with_its_reason(
     in_the_way.write_text("not a folder", encoding="utf-8")
     data_dir = in_the_way / "data"
 
-    result = subprocess.run(
-        [sys.executable, "-m", "operator_app", "--demo", "--data-dir", str(data_dir)],
-        env=app_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = start_to_the_end(data_dir, tmp_path)
 
     assert result.returncode == EXIT_STORE_UNAVAILABLE
     assert f"({data_dir}): cannot create the data directory" in result.stderr
