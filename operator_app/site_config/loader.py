@@ -212,7 +212,16 @@ def _read_sync(root: TableReader) -> SyncConfig | None:
     interval = sync.number("interval_s", 30.0, low=1.0, high=3600.0)
     batch = sync.integer("batch_size", 200, low=1, high=5000)
     scope = sync.string("pull_scope", "line", choices=("line", "area"))
+    plain_http_allowed = sync.boolean("allow_plain_http", False)
     sync.finish()
+    if url and url.lower().startswith("http://") and not plain_http_allowed:
+        # The device token travels in every request: in clear over plain http.
+        sync.problems.add(
+            sync.key("server_url"),
+            "plain http sends the device token in clear: use https://, or on a test "
+            "installation only set allow_plain_http = true in [sync]",
+        )
+        return None
     if not url:
         return None
     return SyncConfig(
