@@ -49,12 +49,14 @@ def setup() -> None:
 
 
 def compile_translations() -> None:
-    QM_DIR.mkdir(exist_ok=True)
-    lrelease = BIN / "pyside6-lrelease"
-    for ts in sorted(TRANSLATIONS.glob("*.ts")):
-        qm = QM_DIR / (ts.stem + ".qm")
-        if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
-            run(lrelease, "-silent", ts, "-qm", qm)
+    """The working tree's .qm files, for the editable install (a wheel compiles its own)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from qt_translations import compile_catalogues
+
+    try:
+        compile_catalogues(QM_DIR, python=PYTHON, sources=TRANSLATIONS, force=False)
+    except RuntimeError as problem:
+        sys.exit(f"dev.py: {problem}")
 
 
 def python_sources() -> list[Path]:
