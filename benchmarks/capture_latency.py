@@ -1,16 +1,21 @@
 """Tap-to-durable capture latency: ``CaptureService`` against a bare SQLite insert, same run.
 
-Both write to a real SQLite file in the same folder with the same durability: WAL and
-``synchronous=FULL``, one transaction per capture, so each waits for its fsync. The bare insert
-is the floor (one row, one commit); a capture through the service also checks permission,
-catalogue and timeline, and writes the revision, the event's current state and the outbox entry
-in one transaction. Alternating blocks, so both meet the same disk weather.
+Both write to a real SQLite file of the store's own schema (its indexes and triggers) in the same
+folder, with the same durability: WAL, ``synchronous=FULL``, one write transaction per capture
+taken with ``BEGIN IMMEDIATE``, so each waits for its fsync. The baseline writes the same three
+rows a capture writes (the revision, the event's current state, the outbox entry) with plain
+prepared SQL and nothing else: the floor for a durable capture in this schema. A one-row
+insert into a bare table would be a floor for a different, cheaper write; the service is judged
+against the rows it has to write. A capture through the service also checks permission,
+catalogue and timeline and reads what it decides on, inside the same transaction. Alternating
+blocks, so both meet the same disk weather.
 
     python benchmarks/capture_latency.py [captures]
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import statistics
@@ -23,7 +28,7 @@ from pathlib import Path
 
 from figures import record  # benchmarks/figures.py, beside this script
 
-from local_store import EventStore
+from local_store import EventStore, open_database
 from operator_app.cli.context import demo_config_path
 from operator_app.domain.catalogue import bundled_catalogue
 from operator_app.domain.ids import new_id
@@ -41,19 +46,56 @@ def percentile(samples: list[float], p: float) -> float:
 
 
 def bare_insert(path: Path) -> Callable[[], None]:
+    """The three rows of a scrap capture, as plain SQL on a store of the same schema."""
+    open_database(path).conn.close()  # the store's schema, indexes and triggers
     conn = sqlite3.connect(str(path), isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS taps (id TEXT PRIMARY KEY, machine TEXT, reason TEXT, "
-        "quantity INTEGER, at TEXT, payload TEXT)"
+    row = {
+        "revision_id": "",
+        "event_id": "",
+        "seq": 1,
+        "kind": "scrap",
+        "machine_id": "PRESS-1",
+        "start_utc": "2026-11-28T10:00:00.000Z",
+        "end_utc": "2026-11-28T10:00:00.000Z",
+        "reason_code": "SCR.MAT",
+        "catalogue_version": "2026.11-R1",
+        "quantity": 1,
+        "note": "",
+        "source": "operator",
+        "author": "op-bench",
+        "recorded_utc": "2026-11-28T10:00:00.000Z",
+        "change": "created",
+        "why": "",
+        "device": "LINE1-PC",
+        "plant": "VAL",
+        "area": "ASSEMBLY",
+        "line": "L1",
+        "zone": "Europe/Madrid",
+        "voided": 0,
+    }
+    names = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    revision_sql = f"INSERT INTO event_revisions ({names}) VALUES ({marks})"
+    event_sql = (
+        f"INSERT INTO events ({names}, created_utc, created_by) VALUES ({marks}, ?, ?) "
+        "ON CONFLICT(event_id) DO UPDATE SET "
+        + ", ".join(f"{k} = excluded.{k}" for k in row if k != "event_id")
+    )
+    outbox_sql = (
+        "INSERT INTO outbox (record_kind, record_id, payload, enqueued_utc) VALUES (?, ?, ?, ?)"
     )
 
     def tap() -> None:
-        conn.execute("BEGIN")
+        row["revision_id"] = row["event_id"] = new_id()
+        values = list(row.values())
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(revision_sql, values)
+        conn.execute(event_sql, [*values, row["recorded_utc"], row["author"]])
         conn.execute(
-            "INSERT INTO taps VALUES (?, 'PRESS-1', 'SCR.MAT', 1, ?, ?)",
-            [new_id(), time.time(), "x" * 400],
+            outbox_sql,
+            ["event_revision", row["revision_id"], json.dumps(row), row["recorded_utc"]],
         )
         conn.execute("COMMIT")
 
@@ -111,7 +153,7 @@ def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
     print(f"{total} captures each, WAL + synchronous=FULL, one transaction per capture")
     print(f"{'':34}{'p50 ms':>9}{'p99 ms':>9}{'mean ms':>9}")
-    rows = (("bare SQLite insert (baseline)", bare_ms), ("CaptureService capture", ours_ms))
+    rows = (("bare insert, same 3 rows (baseline)", bare_ms), ("CaptureService capture", ours_ms))
     for name, samples in rows:
         p50, p99 = percentile(samples, 50), percentile(samples, 99)
         print(f"{name:34}{p50:9.2f}{p99:9.2f}{statistics.fmean(samples):9.2f}")
@@ -124,7 +166,7 @@ def main() -> None:
             percentile(ours_ms, p),
             "ms",
             baseline=percentile(bare_ms, p),
-            baseline_name="bare SQLite insert, same durability",
+            baseline_name="bare insert of the same 3 rows, same durability",
         )
 
 

@@ -92,7 +92,8 @@ def main() -> None:
         operator, "2026-06-10.E", "Press 1 hopper jams when the coil is near its end."
     )
     signoffs.add_handover_note(supervisor, "2026-06-10.E", "Forklift booked for the late shift.")
-    signoffs.sign_off(supervisor, "2026-06-10.E")
+    shown = signoffs.preview(supervisor, "2026-06-10.E")
+    signoffs.sign_off(supervisor, "2026-06-10.E", seen=shown.digest)
     now[0] += timedelta(minutes=10)
     CorrectionService(store, catalogue, site, clock).recategorize(
         supervisor, made[6].event_id, "FLW.LOG", why="forklift wait is logistics, not other"

@@ -6,6 +6,8 @@ import logging
 import os
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -69,6 +71,40 @@ def environment_problem(error: sqlite3.Error) -> str | None:
     return None
 
 
+class StoreDatabase(Database):
+    """A ``Database`` whose transactions take SQLite's write lock at their first statement.
+
+    sqlite-utils opens ``atomic()`` with a plain (deferred) ``BEGIN``: the transaction reads
+    under a snapshot and asks for the write lock only at its first write. If another
+    connection (the machine monitor's, the sync worker's) committed in between, SQLite refuses
+    that write at once with "database is locked" (SQLITE_BUSY_SNAPSHOT); the busy timeout
+    never applies, and a confirmed capture was lost that way. ``BEGIN IMMEDIATE`` takes the
+    lock first, waiting up to the busy timeout, so what a transaction reads cannot change
+    before it writes, and two writers can never both pass the same check. Nested blocks stay
+    savepoints inside the outer transaction.
+
+    Plain reads need no transaction: WAL readers never wait for the writer.
+    """
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:
+            with super().atomic() as db:  # a savepoint in the transaction already holding it
+                yield db
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+
 class _Damaged(Exception):
     """The file itself is damaged (internal: turned into a recovery or a StoreUnavailable)."""
 
@@ -127,7 +163,7 @@ def _open(path: Path, *, migrate: bool, check: bool) -> Database:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-        db = Database(conn)
+        db = StoreDatabase(conn)
         # sqlite-utils 4.2.1 probes ON CONFLICT support lazily, by writing a scratch table at
         # the first upsert, and caches "unsupported" for good if that write fails (disk full,
         # locked). From then on its fallback upsert silently skips rows of tables with NOT NULL

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,8 @@ from operator_app.domain.events import EventKind, EventRevision
 from operator_app.domain.timeline import Interval
 
 EVENT_REVISION = "event_revision"
+
+log = logging.getLogger(__name__)
 
 
 class StaleRevision(Exception):
@@ -45,6 +49,29 @@ class EventStore:
         self.db.conn.close()
 
     # -- writing ------------------------------------------------------------------------------
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """One write transaction, holding the store's write lock from its first statement.
+
+        A service reads what it decides on (is the machine already down? does this overlap?)
+        inside it, so no other connection can change that before the write lands. Writes made
+        inside (``append``, ``enqueue``) join it as savepoints; the whole commits durably at the
+        end, or not at all. A store that cannot be written (locked past the busy timeout, disk
+        full, read-only) becomes ``StoreUnavailable``, logged with its cause.
+        """
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.OperationalError as exc:
+            raise self._unavailable(exc) from None
+
+    def _unavailable(self, exc: sqlite3.OperationalError) -> StoreUnavailable | sqlite3.Error:
+        problem = environment_problem(exc)
+        if problem is None:
+            return exc
+        log.error("store %s cannot be written: %s", self.path, exc)
+        return StoreUnavailable(problem, self.path)
+
     def append(self, revisions: Sequence[EventRevision]) -> None:
         """Commit ``revisions`` durably, all or none, each with its outbox entry.
 
@@ -60,10 +87,7 @@ class EventStore:
                 raise StaleRevision(str(exc)) from None
             raise
         except sqlite3.OperationalError as exc:
-            problem = environment_problem(exc)
-            if problem is None:
-                raise
-            raise StoreUnavailable(problem, self.path) from None
+            raise self._unavailable(exc) from None
 
     def _append_one(self, rev: EventRevision) -> None:
         row = revision_to_row(rev)
@@ -110,8 +134,10 @@ class EventStore:
         return [row_to_revision(r) for r in self._rows(sql + " ORDER BY start_utc", params)]
 
     def uncategorized_downtimes(self, limit: int = 200) -> list[EventRevision]:
+        """Downtime waiting for a person to name it: no reason, or only the PLC's suggestion."""
         rows = self._rows(
-            "SELECT * FROM events WHERE kind = 'downtime' AND reason_code IS NULL AND voided = 0 "
+            "SELECT * FROM events WHERE kind = 'downtime' "
+            "AND (reason_code IS NULL OR reason_suggested = 1) AND voided = 0 "
             "ORDER BY start_utc DESC LIMIT ?",
             [limit],
         )

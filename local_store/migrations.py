@@ -352,3 +352,69 @@ def m007_count_reports(db: Database) -> None:
         "ON production_counts(machine_id, bucket_utc) "
         "WHERE good > reported_good OR reject > reported_reject"
     )
+
+
+@MIGRATIONS()
+def m008_counter_positions(db: Database) -> None:
+    # Where the client is in following each PLC counter: the last reading whose parts are in
+    # production_counts, written in the same transaction as them, so a client started again
+    # goes on from it and credits what the counter moved on meanwhile exactly once. It is the
+    # counting's bookmark, not a record: one row per counter, moved on at every flush. Its
+    # source (table, address, type, word order) tells a reading of the same registers from one
+    # of a tag map changed since, which is not gone on from.
+    db.execute(
+        """
+        CREATE TABLE counter_positions (
+            machine_id TEXT NOT NULL, tag TEXT NOT NULL, value INTEGER NOT NULL,
+            read_utc TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (machine_id, tag)
+        ) STRICT
+        """
+    )
+    # What a supervisor must be able to see: every reset, impossible jump and gap of a counter,
+    # with the values before and after, when, and what was credited for it.
+    db.execute(
+        """
+        CREATE TABLE counter_discontinuities (
+            discontinuity_id TEXT PRIMARY KEY, machine_id TEXT NOT NULL, tag TEXT NOT NULL,
+            kind TEXT NOT NULL, before_value INTEGER, after_value INTEGER NOT NULL,
+            before_utc TEXT, at_utc TEXT NOT NULL, credited INTEGER NOT NULL,
+            preset INTEGER NOT NULL, recorded_utc TEXT NOT NULL
+        ) STRICT
+        """
+    )
+    db.execute("CREATE INDEX idx_counter_discontinuities_at ON counter_discontinuities(at_utc)")
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER counter_discontinuities_append_only_{verb.lower()} "
+            f"BEFORE {verb} ON counter_discontinuities "
+            "BEGIN SELECT RAISE(ABORT, 'counter discontinuities are append-only'); END"
+        )
+
+
+@MIGRATIONS()
+def m009_client_watch(db: Database) -> None:
+    # When the client stopped watching each machine (with its last good reading) and when it
+    # read it again, so the time between is no signal, never running nor an open stop. Rows
+    # are only added; the id keeps their order whatever the PC clock did.
+    db.execute(
+        """
+        CREATE TABLE client_watch (
+            id INTEGER PRIMARY KEY,
+            machine_id TEXT NOT NULL,
+            mark TEXT NOT NULL CHECK (mark IN ('stopped', 'resumed')),
+            at_utc TEXT NOT NULL,
+            last_reading_utc TEXT
+        ) STRICT
+        """
+    )
+    db.execute("CREATE INDEX idx_client_watch_machine ON client_watch(machine_id, id)")
+
+
+@MIGRATIONS()
+def m010_fault_code(db: Database) -> None:
+    # The PLC's fault code that came with a detected stop (0: the fault flag without a code),
+    # and whether the reason is the region's fault map's suggestion still waiting for a person.
+    # Revisions written before this version had neither: no code, and every reason a person's.
+    for table in ("event_revisions", "events"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN fault_code INTEGER")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN reason_suggested INTEGER NOT NULL DEFAULT 0")

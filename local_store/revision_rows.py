@@ -32,6 +32,8 @@ def revision_to_row(rev: EventRevision) -> dict[str, Any]:
         "line": rev.stamp.line,
         "zone": rev.stamp.zone,
         "voided": int(rev.voided),
+        "fault_code": rev.fault_code,
+        "reason_suggested": int(rev.reason_suggested),
     }
 
 
@@ -61,4 +63,13 @@ def row_to_revision(row: dict[str, Any]) -> EventRevision:
             zone=row["zone"],
         ),
         voided=bool(row["voided"]),
+        # Absent from revisions made before migration 8 and from older devices' records.
+        fault_code=_fault_code(row.get("fault_code")),
+        reason_suggested=bool(row.get("reason_suggested") or 0),
     )
+
+
+def _fault_code(value: Any) -> int | None:
+    if value is None or isinstance(value, bool):
+        return None
+    return int(value)

@@ -1,6 +1,7 @@
 """Regional bundles: the standards the region hands down, each publication a new version.
 
-A bundle is one JSON object with the sections of ``sync.contract.BUNDLE_SECTIONS``. The server
+A bundle is one JSON object with the sections of ``sync.contract.BUNDLE_SECTIONS`` (and any of
+``OPTIONAL_BUNDLE_SECTIONS``). The server
 checks only its shape when publishing; the content (catalogue rules, workflows, roster) is
 checked by each client before it is used, because only the client knows what it can run, and
 a client refuses a bundle it cannot use while keeping the one it has.
@@ -15,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from operator_app.domain.clock import to_iso, utc_now
-from sync.contract import BUNDLE_SECTIONS
+from sync.contract import BUNDLE_SECTIONS, OPTIONAL_BUNDLE_SECTIONS
 
 
 class BundleShapeError(ValueError):
@@ -40,7 +41,7 @@ def check_shape(document: object) -> dict[str, Any]:
     missing = [s for s in BUNDLE_SECTIONS if s not in document]
     if missing:
         raise BundleShapeError(f"missing sections: {', '.join(missing)}")
-    unknown = sorted(set(document) - set(BUNDLE_SECTIONS))
+    unknown = sorted(set(document) - set(BUNDLE_SECTIONS) - set(OPTIONAL_BUNDLE_SECTIONS))
     if unknown:
         raise BundleShapeError(f"unknown sections: {', '.join(unknown)}")
     return document

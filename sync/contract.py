@@ -41,6 +41,9 @@ MAX_COUNT_BUCKETS = 1440
 
 # Sections of a regional bundle; the client refuses a bundle that lacks one.
 BUNDLE_SECTIONS = ("catalogue", "roster", "workflows", "shift_calendar", "targets", "modules")
+# Sections a bundle may carry; without one the client runs without it (a region that maps no
+# fault codes shows every PLC fault by its number).
+OPTIONAL_BUNDLE_SECTIONS = ("fault_codes",)
 
 MAX_BATCH_RECORDS = 5000
 MAX_BODY_BYTES = 32 * 1024 * 1024

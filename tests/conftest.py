@@ -7,9 +7,12 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -33,11 +36,61 @@ def _compiled_translations() -> None:
             subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(qm)], check=True)
 
 
+# The suite runs on a clock that starts at the same instant, mid-morning shift of a Wednesday
+# in the demo plant's zone, and ticks on from there (monotonic across tests, so servers that
+# outlive a test see time go forward). A test that records "30 minutes ago" and reads "this
+# shift" then gets the same answer at whatever hour it is run: one that did not failed for 30
+# minutes after every shift change. Tests of shifts, days and DST pass their own instants on top.
+# OPERATOR_APP_TEST_START moves the start, to try the suite at another phase. Qt timers, socket
+# timeouts and waits run on monotonic clocks, which are left alone.
+TEST_START = datetime(2026, 3, 11, 10, 17, tzinfo=ZoneInfo("Europe/Madrid"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fixed_clock() -> Iterator[None]:
+    start = os.environ.get("OPERATOR_APP_TEST_START")
+    with time_machine.travel(datetime.fromisoformat(start) if start else TEST_START, tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _clock_of_another_process(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test whose peer is another process (a server started with its own interpreter) shares
+    that process's clock, the real one: only times it compares with the peer depend on it."""
+    if request.node.get_closest_marker("peer_process") is None:
+        yield
+        return
+    real_now = datetime.fromtimestamp(time_machine.escape_hatch.time.time(), UTC)
+    with time_machine.travel(real_now, tick=True):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test may touch the real machine or user data directories."""
     monkeypatch.setenv("OPERATOR_APP_DEMO_DIR", str(tmp_path / "demo-data"))
     monkeypatch.setenv("OPERATOR_APP_CONFIG", str(tmp_path / "no-such-site.toml"))
+
+
+class SlowFinger:
+    """The tap guards' clock for tests: every reading is an hour after the last, as if the
+    tester never tapped twice quickly. Tests of the guard itself set a clock they move."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def __call__(self) -> float:
+        self.seconds += 3600.0
+        return self.seconds
+
+
+@pytest.fixture(autouse=True)
+def _taps_never_guarded_by_the_wall_clock() -> Iterator[None]:
+    from widgets.tap_guard import set_default_clock
+
+    previous = set_default_clock(SlowFinger())
+    yield
+    set_default_clock(previous)
 
 
 @pytest.fixture

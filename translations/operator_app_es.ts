@@ -90,6 +90,139 @@
     </message>
 </context>
 <context>
+    <name>DiagnosticsScreen</name>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="77"/>
+        <source>Store</source>
+        <translation>Almacén local</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="80"/>
+        <source>The store&apos;s figures could not be read: {0}</source>
+        <translation>No se pudieron leer los datos del almacén local: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="83"/>
+        <source>Reading the store…</source>
+        <translation>Leyendo el almacén local…</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="86"/>
+        <source>Sync</source>
+        <translation>Sincronización</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="87"/>
+        <source>Machine links</source>
+        <translation>Conexiones con las máquinas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="89"/>
+        <source>Log</source>
+        <translation>Registro</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="90"/>
+        <source>Versions</source>
+        <translation>Versiones</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="99"/>
+        <source>File: {0}</source>
+        <translation>Archivo: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="100"/>
+        <source>Schema version: {0}</source>
+        <translation>Versión del esquema: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="101"/>
+        <source>Size: {0} MB</source>
+        <translation>Tamaño: {0} MB</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="104"/>
+        <source>Integrity check: {0}</source>
+        <translation>Comprobación de integridad: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="105"/>
+        <source>Waiting to send: {0}; refused by the server: {1}</source>
+        <translation>Pendientes de enviar: {0}; rechazados por el servidor: {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="112"/>
+        <source>Standards: bundled defaults (no regional bundle yet)</source>
+        <translation>Estándares: los incluidos de serie (aún no hay paquete regional)</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="115"/>
+        <source>Standards: regional bundle {0}</source>
+        <translation>Estándares: paquete regional {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="117"/>
+        <source>Data directory: {0}</source>
+        <translation>Carpeta de datos: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="122"/>
+        <source>Warning: other accounts can read these; the client narrows them at its next start:</source>
+        <translation>Aviso: otras cuentas pueden leer estos elementos; el cliente restringe sus permisos en el próximo arranque:</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="128"/>
+        <source>Only the client&apos;s account can read the data directory.</source>
+        <translation>Solo la cuenta del cliente puede leer la carpeta de datos.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="134"/>
+        <source>Sync is not set up on this PC.</source>
+        <translation>La sincronización no está configurada en este PC.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="136"/>
+        <source>No sync round has finished yet.</source>
+        <translation>Todavía no ha terminado ninguna sincronización.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="146"/>
+        <source>No machine is read over Modbus on this PC.</source>
+        <translation>Este PC no lee ninguna máquina por Modbus.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="155"/>
+        <source>Log file: {0}</source>
+        <translation>Archivo de registro: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="158"/>
+        <source>No warnings or errors in the log.</source>
+        <translation>No hay avisos ni errores en el registro.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="160"/>
+        <source>Last warnings and errors, newest last:</source>
+        <translation>Últimos avisos y errores, el más reciente al final:</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="166"/>
+        <source>Diagnostics</source>
+        <translation>Diagnóstico</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="169"/>
+        <source>For IT and the regional coach. To send all of this with the log files, run &apos;operator-app diagnostics --out FILE.zip&apos; on this PC.</source>
+        <translation>Para IT y el coach regional. Para enviar todo esto junto con los archivos de registro, ejecute &apos;operator-app diagnostics --out ARCHIVO.zip&apos; en este PC.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="173"/>
+        <source>Refresh</source>
+        <translation>Actualizar</translation>
+    </message>
+</context>
+<context>
     <name>Formatting</name>
     <message>
         <location filename="../operator_app/screens/formatting.py" line="24"/>
@@ -105,53 +238,53 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="187"/>
+        <location filename="../operator_app/screens/home.py" line="207"/>
         <source>To name ({0})</source>
         <translation>Por nombrar ({0})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="189"/>
-        <location filename="../operator_app/screens/home.py" line="265"/>
+        <location filename="../operator_app/screens/home.py" line="209"/>
+        <location filename="../operator_app/screens/home.py" line="288"/>
         <source>To name</source>
         <translation>Por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="209"/>
+        <location filename="../operator_app/screens/home.py" line="229"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="211"/>
+        <location filename="../operator_app/screens/home.py" line="231"/>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="212"/>
+        <location filename="../operator_app/screens/home.py" line="232"/>
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="221"/>
+        <location filename="../operator_app/screens/home.py" line="242"/>
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="239"/>
+        <location filename="../operator_app/screens/home.py" line="262"/>
         <source>{0} is running again.</source>
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="263"/>
+        <location filename="../operator_app/screens/home.py" line="286"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="264"/>
+        <location filename="../operator_app/screens/home.py" line="287"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="266"/>
+        <location filename="../operator_app/screens/home.py" line="289"/>
         <source>Latest records</source>
         <translation>Últimos registros</translation>
     </message>
@@ -224,7 +357,7 @@
         <translation>Pase su tarjeta, o escriba su número de empleado y pulse Aceptar, o toque su nombre.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="253"/>
+        <location filename="../operator_app/screens/login.py" line="252"/>
         <source>{0}: type your PIN and press OK.</source>
         <translation>{0}: escriba su PIN y pulse Aceptar.</translation>
     </message>
@@ -232,42 +365,47 @@
 <context>
     <name>MachineCard</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="82"/>
+        <location filename="../operator_app/screens/home.py" line="87"/>
         <source>Running</source>
         <translation>En marcha</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="89"/>
+        <location filename="../operator_app/screens/home.py" line="94"/>
         <source>Stopped — reason needed</source>
         <translation>Parada — falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="92"/>
+        <location filename="../operator_app/screens/home.py" line="98"/>
+        <source>Stopped: {0}? (PLC suggestion, confirm it)</source>
+        <translation>Parada: ¿{0}? (sugerencia del PLC, confírmela)</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="102"/>
         <source>Stopped: {0}</source>
         <translation>Parada: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="93"/>
+        <location filename="../operator_app/screens/home.py" line="103"/>
         <source>Since {0} ({1})</source>
         <translation>Desde las {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="103"/>
+        <location filename="../operator_app/screens/home.py" line="113"/>
         <source>Name the reason</source>
         <translation>Indicar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="105"/>
+        <location filename="../operator_app/screens/home.py" line="113"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="109"/>
+        <location filename="../operator_app/screens/home.py" line="120"/>
         <source>Machine stopped</source>
         <translation>Máquina parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="110"/>
+        <location filename="../operator_app/screens/home.py" line="121"/>
         <source>Running again</source>
         <translation>De nuevo en marcha</translation>
     </message>
@@ -318,70 +456,75 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="124"/>
-        <location filename="../operator_app/screens/main_window.py" line="220"/>
-        <location filename="../operator_app/screens/main_window.py" line="369"/>
+        <location filename="../operator_app/screens/main_window.py" line="144"/>
+        <location filename="../operator_app/screens/main_window.py" line="244"/>
+        <location filename="../operator_app/screens/main_window.py" line="409"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="145"/>
+        <location filename="../operator_app/screens/main_window.py" line="166"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="211"/>
+        <location filename="../operator_app/screens/main_window.py" line="235"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="296"/>
+        <location filename="../operator_app/screens/main_window.py" line="320"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="309"/>
-        <location filename="../operator_app/screens/main_window.py" line="372"/>
+        <location filename="../operator_app/screens/main_window.py" line="341"/>
+        <source>Undone. The record is kept in the history as voided.</source>
+        <translation>Deshecho. El registro se conserva en el historial como anulado.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/main_window.py" line="356"/>
+        <location filename="../operator_app/screens/main_window.py" line="412"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="318"/>
+        <location filename="../operator_app/screens/main_window.py" line="365"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="329"/>
+        <location filename="../operator_app/screens/main_window.py" line="376"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="341"/>
+        <location filename="../operator_app/screens/main_window.py" line="388"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="355"/>
+        <location filename="../operator_app/screens/main_window.py" line="395"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="356"/>
+        <location filename="../operator_app/screens/main_window.py" line="396"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="357"/>
+        <location filename="../operator_app/screens/main_window.py" line="397"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="365"/>
+        <location filename="../operator_app/screens/main_window.py" line="405"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="378"/>
+        <location filename="../operator_app/screens/main_window.py" line="418"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -465,77 +608,92 @@
     </message>
     <message>
         <location filename="../operator_app/screens/messages.py" line="38"/>
+        <source>Only a new record can be undone; ask a supervisor to correct this one.</source>
+        <translation>Solo se puede deshacer un registro nuevo; pida a un supervisor que corrija este.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="41"/>
         <source>Sign in first.</source>
         <translation>Inicie sesión primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="39"/>
+        <location filename="../operator_app/screens/messages.py" line="42"/>
+        <source>Only the person who recorded this (or a supervisor) can undo it.</source>
+        <translation>Solo quien lo registró (o un supervisor) puede deshacerlo.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="45"/>
         <source>The note is too long.</source>
         <translation>La nota es demasiado larga.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="40"/>
+        <location filename="../operator_app/screens/messages.py" line="46"/>
         <source>This overlaps another stop of the same machine; the times were not changed.</source>
         <translation>Se solapa con otra parada de la misma máquina; no se cambiaron las horas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="43"/>
+        <location filename="../operator_app/screens/messages.py" line="49"/>
         <source>The quantity is outside the limits.</source>
         <translation>La cantidad está fuera de los límites.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="44"/>
+        <location filename="../operator_app/screens/messages.py" line="50"/>
         <source>A reason is needed for this change.</source>
         <translation>Este cambio necesita una justificación.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="45"/>
+        <location filename="../operator_app/screens/messages.py" line="51"/>
         <source>That reason is set by the system only.</source>
         <translation>Ese motivo solo lo asigna el sistema.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="46"/>
+        <location filename="../operator_app/screens/messages.py" line="52"/>
         <source>That is too long ago; ask a supervisor to correct it.</source>
         <translation>Eso fue hace demasiado tiempo; pida a un supervisor que lo corrija.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="49"/>
+        <location filename="../operator_app/screens/messages.py" line="55"/>
+        <source>Too late to undo; ask a supervisor to correct the record, with a reason.</source>
+        <translation>Ya es tarde para deshacer; pida a un supervisor que corrija el registro, con un motivo.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="58"/>
         <source>That reason is not in the regional list.</source>
         <translation>Ese motivo no está en la lista regional.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="50"/>
+        <location filename="../operator_app/screens/messages.py" line="59"/>
         <source>That machine is not on this line.</source>
         <translation>Esa máquina no está en esta línea.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="51"/>
+        <location filename="../operator_app/screens/messages.py" line="60"/>
         <source>That record was voided.</source>
         <translation>Ese registro fue anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="52"/>
+        <location filename="../operator_app/screens/messages.py" line="61"/>
         <source>That reason does not fit here.</source>
         <translation>Ese motivo no corresponde aquí.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="63"/>
+        <location filename="../operator_app/screens/messages.py" line="72"/>
         <source>This was refused: {0}</source>
         <translation>Se rechazó: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="65"/>
-        <location filename="../operator_app/screens/messages.py" line="75"/>
+        <location filename="../operator_app/screens/messages.py" line="74"/>
+        <location filename="../operator_app/screens/messages.py" line="84"/>
         <source>The local store cannot be written. Nothing was saved. Call IT: {0}</source>
         <translation>No se puede escribir en el almacén local. No se guardó nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="70"/>
+        <location filename="../operator_app/screens/messages.py" line="79"/>
         <source>This shift is signed off: a supervisor must make the change, with a reason.</source>
         <translation>Este turno está cerrado: un supervisor debe hacer el cambio, con una justificación.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="79"/>
+        <location filename="../operator_app/screens/messages.py" line="88"/>
         <source>Something went wrong and it was not saved. Try again or call IT.</source>
         <translation>Algo falló y no se guardó. Inténtelo de nuevo o avise a informática.</translation>
     </message>
@@ -572,6 +730,11 @@
         <source>Sync problems</source>
         <translation>Problemas de sincronización</translation>
     </message>
+    <message>
+        <location filename="../operator_app/screens/navigation.py" line="75"/>
+        <source>Diagnostics</source>
+        <translation>Diagnóstico</translation>
+    </message>
 </context>
 <context>
     <name>NoteScreen</name>
@@ -581,32 +744,32 @@
         <translation>Elija primero la máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="67"/>
+        <location filename="../operator_app/screens/note.py" line="68"/>
         <source>Note saved for {0}.</source>
         <translation>Nota guardada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="81"/>
+        <location filename="../operator_app/screens/note.py" line="83"/>
         <source>{0} of {1} characters</source>
         <translation>{0} de {1} caracteres</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="96"/>
+        <location filename="../operator_app/screens/note.py" line="98"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="98"/>
+        <location filename="../operator_app/screens/note.py" line="100"/>
         <source>What happened? Anything the reason list does not cover goes here.</source>
         <translation>¿Qué ha pasado? Lo que no cubra la lista de motivos va aquí.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="100"/>
+        <location filename="../operator_app/screens/note.py" line="102"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="101"/>
+        <location filename="../operator_app/screens/note.py" line="103"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -700,22 +863,22 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>ReasonGrid</name>
     <message>
-        <location filename="../widgets/reason_grid.py" line="104"/>
+        <location filename="../widgets/reason_grid.py" line="109"/>
         <source>All reasons</source>
         <translation>Todos los motivos</translation>
     </message>
     <message>
-        <location filename="../widgets/reason_grid.py" line="117"/>
+        <location filename="../widgets/reason_grid.py" line="124"/>
         <source>{0} ›</source>
         <translation>{0} ›</translation>
     </message>
     <message>
-        <location filename="../widgets/reason_grid.py" line="124"/>
+        <location filename="../widgets/reason_grid.py" line="132"/>
         <source>Choose the reason</source>
         <translation>Elija el motivo</translation>
     </message>
     <message>
-        <location filename="../widgets/reason_grid.py" line="124"/>
+        <location filename="../widgets/reason_grid.py" line="132"/>
         <source>Choose one of these</source>
         <translation>Elija uno de estos</translation>
     </message>
@@ -723,45 +886,65 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>ReasonScreen</name>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="64"/>
+        <location filename="../operator_app/screens/reason.py" line="98"/>
         <source>Saved: {0}</source>
         <translation>Guardado: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="84"/>
+        <location filename="../operator_app/screens/reason.py" line="118"/>
         <source>Why did {0} stop?</source>
         <translation>¿Por qué se paró {0}?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="85"/>
+        <location filename="../operator_app/screens/reason.py" line="119"/>
         <source>Later</source>
         <translation>Más tarde</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/reason.py" line="121"/>
+        <source>Confirm: {0}</source>
+        <translation>Confirmar: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/reason.py" line="127"/>
+        <source>The PLC reported fault {0}. Suggested reason: {1}.</source>
+        <translation>El PLC indicó el fallo {0}. Motivo sugerido: {1}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/reason.py" line="130"/>
+        <source>The PLC reported a Fault without a number.</source>
+        <translation>El PLC indicó un Fallo sin número.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/reason.py" line="133"/>
+        <source>The PLC reported Fault {0}, which has no reason in the standard.</source>
+        <translation>El PLC indicó el Fallo {0}, que no tiene motivo en el estándar.</translation>
     </message>
 </context>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="345"/>
+        <location filename="../operator_app/screens/people.py" line="10"/>
         <source>Operator</source>
         <translation>Operario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="346"/>
+        <location filename="../operator_app/screens/people.py" line="11"/>
         <source>Supervisor</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="347"/>
+        <location filename="../operator_app/screens/people.py" line="12"/>
         <source>Maintenance</source>
         <translation>Mantenimiento</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="348"/>
+        <location filename="../operator_app/screens/people.py" line="13"/>
         <source>Quality</source>
         <translation>Calidad</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="349"/>
+        <location filename="../operator_app/screens/people.py" line="14"/>
         <source>CI engineer</source>
         <translation>Ingeniero de mejora continua</translation>
     </message>
@@ -824,76 +1007,96 @@ How many parts?</source>
     </message>
     <message>
         <location filename="../operator_app/screens/shift_messages.py" line="17"/>
+        <source>Nothing was recorded in this shift; confirm that you sign it off empty.</source>
+        <translation>No se registró nada en este turno; confirme que lo firma vacío.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="20"/>
+        <source>The shift&apos;s figures changed since you looked at them. Nothing was signed; look again.</source>
+        <translation>Las cifras del turno han cambiado desde que las vio. No se ha firmado nada; vuelva a mirarlas.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="24"/>
         <source>Only stops of the same machine can be merged.</source>
         <translation>Solo se pueden unir paradas de la misma máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="20"/>
+        <location filename="../operator_app/screens/shift_messages.py" line="27"/>
         <source>Only stops with the same reason can be merged.</source>
         <translation>Solo se pueden unir paradas con el mismo motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="23"/>
+        <location filename="../operator_app/screens/shift_messages.py" line="30"/>
         <source>Choose the record this is about.</source>
         <translation>Elija el registro al que se refiere.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="24"/>
+        <location filename="../operator_app/screens/shift_messages.py" line="31"/>
         <source>Type a whole number.</source>
         <translation>Escriba un número entero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="25"/>
+        <location filename="../operator_app/screens/shift_messages.py" line="32"/>
         <source>These stops are not next to each other, so they cannot be merged.</source>
         <translation>Estas paradas no son consecutivas, así que no se pueden unir.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="28"/>
+        <location filename="../operator_app/screens/shift_messages.py" line="35"/>
         <source>Confirm this step first.</source>
         <translation>Confirme primero este paso.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="29"/>
+        <location filename="../operator_app/screens/shift_messages.py" line="36"/>
         <source>Only stops can be split or merged.</source>
         <translation>Solo las paradas se pueden dividir o unir.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="30"/>
+        <location filename="../operator_app/screens/shift_messages.py" line="37"/>
         <source>That reason is not one this workflow allows.</source>
         <translation>Este procedimiento no admite ese motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="33"/>
+        <location filename="../operator_app/screens/shift_messages.py" line="40"/>
+        <source>This would replace a reason someone else set. Nothing was saved; look at it first.</source>
+        <translation>Esto sustituiría un motivo que indicó otra persona. No se ha guardado nada; revíselo primero.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="44"/>
         <source>Choose two different stops.</source>
         <translation>Elija dos paradas distintas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="34"/>
+        <location filename="../operator_app/screens/shift_messages.py" line="45"/>
         <source>A shift can be signed off once it is over.</source>
         <translation>Un turno se firma cuando ha terminado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="37"/>
+        <location filename="../operator_app/screens/shift_messages.py" line="48"/>
         <source>This shift has not started yet.</source>
         <translation>Este turno aún no ha empezado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="38"/>
+        <location filename="../operator_app/screens/shift_messages.py" line="49"/>
         <source>This shift is signed off. Ask a supervisor to add to it.</source>
         <translation>Este turno está firmado. Pida a un supervisor que lo complete.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="41"/>
+        <location filename="../operator_app/screens/shift_messages.py" line="52"/>
+        <source>Look at the shift&apos;s figures and confirm them to sign off.</source>
+        <translation>Revise las cifras del turno y confírmelas para firmarlo.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_messages.py" line="55"/>
         <source>The split must fall inside the stop.</source>
         <translation>La división debe caer dentro de la parada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="42"/>
+        <location filename="../operator_app/screens/shift_messages.py" line="56"/>
         <source>There is no such shift in the calendar.</source>
         <translation>Ese turno no existe en el calendario.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_messages.py" line="43"/>
+        <location filename="../operator_app/screens/shift_messages.py" line="57"/>
         <source>That workflow is not in the regional set.</source>
         <translation>Ese procedimiento no está en el estándar regional.</translation>
     </message>
@@ -1079,322 +1282,513 @@ How many parts?</source>
 <context>
     <name>Shifts</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="54"/>
+        <location filename="../operator_app/screens/supervisor.py" line="57"/>
         <source>Early</source>
         <translation>Mañana</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="55"/>
+        <location filename="../operator_app/screens/supervisor.py" line="58"/>
         <source>Late</source>
         <translation>Tarde</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="56"/>
+        <location filename="../operator_app/screens/supervisor.py" line="59"/>
         <source>Night</source>
         <translation>Noche</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="57"/>
+        <location filename="../operator_app/screens/supervisor.py" line="60"/>
         <source>Day</source>
         <translation>Día</translation>
     </message>
 </context>
 <context>
+    <name>SignOffConfirmation</name>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="94"/>
+        <source>Sign off shift</source>
+        <translation>Firmar el turno</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="95"/>
+        <source>Sign off {0}?</source>
+        <translation>¿Firmar {0}?</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="98"/>
+        <source>{0} %</source>
+        <translation>{0} %</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="101"/>
+        <source>OEE</source>
+        <translation>OEE</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="102"/>
+        <source>Availability</source>
+        <translation>Disponibilidad</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="103"/>
+        <source>Performance</source>
+        <translation>Rendimiento</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="104"/>
+        <source>Quality</source>
+        <translation>Calidad</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="105"/>
+        <source>Downtime</source>
+        <translation>Tiempo de parada</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="106"/>
+        <source>Stops</source>
+        <translation>Paradas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="107"/>
+        <source>Good parts</source>
+        <translation>Piezas buenas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="108"/>
+        <source>Scrap parts</source>
+        <translation>Piezas desechadas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="116"/>
+        <source>Stops still without a reason: {0}.</source>
+        <translation>Paradas aún sin motivo: {0}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="118"/>
+        <source>Every stop has a reason.</source>
+        <translation>Todas las paradas tienen motivo.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="120"/>
+        <source>No stops recorded.</source>
+        <translation>No hay paradas registradas.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="128"/>
+        <source>Nothing was recorded in this shift: no stops, no scrap and no part counts. The client may not have been running, so these figures stand for nothing.</source>
+        <translation>No se registró nada en este turno: ni paradas, ni desechos, ni recuentos de piezas. Puede que el cliente no estuviera en marcha, así que estas cifras no reflejan nada.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="135"/>
+        <source>Sign off a shift with nothing recorded in it? Once signed off, any change to it needs a supervisor and a reason.</source>
+        <translation>¿Firmar un turno sin nada registrado? Una vez firmado, cualquier cambio necesita un supervisor y un motivo.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="139"/>
+        <source>Yes, sign off the empty shift</source>
+        <translation>Sí, firmar el turno vacío</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="141"/>
+        <source>Sign off this empty shift anyway?</source>
+        <translation>¿Firmar de todos modos este turno vacío?</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="142"/>
+        <source>Sign off the empty shift</source>
+        <translation>Firmar el turno vacío</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="146"/>
+        <source>Signing off keeps these figures with your name. Afterwards, changes to the shift need a reason.</source>
+        <translation>Al firmar, estas cifras quedan guardadas con su nombre. Después, los cambios en el turno necesitan un motivo.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="150"/>
+        <source>Sign off</source>
+        <translation>Firmar</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="151"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
-        <location filename="../operator_app/screens/app.py" line="135"/>
+        <location filename="../operator_app/screens/app.py" line="153"/>
         <source>Configuration not valid</source>
         <translation>Configuración no válida</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/app.py" line="137"/>
+        <location filename="../operator_app/screens/app.py" line="155"/>
         <source>The site configuration {0} cannot be used:</source>
         <translation>No se puede usar la configuración del sitio {0}:</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/operations/startup.py" line="49"/>
+        <source>The client is already running</source>
+        <translation>El cliente ya está en marcha</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/operations/startup.py" line="50"/>
+        <source>Another operator client already uses this data directory, so this one does not start. Use the running client, or call IT.</source>
+        <translation>Otro cliente de operario ya usa esta carpeta de datos, así que este no se inicia. Use el cliente que está en marcha o llame a IT.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/operations/startup.py" line="67"/>
+        <source>The data directory cannot be used</source>
+        <translation>No se puede usar la carpeta de datos</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/operations/startup.py" line="71"/>
+        <source>The data directory {0} cannot be used: {1}. Nothing can be recorded. Call IT.</source>
+        <translation>No se puede usar la carpeta de datos {0}: {1}. No se puede registrar nada. Llame a IT.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/operations/startup.py" line="115"/>
+        <source>Something went wrong and was written to the log. If it happens again, call IT.</source>
+        <translation>Algo ha fallado y ha quedado anotado en el registro. Si vuelve a ocurrir, llame a IT.</translation>
     </message>
 </context>
 <context>
     <name>StopPrompt</name>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="92"/>
+        <location filename="../operator_app/screens/machine_live.py" line="103"/>
         <source>Name the reason</source>
         <translation>Indicar el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="99"/>
+        <location filename="../operator_app/screens/machine_live.py" line="113"/>
+        <source>Confirm or change</source>
+        <translation>Confirmar o cambiar</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/machine_live.py" line="117"/>
         <source>{0} stopped at {1}. What happened?</source>
         <translation>{0} se paró a las {1}. ¿Qué ha pasado?</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/machine_live.py" line="122"/>
+        <source>{0} stopped at {1} with fault {2}. Suggested reason: {3}. Is that right?</source>
+        <translation>{0} se paró a las {1} con el fallo {2}. Motivo sugerido: {3}. ¿Es correcto?</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/machine_live.py" line="125"/>
+        <source>{0} stopped at {1} with a Fault. What happened?</source>
+        <translation>{0} se paró a las {1} con un Fallo. ¿Qué ha pasado?</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/machine_live.py" line="126"/>
+        <source>{0} stopped at {1} with Fault {2}. What happened?</source>
+        <translation>{0} se paró a las {1} con el Fallo {2}. ¿Qué ha pasado?</translation>
     </message>
 </context>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="274"/>
+        <location filename="../operator_app/screens/supervisor.py" line="275"/>
         <source>No shift in the calendar yet</source>
         <translation>Aún no hay ningún turno en el calendario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="281"/>
+        <location filename="../operator_app/screens/supervisor.py" line="282"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="285"/>
+        <location filename="../operator_app/screens/supervisor.py" line="286"/>
         <source>{0} shift: {1} to {2} ({3})</source>
         <translation>Turno {0}: de {1} a {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="304"/>
+        <location filename="../operator_app/screens/supervisor.py" line="305"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="329"/>
+        <location filename="../operator_app/screens/supervisor.py" line="330"/>
         <source>Downtime with a reason: {0} %. Under &quot;Other&quot;: {1} %. Stops still to name: {2}.</source>
         <translation>Paradas con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="339"/>
+        <location filename="../operator_app/screens/supervisor.py" line="341"/>
         <source>Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}</source>
         <translation>Calculado con el catálogo {0}, la fórmula {1} y el calendario de turnos {2}. Microparadas: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="361"/>
+        <location filename="../operator_app/screens/supervisor.py" line="363"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="366"/>
+        <location filename="../operator_app/screens/supervisor.py" line="368"/>
         <source>Signed off by {0} at {1}. Changes now need a reason.</source>
         <translation>Firmado por {0} el {1}. Los cambios ahora necesitan un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="371"/>
+        <location filename="../operator_app/screens/supervisor.py" line="373"/>
         <source>Shift over, not signed off yet.</source>
         <translation>Turno terminado, aún sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="373"/>
+        <location filename="../operator_app/screens/supervisor.py" line="375"/>
         <source>Shift running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="382"/>
+        <location filename="../operator_app/screens/supervisor.py" line="385"/>
+        <source>Part counters: no restart, jump or gap this shift.</source>
+        <translation>Contadores de piezas: ningún reinicio, salto ni hueco en este turno.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../operator_app/screens/supervisor.py" line="387"/>
+        <source>Part counter discontinuities this shift: %n.</source>
+        <translation>
+            <numerusform>Discontinuidades de los contadores de piezas en este turno: %n.</numerusform>
+            <numerusform>Discontinuidades de los contadores de piezas en este turno: %n.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="398"/>
+        <source>{0} {1}, {2}: counter restarted, {3} to {4}; {5} parts credited.</source>
+        <translation>{0} {1}, {2}: el contador se reinició, de {3} a {4}; {5} piezas contadas.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="400"/>
+        <source>{0} {1}, {2}: impossible jump, {3} to {4}; nothing credited.</source>
+        <translation>{0} {1}, {2}: salto imposible, de {3} a {4}; no se contó nada.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="403"/>
+        <source>{0} {1}, {2}: read again after a gap, {3} to {4}; {5} parts credited.</source>
+        <translation>{0} {1}, {2}: leído de nuevo tras un hueco, de {3} a {4}; {5} piezas contadas.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="408"/>
+        <source>… and {0} earlier.</source>
+        <translation>… y {0} anteriores.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="415"/>
         <source>{0} (capped)</source>
         <translation>{0} (limitado)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="388"/>
-        <location filename="../operator_app/screens/supervisor.py" line="610"/>
+        <location filename="../operator_app/screens/supervisor.py" line="421"/>
+        <location filename="../operator_app/screens/supervisor.py" line="668"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="414"/>
+        <location filename="../operator_app/screens/supervisor.py" line="447"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="433"/>
+        <location filename="../operator_app/screens/supervisor.py" line="466"/>
         <source>{0} {1} for {2}: {3}</source>
         <translation>{0} {1} durante {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="440"/>
+        <location filename="../operator_app/screens/supervisor.py" line="473"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="442"/>
+        <location filename="../operator_app/screens/supervisor.py" line="475"/>
         <source>{0} [changed after sign-off]</source>
         <translation>{0} [cambiado después de la firma]</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="450"/>
+        <location filename="../operator_app/screens/supervisor.py" line="483"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="482"/>
+        <location filename="../operator_app/screens/supervisor.py" line="515"/>
         <source>Choose a stop in the list first.</source>
         <translation>Elija primero una parada de la lista.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="496"/>
+        <location filename="../operator_app/screens/supervisor.py" line="529"/>
         <source>Saved.</source>
         <translation>Guardado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="521"/>
+        <location filename="../operator_app/screens/supervisor.py" line="554"/>
         <source>Split the stop of {0} at {1}: after how many minutes?</source>
         <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="542"/>
+        <location filename="../operator_app/screens/supervisor.py" line="575"/>
         <source>There is no later stop of this machine.</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="578"/>
+        <location filename="../operator_app/screens/supervisor.py" line="611"/>
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="581"/>
+        <location filename="../operator_app/screens/supervisor.py" line="634"/>
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="584"/>
+        <location filename="../operator_app/screens/supervisor.py" line="642"/>
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="585"/>
+        <location filename="../operator_app/screens/supervisor.py" line="643"/>
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="586"/>
+        <location filename="../operator_app/screens/supervisor.py" line="644"/>
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="587"/>
+        <location filename="../operator_app/screens/supervisor.py" line="645"/>
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="588"/>
+        <location filename="../operator_app/screens/supervisor.py" line="646"/>
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="589"/>
+        <location filename="../operator_app/screens/supervisor.py" line="647"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="590"/>
+        <location filename="../operator_app/screens/supervisor.py" line="648"/>
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="593"/>
+        <location filename="../operator_app/screens/supervisor.py" line="651"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="594"/>
+        <location filename="../operator_app/screens/supervisor.py" line="652"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="595"/>
+        <location filename="../operator_app/screens/supervisor.py" line="653"/>
         <source>OEE target %</source>
         <translation>Objetivo OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="596"/>
+        <location filename="../operator_app/screens/supervisor.py" line="654"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="597"/>
+        <location filename="../operator_app/screens/supervisor.py" line="655"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="598"/>
+        <location filename="../operator_app/screens/supervisor.py" line="656"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="599"/>
+        <location filename="../operator_app/screens/supervisor.py" line="657"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="600"/>
+        <location filename="../operator_app/screens/supervisor.py" line="658"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="601"/>
+        <location filename="../operator_app/screens/supervisor.py" line="659"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="602"/>
+        <location filename="../operator_app/screens/supervisor.py" line="660"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="603"/>
+        <location filename="../operator_app/screens/supervisor.py" line="661"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="607"/>
+        <location filename="../operator_app/screens/supervisor.py" line="665"/>
         <source>Scrap reason</source>
         <translation>Motivo de chatarra</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="607"/>
+        <location filename="../operator_app/screens/supervisor.py" line="665"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="607"/>
+        <location filename="../operator_app/screens/supervisor.py" line="665"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="611"/>
+        <location filename="../operator_app/screens/supervisor.py" line="669"/>
         <source>Why (needed to change a reason, split or merge)</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="612"/>
+        <location filename="../operator_app/screens/supervisor.py" line="670"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="613"/>
+        <location filename="../operator_app/screens/supervisor.py" line="671"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="614"/>
+        <location filename="../operator_app/screens/supervisor.py" line="672"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="615"/>
+        <location filename="../operator_app/screens/supervisor.py" line="673"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="616"/>
+        <location filename="../operator_app/screens/supervisor.py" line="674"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="617"/>
+        <location filename="../operator_app/screens/supervisor.py" line="675"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="618"/>
+        <location filename="../operator_app/screens/supervisor.py" line="676"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="619"/>
+        <location filename="../operator_app/screens/supervisor.py" line="677"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="620"/>
+        <location filename="../operator_app/screens/supervisor.py" line="678"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>
@@ -1402,47 +1796,47 @@ How many parts?</source>
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="209"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="217"/>
         <source>Sync stopped: the regional server refuses this PC&apos;s key. Call IT.</source>
         <translation>Sincronización detenida: el servidor regional rechaza la clave de este PC. Llame a IT.</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="214"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="222"/>
         <source>Online</source>
         <translation>En línea</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="216"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="224"/>
         <source>Offline</source>
         <translation>Sin conexión</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="219"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="227"/>
         <source>waiting to send: {0}</source>
         <translation>pendientes de envío: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="223"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="231"/>
         <source>last sync {0}</source>
         <translation>última sincronización {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="225"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="233"/>
         <source>never synced</source>
         <translation>nunca sincronizado</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="228"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="236"/>
         <source>refused by the server: {0} (see Sync problems)</source>
         <translation>rechazados por el servidor: {0} (ver Problemas de sincronización)</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="234"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="242"/>
         <source>PC clock off by {0} s</source>
         <translation>reloj del PC desviado {0} s</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="237"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="245"/>
         <source>new regional standards refused, old ones kept</source>
         <translation>nuevos estándares regionales rechazados, se mantienen los anteriores</translation>
     </message>
@@ -1548,151 +1942,194 @@ How many parts?</source>
 <context>
     <name>UncategorizedScreen</name>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="67"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="69"/>
         <source>{0} — down since {1} ({2}) — {3}</source>
         <translation>{0} — parada desde {1} ({2}) — {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="71"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="73"/>
+        <source>{0} — stopped at {1} for {2} — {3}</source>
+        <translation>{0} — parada a las {1} durante {2} — {3}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/uncategorized.py" line="91"/>
+        <source>suggested by the PLC: {0}, confirm it</source>
+        <translation>sugerido por el PLC: {0}, confírmelo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/uncategorized.py" line="95"/>
+        <source>Fault, reason needed</source>
+        <translation>Fallo, falta el motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/uncategorized.py" line="98"/>
+        <source>Fault {0}, reason needed</source>
+        <translation>Fallo {0}, falta el motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/uncategorized.py" line="99"/>
         <source>reason needed</source>
         <translation>falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="74"/>
-        <source>{0} — stopped at {1} for {2} — reason needed</source>
-        <translation>{0} — parada a las {1} durante {2} — falta el motivo</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="86"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="102"/>
         <source>Stops to name</source>
         <translation>Paradas por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="87"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="103"/>
         <source>Every stop has a reason. Nothing to do here.</source>
         <translation>Todas las paradas tienen motivo. Nada que hacer aquí.</translation>
     </message>
 </context>
 <context>
+    <name>UndoBanner</name>
+    <message>
+        <location filename="../widgets/undo_banner.py" line="67"/>
+        <source>Undo</source>
+        <translation>Deshacer</translation>
+    </message>
+</context>
+<context>
     <name>WorkflowRunnerScreen</name>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="223"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="256"/>
         <source>{0}: {1}, stopped at {2} ({3})</source>
         <translation>{0}: {1}, parada desde las {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="227"/>
-        <location filename="../operator_app/screens/workflow_runner.py" line="281"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="260"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="314"/>
         <source>no reason yet</source>
         <translation>aún sin motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="271"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="304"/>
         <source>{0} {1}: {2} × {3}</source>
         <translation>{0} {1}: {2} × {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="278"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="311"/>
         <source>{0} {1}: {2}</source>
         <translation>{0} {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="288"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="321"/>
         <source>Which record is this about?</source>
         <translation>¿A qué registro se refiere?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="288"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="321"/>
         <source>Nothing to review.</source>
         <translation>Nada que revisar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="325"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="360"/>
         <source>Keep: {0}</source>
         <translation>Mantener: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="340"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="375"/>
         <source>{0} — step {1} of {2}</source>
         <translation>{0} — paso {1} de {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="369"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="404"/>
         <source>Tick every item before going on.</source>
         <translation>Marque todos los puntos antes de seguir.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="375"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="410"/>
         <source>Write a note before going on.</source>
         <translation>Escriba una nota antes de seguir.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="417"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="465"/>
         <source>Saved: the workflow is recorded.</source>
         <translation>Guardado: el procedimiento queda registrado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="459"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="487"/>
+        <source>This replaces {0} (set by {1}, {2}, {3}) with {4}.</source>
+        <translation>Esto sustituye {0} (indicado por {1}, {2}, {3}) por {4}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="491"/>
+        <source>This replaces {0} (set by {1}, {2}) with {3}.</source>
+        <translation>Esto sustituye {0} (indicado por {1}, {2}) por {3}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="536"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="475"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="552"/>
         <source>Exported to {0}</source>
         <translation>Exportado a {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="480"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="557"/>
         <source>Workflows</source>
         <translation>Procedimientos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="481"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="558"/>
         <source>Due now</source>
         <translation>Pendientes ahora</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="482"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="559"/>
         <source>Start by hand</source>
         <translation>Iniciar a mano</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="483"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="560"/>
         <source>Nothing is due for your role right now.</source>
         <translation>Ahora no hay nada pendiente para su función.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="484"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="561"/>
         <source>Next</source>
         <translation>Siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="485"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="562"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="486"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="563"/>
         <source>Export CSV</source>
         <translation>Exportar CSV</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="488"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="564"/>
+        <source>Replace</source>
+        <translation>Sustituir</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="565"/>
+        <source>Keep and add note</source>
+        <translation>Mantener y añadir nota</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/workflow_runner.py" line="567"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="488"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="567"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="488"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="567"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="490"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="569"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from widgets.tap_guard import TapGuard
 from widgets.touch_button import TouchButton
 
 
@@ -48,6 +49,8 @@ class ReasonGrid(QWidget):
         layout.addLayout(self.crumbs)
         layout.addLayout(self.grid, 1)
         self.buttons: dict[str, TouchButton] = {}
+        # A group opens onto its reasons in the same place: a double tap must not pick one.
+        self.tap_guard = TapGuard(self)
         self._render()
 
     @property
@@ -98,6 +101,8 @@ class ReasonGrid(QWidget):
                 widget.deleteLater()
 
     def _render(self) -> None:
+        if self.buttons:
+            self.tap_guard.changed()
         self._clear(self.crumbs)
         self._clear(self.grid)
         self.buttons = {}
@@ -105,12 +110,14 @@ class ReasonGrid(QWidget):
         top.setProperty("role", "crumb")
         top.clicked.connect(lambda: self.go_up_to(0))
         top.setEnabled(bool(self._path))
+        self.tap_guard.watch(top)
         self.crumbs.addWidget(top)
         for depth, choice in enumerate(self._path, start=1):
             crumb = TouchButton(choice.label, self)
             crumb.setProperty("role", "crumb")
             crumb.clicked.connect(lambda _=False, d=depth: self.go_up_to(d))
             crumb.setEnabled(depth < len(self._path))
+            self.tap_guard.watch(crumb)
             self.crumbs.addWidget(crumb)
         self.crumbs.addStretch(1)
         for index, choice in enumerate(self._children_of(self.current)):
@@ -119,6 +126,7 @@ class ReasonGrid(QWidget):
             button.setMinimumHeight(80)
             button.clicked.connect(lambda _=False, c=choice: self.choose(c))
             self.grid.addWidget(button, index // self.COLUMNS, index % self.COLUMNS)
+            self.tap_guard.watch(button)
             self.buttons[choice.code] = button
         self.prompt.setText(
             self.tr("Choose the reason") if not self._path else self.tr("Choose one of these")

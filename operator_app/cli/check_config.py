@@ -1,4 +1,8 @@
-"""``operator-app check-config FILE``: exit 0 when valid, 2 with one line per problem."""
+"""``operator-app check-config FILE``: exit 0 when valid, 2 with one line per problem.
+
+A valid file may still get ``hint:`` lines for settings that look mistaken (an address written
+as a 1-based Modbus reference); they do not change the exit code.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Any
 
 from operator_app.cli.context import EXIT_BAD_CONFIG, EXIT_OK
 from operator_app.site_config import ConfigError, load_site_config
+from operator_app.site_config.tag_map import tag_hints
 
 
 def register(subparsers: Any) -> None:
@@ -30,4 +35,6 @@ def run(args: argparse.Namespace) -> int:
         f"{args.file}: ok (plant {site.plant}, line {site.line}, "
         f"{len(site.machines)} machine(s), {len(site.roster)} person(s))"
     )
+    for hint in tag_hints([(i, m.tags) for i, m in enumerate(site.machines)]):
+        print(f"hint: {hint}")
     return EXIT_OK

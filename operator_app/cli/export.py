@@ -44,6 +44,10 @@ COLUMNS = (
     "revision",
     "device",
     "zone",
+    # Appended, so readers by position keep working: the PLC's fault (0: flag, no code) and
+    # whether the reason is still only the fault map's suggestion.
+    "fault_code",
+    "reason_suggested",
 )
 
 
@@ -154,5 +158,7 @@ def write_csv(
                 event.seq,
                 event.stamp.device,
                 event.stamp.zone,
+                "" if event.fault_code is None else event.fault_code,
+                int(event.reason_suggested),
             )
         )

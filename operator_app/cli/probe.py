@@ -1,6 +1,12 @@
 """``operator-app probe --config FILE [--machine ID] [--json]``: read every tag once.
 
-Exit 0 when every tag of every probed machine read good, 1 otherwise, 2 for a bad config.
+Each tag's value is printed with the registers the PLC sent, in hex. Counters are read a second
+time a poll interval later. A value that was read but cannot be right (outside the tag's limits,
+a float no sensor gives, a counter moving by multiples of 65,536) is flagged with a ``!`` line.
+
+Exit 0 when every tag of every probed machine read good and nothing is flagged; 1 when a tag or
+a machine could not be read; 6 when everything was read but a value is flagged (usually a
+``word_order`` or an ``address`` to fix); 2 for a bad config.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from typing import Any
 
 from operator_app.cli.context import (
     EXIT_FAILED,
+    EXIT_FLAGGED,
     EXIT_OK,
     UsageProblem,
     add_common_arguments,
@@ -41,9 +48,17 @@ def _value_text(value: object) -> str:
 def print_report(report: ProbeReport) -> None:
     print(f"{report.machine_id} at {report.endpoint}: {report.link}")
     width = max((len(line.tag) for line in report.lines), default=4)
+    words = max((len(line.registers_hex) for line in report.lines), default=0)
     for line in report.lines:
         value = f"{_value_text(line.value)} {line.unit}".strip()
-        print(f"  {line.tag:<{width}}  {value:<18} {line.quality:<10} {line.where}")
+        quality = "FLAGGED" if line.flags and line.quality == "good" else line.quality
+        print(
+            f"  {line.tag:<{width}}  {value:<18} {line.registers_hex:<{words}}  "
+            f"{quality:<10} {line.where}"
+        )
+    for line in report.lines:
+        for flag in line.flags:
+            print(f"  ! {line.tag}: {flag}")
     for problem in report.problems:
         print(f"  ! {problem}")
 
@@ -65,4 +80,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         for report in reports:
             print_report(report)
-    return EXIT_OK if all(r.ok for r in reports) else EXIT_FAILED
+    if not all(r.ok for r in reports):
+        return EXIT_FAILED
+    return EXIT_FLAGGED if any(r.flagged for r in reports) else EXIT_OK

@@ -7,6 +7,10 @@ operator anything; longer ones open a downtime, backdated to when the stop began
 a reason. A machine that goes silent is not running: from its last good reading until data
 returns its time is downtime of its own kind (no signal).
 
+A stop that comes with the PLC's fault signal (a fault flag, a fault code, or both) carries that
+fault: the first one seen from the poll before the stop until the downtime opens. What a code
+means is regional data (``domain/fault_codes.py``); here a fault is only what the PLC said.
+
 The detector is a pure state machine: observations in, ``Transition`` values out. Writing them
 to the store and showing them is somebody else's job.
 """
@@ -33,11 +37,42 @@ class TransitionKind(StrEnum):
     SIGNAL_RESTORED = "signal_restored"  # no-signal downtime ends
 
 
+# Stored as the fault code of a stop whose PLC raised its fault flag without a code. A fault code
+# register reads 0 while there is no fault, so 0 is never a fault's own number.
+FLAG_ONLY = 0
+
+
+@dataclass(frozen=True)
+class Fault:
+    """What the PLC says is wrong: its fault code, or None when only the flag is up."""
+
+    code: int | None = None
+
+    @property
+    def stored_code(self) -> int:
+        return FLAG_ONLY if self.code is None else self.code
+
+
+def fault_from(flag: bool | None, code: int | None) -> Fault | None:
+    """The fault one poll shows, from the fault flag and the fault code register.
+
+    Either may be missing (None: no such tag, or not read). With a flag, the flag decides and a
+    code other than 0 names the fault (many PLCs keep the last code after the fault is reset);
+    without one, a code other than 0 is the fault.
+    """
+    named = code if code else None
+    if flag is not None:
+        return Fault(named) if flag else None
+    return Fault(named) if named is not None else None
+
+
 @dataclass(frozen=True)
 class Transition:
     kind: TransitionKind
     start: datetime
     end: datetime | None = None
+    # The PLC's fault that came with a stop (on DOWNTIME_OPENED only).
+    fault: Fault | None = None
 
 
 @dataclass(frozen=True)
@@ -59,13 +94,15 @@ class Observation:
 
     ``running`` is None when the machine has no running signal (or it could not be read);
     ``parts`` is the good parts since the previous observation, None without a counter.
-    ``signal`` is False when the device could not be read at all.
+    ``signal`` is False when the device could not be read at all; ``fault`` is the PLC's fault
+    in this poll, None when there is none (or the machine has no fault tags).
     """
 
     at: datetime
     signal: bool
     running: bool | None = None
     parts: int | None = None
+    fault: Fault | None = None
 
 
 @dataclass
@@ -77,12 +114,18 @@ class StopDetector:
     stop_opened: bool = False  # the held-back stop has become a downtime
     last_part_at: datetime | None = None
     last_good_at: datetime | None = None
+    stop_fault: Fault | None = None  # the fault of the stop being held back
+    # The latest observation showed the machine at work (running signal, or parts made).
+    shows_running: bool = False
     _started_at: datetime | None = field(default=None, repr=False)
+    _fault_before: Fault | None = field(default=None, repr=False)
 
     def observe(self, obs: Observation) -> list[Transition]:
         if self._started_at is None:
             self._started_at = obs.at
+        self.shows_running = False
         if not obs.signal:
+            self._fault_before = None  # what the PLC said before the silence is not "just before"
             return self._silent(obs.at)
         out: list[Transition] = []
         if self.state is MachineState.NO_SIGNAL:
@@ -97,7 +140,20 @@ class StopDetector:
         if stopped_since is None:
             out.extend(self._runs(obs.at))
         else:
-            out.extend(self._stops(stopped_since, obs.at))
+            out.extend(self._stops(stopped_since, obs.at, obs.fault))
+        self.shows_running = self.state is MachineState.RUNNING and bool(obs.running or obs.parts)
+        # A PLC often raises its fault in the scan it stops in, which a poll may see a moment
+        # before the running signal drops.
+        self._fault_before = obs.fault
+        return out
+
+    def stop_watching(self) -> list[Transition]:
+        """The client stops: a stop in progress ends at the last good reading (what came after
+        is not known), and from then on the machine is silent to this detector."""
+        out = self._end_stop(self.last_good_at) if self.last_good_at is not None else []
+        self.state = MachineState.NO_SIGNAL
+        self.shows_running = False
+        self._fault_before = None
         return out
 
     # -- what the signals say ---------------------------------------------------------------------
@@ -120,16 +176,23 @@ class StopDetector:
             return min(due, obs.at)
         return None
 
-    def _stops(self, since: datetime, now: datetime) -> list[Transition]:
+    def _stops(self, since: datetime, now: datetime, fault: Fault | None) -> list[Transition]:
         out: list[Transition] = []
         if self.state is not MachineState.STOPPED:
             self.state = MachineState.STOPPED
             self.stop_start = since
             self.stop_opened = False
+            self.stop_fault = fault or self._fault_before
+        elif not self.stop_opened and fault is not None and self._unnamed(self.stop_fault):
+            # A fault seen while the stop is held back is its fault; a code seen after the bare
+            # flag (a PLC that writes the code a scan later) names it.
+            self.stop_fault = fault
         assert self.stop_start is not None
         if not self.stop_opened and now - self.stop_start >= self._micro_limit:
             self.stop_opened = True
-            out.append(Transition(TransitionKind.DOWNTIME_OPENED, self.stop_start))
+            out.append(
+                Transition(TransitionKind.DOWNTIME_OPENED, self.stop_start, None, self.stop_fault)
+            )
         return out
 
     def _runs(self, now: datetime) -> list[Transition]:
@@ -141,6 +204,7 @@ class StopDetector:
         if self.state is not MachineState.STOPPED or self.stop_start is None:
             return []
         start, self.stop_start = self.stop_start, None
+        self.stop_fault = None
         end = max(end, start)
         if self.stop_opened:
             kind = TransitionKind.DOWNTIME_CLOSED
@@ -164,6 +228,10 @@ class StopDetector:
     def _lost_at(self) -> datetime:
         assert self.last_good_at is not None
         return self.last_good_at
+
+    @staticmethod
+    def _unnamed(fault: Fault | None) -> bool:
+        return fault is None or fault.code is None
 
     @property
     def _micro_limit(self) -> timedelta:

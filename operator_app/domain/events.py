@@ -51,6 +51,13 @@ CORRECTIONS = frozenset(
 
 MAX_NOTE_LENGTH = 500
 
+# Authors that are not people: the PLC's detection writes as "system:<machine id>".
+SYSTEM_AUTHOR_PREFIX = "system:"
+
+
+def by_a_person(author: str) -> bool:
+    return not author.startswith(SYSTEM_AUTHOR_PREFIX)
+
 
 @dataclass(frozen=True)
 class Stamp:
@@ -85,6 +92,11 @@ class EventRevision:
     why: str
     stamp: Stamp
     voided: bool = False
+    # The PLC's fault code when the stop was detected (0: its fault flag without a code).
+    fault_code: int | None = None
+    # The reason came from the region's fault map, not from a person: the operator is still
+    # asked to confirm or change it, and doing so is naming it, not correcting someone.
+    reason_suggested: bool = False
 
     @property
     def is_open(self) -> bool:
@@ -93,6 +105,11 @@ class EventRevision:
     @property
     def is_uncategorized(self) -> bool:
         return self.kind is not EventKind.NOTE and self.reason_code is None
+
+    @property
+    def needs_naming(self) -> bool:
+        """Still waiting for a person: no reason yet, or only the PLC's suggestion."""
+        return self.is_uncategorized or (self.reason_suggested and not self.voided)
 
     def duration(self, until: datetime) -> timedelta:
         end = self.end_utc if self.end_utc is not None else until
@@ -125,6 +142,9 @@ def first_revision(
     recorded_utc: datetime,
     stamp: Stamp,
     event_id: str | None = None,
+    why: str = "",
+    fault_code: int | None = None,
+    reason_suggested: bool = False,
 ) -> EventRevision:
     start_utc = to_ms(start_utc)
     end_utc = to_ms(end_utc) if end_utc is not None else None
@@ -132,6 +152,8 @@ def first_revision(
         raise RuleViolation("ends_before_start", "an event cannot end before it starts")
     if reason_code is not None and catalogue_version is None:
         raise RuleViolation("no_catalogue_version", "a reason needs its catalogue version")
+    if reason_suggested and reason_code is None:
+        raise RuleViolation("no_reason", "a suggested reason needs a reason")
     return EventRevision(
         revision_id=new_id(),
         event_id=event_id or new_id(),
@@ -148,8 +170,10 @@ def first_revision(
         author=author,
         recorded_utc=to_ms(recorded_utc),
         change=Change.CREATED,
-        why="",
+        why=why.strip(),
         stamp=stamp,
+        fault_code=fault_code,
+        reason_suggested=reason_suggested,
     )
 
 
@@ -187,12 +211,19 @@ def revise(
     elif change in (Change.CATEGORIZED, Change.RECATEGORIZED):
         if reason_code is None or catalogue_version is None:
             raise RuleViolation("no_reason", "categorizing needs a reason and its catalogue")
-        if change is Change.CATEGORIZED and current.reason_code is not None:
+        if (
+            change is Change.CATEGORIZED
+            and current.reason_code is not None
+            and not current.reason_suggested
+        ):
             raise RuleViolation(
                 "already_categorized", "already categorized; recategorize with a reason"
             )
         updates["reason_code"] = reason_code
         updates["catalogue_version"] = catalogue_version
+        # A person named it (confirmed the PLC's suggestion or chose another): no longer a
+        # suggestion.
+        updates["reason_suggested"] = False
     elif change is Change.ANNOTATED:
         if note is None:
             raise RuleViolation("no_note", "annotating needs a note")

@@ -24,6 +24,8 @@ class Action(StrEnum):
     VIEW_QUARANTINE = "view_quarantine"
     VIEW_SHIFT_SUMMARY = "view_shift_summary"
     RUN_WORKFLOW = "run_workflow"
+    # Undo someone else's capture in its undo window (one's own needs no more than making it).
+    UNDO_ANY_CAPTURE = "undo_any_capture"
 
 
 _CAPTURE = {

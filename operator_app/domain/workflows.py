@@ -23,7 +23,7 @@ from typing import Any
 
 from operator_app.domain.catalogue import Catalogue, CategoryKind
 from operator_app.domain.errors import RuleViolation
-from operator_app.domain.events import EventKind, EventRevision, check_note
+from operator_app.domain.events import EventKind, EventRevision, by_a_person, check_note
 from operator_app.domain.roster import Role
 from operator_app.domain.shifts import Shift
 
@@ -465,3 +465,60 @@ def due_workflows(
                 continue
             found.append(Due(workflow, event.event_id, event))
     return found
+
+
+# -- what a step replaces ----------------------------------------------------------------------
+class Replacement(StrEnum):
+    """What to do when a step would change a reason someone else decided."""
+
+    ASK = "ask"  # nobody has said yet: refuse, and say what would be replaced
+    REPLACE = "replace"
+    KEEP_AND_NOTE = "keep_and_note"  # the other person's reason stays; the answer goes in a note
+
+
+def reason_decision(history: Sequence[EventRevision]) -> EventRevision | None:
+    """The revision that set the event's current reason (``history`` oldest first)."""
+    decided: EventRevision | None = None
+    previous: str | None = None
+    for revision in history:
+        if revision.reason_code != previous:
+            decided = revision if revision.reason_code is not None else None
+        previous = revision.reason_code
+    return decided
+
+
+def replacement_for(
+    history: Sequence[EventRevision],
+    proposed: str,
+    author: str,
+    *,
+    based_on_seq: int | None,
+    replacing: Replacement,
+) -> Replacement:
+    """Whether a step may set ``proposed`` as the reason, or must keep and note it.
+
+    A reason another person decided is replaced only when the caller confirmed it, having seen
+    it: the run's ``based_on_seq`` must not be older than that decision. Otherwise this raises
+    ``replaces_decision`` with what would be replaced, by whom and when, so the screen can ask.
+    """
+    decided = reason_decision(history)
+    if (
+        decided is None
+        or decided.reason_code == proposed
+        or decided.author == author
+        or not by_a_person(decided.author)
+    ):
+        return Replacement.REPLACE
+    seen = based_on_seq is not None and decided.seq <= based_on_seq
+    if replacing is Replacement.ASK or not seen:
+        raise RuleViolation(
+            "replaces_decision",
+            f"{proposed} would replace {decided.reason_code}, set by {decided.author} "
+            f"at {decided.recorded_utc.isoformat()}; confirm replacing it or keep it",
+            reason_code=decided.reason_code,
+            author=decided.author,
+            decided_utc=decided.recorded_utc,
+            seq=history[-1].seq,
+            proposed=proposed,
+        )
+    return replacing

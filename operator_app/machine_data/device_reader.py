@@ -4,8 +4,9 @@ Not thread-safe (neither is the pymodbus sync client): one reader per device thr
 
 Timing rules the poller relies on:
 
-- ``retries=0`` and a short timeout: a dead device costs one timeout (default 1 s), not the
-  library's 3 s x 4 tries.
+- ``retries=0`` and a short timeout: a dead device costs one timeout (by default 0.4 of the
+  poll interval, at most 1 s: ``site_config.tag_map.default_timeout_s``), not the library's
+  3 s x 4 tries. A device that hangs is thus noticed within poll interval + timeout.
 - After a timeout or a garbled reply the socket is closed. Whatever the device sends late then
   dies with that socket and can never be taken as the answer to a later request (pymodbus also
   drops frames whose transaction id does not match; closing makes it certain).
@@ -63,6 +64,8 @@ class DeviceReader:
             name=f"{connection.host}:{connection.port}",
         )
         self._plans: dict[tuple[str, ...], list[ReadBlock]] = {}
+        # The words each tag was read from last, as the PLC sent them: the probe shows them.
+        self.registers: dict[str, tuple[int, ...]] = {}
 
     def close(self) -> None:
         self._drop()
@@ -173,6 +176,7 @@ class DeviceReader:
                 if block.table.is_bits:
                     raw = raw_value(tag, bit=bits[offset])
                 else:
+                    self.registers[tag.name] = tuple(registers[offset : offset + tag.width])
                     raw = raw_value(tag, registers[offset : offset + tag.width])
                 value = engineering_value(tag, raw)
             except BadReading as exc:

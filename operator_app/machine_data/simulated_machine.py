@@ -34,7 +34,7 @@ SIMULATOR_TAGS: tuple[Tag, ...] = (
         role=TagRole.GOOD_COUNTER,
     ),
     Tag("reject_parts", Table.HOLDING_REGISTER, 2, ValueType.UINT16, role=TagRole.REJECT_COUNTER),
-    Tag("fault_code", Table.HOLDING_REGISTER, 3, ValueType.UINT16),
+    Tag("fault_code", Table.HOLDING_REGISTER, 3, ValueType.UINT16, role=TagRole.FAULT_CODE),
     Tag(
         "oil_temperature",
         Table.HOLDING_REGISTER,
@@ -132,7 +132,8 @@ class MachineModel:
         else:
             self._stop_left_s = self.rng.uniform(120.0, 400.0)
             self.fault = True
-            self.fault_code = self.rng.choice((101, 205, 310))
+            # Two codes the bundled fault map knows (infeed jam, drive fault), one it does not.
+            self.fault_code = self.rng.choice((101, 201, 417))
 
     def _temperature(self, dt: float) -> None:
         # Hotter while working, cooler while idle, with a slow 20-minute swing and some noise.
@@ -216,7 +217,6 @@ def tag_map_toml(host: str, port: int, unit_id: int = 1) -> str:
         f'host = "{host}"',
         f"port = {port}",
         f"unit_id = {unit_id}",
-        "timeout_s = 1.0",
     ]
     for tag in SIMULATOR_TAGS:
         lines += ["", "[[machines.tags]]", f'name = "{tag.name}"', f'table = "{tag.table}"']

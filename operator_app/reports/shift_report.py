@@ -16,8 +16,8 @@ from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainte
 from operator_app.domain.catalogue import Catalogue
 from operator_app.domain.errors import RuleViolation
 from operator_app.domain.kpi import LineKpi, MachineKpi
-from operator_app.screens.formatting import duration, local_time
-from operator_app.screens.supervisor import percent, shift_name
+from operator_app.screens.formatting import duration, local_time, percent
+from operator_app.screens.supervisor import shift_name
 from operator_app.services.shift_summary import ShiftSummary
 from operator_app.site_config import SiteConfig
 

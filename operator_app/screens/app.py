@@ -14,7 +14,13 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from operator_app.cli.context import EXIT_BAD_CONFIG, EXIT_OK, demo_config_path, resolve_site
+from operator_app.cli.context import (
+    EXIT_ALREADY_RUNNING,
+    EXIT_BAD_CONFIG,
+    EXIT_OK,
+    demo_config_path,
+    resolve_site,
+)
 from operator_app.site_config import ConfigError, SiteConfig, load_site_config
 
 log = logging.getLogger(__name__)
@@ -31,7 +37,17 @@ class RunningApp:
     badge_reader: object
     inactivity: object
 
+    def save(self) -> None:
+        """Write what machine data holds in memory now, and keep running."""
+        from operator_app.screens.app_context import AppContext
+
+        assert isinstance(self.context, AppContext)
+        save_now = getattr(self.context.machine_monitor, "save_now", None)
+        if save_now is not None:
+            save_now()
+
     def stop(self) -> None:
+        """The one shutdown, whatever ended the client; running it again does nothing."""
         from operator_app.screens.app_context import AppContext
 
         assert isinstance(self.context, AppContext)
@@ -53,6 +69,7 @@ def start_client(
     from operator_app.screens.badge_reader import BadgeReader
     from operator_app.screens.inactivity import InactivityWatch
     from operator_app.screens.main_window import MainWindow
+    from operator_app.screens.quit_signals import stop_with_the_session
     from operator_app.services.standards import standards_in_force
     from operator_app.workers.store_worker import StoreWorker
 
@@ -107,8 +124,9 @@ def start_client(
     app.installEventFilter(inactivity)
     inactivity.expired.connect(window.sign_out)
     context.person_changed.connect(lambda p: inactivity.arm() if p else inactivity.disarm())
-    app.aboutToQuit.connect(store_worker.stop)
-    return RunningApp(context, window, badge_reader, inactivity)
+    running = RunningApp(context, window, badge_reader, inactivity)
+    stop_with_the_session(app, running.stop, running.save)
+    return running
 
 
 def _application(argv: list[str]) -> object:
@@ -153,6 +171,11 @@ def run_gui(args: argparse.Namespace) -> int:
         if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
             _show_config_problems(error)
         return EXIT_BAD_CONFIG
+    from operator_app.operations.startup import attach_window, claim_data_dir
+
+    claim = claim_data_dir(site.data_dir)
+    if claim is None:
+        return EXIT_ALREADY_RUNNING
     simulators: list[object] = []
     if getattr(args, "demo", False):
         from operator_app.machine_data.demo import start_demo_machines
@@ -160,17 +183,26 @@ def run_gui(args: argparse.Namespace) -> int:
         site, started = start_demo_machines(site)
         simulators.extend(started)
     app = _application(sys.argv[:1])
-    kiosk = bool(getattr(args, "kiosk", False)) or site.kiosk
-    running = start_client(site, language=getattr(args, "language", None), kiosk=kiosk)
-    window = running.window
-    if kiosk:
-        window.showFullScreen()  # type: ignore[attr-defined]
-    else:
-        window.show()  # type: ignore[attr-defined]
-    code = int(app.exec())  # type: ignore[attr-defined]
-    running.stop()
-    for simulator in simulators:
-        simulator.stop()  # type: ignore[attr-defined]
+    from operator_app.screens.quit_signals import QuitOnSignals
+
+    # Ctrl+C and SIGTERM end the loop like a close does, and so run the same shutdown.
+    signals = QuitOnSignals()
+    try:
+        kiosk = bool(getattr(args, "kiosk", False)) or site.kiosk
+        running = start_client(site, language=getattr(args, "language", None), kiosk=kiosk)
+        window = running.window
+        attach_window(claim, window, kiosk=kiosk)
+        if kiosk:
+            window.showFullScreen()  # type: ignore[attr-defined]
+        else:
+            window.show()  # type: ignore[attr-defined]
+        code = int(app.exec())  # type: ignore[attr-defined]
+        running.stop()  # already done by aboutToQuit, unless the loop never ran
+    finally:
+        for simulator in simulators:
+            simulator.stop()  # type: ignore[attr-defined]
+        signals.restore()
+        claim.release()
     return code
 
 
@@ -237,6 +269,9 @@ def _self_test_in(site: SiteConfig) -> int:
     window.sign_out()
     window.close()
     running.stop()
+    from operator_app.operations.single_instance import self_check
+
+    problems.extend(self_check(site.data_dir))
     for problem in problems:
         print(f"self-test: {problem}", file=sys.stderr)
     if problems:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -9,7 +10,8 @@ from PySide6.QtCore import QObject, Signal
 
 from local_store import EventStore
 from operator_app.domain.catalogue import Catalogue, CategoryKind
-from operator_app.domain.errors import RuleViolation
+from operator_app.domain.clock import Clock, utc_now
+from operator_app.domain.errors import PermissionDenied, RuleViolation
 from operator_app.domain.permissions import Action, allowed
 from operator_app.domain.roster import Person, Roster
 from operator_app.domain.workflows import WorkflowSet, bundled_workflows
@@ -19,6 +21,8 @@ from operator_app.services.standards import StandardsInForce
 from operator_app.site_config import SiteConfig
 from operator_app.workers.store_worker import Done, Failed, StoreWorker
 from widgets.reason_grid import ReasonChoice
+
+log = logging.getLogger(__name__)
 
 
 class AppContext(QObject):
@@ -31,6 +35,10 @@ class AppContext(QObject):
     language_changed = Signal(str)
     # A sentence for the operator and whether it reports a problem.
     notice = Signal(str, bool)
+    # A capture confirmed on disk that its author may still take back: (sentence, event id).
+    undo_offered = Signal(str, str)
+    # A later capture built on that one (the stop ended): its undo is no longer offered.
+    undo_withdrawn = Signal(str)
 
     def __init__(
         self,
@@ -51,6 +59,8 @@ class AppContext(QObject):
         self.store_worker = store_worker
         self.translations = translations or Translations()
         self.person: Person | None = None
+        # The services' time; tests fix it to check time limits without waiting.
+        self.clock: Clock = utc_now
         # Set by the machine-data and sync capabilities when they run; screens check for None.
         self.machine_monitor: Any = None
         self.sync_worker: Any = None
@@ -137,14 +147,23 @@ class AppContext(QObject):
 
         ``on_done`` runs only after the commit returned, so whatever it shows is on disk.
         """
-        catalogue, site, person = self.catalogue, self.site, self.person
+        catalogue, site, person, clock = self.catalogue, self.site, self.person, self.clock
 
         def call(store: EventStore) -> Any:
-            return getattr(CaptureService(store, catalogue, site), method)(person, *args, **kwargs)
+            service = CaptureService(store, catalogue, site, clock)
+            return getattr(service, method)(person, *args, **kwargs)
 
         def done(result: Any) -> None:
             self.records_changed.emit()
             if on_done is not None:
                 on_done(result)
 
-        return self.store_worker.submit(call, on_done=done, on_error=on_error)
+        def refused(error: BaseException) -> None:
+            # The operator reads a sentence; IT needs a trace of what was refused and why.
+            expected = isinstance(error, (RuleViolation, PermissionDenied))
+            who = person.person_id if person is not None else "nobody"
+            log.warning("%s by %s refused: %s", method, who, error, exc_info=not expected)
+            if on_error is not None:
+                on_error(error)
+
+        return self.store_worker.submit(call, on_done=done, on_error=refused)

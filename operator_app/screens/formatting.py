@@ -26,3 +26,10 @@ def duration(span: timedelta) -> str:
     return QCoreApplication.translate("Formatting", "{0} h {1} min").format(
         QLocale().toString(hours), QLocale().toString(rest)
     )
+
+
+def percent(value: float | None) -> str:
+    """A ratio as a percentage with one decimal in the user's locale; a dash when unknown."""
+    if value is None:
+        return "—"
+    return QLocale().toString(value * 100, "f", 1)

@@ -17,6 +17,7 @@ from operator_app.services.line_overview import LineOverview, line_overview
 from operator_app.site_config.model import MachineConfig
 from widgets.retranslating import Retranslating
 from widgets.style import Status, status_style
+from widgets.tap_guard import TapGuard
 from widgets.touch_button import TouchButton
 
 
@@ -48,6 +49,10 @@ class MachineCard(Retranslating, QFrame):
         self.restart_button.clicked.connect(lambda: self.restart_requested.emit(machine.machine_id))
         self.reason_button = TouchButton("", self, primary=True)
         self.reason_button.clicked.connect(self._ask_reason)
+        # The three buttons share one place: "Running again" gives way to "Machine stopped".
+        self.tap_guard = TapGuard(self)
+        self.tap_guard.watch(self.stop_button, self.restart_button, self.reason_button)
+        self._running: bool | None = None
         buttons = QHBoxLayout()
         buttons.addWidget(self.stop_button)
         buttons.addWidget(self.restart_button)
@@ -87,6 +92,11 @@ class MachineCard(Retranslating, QFrame):
             if event.reason_code is None:
                 status = Status.ATTENTION
                 self.state.setText(self.tr("Stopped — reason needed"))
+            elif event.reason_suggested:
+                status = Status.ATTENTION
+                self.state.setText(
+                    self.tr("Stopped: {0}? (PLC suggestion, confirm it)").format(self.reason_label)
+                )
             else:
                 status = Status.STOPPED
                 self.state.setText(self.tr("Stopped: {0}").format(self.reason_label))
@@ -100,10 +110,11 @@ class MachineCard(Retranslating, QFrame):
         self.restart_button.setVisible(event is not None)
         self.reason_button.setVisible(event is not None)
         self.reason_button.setText(
-            self.tr("Name the reason")
-            if event and event.reason_code is None
-            else self.tr("Change reason")
+            self.tr("Name the reason") if event and event.needs_naming else self.tr("Change reason")
         )
+        if self._running is not None and self._running != (event is None):
+            self.tap_guard.changed()
+        self._running = event is None
 
     def retranslate_ui(self) -> None:
         self.stop_button.setText(self.tr("Machine stopped"))
@@ -149,6 +160,10 @@ class HomeScreen(Retranslating, QWidget):
         self.recent.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.stop_prompt = StopPrompt(self)
         self.stop_prompt.reason_requested.connect(self.reason_requested)
+        # A stop detected by the PLC puts its prompt on top and moves every button below it.
+        self.tap_guard = TapGuard(self)
+        self.tap_guard.watch(self.scrap_button, self.note_button, self.list_button)
+        self.stop_prompt.visibility_changed.connect(self._everything_moved)
         layout = QVBoxLayout(self)
         layout.addWidget(self.stop_prompt)
         layout.addLayout(grid, 3)
@@ -166,6 +181,11 @@ class HomeScreen(Retranslating, QWidget):
         context.person_changed.connect(lambda _person: self._apply_permissions())
         self.machine_live = MachineLive(self, context)
         self.retranslate_ui()
+
+    def _everything_moved(self) -> None:
+        self.tap_guard.changed()
+        for card in self.cards.values():
+            card.tap_guard.changed()
 
     # -- data -----------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -218,7 +238,9 @@ class HomeScreen(Retranslating, QWidget):
 
         def done(event: EventRevision) -> None:
             self.cards[machine_id].stop_button.setEnabled(True)
-            self.context.notice.emit(self.tr("Stop recorded for {0}.").format(machine_id), False)
+            self.context.undo_offered.emit(
+                self.tr("Stop recorded for {0}.").format(machine_id), event.event_id
+            )
             self.reason_requested.emit(machine_id, event.event_id)
 
         self.context.capture(
@@ -234,8 +256,9 @@ class HomeScreen(Retranslating, QWidget):
             return
         card.restart_button.setEnabled(False)
 
-        def done(_event: EventRevision) -> None:
+        def done(event: EventRevision) -> None:
             card.restart_button.setEnabled(True)
+            self.context.undo_withdrawn.emit(event.event_id)
             self.context.notice.emit(self.tr("{0} is running again.").format(machine_id), False)
 
         self.context.capture(

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
-from operator_app.domain.detection import MachineState
+from operator_app.domain.detection import FLAG_ONLY, MachineState
 from operator_app.machine_data.samples import LinkState
 from operator_app.screens.formatting import local_time
 from widgets.retranslating import Retranslating
@@ -53,10 +53,15 @@ class StopPrompt(Retranslating, QFrame):
     """ "Press 1 stopped at 10:32. What happened?" with one big button, until answered."""
 
     reason_requested = Signal(str, str)  # machine id, event id
+    # Shown or hidden: everything below it on the home screen moved.
+    visibility_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.pending: dict[str, tuple[str, str, datetime, str]] = {}
+        # Event id -> the PLC's fault code that came with the stop and the reason label the
+        # region's fault map suggests for it ("" when the code is not mapped).
+        self.faults: dict[str, tuple[int, str]] = {}
         self.text = QLabel(self)
         self.text.setWordWrap(True)
         self.text.setProperty("role", "title")
@@ -72,10 +77,16 @@ class StopPrompt(Retranslating, QFrame):
         self.pending[machine_id] = (name, event_id, start, zone)
         self.retranslate_ui()
 
+    def explain(self, event_id: str, fault_code: int, suggested_label: str) -> None:
+        """The stop ``event_id`` came with this PLC fault (and maybe a suggested reason)."""
+        self.faults[event_id] = (fault_code, suggested_label)
+        self.retranslate_ui()
+
     def answered(self, machine_id: str, event_id: str | None = None) -> None:
         pending = self.pending.get(machine_id)
         if pending is not None and (event_id is None or pending[1] == event_id):
             del self.pending[machine_id]
+            self.faults.pop(pending[1], None)
             self.retranslate_ui()
 
     def current(self) -> tuple[str, str] | None:
@@ -91,13 +102,28 @@ class StopPrompt(Retranslating, QFrame):
     def retranslate_ui(self) -> None:
         self.button.setText(self.tr("Name the reason"))
         current = self.current()
-        self.setVisible(current is not None)
+        if self.isHidden() == (current is not None):
+            self.setVisible(current is not None)
+            self.visibility_changed.emit()
         if current is None:
             return
-        name, _event_id, start, zone = self.pending[current[0]]
-        self.text.setText(
-            self.tr("{0} stopped at {1}. What happened?").format(name, local_time(start, zone))
-        )
+        name, event_id, start, zone = self.pending[current[0]]
+        self.text.setText(self._question(name, local_time(start, zone), self.faults.get(event_id)))
+        if self.faults.get(event_id, (0, ""))[1]:
+            self.button.setText(self.tr("Confirm or change"))
+
+    def _question(self, name: str, time: str, fault: tuple[int, str] | None) -> str:
+        if fault is None:
+            return self.tr("{0} stopped at {1}. What happened?").format(name, time)
+        code, suggested = fault
+        # A fault code is the PLC's identifier, not a quantity: shown as the PLC shows it.
+        if suggested:
+            return self.tr(
+                "{0} stopped at {1} with fault {2}. Suggested reason: {3}. Is that right?"
+            ).format(name, time, code, suggested)
+        if code == FLAG_ONLY:
+            return self.tr("{0} stopped at {1} with a Fault. What happened?").format(name, time)
+        return self.tr("{0} stopped at {1} with Fault {2}. What happened?").format(name, time, code)
 
 
 class MachineLive(QObject):
@@ -118,6 +144,7 @@ class MachineLive(QObject):
             self._show(machine_id)
         monitor.machine_state.connect(self._state)
         monitor.connection_changed.connect(self._link)
+        monitor.downtime_fault.connect(self._fault)
         monitor.downtime_detected.connect(self._stopped)
         monitor.downtime_ended.connect(self._ended)
         monitor.records_changed.connect(home.reload)
@@ -146,6 +173,12 @@ class MachineLive(QObject):
         )
         self.home.reload()
 
+    def _fault(self, _machine_id: str, event_id: str, revision: Any) -> None:
+        suggested = (
+            self.context.reason_label(revision.reason_code) if revision.reason_suggested else ""
+        )
+        self.home.stop_prompt.explain(event_id, revision.fault_code, suggested)
+
     def _ended(self, machine_id: str) -> None:
         self.home.stop_prompt.answered(machine_id)
         self.home.reload()
@@ -155,5 +188,6 @@ class MachineLive(QObject):
         for machine_id in list(self.home.stop_prompt.pending):
             event = open_downtime.get(machine_id)
             _name, event_id, _start, _zone = self.home.stop_prompt.pending[machine_id]
-            if event is None or event.event_id != event_id or event.reason_code is not None:
+            # A reason the PLC's fault map suggested still waits for the operator's word.
+            if event is None or event.event_id != event_id or not event.needs_naming:
                 self.home.stop_prompt.answered(machine_id, event_id)

@@ -18,14 +18,17 @@ from PySide6.QtWidgets import (
 
 from local_store import StoreUnavailable
 from local_store.database import recovery_notices
+from operator_app.domain.events import EventRevision
 from operator_app.domain.permissions import Action
 from operator_app.domain.roster import Person
+from operator_app.domain.undo import UNDO_WINDOW
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.home import HomeScreen
 from operator_app.screens.login import LoginScreen
 from operator_app.screens.messages import explain
 from operator_app.screens.navigation import SCREENS, ScreenEntry
 from operator_app.screens.note import NoteScreen
+from operator_app.screens.people import role_name
 from operator_app.screens.reason import ReasonScreen
 from operator_app.screens.scrap import ScrapScreen
 from operator_app.site_config.model import SUPPORTED_LANGUAGES
@@ -33,12 +36,17 @@ from widgets.retranslating import Retranslating
 from widgets.style import Status
 from widgets.toast import Toast
 from widgets.touch_button import TouchButton
+from widgets.undo_banner import UndoBanner
 
 log = logging.getLogger(__name__)
 
 # Names of languages in themselves, so anyone can find their own.
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 DRAFT_SAVE_DELAY_MS = 800
+FEEDBACK_HEIGHT_PX = 84  # a touch button (78 px with its border) in a framed banner
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum" for a widget's size
+# The Undo button goes before the service's limit does: a tap on it must still be in time.
+UNDO_OFFER_S = UNDO_WINDOW.total_seconds() - 5
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -74,6 +82,8 @@ class MainWindow(Retranslating, QMainWindow):
         top.addWidget(self.sign_out_button)
 
         self.toast = Toast(self)
+        self.undo_banner = UndoBanner(self)
+        self.undo_banner.undo_requested.connect(self.undo_capture)
         self.stack = QStackedWidget(self)
         self.login = LoginScreen(context, self)
         self.home = HomeScreen(context, self)
@@ -87,7 +97,14 @@ class MainWindow(Retranslating, QMainWindow):
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.addLayout(top)
-        layout.addWidget(self.toast)
+        # While someone works, feedback has a slot that never collapses: a banner that comes
+        # and goes must not move the buttons below it under a finger on its way down.
+        self.feedback = QWidget(central)
+        feedback_row = QHBoxLayout(self.feedback)
+        feedback_row.setContentsMargins(0, 0, 0, 0)
+        feedback_row.addWidget(self.toast, 1)
+        feedback_row.addWidget(self.undo_banner, 1)
+        layout.addWidget(self.feedback)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.store_status = QLabel(self)
@@ -106,6 +123,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.note.draft_changed.connect(self._draft_changed)
         self.reason.grid.path_changed.connect(lambda _p: self._draft_changed())
         context.notice.connect(self.show_notice)
+        context.undo_offered.connect(self.offer_undo)
+        context.undo_withdrawn.connect(self._withdraw_undo)
+        context.person_changed.connect(lambda _person: self.undo_banner.withdraw())
         context.standards_changed.connect(self._standards_changed)
         context.store_worker.opened.connect(self._store_opened)
 
@@ -127,6 +147,7 @@ class MainWindow(Retranslating, QMainWindow):
             widget.setEnabled(True)
         self.home_button.show()
         self.sign_out_button.show()
+        self.feedback.setFixedHeight(FEEDBACK_HEIGHT_PX)
         self.go_home()
         self.home.reload()
         self.context.store_worker.submit(
@@ -152,6 +173,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.sign_in(person)
 
     def _show_signed_out(self) -> None:
+        # The login keypad needs the height; its screen is replaced whole at sign-in anyway.
+        self.feedback.setMinimumHeight(0)
+        self.feedback.setMaximumHeight(QWIDGETSIZE_MAX)
         self.person_label.clear()
         for button in self.nav_buttons.values():
             button.hide()
@@ -299,6 +323,29 @@ class MainWindow(Retranslating, QMainWindow):
     def show_notice(self, text: str, problem: bool) -> None:
         self.toast.show_message(text, Status.ALARM if problem else Status.NORMAL)
 
+    def offer_undo(self, text: str, event_id: str) -> None:
+        """The confirmation of a capture, with Undo while its author may still take it back."""
+        self.toast.hide()
+        self.undo_banner.offer(text, event_id, UNDO_OFFER_S)
+
+    def _withdraw_undo(self, event_id: str) -> None:
+        if self.undo_banner.key == event_id:
+            self.undo_banner.withdraw()
+
+    def undo_capture(self, event_id: str) -> None:
+        def done(_voided: EventRevision) -> None:
+            self.undo_banner.withdraw()
+            if self.stack.currentWidget() is self.reason and self.reason.event_id == event_id:
+                self.reason.event_id = None
+                self._capture_finished()
+            self.show_notice(self.tr("Undone. The record is kept in the history as voided."), False)
+
+        def failed(error: BaseException) -> None:
+            self.undo_banner.withdraw()
+            self.show_notice(explain(error), True)
+
+        self.context.capture("undo", event_id, on_done=done, on_error=failed)
+
     def show_sync_status(self, text: str, problem: bool) -> None:
         self.sync_status.setText(text)
         self.sync_status.setStyleSheet("color: #8b0000; font-weight: bold;" if problem else "")
@@ -341,14 +388,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.show_notice(self.tr("That language is not installed on this PC."), True)
 
     def _role_name(self, person: Person) -> str:
-        names = {
-            "operator": QCoreApplication.translate("Roles", "Operator"),
-            "supervisor": QCoreApplication.translate("Roles", "Supervisor"),
-            "maintenance": QCoreApplication.translate("Roles", "Maintenance"),
-            "quality": QCoreApplication.translate("Roles", "Quality"),
-            "ci_engineer": QCoreApplication.translate("Roles", "CI engineer"),
-        }
-        return names.get(person.role.value, person.role.value)
+        return role_name(person.role.value)
 
     def retranslate_ui(self) -> None:
         site = self.context.site

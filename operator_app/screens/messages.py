@@ -35,7 +35,13 @@ _TEXTS: dict[str, object] = {
     "no_such_event": QT_TRANSLATE_NOOP("Messages", "That record no longer exists here."),
     "not_a_leaf": QT_TRANSLATE_NOOP("Messages", "Choose one of the reasons under this group."),
     "not_allowed": QT_TRANSLATE_NOOP("Messages", "Your role may not do this."),
+    "not_a_capture": QT_TRANSLATE_NOOP(
+        "Messages", "Only a new record can be undone; ask a supervisor to correct this one."
+    ),
     "not_signed_in": QT_TRANSLATE_NOOP("Messages", "Sign in first."),
+    "not_your_capture": QT_TRANSLATE_NOOP(
+        "Messages", "Only the person who recorded this (or a supervisor) can undo it."
+    ),
     "note_too_long": QT_TRANSLATE_NOOP("Messages", "The note is too long."),
     "overlap": QT_TRANSLATE_NOOP(
         "Messages", "This overlaps another stop of the same machine; the times were not changed."
@@ -45,6 +51,9 @@ _TEXTS: dict[str, object] = {
     "system_category": QT_TRANSLATE_NOOP("Messages", "That reason is set by the system only."),
     "too_old": QT_TRANSLATE_NOOP(
         "Messages", "That is too long ago; ask a supervisor to correct it."
+    ),
+    "undo_too_late": QT_TRANSLATE_NOOP(
+        "Messages", "Too late to undo; ask a supervisor to correct the record, with a reason."
     ),
     "unknown_category": QT_TRANSLATE_NOOP("Messages", "That reason is not in the regional list."),
     "unknown_machine": QT_TRANSLATE_NOOP("Messages", "That machine is not on this line."),

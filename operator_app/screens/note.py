@@ -63,8 +63,10 @@ class NoteScreen(Retranslating, QWidget):
             return
         self.save_button.setEnabled(False)
 
-        def done(_event: EventRevision) -> None:
-            self.context.notice.emit(self.tr("Note saved for {0}.").format(machine_id), False)
+        def done(event: EventRevision) -> None:
+            self.context.undo_offered.emit(
+                self.tr("Note saved for {0}.").format(machine_id), event.event_id
+            )
             self.start(machine_id)
             self.finished.emit()
 

@@ -7,7 +7,9 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from local_store import EventStore
 from operator_app.domain.catalogue import CategoryKind
+from operator_app.domain.detection import FLAG_ONLY
 from operator_app.domain.events import EventRevision
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.messages import explain
@@ -27,6 +29,15 @@ class ReasonScreen(Retranslating, QWidget):
         self.title = QLabel(self)
         self.title.setProperty("role", "title")
         self.title.setWordWrap(True)
+        # What the PLC said when it stopped, and the region's fault map's suggestion to confirm.
+        self.fault_text = QLabel(self)
+        self.fault_text.setWordWrap(True)
+        self.fault_text.hide()
+        self.suggested: str | None = None
+        self.fault_code: int | None = None
+        self.confirm_button = TouchButton("", self, primary=True)
+        self.confirm_button.clicked.connect(self._confirm)
+        self.confirm_button.hide()
         self.grid = ReasonGrid(context.reason_choices(CategoryKind.DOWNTIME), self)
         self.grid.leaf_chosen.connect(self.choose)
         self.later_button = TouchButton("", self)
@@ -36,6 +47,10 @@ class ReasonScreen(Retranslating, QWidget):
         bottom.addWidget(self.later_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        suggestion = QHBoxLayout()
+        suggestion.addWidget(self.fault_text, 3)
+        suggestion.addWidget(self.confirm_button, 1)
+        layout.addLayout(suggestion)
         layout.addWidget(self.grid, 1)
         layout.addLayout(bottom)
         context.catalogue_changed.connect(self._reload_tree)
@@ -49,7 +64,26 @@ class ReasonScreen(Retranslating, QWidget):
         self.machine_id, self.event_id = machine_id, event_id
         self.grid.setEnabled(True)
         self.grid.open_path(path or [])
+        self._show_fault(None)
+        # The stop's fault and suggestion are read on the store thread, never here.
+        self.context.store_worker.submit(
+            lambda store: _current(store, event_id), on_done=self._show_fault
+        )
         self.retranslate_ui()
+
+    def _show_fault(self, event: EventRevision | None) -> None:
+        if event is not None and event.event_id != self.event_id:
+            return  # an answer about a stop this screen has left
+        fault = event is not None and event.fault_code is not None
+        self.fault_code = event.fault_code if event is not None else None
+        self.suggested = event.reason_code if event is not None and event.reason_suggested else None
+        self.fault_text.setVisible(fault)
+        self.confirm_button.setVisible(self.suggested is not None)
+        self.retranslate_ui()
+
+    def _confirm(self) -> None:
+        if self.suggested is not None:
+            self.choose(self.suggested)
 
     def choose(self, code: str) -> None:
         if self.event_id is None:
@@ -83,3 +117,24 @@ class ReasonScreen(Retranslating, QWidget):
         machine = self.machine_id or ""
         self.title.setText(self.tr("Why did {0} stop?").format(machine))
         self.later_button.setText(self.tr("Later"))
+        label = self.context.reason_label(self.suggested)
+        self.confirm_button.setText(self.tr("Confirm: {0}").format(label))
+        code = self.fault_code
+        if code is None:
+            self.fault_text.clear()
+        elif self.suggested is not None:
+            self.fault_text.setText(
+                self.tr("The PLC reported fault {0}. Suggested reason: {1}.").format(code, label)
+            )
+        elif code == FLAG_ONLY:
+            self.fault_text.setText(self.tr("The PLC reported a Fault without a number."))
+        else:
+            self.fault_text.setText(
+                self.tr("The PLC reported Fault {0}, which has no reason in the standard.").format(
+                    code
+                )
+            )
+
+
+def _current(store: EventStore, event_id: str) -> EventRevision | None:
+    return store.current(event_id)

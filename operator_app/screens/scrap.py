@@ -112,12 +112,12 @@ class ScrapScreen(Retranslating, QWidget):
         label = self.context.reason_label(self.reason_code)
         self.keypad.setEnabled(False)
 
-        def done(_event: EventRevision) -> None:
-            self.context.notice.emit(
+        def done(event: EventRevision) -> None:
+            self.context.undo_offered.emit(
                 self.tr("Saved: {0} × {1} on {2}").format(
                     self.keypad.locale().toString(quantity), label, machine_id
                 ),
-                False,
+                event.event_id,
             )
             self.start(machine_id)
             self.finished.emit()

@@ -14,6 +14,13 @@ from operator_app.screens.messages import explain
 _TEXTS: dict[str, object] = {
     "already_signed_off": QT_TRANSLATE_NOOP("ShiftMessages", "This shift is already signed off."),
     "checklist_incomplete": QT_TRANSLATE_NOOP("ShiftMessages", "Tick every item of the list."),
+    "empty_shift": QT_TRANSLATE_NOOP(
+        "ShiftMessages", "Nothing was recorded in this shift; confirm that you sign it off empty."
+    ),
+    "figures_changed": QT_TRANSLATE_NOOP(
+        "ShiftMessages",
+        "The shift's figures changed since you looked at them. Nothing was signed; look again.",
+    ),
     "different_machines": QT_TRANSLATE_NOOP(
         "ShiftMessages", "Only stops of the same machine can be merged."
     ),
@@ -30,6 +37,10 @@ _TEXTS: dict[str, object] = {
     "outside_subtree": QT_TRANSLATE_NOOP(
         "ShiftMessages", "That reason is not one this workflow allows."
     ),
+    "replaces_decision": QT_TRANSLATE_NOOP(
+        "ShiftMessages",
+        "This would replace a reason someone else set. Nothing was saved; look at it first.",
+    ),
     "same_event": QT_TRANSLATE_NOOP("ShiftMessages", "Choose two different stops."),
     "shift_not_over": QT_TRANSLATE_NOOP(
         "ShiftMessages", "A shift can be signed off once it is over."
@@ -37,6 +48,9 @@ _TEXTS: dict[str, object] = {
     "shift_not_started": QT_TRANSLATE_NOOP("ShiftMessages", "This shift has not started yet."),
     "signed_off": QT_TRANSLATE_NOOP(
         "ShiftMessages", "This shift is signed off. Ask a supervisor to add to it."
+    ),
+    "signoff_not_confirmed": QT_TRANSLATE_NOOP(
+        "ShiftMessages", "Look at the shift's figures and confirm them to sign off."
     ),
     "split_outside": QT_TRANSLATE_NOOP("ShiftMessages", "The split must fall inside the stop."),
     "unknown_shift": QT_TRANSLATE_NOOP("ShiftMessages", "There is no such shift in the calendar."),

@@ -32,9 +32,11 @@ from operator_app.domain.clock import utc_now
 from operator_app.domain.events import EventRevision
 from operator_app.domain.permissions import Action
 from operator_app.domain.shifts import Shift
+from operator_app.domain.signoff import SignOffFigures
 from operator_app.screens.app_context import AppContext
-from operator_app.screens.formatting import duration, local_time
+from operator_app.screens.formatting import duration, local_time, percent
 from operator_app.screens.shift_messages import explain_shift
+from operator_app.screens.signoff_confirmation import SignOffConfirmation
 from operator_app.services.corrections import CorrectionService
 from operator_app.services.shift_signoff import ShiftSignoffService
 from operator_app.services.shift_summary import ShiftSummary, recent_shifts, shift_summary
@@ -46,6 +48,7 @@ from widgets.touch_button import TouchButton
 
 SHIFTS_OFFERED = 30
 REFRESH_MS = 60_000
+COUNTER_LINES = 5  # discontinuities listed by name; the rest are counted
 EVENT_ID = Qt.ItemDataRole.UserRole
 
 
@@ -63,12 +66,6 @@ def shift_name(name: str) -> str:
     return QCoreApplication.translate("Shifts", str(source)) if source else name
 
 
-def percent(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return QLocale().toString(value * 100, "f", 1)
-
-
 class SupervisorScreen(Retranslating, QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +74,7 @@ class SupervisorScreen(Retranslating, QWidget):
         self.shifts: list[Shift] = recent_shifts(context.site, SHIFTS_OFFERED)
         self.index = 0
         self.loading = False
+        self.confirmation: SignOffConfirmation | None = None
 
         self.earlier_button = TouchButton("", self)
         self.earlier_button.clicked.connect(lambda: self.choose(self.index + 1))
@@ -102,6 +100,8 @@ class SupervisorScreen(Retranslating, QWidget):
         self.kpi_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.quality_label = QLabel(overview)
         self.quality_label.setWordWrap(True)
+        self.counters_label = QLabel(overview)
+        self.counters_label.setWordWrap(True)
         self.provenance_label = QLabel(overview)
         self.provenance_label.setProperty("role", "muted")
         self.provenance_label.setWordWrap(True)
@@ -111,6 +111,7 @@ class SupervisorScreen(Retranslating, QWidget):
         overview_box = QVBoxLayout(overview)
         overview_box.addWidget(self.kpi_table, 2)
         overview_box.addWidget(self.quality_label)
+        overview_box.addWidget(self.counters_label)
         overview_box.addWidget(self.provenance_label)
         overview_box.addWidget(self.hours_table, 2)
         # -- losses
@@ -333,6 +334,7 @@ class SupervisorScreen(Retranslating, QWidget):
                 locale.toString(to_name),
             )
         )
+        self.counters_label.setText(self._counter_lines(summary, names))
         p = summary.provenance
         self.provenance_label.setText(
             self.tr(
@@ -375,6 +377,37 @@ class SupervisorScreen(Retranslating, QWidget):
             )
         self.state_label.setText(state)
         self._enable()
+
+    def _counter_lines(self, summary: ShiftSummary, names: dict[str, str]) -> str:
+        """The data-quality line of the part counters: each reset, jump and gap, newest first."""
+        seen = summary.counter_discontinuities
+        if not seen:
+            return self.tr("Part counters: no restart, jump or gap this shift.")
+        locale, zone = QLocale(), self.context.site.timezone
+        lines = [self.tr("Part counter discontinuities this shift: %n.", "", len(seen))]
+        for d in list(reversed(seen))[:COUNTER_LINES]:
+            values = (
+                local_time(d.at, zone),
+                names.get(d.machine_id, d.machine_id),
+                d.tag,
+                locale.toString(d.before) if d.before is not None else "—",
+                locale.toString(d.after),
+                locale.toString(d.credited),
+            )
+            if d.kind == "reset":
+                text = self.tr("{0} {1}, {2}: counter restarted, {3} to {4}; {5} parts credited.")
+            elif d.kind == "jump":
+                text = self.tr("{0} {1}, {2}: impossible jump, {3} to {4}; nothing credited.")
+            else:
+                text = self.tr(
+                    "{0} {1}, {2}: read again after a gap, {3} to {4}; {5} parts credited."
+                )
+            lines.append(text.format(*values))
+        if len(seen) > COUNTER_LINES:
+            lines.append(
+                self.tr("… and {0} earlier.").format(locale.toString(len(seen) - COUNTER_LINES))
+            )
+        return "\n".join(lines)
 
     def _performance(self, kpi: Any) -> str:
         if getattr(kpi, "performance_capped", False):
@@ -555,13 +588,13 @@ class SupervisorScreen(Retranslating, QWidget):
             self._correct("annotate", event.event_id, self.event_note.toPlainText())
 
     # -- handover and sign-off ------------------------------------------------------------------
-    def _shift_action(self, method: str, *args: Any, done_text: str) -> None:
+    def _shift_action(self, method: str, *args: Any, done_text: str, **kwargs: Any) -> None:
         catalogue, site, person = self.context.catalogue, self.context.site, self.context.person
         shift_id = self.shift.shift_id
 
         def call(store: EventStore) -> Any:
             return getattr(ShiftSignoffService(store, catalogue, site), method)(
-                person, shift_id, *args
+                person, shift_id, *args, **kwargs
             )
 
         def done(_result: Any) -> None:
@@ -578,7 +611,32 @@ class SupervisorScreen(Retranslating, QWidget):
         self._shift_action("add_handover_note", text, done_text=self.tr("Handover note saved."))
 
     def sign_off(self) -> None:
-        self._shift_action("sign_off", done_text=self.tr("Shift signed off."))
+        """The first tap shows the shift's figures; only confirming them signs the shift off."""
+        catalogue, site, person = self.context.catalogue, self.context.site, self.context.person
+        shift_id = self.shift.shift_id
+
+        def call(store: EventStore) -> SignOffFigures:
+            return ShiftSignoffService(store, catalogue, site).preview(person, shift_id)
+
+        self.context.store_worker.submit(
+            call,
+            on_done=self._ask_to_sign_off,
+            on_error=lambda e: self.context.notice.emit(explain_shift(e), True),
+        )
+
+    def _ask_to_sign_off(self, figures: SignOffFigures) -> None:
+        if figures.shift_id != self.shift.shift_id:
+            return  # another shift was chosen meanwhile
+        self.confirmation = SignOffConfirmation(figures, self.shift_label.text(), self)
+        self.confirmation.confirmed.connect(
+            lambda seen, empty: self._shift_action(
+                "sign_off",
+                done_text=self.tr("Shift signed off."),
+                seen=seen,
+                empty_confirmed=empty,
+            )
+        )
+        self.confirmation.open()
 
     def retranslate_ui(self) -> None:
         self.earlier_button.setText(self.tr("◀ Earlier"))

@@ -6,6 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QScroller, QVBoxLayout, QWidget
 
 from operator_app.domain.clock import utc_now
+from operator_app.domain.detection import FLAG_ONLY
+from operator_app.domain.events import EventRevision
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import duration, local_time
 from operator_app.screens.messages import explain
@@ -65,14 +67,14 @@ class UncategorizedScreen(Retranslating, QWidget):
             when = local_time(event.start_utc, zone, with_date=True)
             if event.end_utc is None:
                 text = self.tr("{0} — down since {1} ({2}) — {3}").format(
-                    event.machine_id,
-                    when,
-                    duration(now - event.start_utc),
-                    self.context.reason_label(event.reason_code) or self.tr("reason needed"),
+                    event.machine_id, when, duration(now - event.start_utc), self._waiting(event)
                 )
             else:
-                text = self.tr("{0} — stopped at {1} for {2} — reason needed").format(
-                    event.machine_id, when, duration(event.end_utc - event.start_utc)
+                text = self.tr("{0} — stopped at {1} for {2} — {3}").format(
+                    event.machine_id,
+                    when,
+                    duration(event.end_utc - event.start_utc),
+                    self._waiting(event),
                 )
             button = TouchButton(text, self)
             button.clicked.connect(
@@ -81,6 +83,20 @@ class UncategorizedScreen(Retranslating, QWidget):
             self.rows.addWidget(button)
             self.buttons[event.event_id] = button
         self.empty.setVisible(not events)
+
+    def _waiting(self, event: EventRevision) -> str:
+        """What the stop is waiting for, with what the PLC said about it."""
+        label = self.context.reason_label(event.reason_code)
+        if event.reason_suggested:
+            return self.tr("suggested by the PLC: {0}, confirm it").format(label)
+        if label:
+            return label
+        if event.fault_code == FLAG_ONLY:
+            return self.tr("Fault, reason needed")
+        if event.fault_code is not None:
+            # The PLC's identifier, shown as the PLC shows it (not a quantity).
+            return self.tr("Fault {0}, reason needed").format(event.fault_code)
+        return self.tr("reason needed")
 
     def retranslate_ui(self) -> None:
         self.title.setText(self.tr("Stops to name"))

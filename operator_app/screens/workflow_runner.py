@@ -29,10 +29,12 @@ from PySide6.QtWidgets import (
 from local_store import EventStore
 from operator_app.domain.catalogue import CategoryKind
 from operator_app.domain.clock import utc_now
+from operator_app.domain.errors import RuleViolation
 from operator_app.domain.events import EventKind, EventRevision
 from operator_app.domain.roster import Person
 from operator_app.domain.workflows import (
     Due,
+    Replacement,
     Step,
     StepKind,
     Subject,
@@ -42,12 +44,14 @@ from operator_app.domain.workflows import (
 )
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import duration, local_time
+from operator_app.screens.people import name_and_role
 from operator_app.screens.shift_messages import explain_shift
 from operator_app.services.workflow_runs import ParetoRow, WorkflowRunService, pareto_csv
 from widgets.keypad import NumericKeypad
 from widgets.pareto_chart import ParetoChart
 from widgets.reason_grid import ReasonChoice, ReasonGrid
 from widgets.retranslating import Retranslating
+from widgets.tap_guard import TapGuard
 from widgets.touch_button import TouchButton
 
 EDITORS = (
@@ -158,8 +162,37 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
         step_box.addWidget(self.prompt)
         step_box.addWidget(self.editors, 1)
         step_box.addWidget(self.next_button)
-        for page in (chooser, subject_page, step_page):
+        # page 3: a step would change what someone else decided; the person chooses
+        replace_page = QWidget(self)
+        self.replace_text = QLabel(replace_page)
+        self.replace_text.setProperty("role", "title")
+        self.replace_text.setWordWrap(True)
+        self.replace_button = TouchButton("", replace_page, primary=True)
+        self.replace_button.clicked.connect(lambda: self._resolve(Replacement.REPLACE))
+        self.keep_and_note_button = TouchButton("", replace_page)
+        self.keep_and_note_button.clicked.connect(lambda: self._resolve(Replacement.KEEP_AND_NOTE))
+        replace_buttons = QHBoxLayout()
+        replace_buttons.addWidget(self.keep_and_note_button)
+        replace_buttons.addWidget(self.replace_button)
+        replace_box = QVBoxLayout(replace_page)
+        replace_box.addWidget(self.replace_text)
+        replace_box.addStretch(1)
+        replace_box.addLayout(replace_buttons)
+        self.replaced_seq: int | None = None
+        for page in (chooser, subject_page, step_page, replace_page):
             self.pages.addWidget(page)
+        # One step follows another in the same place ("Acknowledge", then "Start work"): the
+        # second tap of a double tap must not answer the next step.
+        self.tap_guard = TapGuard(self)
+        self.tap_guard.watch(
+            self.confirm_button,
+            self.next_button,
+            self.keep_button,
+            self.keypad.ok_button,
+            *self.keypad.digit_buttons.values(),
+            self.replace_button,
+            self.keep_and_note_button,
+        )
         self.cancel_button = TouchButton("", self)
         self.cancel_button.clicked.connect(self.cancel)
         bottom = QHBoxLayout()
@@ -302,6 +335,7 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
         assert self.workflow is not None
         step, language = self.step, self.context.language
         self.pages.setCurrentIndex(2)
+        self.tap_guard.changed()
         self._label_step()
         self.editors.setCurrentIndex(EDITORS.index(step.kind))
         self.next_button.setVisible(
@@ -313,6 +347,7 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
             for item in step.items:
                 button = TouchButton(text(item.labels, language), self.checklist)
                 button.setCheckable(True)
+                self.tap_guard.watch(button)
                 self.checklist_box.addWidget(button)
                 self.check_buttons[item.item_id] = button
             self.checklist_box.addStretch(1)
@@ -395,11 +430,17 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
             return
         self._finish()
 
-    def _finish(self) -> None:
+    def _finish(
+        self, replacing: Replacement = Replacement.ASK, based_on_seq: int | None = None
+    ) -> None:
+        """Record the run. The service answers ``replaces_decision`` when a step would change
+        a reason someone else set; the person then chooses, and the run is sent again."""
         assert self.workflow is not None
         person: Person | None = self.context.person
         code, known = self.workflow.code, self.workflows
         subject_key = self.subject.event_id if self.subject else ""
+        if based_on_seq is None and self.subject is not None:
+            based_on_seq = self.subject.seq
         if self.workflow.trigger.kind.value == "shift_start":
             subject_key = next((d.subject_key for d in self.due if d.workflow.code == code), "")
         answers, stamps, started = dict(self.answers), dict(self.stamps), self.started
@@ -408,7 +449,14 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
 
         def save(store: EventStore) -> Any:
             return self._service(store, known).complete(
-                person, code, answers, subject_key=subject_key, started_utc=started, stamps=stamps
+                person,
+                code,
+                answers,
+                subject_key=subject_key,
+                started_utc=started,
+                stamps=stamps,
+                based_on_seq=based_on_seq,
+                replacing=replacing,
             )
 
         def done(record: Any) -> None:
@@ -422,12 +470,41 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
         def failed(error: BaseException) -> None:
             self.next_button.setEnabled(True)
             self.confirm_button.setEnabled(True)
+            if isinstance(error, RuleViolation) and error.code == "replaces_decision":
+                self._ask_replacement(error.details)
+                return
             self.context.notice.emit(explain_shift(error), True)
 
         self.context.store_worker.submit(save, on_done=done, on_error=failed)
 
+    def _ask_replacement(self, details: dict[str, Any]) -> None:
+        """Show what would be replaced, whose decision it was and when; nothing is saved yet."""
+        name, role = name_and_role(self.context.roster, str(details["author"]))
+        replaced = self.context.reason_label(str(details["reason_code"]))
+        proposed = self.context.reason_label(str(details["proposed"]))
+        when = local_time(details["decided_utc"], self.context.site.timezone)
+        if role:
+            text = self.tr("This replaces {0} (set by {1}, {2}, {3}) with {4}.").format(
+                replaced, name, role, when, proposed
+            )
+        else:
+            text = self.tr("This replaces {0} (set by {1}, {2}) with {3}.").format(
+                replaced, name, when, proposed
+            )
+        self.replace_text.setText(text)
+        self.replaced_seq = int(details["seq"])
+        self.pages.setCurrentIndex(3)
+        self.tap_guard.changed()
+
+    def _resolve(self, replacing: Replacement) -> None:
+        if self.workflow is None or self.replaced_seq is None:
+            return
+        self.pages.setCurrentIndex(2)
+        self._finish(replacing, self.replaced_seq)
+
     def cancel(self) -> None:
         self.workflow, self.subject = None, None
+        self.replaced_seq = None
         if self.standards_pending:
             self.workflows, self.standards_pending = None, False
         self.pages.setCurrentIndex(0)
@@ -484,6 +561,8 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
         self.next_button.setText(self.tr("Next"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.export_button.setText(self.tr("Export CSV"))
+        self.replace_button.setText(self.tr("Replace"))
+        self.keep_and_note_button.setText(self.tr("Keep and add note"))
         self.pareto_table.setHorizontalHeaderLabels(
             [self.tr("Reason"), self.tr("Downtime"), self.tr("Stops")]
         )

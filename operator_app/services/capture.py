@@ -6,6 +6,7 @@ overlaps, writes durably, and only then returns what was recorded.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,6 +15,7 @@ from local_store import EventStore
 from operator_app.domain.catalogue import Catalogue, CategoryKind
 from operator_app.domain.clock import Clock, to_ms, utc_now
 from operator_app.domain.errors import RuleViolation
+from operator_app.domain.events import SYSTEM_AUTHOR_PREFIX as SYSTEM_AUTHOR_PREFIX
 from operator_app.domain.events import (
     Change,
     EventKind,
@@ -25,6 +27,8 @@ from operator_app.domain.events import (
 from operator_app.domain.permissions import Action, require
 from operator_app.domain.roster import Person
 from operator_app.domain.timeline import Interval, conflicts, free_parts
+from operator_app.domain.undo import undo_capture
+from operator_app.services.write_lock import deciding_under_write_lock
 from operator_app.site_config import SiteConfig
 
 # How far back an operator may date a downtime: beyond that it belongs to a correction.
@@ -32,7 +36,7 @@ MAX_BACKDATE = timedelta(hours=24)
 # Clock tolerance for "now": a tap is never in the future by more than this.
 FUTURE_TOLERANCE = timedelta(seconds=5)
 
-SYSTEM_AUTHOR_PREFIX = "system:"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,7 @@ class CaptureService:
         self.clock = clock
 
     # -- downtime -----------------------------------------------------------------------------
+    @deciding_under_write_lock
     def start_downtime(
         self,
         person: Person | None,
@@ -91,6 +96,7 @@ class CaptureService:
         )
         return saved[-1]
 
+    @deciding_under_write_lock
     def record_downtime(
         self,
         person: Person | None,
@@ -118,29 +124,55 @@ class CaptureService:
             author=author.person_id,
         )
 
+    @deciding_under_write_lock
     def machine_stopped(
-        self, machine_id: str, at: datetime, *, reason_code: str | None = None
+        self,
+        machine_id: str,
+        at: datetime,
+        *,
+        reason_code: str | None = None,
+        until: datetime | None = None,
+        fault_code: int | None = None,
+        suggested_reason: str | None = None,
+        why: str = "",
     ) -> list[EventRevision]:
-        """Detection saw the machine stop at ``at``. Already-recorded downtime wins."""
+        """Detection saw the machine stop at ``at`` (until ``until``, or still down).
+
+        Already-recorded downtime wins. ``fault_code`` is the PLC's fault that came with the
+        stop; ``suggested_reason`` what the region's fault map makes of it, recorded as a
+        suggestion a person confirms or changes (so it must be a leaf a person could choose).
+        """
         self._check_machine(machine_id)
         at = to_ms(at)
         if reason_code is not None:
             self.catalogue.require_leaf(reason_code, CategoryKind.DOWNTIME, system=True)
+        if suggested_reason is not None:
+            try:
+                self.catalogue.require_leaf(suggested_reason, CategoryKind.DOWNTIME)
+            except RuleViolation as exc:
+                # The map is checked against the catalogue in force before it runs; should they
+                # ever part, the stop is still recorded, with its fault code and no suggestion.
+                log.warning("%s: fault map suggestion not used: %s", machine_id, exc)
+                suggested_reason = None
         try:
             return self._record_parts(
                 machine_id,
-                Interval(at, None),
-                reason_code=reason_code,
+                Interval(at, to_ms(until) if until is not None else None),
+                reason_code=reason_code or suggested_reason,
                 note="",
                 source=Source.MACHINE,
                 author=MachineAuthor(machine_id).person_id,
                 system=True,
+                fault_code=fault_code,
+                suggested=suggested_reason is not None and reason_code is None,
+                why=why,
             )
         except RuleViolation as exc:
             if exc.code == "already_recorded":
                 return []
             raise
 
+    @deciding_under_write_lock
     def machine_restarted(self, machine_id: str, at: datetime) -> list[EventRevision]:
         """Detection saw the machine run again: every open downtime of it ends at ``at``."""
         ended = []
@@ -158,6 +190,7 @@ class CaptureService:
             ended.append(rev)
         return ended
 
+    @deciding_under_write_lock
     def end_downtime(
         self, person: Person | None, event_id: str, *, at: datetime | None = None
     ) -> EventRevision:
@@ -173,6 +206,7 @@ class CaptureService:
         self.store.append([rev])
         return rev
 
+    @deciding_under_write_lock
     def categorize(
         self,
         person: Person | None,
@@ -190,7 +224,8 @@ class CaptureService:
         kind = CategoryKind.DOWNTIME if event.kind is EventKind.DOWNTIME else CategoryKind.SCRAP
         self.catalogue.require_leaf(reason_code, kind)
         change = Change.CATEGORIZED
-        if event.reason_code is not None:
+        # Confirming or changing the PLC's suggestion is naming the stop, not a correction.
+        if event.reason_code is not None and not event.reason_suggested:
             require(author, Action.CORRECT_EVENT)
             change = Change.RECATEGORIZED
         rev = revise(
@@ -207,6 +242,7 @@ class CaptureService:
         return rev
 
     # -- scrap and notes ----------------------------------------------------------------------
+    @deciding_under_write_lock
     def record_scrap(
         self,
         person: Person | None,
@@ -249,6 +285,7 @@ class CaptureService:
         self.store.append([rev])
         return rev
 
+    @deciding_under_write_lock
     def add_note(self, person: Person | None, machine_id: str, text: str) -> EventRevision:
         author = require(person, Action.ADD_NOTE)
         self._check_machine(machine_id)
@@ -272,6 +309,7 @@ class CaptureService:
         self.store.append([rev])
         return rev
 
+    @deciding_under_write_lock
     def annotate(
         self, person: Person | None, event_id: str, note: str, *, why: str = ""
     ) -> EventRevision:
@@ -290,6 +328,13 @@ class CaptureService:
         self.store.append([rev])
         return rev
 
+    @deciding_under_write_lock
+    def undo(self, person: Person | None, event_id: str) -> EventRevision:
+        """Void a capture its author (or a supervisor) takes back within the undo window."""
+        voided = undo_capture(self.store.history(event_id), person, self.clock())
+        self.store.append([voided])
+        return voided
+
     # -- rules --------------------------------------------------------------------------------
     def _record_parts(
         self,
@@ -301,6 +346,9 @@ class CaptureService:
         source: Source,
         author: str,
         system: bool = False,
+        fault_code: int | None = None,
+        suggested: bool = False,
+        why: str = "",
     ) -> list[EventRevision]:
         if reason_code is not None and not system:
             self.catalogue.require_leaf(reason_code, CategoryKind.DOWNTIME)
@@ -326,6 +374,9 @@ class CaptureService:
                 author=author,
                 recorded_utc=now,
                 stamp=self.site.stamp,
+                why=why,
+                fault_code=fault_code,
+                reason_suggested=suggested,
             )
             for part in parts
         ]

@@ -19,6 +19,7 @@ from operator_app.domain.errors import RuleViolation
 from operator_app.domain.events import Change, EventKind, EventRevision, revise
 from operator_app.domain.permissions import Action, require
 from operator_app.domain.roster import Person
+from operator_app.services.write_lock import deciding_under_write_lock
 from operator_app.site_config import SiteConfig
 
 
@@ -32,6 +33,7 @@ class CorrectionService:
         self.site = site
         self.clock = clock
 
+    @deciding_under_write_lock
     def recategorize(
         self, person: Person | None, event_id: str, reason_code: str, *, why: str = ""
     ) -> EventRevision:
@@ -39,7 +41,7 @@ class CorrectionService:
         event = self._event(event_id)
         if event.kind is EventKind.NOTE:
             raise RuleViolation("no_such_event", f"{event_id} is a note, not downtime or scrap")
-        if event.reason_code is None:
+        if event.reason_code is None or event.reason_suggested:
             author = require(person, Action.CATEGORIZE)
             change = Change.CATEGORIZED
         else:
@@ -59,6 +61,7 @@ class CorrectionService:
         self.save(author, [event], [rev], why)
         return rev
 
+    @deciding_under_write_lock
     def split(
         self, person: Person | None, event_id: str, at: datetime, *, why: str
     ) -> tuple[EventRevision, EventRevision]:
@@ -68,6 +71,7 @@ class CorrectionService:
         self.save(author, [event], [head, tail], why)
         return head, tail
 
+    @deciding_under_write_lock
     def merge(
         self, person: Person | None, first_id: str, second_id: str, *, why: str
     ) -> tuple[EventRevision, EventRevision]:
@@ -92,6 +96,7 @@ class CorrectionService:
         self.save(author, [first, second], [merged, voided], why)
         return merged, voided
 
+    @deciding_under_write_lock
     def annotate(
         self, person: Person | None, event_id: str, note: str, *, why: str = ""
     ) -> EventRevision:

@@ -71,7 +71,7 @@ def covered_lines(
                 len(stops),
                 max(downtime.total_seconds(), 0.0),
                 sum(1 for e in stops if e.end_utc is None),
-                sum(1 for e in stops if e.reason_code is None),
+                sum(1 for e in stops if e.needs_naming),
             )
         )
     shown = tuple(events[:MOST_EVENTS_SHOWN])

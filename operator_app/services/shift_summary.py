@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from local_store import EventStore
+from local_store.counter_positions import CounterDiscontinuity, discontinuities_between
 from local_store.production_counts import counts_between
 from local_store.shift_records import HandoverNote, LateEdit, ShiftRecords, SignOff
 from operator_app.domain.catalogue import MICRO_STOP, Catalogue, LossBucket
@@ -85,6 +86,8 @@ class ShiftSummary:
     signoff: SignOff | None
     handover: tuple[HandoverNote, ...]
     late_edits: tuple[LateEdit, ...]
+    # Resets, impossible jumps and gaps of the PLC counters: how far the counts can be trusted.
+    counter_discontinuities: tuple[CounterDiscontinuity, ...] = ()
 
     @property
     def is_over(self) -> bool:
@@ -243,13 +246,14 @@ def shift_summary(
         ),
         downtimes=tuple(downtimes),
         scrap_events=tuple(scrap_events),
-        uncategorized=tuple(e for e in downtimes if e.reason_code is None),
+        uncategorized=tuple(e for e in downtimes if e.needs_naming),
         categorized_share=named / nameable if nameable > 0 else None,
         other_share=other / nameable if nameable > 0 else None,
         hours=tuple(hours),
         signoff=records.signoff(shift.shift_id),
         handover=tuple(records.handover_notes(shift.shift_id)),
         late_edits=tuple(records.late_edits(shift.shift_id)),
+        counter_discontinuities=tuple(discontinuities_between(store.db, window.start, window.end)),
     )
 
 

@@ -2,7 +2,8 @@
 
 Before the first regional bundle arrives, the bundled defaults and the site file run the line
 (catalogue, workflows, the file's roster and shift pattern). Once a bundle is in force, its
-catalogue, workflows, roster, shift calendar, targets and modules replace them; the site file
+catalogue, workflows, roster, shift calendar, targets, modules and fault map replace them (a
+bundle without a fault map maps no codes); the site file
 keeps what only the plant knows (machines, addresses, the device, its language).
 """
 
@@ -18,6 +19,13 @@ from operator_app.domain.catalogue import (
     CatalogueError,
     bundled_catalogue,
     load_catalogue,
+)
+from operator_app.domain.fault_codes import (
+    NO_FAULT_MAP,
+    FaultMap,
+    FaultMapError,
+    bundled_fault_map_document,
+    load_fault_map,
 )
 from operator_app.domain.workflows import WorkflowSet, bundled_workflows
 from operator_app.site_config import SiteConfig
@@ -36,6 +44,7 @@ class StandardsInForce:
     site: SiteConfig
     targets: Mapping[str, MachineTarget] = field(default_factory=dict)
     modules: Mapping[str, bool] = field(default_factory=dict)
+    fault_map: FaultMap = NO_FAULT_MAP
 
     def module_on(self, name: str) -> bool:
         # A module the bundle does not mention stays on: switching off is the explicit act.
@@ -65,10 +74,24 @@ def standards_in_force(store: EventStore, site: SiteConfig) -> StandardsInForce:
                 standards.applied_to(site),
                 standards.targets,
                 standards.modules,
+                standards.fault_map,
             )
         # Only a damaged store or an older client reading a newer store gets here.
         log.error("regional bundle %s in the store cannot be used: %s", version, problems[:5])
-    return StandardsInForce(None, catalogue, bundled_workflows(catalogue), site)
+    return StandardsInForce(
+        None, catalogue, bundled_workflows(catalogue), site, fault_map=bundled_fault_map(catalogue)
+    )
+
+
+def bundled_fault_map(catalogue: Catalogue) -> FaultMap:
+    """The fault map shipped with the client, if it was written for ``catalogue``."""
+    try:
+        return load_fault_map(bundled_fault_map_document(), catalogue)
+    except FaultMapError as error:
+        # Only a catalogue in force that is not the bundled one gets here: no map is safer
+        # than codes pointing into another version's categories.
+        log.warning("bundled fault map not used with catalogue %s: %s", catalogue.version, error)
+        return NO_FAULT_MAP
 
 
 def active_catalogue(store: EventStore) -> Catalogue:

@@ -34,15 +34,18 @@ from operator_app.domain.workflows import (
     Due,
     Effect,
     Mark,
+    Replacement,
     StepKind,
     Subject,
     Workflow,
     WorkflowSet,
     check_answer,
     due_workflows,
+    replacement_for,
 )
 from operator_app.services.corrections import CorrectionService
 from operator_app.services.shift_summary import downtime_pareto
+from operator_app.services.write_lock import deciding_under_write_lock
 from operator_app.site_config import SiteConfig
 from operator_app.site_config.shift_calendar import calendar_of
 
@@ -111,6 +114,7 @@ class WorkflowRunService:
         return chosen, rows
 
     # -- recording a completion -----------------------------------------------------------------
+    @deciding_under_write_lock
     def complete(
         self,
         person: Person | None,
@@ -120,8 +124,15 @@ class WorkflowRunService:
         subject_key: str = "",
         started_utc: datetime | None = None,
         stamps: Mapping[str, datetime] | None = None,
+        based_on_seq: int | None = None,
+        replacing: Replacement = Replacement.ASK,
     ) -> WorkflowRecord:
-        """Check every answer, apply the effects, store the record; all or nothing."""
+        """Check every answer, apply the effects, store the record; all or nothing.
+
+        ``based_on_seq`` is the subject's revision the person worked from; a reason someone
+        else decided is changed only with ``replacing`` given for a decision they saw (see
+        ``replacement_for``), else ``replaces_decision`` says what it would replace.
+        """
         author = require(person, Action.RUN_WORKFLOW)
         workflow = self.workflows.get(code)
         if author.role not in workflow.roles:
@@ -146,7 +157,9 @@ class WorkflowRunService:
         outcome: dict[str, Any] = {"marks": marks}
         if subject is not None:
             outcome.update(self._times(subject, marks))
-        revisions, before = self._effects(workflow, checked, subject, author, now)
+        revisions, before = self._effects(
+            workflow, checked, subject, author, now, based_on_seq, replacing
+        )
         machine_id = subject.machine_id if subject is not None else None
         record = WorkflowRecord(
             run_id=new_id(),
@@ -205,18 +218,35 @@ class WorkflowRunService:
         subject: EventRevision | None,
         author: Person,
         now: datetime,
+        based_on_seq: int | None,
+        replacing: Replacement,
     ) -> tuple[list[EventRevision], list[EventRevision]]:
         if subject is None:
             return [], []
         current = subject
         revisions: list[EventRevision] = []
         why = f"workflow {workflow.code} ({self.workflows.version})"
+        history = self.store.history(subject.event_id)
+        kept: list[str] = []
         for step in workflow.steps:
             if step.applies is Effect.EVENT_REASON and step.kind is StepKind.CHOOSE:
                 code = answers[step.step_id]
-                if code == current.reason_code:
+                if code == current.reason_code and not current.reason_suggested:
                     continue
-                change = Change.CATEGORIZED if current.reason_code is None else Change.RECATEGORIZED
+                decision = replacement_for(
+                    history,
+                    code,
+                    author.person_id,
+                    based_on_seq=based_on_seq,
+                    replacing=replacing,
+                )
+                if decision is Replacement.KEEP_AND_NOTE:
+                    label = self.catalogue.label(code, self.site.language)
+                    kept.append(f"{workflow.code}: {label} ({code})")
+                    continue
+                # The PLC's suggestion is not a person's decision: answering over it names the stop.
+                named = current.reason_code is None or current.reason_suggested
+                change = Change.CATEGORIZED if named else Change.RECATEGORIZED
                 current = revise(
                     current,
                     change=change,
@@ -240,6 +270,18 @@ class WorkflowRunService:
                     note=note,
                 )
                 revisions.append(current)
+        if kept:
+            # The other person's reason stays; what this run found is noted beside it.
+            added = " / ".join(kept)
+            current = revise(
+                current,
+                change=Change.ANNOTATED,
+                author=author.person_id,
+                recorded_utc=now,
+                why=f"{why}: reason kept",
+                note=check_note(f"{current.note} / {added}" if current.note else added),
+            )
+            revisions.append(current)
         return revisions, [subject]
 
 

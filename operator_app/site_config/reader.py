@@ -35,8 +35,16 @@ def toml_type(value: object) -> str:
 
 
 class Problems(list[str]):
+    def __init__(self) -> None:
+        super().__init__()
+        # What people call an entry (a tag's name) by its key path: said in every problem of
+        # it, since an index alone sends a controls engineer counting entries in a long file.
+        self.labels: dict[str, str] = {}
+
     def add(self, key: str, message: str) -> None:
-        self.append(f"{key}: {message}")
+        entry = key.rsplit(".", 1)[0]
+        label = self.labels.get(entry)
+        self.append(f"{key}: {label}: {message}" if label else f"{key}: {message}")
 
 
 class TableReader:

@@ -6,7 +6,6 @@
     host = "10.20.1.15"
     port = 502
     unit_id = 1
-    timeout_s = 1.0
 
     [[machines.tags]]
     name = "good_parts"
@@ -25,7 +24,8 @@ Every problem is one line naming its key, so a controls engineer fixes a whole m
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from importlib import resources
 from typing import Any
@@ -34,7 +34,13 @@ from operator_app.domain.detection import DetectionSettings
 from operator_app.site_config.reader import IDENTIFIER, TableReader
 
 MAX_ADDRESS = 65535
-DEFAULT_TIMEOUT_S = 1.0
+# A device that stops answering is noticed at the first poll after its last answer, once that
+# poll's request has waited the whole timeout: up to one poll interval + the timeout after it
+# fell silent. Without a timeout in the site file it is this share of the poll interval (within
+# the limits), so a 1 s poll notices a hung PLC within 1.4 s at any phase of the poll.
+DEFAULT_TIMEOUT_SHARE = 0.4
+MIN_TIMEOUT_S = 0.1
+MAX_DEFAULT_TIMEOUT_S = 1.0
 DEFAULT_RETENTION_DAYS = 14
 
 
@@ -104,12 +110,18 @@ class TagRole(StrEnum):
     RUNNING = "running"
     GOOD_COUNTER = "good_counter"
     REJECT_COUNTER = "reject_counter"
-    FAULT = "fault"
+    FAULT = "fault"  # a fault flag (bool); several may be mapped, any one up is a fault
+    FAULT_CODE = "fault_code"  # the number of the active fault, 0 when there is none
     VALUE = "value"
 
 
 # Roles a machine may have once only: two running signals would contradict each other.
-SINGLE_ROLES = (TagRole.RUNNING, TagRole.GOOD_COUNTER, TagRole.REJECT_COUNTER)
+SINGLE_ROLES = (
+    TagRole.RUNNING,
+    TagRole.GOOD_COUNTER,
+    TagRole.REJECT_COUNTER,
+    TagRole.FAULT_CODE,
+)
 
 
 @dataclass(frozen=True)
@@ -141,6 +153,9 @@ class Tag:
     # A bool kept in one bit of a register (0 = least significant); None for bit tables.
     bit: int | None = None
     label: str = ""
+    # The value a counter restarts at (a PLC's counter preset): what it shows above it after a
+    # restart was made since.
+    preset: int = 0
 
     @property
     def width(self) -> int:
@@ -198,6 +213,10 @@ def read_machine_data(
     standards = detection_standards()
     connection = _read_connection(machine)
     tags = tuple(_read_tags(machine))
+    modbus = machine.table.get("modbus")
+    if connection is not None and tags and not (isinstance(modbus, dict) and "timeout_s" in modbus):
+        fastest = min(t.poll_interval_s for t in tags)
+        connection = replace(connection, timeout_s=default_timeout_s(fastest))
     detection = _read_detection(machine, standards)
     if tags and connection is None and "modbus" not in machine.table:
         problems.add(machine.key("modbus"), "is required when the machine has tags")
@@ -206,6 +225,12 @@ def read_machine_data(
     _check_overlaps(machine, tags)
     _check_roles(machine, tags)
     return connection, tags, detection
+
+
+def default_timeout_s(poll_interval_s: float) -> float:
+    """The reply timeout of a device polled every ``poll_interval_s`` when none is set."""
+    share = round(DEFAULT_TIMEOUT_SHARE * poll_interval_s, 3)
+    return min(MAX_DEFAULT_TIMEOUT_S, max(MIN_TIMEOUT_S, share))
 
 
 def _read_connection(machine: TableReader) -> ModbusConnection | None:
@@ -221,7 +246,8 @@ def _read_connection(machine: TableReader) -> ModbusConnection | None:
     host = modbus.string("host")
     port = modbus.integer("port", 502, low=1, high=65535)
     unit_id = modbus.integer("unit_id", 1, low=0, high=255)
-    timeout = modbus.number("timeout_s", DEFAULT_TIMEOUT_S, low=0.1, high=5.0)
+    # Without one, read_machine_data derives it from the poll interval once the tags are read.
+    timeout = modbus.number("timeout_s", MAX_DEFAULT_TIMEOUT_S, low=MIN_TIMEOUT_S, high=5.0)
     simulated = modbus.boolean("simulated", False)
     modbus.finish()
     if host is None or port is None or unit_id is None or timeout is None:
@@ -233,6 +259,9 @@ def _read_tags(machine: TableReader) -> list[Tag]:
     tags: list[Tag] = []
     names: set[str] = set()
     for entry in machine.array_of_tables("tags"):
+        named = entry.table.get("name")
+        if isinstance(named, str) and IDENTIFIER.match(named):
+            entry.problems.labels[entry.path] = f"tag {named}"
         tag = _read_tag(entry)
         entry.finish()
         if tag is None:
@@ -262,6 +291,13 @@ def _read_tag(entry: TableReader) -> Tag | None:
     high = entry.number("high", None)
     role_name = entry.string("role", "value", choices=tuple(r.value for r in TagRole))
     bit = entry.integer("bit", None, low=0, high=15)
+    preset = entry.integer("preset", None, low=0)
+    written = entry.table.get("address")
+    if address is None and isinstance(written, int) and table_name in _REFERENCE_PREFIX:
+        # 400001 cannot be an address; as a 1-based reference it is a clear mistake to name.
+        hint = reference_hint(Table(table_name), written)
+        if hint:
+            problems.add(entry.key("address"), hint)
     if scale == 0:
         problems.add(entry.key("scale"), "must not be 0 (every reading would be 0)")
     if low is not None and high is not None and low >= high:
@@ -292,14 +328,56 @@ def _read_tag(entry: TableReader) -> Tag | None:
         role=role,
         bit=bit,
         label=label or "",
+        preset=preset or 0,
     )
-    for key, problem in _tag_problems(tag):
+    for key, problem in _tag_problems(tag, preset is not None):
         problems.add(entry.key(key), problem)
     return None if len(problems) > before else tag
 
 
-def _tag_problems(tag: Tag) -> list[tuple[str, str]]:
+# Modicon's 1-based references: 4xxxx holding registers, 3xxxx input registers, 1xxxx discrete
+# inputs, as PLC manuals print them (five digits, or six for 65,536 registers).
+_REFERENCE_PREFIX = {
+    Table.HOLDING_REGISTER.value: 4,
+    Table.INPUT_REGISTER.value: 3,
+    Table.DISCRETE_INPUT.value: 1,
+}
+
+
+def reference_hint(table: Table, address: int) -> str | None:
+    """What to write when ``address`` looks like a 1-based Modbus reference, else None."""
+    prefix = _REFERENCE_PREFIX.get(table.value)
+    if prefix is None:
+        return None
+    for base in (prefix * 10_000, prefix * 100_000):
+        if base < address <= base + (9_999 if base < 100_000 else 65_536):
+            return (
+                f"{address} looks like a 1-based Modbus reference ({base + 1} = {table} 0): "
+                f"if the PLC's manual says {address}, write address = {address - base - 1}"
+            )
+    return None
+
+
+def tag_hints(machines: Sequence[tuple[int, Sequence[Tag]]], path: str = "machines") -> list[str]:
+    """Lines for settings that are valid but look mistaken, keyed like the problems."""
+    hints = []
+    for m, tags in machines:
+        for t, tag in enumerate(tags):
+            hint = reference_hint(tag.table, tag.address)
+            if hint:
+                hints.append(f"{path}[{m}].tags[{t}].address: tag {tag.name}: {hint}")
+    return hints
+
+
+def _tag_problems(tag: Tag, has_preset: bool = False) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
+    counter = tag.role in (TagRole.GOOD_COUNTER, TagRole.REJECT_COUNTER)
+    if has_preset and not counter:
+        found.append(("preset", "only applies to a good_counter or reject_counter"))
+    elif has_preset and tag.type.is_integer and tag.preset >= 1 << tag.type.bits:
+        found.append(
+            ("preset", f"must be below {1 << tag.type.bits} for a {tag.type}, not {tag.preset}")
+        )
     if tag.table.is_bits and tag.type is not ValueType.BOOL:
         fits = f"{tag.type} does not fit the {tag.table} table (one bit each): use bool"
         found.append(("type", fits))
@@ -317,11 +395,12 @@ def _tag_problems(tag: Tag) -> list[tuple[str, str]]:
         )
     if tag.role in (TagRole.RUNNING, TagRole.FAULT) and tag.type is not ValueType.BOOL:
         found.append(("type", f"a {tag.role} tag must be bool, not {tag.type}"))
-    if tag.role in (TagRole.GOOD_COUNTER, TagRole.REJECT_COUNTER):
+    if tag.role in (TagRole.GOOD_COUNTER, TagRole.REJECT_COUNTER, TagRole.FAULT_CODE):
         if not tag.type.is_integer:
             found.append(("type", f"a {tag.role} must be an integer type, not {tag.type}"))
         if tag.scale != 1.0 or tag.offset != 0.0:
-            found.append(("scale", f"a {tag.role} counts parts: scale 1 and offset 0 only"))
+            what = "is the PLC's own number" if tag.role is TagRole.FAULT_CODE else "counts parts"
+            found.append(("scale", f"a {tag.role} {what}: scale 1 and offset 0 only"))
     return found
 
 
@@ -339,12 +418,15 @@ def _check_overlaps(machine: TableReader, tags: tuple[Tag, ...]) -> None:
                 )
                 if same_bits and first.address == second.address:
                     continue
-                where = index.get(second.name, 0)
                 machine.problems.add(
-                    f"{machine.key('tags')}[{where}].address",
+                    _tag_key(machine, index, second.name, "address"),
                     f"{table} {second.address}..{second.last_address} of {second.name!r} "
                     f"overlaps {first.name!r} ({first.address}..{first.last_address})",
                 )
+
+
+def _tag_key(machine: TableReader, index: dict[str, int], name: str, field: str) -> str:
+    return f"{machine.key('tags')}[{index.get(name, 0)}].{field}"
 
 
 def _raw_tag_order(machine: TableReader) -> list[Tag]:
@@ -364,7 +446,7 @@ def _check_roles(machine: TableReader, tags: tuple[Tag, ...]) -> None:
         holders = [t for t in tags if t.role is role]
         for extra in holders[1:]:
             machine.problems.add(
-                f"{machine.key('tags')}[{index.get(extra.name, 0)}].role",
+                _tag_key(machine, index, extra.name, "role"),
                 f"{role} is already {holders[0].name!r}; a machine has one {role}",
             )
     counting = any(t.role is TagRole.GOOD_COUNTER for t in tags)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from operator_app.domain.catalogue import Catalogue, CatalogueError, load_catalogue
+from operator_app.domain.fault_codes import NO_FAULT_MAP, FaultMap, FaultMapError, load_fault_map
 from operator_app.domain.roster import Person
 from operator_app.domain.shifts import ShiftCalendar
 from operator_app.domain.workflows import WorkflowError, WorkflowSet, load_workflows
@@ -50,6 +51,8 @@ class RegionalStandards:
     shift_calendar: Mapping[str, Any]
     targets: Mapping[str, MachineTarget] = field(default_factory=dict)
     modules: Mapping[str, bool] = field(default_factory=dict)
+    # Optional: a bundle without one maps no fault codes (each shows by its number).
+    fault_map: FaultMap = NO_FAULT_MAP
 
     def applied_to(self, site: SiteConfig) -> SiteConfig:
         """``site`` as it runs under these standards: roster, shift calendar, cycle times."""
@@ -91,10 +94,11 @@ def read_standards(
     _check_calendar(calendar, zone, shift_pattern, problems)
     targets = _targets(sections.get("targets"), problems)
     modules = _modules(sections.get("modules"), problems)
+    fault_map = _fault_codes(sections.get("fault_codes"), catalogue, problems)
     if problems or catalogue is None or workflows is None or not isinstance(calendar, dict):
         return None, problems
     standards = RegionalStandards(
-        version, catalogue, workflows, tuple(roster), calendar, targets, modules
+        version, catalogue, workflows, tuple(roster), calendar, targets, modules, fault_map
     )
     return standards, []
 
@@ -123,6 +127,18 @@ def _workflows(raw: object, catalogue: Catalogue | None, problems: list[str]) ->
     except WorkflowError as error:
         problems.extend(f"workflows: {p}" for p in error.problems)
         return None
+
+
+def _fault_codes(raw: object, catalogue: Catalogue | None, problems: list[str]) -> FaultMap:
+    """The bundle's fault map, checked against the bundle's own catalogue (the one in force)."""
+    if raw is None or catalogue is None:
+        # Without a usable catalogue the bundle is refused for that already.
+        return NO_FAULT_MAP
+    try:
+        return load_fault_map(raw, catalogue)
+    except FaultMapError as error:
+        problems.extend(f"fault_codes: {p}" for p in error.problems)
+        return NO_FAULT_MAP
 
 
 def _roster(raw: object, problems: list[str]) -> list[Person]:

@@ -10,23 +10,33 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from local_store import EventStore
-from local_store.production_counts import add_counts, queue_count_reports
+from local_store.client_watch import mark_resumed, mark_stopped, pending_stop
+from local_store.counter_positions import counter_positions, save_counting
+from local_store.production_counts import queue_count_reports
 from local_store.tag_history import prune, record_points
 from operator_app.domain.catalogue import Catalogue
+from operator_app.domain.client_watch import (
+    ClientStopped,
+    OpenStop,
+    Settlement,
+    at_first_reading,
+    when_client_stops,
+)
 from operator_app.domain.clock import Clock, utc_now
-from operator_app.domain.detection import MachineState, TransitionKind
+from operator_app.domain.detection import MachineState, StopDetector, TransitionKind
+from operator_app.domain.fault_codes import NO_FAULT_MAP
 from operator_app.machine_data.demo import monitored_machines
-from operator_app.machine_data.downtime_writer import write_transition
+from operator_app.machine_data.downtime_writer import settle_open_stops, write_transition
 from operator_app.machine_data.poller import BACKOFF_CAP_S, DevicePoller
 from operator_app.machine_data.samples import LinkState, PollResult
 from operator_app.machine_data.track import MachineTrack
-from operator_app.services.capture import SYSTEM_AUTHOR_PREFIX, CaptureService
+from operator_app.services.capture import CaptureService
 from operator_app.services.standards import StandardsInForce, standards_in_force
 from operator_app.site_config import SiteConfig
 
@@ -47,6 +57,7 @@ class _MonitorSide(QObject):
     connection_changed = Signal(str, str, str)
     tag_values = Signal(str, object)
     downtime_detected = Signal(str, str, object)
+    downtime_fault = Signal(str, str, object)
     downtime_ended = Signal(str)
     records_changed = Signal()
     problem = Signal(str, str)
@@ -56,10 +67,13 @@ class _MonitorSide(QObject):
         self.site = site
         self.catalogue = catalogue
         self.clock = clock
+        self.fault_map = NO_FAULT_MAP
         self.store: EventStore | None = None
         self.capture: CaptureService | None = None
         self.tracks = {m.machine_id: MachineTrack(m) for m in monitored_machines(site)}
-        self._leftovers: set[str] = set()
+        # Machines whose earlier run left something to settle at their first good reading,
+        # with that run's stop mark (None: it did not end cleanly).
+        self._unsettled: dict[str, ClientStopped | None] = {}
         self._last_prune = clock() - PRUNE_EVERY
         # The first flush reports what an earlier run counted but never reported (a crash).
         self._last_report = clock() - COUNT_REPORT_EVERY
@@ -72,6 +86,7 @@ class _MonitorSide(QObject):
         catalogue, and counts and stalls are judged by its ideal cycle times."""
         self.catalogue = standards.catalogue
         self.site = standards.site
+        self.fault_map = standards.fault_map
         for machine in monitored_machines(self.site):
             track = self.tracks.get(machine.machine_id)
             if track is not None:
@@ -91,13 +106,16 @@ class _MonitorSide(QObject):
         # ones: its catalogue for the stops, its ideal cycle times for counts and stalls.
         standards = standards_in_force(self.store, self.site)
         self.catalogue, self.site = standards.catalogue, standards.site
+        self.fault_map = standards.fault_map
         self.tracks = {m.machine_id: MachineTrack(m) for m in monitored_machines(self.site)}
+        for mid, track in self.tracks.items():
+            track.resume(counter_positions(self.store.db, mid))
         self.capture = CaptureService(self.store, self.catalogue, self.site, self.clock)
-        # Downtime this device's detection left open in an earlier run (a crash, a power cut)
-        # is closed when the machine is first seen running again.
-        for event in self.store.open_downtimes():
-            if event.machine_id in self.tracks and event.author.startswith(SYSTEM_AUTHOR_PREFIX):
-                self._leftovers.add(event.machine_id)
+        # What an earlier run left open is settled at the first good reading (client_watch).
+        for mid, track in self.tracks.items():
+            mark = pending_stop(self.store.db, mid)
+            if track.detector is not None and (mark or self.store.open_downtimes(mid)):
+                self._unsettled[mid] = mark
         self._flush_timer = QTimer(self)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
         self._flush_timer.timeout.connect(self.flush)
@@ -118,19 +136,48 @@ class _MonitorSide(QObject):
         self.tag_values.emit(mid, result.samples)
         for transition in update.transitions:
             self._write(mid, transition)
-        if mid in self._leftovers and update.state is MachineState.RUNNING:
-            self._leftovers.discard(mid)
-            self._store_call(mid, lambda c: c.machine_restarted(mid, result.at))
-            self.downtime_ended.emit(mid)
+        if mid in self._unsettled and update.state in (MachineState.RUNNING, MachineState.STOPPED):
+            self._settle_restart(mid, track, result.at)
         if update.state_changed:
             self.machine_state.emit(mid, update.state.value)
 
+    def _settle_restart(self, mid: str, track: MachineTrack, at: datetime) -> None:
+        assert track.detector is not None
+        mark = self._unsettled[mid]
+        running = track.detector.shows_running
+
+        def decide(stops: list[OpenStop]) -> Settlement:
+            return at_first_reading(stops, mark, at, running=running)
+
+        def settle(capture: CaptureService) -> Settlement:
+            # One transaction: the mark is dealt with exactly when its settlement is written.
+            with capture.store.write():
+                plan = settle_open_stops(capture, mid, decide)
+                if mark is not None:
+                    mark_resumed(capture.store.db, mid, at)
+            return plan
+
+        plan = self._store_call(mid, settle)
+        if plan is None:
+            return  # tried again at the next reading
+        if plan.settled:
+            del self._unsettled[mid]
+        else:
+            self._unsettled[mid] = None
+        if plan.endings:
+            self.downtime_ended.emit(mid)
+
     def _write(self, mid: str, transition: Any) -> None:
-        written = self._store_call(mid, lambda c: write_transition(c, mid, transition))
+        written = self._store_call(
+            mid, lambda c: write_transition(c, mid, transition, self.fault_map)
+        )
         if written is None:
             return
         if transition.kind is TransitionKind.DOWNTIME_OPENED and written.revisions:
             first = written.revisions[0]
+            if first.fault_code is not None:
+                # Before the prompt, so it asks with the fault's number or suggested reason.
+                self.downtime_fault.emit(mid, first.event_id, first)
             self.downtime_detected.emit(mid, first.event_id, first.start_utc)
         if transition.kind in (TransitionKind.DOWNTIME_CLOSED, TransitionKind.SIGNAL_RESTORED):
             self.downtime_ended.emit(mid)
@@ -158,10 +205,12 @@ class _MonitorSide(QObject):
             return
         counts = [b for track in self.tracks.values() for b in track.drain_counts()]
         points = [p for track in self.tracks.values() for p in track.drain_points()]
+        positions = [p for track in self.tracks.values() for p in track.positions()]
+        seen = [d for track in self.tracks.values() for d in track.drain_discontinuities()]
         try:
-            add_counts(self.store.db, counts)
-            record_points(self.store.db, points)
             now = self.clock()
+            save_counting(self.store.db, counts, positions, seen, now=now)
+            record_points(self.store.db, points)
             # A wall clock set back must not hold reports back until it catches up.
             due = not self._last_report <= now < self._last_report + COUNT_REPORT_EVERY
             if report or due:
@@ -176,11 +225,42 @@ class _MonitorSide(QObject):
             log.exception("machine data could not be stored")
             self.problem.emit("", str(exc))
 
+    def _stop_watching(self) -> None:
+        """Mark each machine's last reading, end what is open there, and make the time until
+        the client reads it again no signal. The mark comes first: a start finishes the rest."""
+        if self.capture is None:
+            return
+        now = self.clock()
+        for mid, track in self.tracks.items():
+            if track.detector is not None:
+                try:
+                    self._stop_watching_one(mid, track.detector, now)
+                except Exception as exc:
+                    # The mark or the rest is missing: the next start settles what is open.
+                    log.exception("%s: stopping to watch could not be recorded", mid)
+                    self.problem.emit(mid, str(exc))
+
+    def _stop_watching_one(self, mid: str, detector: StopDetector, now: datetime) -> None:
+        assert self.capture is not None
+        last = detector.last_good_at
+        earlier = self._unsettled.get(mid)
+        if last is None and earlier is not None:
+            last = earlier.last_reading_utc  # not read in this run: unwatched since then
+        mark_stopped(self.capture.store.db, mid, now, last)
+        for transition in detector.stop_watching():
+            write_transition(self.capture, mid, transition)
+        settle_open_stops(self.capture, mid, lambda stops: when_client_stops(stops, last))
+
+    @Slot()
+    def flush_and_report(self) -> None:
+        self.flush(report=True)
+
     @Slot()
     def close(self) -> None:
         if self._flush_timer is not None:
             self._flush_timer.stop()
         self.flush(report=True)
+        self._stop_watching()
         if self.store is not None:
             self.store.close()
             self.store = None
@@ -195,6 +275,8 @@ class MachineMonitor(QObject):
         connection_changed(machine_id, link, message): a ``LinkState`` value and why.
         tag_values(machine_id, samples): ``dict[str, Sample]`` after every poll.
         downtime_detected(machine_id, event_id, start): a stop that needs a reason.
+        downtime_fault(machine_id, event_id, revision): that stop came with the PLC's fault
+            (``revision.fault_code``; a suggested reason when the fault map knows the code).
         downtime_ended(machine_id): detection closed the machine's downtime.
         records_changed(): detection wrote to the store.
         problem(machine_id, message): something could not be done (already logged).
@@ -204,6 +286,7 @@ class MachineMonitor(QObject):
     connection_changed = Signal(str, str, str)
     tag_values = Signal(str, object)
     downtime_detected = Signal(str, str, object)
+    downtime_fault = Signal(str, str, object)
     downtime_ended = Signal(str)
     records_changed = Signal()
     problem = Signal(str, str)
@@ -235,6 +318,7 @@ class MachineMonitor(QObject):
             "connection_changed",
             "tag_values",
             "downtime_detected",
+            "downtime_fault",
             "downtime_ended",
             "records_changed",
             "problem",
@@ -277,6 +361,13 @@ class MachineMonitor(QObject):
         self._open.emit()
         for poller in self.pollers:
             poller.start()
+
+    def save_now(self) -> None:
+        """Write pending counts and history and queue count reports; polling goes on."""
+        if self._started and self._thread.isRunning():
+            QMetaObject.invokeMethod(
+                self._side, "flush_and_report", Qt.ConnectionType.BlockingQueuedConnection
+            )
 
     def stop(self) -> None:
         """Stop polling, write what is pending, close the store connection, end the thread."""

@@ -223,6 +223,44 @@ def test_the_gui_refuses_to_start_on_plain_http(
     assert "plain http" in capsys.readouterr().err
 
 
+TAGGED = edited(
+    MACHINE_LINE,
+    MACHINE_LINE
+    + "ideal_cycle_time_s = 2.0\n"
+    + '[machines.modbus]\nhost = "10.0.0.5"\n'
+    + "[[machines.tags]]\n"
+    + 'name = "running"\ntable = "coil"\naddress = 0\ntype = "bool"\nrole = "running"\n'
+    + "[[machines.tags]]\n"
+    + 'name = "good_parts"\ntable = "holding_register"\naddress = 40001\ntype = "uint32"\n'
+    + 'role = "good_counter"\n',
+)
+
+
+def test_an_address_written_as_a_1_based_reference_gets_a_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text(TAGGED, encoding="utf-8")
+    code, out, err = check(path, capsys)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1:] == [
+        "hint: machines[0].tags[1].address: tag good_parts: 40001 looks like a 1-based Modbus "
+        "reference (40001 = holding_register 0): if the PLC's manual says 40001, "
+        "write address = 0"
+    ]
+
+
+def test_a_tag_problem_names_the_tag_in_a_file_key_problem_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text(TAGGED.replace('type = "uint32"', 'type = "uint24"'), encoding="utf-8")
+    code, _out, err = check(path, capsys)
+    assert code == 2
+    assert reported_keys(err, path) == ["machines[0].tags[1].type"]
+    assert ": tag good_parts: 'uint24' is not one of" in err
+
+
 # -- the installed entry point, as plant IT runs it -------------------------------------------
 
 

@@ -75,6 +75,7 @@ def test_status_json_describes_the_store(
     # No regional bundle reached this store: the bundled defaults run it.
     assert status["standards"]["bundle_version"] is None
     assert status["standards"]["modules_off"] == []
+    assert status["standards"]["fault_map_version"] == "FC-2026.11-R1"
 
 
 def test_status_on_a_bare_data_dir_and_as_text(

@@ -109,7 +109,8 @@ def test_the_bundle_carries_its_data_and_leaves_out_unused_qt(bundle: Path) -> N
     names = {p.name for p in inside.rglob("*")}
     assert {"catalogue.json", "demo_site.toml", "operator_app_es.qm"} <= names
     assert {"workflows.json", "detection.json", "shift_calendar.json"} <= names
-    unused = ("Qt6Qml", "Qt6Quick", "Qt6Network", "Qt6Pdf", "Qt6Svg", "Qt6Sql")
+    # QtNetwork stays: the single-instance guard's local socket needs it.
+    unused = ("Qt6Qml", "Qt6Quick", "Qt6Pdf", "Qt6Svg", "Qt6Sql")
     shipped = sorted(n for n in names if any(u in n for u in unused))
     assert shipped == [], f"unused Qt modules in the bundle: {shipped}"
     assert not any(n.startswith("qtbase_") and n[7:9] not in ("en", "es") for n in names)
@@ -125,7 +126,8 @@ def test_the_bundle_leaves_out_what_the_client_never_loads(bundle: Path) -> None
         for p in (inside / "PySide6" / "Qt" / "plugins").rglob("*")
         if p.is_file()
     }
-    assert not any(p.startswith(("imageformats/", "platformthemes/", "wayland-")) for p in plugins)
+    left_out = ("imageformats/", "platformthemes/", "wayland-", "tls/", "networkinformation/")
+    assert not any(p.startswith(left_out) for p in plugins)
     unused = ("cryptography", "_yaml", "libgtk", "libcairo", "libpango", "mtrand", "_pocketfft")
     assert sorted(n for n in names if n.startswith(unused)) == []
     if sys.platform.startswith("linux"):

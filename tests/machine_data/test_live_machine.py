@@ -111,9 +111,14 @@ def test_a_dead_plc_is_no_signal_time_until_it_returns(
         qtbot.waitUntil(lambda: monitor.states.get("PRESS-1") == "running", timeout=8_000)
     finally:
         monitor.stop()
-    silent = rows(live_site.database_path, "SELECT * FROM events WHERE reason_code = 'SYS.NOSIG'")
-    assert len(silent) == 1
+    silent = rows(
+        live_site.database_path,
+        "SELECT * FROM events WHERE reason_code = 'SYS.NOSIG' ORDER BY start_utc",
+    )
+    # The outage, ended when the PLC answered again; then the time from the client's stop.
+    assert len(silent) == 2
     assert silent[0]["end_utc"] is not None
+    assert silent[1]["end_utc"] is None
 
 
 @pytest.fixture

@@ -119,9 +119,8 @@ def test_operator_start_of_shift_checklist(
     assert [r[0] for r in outbox] == ["workflow_run"]
 
 
-def test_maintenance_call_acknowledge_work_close(
-    qtbot: QtBot, window: MainWindow, site: SiteConfig
-) -> None:
+def a_jam_twenty_minutes_ago(site: SiteConfig) -> str:
+    """An open stop of Press 1 an operator named "Jam": a maintenance call is due for it."""
     stopped = {}
 
     def stop(capture: CaptureService) -> None:
@@ -133,7 +132,13 @@ def test_maintenance_call_acknowledge_work_close(
         )
 
     before_start(site, stop)
-    event_id = stopped["event"].event_id
+    return stopped["event"].event_id
+
+
+def test_maintenance_call_acknowledge_work_close(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig
+) -> None:
+    event_id = a_jam_twenty_minutes_ago(site)
     screen = open_workflows(qtbot, window, "3333")
     qtbot.waitUntil(lambda: f"MNT.CALL:{event_id}" in screen.start_buttons, timeout=10_000)
     tap(qtbot, screen.start_buttons[f"MNT.CALL:{event_id}"])
@@ -144,6 +149,10 @@ def test_maintenance_call_acknowledge_work_close(
     tap(qtbot, screen.grid.buttons["EQP.MEC"])
     tap(qtbot, screen.grid.buttons["EQP.MEC.DRV"])
     tap(qtbot, screen.confirm_button)  # close
+    # The operator named the stop: the technician sees what the cause replaces, and replaces it.
+    qtbot.waitUntil(lambda: screen.pages.currentIndex() == 3, timeout=10_000)
+    assert screen.replace_text.text().startswith("This replaces Jam (set by operator-1, ")
+    tap(qtbot, screen.replace_button)
     qtbot.waitUntil(lambda: len(runs(site)) == 1, timeout=10_000)
     (run,) = runs(site)
     outcome = json.loads(str(run["outcome"]))
@@ -183,6 +192,8 @@ def test_quality_scrap_review_reclassifies(
     tap(qtbot, screen.grid.buttons["SCR.SRF"])
     tap(qtbot, screen.grid.buttons["SCR.SRF.DNT"])
     tap(qtbot, screen.confirm_button)
+    qtbot.waitUntil(lambda: screen.pages.currentIndex() == 3, timeout=10_000)
+    tap(qtbot, screen.replace_button)
     qtbot.waitUntil(lambda: len(runs(site)) == 1, timeout=10_000)
     (row,) = rows(site.database_path, "SELECT reason_code, author FROM events")
     assert tuple(row) == ("SCR.SRF.DNT", "qa-marta")
@@ -258,6 +269,9 @@ def test_supervisor_corrects_writes_handover_and_signs_off(
     qtbot.waitUntil(lambda: screen.handover_list.count() == 1, timeout=10_000)
     assert screen.sign_off_button.isEnabled()
     tap(qtbot, screen.sign_off_button)
+    qtbot.waitUntil(lambda: screen.confirmation is not None, timeout=10_000)
+    assert screen.confirmation is not None
+    tap(qtbot, screen.confirmation.confirm_button)
     qtbot.waitUntil(
         lambda: len(rows(site.database_path, "SELECT 1 FROM shift_signoffs")) == 1,
         timeout=10_000,

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from local_store import EventStore
+from local_store.shift_records import SignOff
 from operator_app.domain.catalogue import Catalogue
 from operator_app.domain.errors import PermissionDenied, RuleViolation
 from operator_app.domain.roster import Person
@@ -50,6 +51,11 @@ def a_stop(capture: CaptureService, person: Person, clock: FixedClock) -> str:
     return stop.event_id
 
 
+def confirmed_sign_off(signoffs: ShiftSignoffService, supervisor: Person) -> SignOff:
+    """Sign off as the screen does: with the digest of the figures shown."""
+    return signoffs.sign_off(supervisor, EARLY, seen=signoffs.preview(supervisor, EARLY).digest)
+
+
 def test_operator_cannot_sign_off(
     signoffs: ShiftSignoffService, operator: Person, clock: FixedClock, store: EventStore
 ) -> None:
@@ -75,11 +81,11 @@ def test_supervisor_signs_off_once_the_shift_is_over_with_a_snapshot(
         signoffs.sign_off(supervisor, EARLY)
     assert refused.value.code == "shift_not_over"
     clock.now = AFTER
-    signed = signoffs.sign_off(supervisor, EARLY)
+    signed = confirmed_sign_off(signoffs, supervisor)
     assert signed.summary["machines"]["PRESS-1"]["downtime_s"] == 1800
     assert signed.summary["provenance"]["formula_variant"] == "ISO22400-2/OEE-APQ/v1"
     with pytest.raises(RuleViolation) as refused:
-        signoffs.sign_off(supervisor, EARLY)
+        signoffs.sign_off(supervisor, EARLY, seen=signed.summary["shift_id"])
     assert refused.value.code == "already_signed_off"
     # Operators write handover notes until the sign-off, not after it.
     with pytest.raises(RuleViolation) as refused:
@@ -101,7 +107,7 @@ def test_operator_cannot_edit_a_signed_off_shift(
 ) -> None:
     event_id = a_stop(timed_capture, operator, clock)
     clock.now = AFTER
-    signoffs.sign_off(supervisor, EARLY)
+    confirmed_sign_off(signoffs, supervisor)
     with pytest.raises(PermissionDenied):
         corrections.annotate(operator, event_id, "jam cleared by hand")
     with pytest.raises(PermissionDenied):
@@ -127,7 +133,7 @@ def test_supervisor_edits_after_sign_off_need_a_reason_and_are_marked(
 ) -> None:
     event_id = a_stop(timed_capture, operator, clock)
     clock.now = AFTER
-    signoffs.sign_off(supervisor, EARLY)
+    confirmed_sign_off(signoffs, supervisor)
     with pytest.raises(RuleViolation) as refused:
         corrections.annotate(supervisor, event_id, "jam cleared by hand")
     assert refused.value.code == "reason_required"

@@ -11,7 +11,12 @@ from local_store import EventStore
 from operator_app.domain.catalogue import Catalogue
 from operator_app.domain.errors import PermissionDenied, RuleViolation
 from operator_app.domain.roster import Person
-from operator_app.domain.workflows import WorkflowError, bundled_workflows, load_workflows
+from operator_app.domain.workflows import (
+    Replacement,
+    WorkflowError,
+    bundled_workflows,
+    load_workflows,
+)
 from operator_app.services.capture import CaptureService
 from operator_app.services.workflow_runs import WorkflowRunService, pareto_csv
 from operator_app.site_config import SiteConfig
@@ -85,6 +90,9 @@ def test_maintenance_call_keeps_response_and_repair_times(
             "close": True,
         },
         subject_key=stop.event_id,
+        # The operator named the stop; the technician saw that reason and replaces it.
+        based_on_seq=stop.seq,
+        replacing=Replacement.REPLACE,
         stamps={
             "ack": NOW - timedelta(minutes=22),
             "start": NOW - timedelta(minutes=15),
@@ -128,6 +136,8 @@ def test_roles_and_subtrees_are_enforced(
         "QA.SCRAP_REVIEW",
         {"reason": "SCR.SRF.DNT", "done": True},
         subject_key=scrap.event_id,
+        based_on_seq=scrap.seq,
+        replacing=Replacement.REPLACE,
     )
     assert record.outcome["revisions"]
     assert runs.store.current(scrap.event_id).reason_code == "SCR.SRF.DNT"  # type: ignore[union-attr]
@@ -158,3 +168,99 @@ def test_pareto_over_shifts_exports_csv(
     ]
     text = pareto_csv(rows, {"MAT.SHT": "Material shortage"})
     assert text.splitlines()[1] == "MAT.SHT,Material shortage,50.0,2,0.667"
+
+
+MAINTENANCE_CALL = {
+    "ack": True,
+    "start": True,
+    "fix": "cleared the feeder",
+    "cause": "EQP.MEC.JAM",
+    "close": True,
+}
+
+
+def supervisor_corrected_stop(
+    capture: CaptureService, clock: FixedClock, operator: Person, supervisor: Person
+) -> tuple[str, int]:
+    """A stop the maintenance call starts from (seq 1), which a supervisor then corrects."""
+    clock.now = NOW - timedelta(minutes=30)
+    stop = capture.start_downtime(operator, "PRESS-1")
+    clock.now = NOW - timedelta(minutes=5)
+    capture.categorize(supervisor, stop.event_id, "MAT.WRG")
+    clock.now = NOW
+    return stop.event_id, stop.seq
+
+
+def test_a_workflow_does_not_silently_replace_a_supervisors_correction(
+    runs: WorkflowRunService,
+    timed_capture: CaptureService,
+    clock: FixedClock,
+    operator: Person,
+    supervisor: Person,
+    maintenance: Person,
+    store: EventStore,
+) -> None:
+    event_id, started_from = supervisor_corrected_stop(timed_capture, clock, operator, supervisor)
+    with pytest.raises(RuleViolation) as refused:
+        runs.complete(maintenance, "MNT.CALL", MAINTENANCE_CALL, subject_key=event_id)
+    assert refused.value.code == "replaces_decision"
+    details = refused.value.details
+    assert (details["reason_code"], details["author"], details["seq"]) == (
+        "MAT.WRG",
+        supervisor.person_id,
+        2,
+    )
+    assert details["decided_utc"] == NOW - timedelta(minutes=5)
+    # A confirmation given for what the run started from does not cover the later correction.
+    with pytest.raises(RuleViolation) as refused:
+        runs.complete(
+            maintenance,
+            "MNT.CALL",
+            MAINTENANCE_CALL,
+            subject_key=event_id,
+            based_on_seq=started_from,
+            replacing=Replacement.REPLACE,
+        )
+    assert refused.value.code == "replaces_decision"
+    current = store.current(event_id)
+    assert current is not None
+    assert current.reason_code == "MAT.WRG"
+    assert store.db.execute("SELECT count(*) FROM workflow_runs").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("replacing", "reason", "note"),
+    [
+        # Kept: the supervisor's reason stays, the technician's cause is noted beside it.
+        (Replacement.KEEP_AND_NOTE, "MAT.WRG", "cleared the feeder / MNT.CALL: Jam (EQP.MEC.JAM)"),
+        (Replacement.REPLACE, "EQP.MEC.JAM", "cleared the feeder"),
+    ],
+)
+def test_after_seeing_the_correction_the_technician_keeps_or_replaces_it(
+    runs: WorkflowRunService,
+    timed_capture: CaptureService,
+    clock: FixedClock,
+    operator: Person,
+    supervisor: Person,
+    maintenance: Person,
+    store: EventStore,
+    replacing: Replacement,
+    reason: str,
+    note: str,
+) -> None:
+    event_id, _ = supervisor_corrected_stop(timed_capture, clock, operator, supervisor)
+    runs.complete(
+        maintenance,
+        "MNT.CALL",
+        MAINTENANCE_CALL,
+        subject_key=event_id,
+        based_on_seq=2,  # the run saw the supervisor's correction (revision 2)
+        replacing=replacing,
+    )
+    current = store.current(event_id)
+    assert current is not None
+    assert (current.reason_code, current.note, current.author) == (
+        reason,
+        note,
+        maintenance.person_id,
+    )

@@ -51,6 +51,7 @@ def test_a_backlog_goes_in_batches_and_a_second_round_sends_nothing(
     device.assert_delivered_exactly_once()
 
 
+@pytest.mark.peer_process
 @pytest.mark.parametrize("how", [CUT_REQUEST, DROP_ANSWER])
 def test_server_killed_in_the_middle_of_a_batch(
     region_process: ProcessServer, make_device: MakeDevice, link_to: LinkTo, how: str
