@@ -4,13 +4,13 @@
 regional bundle, pull the line's records) and says by its exit code how it went, so that a
 monitoring script sees an outage even when nothing was waiting:
 
-    0  delivered: every record delivered (or none waiting) and the server answered
-    1  records still waiting (server unreachable, failing or too slow; see the message)
-    2  could not run: bad site configuration, no [sync] section, or the local store
-       cannot be used
-    3  nothing to send, but the server could not be reached (or did not answer properly)
-    4  refused: the server refused the device token (or there is none): enrol one
-    5  every record was answered, but some were refused and wait in quarantine
+    0  delivered: every record delivered (or none waiting), none refused, the server answered
+    3  unreachable: the server could not be reached or did not answer properly (network, DNS,
+       proxy, TLS, server errors), whether or not records wait; they stay in the outbox
+    4  refused: the server refused the device token, or refused records (now in quarantine)
+    2  could not run: bad site configuration, no [sync] section, no device token enrolled,
+       or the local store cannot be used
+    1  the server answered, but records written during the round still wait: run it again
 
 ``--set-token-from-stdin`` stores the token read from standard input in the token file
 (``[sync] token_file``, default ``sync-token`` in the data directory), readable by its owner only.
@@ -37,11 +37,10 @@ from sync.http import RegionalClient
 from sync.round import RoundResult, SyncStatus, run_round
 from sync.token import TokenProblem, read_token, token_path, too_open, write_token
 
-EXIT_NOT_DELIVERED = EXIT_FAILED
+EXIT_STILL_WAITING = EXIT_FAILED
 EXIT_COULD_NOT_RUN = EXIT_BAD_CONFIG
 EXIT_UNREACHABLE = 3
-EXIT_AUTH = 4
-EXIT_QUARANTINED = 5
+EXIT_REFUSED = 4
 
 
 def register(subparsers: Any) -> None:
@@ -83,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         token = read_token(path)
     except TokenProblem as problem:
         print(f"sync: {problem}", file=sys.stderr)
-        return EXIT_AUTH
+        return EXIT_COULD_NOT_RUN
     if too_open(path):
         print(f"sync: warning: {path} is readable by other accounts; chmod 600 it", file=sys.stderr)
     try:
@@ -123,14 +122,15 @@ def _one_round(site: SiteConfig, token: str) -> RoundResult:
 
 
 def exit_code(status: SyncStatus) -> int:
+    """The four answers a monitoring script needs (docs/operations.md), plus "run it again"."""
     if status.auth_problem:
-        return EXIT_AUTH
-    if status.waiting:
-        return EXIT_NOT_DELIVERED
-    if status.quarantined:
-        return EXIT_QUARANTINED
+        return EXIT_REFUSED
     if not status.online:
         return EXIT_UNREACHABLE
+    if status.quarantined:
+        return EXIT_REFUSED
+    if status.waiting:
+        return EXIT_STILL_WAITING
     return EXIT_OK
 
 

@@ -86,7 +86,7 @@ def test_sync_once_exit_codes_and_token_enrolment(
     device = demo_site_device(make_device(region, name="L1-PC1-cli"), data)
     device.capture(45)
 
-    assert cli(config, data, "--once") == 4  # no token enrolled yet
+    assert cli(config, data, "--once") == 2  # could not run: no token enrolled yet
     assert "set-token-from-stdin" in capsys.readouterr().err
 
     token = region.issue_token("VAL", "ASSEMBLY", "L1", "L1-PC1")
@@ -106,12 +106,12 @@ def test_sync_once_exit_codes_and_token_enrolment(
 
     with device.store.db.atomic():
         device.store.enqueue("mystery_kind", "cli-odd", {"x": 1})
-    assert cli(config, data, "--once") == 5  # answered, but one record is in quarantine
+    assert cli(config, data, "--once") == 4  # refused: one record is in quarantine
     assert "1 in quarantine" in capsys.readouterr().out
 
     device.capture(3)
     closed = site_file(tmp_path, f"http://127.0.0.1:{free_port()}")
-    assert cli(closed, data, "--once") == 1  # the server cannot be reached: records wait
+    assert cli(closed, data, "--once") == 3  # the server cannot be reached: records wait
     assert "cannot reach the server" in capsys.readouterr().err
 
 
