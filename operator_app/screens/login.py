@@ -227,6 +227,7 @@ class LoginScreen(Retranslating, QWidget):
     def _refresh_people(self) -> None:
         for button in self.people_buttons.values():
             self._people_grid.removeWidget(button)
+            button.hide()  # until deleteLater runs: a removed button must not linger on screen
             button.deleteLater()
         self.people_buttons = {}
         for index, person in enumerate(self.shortlist()):
