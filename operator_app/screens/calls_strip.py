@@ -52,8 +52,7 @@ class CallsStrip(Retranslating, QFrame):
         self._tick.start()
         context.records_changed.connect(self.reload)
         context.person_changed.connect(lambda _person: self._apply_permissions())
-        if context.sync_worker is not None:
-            context.sync_worker.status_changed.connect(self._synced)
+        self._following_sync = False
         self.retranslate_ui()
 
     def _synced(self, status: Any) -> None:
@@ -61,6 +60,10 @@ class CallsStrip(Retranslating, QFrame):
             self.reload()
 
     def reload(self) -> None:
+        # The sync worker starts after the home screen is built: follow it once it runs.
+        if not self._following_sync and self.context.sync_worker is not None:
+            self.context.sync_worker.status_changed.connect(self._synced)
+            self._following_sync = True
         self.context.store_worker.submit(
             open_calls,
             on_done=self._show,
