@@ -14,7 +14,7 @@ from datetime import datetime
 from local_store import EventStore
 from local_store.andon_calls import AndonCalls
 from operator_app.domain import andon
-from operator_app.domain.andon import CallFigures, CallRevision, Team, call_figures
+from operator_app.domain.andon import CallRevision, Team
 from operator_app.domain.catalogue import Catalogue, CategoryKind
 from operator_app.domain.clock import Clock, utc_now
 from operator_app.domain.errors import RuleViolation
@@ -117,12 +117,3 @@ def open_calls(store: EventStore) -> list[CallRevision]:
 
 def current_call(store: EventStore, call_id: str) -> CallRevision | None:
     return AndonCalls(store).current(call_id)
-
-
-def shift_call_figures(
-    store: EventStore, start: datetime, end: datetime, line: str
-) -> dict[Team, CallFigures]:
-    """Per team, the calls raised in ``[start, end)`` on ``line`` and the halves of their MTTR
-    (response, repair), from each call's current revision."""
-    calls = [c for c in AndonCalls(store).raised_between(start, end) if c.stamp.line == line]
-    return {team: call_figures(calls, team) for team in Team}
