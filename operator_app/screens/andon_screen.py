@@ -9,7 +9,15 @@ arrived, close; or cancel for the caller), each a revision of the call with who 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QScroller,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from operator_app.domain.andon import CallRevision, CallState, Team
 from operator_app.domain.catalogue import CategoryKind
@@ -80,7 +88,13 @@ class AndonScreen(Retranslating, QWidget):
                 button.hide()
         raise_layout.addLayout(teams)
         raise_layout.addLayout(reason_row)
-        raise_layout.addWidget(self.grid, 1)
+        # The reason is optional: its tree scrolls in the room left, never squeezing buttons.
+        self.grid_area = QScrollArea(self.raise_page)
+        self.grid_area.setWidgetResizable(True)
+        self.grid_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.grid_area.setWidget(self.grid)
+        QScroller.grabGesture(self.grid_area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        raise_layout.addWidget(self.grid_area, 1)
 
         # -- answering -------------------------------------------------------------------------
         self.call_page = QWidget(self)
