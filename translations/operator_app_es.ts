@@ -92,77 +92,77 @@
 <context>
     <name>AndonScreen</name>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="167"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="181"/>
         <source>{0} called to {1}.</source>
         <translation>Aviso a {0} para {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="191"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="205"/>
         <source>That call is not known on this station.</source>
         <translation>Ese aviso no se conoce en este puesto.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="239"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="253"/>
         <source>Call for help at {0}: whom do you need?</source>
         <translation>Pedir ayuda en {0}: ¿a quién necesita?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="244"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="258"/>
         <source>Reason (optional): {0}</source>
         <translation>Motivo (opcional): {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="246"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="260"/>
         <source>Reason (optional): choose one below, before whom to call.</source>
         <translation>Motivo (opcional): elíjalo abajo, antes de a quién avisar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="254"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="268"/>
         <source>{0} called to {1}</source>
         <translation>Aviso a {0} para {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="277"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="291"/>
         <source>Maintenance</source>
         <translation>Mantenimiento</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="278"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="292"/>
         <source>Quality</source>
         <translation>Calidad</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="279"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="293"/>
         <source>Supervisor</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="280"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="294"/>
         <source>No reason</source>
         <translation>Sin motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="281"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="295"/>
         <source>Acknowledge: I am coming</source>
         <translation>Aceptar: voy para allá</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="282"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="296"/>
         <source>Arrived at the machine</source>
         <translation>Llegado a la máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="283"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="297"/>
         <source>Close: machine handed back</source>
         <translation>Cerrar: máquina entregada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="284"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="298"/>
         <source>Cancel the call</source>
         <translation>Cancelar el aviso</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="285"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="299"/>
         <source>Back</source>
         <translation>Volver</translation>
     </message>
