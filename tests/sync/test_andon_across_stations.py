@@ -20,12 +20,18 @@ from pytestqt.qtbot import QtBot
 from local_store import EventStore
 from local_store.andon_calls import AndonCalls
 from operator_app.domain.andon import CallState, Team
+from operator_app.domain.catalogue import Catalogue
 from operator_app.domain.roster import Person, Role
 from operator_app.screens.app import RunningApp, start_client
+from operator_app.screens.covered_lines import CoveredLinesScreen
 from operator_app.screens.main_window import MainWindow
+from operator_app.screens.navigation import SCREENS
+from operator_app.services.andon import AndonService
 from tests.sync.conftest import Device, ThreadServer
 
 OPERATOR = Person("op-7", "Ana", Role.OPERATOR, None, None)
+SUPERVISOR = Person("sup-7", "Sara", Role.SUPERVISOR, None, None)
+LINES = next(e for e in SCREENS if e.key == "lines")
 MAINTENANCE = Person("mnt-7", "Marco", Role.MAINTENANCE, None, None)
 RAISED_AT = datetime(2026, 3, 11, 9, 20, tzinfo=UTC)
 
@@ -43,10 +49,10 @@ class SetClock:
         self.at = RAISED_AT + timedelta(minutes=minutes)
 
 
-def line_station(device: Device) -> Device:
+def line_station(device: Device, scope: str = "line") -> Device:
     assert device.site.sync is not None
     device.site = replace(
-        device.site, sync=replace(device.site.sync, pull_scope="line", interval_s=0.2)
+        device.site, sync=replace(device.site.sync, pull_scope=scope, interval_s=0.2)
     )
     device.store.close()
     return device
@@ -165,3 +171,40 @@ def test_maintenance_answers_at_its_station_the_call_raised_at_the_press(
     closing = by_state["closed"][1]
     assert (closing["response_s"], closing["repair_s"]) == (9 * 60.0, 24 * 60.0)
     assert closing["seq"] == 4
+
+
+def test_a_covering_supervisor_station_shows_the_open_calls_of_the_area(
+    qtbot: QtBot, region: ThreadServer, make_device: Callable[..., Device], catalogue: Catalogue
+) -> None:
+    press = make_device(region, plant="HUE", name="HUE-PRESS-PC", line="L4")
+    clock = SetClock(RAISED_AT)
+    call = AndonService(press.store, catalogue, press.site, clock).raise_call(
+        OPERATOR, press.machine, Team.QUALITY
+    )
+    assert press.sync_round().status.waiting == 0
+    station = line_station(make_device(region, plant="HUE", name="HUE-SUP-PC", line="L5"), "area")
+    running, window = client(station, clock)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.sign_in(SUPERVISOR)
+        strip = window.home.calls_strip
+        qtbot.waitUntil(lambda: call.call_id in strip.buttons, timeout=30_000)
+        assert strip.buttons[call.call_id].text().startswith("Quality · ")
+        screen = window.open_screen(LINES)
+        assert isinstance(screen, CoveredLinesScreen)
+        qtbot.waitUntil(lambda: screen.calls_table.rowCount() == 1, timeout=10_000)
+        cells = [screen.calls_table.item(0, c).text() for c in range(3)]
+        assert cells[0] == f"{press.site.area} / L4"
+        assert cells[1] == "HUE-PRESS-PC"
+        assert cells[2].startswith("Quality · ")
+        assert "nobody yet" in cells[2]
+
+        # A station of another line shows the call; answering it is for a station of L4.
+        tap(qtbot, strip.buttons[call.call_id])
+        andon = window.andon
+        qtbot.waitUntil(lambda: andon.call is not None and andon.cancel_button.isVisible())
+        tap(qtbot, andon.cancel_button)
+        qtbot.waitUntil(lambda: "another line" in window.toast.text(), timeout=10_000)
+    finally:
+        running.stop()
