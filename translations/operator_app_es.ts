@@ -122,47 +122,52 @@
         <translation>Aviso a {0} para {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="291"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="278"/>
+        <source>This call is of line {0}: answer it from a station of that line.</source>
+        <translation>Este aviso es de la línea {0}: atiéndalo desde un puesto de esa línea.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_screen.py" line="302"/>
         <source>Maintenance</source>
         <translation>Mantenimiento</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="292"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="303"/>
         <source>Quality</source>
         <translation>Calidad</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="293"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="304"/>
         <source>Supervisor</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="294"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="305"/>
         <source>No reason</source>
         <translation>Sin motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="295"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="306"/>
         <source>Acknowledge: I am coming</source>
         <translation>Aceptar: voy para allá</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="296"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="307"/>
         <source>Arrived at the machine</source>
         <translation>Llegado a la máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="297"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="308"/>
         <source>Close: machine handed back</source>
         <translation>Cerrar: máquina entregada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="298"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="309"/>
         <source>Cancel the call</source>
         <translation>Cancelar el aviso</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="299"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="310"/>
         <source>Back</source>
         <translation>Volver</translation>
     </message>

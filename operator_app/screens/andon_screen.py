@@ -269,13 +269,24 @@ class AndonScreen(Retranslating, QWidget):
                 team_name(call.team), machine_name(self.context, call.machine_id)
             )
         )
-        self.story.setText("\n".join(call_story(self.context, call, self.context.clock())))
-        answers = person is not None and may_answer_call(person, call.team.value)
+        story = call_story(self.context, call, self.context.clock())
+        site = self.context.site
+        # A covering station sees other lines' calls; their steps are made on their line.
+        here = (call.stamp.plant, call.stamp.line) == (site.plant, site.line)
+        if not here:
+            story.append(
+                self.tr("This call is of line {0}: answer it from a station of that line.").format(
+                    call.stamp.line
+                )
+            )
+        self.story.setText("\n".join(story))
+        answers = here and person is not None and may_answer_call(person, call.team.value)
         self.acknowledge_button.setVisible(answers and call.state is CallState.RAISED)
         self.arrive_button.setVisible(answers and call.state is CallState.ACKNOWLEDGED)
         self.close_button.setVisible(answers and call.state is CallState.ARRIVED)
         self.cancel_button.setVisible(
-            person is not None
+            here
+            and person is not None
             and may_cancel_call(person, call.raised_by)
             and call.state in (CallState.RAISED, CallState.ACKNOWLEDGED)
         )
