@@ -125,6 +125,10 @@ class LineSummary(BaseModel):
     quality: float | None
     oee: dict[str, Any]
     signed_off_oee: dict[str, Any]
+    andon_calls: dict[str, Any] = Field(
+        description="per team called (maintenance, quality, supervisor): calls raised, closed, "
+        "cancelled, still open, and mean acknowledge, response and repair times in seconds"
+    )
     catalogue_version: str
 
 

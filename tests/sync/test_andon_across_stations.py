@@ -27,6 +27,7 @@ from operator_app.screens.covered_lines import CoveredLinesScreen
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.navigation import SCREENS
 from operator_app.services.andon import AndonService
+from regional_server.summary import summary
 from tests.sync.conftest import Device, ThreadServer
 
 OPERATOR = Person("op-7", "Ana", Role.OPERATOR, None, None)
@@ -171,6 +172,21 @@ def test_maintenance_answers_at_its_station_the_call_raised_at_the_press(
     closing = by_state["closed"][1]
     assert (closing["response_s"], closing["repair_s"]) == (9 * 60.0, 24 * 60.0)
     assert closing["seq"] == 4
+
+    # The region's figures: the MTTR of the line's maintenance calls in its two halves.
+    with contextlib.closing(sqlite3.connect(region.database)) as conn:
+        [line] = summary(
+            conn,
+            RAISED_AT - timedelta(hours=1),
+            RAISED_AT + timedelta(hours=1),
+            RAISED_AT + timedelta(hours=1),
+            plant="ZAR",
+        )
+    calls = line["andon_calls"]["maintenance"]
+    assert (calls["raised"], calls["closed"], calls["still_open"]) == (1, 1, 0)
+    assert (calls["mean_response_s"], calls["mean_repair_s"]) == (9 * 60.0, 24 * 60.0)
+    assert calls["mttr_s"] == 33 * 60.0
+    assert line["andon_calls"]["quality"]["raised"] == 0
 
 
 def test_a_covering_supervisor_station_shows_the_open_calls_of_the_area(
