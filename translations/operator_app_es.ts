@@ -88,6 +88,16 @@
         <source>Note: {0}</source>
         <translation>Nota: {0}</translation>
     </message>
+    <message>
+        <location filename="../operator_app/screens/andon_words.py" line="158"/>
+        <source>Calls for {0}: {1} ({2} closed, {3} open). Mean response {4}, mean repair {5}.</source>
+        <translation>Avisos a {0}: {1} ({2} cerrados, {3} abiertos). Respuesta media {4}, reparación media {5}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_words.py" line="171"/>
+        <source>No andon calls in this shift.</source>
+        <translation>Ningún aviso andon en este turno.</translation>
+    </message>
 </context>
 <context>
     <name>AndonScreen</name>
@@ -1503,22 +1513,22 @@ How many parts?</source>
 <context>
     <name>Shifts</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="57"/>
+        <location filename="../operator_app/screens/supervisor.py" line="58"/>
         <source>Early</source>
         <translation>Mañana</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="58"/>
+        <location filename="../operator_app/screens/supervisor.py" line="59"/>
         <source>Late</source>
         <translation>Tarde</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="59"/>
+        <location filename="../operator_app/screens/supervisor.py" line="60"/>
         <source>Night</source>
         <translation>Noche</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="60"/>
+        <location filename="../operator_app/screens/supervisor.py" line="61"/>
         <source>Day</source>
         <translation>Día</translation>
     </message>
@@ -1710,62 +1720,62 @@ How many parts?</source>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="275"/>
+        <location filename="../operator_app/screens/supervisor.py" line="280"/>
         <source>No shift in the calendar yet</source>
         <translation>Aún no hay ningún turno en el calendario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="282"/>
+        <location filename="../operator_app/screens/supervisor.py" line="287"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="286"/>
+        <location filename="../operator_app/screens/supervisor.py" line="291"/>
         <source>{0} shift: {1} to {2} ({3})</source>
         <translation>Turno {0}: de {1} a {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="305"/>
+        <location filename="../operator_app/screens/supervisor.py" line="310"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="330"/>
+        <location filename="../operator_app/screens/supervisor.py" line="335"/>
         <source>Downtime with a reason: {0} %. Under &quot;Other&quot;: {1} %. Stops still to name: {2}.</source>
         <translation>Paradas con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="341"/>
+        <location filename="../operator_app/screens/supervisor.py" line="347"/>
         <source>Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}</source>
         <translation>Calculado con el catálogo {0}, la fórmula {1} y el calendario de turnos {2}. Microparadas: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="363"/>
+        <location filename="../operator_app/screens/supervisor.py" line="369"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="368"/>
+        <location filename="../operator_app/screens/supervisor.py" line="374"/>
         <source>Signed off by {0} at {1}. Changes now need a reason.</source>
         <translation>Firmado por {0} el {1}. Los cambios ahora necesitan un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="373"/>
+        <location filename="../operator_app/screens/supervisor.py" line="379"/>
         <source>Shift over, not signed off yet.</source>
         <translation>Turno terminado, aún sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="375"/>
+        <location filename="../operator_app/screens/supervisor.py" line="381"/>
         <source>Shift running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="385"/>
+        <location filename="../operator_app/screens/supervisor.py" line="391"/>
         <source>Part counters: no restart, jump or gap this shift.</source>
         <translation>Contadores de piezas: ningún reinicio, salto ni hueco en este turno.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../operator_app/screens/supervisor.py" line="387"/>
+        <location filename="../operator_app/screens/supervisor.py" line="393"/>
         <source>Part counter discontinuities this shift: %n.</source>
         <translation>
             <numerusform>Discontinuidades de los contadores de piezas en este turno: %n.</numerusform>
@@ -1773,243 +1783,243 @@ How many parts?</source>
         </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="398"/>
+        <location filename="../operator_app/screens/supervisor.py" line="404"/>
         <source>{0} {1}, {2}: counter restarted, {3} to {4}; {5} parts credited.</source>
         <translation>{0} {1}, {2}: el contador se reinició, de {3} a {4}; {5} piezas contadas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="400"/>
+        <location filename="../operator_app/screens/supervisor.py" line="406"/>
         <source>{0} {1}, {2}: impossible jump, {3} to {4}; nothing credited.</source>
         <translation>{0} {1}, {2}: salto imposible, de {3} a {4}; no se contó nada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="403"/>
+        <location filename="../operator_app/screens/supervisor.py" line="409"/>
         <source>{0} {1}, {2}: read again after a gap, {3} to {4}; {5} parts credited.</source>
         <translation>{0} {1}, {2}: leído de nuevo tras un hueco, de {3} a {4}; {5} piezas contadas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="408"/>
+        <location filename="../operator_app/screens/supervisor.py" line="414"/>
         <source>… and {0} earlier.</source>
         <translation>… y {0} anteriores.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="415"/>
+        <location filename="../operator_app/screens/supervisor.py" line="421"/>
         <source>{0} (capped)</source>
         <translation>{0} (limitado)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="421"/>
-        <location filename="../operator_app/screens/supervisor.py" line="668"/>
+        <location filename="../operator_app/screens/supervisor.py" line="427"/>
+        <location filename="../operator_app/screens/supervisor.py" line="674"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="447"/>
+        <location filename="../operator_app/screens/supervisor.py" line="453"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="466"/>
+        <location filename="../operator_app/screens/supervisor.py" line="472"/>
         <source>{0} {1} for {2}: {3}</source>
         <translation>{0} {1} durante {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="473"/>
+        <location filename="../operator_app/screens/supervisor.py" line="479"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="475"/>
+        <location filename="../operator_app/screens/supervisor.py" line="481"/>
         <source>{0} [changed after sign-off]</source>
         <translation>{0} [cambiado después de la firma]</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="483"/>
+        <location filename="../operator_app/screens/supervisor.py" line="489"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="515"/>
+        <location filename="../operator_app/screens/supervisor.py" line="521"/>
         <source>Choose a stop in the list first.</source>
         <translation>Elija primero una parada de la lista.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="529"/>
+        <location filename="../operator_app/screens/supervisor.py" line="535"/>
         <source>Saved.</source>
         <translation>Guardado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="554"/>
+        <location filename="../operator_app/screens/supervisor.py" line="560"/>
         <source>Split the stop of {0} at {1}: after how many minutes?</source>
         <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="575"/>
+        <location filename="../operator_app/screens/supervisor.py" line="581"/>
         <source>There is no later stop of this machine.</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="611"/>
+        <location filename="../operator_app/screens/supervisor.py" line="617"/>
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="634"/>
+        <location filename="../operator_app/screens/supervisor.py" line="640"/>
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="642"/>
+        <location filename="../operator_app/screens/supervisor.py" line="648"/>
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="643"/>
+        <location filename="../operator_app/screens/supervisor.py" line="649"/>
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="644"/>
+        <location filename="../operator_app/screens/supervisor.py" line="650"/>
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="645"/>
+        <location filename="../operator_app/screens/supervisor.py" line="651"/>
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="646"/>
+        <location filename="../operator_app/screens/supervisor.py" line="652"/>
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="647"/>
+        <location filename="../operator_app/screens/supervisor.py" line="653"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="648"/>
+        <location filename="../operator_app/screens/supervisor.py" line="654"/>
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="651"/>
+        <location filename="../operator_app/screens/supervisor.py" line="657"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="652"/>
+        <location filename="../operator_app/screens/supervisor.py" line="658"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="653"/>
+        <location filename="../operator_app/screens/supervisor.py" line="659"/>
         <source>OEE target %</source>
         <translation>Objetivo OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="654"/>
+        <location filename="../operator_app/screens/supervisor.py" line="660"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="655"/>
+        <location filename="../operator_app/screens/supervisor.py" line="661"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="656"/>
+        <location filename="../operator_app/screens/supervisor.py" line="662"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="657"/>
+        <location filename="../operator_app/screens/supervisor.py" line="663"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="658"/>
+        <location filename="../operator_app/screens/supervisor.py" line="664"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="659"/>
+        <location filename="../operator_app/screens/supervisor.py" line="665"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="660"/>
+        <location filename="../operator_app/screens/supervisor.py" line="666"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="661"/>
+        <location filename="../operator_app/screens/supervisor.py" line="667"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="665"/>
+        <location filename="../operator_app/screens/supervisor.py" line="671"/>
         <source>Scrap reason</source>
         <translation>Motivo de chatarra</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="665"/>
+        <location filename="../operator_app/screens/supervisor.py" line="671"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="665"/>
+        <location filename="../operator_app/screens/supervisor.py" line="671"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="669"/>
+        <location filename="../operator_app/screens/supervisor.py" line="675"/>
         <source>Why (needed to change a reason, split or merge)</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="670"/>
+        <location filename="../operator_app/screens/supervisor.py" line="676"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="671"/>
+        <location filename="../operator_app/screens/supervisor.py" line="677"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="672"/>
+        <location filename="../operator_app/screens/supervisor.py" line="678"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="673"/>
+        <location filename="../operator_app/screens/supervisor.py" line="679"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="674"/>
+        <location filename="../operator_app/screens/supervisor.py" line="680"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="675"/>
+        <location filename="../operator_app/screens/supervisor.py" line="681"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="676"/>
+        <location filename="../operator_app/screens/supervisor.py" line="682"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="677"/>
+        <location filename="../operator_app/screens/supervisor.py" line="683"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="678"/>
+        <location filename="../operator_app/screens/supervisor.py" line="684"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>

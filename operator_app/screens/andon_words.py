@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 from typing import TypeVar
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from local_store import EventStore
-from operator_app.domain.andon import CallRevision, CallState, Team
+from operator_app.domain.andon import CallFigures, CallRevision, CallState, Team
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import duration, local_time
 from operator_app.services.andon import AndonService
@@ -141,3 +141,32 @@ def call_story(context: AppContext, call: CallRevision, now: datetime) -> list[s
     if call.note:
         lines.append(QCoreApplication.translate("Andon", "Note: {0}").format(call.note))
     return lines
+
+
+def _minutes(seconds: float | None) -> str:
+    return duration(timedelta(seconds=seconds)) if seconds is not None else "—"
+
+
+def shift_calls_text(calls: Mapping[Team, CallFigures]) -> str:
+    """One line per team that was called in the shift: calls, and response and repair times."""
+    lines = []
+    locale = QLocale()
+    for team, figures in calls.items():
+        if not figures.raised:
+            continue
+        lines.append(
+            QCoreApplication.translate(
+                "Andon",
+                "Calls for {0}: {1} ({2} closed, {3} open). Mean response {4}, mean repair {5}.",
+            ).format(
+                team_name(team),
+                locale.toString(figures.raised),
+                locale.toString(figures.closed),
+                locale.toString(figures.still_open),
+                _minutes(figures.mean_response_s),
+                _minutes(figures.mean_repair_s),
+            )
+        )
+    if not lines:
+        return QCoreApplication.translate("Andon", "No andon calls in this shift.")
+    return "\n".join(lines)
