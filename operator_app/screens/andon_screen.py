@@ -8,7 +8,7 @@ arrived, close; or cancel for the caller), each a revision of the call with who 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -103,6 +103,7 @@ class AndonScreen(Retranslating, QWidget):
         self.call_title.setWordWrap(True)
         self.story = QLabel(self.call_page)
         self.story.setWordWrap(True)
+        self.story.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.acknowledge_button = TouchButton("", self.call_page, primary=True)
         self.acknowledge_button.clicked.connect(lambda: self._step(AndonService.acknowledge))
         self.arrive_button = TouchButton("", self.call_page, primary=True)
