@@ -102,82 +102,82 @@
 <context>
     <name>AndonScreen</name>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="181"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="182"/>
         <source>{0} called to {1}.</source>
         <translation>Aviso a {0} para {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="205"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="206"/>
         <source>That call is not known on this station.</source>
         <translation>Ese aviso no se conoce en este puesto.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="253"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="254"/>
         <source>Call for help at {0}: whom do you need?</source>
         <translation>Pedir ayuda en {0}: ¿a quién necesita?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="258"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="259"/>
         <source>Reason (optional): {0}</source>
         <translation>Motivo (opcional): {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="260"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="261"/>
         <source>Reason (optional): choose one below, before whom to call.</source>
         <translation>Motivo (opcional): elíjalo abajo, antes de a quién avisar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="268"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="269"/>
         <source>{0} called to {1}</source>
         <translation>Aviso a {0} para {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="278"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="279"/>
         <source>This call is of line {0}: answer it from a station of that line.</source>
         <translation>Este aviso es de la línea {0}: atiéndalo desde un puesto de esa línea.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="302"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="303"/>
         <source>Maintenance</source>
         <translation>Mantenimiento</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="303"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="304"/>
         <source>Quality</source>
         <translation>Calidad</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="304"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="305"/>
         <source>Supervisor</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="305"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="306"/>
         <source>No reason</source>
         <translation>Sin motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="306"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="307"/>
         <source>Acknowledge: I am coming</source>
         <translation>Aceptar: voy para allá</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="307"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="308"/>
         <source>Arrived at the machine</source>
         <translation>Llegado a la máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="308"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="309"/>
         <source>Close: machine handed back</source>
         <translation>Cerrar: máquina entregada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="309"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="310"/>
         <source>Cancel the call</source>
         <translation>Cancelar el aviso</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="310"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="311"/>
         <source>Back</source>
         <translation>Volver</translation>
     </message>
@@ -543,27 +543,27 @@
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="240"/>
+        <location filename="../operator_app/screens/login.py" line="241"/>
         <source>Sign in</source>
         <translation>Iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="242"/>
+        <location filename="../operator_app/screens/login.py" line="243"/>
         <source>Plant {0} · Line {1}</source>
         <translation>Planta {0} · Línea {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="243"/>
+        <location filename="../operator_app/screens/login.py" line="244"/>
         <source>Someone else</source>
         <translation>Otra persona</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="247"/>
+        <location filename="../operator_app/screens/login.py" line="248"/>
         <source>Scan your badge, or type your employee number and press OK, or tap your name.</source>
         <translation>Pase su tarjeta, o escriba su número de empleado y pulse Aceptar, o toque su nombre.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="252"/>
+        <location filename="../operator_app/screens/login.py" line="253"/>
         <source>{0}: type your PIN and press OK.</source>
         <translation>{0}: escriba su PIN y pulse Aceptar.</translation>
     </message>
