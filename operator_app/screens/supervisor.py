@@ -33,6 +33,7 @@ from operator_app.domain.events import EventRevision
 from operator_app.domain.permissions import Action
 from operator_app.domain.shifts import Shift
 from operator_app.domain.signoff import SignOffFigures
+from operator_app.screens.andon_words import shift_calls_text
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import duration, local_time, percent
 from operator_app.screens.shift_messages import explain_shift
@@ -102,6 +103,9 @@ class SupervisorScreen(Retranslating, QWidget):
         self.quality_label.setWordWrap(True)
         self.counters_label = QLabel(overview)
         self.counters_label.setWordWrap(True)
+        # Andon calls of the shift: the MTTR in its two halves (waiting for help, repair).
+        self.calls_label = QLabel(overview)
+        self.calls_label.setWordWrap(True)
         self.provenance_label = QLabel(overview)
         self.provenance_label.setProperty("role", "muted")
         self.provenance_label.setWordWrap(True)
@@ -112,6 +116,7 @@ class SupervisorScreen(Retranslating, QWidget):
         overview_box.addWidget(self.kpi_table, 2)
         overview_box.addWidget(self.quality_label)
         overview_box.addWidget(self.counters_label)
+        overview_box.addWidget(self.calls_label)
         overview_box.addWidget(self.provenance_label)
         overview_box.addWidget(self.hours_table, 2)
         # -- losses
@@ -335,6 +340,7 @@ class SupervisorScreen(Retranslating, QWidget):
             )
         )
         self.counters_label.setText(self._counter_lines(summary, names))
+        self.calls_label.setText(shift_calls_text(summary.calls))
         p = summary.provenance
         self.provenance_label.setText(
             self.tr(
