@@ -1301,62 +1301,62 @@ How many parts?</source>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="314"/>
+        <location filename="../operator_app/screens/supervisor.py" line="315"/>
         <source>No shift in the calendar yet</source>
         <translation>Aún no hay ningún turno en el calendario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="321"/>
+        <location filename="../operator_app/screens/supervisor.py" line="322"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="325"/>
+        <location filename="../operator_app/screens/supervisor.py" line="326"/>
         <source>{0} shift: {1} to {2} ({3})</source>
         <translation>Turno {0}: de {1} a {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="344"/>
+        <location filename="../operator_app/screens/supervisor.py" line="345"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="370"/>
+        <location filename="../operator_app/screens/supervisor.py" line="371"/>
         <source>Downtime with a reason: {0} %. Under &quot;Other&quot;: {1} %. Stops still to name: {2}.</source>
         <translation>Paradas con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="381"/>
+        <location filename="../operator_app/screens/supervisor.py" line="382"/>
         <source>Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}</source>
         <translation>Calculado con el catálogo {0}, la fórmula {1} y el calendario de turnos {2}. Microparadas: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="403"/>
+        <location filename="../operator_app/screens/supervisor.py" line="404"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="408"/>
+        <location filename="../operator_app/screens/supervisor.py" line="409"/>
         <source>Signed off by {0} at {1}. Changes now need a reason.</source>
         <translation>Firmado por {0} el {1}. Los cambios ahora necesitan un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="413"/>
+        <location filename="../operator_app/screens/supervisor.py" line="414"/>
         <source>Shift over, not signed off yet.</source>
         <translation>Turno terminado, aún sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="415"/>
+        <location filename="../operator_app/screens/supervisor.py" line="416"/>
         <source>Shift running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="425"/>
+        <location filename="../operator_app/screens/supervisor.py" line="426"/>
         <source>Part counters: no restart, jump or gap this shift.</source>
         <translation>Contadores de piezas: ningún reinicio, salto ni hueco en este turno.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../operator_app/screens/supervisor.py" line="427"/>
+        <location filename="../operator_app/screens/supervisor.py" line="428"/>
         <source>Part counter discontinuities this shift: %n.</source>
         <translation>
             <numerusform>Discontinuidades de los contadores de piezas en este turno: %n.</numerusform>
@@ -1364,254 +1364,254 @@ How many parts?</source>
         </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="438"/>
+        <location filename="../operator_app/screens/supervisor.py" line="439"/>
         <source>{0} {1}, {2}: counter restarted, {3} to {4}; {5} parts credited.</source>
         <translation>{0} {1}, {2}: el contador se reinició, de {3} a {4}; {5} piezas contadas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="440"/>
+        <location filename="../operator_app/screens/supervisor.py" line="441"/>
         <source>{0} {1}, {2}: impossible jump, {3} to {4}; nothing credited.</source>
         <translation>{0} {1}, {2}: salto imposible, de {3} a {4}; no se contó nada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="443"/>
+        <location filename="../operator_app/screens/supervisor.py" line="444"/>
         <source>{0} {1}, {2}: read again after a gap, {3} to {4}; {5} parts credited.</source>
         <translation>{0} {1}, {2}: leído de nuevo tras un hueco, de {3} a {4}; {5} piezas contadas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="448"/>
+        <location filename="../operator_app/screens/supervisor.py" line="449"/>
         <source>… and {0} earlier.</source>
         <translation>… y {0} anteriores.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="455"/>
+        <location filename="../operator_app/screens/supervisor.py" line="456"/>
         <source>{0} (capped)</source>
         <translation>{0} (limitado)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="461"/>
-        <location filename="../operator_app/screens/supervisor.py" line="729"/>
+        <location filename="../operator_app/screens/supervisor.py" line="462"/>
+        <location filename="../operator_app/screens/supervisor.py" line="736"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="461"/>
-        <location filename="../operator_app/screens/supervisor.py" line="729"/>
-        <source>Cumulative share</source>
-        <translation>Porcentaje acumulado</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/supervisor.py" line="487"/>
+        <location filename="../operator_app/screens/supervisor.py" line="488"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="508"/>
+        <location filename="../operator_app/screens/supervisor.py" line="509"/>
         <source>{0} {1} for {2}: {3}</source>
         <translation>{0} {1} durante {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="515"/>
+        <location filename="../operator_app/screens/supervisor.py" line="516"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="517"/>
+        <location filename="../operator_app/screens/supervisor.py" line="518"/>
         <source>{0} [changed after sign-off]</source>
         <translation>{0} [cambiado después de la firma]</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="525"/>
+        <location filename="../operator_app/screens/supervisor.py" line="526"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="557"/>
+        <location filename="../operator_app/screens/supervisor.py" line="558"/>
         <source>Choose a stop in the list first.</source>
         <translation>Elija primero una parada de la lista.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="571"/>
+        <location filename="../operator_app/screens/supervisor.py" line="572"/>
         <source>Saved.</source>
         <translation>Guardado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="589"/>
-        <source>This change needs a why: type it in the field below first.</source>
-        <translation>Este cambio necesita un porqué: escríbalo primero en el campo de abajo.</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/supervisor.py" line="615"/>
+        <location filename="../operator_app/screens/supervisor.py" line="622"/>
         <source>Split the stop of {0} at {1}: after how many minutes?</source>
         <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="636"/>
+        <location filename="../operator_app/screens/supervisor.py" line="643"/>
         <source>There is no later stop of this machine.</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="672"/>
+        <location filename="../operator_app/screens/supervisor.py" line="679"/>
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="695"/>
+        <location filename="../operator_app/screens/supervisor.py" line="702"/>
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="703"/>
+        <location filename="../operator_app/screens/supervisor.py" line="710"/>
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="704"/>
+        <location filename="../operator_app/screens/supervisor.py" line="711"/>
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="705"/>
+        <location filename="../operator_app/screens/supervisor.py" line="712"/>
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="706"/>
+        <location filename="../operator_app/screens/supervisor.py" line="713"/>
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="707"/>
+        <location filename="../operator_app/screens/supervisor.py" line="714"/>
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="708"/>
+        <location filename="../operator_app/screens/supervisor.py" line="715"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="709"/>
+        <location filename="../operator_app/screens/supervisor.py" line="716"/>
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="712"/>
+        <location filename="../operator_app/screens/supervisor.py" line="719"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="713"/>
+        <location filename="../operator_app/screens/supervisor.py" line="720"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="714"/>
+        <location filename="../operator_app/screens/supervisor.py" line="721"/>
         <source>OEE target %</source>
         <translation>Objetivo OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="715"/>
+        <location filename="../operator_app/screens/supervisor.py" line="722"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="716"/>
+        <location filename="../operator_app/screens/supervisor.py" line="723"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="717"/>
+        <location filename="../operator_app/screens/supervisor.py" line="724"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="718"/>
+        <location filename="../operator_app/screens/supervisor.py" line="725"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="719"/>
+        <location filename="../operator_app/screens/supervisor.py" line="726"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="720"/>
+        <location filename="../operator_app/screens/supervisor.py" line="727"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="721"/>
+        <location filename="../operator_app/screens/supervisor.py" line="728"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="722"/>
+        <location filename="../operator_app/screens/supervisor.py" line="729"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="726"/>
+        <location filename="../operator_app/screens/supervisor.py" line="733"/>
         <source>Scrap reason</source>
         <translation>Motivo de chatarra</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="726"/>
+        <location filename="../operator_app/screens/supervisor.py" line="733"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="726"/>
+        <location filename="../operator_app/screens/supervisor.py" line="733"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="730"/>
+        <location filename="../operator_app/screens/supervisor.py" line="599"/>
         <source>Why (needed to change a reason, split or merge)</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="731"/>
+        <location filename="../operator_app/screens/supervisor.py" line="462"/>
+        <location filename="../operator_app/screens/supervisor.py" line="736"/>
+        <source>Cumulative %</source>
+        <translation>Acumulado %</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="596"/>
+        <source>This change needs a why: type it here first.</source>
+        <translation>Este cambio necesita un porqué: escríbalo aquí primero.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="738"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="732"/>
+        <location filename="../operator_app/screens/supervisor.py" line="739"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="733"/>
+        <location filename="../operator_app/screens/supervisor.py" line="740"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="734"/>
+        <location filename="../operator_app/screens/supervisor.py" line="741"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="735"/>
+        <location filename="../operator_app/screens/supervisor.py" line="742"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="736"/>
+        <location filename="../operator_app/screens/supervisor.py" line="743"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="737"/>
+        <location filename="../operator_app/screens/supervisor.py" line="744"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="738"/>
+        <location filename="../operator_app/screens/supervisor.py" line="745"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="739"/>
+        <location filename="../operator_app/screens/supervisor.py" line="746"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>

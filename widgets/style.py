@@ -26,7 +26,8 @@ TEXT = "#1a1a1a"
 MUTED_TEXT = "#4a4a4a"
 BORDER = "#7a7a7a"
 # A line of text that reports a problem (backed by its words, never by colour alone).
-PROBLEM_TEXT = "color: #8b0000; font-weight: bold;"
+PROBLEM_COLOUR = "#8b0000"
+PROBLEM_TEXT = f"color: {PROBLEM_COLOUR}; font-weight: bold;"
 
 
 class Status(StrEnum):

@@ -188,7 +188,7 @@ class TrendPlot(QWidget):
             plot.setClipToView(True)
             # The label (unit included: pyqtgraph would add SI prefixes to an axis unit) is a
             # title above the row; a rotated axis label does not fit a short row.
-            plot.setTitle(label, justify="left", size="11pt", color=TEXT)
+            plot.setTitle(label, justify="left", size="13pt", color=TEXT)
             left = plot.getAxis("left")
             # Every row's axis is as wide as the widest number it may show, so the rows line up
             # and pyqtgraph does not drop labels that would spill over a narrower axis.

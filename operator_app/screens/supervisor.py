@@ -46,7 +46,7 @@ from widgets.keypad import NumericKeypad
 from widgets.pareto_chart import ParetoChart
 from widgets.reason_grid import ReasonGrid
 from widgets.retranslating import Retranslating
-from widgets.style import MIN_TOUCH_PX, PROBLEM_TEXT
+from widgets.style import MIN_TOUCH_PX, PROBLEM_COLOUR, PROBLEM_TEXT
 from widgets.touch_button import TouchButton
 from widgets.touch_scrolling import show_all_rows, touch_page, touch_scrolling, touch_table
 
@@ -138,20 +138,22 @@ class SupervisorScreen(Retranslating, QWidget):
         self.scrap_table.verticalHeader().hide()
         self.scrap_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         touch_table(self.scrap_table)
-        self.scrap_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The reason takes what the counts leave: their headers must not be cut.
+        scrap_header = self.scrap_table.horizontalHeader()
+        scrap_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            scrap_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.losses_box = QHBoxLayout(losses)
-        self.losses_box.addWidget(self.scrap_table, 2)
+        self.losses_box.addWidget(self.scrap_table, 1)
         # -- events and corrections
         events = QWidget(self)
         self.event_pages = QStackedWidget(events)
         list_page = QWidget(events)
         self.event_list = QListWidget(list_page)
         touch_scrolling(self.event_list)
-        # Asked for before the reason tree when a change needs one, on the same page.
-        self.why_prompt = QLabel(list_page)
-        self.why_prompt.setWordWrap(True)
-        self.why_prompt.setStyleSheet(PROBLEM_TEXT)
-        self.why_prompt.hide()
+        # Asked for in the field itself, before the reason tree opens, when a change needs one:
+        # on a 768 px screen a line of its own would take the list's last visible row.
+        self.why_asked = False
         self.why = QLineEdit(list_page)
         self.why.setMinimumHeight(MIN_TOUCH_PX)
         self.why.textChanged.connect(self._why_typed)
@@ -168,7 +170,6 @@ class SupervisorScreen(Retranslating, QWidget):
             actions.addWidget(button)
         list_box = QVBoxLayout(list_page)
         list_box.addWidget(self.event_list, 1)
-        list_box.addWidget(self.why_prompt)
         list_box.addWidget(self.why)
         list_box.addLayout(actions)
         self.reason_grid = ReasonGrid(context.reason_choices(CategoryKind.DOWNTIME), events)
@@ -458,7 +459,7 @@ class SupervisorScreen(Retranslating, QWidget):
     def _tab_opened(self, index: int) -> None:
         if index == 1 and self.pareto is None:
             self.pareto = ParetoChart(self)
-            self.pareto.set_axis_titles(self.tr("Minutes"), self.tr("Cumulative share"))
+            self.pareto.set_axis_titles(self.tr("Minutes"), self.tr("Cumulative %"))
             self.losses_box.insertWidget(0, self.pareto, 3)
             self._render_pareto()
 
@@ -576,21 +577,27 @@ class SupervisorScreen(Retranslating, QWidget):
         )
 
     def _why_typed(self, text: str) -> None:
-        if text.strip():
-            self.why_prompt.hide()
+        if text.strip() and self.why_asked:
+            self.why_asked = False
+            self._show_why_request()
 
     def _why_missing(self, needed: bool) -> bool:
         """Ask for the why here, before any choice is made, when the change will need one."""
         signed = self.summary is not None and self.summary.signoff is not None
         if not (needed or signed) or self.why.text().strip():
-            self.why_prompt.hide()
             return False
-        self.why_prompt.setText(
-            self.tr("This change needs a why: type it in the field below first.")
-        )
-        self.why_prompt.show()
+        self.why_asked = True
+        self._show_why_request()
         self.why.setFocus()
         return True
+
+    def _show_why_request(self) -> None:
+        if self.why_asked:
+            self.why.setPlaceholderText(self.tr("This change needs a why: type it here first."))
+            self.why.setStyleSheet(f"QLineEdit {{ border: 3px solid {PROBLEM_COLOUR}; }}")
+        else:
+            self.why.setPlaceholderText(self.tr("Why (needed to change a reason, split or merge)"))
+            self.why.setStyleSheet("")
 
     def start_rename(self) -> None:
         event = self._need_selection()
@@ -725,9 +732,15 @@ class SupervisorScreen(Retranslating, QWidget):
         self.scrap_table.setHorizontalHeaderLabels(
             [self.tr("Scrap reason"), self.tr("Parts"), self.tr("Records")]
         )
+        header = self.scrap_table.horizontalHeader()
+        self.scrap_table.setMinimumWidth(
+            sum(header.sectionSizeHint(c) for c in range(3))
+            + 2 * self.scrap_table.frameWidth()
+            + self.scrap_table.verticalScrollBar().sizeHint().width()
+        )
         if self.pareto is not None:
-            self.pareto.set_axis_titles(self.tr("Minutes"), self.tr("Cumulative share"))
-        self.why.setPlaceholderText(self.tr("Why (needed to change a reason, split or merge)"))
+            self.pareto.set_axis_titles(self.tr("Minutes"), self.tr("Cumulative %"))
+        self._show_why_request()
         self.rename_button.setText(self.tr("Change reason"))
         self.split_button.setText(self.tr("Split"))
         self.merge_button.setText(self.tr("Merge with next"))

@@ -40,21 +40,26 @@ def parts_this_shift(
 ) -> PartsThisShift:
     """Running totals of good and rejected parts from ``shift_start`` to ``now``.
 
-    The first point is the shift start at zero, so a trend starts where the shift does; a
-    minute still running counts up to ``now``, not to its end.
+    The trend starts at zero where counting started this shift (the first minute with parts,
+    not the shift start: a trend fills its width with the data that exists), rises at the end
+    of each counted minute (a minute still running counts up to ``now``) and holds its total
+    until ``now``.
     """
-    start_s = shift_start.timestamp()
-    out = PartsThisShift(shift_start, [start_s], [0], [0])
+    out = PartsThisShift(shift_start)
     good = reject = 0
     for bucket in counts_between(db, shift_start, now + timedelta(seconds=1), machine_id):
+        begin = max(bucket.bucket_start, shift_start).timestamp()
+        if not out.seconds:
+            out.seconds.append(begin)
+            out.good.append(0)
+            out.reject.append(0)
         good += bucket.good
         reject += bucket.reject
-        end = min(bucket.bucket_start.timestamp() + BUCKET_SECONDS, now.timestamp())
-        out.seconds.append(max(end, start_s))
+        out.seconds.append(min(begin + BUCKET_SECONDS, now.timestamp()))
         out.good.append(good)
         out.reject.append(reject)
-    if out.seconds[-1] < now.timestamp():
-        # No parts since the last minute with some: the total holds until now.
+    if not out.seconds or out.seconds[-1] < now.timestamp():
+        # No parts since the last minute with some (or none yet): the total holds until now.
         out.seconds.append(now.timestamp())
         out.good.append(good)
         out.reject.append(reject)
