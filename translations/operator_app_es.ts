@@ -337,27 +337,27 @@
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="240"/>
+        <location filename="../operator_app/screens/login.py" line="241"/>
         <source>Sign in</source>
         <translation>Iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="242"/>
+        <location filename="../operator_app/screens/login.py" line="243"/>
         <source>Plant {0} · Line {1}</source>
         <translation>Planta {0} · Línea {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="243"/>
+        <location filename="../operator_app/screens/login.py" line="244"/>
         <source>Someone else</source>
         <translation>Otra persona</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="247"/>
+        <location filename="../operator_app/screens/login.py" line="248"/>
         <source>Scan your badge, or type your employee number and press OK, or tap your name.</source>
         <translation>Pase su tarjeta, o escriba su número de empleado y pulse Aceptar, o toque su nombre.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="252"/>
+        <location filename="../operator_app/screens/login.py" line="253"/>
         <source>{0}: type your PIN and press OK.</source>
         <translation>{0}: escriba su PIN y pulse Aceptar.</translation>
     </message>
@@ -1578,7 +1578,7 @@ How many parts?</source>
     </message>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="462"/>
-        <location filename="../operator_app/screens/supervisor.py" line="736"/>
+        <location filename="../operator_app/screens/supervisor.py" line="742"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
@@ -1749,7 +1749,7 @@ How many parts?</source>
     </message>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="462"/>
-        <location filename="../operator_app/screens/supervisor.py" line="736"/>
+        <location filename="../operator_app/screens/supervisor.py" line="742"/>
         <source>Cumulative %</source>
         <translation>Acumulado %</translation>
     </message>
@@ -1759,47 +1759,47 @@ How many parts?</source>
         <translation>Este cambio necesita un porqué: escríbalo aquí primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="738"/>
+        <location filename="../operator_app/screens/supervisor.py" line="744"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="739"/>
+        <location filename="../operator_app/screens/supervisor.py" line="745"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="740"/>
+        <location filename="../operator_app/screens/supervisor.py" line="746"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="741"/>
+        <location filename="../operator_app/screens/supervisor.py" line="747"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="742"/>
+        <location filename="../operator_app/screens/supervisor.py" line="748"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="743"/>
+        <location filename="../operator_app/screens/supervisor.py" line="749"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="744"/>
+        <location filename="../operator_app/screens/supervisor.py" line="750"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="745"/>
+        <location filename="../operator_app/screens/supervisor.py" line="751"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="746"/>
+        <location filename="../operator_app/screens/supervisor.py" line="752"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>
