@@ -1079,39 +1079,39 @@
 <context>
     <name>QuarantineScreen</name>
     <message>
-        <location filename="../operator_app/screens/quarantine.py" line="76"/>
+        <location filename="../operator_app/screens/quarantine.py" line="92"/>
         <source>{0} {1} — set aside {2}
 Server&apos;s reason: {3}</source>
         <translation>{0} {1} — apartado {2}
 Motivo del servidor: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/quarantine.py" line="110"/>
+        <location filename="../operator_app/screens/quarantine.py" line="127"/>
         <source>The record will be sent again.</source>
         <translation>El registro se enviará de nuevo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/quarantine.py" line="116"/>
+        <location filename="../operator_app/screens/quarantine.py" line="133"/>
         <source>Sync problems</source>
         <translation>Problemas de sincronización</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/quarantine.py" line="119"/>
+        <location filename="../operator_app/screens/quarantine.py" line="136"/>
         <source>The regional server refused these records. They are kept on this PC. Send one again once IT or the region has fixed the reason.</source>
         <translation>El servidor regional rechazó estos registros. Se conservan en este PC. Envíe uno de nuevo cuando IT o la región hayan resuelto el motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/quarantine.py" line="123"/>
-        <source>The regional server has accepted every record.</source>
-        <translation>El servidor regional ha aceptado todos los registros.</translation>
+        <location filename="../operator_app/screens/quarantine.py" line="141"/>
+        <source>The regional server has refused no record.</source>
+        <translation>El servidor regional no ha rechazado ningún registro.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/quarantine.py" line="124"/>
+        <location filename="../operator_app/screens/quarantine.py" line="142"/>
         <source>Send again</source>
         <translation>Enviar de nuevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/quarantine.py" line="125"/>
+        <location filename="../operator_app/screens/quarantine.py" line="143"/>
         <source>Refresh</source>
         <translation>Actualizar</translation>
     </message>
@@ -1538,22 +1538,22 @@ How many parts?</source>
 <context>
     <name>Shifts</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="58"/>
+        <location filename="../operator_app/screens/supervisor.py" line="62"/>
         <source>Early</source>
         <translation>Mañana</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="59"/>
+        <location filename="../operator_app/screens/supervisor.py" line="63"/>
         <source>Late</source>
         <translation>Tarde</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="60"/>
+        <location filename="../operator_app/screens/supervisor.py" line="64"/>
         <source>Night</source>
         <translation>Noche</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="61"/>
+        <location filename="../operator_app/screens/supervisor.py" line="65"/>
         <source>Day</source>
         <translation>Día</translation>
     </message>
@@ -1745,62 +1745,62 @@ How many parts?</source>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="280"/>
+        <location filename="../operator_app/screens/supervisor.py" line="320"/>
         <source>No shift in the calendar yet</source>
         <translation>Aún no hay ningún turno en el calendario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="287"/>
+        <location filename="../operator_app/screens/supervisor.py" line="327"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="291"/>
+        <location filename="../operator_app/screens/supervisor.py" line="331"/>
         <source>{0} shift: {1} to {2} ({3})</source>
         <translation>Turno {0}: de {1} a {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="310"/>
+        <location filename="../operator_app/screens/supervisor.py" line="350"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="335"/>
+        <location filename="../operator_app/screens/supervisor.py" line="376"/>
         <source>Downtime with a reason: {0} %. Under &quot;Other&quot;: {1} %. Stops still to name: {2}.</source>
         <translation>Paradas con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="347"/>
+        <location filename="../operator_app/screens/supervisor.py" line="388"/>
         <source>Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}</source>
         <translation>Calculado con el catálogo {0}, la fórmula {1} y el calendario de turnos {2}. Microparadas: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="369"/>
+        <location filename="../operator_app/screens/supervisor.py" line="410"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="374"/>
+        <location filename="../operator_app/screens/supervisor.py" line="415"/>
         <source>Signed off by {0} at {1}. Changes now need a reason.</source>
         <translation>Firmado por {0} el {1}. Los cambios ahora necesitan un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="379"/>
+        <location filename="../operator_app/screens/supervisor.py" line="420"/>
         <source>Shift over, not signed off yet.</source>
         <translation>Turno terminado, aún sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="381"/>
+        <location filename="../operator_app/screens/supervisor.py" line="422"/>
         <source>Shift running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="391"/>
+        <location filename="../operator_app/screens/supervisor.py" line="432"/>
         <source>Part counters: no restart, jump or gap this shift.</source>
         <translation>Contadores de piezas: ningún reinicio, salto ni hueco en este turno.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../operator_app/screens/supervisor.py" line="393"/>
+        <location filename="../operator_app/screens/supervisor.py" line="434"/>
         <source>Part counter discontinuities this shift: %n.</source>
         <translation>
             <numerusform>Discontinuidades de los contadores de piezas en este turno: %n.</numerusform>
@@ -1808,245 +1808,299 @@ How many parts?</source>
         </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="404"/>
+        <location filename="../operator_app/screens/supervisor.py" line="445"/>
         <source>{0} {1}, {2}: counter restarted, {3} to {4}; {5} parts credited.</source>
         <translation>{0} {1}, {2}: el contador se reinició, de {3} a {4}; {5} piezas contadas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="406"/>
+        <location filename="../operator_app/screens/supervisor.py" line="447"/>
         <source>{0} {1}, {2}: impossible jump, {3} to {4}; nothing credited.</source>
         <translation>{0} {1}, {2}: salto imposible, de {3} a {4}; no se contó nada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="409"/>
+        <location filename="../operator_app/screens/supervisor.py" line="450"/>
         <source>{0} {1}, {2}: read again after a gap, {3} to {4}; {5} parts credited.</source>
         <translation>{0} {1}, {2}: leído de nuevo tras un hueco, de {3} a {4}; {5} piezas contadas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="414"/>
+        <location filename="../operator_app/screens/supervisor.py" line="455"/>
         <source>… and {0} earlier.</source>
         <translation>… y {0} anteriores.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="421"/>
+        <location filename="../operator_app/screens/supervisor.py" line="462"/>
         <source>{0} (capped)</source>
         <translation>{0} (limitado)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="427"/>
-        <location filename="../operator_app/screens/supervisor.py" line="674"/>
+        <location filename="../operator_app/screens/supervisor.py" line="468"/>
+        <location filename="../operator_app/screens/supervisor.py" line="748"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="453"/>
+        <location filename="../operator_app/screens/supervisor.py" line="468"/>
+        <location filename="../operator_app/screens/supervisor.py" line="748"/>
+        <source>Cumulative %</source>
+        <translation>Acumulado %</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="494"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="472"/>
+        <location filename="../operator_app/screens/supervisor.py" line="515"/>
         <source>{0} {1} for {2}: {3}</source>
         <translation>{0} {1} durante {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="479"/>
+        <location filename="../operator_app/screens/supervisor.py" line="522"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="481"/>
+        <location filename="../operator_app/screens/supervisor.py" line="524"/>
         <source>{0} [changed after sign-off]</source>
         <translation>{0} [cambiado después de la firma]</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="489"/>
+        <location filename="../operator_app/screens/supervisor.py" line="532"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="521"/>
+        <location filename="../operator_app/screens/supervisor.py" line="564"/>
         <source>Choose a stop in the list first.</source>
         <translation>Elija primero una parada de la lista.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="535"/>
+        <location filename="../operator_app/screens/supervisor.py" line="578"/>
         <source>Saved.</source>
         <translation>Guardado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="560"/>
+        <location filename="../operator_app/screens/supervisor.py" line="602"/>
+        <source>This change needs a why: type it here first.</source>
+        <translation>Este cambio necesita un porqué: escríbalo aquí primero.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="628"/>
         <source>Split the stop of {0} at {1}: after how many minutes?</source>
         <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="581"/>
+        <location filename="../operator_app/screens/supervisor.py" line="649"/>
         <source>There is no later stop of this machine.</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="617"/>
+        <location filename="../operator_app/screens/supervisor.py" line="685"/>
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="640"/>
+        <location filename="../operator_app/screens/supervisor.py" line="708"/>
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="648"/>
+        <location filename="../operator_app/screens/supervisor.py" line="716"/>
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="649"/>
+        <location filename="../operator_app/screens/supervisor.py" line="717"/>
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="650"/>
+        <location filename="../operator_app/screens/supervisor.py" line="718"/>
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="651"/>
+        <location filename="../operator_app/screens/supervisor.py" line="719"/>
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="652"/>
+        <location filename="../operator_app/screens/supervisor.py" line="720"/>
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="653"/>
+        <location filename="../operator_app/screens/supervisor.py" line="721"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="654"/>
+        <location filename="../operator_app/screens/supervisor.py" line="722"/>
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="657"/>
+        <location filename="../operator_app/screens/supervisor.py" line="725"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="658"/>
+        <location filename="../operator_app/screens/supervisor.py" line="726"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="659"/>
+        <location filename="../operator_app/screens/supervisor.py" line="727"/>
         <source>OEE target %</source>
         <translation>Objetivo OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="660"/>
+        <location filename="../operator_app/screens/supervisor.py" line="728"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="661"/>
+        <location filename="../operator_app/screens/supervisor.py" line="729"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="662"/>
+        <location filename="../operator_app/screens/supervisor.py" line="730"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="663"/>
+        <location filename="../operator_app/screens/supervisor.py" line="731"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="664"/>
+        <location filename="../operator_app/screens/supervisor.py" line="732"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="665"/>
+        <location filename="../operator_app/screens/supervisor.py" line="733"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="666"/>
+        <location filename="../operator_app/screens/supervisor.py" line="734"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="667"/>
+        <location filename="../operator_app/screens/supervisor.py" line="735"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="671"/>
+        <location filename="../operator_app/screens/supervisor.py" line="739"/>
         <source>Scrap reason</source>
         <translation>Motivo de chatarra</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="671"/>
+        <location filename="../operator_app/screens/supervisor.py" line="739"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="671"/>
+        <location filename="../operator_app/screens/supervisor.py" line="739"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="675"/>
+        <location filename="../operator_app/screens/supervisor.py" line="605"/>
         <source>Why (needed to change a reason, split or merge)</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="676"/>
+        <location filename="../operator_app/screens/supervisor.py" line="750"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="677"/>
+        <location filename="../operator_app/screens/supervisor.py" line="751"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="678"/>
+        <location filename="../operator_app/screens/supervisor.py" line="752"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="679"/>
+        <location filename="../operator_app/screens/supervisor.py" line="753"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="680"/>
+        <location filename="../operator_app/screens/supervisor.py" line="754"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="681"/>
+        <location filename="../operator_app/screens/supervisor.py" line="755"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="682"/>
+        <location filename="../operator_app/screens/supervisor.py" line="756"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="683"/>
+        <location filename="../operator_app/screens/supervisor.py" line="757"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="684"/>
+        <location filename="../operator_app/screens/supervisor.py" line="758"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
+    </message>
+</context>
+<context>
+    <name>SyncOverview</name>
+    <message>
+        <location filename="../operator_app/screens/sync_words.py" line="44"/>
+        <source>This PC is not set up to send records to a regional server.</source>
+        <translation>Este PC no está configurado para enviar registros a un servidor regional.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/sync_words.py" line="47"/>
+        <source>This PC has never reached the regional server.</source>
+        <translation>Este PC nunca ha conectado con el servidor regional.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/sync_words.py" line="50"/>
+        <source>The regional server cannot be reached at the moment.</source>
+        <translation>En este momento no se puede conectar con el servidor regional.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/sync_words.py" line="54"/>
+        <source>Records waiting to be sent: {0}, the oldest since {1}.</source>
+        <translation>Registros pendientes de envío: {0}, el más antiguo desde {1}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/sync_words.py" line="61"/>
+        <source>No record is waiting to be sent.</source>
+        <translation>No hay ningún registro pendiente de envío.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/sync_words.py" line="64"/>
+        <source>Last delivery to the regional server: {0}.</source>
+        <translation>Última entrega al servidor regional: {0}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/sync_words.py" line="70"/>
+        <source>Last contact with the regional server: {0}.</source>
+        <translation>Último contacto con el servidor regional: {0}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/sync_words.py" line="76"/>
+        <source>Records the regional server refused: {0} (see Sync problems).</source>
+        <translation>Registros rechazados por el servidor regional: {0} (ver Problemas de sincronización).</translation>
     </message>
 </context>
 <context>
@@ -2100,97 +2154,102 @@ How many parts?</source>
 <context>
     <name>TrendScreen</name>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="152"/>
-        <source>At most {0} curves at a time.</source>
-        <translation>Como máximo {0} curvas a la vez.</translation>
+        <location filename="../operator_app/screens/trends.py" line="162"/>
+        <source>Good parts this shift</source>
+        <translation>Piezas buenas en este turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="187"/>
+        <location filename="../operator_app/screens/trends.py" line="164"/>
+        <source>Rejects this shift</source>
+        <translation>Rechazos en este turno</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/trends.py" line="217"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="243"/>
+        <location filename="../operator_app/screens/trends.py" line="320"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="245"/>
+        <location filename="../operator_app/screens/trends.py" line="322"/>
         <source>On</source>
         <translation>Sí</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="245"/>
+        <location filename="../operator_app/screens/trends.py" line="322"/>
         <source>Off</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="251"/>
+        <location filename="../operator_app/screens/trends.py" line="328"/>
         <source>{0} {1}</source>
         <translation>{0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="253"/>
+        <location filename="../operator_app/screens/trends.py" line="330"/>
         <source>No signal</source>
         <translation>Sin señal</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="255"/>
+        <location filename="../operator_app/screens/trends.py" line="332"/>
         <source>Not updated</source>
         <translation>Sin actualizar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="258"/>
+        <location filename="../operator_app/screens/trends.py" line="335"/>
         <source>Above limit</source>
         <translation>Por encima del límite</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="260"/>
+        <location filename="../operator_app/screens/trends.py" line="337"/>
         <source>Below limit</source>
         <translation>Por debajo del límite</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="271"/>
+        <location filename="../operator_app/screens/trends.py" line="348"/>
         <source>Connecting to the PLC…</source>
         <translation>Conectando con el PLC…</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="272"/>
+        <location filename="../operator_app/screens/trends.py" line="349"/>
         <source>PLC connected</source>
         <translation>PLC conectado</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="273"/>
+        <location filename="../operator_app/screens/trends.py" line="350"/>
         <source>PLC connected; some values cannot be read</source>
         <translation>PLC conectado; algunos valores no se pueden leer</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="274"/>
+        <location filename="../operator_app/screens/trends.py" line="351"/>
         <source>PLC not reachable: values are not live</source>
         <translation>PLC inaccesible: los valores no están al día</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="280"/>
+        <location filename="../operator_app/screens/trends.py" line="357"/>
         <source>Trends</source>
         <translation>Tendencias</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="281"/>
+        <location filename="../operator_app/screens/trends.py" line="358"/>
         <source>Last hour</source>
         <translation>Última hora</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="282"/>
+        <location filename="../operator_app/screens/trends.py" line="359"/>
         <source>Whole shift</source>
         <translation>Turno completo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="284"/>
+        <location filename="../operator_app/screens/trends.py" line="361"/>
         <source>Choose values to plot.</source>
         <translation>Elija los valores que quiere ver.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="286"/>
+        <location filename="../operator_app/screens/trends.py" line="363"/>
         <source>No machine on this line sends live data.</source>
         <translation>Ninguna máquina de esta línea envía datos en directo.</translation>
     </message>
