@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from operator_app.domain.events import EventRevision
 from operator_app.domain.permissions import Action
 from operator_app.screens.app_context import AppContext
+from operator_app.screens.calls_strip import CallsStrip
 from operator_app.screens.formatting import local_time
 from operator_app.screens.machine_live import MachineLive, StopPrompt
 from operator_app.screens.scoreboard_feed import ScoreboardFeed
@@ -122,9 +123,12 @@ class HomeScreen(Retranslating, QWidget):
         self.tap_guard = TapGuard(self)
         self.tap_guard.watch(self.scrap_button, self.note_button)
         self.stop_prompt.visibility_changed.connect(self._everything_moved)
+        # The line's open andon calls and the button to call: always in the same place.
+        self.calls_strip = CallsStrip(context, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.setSpacing(6)
+        layout.addWidget(self.calls_strip)
         layout.addWidget(self.stop_prompt)
         layout.addWidget(self.line_tile)
         layout.addLayout(grid)
