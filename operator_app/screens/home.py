@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QLocale, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -125,7 +126,7 @@ class HomeScreen(Retranslating, QWidget):
         self.stop_prompt.visibility_changed.connect(self._everything_moved)
         # The line's open andon calls and the button to call: always in the same place.
         self.calls_strip = CallsStrip(context, self)
-        layout = QVBoxLayout(self)
+        layout = self.page_layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.setSpacing(6)
         layout.addWidget(self.calls_strip)
@@ -147,14 +148,34 @@ class HomeScreen(Retranslating, QWidget):
         self.retranslate_ui()
 
     def _everything_moved(self) -> None:
-        # While a stop waits for its answer, the prompt takes the place of the latest records
-        # and of the line's totals (the machines' own figures and every button keep theirs).
-        quiet = self.stop_prompt.isHidden()
-        self.recent.setVisible(quiet)
-        self.line_tile.figures.setVisible(quiet)
+        self._fit()
         self.tap_guard.changed()
         for card in self.cards.values():
             card.tap_guard.changed()
+
+    def _fit(self) -> None:
+        """When the screen is too short for everything (a small panel, a stop prompt, open
+        calls), what gives way is, in order: the latest records, the line's figures, the line's
+        tile. The machines' figures and every button keep their place and size."""
+        layout = self.page_layout
+        giving_way = (self.recent, self.line_tile.figures, self.line_tile)
+        for part in giving_way:
+            part.setHidden(False)
+        for part in giving_way:
+            # Hiding posts the layouts a request to recompute: take it now, not after the paint.
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            layout.invalidate()
+            if layout.minimumSize().height() <= self.height():
+                return
+            part.setHidden(True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit()
 
     # -- data -----------------------------------------------------------------------------------
     @property
@@ -179,6 +200,7 @@ class HomeScreen(Retranslating, QWidget):
             card.show_figures(board.machine(machine_id))
         self._refresh_cards()
         self._show_recent()
+        self._fit()
 
     def _tick_durations(self) -> None:
         now = self.context.clock()

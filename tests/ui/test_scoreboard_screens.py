@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QLineEdit
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from local_store import EventStore
@@ -28,6 +28,7 @@ from tests.conftest import person
 from tests.shifts.conftest import FixedClock
 from tests.shifts.test_scoreboard import NOW, fill_known_shift
 from tests.ui.conftest import sign_in_with_pin
+from widgets.style import apply_isa101_style
 from widgets.touch_button import TouchButton
 
 FIGURES = ("good", "target", "rate", "scrap", "oee", "to_name")
@@ -139,3 +140,51 @@ def test_the_line_display_shows_the_same_figures_and_nothing_to_change(
     assert screen.findChildren(QAbstractButton) == []
     assert screen.findChildren(QLineEdit) == []
     assert screen.context.person is None
+
+
+def squeezed(window: MainWindow) -> list[str]:
+    """Figures or buttons of the home screen drawn smaller than they need."""
+    home = window.home
+    parts = [home.scrap_button, home.note_button]
+    for card in home.cards.values():
+        parts += [card.figures, card.state_line, card.stop_button, card.reason_button]
+    return [
+        type(part).__name__
+        for part in parts
+        if part.isVisible() and part.height() < part.minimumSizeHint().height()
+    ]
+
+
+@pytest.fixture
+def line_pc_look() -> Iterator[None]:
+    """The look the client starts with (16 pt type, touch-sized buttons), then the test's own."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font, palette, sheet, style = app.font(), app.palette(), app.styleSheet(), app.style().name()
+    apply_isa101_style(app)
+    yield
+    app.setStyleSheet(sheet)
+    app.setStyle(style)
+    app.setPalette(palette)
+    app.setFont(font)
+
+
+@pytest.mark.usefixtures("line_pc_look")
+def test_on_a_1024_by_768_screen_the_line_gives_way_before_any_machine_figure(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.resize(1024, 768)
+    sign_in_with_pin(qtbot, window, "1111")
+    home = window.home
+    qtbot.waitUntil(lambda: home.board is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: home.line_tile.isVisible(), timeout=3_000)
+    qtbot.waitUntil(lambda: squeezed(window) == [], timeout=3_000)
+    # A stop detected by the PLC puts its prompt on top, under the calls strip.
+    home.stop_prompt.ask("WELD-2", "Welding cell 2", "a-stop", home.context.clock(), "UTC")
+    qtbot.waitUntil(lambda: home.stop_prompt.isVisible(), timeout=3_000)
+    qtbot.waitUntil(lambda: squeezed(window) == [], timeout=3_000)
+    assert home.recent.isHidden()
+    # The machines' figures and every button stay whole; the prompt answered, the line is back.
+    home.stop_prompt.answered("WELD-2")
+    qtbot.waitUntil(lambda: home.line_tile.isVisible(), timeout=3_000)
+    qtbot.waitUntil(lambda: squeezed(window) == [], timeout=3_000)
