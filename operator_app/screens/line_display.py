@@ -6,6 +6,8 @@ same figures as the operator's home (``ScoreboardFeed``), only bigger, as a Vorn
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
@@ -17,6 +19,8 @@ from operator_app.screens.scoreboard_feed import ScoreboardFeed
 from operator_app.screens.scoreboard_view import LineTile, MachineTile, scaled, zoom
 from operator_app.services.scoreboard import Scoreboard
 from widgets.retranslating import Retranslating
+
+log = logging.getLogger(__name__)
 
 # The line's figures a size above the machines'.
 LINE_SCALE = 1.25
@@ -80,6 +84,8 @@ class LineDisplay(Retranslating, QMainWindow):
         super().resizeEvent(event)
 
     def _show(self, board: Scoreboard) -> None:
+        if self.board is None:
+            log.info("line display showing the figures of line %s", self.context.site.line)
         self.board = board
         zone = self.context.site.timezone
         down = [m.name for m in board.machines if m.down]
