@@ -127,8 +127,8 @@ class HomeScreen(Retranslating, QWidget):
         # The line's open andon calls and the button to call: always in the same place.
         self.calls_strip = CallsStrip(context, self)
         layout = self.page_layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        layout.setSpacing(6)
+        layout.setContentsMargins(8, 2, 8, 2)
+        layout.setSpacing(4)
         layout.addWidget(self.calls_strip)
         layout.addWidget(self.stop_prompt)
         layout.addWidget(self.line_tile)

@@ -49,9 +49,9 @@ class Figure(QFrame):
 
     def __init__(self, parent: QWidget, scale: float) -> None:
         super().__init__(parent)
-        self.caption = scaled(QLabel(self), 0.7 * scale)
+        self.caption = scaled(QLabel(self), 0.65 * scale)
         self.caption.setProperty("role", "muted")
-        self.value = scaled(QLabel(self), 1.25 * scale, bold=True)
+        self.value = scaled(QLabel(self), 1.2 * scale, bold=True)
         self.note = scaled(QLabel(self), 0.75 * scale)
         self.note.setProperty("role", "muted")
         self.note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
