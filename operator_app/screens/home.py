@@ -115,8 +115,9 @@ class HomeScreen(Retranslating, QWidget):
         actions.addWidget(self.scrap_button)
         actions.addWidget(self.note_button)
         # The latest records give way first when the screen is short: the figures come first.
+        # One record a line, not wrapped: a wrapping label claims its height for its width and
+        # would squeeze the figures instead of giving way.
         self.recent = GivingWayLabel(self)
-        self.recent.setWordWrap(True)
         self.recent.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.stop_prompt = StopPrompt(self)
         self.stop_prompt.reason_requested.connect(self.reason_requested)
@@ -126,6 +127,11 @@ class HomeScreen(Retranslating, QWidget):
         self.stop_prompt.visibility_changed.connect(self._everything_moved)
         # The line's open andon calls and the button to call: always in the same place.
         self.calls_strip = CallsStrip(context, self)
+        # Fits the page once the events that changed the sizes are through, never inside one.
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit)
         layout = self.page_layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 2, 8, 2)
         layout.setSpacing(4)
@@ -148,7 +154,7 @@ class HomeScreen(Retranslating, QWidget):
         self.retranslate_ui()
 
     def _everything_moved(self) -> None:
-        self._fit()
+        self._fit_later()
         self.tap_guard.changed()
         for card in self.cards.values():
             card.tap_guard.changed()
@@ -166,16 +172,20 @@ class HomeScreen(Retranslating, QWidget):
             QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             layout.invalidate()
             if layout.minimumSize().height() <= self.height():
-                return
+                break
             part.setHidden(True)
+        layout.activate()
+
+    def _fit_later(self) -> None:
+        self._fit_timer.start()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._fit()
+        self._fit_later()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._fit()
+        self._fit_later()
 
     # -- data -----------------------------------------------------------------------------------
     @property
@@ -200,7 +210,7 @@ class HomeScreen(Retranslating, QWidget):
             card.show_figures(board.machine(machine_id))
         self._refresh_cards()
         self._show_recent()
-        self._fit()
+        self._fit_later()
 
     def _tick_durations(self) -> None:
         now = self.context.clock()
