@@ -182,7 +182,6 @@ def test_on_a_1024_by_768_screen_the_line_gives_way_before_any_machine_figure(
     # A stop detected by the PLC puts its prompt on top, under the calls strip.
     home.stop_prompt.ask("WELD-2", "Welding cell 2", "a-stop", home.context.clock(), "UTC")
     qtbot.waitUntil(lambda: home.stop_prompt.isVisible(), timeout=3_000)
-    qtbot.waitUntil(lambda: home.recent.isHidden(), timeout=3_000)
     qtbot.waitUntil(lambda: squeezed(window) == [], timeout=3_000)
     # The machines' figures and every button stay whole; the prompt answered, the line is back.
     home.stop_prompt.answered("WELD-2")
