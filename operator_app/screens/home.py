@@ -7,6 +7,7 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -21,13 +22,17 @@ from operator_app.screens.calls_strip import CallsStrip
 from operator_app.screens.formatting import local_time
 from operator_app.screens.machine_live import MachineLive, StopPrompt
 from operator_app.screens.scoreboard_feed import ScoreboardFeed
-from operator_app.screens.scoreboard_view import LineTile, MachineTile
+from operator_app.screens.scoreboard_view import LineTile, MachineTile, zoom
 from operator_app.services.line_overview import LineOverview
 from operator_app.services.scoreboard import Scoreboard
 from operator_app.site_config.model import MachineConfig
 from widgets.retranslating import Retranslating
 from widgets.tap_guard import TapGuard
 from widgets.touch_button import TouchButton
+
+# The home screen's size on a 1024 x 768 panel, where its type is the application's own.
+ROOM_AT_1024_PX = (1006, 560)
+MOST_ZOOM = 1.8
 
 
 class GivingWayLabel(QLabel):
@@ -181,6 +186,12 @@ class HomeScreen(Retranslating, QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        # A bigger screen gets bigger figures, not more empty grey: type grows with the room
+        # the 1024 x 768 layout leaves (the buttons keep their touch size).
+        size = event.size()
+        room = min(size.width() / ROOM_AT_1024_PX[0], size.height() / ROOM_AT_1024_PX[1])
+        base = QApplication.font().pointSizeF()
+        zoom(self, base * max(1.0, min(MOST_ZOOM, room)))
         self._fit_later()
 
     def showEvent(self, event: QShowEvent) -> None:
