@@ -418,3 +418,20 @@ def m010_fault_code(db: Database) -> None:
     for table in ("event_revisions", "events"):
         db.execute(f"ALTER TABLE {table} ADD COLUMN fault_code INTEGER")
         db.execute(f"ALTER TABLE {table} ADD COLUMN reason_suggested INTEGER NOT NULL DEFAULT 0")
+
+
+@MIGRATIONS()
+def m011_person_language(db: Database) -> None:
+    # The language each person chose for themselves on this PC, applied at their next sign-in
+    # before the roster's. Choices are only added: the latest row of a person is in force.
+    db.execute(
+        """
+        CREATE TABLE person_languages (
+            id INTEGER PRIMARY KEY,
+            person_id TEXT NOT NULL,
+            language TEXT NOT NULL,
+            chosen_utc TEXT NOT NULL
+        ) STRICT
+        """
+    )
+    db.execute("CREATE INDEX idx_person_languages_person ON person_languages(person_id, id)")

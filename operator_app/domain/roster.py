@@ -38,6 +38,8 @@ class Person:
     role: Role
     badge: str | None
     pin_hash: str | None
+    # The language the roster gives this person; None: the site's.
+    language: str | None = None
 
 
 def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
@@ -78,6 +80,12 @@ def verify_pin(pin: str, encoded: str) -> bool:
         pin.encode(), salt=salt, n=int(n), r=int(r), p=int(p), dklen=len(expected)
     )
     return hmac.compare_digest(actual, expected)
+
+
+def language_for(person: Person, remembered: str | None, site_language: str) -> str:
+    """The language ``person`` works in: the last one they chose themselves, else the one the
+    roster gives them, else the site's. A person's choice outlives the roster's default."""
+    return remembered or person.language or site_language
 
 
 class Roster:

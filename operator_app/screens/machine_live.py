@@ -169,7 +169,11 @@ class MachineLive(QObject):
     def _stopped(self, machine_id: str, event_id: str, start: datetime) -> None:
         machine = self.context.site.machine(machine_id)
         self.home.stop_prompt.ask(
-            machine_id, machine.name, event_id, start, self.context.site.timezone
+            machine_id,
+            machine.name_in(self.context.language),
+            event_id,
+            start,
+            self.context.site.timezone,
         )
         self.home.reload()
 

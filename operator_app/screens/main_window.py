@@ -384,7 +384,7 @@ class MainWindow(Retranslating, QMainWindow):
     def next_language(self) -> None:
         languages = list(SUPPORTED_LANGUAGES)
         following = languages[(languages.index(self.context.language) + 1) % len(languages)]
-        if not self.context.set_language(following):
+        if not self.context.choose_language(following):
             self.show_notice(self.tr("That language is not installed on this PC."), True)
 
     def _role_name(self, person: Person) -> str:

@@ -70,7 +70,7 @@ class TrendScreen(Retranslating, QWidget):
 
         machine_row = QHBoxLayout()
         for machine in self.machines:
-            button = TouchButton(machine.name, self)
+            button = TouchButton(machine.name_in(self.context.language), self)
             button.setCheckable(True)
             button.clicked.connect(lambda _=False, m=machine: self.show_machine(m))
             self.machine_buttons[machine.machine_id] = button
@@ -121,7 +121,7 @@ class TrendScreen(Retranslating, QWidget):
         return next((t for t in self.machine.tags if t.name == name), None)
 
     def _label(self, tag: Tag) -> str:
-        return tag.label or tag.name
+        return tag.label_in(self.context.language)
 
     def _build_tag_buttons(self, machine: MachineConfig) -> None:
         _clear(self.tag_row)
@@ -287,6 +287,11 @@ class TrendScreen(Retranslating, QWidget):
         )
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._show_connection()
+        # Machine names and tag labels come from the site file, per language.
+        for machine in self.machines:
+            self.machine_buttons[machine.machine_id].setText(machine.name_in(self.context.language))
+        if self.machine is not None and self.tag_buttons:
+            self._build_tag_buttons(self.machine)
 
     def hideEvent(self, event: object) -> None:
         super().hideEvent(event)  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ from operator_app.site_config.model import (
     SiteConfig,
     SyncConfig,
 )
+from operator_app.site_config.names import read_names
 from operator_app.site_config.reader import Problems, TableReader
 from operator_app.site_config.shift_calendar import followed_pattern, read_shift_calendar
 from operator_app.site_config.tag_map import read_machine_data
@@ -90,6 +91,7 @@ def _read(root: TableReader, problems: Problems, source: Path | None) -> SiteCon
     data_dir_raw = site.string("data_dir", "")
     inactivity = site.integer("inactivity_timeout_s", 120, low=15, high=3600)
     kiosk = site.boolean("kiosk", False)
+    keyboard = site.boolean("on_screen_keyboard", True)
     site.finish()
 
     data_dir = machine_data_dir()
@@ -125,6 +127,7 @@ def _read(root: TableReader, problems: Problems, source: Path | None) -> SiteCon
         data_dir=data_dir,
         inactivity_timeout_s=inactivity or 120,
         kiosk=bool(kiosk),
+        on_screen_keyboard=keyboard is not False,
         scrap_max_quantity=scrap_max,
         machines=tuple(machines),
         roster=tuple(roster),
@@ -140,6 +143,7 @@ def _read_machines(root: TableReader, problems: Problems) -> list[MachineConfig]
     for entry in root.array_of_tables("machines", required=True):
         machine_id = entry.identifier("id")
         name = entry.string("name")
+        names = read_names(entry, "names")
         cycle = entry.number("ideal_cycle_time_s", None, low=0.0, exclusive_low=True, high=86400)
         connection, tags, detection = read_machine_data(entry)
         entry.finish()
@@ -152,6 +156,7 @@ def _read_machines(root: TableReader, problems: Problems) -> list[MachineConfig]
                 MachineConfig(
                     machine_id=machine_id,
                     name=name,
+                    names=names,
                     ideal_cycle_time_s=cycle,
                     connection=connection,
                     tags=tags,
@@ -173,6 +178,7 @@ def read_roster(root: TableReader, problems: Problems, *, required: bool = True)
         role = entry.string("role", choices=roles)
         badge = entry.string("badge", None, pattern=BADGE, hint="4 to 32 letters or digits")
         pin_hash = entry.check("pin_hash", entry.string("pin_hash", None), pin_hash_problem)
+        language = entry.string("language", None, choices=SUPPORTED_LANGUAGES)
         if "pin" in entry.table:
             entry.seen.add("pin")
             problems.add(
@@ -193,7 +199,7 @@ def read_roster(root: TableReader, problems: Problems, *, required: bool = True)
             seen_ids.add(person_id)
             if badge:
                 seen_badges.add(badge)
-            people.append(Person(person_id, name, Role(role), badge, pin_hash))
+            people.append(Person(person_id, name, Role(role), badge, pin_hash, language))
     return people
 
 
