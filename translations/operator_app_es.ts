@@ -105,53 +105,53 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="207"/>
+        <location filename="../operator_app/screens/home.py" line="209"/>
         <source>To name ({0})</source>
         <translation>Por nombrar ({0})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="209"/>
-        <location filename="../operator_app/screens/home.py" line="288"/>
+        <location filename="../operator_app/screens/home.py" line="211"/>
+        <location filename="../operator_app/screens/home.py" line="290"/>
         <source>To name</source>
         <translation>Por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="229"/>
+        <location filename="../operator_app/screens/home.py" line="231"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="231"/>
+        <location filename="../operator_app/screens/home.py" line="233"/>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="232"/>
+        <location filename="../operator_app/screens/home.py" line="234"/>
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="242"/>
+        <location filename="../operator_app/screens/home.py" line="244"/>
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="262"/>
+        <location filename="../operator_app/screens/home.py" line="264"/>
         <source>{0} is running again.</source>
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="286"/>
+        <location filename="../operator_app/screens/home.py" line="288"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="287"/>
+        <location filename="../operator_app/screens/home.py" line="289"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="289"/>
+        <location filename="../operator_app/screens/home.py" line="291"/>
         <source>Latest records</source>
         <translation>Últimos registros</translation>
     </message>
@@ -207,47 +207,47 @@
 <context>
     <name>MachineCard</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="87"/>
+        <location filename="../operator_app/screens/home.py" line="88"/>
         <source>Running</source>
         <translation>En marcha</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="94"/>
+        <location filename="../operator_app/screens/home.py" line="95"/>
         <source>Stopped — reason needed</source>
         <translation>Parada — falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="98"/>
+        <location filename="../operator_app/screens/home.py" line="99"/>
         <source>Stopped: {0}? (PLC suggestion, confirm it)</source>
         <translation>Parada: ¿{0}? (sugerencia del PLC, confírmela)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="102"/>
+        <location filename="../operator_app/screens/home.py" line="103"/>
         <source>Stopped: {0}</source>
         <translation>Parada: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="103"/>
+        <location filename="../operator_app/screens/home.py" line="104"/>
         <source>Since {0} ({1})</source>
         <translation>Desde las {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="113"/>
+        <location filename="../operator_app/screens/home.py" line="114"/>
         <source>Name the reason</source>
         <translation>Indicar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="113"/>
+        <location filename="../operator_app/screens/home.py" line="114"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="120"/>
+        <location filename="../operator_app/screens/home.py" line="122"/>
         <source>Machine stopped</source>
         <translation>Máquina parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="121"/>
+        <location filename="../operator_app/screens/home.py" line="123"/>
         <source>Running again</source>
         <translation>De nuevo en marcha</translation>
     </message>
@@ -298,75 +298,75 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="144"/>
-        <location filename="../operator_app/screens/main_window.py" line="244"/>
-        <location filename="../operator_app/screens/main_window.py" line="409"/>
+        <location filename="../operator_app/screens/main_window.py" line="154"/>
+        <location filename="../operator_app/screens/main_window.py" line="254"/>
+        <location filename="../operator_app/screens/main_window.py" line="419"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="166"/>
+        <location filename="../operator_app/screens/main_window.py" line="176"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="235"/>
+        <location filename="../operator_app/screens/main_window.py" line="245"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="320"/>
+        <location filename="../operator_app/screens/main_window.py" line="330"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="341"/>
+        <location filename="../operator_app/screens/main_window.py" line="351"/>
         <source>Undone. The record is kept in the history as voided.</source>
         <translation>Deshecho. El registro se conserva en el historial como anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="356"/>
-        <location filename="../operator_app/screens/main_window.py" line="412"/>
+        <location filename="../operator_app/screens/main_window.py" line="366"/>
+        <location filename="../operator_app/screens/main_window.py" line="422"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="365"/>
+        <location filename="../operator_app/screens/main_window.py" line="375"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="376"/>
+        <location filename="../operator_app/screens/main_window.py" line="386"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="388"/>
+        <location filename="../operator_app/screens/main_window.py" line="398"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="395"/>
+        <location filename="../operator_app/screens/main_window.py" line="405"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="396"/>
+        <location filename="../operator_app/screens/main_window.py" line="406"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="397"/>
+        <location filename="../operator_app/screens/main_window.py" line="407"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="405"/>
+        <location filename="../operator_app/screens/main_window.py" line="415"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="418"/>
+        <location filename="../operator_app/screens/main_window.py" line="428"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -1255,12 +1255,12 @@ How many parts?</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../operator_app/screens/app.py" line="147"/>
+        <location filename="../operator_app/screens/app.py" line="150"/>
         <source>Configuration not valid</source>
         <translation>Configuración no válida</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/app.py" line="149"/>
+        <location filename="../operator_app/screens/app.py" line="152"/>
         <source>The site configuration {0} cannot be used:</source>
         <translation>No se puede usar la configuración del sitio {0}:</translation>
     </message>
@@ -1651,6 +1651,34 @@ How many parts?</source>
         <location filename="../operator_app/workers/sync_worker.py" line="237"/>
         <source>new regional standards refused, old ones kept</source>
         <translation>nuevos estándares regionales rechazados, se mantienen los anteriores</translation>
+    </message>
+</context>
+<context>
+    <name>TouchKeyboard</name>
+    <message>
+        <location filename="../widgets/touch_keyboard.py" line="234"/>
+        <source>Delete the last character</source>
+        <translation>Borrar el último carácter</translation>
+    </message>
+    <message>
+        <location filename="../widgets/touch_keyboard.py" line="236"/>
+        <source>New line</source>
+        <translation>Nueva línea</translation>
+    </message>
+    <message>
+        <location filename="../widgets/touch_keyboard.py" line="237"/>
+        <source>Capital letters</source>
+        <translation>Mayúsculas</translation>
+    </message>
+    <message>
+        <location filename="../widgets/touch_keyboard.py" line="238"/>
+        <source>space</source>
+        <translation>espacio</translation>
+    </message>
+    <message>
+        <location filename="../widgets/touch_keyboard.py" line="239"/>
+        <source>Done</source>
+        <translation>Listo</translation>
     </message>
 </context>
 <context>

@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from operator_app.screens.app import RunningApp, start_client
+from operator_app.screens.app import RunningApp
 from operator_app.screens.main_window import MainWindow
 from operator_app.site_config import SiteConfig
-from tests.ui.conftest import rows, sign_in_with_pin
+from tests.ui.conftest import rows, sign_in_with_pin, started_client, stopped_client
 
 # Ana (PIN 1111) works in Spanish, Luis (PIN 2222) in English; the sign-in screen is English.
 ROSTER_LANGUAGES = {"op-ana": "es", "sup-luis": "en"}
@@ -33,28 +33,17 @@ def clients() -> Iterator[list[tuple[RunningApp, MainWindow]]]:
     started: list[tuple[RunningApp, MainWindow]] = []
     yield started
     for running, window in started:
-        window.context.set_language("en")
-        stopped(running, window)
+        stopped_client(running, window)
 
 
 def started(
     qtbot: QtBot, site: SiteConfig, clients: list[tuple[RunningApp, MainWindow]]
 ) -> tuple[RunningApp, MainWindow]:
-    running = start_client(site)
-    window = running.window
-    assert isinstance(window, MainWindow)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.context.store_worker.opened, timeout=10_000):
-        pass
+    """A client started as ``operator-app`` starts it: in the site's language."""
+    running, window = started_client(qtbot, site, language=None)
     window.context.clock = lambda: CHOSEN_AT
-    window.show()
     clients.append((running, window))
     return running, window
-
-
-def stopped(running: RunningApp, window: MainWindow) -> None:
-    window.close()
-    running.stop()  # a second stop does nothing
 
 
 def shows(qtbot: QtBot, window: MainWindow, language: str, sign_out: str) -> None:
@@ -100,7 +89,7 @@ def test_each_person_works_in_their_own_language_and_keeps_their_choice(
     assert (choice["person_id"], choice["language"]) == ("op-ana", "en")
     assert choice["chosen_utc"].startswith("2026-03-11T09:40:00")
     sign_out(qtbot, window)
-    stopped(running, window)
+    stopped_client(running, window)
 
     # The client restarts: Ana's choice outlives it, and beats the roster's Spanish.
     running, window = started(qtbot, site, clients)
@@ -111,7 +100,7 @@ def test_each_person_works_in_their_own_language_and_keeps_their_choice(
     # Luis never chose: still the roster's language for him.
     sign_in_with_pin(qtbot, window, "2222")
     shows(qtbot, window, "en", "Sign out")
-    stopped(running, window)
+    stopped_client(running, window)
 
 
 def test_a_switch_with_nobody_signed_in_is_nobodys(
@@ -125,4 +114,4 @@ def test_a_switch_with_nobody_signed_in_is_nobodys(
     sign_in_with_pin(qtbot, window, "2222")
     shows(qtbot, window, "en", "Sign out")
     assert rows(site.database_path, "SELECT * FROM person_languages") == []
-    stopped(running, window)
+    stopped_client(running, window)
