@@ -67,12 +67,17 @@ def test_each_person_works_in_their_own_language_and_keeps_their_choice(
 
     sign_in_with_pin(qtbot, window, "1111")
     shows(qtbot, window, "es", "Cerrar sesión")
+    # The site file names the machines in Spanish too.
+    assert window.home.cards["PRESS-1"].name.text() == "Prensa 1"
+    assert window.note.machines.buttons["WELD-2"].text() == "Célula de soldadura 2"
 
     # Ana's Spanish does not carry over to the next person, nor to the sign-in screen.
     sign_out(qtbot, window)
     assert window.context.language == "en"
     sign_in_with_pin(qtbot, window, "2222")
     shows(qtbot, window, "en", "Sign out")
+    assert window.home.cards["PRESS-1"].name.text() == "Press 1"
+    assert window.note.machines.buttons["WELD-2"].text() == "Welding cell 2"
     sign_out(qtbot, window)
 
     # Ana switches to English herself: that is hers from now on, written in the store.
