@@ -94,3 +94,21 @@ def test_check_config_names_what_is_wrong(
     with pytest.raises(ConfigError) as error:
         parse_site_config(site_text(machine_names, tag_labels, person_language))
     assert error.value.problems == [problem]
+
+
+def test_the_regions_roster_gives_languages_too() -> None:
+    from operator_app.standards.sections import read_standards
+    from tests.sync.test_regional_standards import ZONE, regional_bundle
+
+    people = [
+        {"id": "op-ana", "name": "Ana", "role": "operator", "badge": "10000001", "language": "es"},
+        {"id": "op-bob", "name": "Bob", "role": "operator", "badge": "10000009"},
+    ]
+    standards, problems = read_standards(regional_bundle(roster=people), ZONE)
+    assert problems == []
+    assert standards is not None
+    assert [p.language for p in standards.roster] == ["es", None]
+    people[1]["language"] = "fr"
+    standards, problems = read_standards(regional_bundle(roster=people), ZONE)
+    assert standards is None
+    assert problems == ["roster[1].language: 'fr' is not one of en, es"]
