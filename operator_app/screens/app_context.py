@@ -151,7 +151,12 @@ class AppContext(QObject):
 
     def _chosen_languages_read(self, chosen: dict[str, str]) -> None:
         # A choice made while the store was being read is newer than what it held.
+        person = self.person
+        late = person is not None and person.person_id not in self.chosen_languages
         self.chosen_languages = {**chosen, **self.chosen_languages}
+        # Someone who signed in before the store answered gets their own choice now.
+        if late and person is not None and person.person_id in chosen:
+            self._work_in(chosen[person.person_id])
 
     def machine_name(self, machine_id: str) -> str:
         """The machine's name in the current language; its id when the site has no such one."""
