@@ -90,6 +90,139 @@
     </message>
 </context>
 <context>
+    <name>DiagnosticsScreen</name>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="77"/>
+        <source>Store</source>
+        <translation>Almacén local</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="80"/>
+        <source>The store&apos;s figures could not be read: {0}</source>
+        <translation>No se pudieron leer los datos del almacén local: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="83"/>
+        <source>Reading the store…</source>
+        <translation>Leyendo el almacén local…</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="86"/>
+        <source>Sync</source>
+        <translation>Sincronización</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="87"/>
+        <source>Machine links</source>
+        <translation>Conexiones con las máquinas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="89"/>
+        <source>Log</source>
+        <translation>Registro</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="90"/>
+        <source>Versions</source>
+        <translation>Versiones</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="99"/>
+        <source>File: {0}</source>
+        <translation>Archivo: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="100"/>
+        <source>Schema version: {0}</source>
+        <translation>Versión del esquema: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="101"/>
+        <source>Size: {0} MB</source>
+        <translation>Tamaño: {0} MB</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="104"/>
+        <source>Integrity check: {0}</source>
+        <translation>Comprobación de integridad: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="105"/>
+        <source>Waiting to send: {0}; refused by the server: {1}</source>
+        <translation>Pendientes de enviar: {0}; rechazados por el servidor: {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="112"/>
+        <source>Standards: bundled defaults (no regional bundle yet)</source>
+        <translation>Estándares: los incluidos de serie (aún no hay paquete regional)</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="115"/>
+        <source>Standards: regional bundle {0}</source>
+        <translation>Estándares: paquete regional {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="117"/>
+        <source>Data directory: {0}</source>
+        <translation>Carpeta de datos: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="122"/>
+        <source>Warning: other accounts can read these; the client narrows them at its next start:</source>
+        <translation>Aviso: otras cuentas pueden leer estos elementos; el cliente restringe sus permisos en el próximo arranque:</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="128"/>
+        <source>Only the client&apos;s account can read the data directory.</source>
+        <translation>Solo la cuenta del cliente puede leer la carpeta de datos.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="134"/>
+        <source>Sync is not set up on this PC.</source>
+        <translation>La sincronización no está configurada en este PC.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="136"/>
+        <source>No sync round has finished yet.</source>
+        <translation>Todavía no ha terminado ninguna sincronización.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="146"/>
+        <source>No machine is read over Modbus on this PC.</source>
+        <translation>Este PC no lee ninguna máquina por Modbus.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="155"/>
+        <source>Log file: {0}</source>
+        <translation>Archivo de registro: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="158"/>
+        <source>No warnings or errors in the log.</source>
+        <translation>No hay avisos ni errores en el registro.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="160"/>
+        <source>Last warnings and errors, newest last:</source>
+        <translation>Últimos avisos y errores, el más reciente al final:</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="166"/>
+        <source>Diagnostics</source>
+        <translation>Diagnóstico</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="169"/>
+        <source>For IT and the regional coach. To send all of this with the log files, run &apos;operator-app diagnostics --out FILE.zip&apos; on this PC.</source>
+        <translation>Para IT y el coach regional. Para enviar todo esto junto con los archivos de registro, ejecute &apos;operator-app diagnostics --out ARCHIVO.zip&apos; en este PC.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="173"/>
+        <source>Refresh</source>
+        <translation>Actualizar</translation>
+    </message>
+</context>
+<context>
     <name>Formatting</name>
     <message>
         <location filename="../operator_app/screens/formatting.py" line="24"/>
@@ -159,49 +292,74 @@
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../operator_app/screens/login.py" line="63"/>
-        <source>Too many wrong PINs. Wait 30 seconds or use your badge.</source>
-        <translation>Demasiados PIN incorrectos. Espere 30 segundos o use su tarjeta.</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/login.py" line="68"/>
+        <location filename="../operator_app/screens/login.py" line="148"/>
         <source>Checking…</source>
         <translation>Comprobando…</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="81"/>
-        <source>PIN not recognised. Try again.</source>
-        <translation>PIN no reconocido. Inténtelo de nuevo.</translation>
+        <location filename="../operator_app/screens/login.py" line="115"/>
+        <source>No one on this roster has employee number {0}. Try again, or use your badge.</source>
+        <translation>Nadie de esta lista tiene el número de empleado {0}. Inténtelo de nuevo o use su tarjeta.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="86"/>
+        <location filename="../operator_app/screens/login.py" line="126"/>
+        <source>{0} has no PIN on this roster: scan your badge.</source>
+        <translation>{0} no tiene PIN en esta lista: pase su tarjeta.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="170"/>
         <source>The roster was just updated. Type your PIN again.</source>
         <translation>La plantilla se acaba de actualizar. Vuelva a teclear su PIN.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="93"/>
+        <location filename="../operator_app/screens/login.py" line="179"/>
         <source>The PIN could not be checked. Try again or use your badge.</source>
         <translation>No se pudo comprobar el PIN. Inténtelo de nuevo o use su tarjeta.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="99"/>
+        <location filename="../operator_app/screens/login.py" line="188"/>
+        <source>Wrong PIN. Try again.</source>
+        <translation>PIN incorrecto. Inténtelo de nuevo.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="196"/>
+        <source>You can type your PIN again.</source>
+        <translation>Ya puede volver a escribir su PIN.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="199"/>
+        <source>Too many wrong PINs for {0}. Try again in {1} s, or use your badge.</source>
+        <translation>Demasiados PIN incorrectos para {0}. Inténtelo de nuevo en {1} s o use su tarjeta.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="208"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="109"/>
+        <location filename="../operator_app/screens/login.py" line="241"/>
         <source>Sign in</source>
         <translation>Iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="111"/>
+        <location filename="../operator_app/screens/login.py" line="243"/>
         <source>Plant {0} · Line {1}</source>
         <translation>Planta {0} · Línea {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="112"/>
-        <source>Scan your badge, or type your PIN and press OK.</source>
-        <translation>Pase su tarjeta, o escriba su PIN y pulse Aceptar.</translation>
+        <location filename="../operator_app/screens/login.py" line="244"/>
+        <source>Someone else</source>
+        <translation>Otra persona</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="248"/>
+        <source>Scan your badge, or type your employee number and press OK, or tap your name.</source>
+        <translation>Pase su tarjeta, o escriba su número de empleado y pulse Aceptar, o toque su nombre.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="253"/>
+        <source>{0}: type your PIN and press OK.</source>
+        <translation>{0}: escriba su PIN y pulse Aceptar.</translation>
     </message>
 </context>
 <context>
@@ -572,6 +730,11 @@
         <source>Sync problems</source>
         <translation>Problemas de sincronización</translation>
     </message>
+    <message>
+        <location filename="../operator_app/screens/navigation.py" line="75"/>
+        <source>Diagnostics</source>
+        <translation>Diagnóstico</translation>
+    </message>
 </context>
 <context>
     <name>NoteScreen</name>
@@ -614,7 +777,7 @@
 <context>
     <name>NumericKeypad</name>
     <message numerus="yes">
-        <location filename="../widgets/keypad.py" line="89"/>
+        <location filename="../widgets/keypad.py" line="94"/>
         <source>At most %n digit(s).</source>
         <translation>
             <numerusform>Como máximo %n dígito.</numerusform>
@@ -622,37 +785,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="109"/>
+        <location filename="../widgets/keypad.py" line="114"/>
         <source>Type a number first.</source>
         <translation>Escriba primero un número.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="115"/>
+        <location filename="../widgets/keypad.py" line="120"/>
         <source>The smallest allowed is {0}.</source>
         <translation>El mínimo permitido es {0}.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="117"/>
+        <location filename="../widgets/keypad.py" line="122"/>
         <source>The largest allowed is {0}.</source>
         <translation>El máximo permitido es {0}.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="135"/>
+        <location filename="../widgets/keypad.py" line="140"/>
         <source>Allowed: {0} to {1}</source>
         <translation>Permitido: de {0} a {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="144"/>
+        <location filename="../widgets/keypad.py" line="149"/>
         <source>Clear</source>
         <translation>Borrar</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="145"/>
+        <location filename="../widgets/keypad.py" line="150"/>
         <source>OK</source>
         <translation>Aceptar</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="146"/>
+        <location filename="../widgets/keypad.py" line="151"/>
         <source>Delete last digit</source>
         <translation>Borrar el último dígito</translation>
     </message>
@@ -1255,14 +1418,39 @@ How many parts?</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../operator_app/screens/app.py" line="150"/>
+        <location filename="../operator_app/screens/app.py" line="156"/>
         <source>Configuration not valid</source>
         <translation>Configuración no válida</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/app.py" line="152"/>
+        <location filename="../operator_app/screens/app.py" line="158"/>
         <source>The site configuration {0} cannot be used:</source>
         <translation>No se puede usar la configuración del sitio {0}:</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/operations/startup.py" line="49"/>
+        <source>The client is already running</source>
+        <translation>El cliente ya está en marcha</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/operations/startup.py" line="50"/>
+        <source>Another operator client already uses this data directory, so this one does not start. Use the running client, or call IT.</source>
+        <translation>Otro cliente de operario ya usa esta carpeta de datos, así que este no se inicia. Use el cliente que está en marcha o llame a IT.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/operations/startup.py" line="67"/>
+        <source>The data directory cannot be used</source>
+        <translation>No se puede usar la carpeta de datos</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/operations/startup.py" line="71"/>
+        <source>The data directory {0} cannot be used: {1}. Nothing can be recorded. Call IT.</source>
+        <translation>No se puede usar la carpeta de datos {0}: {1}. No se puede registrar nada. Llame a IT.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/operations/startup.py" line="115"/>
+        <source>Something went wrong and was written to the log. If it happens again, call IT.</source>
+        <translation>Algo ha fallado y ha quedado anotado en el registro. Si vuelve a ocurrir, llame a IT.</translation>
     </message>
 </context>
 <context>
@@ -1608,47 +1796,47 @@ How many parts?</source>
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="209"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="217"/>
         <source>Sync stopped: the regional server refuses this PC&apos;s key. Call IT.</source>
         <translation>Sincronización detenida: el servidor regional rechaza la clave de este PC. Llame a IT.</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="214"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="222"/>
         <source>Online</source>
         <translation>En línea</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="216"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="224"/>
         <source>Offline</source>
         <translation>Sin conexión</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="219"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="227"/>
         <source>waiting to send: {0}</source>
         <translation>pendientes de envío: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="223"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="231"/>
         <source>last sync {0}</source>
         <translation>última sincronización {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="225"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="233"/>
         <source>never synced</source>
         <translation>nunca sincronizado</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="228"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="236"/>
         <source>refused by the server: {0} (see Sync problems)</source>
         <translation>rechazados por el servidor: {0} (ver Problemas de sincronización)</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="234"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="242"/>
         <source>PC clock off by {0} s</source>
         <translation>reloj del PC desviado {0} s</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="237"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="245"/>
         <source>new regional standards refused, old ones kept</source>
         <translation>nuevos estándares regionales rechazados, se mantienen los anteriores</translation>
     </message>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +12,7 @@ from local_store import EventStore
 from local_store.person_languages import chosen_languages, remember_language
 from operator_app.domain.catalogue import Catalogue, CategoryKind
 from operator_app.domain.clock import Clock, utc_now
-from operator_app.domain.errors import RuleViolation
+from operator_app.domain.errors import PermissionDenied, RuleViolation
 from operator_app.domain.permissions import Action, allowed
 from operator_app.domain.roster import Person, Roster, language_for
 from operator_app.domain.workflows import WorkflowSet, bundled_workflows
@@ -22,6 +23,8 @@ from operator_app.services.standards import StandardsInForce
 from operator_app.site_config import SiteConfig
 from operator_app.workers.store_worker import Done, Failed, StoreWorker
 from widgets.reason_grid import ReasonChoice
+
+log = logging.getLogger(__name__)
 
 
 class AppContext(QObject):
@@ -208,4 +211,12 @@ class AppContext(QObject):
             if on_done is not None:
                 on_done(result)
 
-        return self.store_worker.submit(call, on_done=done, on_error=on_error)
+        def refused(error: BaseException) -> None:
+            # The operator reads a sentence; IT needs a trace of what was refused and why.
+            expected = isinstance(error, (RuleViolation, PermissionDenied))
+            who = person.person_id if person is not None else "nobody"
+            log.warning("%s by %s refused: %s", method, who, error, exc_info=not expected)
+            if on_error is not None:
+                on_error(error)
+
+        return self.store_worker.submit(call, on_done=done, on_error=refused)

@@ -70,4 +70,10 @@ SCREENS: tuple[ScreenEntry, ...] = (
         "operator_app.screens.quarantine:QuarantineScreen",
         roles=frozenset({Role.SUPERVISOR}),
     ),
+    ScreenEntry(
+        "diagnostics",
+        QT_TRANSLATE_NOOP("Navigation", "Diagnostics"),
+        "operator_app.screens.diagnostics:DiagnosticsScreen",
+        roles=frozenset({Role.SUPERVISOR}),
+    ),
 )
