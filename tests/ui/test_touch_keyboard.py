@@ -20,7 +20,7 @@ from operator_app.screens.workflow_runner import WorkflowRunnerScreen
 from operator_app.site_config import SiteConfig, load_site_config
 from tests.shifts.test_role_workflows_ui import a_jam_twenty_minutes_ago, day_long_shifts_starting
 from tests.ui.conftest import rows, sign_in_with_pin, started_client, stopped_client
-from widgets.keyboard_layouts import ACUTE
+from widgets.keyboard_layouts import ACUTE, DIAERESIS, compose
 from widgets.style import MIN_TOUCH_PX, apply_isa101_style
 from widgets.touch_keyboard import TouchKeyboard
 
@@ -225,3 +225,32 @@ def test_a_pc_with_a_physical_keyboard_turns_it_off(qtbot: QtBot, site: SiteConf
         assert not window.keyboard.isVisible()
     finally:
         stopped_client(running, window)
+
+
+def test_every_language_of_the_catalogue_has_its_own_layout() -> None:
+    from operator_app.domain.catalogue import bundled_catalogue
+    from widgets.keyboard_layouts import LAYOUTS
+
+    languages = bundled_catalogue().languages
+    assert set(languages) <= set(LAYOUTS), languages
+    for language in languages:
+        rows = LAYOUTS[language].letters
+        assert all(len(row) == 10 for row in rows), language
+    assert "ñ" in "".join(LAYOUTS["es"].letters)
+
+
+@pytest.mark.parametrize(
+    ("dead_key", "typed", "text"),
+    [
+        (ACUTE, "a", "á"),
+        (ACUTE, "E", "É"),
+        (DIAERESIS, "u", "ü"),
+        (ACUTE, "n", f"{ACUTE}n"),  # no such letter: both, as a PC keyboard does
+        (ACUTE, " ", ACUTE),
+        (ACUTE, ACUTE, ACUTE),
+    ],
+)
+def test_accent_keys_compose_like_a_spanish_pc_keyboard(
+    dead_key: str, typed: str, text: str
+) -> None:
+    assert compose(dead_key, typed) == text
