@@ -182,14 +182,12 @@ def test_the_keyboard_never_covers_the_field_at_1024_by_768(
     focus_and_check(qtbot, window, supervisor.handover_text)
     window.sign_out()
 
-    # Maintenance's note in a workflow step.
+    # Maintenance's note in a workflow step (the repair report).
     sign_in_with_pin(qtbot, window, "3333")
     runner = open_screen(window, WorkflowRunnerScreen)
     assert isinstance(runner, WorkflowRunnerScreen)
     qtbot.waitUntil(lambda: f"MNT.CALL:{event_id}" in runner.start_buttons, timeout=10_000)
-    tap(qtbot, runner.start_buttons[f"MNT.CALL:{event_id}"])
-    tap(qtbot, runner.confirm_button)  # acknowledge
-    tap(qtbot, runner.confirm_button)  # start work
+    tap(qtbot, runner.start_buttons[f"MNT.CALL:{event_id}"])  # the repair report's note
     focus_and_check(qtbot, window, runner.note)
 
 
