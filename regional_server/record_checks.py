@@ -69,7 +69,7 @@ class Knowledge:
     def catalogue(self, version: str) -> Catalogue | None:
         """The catalogue ``version`` as the region published it (or as the client ships it)."""
         if self._catalogues is None:
-            shipped = bundled_catalogue()
+            shipped = _shipped()
             self._catalogues = {shipped.version: shipped}
         if version not in self._catalogues:
             for catalogue in self.published():  # read once a batch, and only when needed
@@ -86,6 +86,12 @@ def catalogues_of(documents: Iterable[dict[str, Any]]) -> Iterable[Catalogue]:
             catalogue = _parsed(json.dumps(section, sort_keys=True))
             if catalogue is not None:
                 yield catalogue
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> Catalogue:
+    # Lines capture under it until their first bundle arrives; read once, not once a batch.
+    return bundled_catalogue()
 
 
 @lru_cache(maxsize=64)

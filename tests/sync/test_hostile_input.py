@@ -7,6 +7,7 @@ on its own; a record the summary cannot use is skipped and reported, never a 500
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 import time
@@ -26,6 +27,7 @@ from regional_server import tokens
 from regional_server.app import PUBLIC_DOCS_ENV
 from regional_server.database import Connections
 from regional_server.records import fold_event_head
+from sync.contract import MAX_BODY_BYTES
 from tests.sync.conftest import ProcessServer, ThreadServer, standard_bundle
 from tests.sync.test_regional_summary import a_revision
 
@@ -151,6 +153,13 @@ def test_an_authenticated_bomb_is_refused_413_while_it_inflates(guarded: ThreadS
     assert answer.status_code == 413
     assert "decompressed" in answer.json()["detail"]
     assert time.monotonic() - started < 1.0
+    # The limit as sent: declared too large, or streamed without a length past it.
+    too_long = b" " * (MAX_BODY_BYTES + 1)
+    assert push(guarded.url, token, too_long).status_code == 413
+    assert push(guarded.url, token, iter([too_long])).status_code == 413
+    # A gzip body may come in several members (RFC 1952): all are read.
+    members = gzip.compress(b'{"device":"PC-BIG",') + gzip.compress(b'"records":[]}')
+    assert push(guarded.url, token, members, **{"Content-Encoding": "gzip"}).status_code == 200
     # Nor is an unknown encoding or broken gzip read as JSON.
     assert push(guarded.url, token, b"{}", **{"Content-Encoding": "br"}).status_code == 415
     broken = push(guarded.url, token, b"\x1f\x8b\x08garbage", **{"Content-Encoding": "gzip"})
