@@ -292,49 +292,74 @@
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../operator_app/screens/login.py" line="63"/>
-        <source>Too many wrong PINs. Wait 30 seconds or use your badge.</source>
-        <translation>Demasiados PIN incorrectos. Espere 30 segundos o use su tarjeta.</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/login.py" line="68"/>
+        <location filename="../operator_app/screens/login.py" line="148"/>
         <source>Checking…</source>
         <translation>Comprobando…</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="81"/>
-        <source>PIN not recognised. Try again.</source>
-        <translation>PIN no reconocido. Inténtelo de nuevo.</translation>
+        <location filename="../operator_app/screens/login.py" line="115"/>
+        <source>No one on this roster has employee number {0}. Try again, or use your badge.</source>
+        <translation>Nadie de esta lista tiene el número de empleado {0}. Inténtelo de nuevo o use su tarjeta.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="86"/>
+        <location filename="../operator_app/screens/login.py" line="126"/>
+        <source>{0} has no PIN on this roster: scan your badge.</source>
+        <translation>{0} no tiene PIN en esta lista: pase su tarjeta.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="170"/>
         <source>The roster was just updated. Type your PIN again.</source>
         <translation>La plantilla se acaba de actualizar. Vuelva a teclear su PIN.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="93"/>
+        <location filename="../operator_app/screens/login.py" line="179"/>
         <source>The PIN could not be checked. Try again or use your badge.</source>
         <translation>No se pudo comprobar el PIN. Inténtelo de nuevo o use su tarjeta.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="99"/>
+        <location filename="../operator_app/screens/login.py" line="188"/>
+        <source>Wrong PIN. Try again.</source>
+        <translation>PIN incorrecto. Inténtelo de nuevo.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="196"/>
+        <source>You can type your PIN again.</source>
+        <translation>Ya puede volver a escribir su PIN.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="199"/>
+        <source>Too many wrong PINs for {0}. Try again in {1} s, or use your badge.</source>
+        <translation>Demasiados PIN incorrectos para {0}. Inténtelo de nuevo en {1} s o use su tarjeta.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="208"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="109"/>
+        <location filename="../operator_app/screens/login.py" line="240"/>
         <source>Sign in</source>
         <translation>Iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="111"/>
+        <location filename="../operator_app/screens/login.py" line="242"/>
         <source>Plant {0} · Line {1}</source>
         <translation>Planta {0} · Línea {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="112"/>
-        <source>Scan your badge, or type your PIN and press OK.</source>
-        <translation>Pase su tarjeta, o escriba su PIN y pulse Aceptar.</translation>
+        <location filename="../operator_app/screens/login.py" line="243"/>
+        <source>Someone else</source>
+        <translation>Otra persona</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="247"/>
+        <source>Scan your badge, or type your employee number and press OK, or tap your name.</source>
+        <translation>Pase su tarjeta, o escriba su número de empleado y pulse Aceptar, o toque su nombre.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="252"/>
+        <source>{0}: type your PIN and press OK.</source>
+        <translation>{0}: escriba su PIN y pulse Aceptar.</translation>
     </message>
 </context>
 <context>
@@ -752,7 +777,7 @@
 <context>
     <name>NumericKeypad</name>
     <message numerus="yes">
-        <location filename="../widgets/keypad.py" line="89"/>
+        <location filename="../widgets/keypad.py" line="94"/>
         <source>At most %n digit(s).</source>
         <translation>
             <numerusform>Como máximo %n dígito.</numerusform>
@@ -760,37 +785,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="109"/>
+        <location filename="../widgets/keypad.py" line="114"/>
         <source>Type a number first.</source>
         <translation>Escriba primero un número.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="115"/>
+        <location filename="../widgets/keypad.py" line="120"/>
         <source>The smallest allowed is {0}.</source>
         <translation>El mínimo permitido es {0}.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="117"/>
+        <location filename="../widgets/keypad.py" line="122"/>
         <source>The largest allowed is {0}.</source>
         <translation>El máximo permitido es {0}.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="135"/>
+        <location filename="../widgets/keypad.py" line="140"/>
         <source>Allowed: {0} to {1}</source>
         <translation>Permitido: de {0} a {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="144"/>
+        <location filename="../widgets/keypad.py" line="149"/>
         <source>Clear</source>
         <translation>Borrar</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="145"/>
+        <location filename="../widgets/keypad.py" line="150"/>
         <source>OK</source>
         <translation>Aceptar</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="146"/>
+        <location filename="../widgets/keypad.py" line="151"/>
         <source>Delete last digit</source>
         <translation>Borrar el último dígito</translation>
     </message>
