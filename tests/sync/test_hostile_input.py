@@ -33,6 +33,7 @@ from tests.sync.test_regional_summary import a_revision
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 MB = 1024 * 1024
+HOUR = timedelta(hours=1)
 
 
 def gzip_bomb(expanded: int) -> bytes:
@@ -201,6 +202,10 @@ def test_the_brake_lets_an_address_try_again_as_time_passes() -> None:
     assert brake.wait_s("10.0.0.8") == 0  # another address is not held up
     moment[0] += brake.wait_s("10.0.0.7")
     assert brake.wait_s("10.0.0.7") == 0
+    # A swarm of addresses cannot grow the server's memory without end: the oldest go first.
+    for n in range(FailedTokenBrake.MAX_ADDRESSES + 5):
+        brake.failed(f"10.1.{n // 256}.{n % 256}")
+    assert len(brake._buckets) == FailedTokenBrake.MAX_ADDRESSES
 
 
 def test_the_api_document_is_not_public_unless_configured(
@@ -289,24 +294,54 @@ def workflow_run(started: datetime, completed: datetime) -> dict[str, Any]:
     }
 
 
+def handover_note(text: str) -> dict[str, Any]:
+    return {
+        "note_id": new_id(),
+        "shift_id": "2026-11-23.M",
+        "author": "sup-luis",
+        "text": text,
+        "recorded_utc": to_iso(NOW - HOUR),
+    }
+
+
+def late_edit(why: str) -> dict[str, Any]:
+    return {
+        "revision_id": new_id(),
+        "event_id": new_id(),
+        "shift_id": "2026-11-23.M",
+        "signoff_id": new_id(),
+        "author": "sup-luis",
+        "why": why,
+        "recorded_utc": to_iso(NOW - HOUR),
+    }
+
+
 def record(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+    if kind == "late_edit":
+        return {
+            "kind": kind,
+            "id": f"{payload['revision_id']}@{payload['shift_id']}",
+            "payload": payload,
+        }
     id_field = {
         "event_revision": "revision_id",
         "shift_signoff": "signoff_id",
         "production_count": "report_id",
         "workflow_run": "run_id",
+        "shift_handover_note": "note_id",
     }[kind]
     return {"kind": kind, "id": payload[id_field], "payload": payload}
 
 
 GOOD_VALUE = 0.9 * 0.8 * 9000 / 9100
-HOUR = timedelta(hours=1)
 GOOD = [
     record("event_revision", revision()),
     record("event_revision", downtime(NOW - 3 * HOUR, NOW - 2 * HOUR)),
     record("shift_signoff", signoff(GOOD_VALUE)),
     record("production_count", count_report(30, (NOW - HOUR).replace(minute=0))),
     record("workflow_run", workflow_run(NOW - 2 * HOUR, NOW - HOUR)),
+    record("shift_handover_note", handover_note("Press 1 needs new dies.")),
+    record("late_edit", late_edit("the jam was a changeover")),
 ]
 BAD = [
     (record("event_revision", downtime(NOW - HOUR, NOW - 2 * HOUR)), "times:"),
@@ -329,6 +364,8 @@ BAD = [
     (record("production_count", count_report(900_000, NOW.replace(minute=0))), "out_of_range:"),
     (record("production_count", count_report(5, NOW + 48 * HOUR)), "times:"),
     (record("workflow_run", workflow_run(NOW - HOUR, NOW - 2 * HOUR)), "times:"),
+    (record("shift_handover_note", handover_note("x" * 5000)), "invalid:"),
+    (record("late_edit", late_edit("")), "invalid:"),
 ]
 
 
