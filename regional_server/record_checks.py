@@ -232,12 +232,10 @@ def _event_revision(
     _reason(payload, known)
 
 
-def _reason(payload: dict[str, Any], known: Knowledge) -> None:
-    code, version, kind = (
-        payload.get("reason_code"),
-        payload.get("catalogue_version"),
-        payload["kind"],
-    )
+def _reason(payload: dict[str, Any], known: Knowledge, kind: str | None = None) -> None:
+    """The reason code against its catalogue version; ``kind``: the tree, if not the record's."""
+    code, version = payload.get("reason_code"), payload.get("catalogue_version")
+    kind = kind or payload["kind"]
     if code is None:
         return
     if kind == "note":
@@ -255,6 +253,30 @@ def _reason(payload: dict[str, Any], known: Knowledge) -> None:
     wanted = CategoryKind.DOWNTIME if kind == "downtime" else CategoryKind.SCRAP
     if category is None or category.kind is not wanted or not category.is_leaf:
         raise _refuse("unknown_reason", f"{code!r} is not a {wanted} reason of catalogue {version}")
+
+
+# -- andon calls ----------------------------------------------------------------------------------
+CALL_MOMENTS = ("raised_utc", "acknowledged_utc", "arrived_utc", "ended_utc")
+
+
+def _andon_call_revision(
+    record_id: str, payload: dict[str, Any], who: Credential | None, known: Knowledge
+) -> None:
+    # ``device`` is the station that wrote this revision (any station of the call's line).
+    _stamps(payload, who)
+    _time(payload, "recorded_utc", known)
+    moments = [_time(payload, name, known, null=True) for name in CALL_MOMENTS]
+    reached = [m for m in moments if m is not None]
+    if reached != sorted(reached):
+        raise _refuse(
+            "times", "the call's raised, acknowledged, arrived and ended times are out of order"
+        )
+    for name in ("response_s", "repair_s"):
+        value = payload.get(name)
+        if value is not None and not (_number(value) and 0 <= value <= MAX_AGE.total_seconds()):
+            raise _refuse("out_of_range", f"payload.{name} is {value!r}, not 0 to a year")
+    _text(payload, "note", longest=MAX_NOTE, empty=True, null=True)
+    _reason(payload, known, "downtime")
 
 
 # -- count reports --------------------------------------------------------------------------------
@@ -383,6 +405,7 @@ def _kpi(kpi: dict[str, Any], whose: str, longest_s: float) -> None:
 
 
 CHECKS: dict[str, Callable[[str, dict[str, Any], Credential | None, Knowledge], None]] = {
+    "andon_call_revision": _andon_call_revision,
     "event_revision": _event_revision,
     "production_count": _production_count,
     "shift_handover_note": _handover_note,

@@ -316,6 +316,42 @@ def late_edit(why: str) -> dict[str, Any]:
     }
 
 
+def andon_call(**changes: Any) -> dict[str, Any]:
+    """Maintenance acknowledged a call from PC-REC, at PC-REC."""
+    raised = NOW - 2 * HOUR
+    call = {
+        "revision_id": new_id(),
+        "call_id": new_id(),
+        "seq": 2,
+        "state": "acknowledged",
+        "team": "maintenance",
+        "machine_id": "PRESS-1",
+        "reason_code": "EQP.MEC.JAM",
+        "catalogue_version": "2026.11-R1",
+        "note": "",
+        "called_from": "PC-REC",
+        "raised_utc": to_iso(raised),
+        "raised_by": "op-1",
+        "acknowledged_utc": to_iso(raised + timedelta(minutes=2)),
+        "acknowledged_by": "mnt-1",
+        "arrived_utc": None,
+        "arrived_by": None,
+        "ended_utc": None,
+        "ended_by": None,
+        "author": "mnt-1",
+        "recorded_utc": to_iso(raised + timedelta(minutes=2)),
+        "why": "",
+        "device": "PC-REC",
+        "plant": "VAL",
+        "area": "ASSEMBLY",
+        "line": "L1",
+        "zone": "Europe/Madrid",
+        "response_s": None,
+        "repair_s": None,
+    }
+    return call | changes
+
+
 def record(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
     if kind == "late_edit":
         return {
@@ -329,6 +365,7 @@ def record(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
         "production_count": "report_id",
         "workflow_run": "run_id",
         "shift_handover_note": "note_id",
+        "andon_call_revision": "revision_id",
     }[kind]
     return {"kind": kind, "id": payload[id_field], "payload": payload}
 
@@ -342,6 +379,7 @@ GOOD = [
     record("workflow_run", workflow_run(NOW - 2 * HOUR, NOW - HOUR)),
     record("shift_handover_note", handover_note("Press 1 needs new dies.")),
     record("late_edit", late_edit("the jam was a changeover")),
+    record("andon_call_revision", andon_call()),
 ]
 BAD = [
     (record("event_revision", downtime(NOW - HOUR, NOW - 2 * HOUR)), "times:"),
@@ -366,6 +404,12 @@ BAD = [
     (record("workflow_run", workflow_run(NOW - HOUR, NOW - 2 * HOUR)), "times:"),
     (record("shift_handover_note", handover_note("x" * 5000)), "invalid:"),
     (record("late_edit", late_edit("")), "invalid:"),
+    (
+        record("andon_call_revision", andon_call(acknowledged_utc=to_iso(NOW - 3 * HOUR))),
+        "times:",
+    ),
+    (record("andon_call_revision", andon_call(area="PAINT")), "scope:"),
+    (record("andon_call_revision", andon_call(reason_code="EQP.NOPE")), "unknown_reason:"),
 ]
 
 
