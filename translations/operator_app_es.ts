@@ -431,22 +431,22 @@
 <context>
     <name>FiguresPanel</name>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="109"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="110"/>
         <source>Good parts</source>
         <translation>Piezas buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="112"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="113"/>
         <source>Target now</source>
         <translation>Objetivo ahora</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="116"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="117"/>
         <source>{0}/h</source>
         <translation>{0}/h</translation>
     </message>
     <message numerus="yes">
-        <location filename="../operator_app/screens/scoreboard_view.py" line="119"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="120"/>
         <source>Rate, last %n min</source>
         <translation>
             <numerusform>Ritmo, último %n min</numerusform>
@@ -454,27 +454,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="122"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="123"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="127"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="128"/>
         <source>{0} %</source>
         <translation>{0} %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="129"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="130"/>
         <source>target {0}</source>
         <translation>objetivo {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="132"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="133"/>
         <source>OEE</source>
         <translation>OEE</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="135"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="136"/>
         <source>Unnamed stops</source>
         <translation>Paradas sin motivo</translation>
     </message>
@@ -500,42 +500,42 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="207"/>
+        <location filename="../operator_app/screens/home.py" line="251"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="209"/>
+        <location filename="../operator_app/screens/home.py" line="253"/>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="211"/>
+        <location filename="../operator_app/screens/home.py" line="255"/>
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="213"/>
+        <location filename="../operator_app/screens/home.py" line="257"/>
         <source>Latest records:</source>
         <translation>Últimos registros:</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="223"/>
+        <location filename="../operator_app/screens/home.py" line="267"/>
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="245"/>
+        <location filename="../operator_app/screens/home.py" line="289"/>
         <source>{0} is running again.</source>
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="269"/>
+        <location filename="../operator_app/screens/home.py" line="313"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="270"/>
+        <location filename="../operator_app/screens/home.py" line="314"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
@@ -543,12 +543,12 @@
 <context>
     <name>LineDisplay</name>
     <message>
-        <location filename="../operator_app/screens/line_display.py" line="106"/>
+        <location filename="../operator_app/screens/line_display.py" line="112"/>
         <source>Plant {0} · {1} shift · {2}–{3}</source>
         <translation>Planta {0} · turno: {1} · {2}–{3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/line_display.py" line="123"/>
+        <location filename="../operator_app/screens/line_display.py" line="129"/>
         <source>Line display — {0} {1}</source>
         <translation>Pantalla de línea — {0} {1}</translation>
     </message>
@@ -556,22 +556,22 @@
 <context>
     <name>LineTile</name>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="294"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="296"/>
         <source>, </source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="295"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="297"/>
         <source>{0} down since {1}</source>
         <translation>{0}: parada desde {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="297"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="299"/>
         <source>All running since {0}</source>
         <translation>Todo en marcha desde {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="302"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="304"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
@@ -662,22 +662,22 @@
 <context>
     <name>MachineCard</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="76"/>
+        <location filename="../operator_app/screens/home.py" line="82"/>
         <source>Name the reason</source>
         <translation>Indicar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="76"/>
+        <location filename="../operator_app/screens/home.py" line="82"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="83"/>
+        <location filename="../operator_app/screens/home.py" line="90"/>
         <source>Machine stopped</source>
         <translation>Máquina parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="84"/>
+        <location filename="../operator_app/screens/home.py" line="91"/>
         <source>Running again</source>
         <translation>De nuevo en marcha</translation>
     </message>
@@ -728,33 +728,33 @@
 <context>
     <name>MachineTile</name>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="218"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="219"/>
         <source>Since {0}</source>
         <translation>Desde {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="221"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="222"/>
         <source>Running</source>
         <translation>En marcha</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="226"/>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="242"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="227"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="243"/>
         <source>{0} · {1}</source>
         <translation>{0} · {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="230"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="231"/>
         <source>Stopped — reason needed</source>
         <translation>Parada — falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="234"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="235"/>
         <source>Stopped: {0}? (PLC suggestion, confirm it)</source>
         <translation>Parada: ¿{0}? (sugerencia del PLC, confírmela)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="238"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="239"/>
         <source>Stopped: {0}</source>
         <translation>Parada: {0}</translation>
     </message>
@@ -762,75 +762,75 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="150"/>
-        <location filename="../operator_app/screens/main_window.py" line="272"/>
-        <location filename="../operator_app/screens/main_window.py" line="441"/>
+        <location filename="../operator_app/screens/main_window.py" line="160"/>
+        <location filename="../operator_app/screens/main_window.py" line="282"/>
+        <location filename="../operator_app/screens/main_window.py" line="451"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="179"/>
+        <location filename="../operator_app/screens/main_window.py" line="189"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="263"/>
+        <location filename="../operator_app/screens/main_window.py" line="273"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="352"/>
+        <location filename="../operator_app/screens/main_window.py" line="362"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="373"/>
+        <location filename="../operator_app/screens/main_window.py" line="383"/>
         <source>Undone. The record is kept in the history as voided.</source>
         <translation>Deshecho. El registro se conserva en el historial como anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="388"/>
-        <location filename="../operator_app/screens/main_window.py" line="444"/>
+        <location filename="../operator_app/screens/main_window.py" line="398"/>
+        <location filename="../operator_app/screens/main_window.py" line="454"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="397"/>
+        <location filename="../operator_app/screens/main_window.py" line="407"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="408"/>
+        <location filename="../operator_app/screens/main_window.py" line="418"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="420"/>
+        <location filename="../operator_app/screens/main_window.py" line="430"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="427"/>
+        <location filename="../operator_app/screens/main_window.py" line="437"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="428"/>
+        <location filename="../operator_app/screens/main_window.py" line="438"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="429"/>
+        <location filename="../operator_app/screens/main_window.py" line="439"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="437"/>
+        <location filename="../operator_app/screens/main_window.py" line="447"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="450"/>
+        <location filename="../operator_app/screens/main_window.py" line="460"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -1784,12 +1784,12 @@ How many parts?</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../operator_app/screens/app.py" line="169"/>
+        <location filename="../operator_app/screens/app.py" line="172"/>
         <source>Configuration not valid</source>
         <translation>Configuración no válida</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/app.py" line="171"/>
+        <location filename="../operator_app/screens/app.py" line="174"/>
         <source>The site configuration {0} cannot be used:</source>
         <translation>No se puede usar la configuración del sitio {0}:</translation>
     </message>
@@ -1814,7 +1814,7 @@ How many parts?</source>
         <translation>No se puede usar la carpeta de datos {0}: {1}. No se puede registrar nada. Llame a IT.</translation>
     </message>
     <message>
-        <location filename="../operator_app/operations/startup.py" line="115"/>
+        <location filename="../operator_app/operations/startup.py" line="116"/>
         <source>Something went wrong and was written to the log. If it happens again, call IT.</source>
         <translation>Algo ha fallado y ha quedado anotado en el registro. Si vuelve a ocurrir, llame a IT.</translation>
     </message>
@@ -1822,32 +1822,32 @@ How many parts?</source>
 <context>
     <name>StopPrompt</name>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="103"/>
+        <location filename="../operator_app/screens/machine_live.py" line="105"/>
         <source>Name the reason</source>
         <translation>Indicar el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="113"/>
+        <location filename="../operator_app/screens/machine_live.py" line="115"/>
         <source>Confirm or change</source>
         <translation>Confirmar o cambiar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="117"/>
+        <location filename="../operator_app/screens/machine_live.py" line="119"/>
         <source>{0} stopped at {1}. What happened?</source>
         <translation>{0} se paró a las {1}. ¿Qué ha pasado?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="122"/>
+        <location filename="../operator_app/screens/machine_live.py" line="124"/>
         <source>{0} stopped at {1} with fault {2}. Suggested reason: {3}. Is that right?</source>
         <translation>{0} se paró a las {1} con el fallo {2}. Motivo sugerido: {3}. ¿Es correcto?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="125"/>
+        <location filename="../operator_app/screens/machine_live.py" line="127"/>
         <source>{0} stopped at {1} with a Fault. What happened?</source>
         <translation>{0} se paró a las {1} con un Fallo. ¿Qué ha pasado?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="126"/>
+        <location filename="../operator_app/screens/machine_live.py" line="128"/>
         <source>{0} stopped at {1} with Fault {2}. What happened?</source>
         <translation>{0} se paró a las {1} con el Fallo {2}. ¿Qué ha pasado?</translation>
     </message>
@@ -2259,6 +2259,34 @@ How many parts?</source>
         <location filename="../operator_app/workers/sync_worker.py" line="245"/>
         <source>new regional standards refused, old ones kept</source>
         <translation>nuevos estándares regionales rechazados, se mantienen los anteriores</translation>
+    </message>
+</context>
+<context>
+    <name>TouchKeyboard</name>
+    <message>
+        <location filename="../widgets/touch_keyboard.py" line="234"/>
+        <source>Delete the last character</source>
+        <translation>Borrar el último carácter</translation>
+    </message>
+    <message>
+        <location filename="../widgets/touch_keyboard.py" line="236"/>
+        <source>New line</source>
+        <translation>Nueva línea</translation>
+    </message>
+    <message>
+        <location filename="../widgets/touch_keyboard.py" line="237"/>
+        <source>Capital letters</source>
+        <translation>Mayúsculas</translation>
+    </message>
+    <message>
+        <location filename="../widgets/touch_keyboard.py" line="238"/>
+        <source>space</source>
+        <translation>espacio</translation>
+    </message>
+    <message>
+        <location filename="../widgets/touch_keyboard.py" line="239"/>
+        <source>Done</source>
+        <translation>Listo</translation>
     </message>
 </context>
 <context>

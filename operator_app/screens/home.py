@@ -215,7 +215,7 @@ class HomeScreen(Retranslating, QWidget):
         self.board = board
         self.machine_live.overview_shown(board.overview.open_downtime)
         zone = self.context.site.timezone
-        down = [m.name for m in board.machines if m.down]
+        down = [self.context.machine_name(m.machine_id) for m in board.machines if m.down]
         self.line_tile.show_figures(board.line, zone, down)
         for machine_id, card in self.cards.items():
             card.show_figures(board.machine(machine_id))

@@ -88,7 +88,7 @@ class LineDisplay(Retranslating, QMainWindow):
             log.info("line display showing the figures of line %s", self.context.site.line)
         self.board = board
         zone = self.context.site.timezone
-        down = [m.name for m in board.machines if m.down]
+        down = [self.context.machine_name(m.machine_id) for m in board.machines if m.down]
         self.line_tile.show_figures(board.line, zone, down)
         for machine_id, tile in self.cards.items():
             event = board.overview.open_downtime.get(machine_id)

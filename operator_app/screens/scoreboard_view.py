@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 from operator_app.domain.clock import utc_now
 from operator_app.domain.events import EventRevision
 from operator_app.screens.formatting import count, duration, local_time, percent
+from operator_app.screens.language import installed_language
 from operator_app.services.scoreboard import RATE_WINDOW, Figures
 from operator_app.site_config.model import MachineConfig
 from widgets.retranslating import Retranslating
@@ -174,7 +175,7 @@ class MachineTile(Retranslating, QFrame):
         self.reason_label = ""
         self.since: datetime | None = None
         self.status: Status | None = None
-        self.name = scaled(QLabel(machine.name, self), scale)
+        self.name = scaled(QLabel(machine.name_in(installed_language()), self), scale)
         self.name.setProperty("role", "title")
         self.detail = scaled(QLabel(self), 0.8 * scale)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -245,6 +246,7 @@ class MachineTile(Retranslating, QFrame):
             self.setStyleSheet(f"{type(self).__name__} {{ {status_style(status)} }}")
 
     def retranslate_ui(self) -> None:
+        self.name.setText(self.machine.name_in(installed_language()))
         self.refresh()
 
 
