@@ -10,12 +10,12 @@ a client refuses a bundle it cannot use while keeping the one it has.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from operator_app.domain.clock import to_iso, utc_now
+from regional_server.database import Connection
 from sync.contract import BUNDLE_SECTIONS, OPTIONAL_BUNDLE_SECTIONS
 
 
@@ -48,7 +48,7 @@ def check_shape(document: object) -> dict[str, Any]:
 
 
 def publish(
-    conn: sqlite3.Connection,
+    conn: Connection,
     document: object,
     *,
     plant: str | None = None,
@@ -58,15 +58,15 @@ def publish(
     """Store ``document`` as the newest bundle (for one plant, or the whole region)."""
     checked = check_shape(document)
     stamp = to_iso(now or utc_now())
-    cursor = conn.execute(
-        "INSERT INTO bundles (plant, document, published_utc, note) VALUES (?, ?, ?, ?)",
+    row = conn.execute(
+        "INSERT INTO bundles (plant, document, published_utc, note) VALUES (?, ?, ?, ?) "
+        "RETURNING version",
         [plant, json.dumps(checked, separators=(",", ":")), stamp, note],
-    )
-    assert cursor.lastrowid is not None
-    return Published(int(cursor.lastrowid), plant, stamp, checked)
+    ).fetchone()
+    return Published(int(row[0]), plant, stamp, checked)
 
 
-def current(conn: sqlite3.Connection, plant: str) -> Published | None:
+def current(conn: Connection, plant: str) -> Published | None:
     """The newest bundle for ``plant``: its own or the region's, whichever came last."""
     row = conn.execute(
         "SELECT version, plant, published_utc, document FROM bundles "

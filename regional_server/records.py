@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from local_store.revision_rows import row_to_revision
 from operator_app.domain.clock import from_iso, to_iso, utc_now
+from regional_server.database import Connection
 from regional_server.tokens import Credential
 from sync.contract import (
     EVENT_REVISION,
@@ -203,9 +203,7 @@ def _span(record: Incoming) -> tuple[str | None, str | None]:
     return None, None
 
 
-def fold_event_head(
-    conn: sqlite3.Connection, plant: str, line: str, payload: dict[str, Any]
-) -> None:
+def fold_event_head(conn: Connection, plant: str, line: str, payload: dict[str, Any]) -> None:
     """Make ``payload`` its event's head on the line if it is newer than the one kept.
 
     A payload whose times cannot be read (stored before every field was checked) is left out.
@@ -226,26 +224,32 @@ def fold_event_head(
 
 
 def check_idempotency_key(
-    conn: sqlite3.Connection, who: Credential, key: str, body_digest: str, now: datetime
+    conn: Connection, who: Credential, key: str, body_digest: str, now: datetime
 ) -> bool:
     """False when ``key`` was used before for a different batch (a client bug, refused)."""
+    # Each device clears its own old keys: concurrent pushes of different devices never touch
+    # the same rows (on PostgreSQL they would otherwise wait for, or deadlock on, each other).
     conn.execute(
-        "DELETE FROM idempotency_keys WHERE first_utc < ?", [to_iso(now - IDEMPOTENCY_KEYS_KEPT)]
+        "DELETE FROM idempotency_keys WHERE token_id = ? AND first_utc < ?",
+        [who.token_id, to_iso(now - IDEMPOTENCY_KEYS_KEPT)],
     )
+    # Insert first: a retry racing its own first attempt waits for it instead of failing on
+    # the key (SQLite's single writer never races; PostgreSQL's writers do).
+    inserted = conn.execute(
+        "INSERT INTO idempotency_keys (token_id, key, digest, first_utc) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (token_id, key) DO NOTHING",
+        [who.token_id, key, body_digest, to_iso(now)],
+    )
+    if inserted.rowcount:
+        return True
     row = conn.execute(
         "SELECT digest FROM idempotency_keys WHERE token_id = ? AND key = ?", [who.token_id, key]
     ).fetchone()
-    if row is None:
-        conn.execute(
-            "INSERT INTO idempotency_keys (token_id, key, digest, first_utc) VALUES (?, ?, ?, ?)",
-            [who.token_id, key, body_digest, to_iso(now)],
-        )
-        return True
-    return bool(row[0] == body_digest)
+    return row is not None and bool(row[0] == body_digest)
 
 
 def store_records(
-    conn: sqlite3.Connection,
+    conn: Connection,
     who: Credential,
     records: list[Incoming],
     now: datetime | None = None,
@@ -269,11 +273,12 @@ def store_records(
         digest = content_digest(text)
         event = record.payload if record.kind == EVENT_REVISION else {}
         cursor = conn.execute(
-            "INSERT INTO records (record_id, kind, plant, area, line, device, payload, digest, "
-            "received_utc, token_id, event_id, event_seq, start_utc, end_utc) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "INSERT INTO records (cursor, record_id, kind, plant, area, line, device, payload, "
+            "digest, received_utc, token_id, event_id, event_seq, start_utc, end_utc) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(record_id) DO NOTHING",
             [
+                conn.feed_cursor(),
                 record.record_id,
                 record.kind,
                 who.plant,
@@ -312,18 +317,19 @@ def store_records(
 
 
 def pull(
-    conn: sqlite3.Connection, who: Credential, *, after: int, limit: int, area_wide: bool
+    conn: Connection, who: Credential, *, after: int, limit: int, area_wide: bool
 ) -> tuple[list[dict[str, Any]], int, bool]:
     """Other devices' records of the caller's line (or area), oldest first, past ``after``.
 
     Count reports stay on the server: they feed the region's figures, no station's screen,
-    and would be most of what a supervisor station pulls and keeps.
+    and would be most of what a supervisor station pulls and keeps. Records of transactions
+    still running (PostgreSQL) wait for a later pull, so the cursor never passes one of them.
     """
     column, value = ("area", who.area) if area_wide else ("line", who.line)
     rows = conn.execute(
         f"SELECT cursor, kind, record_id, device, plant, area, line, payload FROM records "
         f"WHERE plant = ? AND {column} = ? AND cursor > ? AND device <> ? "
-        f"AND kind <> 'production_count' "
+        f"AND kind <> 'production_count' AND {conn.feed_horizon} "
         f"ORDER BY cursor LIMIT ?",
         [who.plant, value, after, who.device, limit + 1],
     ).fetchall()

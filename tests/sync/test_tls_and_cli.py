@@ -135,4 +135,4 @@ def test_regional_server_commands(tmp_path: Path) -> None:
     bundle.write_text(json.dumps(standard_bundle()), encoding="utf-8")
     assert "version 1 for every plant" in run("publish-bundle", str(bundle)).stdout
     assert "version 2 for plant MAD" in run("publish-bundle", str(bundle), "--plant", "MAD").stdout
-    assert run("--database", "postgres://x/y", "openapi").returncode == 2
+    assert run("--database", "mysql://x/y", "openapi").returncode == 2
