@@ -105,9 +105,15 @@ def _pyformat(sql: str) -> str:
 class Connection:
     """One connection of either database, speaking SQLite's ``?`` placeholders to both."""
 
-    def __init__(self, raw: sqlite3.Connection | psycopg.Connection[Any], dialect: str) -> None:
+    def __init__(
+        self,
+        raw: sqlite3.Connection | psycopg.Connection[Any],
+        dialect: str,
+        feed_origin: int = 0,
+    ) -> None:
         self.raw = raw
         self.dialect = dialect
+        self.feed_origin = feed_origin  # see keep_feed_ahead
         self._xid: int | None = None
         self._ordinal = 0
 
@@ -139,7 +145,7 @@ class Connection:
             self._xid = int(self.execute("SELECT pg_current_xact_id()::text::bigint").fetchone()[0])
         if self._ordinal >= 1 << FEED_ORDINAL_BITS:
             raise ValueError("too many records in one transaction for the change feed")
-        cursor = (self._xid << FEED_ORDINAL_BITS) | self._ordinal
+        cursor = ((self._xid + self.feed_origin) << FEED_ORDINAL_BITS) | self._ordinal
         self._ordinal += 1
         return cursor
 
@@ -153,7 +159,7 @@ class Connection:
         if self.dialect == SQLITE:
             return "TRUE"
         horizon = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
-        return f"cursor < ({horizon} << {FEED_ORDINAL_BITS})"
+        return f"cursor < (({horizon} + {int(self.feed_origin)}) << {FEED_ORDINAL_BITS})"
 
 
 # -- migrations ---------------------------------------------------------------------------------
@@ -311,6 +317,37 @@ def m004_event_heads(conn: Connection) -> None:
         fold_event_head(conn, plant, line, json.loads(payload))
 
 
+@migration
+def m005_feed_origin(conn: Connection) -> None:
+    # What PostgreSQL feed cursors add to transaction ids (see keep_feed_ahead); one row.
+    portable(conn, "CREATE TABLE feed_origin (xid_offset INTEGER NOT NULL) STRICT")
+    conn.execute("INSERT INTO feed_origin (xid_offset) VALUES (0)")
+
+
+# Transactions a restore may leave between the newest restored cursor and the first new one.
+FEED_MARGIN = 1_000_000
+
+
+def keep_feed_ahead(conn: Connection) -> int:
+    """The feed origin, moved on if the database's records are ahead of its transaction ids.
+
+    A database restored from ``pg_dump`` into another server (or a new one) keeps its records'
+    cursors but not the transaction counter they came from: new records would be numbered
+    below the ones devices have already pulled, and never reach them. So at start the offset
+    added to transaction ids is raised until new cursors come after every stored one. Runs
+    under the migration lock, before any worker serves.
+    """
+    if conn.dialect != POSTGRESQL:
+        return 0
+    origin = int(conn.execute("SELECT xid_offset FROM feed_origin").fetchone()[0])
+    top = conn.execute("SELECT max(cursor) FROM records").fetchone()[0]
+    xid = int(conn.execute("SELECT pg_current_xact_id()::text::bigint").fetchone()[0])
+    if top is not None and int(top) >> FEED_ORDINAL_BITS >= xid + origin:
+        origin = (int(top) >> FEED_ORDINAL_BITS) - xid + FEED_MARGIN
+        conn.execute("UPDATE feed_origin SET xid_offset = ?", [origin])
+    return origin
+
+
 def _applied(conn: Connection) -> set[str]:
     portable(
         conn,
@@ -343,8 +380,12 @@ def migrate(url: DatabaseUrl) -> list[str]:
 
     All pending migrations run in one transaction (both databases roll DDL back), under a
     lock that a second process starting at the same moment waits for; it then finds them
-    applied.
+    applied. The change feed's origin is checked in the same transaction (keep_feed_ahead).
     """
+    return _migrate(url)[0]
+
+
+def _migrate(url: DatabaseUrl) -> tuple[list[str], int]:
     conn = _open(url, timeout_s=MIGRATION_WAIT_S)
     try:
         conn.begin(immediate=True)
@@ -361,11 +402,12 @@ def migrate(url: DatabaseUrl) -> list[str]:
                         [step.__name__, to_iso(utc_now())],
                     )
                     done.append(step.__name__)
+            origin = keep_feed_ahead(conn)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
-        return done
+        return done, origin
     finally:
         conn.raw.close()
 
@@ -400,7 +442,7 @@ class Connections:
         self._all: list[Connection] = []
         self._lock = threading.Lock()
         self._pool: ConnectionPool[Any] | None = None
-        migrate(self.url)
+        self.feed_origin = _migrate(self.url)[1]
         if self.url.dialect == POSTGRESQL:
             from psycopg_pool import ConnectionPool
 
@@ -423,7 +465,7 @@ class Connections:
     def _connection(self) -> Iterator[Connection]:
         if self._pool is not None:
             with self._pool.connection() as raw:
-                yield Connection(raw, POSTGRESQL)
+                yield Connection(raw, POSTGRESQL, self.feed_origin)
             return
         conn: Connection | None = getattr(self._local, "conn", None)
         if conn is None:

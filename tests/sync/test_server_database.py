@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import random
 import sqlite3
+import subprocess
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -164,6 +165,48 @@ def test_pulls_during_concurrent_pushes_get_every_record_once(server_database: s
     assert len(stored) == len(writers) * rounds * batch
     assert len(station.pulled) == len(set(station.pulled)), "a record was pulled twice"
     assert sorted(station.pulled) == sorted(stored), "a record was skipped"
+
+
+def test_a_database_restored_from_pg_dump_serves_on_and_its_feed_goes_on(
+    postgres_database: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    cluster: TemporaryPostgres = request.getfixturevalue("postgres")
+    connections = Connections(postgres_database, pool_size=2)
+    try:
+        with connections.write() as conn:
+            token, writer = tokens.issue(
+                conn, role=tokens.DEVICE, plant="VAL", area="A", line="L1", device="PC-A"
+            )
+            station = Puller(connections, device_token(conn, "PC-SUP"), page=10)
+        with connections.write() as conn:
+            # As on a server that had run many more transactions than the one restored into:
+            # the restored cursors are ahead of the new server's transaction ids.
+            conn.feed_origin = 10**9
+            before = [a.record_id for a in store_records(conn, writer, [note("PC-A", 1)])]
+        station.pull()
+    finally:
+        connections.close()
+    dump = tmp_path / "region.dump"
+    subprocess.run(
+        [cluster.bindir / "pg_dump", "--format=custom", f"--file={dump}", postgres_database],
+        check=True,
+    )
+    restored = cluster.create_database("restored")
+    subprocess.run(
+        [cluster.bindir / "pg_restore", "--no-owner", f"--dbname={restored}", dump], check=True
+    )
+
+    again = Connections(restored, pool_size=2)
+    try:
+        with again.read() as conn:
+            assert tokens.authenticate(conn, token).token_id == writer.token_id
+        with again.write() as conn:
+            after = [a.record_id for a in store_records(conn, writer, [note("PC-A", 2)])]
+        station.connections = again
+        station.pull()
+    finally:
+        again.close()
+    assert station.pulled == before + after
 
 
 def test_two_servers_starting_at_once_on_a_new_database_both_come_up(
