@@ -1,10 +1,11 @@
 """A throwaway PostgreSQL server for the tests: ``initdb`` + ``pg_ctl start`` in a temporary folder.
 
 It listens on a free loopback port with trust authentication, durability off (fsync,
-synchronous_commit) because the folder is thrown away. The binaries come from PATH or from
-Debian's ``postgresql`` package (``/usr/lib/postgresql/<version>/bin``), which ``dev.py check``
-installs when it runs as root on a machine without them. PostgreSQL refuses to run as root, so
-under root the server runs as the ``postgres`` user (made by Debian's package) or ``nobody``.
+synchronous_commit) because the folder is thrown away (benchmarks ask for it on). The binaries
+come from PATH or from Debian's ``postgresql`` package (``/usr/lib/postgresql/<version>/bin``),
+which ``dev.py check`` installs when it runs as root on a machine without them. PostgreSQL
+refuses to run as root, so under root the server runs as the ``postgres`` user (made by
+Debian's package) or ``nobody``.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def _free_port() -> int:
 
 
 class TemporaryPostgres:
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
         bindir = postgres_bindir()
         if bindir is None:
             raise RuntimeError(
@@ -64,9 +65,10 @@ class TemporaryPostgres:
         )  # fmt: skip
         options = (
             f"-c listen_addresses=127.0.0.1 -p {self.port} "
-            f"-c unix_socket_directories={self.folder} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+            f"-c unix_socket_directories={self.folder} -c max_connections=300"
         )
+        if not durable:  # a test's data is thrown away; a benchmark measures real commits
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run("pg_ctl", "-D", self.data, "-l", self.folder / "server.log", "-o", options,
                   "-w", "-t", "60", "start")  # fmt: skip
         self._names = itertools.count(1)

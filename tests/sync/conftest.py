@@ -209,6 +209,8 @@ BACKEND_FIXTURES = {"region", "region_process", "server_database"}
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if BACKEND_FIXTURES & set(metafunc.fixturenames):
         backends = server_backends(metafunc.config)
+        if metafunc.definition.get_closest_marker("one_server_db"):
+            backends = backends[:1]
         metafunc.parametrize("server_backend", backends, indirect=True, scope="module")
 
 
