@@ -452,6 +452,9 @@ class Connections:
                 min_size=1,
                 max_size=size,
                 kwargs={"autocommit": True},
+                # A connection the database dropped (restart, failover) is replaced before a
+                # request gets it, not after the request fails with it.
+                check=ConnectionPool.check_connection,
                 timeout=POOL_WAIT_S,
                 open=True,
                 name="regional-server",
