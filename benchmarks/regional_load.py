@@ -45,7 +45,9 @@ from regional_server.records import canonical, content_digest  # noqa: E402
 from tests.postgres_cluster import TemporaryPostgres  # noqa: E402
 
 AT = datetime(2026, 11, 2, 6, 0, tzinfo=UTC)
-LINES = 50  # 50 plants' worth of lines, spread over the devices
+# The issue's region: 50 plants x 10 lines, 500-1,000 line PCs, so one or two PCs a line; each
+# pulls the other's records (a pull's size follows the PCs a line has).
+PCS_A_LINE = 2
 
 
 def revisions(device: str, line: str, count: int) -> list[dict[str, object]]:
@@ -158,7 +160,7 @@ def main() -> None:
         devices = []
         with connections.write() as conn:
             for n in range(count):
-                name, line = f"PC-{n:04d}", f"L{n % LINES:02d}"
+                name, line = f"PC-{n:04d}", f"L{n // PCS_A_LINE:04d}"
                 token, _ = tokens.issue(
                     conn, role=tokens.DEVICE, plant="VAL", area="A", line=line, device=name
                 )
