@@ -26,6 +26,11 @@ class Action(StrEnum):
     RUN_WORKFLOW = "run_workflow"
     # Undo someone else's capture in its undo window (one's own needs no more than making it).
     UNDO_ANY_CAPTURE = "undo_any_capture"
+    # Andon: call maintenance, quality or the supervisor to a machine; answer such a call
+    # (which calls, see ``may_answer_call``); cancel another person's call.
+    RAISE_CALL = "raise_call"
+    ANSWER_CALL = "answer_call"
+    CANCEL_ANY_CALL = "cancel_any_call"
 
 
 _CAPTURE = {
@@ -34,19 +39,35 @@ _CAPTURE = {
     Action.CATEGORIZE,
     Action.ADD_NOTE,
     Action.RUN_WORKFLOW,
+    Action.RAISE_CALL,
 }
 
 ALLOWED: dict[Role, frozenset[Action]] = {
     Role.OPERATOR: frozenset(_CAPTURE | {Action.WRITE_HANDOVER}),
     Role.SUPERVISOR: frozenset(Action),
-    Role.MAINTENANCE: frozenset(_CAPTURE | {Action.VIEW_SHIFT_SUMMARY}),
-    Role.QUALITY: frozenset(_CAPTURE | {Action.CORRECT_EVENT, Action.VIEW_SHIFT_SUMMARY}),
+    Role.MAINTENANCE: frozenset(_CAPTURE | {Action.VIEW_SHIFT_SUMMARY, Action.ANSWER_CALL}),
+    Role.QUALITY: frozenset(
+        _CAPTURE | {Action.CORRECT_EVENT, Action.VIEW_SHIFT_SUMMARY, Action.ANSWER_CALL}
+    ),
     Role.CI_ENGINEER: frozenset({Action.VIEW_SHIFT_SUMMARY, Action.ADD_NOTE, Action.RUN_WORKFLOW}),
 }
 
 
 def allowed(person: Person, action: Action) -> bool:
     return action in ALLOWED.get(person.role, frozenset())
+
+
+def may_answer_call(person: Person, team: str) -> bool:
+    """A call is answered by the team it called: maintenance calls by maintenance, quality
+    calls by quality, supervisor calls by a supervisor (``team`` is the role's value)."""
+    return allowed(person, Action.ANSWER_CALL) and person.role.value == team
+
+
+def may_cancel_call(person: Person, caller_id: str) -> bool:
+    """The caller takes their own call back; a supervisor any call of the line."""
+    if person.person_id == caller_id:
+        return allowed(person, Action.RAISE_CALL)
+    return allowed(person, Action.CANCEL_ANY_CALL)
 
 
 def require(person: Person | None, action: Action) -> Person:
