@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 import statistics
 import subprocess
 import sys
@@ -29,6 +30,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
@@ -92,10 +94,22 @@ async def burst(
     latencies: list[float] = []
     pulls: list[int] = []
     pulled = 0
+    resets = 0
     limits = httpx.Limits(max_connections=len(devices) + 10, max_keepalive_connections=None)
     timeout = httpx.Timeout(60.0, connect=30.0)
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=timeout) as client:
         start = asyncio.Event()
+
+        async def retried(method: str, path: str, **options: Any) -> httpx.Response:
+            # As the line PC's client does (urllib3 Retry; pushes carry an Idempotency-Key):
+            # a kept-alive connection the server closed at that moment is tried again.
+            nonlocal resets
+            for _ in range(3):
+                try:
+                    return await client.request(method, path, **options)
+                except httpx.TransportError:
+                    resets += 1
+            return await client.request(method, path, **options)
 
         async def device(number: int) -> None:
             nonlocal pulled
@@ -105,19 +119,16 @@ async def burst(
             await start.wait()
             for batch in batches[number]:
                 body = json.dumps({"device": name, "records": batch}).encode()
+                headers = {
+                    **auth,
+                    "Content-Type": "application/json",
+                    "Idempotency-Key": uuid.uuid4().hex,
+                }
                 began = time.perf_counter()
-                answer = await client.post(
-                    "/v1/records",
-                    content=body,
-                    headers={
-                        **auth,
-                        "Content-Type": "application/json",
-                        "Idempotency-Key": uuid.uuid4().hex,
-                    },
-                )
+                answer = await retried("POST", "/v1/records", content=body, headers=headers)
                 latencies.append(time.perf_counter() - began)
                 statuses.append(answer.status_code)
-                page = await client.get("/v1/records", params={"after": cursor}, headers=auth)
+                page = await retried("GET", "/v1/records", params={"after": cursor}, headers=auth)
                 pulls.append(page.status_code)
                 if page.status_code == 200:
                     found = page.json()
@@ -127,6 +138,7 @@ async def burst(
         tasks = [asyncio.create_task(device(n)) for n in range(len(devices))]
         start.set()
         await asyncio.gather(*tasks)
+    print(f"connections closed under a request and retried: {resets}")
     return statuses, latencies, pulls, pulled
 
 
@@ -152,6 +164,8 @@ def bare_copy(cluster: TemporaryPostgres, rows: Sequence[Sequence[object]]) -> f
 def main() -> None:
     args = [int(a) for a in sys.argv[1:5]]
     count, batch_count, batch_size, workers = args + [1000, 4, 25, 4][len(args) :]
+    # Stopped with SIGTERM, the throwaway server and its folder are still cleaned up.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     cluster = TemporaryPostgres(durable=True)
     server: subprocess.Popen[bytes] | None = None
     try:
