@@ -256,3 +256,52 @@ def test_database_urls() -> None:
     for wrong in ("mysql://x/y", "sqlite://relative.db"):
         with pytest.raises(ValueError, match="sqlite:///"):
             database_url(wrong)
+
+
+def test_a_batch_answers_each_record_once_stored_copies_and_conflicts(
+    server_database: str | Path,
+) -> None:
+    connections = Connections(server_database, pool_size=2)
+    first, second, other = note("PC-A", 1), note("PC-A", 2), note("PC-B", 3, line="L2")
+    changed = Incoming(second.kind, second.record_id, second.payload | {"note": "changed"})
+    stop = note("PC-A", 4).payload | {"kind": "downtime", "end_utc": None}
+    ended = stop | {"revision_id": "rev-ended", "seq": 2, "end_utc": "2026-03-11T09:05:00.000Z"}
+    try:
+        with connections.write() as conn:
+            writer, elsewhere = device_token(conn, "PC-A"), device_token(conn, "PC-B", line="L2")
+            sent = [
+                first,
+                first,
+                second,
+                changed,
+                Incoming("event_revision", stop["revision_id"], stop),
+                Incoming("event_revision", "rev-ended", ended),
+            ]
+            answers = store_records(conn, writer, sent)
+        with connections.write() as conn:
+            again = store_records(conn, writer, [first, changed, note("PC-A", 5)])
+            stolen = store_records(
+                conn,
+                elsewhere,
+                [
+                    Incoming(
+                        first.kind,
+                        first.record_id,
+                        other.payload | {"revision_id": first.record_id},
+                    )
+                ],
+            )
+        with connections.read() as conn:
+            held = conn.execute("SELECT count(*) FROM records").fetchone()[0]
+            head = conn.execute(
+                "SELECT seq, end_utc FROM event_heads WHERE event_id = ?", [stop["event_id"]]
+            ).fetchone()
+    finally:
+        connections.close()
+    outcomes = [a.outcome.value for a in answers]
+    assert outcomes == ["accepted", "duplicate", "accepted", "rejected", "accepted", "accepted"]
+    assert answers[3].reason.startswith("conflict")
+    assert [a.outcome.value for a in again] == ["duplicate", "rejected", "accepted"]
+    assert [a.outcome.value for a in stolen] == ["rejected"]
+    assert held == 5
+    assert tuple(head) == (2, "2026-03-11T09:05:00.000Z")
