@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -170,8 +171,10 @@ class ProcessServer(Region):
     def start(self, *, wait: bool = True) -> None:
         command = [sys.executable, "-m", "regional_server", "--database", str(self.database)]
         command += ["serve", "--port", str(self.port), "--workers", str(self.workers)]
+        # Its log goes to a file, not a pipe nobody reads (a full pipe would stop the server).
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=self.log
         )
         if wait:
             self.wait_started()
@@ -179,8 +182,8 @@ class ProcessServer(Region):
     def wait_started(self) -> None:
         def up() -> bool:
             if self.process is not None and self.process.poll() is not None:
-                assert self.process.stderr is not None
-                failure = self.process.stderr.read().decode(errors="replace")[-3000:]
+                self.log.seek(0)
+                failure = self.log.read().decode(errors="replace")[-3000:]
                 raise AssertionError(f"the regional server exited: {failure}")
             return healthy(self.url)
 
@@ -199,6 +202,7 @@ class ProcessServer(Region):
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self.log.close()
 
 
 # The server's suite runs on each database of --server-db (both by default): every test that
