@@ -59,6 +59,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--forwarded-allow-ips", default="127.0.0.1")
 
     commands.add_parser("migrate", help="bring the database schema up to date, then exit")
+    serve.add_argument(
+        "--public-docs",
+        action="store_true",
+        help="serve /docs and /openapi.json (or set REGIONAL_SERVER_PUBLIC_DOCS=1)",
+    )
 
     issue = commands.add_parser("issue-token", help="issue a device (or region) token")
     issue.add_argument("--plant")
@@ -125,6 +130,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _serve(url: DatabaseUrl, args: argparse.Namespace) -> int:
     import uvicorn
 
+    from regional_server.app import PUBLIC_DOCS_ENV
+
+    if getattr(args, "public_docs", False):
+        os.environ[PUBLIC_DOCS_ENV] = "1"  # through the environment, so every worker sees it
     workers = getattr(args, "workers", 1)
     if workers < 1:
         print("regional-server: --workers must be at least 1", file=sys.stderr)

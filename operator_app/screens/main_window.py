@@ -25,6 +25,7 @@ from operator_app.domain.undo import UNDO_WINDOW
 from operator_app.screens.andon_screen import AndonScreen
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.home import HomeScreen
+from operator_app.screens.keyboard_dock import KeyboardDock
 from operator_app.screens.login import LoginScreen
 from operator_app.screens.messages import explain
 from operator_app.screens.navigation import SCREENS, ScreenEntry
@@ -32,11 +33,13 @@ from operator_app.screens.note import NoteScreen
 from operator_app.screens.people import role_name
 from operator_app.screens.reason import ReasonScreen
 from operator_app.screens.scrap import ScrapScreen
+from operator_app.screens.screen_viewport import ScreenViewport
 from operator_app.site_config.model import SUPPORTED_LANGUAGES
 from widgets.retranslating import Retranslating
 from widgets.style import Status
 from widgets.toast import Toast
 from widgets.touch_button import TouchButton
+from widgets.touch_keyboard import TouchKeyboard
 from widgets.undo_banner import UndoBanner
 
 log = logging.getLogger(__name__)
@@ -107,7 +110,14 @@ class MainWindow(Retranslating, QMainWindow):
         feedback_row.addWidget(self.toast, 1)
         feedback_row.addWidget(self.undo_banner, 1)
         layout.addWidget(self.feedback)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(ScreenViewport(self.stack, central), 1)
+        # Docked below the screen, never over it: the field typed into stays in sight.
+        self.keyboard = TouchKeyboard(central, language=context.language)
+        layout.addWidget(self.keyboard)
+        self.keyboard_dock = KeyboardDock(
+            self.keyboard, self, enabled=context.site.on_screen_keyboard
+        )
+        context.language_changed.connect(self.keyboard.set_language)
         self.setCentralWidget(central)
         self.store_status = QLabel(self)
         self.sync_status = QLabel(self)
@@ -400,7 +410,7 @@ class MainWindow(Retranslating, QMainWindow):
     def next_language(self) -> None:
         languages = list(SUPPORTED_LANGUAGES)
         following = languages[(languages.index(self.context.language) + 1) % len(languages)]
-        if not self.context.set_language(following):
+        if not self.context.choose_language(following):
             self.show_notice(self.tr("That language is not installed on this PC."), True)
 
     def _role_name(self, person: Person) -> str:
