@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from operator_app.domain.clock import from_iso, to_iso, utc_now
 from regional_server import admission, bundles, records, summary, tokens
-from regional_server.database import Connections
+from regional_server.database import Connections, DatabaseUrl, database_url
 from sync.contract import (
     IDEMPOTENCY_KEY,
     MAX_BATCH_RECORDS,
@@ -170,7 +170,7 @@ PUBLIC_DOCS_ENV = "REGIONAL_SERVER_PUBLIC_DOCS"
 
 # -- the application --------------------------------------------------------------------------
 def create_app(
-    database: Path,
+    database: str | Path | DatabaseUrl,
     *,
     clock: Callable[[], datetime] = utc_now,
     public_docs: bool | None = None,
@@ -197,7 +197,8 @@ def create_app(
         return to_iso(clock())
 
     def authenticate(token: str) -> tokens.Credential:
-        return tokens.authenticate(connections.get(), token, clock())
+        with connections.read() as conn:
+            return tokens.authenticate(conn, token, clock())
 
     # Added before the stamp below, so the stamp wraps it and its refusals carry the clock too.
     app.add_middleware(
@@ -236,7 +237,8 @@ def create_app(
         if auth is None or auth.scheme.lower() != "bearer":
             raise HTTPException(401, "a bearer token is required", {"WWW-Authenticate": "Bearer"})
         try:
-            return tokens.authenticate(connections.get(), auth.credentials, clock())
+            with connections.read() as conn:
+                return tokens.authenticate(conn, auth.credentials, clock())
         except tokens.TokenRefused as refused:
             raise HTTPException(401, str(refused), {"WWW-Authenticate": "Bearer"}) from None
 
@@ -314,9 +316,10 @@ def create_app(
         device_only(who)
         if plant is not None and plant != who.plant:
             raise HTTPException(403, "a device reads records of its own plant only")
-        found, next_cursor, more = records.pull(
-            connections.get(), who, after=after, limit=limit, area_wide=scope == "area"
-        )
+        with connections.read() as conn:
+            found, next_cursor, more = records.pull(
+                conn, who, after=after, limit=limit, area_wide=scope == "area"
+            )
         return {
             "server_time": now_iso(),
             "records": found,
@@ -338,7 +341,8 @@ def create_app(
         if_none_match: Annotated[str | None, Header(max_length=200)] = None,
     ) -> Response:
         """The regional standards in force for this device's plant, with a version and ETag."""
-        published = bundles.current(connections.get(), who.plant)
+        with connections.read() as conn:
+            published = bundles.current(conn, who.plant)
         if published is None:
             raise HTTPException(404, "no bundle has been published for this plant")
         headers = {"ETag": published.etag}
@@ -382,7 +386,8 @@ def create_app(
             if plant is not None and plant != who.plant:
                 raise HTTPException(403, "a device reads its own plant's figures only")
             plant = who.plant
-        lines = summary.summary(connections.get(), start, end, moment, plant=plant)
+        with connections.read() as conn:
+            lines = summary.summary(conn, start, end, moment, plant=plant)
         return {
             "server_time": now_iso(),
             "from_utc": to_iso(start),
@@ -392,3 +397,8 @@ def create_app(
 
     app.include_router(api)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of ``regional-server serve`` (database from the env)."""
+    return create_app(database_url())

@@ -13,7 +13,6 @@ calendar, is given beside it. Each figure is labelled with its method in the ans
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,6 +32,7 @@ from operator_app.domain.events import EventKind, EventRevision
 from operator_app.domain.kpi import Counts, classifier, line_kpi, machine_kpi
 from operator_app.domain.timeline import Interval
 from regional_server import bundles, record_checks
+from regional_server.database import Connection
 
 AVAILABILITY_METHOD = (
     "ISO 22400-2 availability = run time / planned production time, from synced downtime "
@@ -66,7 +66,7 @@ def _skip(skipped: Skipped, kind: str, payload: object, reason: str) -> None:
     skipped.append({"kind": kind, "id": str(found[0]) if found else "?", "reason": reason})
 
 
-def _catalogue(conn: sqlite3.Connection, plant: str) -> Catalogue:
+def _catalogue(conn: Connection, plant: str) -> Catalogue:
     published = bundles.current(conn, plant)
     if published is not None:
         try:
@@ -76,7 +76,7 @@ def _catalogue(conn: sqlite3.Connection, plant: str) -> Catalogue:
     return bundled_catalogue()
 
 
-def _lines(conn: sqlite3.Connection, plant: str | None) -> list[tuple[str, str, str]]:
+def _lines(conn: Connection, plant: str | None) -> list[tuple[str, str, str]]:
     # Every record's plant, area and line are its token's, and tokens are revoked, never
     # deleted: the tokens name every line that ever synced, without reading the records.
     sql = "SELECT DISTINCT plant, area, line FROM tokens WHERE role = 'device' ORDER BY 1, 3"
@@ -85,7 +85,7 @@ def _lines(conn: sqlite3.Connection, plant: str | None) -> list[tuple[str, str, 
 
 
 def _events(
-    conn: sqlite3.Connection,
+    conn: Connection,
     plant: str,
     line: str,
     start: datetime,
@@ -122,7 +122,7 @@ def _events(
 
 
 def _andon_calls(
-    conn: sqlite3.Connection,
+    conn: Connection,
     plant: str,
     line: str,
     start: datetime,
@@ -162,7 +162,7 @@ def _andon_calls(
 
 
 def _signed_off_oee(
-    conn: sqlite3.Connection,
+    conn: Connection,
     plant: str,
     line: str,
     start: datetime,
@@ -213,7 +213,7 @@ class _MachineCounts:
 
 
 def _counts(
-    conn: sqlite3.Connection,
+    conn: Connection,
     plant: str,
     line: str,
     start: datetime,
@@ -266,7 +266,7 @@ def _counts(
 
 
 def summary(
-    conn: sqlite3.Connection,
+    conn: Connection,
     start: datetime,
     end: datetime,
     now: datetime,

@@ -139,8 +139,8 @@ def issue(server: ThreadServer, device: str) -> str:
 
 
 @pytest.fixture
-def guarded(tmp_path: Path) -> Iterator[ThreadServer]:
-    server = ThreadServer(tmp_path / "guarded.sqlite3", clock=lambda: NOW)
+def guarded(server_database: str | Path) -> Iterator[ThreadServer]:
+    server = ThreadServer(server_database, clock=lambda: NOW)
     server.publish(standard_bundle())
     yield server
     server.stop()

@@ -8,9 +8,7 @@ ISO 22400 figures of the line over a window, worked out here by hand.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
-from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -121,12 +119,10 @@ def test_the_region_recomputes_oee_from_the_synced_stops_scrap_and_counts(
     assert line["signed_off_oee"]["shifts"] == 0
 
     # Every part reached the region once: the hour plus the counts on either side of it.
-    with closing(sqlite3.connect(region.database)) as conn:
-        held = conn.execute(
-            "SELECT sum(json_extract(b.value, '$.good')) FROM records AS r, "
-            "json_each(r.payload, '$.buckets') AS b "
-            "WHERE r.kind = 'production_count' AND r.device = 'OEE-PC'"
-        ).fetchone()[0]
+    reports = region.query(
+        "SELECT payload FROM records WHERE kind = 'production_count' AND device = 'OEE-PC'"
+    )
+    held = sum(b["good"] for (payload,) in reports for b in json.loads(payload)["buckets"])
     assert held == 99 + 905 + 100 + 77
 
     # A supervisor station of the line pulls the stops, not the count reports.
@@ -309,12 +305,12 @@ def test_each_stop_counts_once_on_its_own_line_with_its_newest_times(tmp_path: P
             at_start |= {"start_utc": to_iso(t0), "end_utc": to_iso(t0), "quantity": 7}
             scrap = Incoming("event_revision", at_start["revision_id"], at_start)
             assert store_records(conn, l1, [scrap], later)[0].outcome.value == "accepted"
-        conn = connections.get()
-        lines = {e["line"]: e for e in summary(conn, *hour, hour[1], plant="VAL")}
+        with connections.read() as conn:
+            lines = {e["line"]: e for e in summary(conn, *hour, hour[1], plant="VAL")}
+            before = summary(conn, t0 - timedelta(hours=1), t0, hour[1], plant="VAL")
         assert lines["L1"]["downtime_s"] == 20 * 60
         assert lines["L2"]["downtime_s"] == 60
         assert lines["L1"]["scrap_quantity"] == 7
-        before = summary(conn, t0 - timedelta(hours=1), t0, hour[1], plant="VAL")
         assert {e["line"]: e["scrap_quantity"] for e in before} == {"L1": 0, "L2": 0}
 
         # Heads are rebuilt from the revisions by the migration that made them, including a
@@ -329,7 +325,7 @@ def test_each_stop_counts_once_on_its_own_line_with_its_newest_times(tmp_path: P
                 [odd.record_id, l1.area, json.dumps(odd.payload)],
             )
             conn.execute("DELETE FROM event_heads")
-            conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_event_heads'")
+            conn.execute("DELETE FROM schema_migrations WHERE name = 'm004_event_heads'")
             conn.execute("DROP TABLE event_heads")
             conn.execute(
                 "CREATE INDEX idx_records_event_end ON records(plant, line, end_utc) "
@@ -339,8 +335,8 @@ def test_each_stop_counts_once_on_its_own_line_with_its_newest_times(tmp_path: P
         connections.close()
     connections = Connections(tmp_path / "region.sqlite3")
     try:
-        conn = connections.get()
-        lines = {e["line"]: e for e in summary(conn, *hour, hour[1], plant="VAL")}
+        with connections.read() as conn:
+            lines = {e["line"]: e for e in summary(conn, *hour, hour[1], plant="VAL")}
         assert lines["L1"]["downtime_s"] == 30 * 60
         assert lines["L2"]["downtime_s"] == 60
     finally:
