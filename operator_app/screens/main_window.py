@@ -1,4 +1,4 @@
-"""The one window of the line PC: a top bar, the current screen, feedback and status."""
+"""The one window of the line PC: a navigation rail, feedback, the current screen, status."""
 
 from __future__ import annotations
 
@@ -33,9 +33,9 @@ from operator_app.screens.reason import ReasonScreen
 from operator_app.screens.scrap import ScrapScreen
 from operator_app.site_config.model import SUPPORTED_LANGUAGES
 from widgets.retranslating import Retranslating
-from widgets.style import Status
+from widgets.side_rail import RailButton, SideRail
+from widgets.style import GAP_PX, Status
 from widgets.toast import Toast
-from widgets.touch_button import TouchButton
 from widgets.undo_banner import UndoBanner
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,6 @@ log = logging.getLogger(__name__)
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 DRAFT_SAVE_DELAY_MS = 800
 FEEDBACK_HEIGHT_PX = 84  # a touch button (78 px with its border) in a framed banner
-QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum" for a widget's size
 # The Undo button goes before the service's limit does: a tap on it must still be in time.
 UNDO_OFFER_S = UNDO_WINDOW.total_seconds() - 5
 
@@ -57,29 +56,21 @@ class MainWindow(Retranslating, QMainWindow):
         self.setObjectName("MainWindow")
         self.setMinimumSize(1024, 700)
 
-        self.line_title = QLabel(self)
+        self.rail = SideRail(self)
+        self.line_title = self.rail.add_label(QLabel(self.rail))
         self.line_title.setProperty("role", "title")
-        self.person_label = QLabel(self)
-        self.home_button = TouchButton("", self)
+        self.person_label = self.rail.add_label(QLabel(self.rail))
+        self.home_button = self.rail.add_button("top")
         self.home_button.clicked.connect(self.go_home)
-        self.nav_bar = QHBoxLayout()
-        self.nav_buttons: dict[str, TouchButton] = {}
+        self.nav_buttons: dict[str, RailButton] = {}
         for entry in SCREENS:
-            button = TouchButton("", self)
+            button = self.rail.add_button("places")
             button.clicked.connect(lambda _=False, e=entry: self.open_screen(e))
-            self.nav_bar.addWidget(button)
             self.nav_buttons[entry.key] = button
-        self.language_button = TouchButton("", self)
+        self.language_button = self.rail.add_button("bottom")
         self.language_button.clicked.connect(self.next_language)
-        self.sign_out_button = TouchButton("", self)
+        self.sign_out_button = self.rail.add_button("bottom")
         self.sign_out_button.clicked.connect(self.sign_out)
-        top = QHBoxLayout()
-        top.addWidget(self.line_title)
-        top.addWidget(self.person_label, 1)
-        top.addWidget(self.home_button)
-        top.addLayout(self.nav_bar)
-        top.addWidget(self.language_button)
-        top.addWidget(self.sign_out_button)
 
         self.toast = Toast(self)
         self.undo_banner = UndoBanner(self)
@@ -95,17 +86,21 @@ class MainWindow(Retranslating, QMainWindow):
         self.screens: dict[str, QWidget] = {}
 
         central = QWidget(self)
-        layout = QVBoxLayout(central)
-        layout.addLayout(top)
-        # While someone works, feedback has a slot that never collapses: a banner that comes
-        # and goes must not move the buttons below it under a finger on its way down.
+        # Feedback has a slot that never collapses, signed in or not: a banner that comes and
+        # goes must not move the buttons below it under a finger on its way down.
         self.feedback = QWidget(central)
+        self.feedback.setFixedHeight(FEEDBACK_HEIGHT_PX)
         feedback_row = QHBoxLayout(self.feedback)
         feedback_row.setContentsMargins(0, 0, 0, 0)
         feedback_row.addWidget(self.toast, 1)
         feedback_row.addWidget(self.undo_banner, 1)
-        layout.addWidget(self.feedback)
-        layout.addWidget(self.stack, 1)
+        column = QVBoxLayout()
+        column.addWidget(self.feedback)
+        column.addWidget(self.stack, 1)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, GAP_PX, 0)
+        layout.addWidget(self.rail)
+        layout.addLayout(column, 1)
         self.setCentralWidget(central)
         self.store_status = QLabel(self)
         self.sync_status = QLabel(self)
@@ -147,7 +142,7 @@ class MainWindow(Retranslating, QMainWindow):
             widget.setEnabled(True)
         self.home_button.show()
         self.sign_out_button.show()
-        self.feedback.setFixedHeight(FEEDBACK_HEIGHT_PX)
+        self.rail.fit()
         self.go_home()
         self.home.reload()
         self.context.store_worker.submit(
@@ -173,9 +168,6 @@ class MainWindow(Retranslating, QMainWindow):
         self.sign_in(person)
 
     def _show_signed_out(self) -> None:
-        # The login keypad needs the height; its screen is replaced whole at sign-in anyway.
-        self.feedback.setMinimumHeight(0)
-        self.feedback.setMaximumHeight(QWIDGETSIZE_MAX)
         self.person_label.clear()
         for button in self.nav_buttons.values():
             button.hide()
@@ -184,7 +176,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.login.reset()
         self.stack.setCurrentWidget(self.login)
 
-    def _nav_visible(self) -> list[TouchButton]:
+    def _nav_visible(self) -> list[RailButton]:
         return [b for b in self.nav_buttons.values() if not b.isHidden()]
 
     # -- navigation -----------------------------------------------------------------------------
@@ -210,7 +202,7 @@ class MainWindow(Retranslating, QMainWindow):
         person = self.context.person
         return (
             person is not None
-            and person.role in entry.roles
+            and entry.offered_to(person.role)
             and self.context.module_on(entry.module)
         )
 
@@ -394,15 +386,15 @@ class MainWindow(Retranslating, QMainWindow):
         site = self.context.site
         self.setWindowTitle(self.tr("Operator client — {0} {1}").format(site.plant, site.line))
         self.line_title.setText(self.tr("Line {0}").format(site.line))
-        self.home_button.setText(self.tr("Home"))
+        self.home_button.set_label(self.tr("Home"))
         for entry in SCREENS:
-            self.nav_buttons[entry.key].setText(
+            self.nav_buttons[entry.key].set_label(
                 QCoreApplication.translate("Navigation", str(entry.title))
             )
         following = list(SUPPORTED_LANGUAGES)
         index = (following.index(self.context.language) + 1) % len(following)
-        self.language_button.setText(LANGUAGE_NAMES.get(following[index], following[index]))
-        self.sign_out_button.setText(self.tr("Sign out"))
+        self.language_button.set_label(LANGUAGE_NAMES.get(following[index], following[index]))
+        self.sign_out_button.set_label(self.tr("Sign out"))
         person = self.context.person
         if person is not None:
             self.person_label.setText(
@@ -410,6 +402,7 @@ class MainWindow(Retranslating, QMainWindow):
             )
         if self._store_ready:
             self.store_status.setText(self.tr("Local store ready"))
+        self.rail.fit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # In a kiosk only a supervisor closes the client; anyone else could stop data capture.

@@ -155,6 +155,7 @@ class SupervisorScreen(Retranslating, QWidget):
         self.split_keypad.setMaximumWidth(460)
         self.split_keypad.accepted.connect(self.split)
         split_box = QHBoxLayout(split_page)
+        split_box.setContentsMargins(0, 0, 0, 0)
         split_box.addWidget(self.split_prompt, 1)
         split_box.addWidget(self.split_keypad)
         note_page = QWidget(events)

@@ -1,0 +1,119 @@
+"""The navigation rail down the left edge: who is there, then one full-width button per place.
+
+A bar across the top ran out of width with a supervisor's entries, or in Spanish; a rail grows
+downwards, where a screen has room, and its width follows the longest word of its labels, so
+no label is cut whatever the language. Labels wrap between words. The places in the middle
+scroll when there are more than the display's height holds; the first and the last buttons
+(home, language, sign out) stay in reach.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QScroller,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from widgets.style import BORDER, GAP_PX, MIN_TOUCH_PX, SURFACE
+from widgets.touch_button import CHROME_PX, TouchButton, wrap_words
+
+RAIL_MIN_PX = 2 * MIN_TOUCH_PX + 20
+
+
+class RailButton(TouchButton):
+    """A rail entry: keeps its label whole and shows it wrapped to the rail's width."""
+
+    def __init__(self, parent: QWidget | None = None, *, primary: bool = False) -> None:
+        super().__init__("", parent, primary=primary)
+        self.label = ""
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setCheckable(False)
+
+    def set_label(self, label: str) -> None:
+        self.label = label
+        self.setText(label)
+
+
+class SideRail(QFrame):
+    """``top`` buttons, then ``places`` (scrolling if need be), a stretch, then ``bottom``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SideRail")
+        self.setStyleSheet(
+            f"#SideRail {{ background: {SURFACE}; border-right: 2px solid {BORDER}; }}"
+        )
+        self.header = QVBoxLayout()
+        self.header.setSpacing(2)
+        self.top = QVBoxLayout()
+        self.top.setSpacing(GAP_PX)
+        places = self._places_widget = QWidget()
+        places.setObjectName("SideRailPlaces")
+        places.setStyleSheet(f"#SideRailPlaces {{ background: {SURFACE}; }}")
+        self.places = QVBoxLayout(places)
+        self.places.setContentsMargins(0, 0, 0, 0)
+        self.places.setSpacing(GAP_PX)
+        self.places.addStretch(1)
+        self.places_area = QScrollArea(self)
+        self.places_area.setObjectName("SideRailScroll")
+        self.places_area.setWidget(places)
+        self.places_area.setWidgetResizable(True)
+        self.places_area.setFrameShape(QFrame.Shape.NoFrame)
+        # Touch only: keyboard focus here would take a badge reader's digits.
+        self.places_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.places_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.places_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        QScroller.grabGesture(
+            self.places_area.viewport(), QScroller.ScrollerGestureType.TouchGesture
+        )
+        self.bottom = QVBoxLayout()
+        self.bottom.setSpacing(GAP_PX)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(GAP_PX, GAP_PX, GAP_PX, GAP_PX)
+        layout.setSpacing(GAP_PX)
+        layout.addLayout(self.header)
+        layout.addLayout(self.top)
+        layout.addWidget(self.places_area, 1)
+        layout.addLayout(self.bottom)
+        self.buttons: list[RailButton] = []
+        self.labels: list[QLabel] = []
+
+    def add_label(self, label: QLabel) -> QLabel:
+        label.setWordWrap(True)
+        self.header.addWidget(label)
+        self.labels.append(label)
+        return label
+
+    def add_button(self, where: str, *, primary: bool = False) -> RailButton:
+        """A button at the ``top``, among the ``places`` or at the ``bottom``."""
+        button = RailButton(self, primary=primary)
+        if where == "places":
+            self.places.insertWidget(self.places.count() - 1, button)
+        else:
+            getattr(self, where).addWidget(button)
+        self.buttons.append(button)
+        return button
+
+    def fit(self) -> None:
+        """Width for the longest word of any label, labels wrapped to it, heights to match.
+
+        Called after the labels change (language, who is signed in)."""
+        metrics = self.fontMetrics()
+        words = [w for b in self.buttons for w in b.label.split()]
+        text_px = max([RAIL_MIN_PX - CHROME_PX, *map(metrics.horizontalAdvance, words)])
+        for button in self.buttons:
+            wrapped = wrap_words(button.label, metrics, text_px)
+            button.setText(wrapped)
+            lines = wrapped.count("\n") + 1
+            button.setFixedHeight(max(MIN_TOUCH_PX, lines * metrics.height() + 2 * (6 + 3) + 8))
+        self.setFixedWidth(text_px + CHROME_PX + 2 * GAP_PX)
+        places = self._places_widget
+        places.adjustSize()
+        # The places scroll only when the display is too short for all of them.
+        self.places_area.setMinimumHeight(min(places.sizeHint().height(), MIN_TOUCH_PX))
