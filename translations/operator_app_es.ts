@@ -105,33 +105,33 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="207"/>
+        <location filename="../operator_app/screens/home.py" line="208"/>
         <source>To name ({0})</source>
         <translation>Por nombrar ({0})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="209"/>
-        <location filename="../operator_app/screens/home.py" line="288"/>
+        <location filename="../operator_app/screens/home.py" line="210"/>
+        <location filename="../operator_app/screens/home.py" line="287"/>
         <source>To name</source>
         <translation>Por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="229"/>
+        <location filename="../operator_app/screens/home.py" line="230"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="231"/>
+        <location filename="../operator_app/screens/home.py" line="232"/>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="232"/>
+        <location filename="../operator_app/screens/home.py" line="233"/>
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="242"/>
+        <location filename="../operator_app/screens/home.py" line="243"/>
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
@@ -141,17 +141,17 @@
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="286"/>
+        <location filename="../operator_app/screens/home.py" line="285"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="287"/>
+        <location filename="../operator_app/screens/home.py" line="286"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="289"/>
+        <location filename="../operator_app/screens/home.py" line="288"/>
         <source>Latest records</source>
         <translation>Últimos registros</translation>
     </message>
@@ -207,47 +207,47 @@
 <context>
     <name>MachineCard</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="87"/>
+        <location filename="../operator_app/screens/home.py" line="88"/>
         <source>Running</source>
         <translation>En marcha</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="94"/>
+        <location filename="../operator_app/screens/home.py" line="95"/>
         <source>Stopped — reason needed</source>
         <translation>Parada — falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="98"/>
+        <location filename="../operator_app/screens/home.py" line="99"/>
         <source>Stopped: {0}? (PLC suggestion, confirm it)</source>
         <translation>Parada: ¿{0}? (sugerencia del PLC, confírmela)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="102"/>
+        <location filename="../operator_app/screens/home.py" line="103"/>
         <source>Stopped: {0}</source>
         <translation>Parada: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="103"/>
+        <location filename="../operator_app/screens/home.py" line="104"/>
         <source>Since {0} ({1})</source>
         <translation>Desde las {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="113"/>
+        <location filename="../operator_app/screens/home.py" line="114"/>
         <source>Name the reason</source>
         <translation>Indicar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="113"/>
+        <location filename="../operator_app/screens/home.py" line="114"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="120"/>
+        <location filename="../operator_app/screens/home.py" line="121"/>
         <source>Machine stopped</source>
         <translation>Máquina parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="121"/>
+        <location filename="../operator_app/screens/home.py" line="122"/>
         <source>Running again</source>
         <translation>De nuevo en marcha</translation>
     </message>
@@ -298,75 +298,75 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="144"/>
-        <location filename="../operator_app/screens/main_window.py" line="244"/>
-        <location filename="../operator_app/screens/main_window.py" line="409"/>
+        <location filename="../operator_app/screens/main_window.py" line="150"/>
+        <location filename="../operator_app/screens/main_window.py" line="247"/>
+        <location filename="../operator_app/screens/main_window.py" line="416"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="166"/>
+        <location filename="../operator_app/screens/main_window.py" line="172"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="235"/>
+        <location filename="../operator_app/screens/main_window.py" line="238"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="320"/>
+        <location filename="../operator_app/screens/main_window.py" line="323"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="341"/>
+        <location filename="../operator_app/screens/main_window.py" line="344"/>
         <source>Undone. The record is kept in the history as voided.</source>
         <translation>Deshecho. El registro se conserva en el historial como anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="356"/>
-        <location filename="../operator_app/screens/main_window.py" line="412"/>
+        <location filename="../operator_app/screens/main_window.py" line="361"/>
+        <location filename="../operator_app/screens/main_window.py" line="419"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="365"/>
+        <location filename="../operator_app/screens/main_window.py" line="374"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="376"/>
+        <location filename="../operator_app/screens/main_window.py" line="383"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="388"/>
+        <location filename="../operator_app/screens/main_window.py" line="395"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="395"/>
+        <location filename="../operator_app/screens/main_window.py" line="402"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="396"/>
+        <location filename="../operator_app/screens/main_window.py" line="403"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="397"/>
+        <location filename="../operator_app/screens/main_window.py" line="404"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="405"/>
+        <location filename="../operator_app/screens/main_window.py" line="412"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="418"/>
+        <location filename="../operator_app/screens/main_window.py" line="426"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -519,23 +519,23 @@
         <translation>Ese motivo no corresponde aquí.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="72"/>
+        <location filename="../operator_app/screens/messages.py" line="81"/>
         <source>This was refused: {0}</source>
         <translation>Se rechazó: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="74"/>
-        <location filename="../operator_app/screens/messages.py" line="84"/>
+        <location filename="../operator_app/screens/messages.py" line="83"/>
+        <location filename="../operator_app/screens/messages.py" line="93"/>
         <source>The local store cannot be written. Nothing was saved. Call IT: {0}</source>
         <translation>No se puede escribir en el almacén local. No se guardó nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="79"/>
+        <location filename="../operator_app/screens/messages.py" line="88"/>
         <source>This shift is signed off: a supervisor must make the change, with a reason.</source>
         <translation>Este turno está cerrado: un supervisor debe hacer el cambio, con una justificación.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="88"/>
+        <location filename="../operator_app/screens/messages.py" line="97"/>
         <source>Something went wrong and it was not saved. Try again or call IT.</source>
         <translation>Algo falló y no se guardó. Inténtelo de nuevo o avise a informática.</translation>
     </message>
@@ -543,32 +543,32 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="39"/>
+        <location filename="../operator_app/screens/navigation.py" line="42"/>
         <source>To name</source>
         <translation>Por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="44"/>
+        <location filename="../operator_app/screens/navigation.py" line="48"/>
         <source>Trends</source>
         <translation>Tendencias</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="50"/>
+        <location filename="../operator_app/screens/navigation.py" line="55"/>
         <source>Shift</source>
         <translation>Turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="57"/>
+        <location filename="../operator_app/screens/navigation.py" line="62"/>
         <source>Lines</source>
         <translation>Líneas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="63"/>
+        <location filename="../operator_app/screens/navigation.py" line="68"/>
         <source>Workflows</source>
         <translation>Procedimientos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="69"/>
+        <location filename="../operator_app/screens/navigation.py" line="75"/>
         <source>Sync problems</source>
         <translation>Problemas de sincronización</translation>
     </message>
@@ -576,37 +576,37 @@
 <context>
     <name>NoteScreen</name>
     <message>
-        <location filename="../operator_app/screens/note.py" line="62"/>
+        <location filename="../operator_app/screens/note.py" line="63"/>
         <source>Choose the machine first.</source>
         <translation>Elija primero la máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="68"/>
+        <location filename="../operator_app/screens/note.py" line="69"/>
         <source>Note saved for {0}.</source>
         <translation>Nota guardada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="83"/>
+        <location filename="../operator_app/screens/note.py" line="86"/>
         <source>{0} of {1} characters</source>
         <translation>{0} de {1} caracteres</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="98"/>
+        <location filename="../operator_app/screens/note.py" line="101"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="100"/>
+        <location filename="../operator_app/screens/note.py" line="103"/>
         <source>What happened? Anything the reason list does not cover goes here.</source>
         <translation>¿Qué ha pasado? Lo que no cubra la lista de motivos va aquí.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="102"/>
+        <location filename="../operator_app/screens/note.py" line="105"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="103"/>
+        <location filename="../operator_app/screens/note.py" line="106"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -614,7 +614,7 @@
 <context>
     <name>NumericKeypad</name>
     <message numerus="yes">
-        <location filename="../widgets/keypad.py" line="89"/>
+        <location filename="../widgets/keypad.py" line="107"/>
         <source>At most %n digit(s).</source>
         <translation>
             <numerusform>Como máximo %n dígito.</numerusform>
@@ -622,37 +622,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="109"/>
+        <location filename="../widgets/keypad.py" line="127"/>
         <source>Type a number first.</source>
         <translation>Escriba primero un número.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="115"/>
+        <location filename="../widgets/keypad.py" line="133"/>
         <source>The smallest allowed is {0}.</source>
         <translation>El mínimo permitido es {0}.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="117"/>
+        <location filename="../widgets/keypad.py" line="135"/>
         <source>The largest allowed is {0}.</source>
         <translation>El máximo permitido es {0}.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="135"/>
+        <location filename="../widgets/keypad.py" line="153"/>
         <source>Allowed: {0} to {1}</source>
         <translation>Permitido: de {0} a {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="144"/>
+        <location filename="../widgets/keypad.py" line="162"/>
         <source>Clear</source>
         <translation>Borrar</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="145"/>
+        <location filename="../widgets/keypad.py" line="163"/>
         <source>OK</source>
         <translation>Aceptar</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="146"/>
+        <location filename="../widgets/keypad.py" line="164"/>
         <source>Delete last digit</source>
         <translation>Borrar el último dígito</translation>
     </message>
@@ -723,37 +723,37 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>ReasonScreen</name>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="98"/>
+        <location filename="../operator_app/screens/reason.py" line="99"/>
         <source>Saved: {0}</source>
         <translation>Guardado: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="118"/>
+        <location filename="../operator_app/screens/reason.py" line="123"/>
         <source>Why did {0} stop?</source>
         <translation>¿Por qué se paró {0}?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="119"/>
+        <location filename="../operator_app/screens/reason.py" line="124"/>
         <source>Later</source>
         <translation>Más tarde</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="121"/>
+        <location filename="../operator_app/screens/reason.py" line="126"/>
         <source>Confirm: {0}</source>
         <translation>Confirmar: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="127"/>
+        <location filename="../operator_app/screens/reason.py" line="132"/>
         <source>The PLC reported fault {0}. Suggested reason: {1}.</source>
         <translation>El PLC indicó el fallo {0}. Motivo sugerido: {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="130"/>
+        <location filename="../operator_app/screens/reason.py" line="135"/>
         <source>The PLC reported a Fault without a number.</source>
         <translation>El PLC indicó un Fallo sin número.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="133"/>
+        <location filename="../operator_app/screens/reason.py" line="138"/>
         <source>The PLC reported Fault {0}, which has no reason in the standard.</source>
         <translation>El PLC indicó el Fallo {0}, que no tiene motivo en el estándar.</translation>
     </message>
@@ -789,22 +789,22 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>ScrapScreen</name>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="106"/>
+        <location filename="../operator_app/screens/scrap.py" line="108"/>
         <source>Choose the machine first.</source>
         <translation>Elija primero la máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="117"/>
+        <location filename="../operator_app/screens/scrap.py" line="119"/>
         <source>Saved: {0} × {1} on {2}</source>
         <translation>Guardado: {0} × {1} en {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="134"/>
+        <location filename="../operator_app/screens/scrap.py" line="138"/>
         <source>(no machine chosen)</source>
         <translation>(ninguna máquina elegida)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="137"/>
+        <location filename="../operator_app/screens/scrap.py" line="141"/>
         <source>Scrap on {0}:
 {1}
 
@@ -815,17 +815,17 @@ How many parts?</source>
 ¿Cuántas piezas?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="162"/>
+        <location filename="../operator_app/screens/scrap.py" line="166"/>
         <source>Record scrap</source>
         <translation>Registrar desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="163"/>
+        <location filename="../operator_app/screens/scrap.py" line="167"/>
         <source>Other reason</source>
         <translation>Otro motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="164"/>
+        <location filename="../operator_app/screens/scrap.py" line="168"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -1253,6 +1253,19 @@ How many parts?</source>
     </message>
 </context>
 <context>
+    <name>StandingProblems</name>
+    <message>
+        <location filename="../operator_app/screens/standing_problems.py" line="35"/>
+        <source>No answer from the PLC of {0}: its stops and parts are not recorded automatically until it answers.</source>
+        <translation>El PLC de {0} no responde: sus paradas y piezas no se registran automáticamente hasta que responda.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/standing_problems.py" line="45"/>
+        <source>What the machines report cannot be recorded in the local store. Call IT.</source>
+        <translation>Lo que informan las máquinas no se puede guardar en el almacén local. Avise a informática.</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <location filename="../operator_app/screens/app.py" line="147"/>
@@ -1301,62 +1314,62 @@ How many parts?</source>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="275"/>
+        <location filename="../operator_app/screens/supervisor.py" line="276"/>
         <source>No shift in the calendar yet</source>
         <translation>Aún no hay ningún turno en el calendario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="282"/>
+        <location filename="../operator_app/screens/supervisor.py" line="283"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="286"/>
+        <location filename="../operator_app/screens/supervisor.py" line="287"/>
         <source>{0} shift: {1} to {2} ({3})</source>
         <translation>Turno {0}: de {1} a {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="305"/>
+        <location filename="../operator_app/screens/supervisor.py" line="306"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="330"/>
+        <location filename="../operator_app/screens/supervisor.py" line="331"/>
         <source>Downtime with a reason: {0} %. Under &quot;Other&quot;: {1} %. Stops still to name: {2}.</source>
         <translation>Paradas con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="341"/>
+        <location filename="../operator_app/screens/supervisor.py" line="342"/>
         <source>Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}</source>
         <translation>Calculado con el catálogo {0}, la fórmula {1} y el calendario de turnos {2}. Microparadas: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="363"/>
+        <location filename="../operator_app/screens/supervisor.py" line="364"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="368"/>
+        <location filename="../operator_app/screens/supervisor.py" line="369"/>
         <source>Signed off by {0} at {1}. Changes now need a reason.</source>
         <translation>Firmado por {0} el {1}. Los cambios ahora necesitan un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="373"/>
+        <location filename="../operator_app/screens/supervisor.py" line="374"/>
         <source>Shift over, not signed off yet.</source>
         <translation>Turno terminado, aún sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="375"/>
+        <location filename="../operator_app/screens/supervisor.py" line="376"/>
         <source>Shift running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="385"/>
+        <location filename="../operator_app/screens/supervisor.py" line="386"/>
         <source>Part counters: no restart, jump or gap this shift.</source>
         <translation>Contadores de piezas: ningún reinicio, salto ni hueco en este turno.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../operator_app/screens/supervisor.py" line="387"/>
+        <location filename="../operator_app/screens/supervisor.py" line="388"/>
         <source>Part counter discontinuities this shift: %n.</source>
         <translation>
             <numerusform>Discontinuidades de los contadores de piezas en este turno: %n.</numerusform>
@@ -1364,243 +1377,243 @@ How many parts?</source>
         </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="398"/>
+        <location filename="../operator_app/screens/supervisor.py" line="399"/>
         <source>{0} {1}, {2}: counter restarted, {3} to {4}; {5} parts credited.</source>
         <translation>{0} {1}, {2}: el contador se reinició, de {3} a {4}; {5} piezas contadas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="400"/>
+        <location filename="../operator_app/screens/supervisor.py" line="401"/>
         <source>{0} {1}, {2}: impossible jump, {3} to {4}; nothing credited.</source>
         <translation>{0} {1}, {2}: salto imposible, de {3} a {4}; no se contó nada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="403"/>
+        <location filename="../operator_app/screens/supervisor.py" line="404"/>
         <source>{0} {1}, {2}: read again after a gap, {3} to {4}; {5} parts credited.</source>
         <translation>{0} {1}, {2}: leído de nuevo tras un hueco, de {3} a {4}; {5} piezas contadas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="408"/>
+        <location filename="../operator_app/screens/supervisor.py" line="409"/>
         <source>… and {0} earlier.</source>
         <translation>… y {0} anteriores.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="415"/>
+        <location filename="../operator_app/screens/supervisor.py" line="416"/>
         <source>{0} (capped)</source>
         <translation>{0} (limitado)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="421"/>
-        <location filename="../operator_app/screens/supervisor.py" line="668"/>
+        <location filename="../operator_app/screens/supervisor.py" line="422"/>
+        <location filename="../operator_app/screens/supervisor.py" line="669"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="447"/>
+        <location filename="../operator_app/screens/supervisor.py" line="448"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="466"/>
+        <location filename="../operator_app/screens/supervisor.py" line="467"/>
         <source>{0} {1} for {2}: {3}</source>
         <translation>{0} {1} durante {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="473"/>
+        <location filename="../operator_app/screens/supervisor.py" line="474"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="475"/>
+        <location filename="../operator_app/screens/supervisor.py" line="476"/>
         <source>{0} [changed after sign-off]</source>
         <translation>{0} [cambiado después de la firma]</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="483"/>
+        <location filename="../operator_app/screens/supervisor.py" line="484"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="515"/>
+        <location filename="../operator_app/screens/supervisor.py" line="516"/>
         <source>Choose a stop in the list first.</source>
         <translation>Elija primero una parada de la lista.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="529"/>
+        <location filename="../operator_app/screens/supervisor.py" line="530"/>
         <source>Saved.</source>
         <translation>Guardado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="554"/>
+        <location filename="../operator_app/screens/supervisor.py" line="555"/>
         <source>Split the stop of {0} at {1}: after how many minutes?</source>
         <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="575"/>
+        <location filename="../operator_app/screens/supervisor.py" line="576"/>
         <source>There is no later stop of this machine.</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="611"/>
+        <location filename="../operator_app/screens/supervisor.py" line="612"/>
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="634"/>
+        <location filename="../operator_app/screens/supervisor.py" line="635"/>
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="642"/>
+        <location filename="../operator_app/screens/supervisor.py" line="643"/>
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="643"/>
+        <location filename="../operator_app/screens/supervisor.py" line="644"/>
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="644"/>
+        <location filename="../operator_app/screens/supervisor.py" line="645"/>
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="645"/>
+        <location filename="../operator_app/screens/supervisor.py" line="646"/>
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="646"/>
+        <location filename="../operator_app/screens/supervisor.py" line="647"/>
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="647"/>
+        <location filename="../operator_app/screens/supervisor.py" line="648"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="648"/>
+        <location filename="../operator_app/screens/supervisor.py" line="649"/>
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="651"/>
+        <location filename="../operator_app/screens/supervisor.py" line="652"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="652"/>
+        <location filename="../operator_app/screens/supervisor.py" line="653"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="653"/>
+        <location filename="../operator_app/screens/supervisor.py" line="654"/>
         <source>OEE target %</source>
         <translation>Objetivo OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="654"/>
+        <location filename="../operator_app/screens/supervisor.py" line="655"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="655"/>
+        <location filename="../operator_app/screens/supervisor.py" line="656"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="656"/>
+        <location filename="../operator_app/screens/supervisor.py" line="657"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="657"/>
+        <location filename="../operator_app/screens/supervisor.py" line="658"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="658"/>
+        <location filename="../operator_app/screens/supervisor.py" line="659"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="659"/>
+        <location filename="../operator_app/screens/supervisor.py" line="660"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="660"/>
+        <location filename="../operator_app/screens/supervisor.py" line="661"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="661"/>
+        <location filename="../operator_app/screens/supervisor.py" line="662"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="665"/>
+        <location filename="../operator_app/screens/supervisor.py" line="666"/>
         <source>Scrap reason</source>
         <translation>Motivo de chatarra</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="665"/>
+        <location filename="../operator_app/screens/supervisor.py" line="666"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="665"/>
+        <location filename="../operator_app/screens/supervisor.py" line="666"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="669"/>
+        <location filename="../operator_app/screens/supervisor.py" line="670"/>
         <source>Why (needed to change a reason, split or merge)</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="670"/>
+        <location filename="../operator_app/screens/supervisor.py" line="671"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="671"/>
+        <location filename="../operator_app/screens/supervisor.py" line="672"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="672"/>
+        <location filename="../operator_app/screens/supervisor.py" line="673"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="673"/>
+        <location filename="../operator_app/screens/supervisor.py" line="674"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="674"/>
+        <location filename="../operator_app/screens/supervisor.py" line="675"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="675"/>
+        <location filename="../operator_app/screens/supervisor.py" line="676"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="676"/>
+        <location filename="../operator_app/screens/supervisor.py" line="677"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="677"/>
+        <location filename="../operator_app/screens/supervisor.py" line="678"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="678"/>
+        <location filename="../operator_app/screens/supervisor.py" line="679"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>
@@ -1805,143 +1818,143 @@ How many parts?</source>
 <context>
     <name>WorkflowRunnerScreen</name>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="256"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="258"/>
         <source>{0}: {1}, stopped at {2} ({3})</source>
         <translation>{0}: {1}, parada desde las {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="260"/>
-        <location filename="../operator_app/screens/workflow_runner.py" line="314"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="262"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="316"/>
         <source>no reason yet</source>
         <translation>aún sin motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="304"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="306"/>
         <source>{0} {1}: {2} × {3}</source>
         <translation>{0} {1}: {2} × {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="311"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="313"/>
         <source>{0} {1}: {2}</source>
         <translation>{0} {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="321"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="323"/>
         <source>Which record is this about?</source>
         <translation>¿A qué registro se refiere?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="321"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="323"/>
         <source>Nothing to review.</source>
         <translation>Nada que revisar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="360"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="362"/>
         <source>Keep: {0}</source>
         <translation>Mantener: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="375"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="377"/>
         <source>{0} — step {1} of {2}</source>
         <translation>{0} — paso {1} de {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="404"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="406"/>
         <source>Tick every item before going on.</source>
         <translation>Marque todos los puntos antes de seguir.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="410"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="412"/>
         <source>Write a note before going on.</source>
         <translation>Escriba una nota antes de seguir.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="465"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="467"/>
         <source>Saved: the workflow is recorded.</source>
         <translation>Guardado: el procedimiento queda registrado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="487"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="489"/>
         <source>This replaces {0} (set by {1}, {2}, {3}) with {4}.</source>
         <translation>Esto sustituye {0} (indicado por {1}, {2}, {3}) por {4}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="491"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="493"/>
         <source>This replaces {0} (set by {1}, {2}) with {3}.</source>
         <translation>Esto sustituye {0} (indicado por {1}, {2}) por {3}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="536"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="538"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="552"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="554"/>
         <source>Exported to {0}</source>
         <translation>Exportado a {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="557"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="559"/>
         <source>Workflows</source>
         <translation>Procedimientos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="558"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="560"/>
         <source>Due now</source>
         <translation>Pendientes ahora</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="559"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="561"/>
         <source>Start by hand</source>
         <translation>Iniciar a mano</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="560"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="562"/>
         <source>Nothing is due for your role right now.</source>
         <translation>Ahora no hay nada pendiente para su función.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="561"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="563"/>
         <source>Next</source>
         <translation>Siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="562"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="564"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="563"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="565"/>
         <source>Export CSV</source>
         <translation>Exportar CSV</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="564"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="566"/>
         <source>Replace</source>
         <translation>Sustituir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="565"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="567"/>
         <source>Keep and add note</source>
         <translation>Mantener y añadir nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="567"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="569"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="567"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="569"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="567"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="569"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="569"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="571"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>

@@ -22,7 +22,7 @@ from operator_app.domain.events import EventRevision
 from operator_app.domain.permissions import Action
 from operator_app.domain.roster import Person
 from operator_app.domain.undo import UNDO_WINDOW
-from operator_app.screens.app_context import AppContext
+from operator_app.screens.app_context import STORE_PROBLEM, AppContext, CaptureCall
 from operator_app.screens.home import HomeScreen
 from operator_app.screens.login import LoginScreen
 from operator_app.screens.messages import explain
@@ -31,6 +31,8 @@ from operator_app.screens.note import NoteScreen
 from operator_app.screens.people import role_name
 from operator_app.screens.reason import ReasonScreen
 from operator_app.screens.scrap import ScrapScreen
+from operator_app.screens.standing_problems import watch_machine_data
+from operator_app.services.capture import CaptureService
 from operator_app.site_config.model import SUPPORTED_LANGUAGES
 from widgets.retranslating import Retranslating
 from widgets.side_rail import RailButton, SideRail
@@ -118,6 +120,15 @@ class MainWindow(Retranslating, QMainWindow):
         self.note.draft_changed.connect(self._draft_changed)
         self.reason.grid.path_changed.connect(lambda _p: self._draft_changed())
         context.notice.connect(self.show_notice)
+        context.problem_raised.connect(self.toast.raise_problem)
+        context.problem_gone.connect(self.toast.withdraw)
+        # A refusal is about what was on screen, for whoever tried it: another screen, another
+        # person or a capture that worked ends it.
+        self.stack.currentChanged.connect(lambda _i: self.toast.clear_passing())
+        context.person_changed.connect(lambda _person: self.toast.clear_passing())
+        context.records_changed.connect(self.toast.clear_passing)
+        if context.machine_monitor is not None:
+            watch_machine_data(context.machine_monitor, context)
         context.undo_offered.connect(self.offer_undo)
         context.undo_withdrawn.connect(self._withdraw_undo)
         context.person_changed.connect(lambda _person: self.undo_banner.withdraw())
@@ -317,7 +328,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def offer_undo(self, text: str, event_id: str) -> None:
         """The confirmation of a capture, with Undo while its author may still take it back."""
-        self.toast.hide()
+        self.toast.clear_passing(confirmations=True)
         self.undo_banner.offer(text, event_id, UNDO_OFFER_S)
 
     def _withdraw_undo(self, event_id: str) -> None:
@@ -336,7 +347,9 @@ class MainWindow(Retranslating, QMainWindow):
             self.undo_banner.withdraw()
             self.show_notice(explain(error), True)
 
-        self.context.capture("undo", event_id, on_done=done, on_error=failed)
+        self.context.capture(
+            CaptureCall(CaptureService.undo, event_id), on_done=done, on_error=failed
+        )
 
     def show_sync_status(self, text: str, problem: bool) -> None:
         self.sync_status.setText(text)
@@ -353,11 +366,13 @@ class MainWindow(Retranslating, QMainWindow):
             )
         else:
             reason = error.reason if isinstance(error, StoreUnavailable) else explain(error)
-            text = self.tr(
-                "The local store cannot be opened, so nothing can be recorded. Call IT: {0}"
-            ).format(reason)
-            self.store_status.setText(text)
-            self.show_notice(text, True)
+            self.store_status.setText(self._store_closed(reason))
+            self.context.problem_raised.emit(STORE_PROBLEM, lambda: self._store_closed(reason))
+
+    def _store_closed(self, reason: str) -> str:
+        return self.tr(
+            "The local store cannot be opened, so nothing can be recorded. Call IT: {0}"
+        ).format(reason)
 
     def _show_recovery(self, notices: list[str]) -> None:
         """A damaged store was set aside at start: say so until IT has dealt with it."""

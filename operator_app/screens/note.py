@@ -8,9 +8,10 @@ from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from operator_app.domain.events import MAX_NOTE_LENGTH, EventRevision
-from operator_app.screens.app_context import AppContext
+from operator_app.screens.app_context import AppContext, CaptureCall
 from operator_app.screens.machine_choice import MachineChoice
 from operator_app.screens.messages import explain
+from operator_app.services.capture import CaptureService
 from widgets.retranslating import Retranslating
 from widgets.touch_button import TouchButton
 
@@ -75,7 +76,9 @@ class NoteScreen(Retranslating, QWidget):
             self.context.notice.emit(explain(error), True)
 
         self.context.capture(
-            "add_note", machine_id, self.text.toPlainText(), on_done=done, on_error=failed
+            CaptureCall(CaptureService.add_note, machine_id, self.text.toPlainText()),
+            on_done=done,
+            on_error=failed,
         )
 
     def _count(self) -> None:

@@ -11,8 +11,9 @@ from local_store import EventStore
 from operator_app.domain.catalogue import CategoryKind
 from operator_app.domain.detection import FLAG_ONLY
 from operator_app.domain.events import EventRevision
-from operator_app.screens.app_context import AppContext
+from operator_app.screens.app_context import AppContext, CaptureCall
 from operator_app.screens.messages import explain
+from operator_app.services.capture import CaptureService
 from widgets.reason_grid import ReasonGrid
 from widgets.retranslating import Retranslating
 from widgets.touch_button import TouchButton
@@ -102,7 +103,11 @@ class ReasonScreen(Retranslating, QWidget):
             self.grid.setEnabled(True)
             self.context.notice.emit(explain(error), True)
 
-        self.context.capture("categorize", self.event_id, code, on_done=done, on_error=failed)
+        self.context.capture(
+            CaptureCall(CaptureService.categorize, self.event_id, code),
+            on_done=done,
+            on_error=failed,
+        )
 
     # -- drafts ---------------------------------------------------------------------------------
     def draft(self) -> dict[str, Any] | None:

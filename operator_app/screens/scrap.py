@@ -9,9 +9,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, 
 
 from operator_app.domain.catalogue import CategoryKind
 from operator_app.domain.events import EventRevision
-from operator_app.screens.app_context import AppContext
+from operator_app.screens.app_context import AppContext, CaptureCall
 from operator_app.screens.machine_choice import MachineChoice
 from operator_app.screens.messages import explain
+from operator_app.services.capture import CaptureService
 from widgets.keypad import NumericKeypad
 from widgets.reason_grid import ReasonGrid
 from widgets.retranslating import Retranslating
@@ -128,7 +129,9 @@ class ScrapScreen(Retranslating, QWidget):
             self.context.notice.emit(explain(error), True)
 
         self.context.capture(
-            "record_scrap", machine_id, self.reason_code, quantity, on_done=done, on_error=failed
+            CaptureCall(CaptureService.record_scrap, machine_id, self.reason_code, quantity),
+            on_done=done,
+            on_error=failed,
         )
 
     def _describe(self) -> None:
