@@ -27,10 +27,21 @@ class TouchButton(QPushButton):
             self.setProperty("role", "primary")
 
 
+def _words(text: str) -> list[str]:
+    """The words of ``text``, a lone mark ("›", "▶", ":") kept with the word before it."""
+    words: list[str] = []
+    for word in text.split():
+        if words and len(word) == 1 and not word.isalnum():
+            words[-1] = f"{words[-1]} {word}"
+        else:
+            words.append(word)
+    return words
+
+
 def wrap_words(text: str, metrics: QFontMetrics, width: int) -> str:
     """``text`` broken between words into lines of at most ``width`` px where words allow."""
     lines: list[str] = []
-    for word in text.split():
+    for word in _words(text):
         if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
@@ -48,21 +59,24 @@ class WrappingButton(TouchButton):
     ) -> None:
         super().__init__("", parent, primary=primary)
         self.label = ""
+        self._narrowest = MIN_TOUCH_PX
         self.set_label(text)
 
     def set_label(self, label: str) -> None:
         self.label = label
         self.setText(label)
         metrics = self.fontMetrics()
-        longest = max((metrics.horizontalAdvance(w) for w in label.split()), default=0)
-        self.setMinimumWidth(max(MIN_TOUCH_PX, longest + CHROME_PX))
+        longest = max((metrics.horizontalAdvance(w) for w in _words(label)), default=0)
+        self._narrowest = max(MIN_TOUCH_PX, longest + CHROME_PX)
+        self.setMinimumWidth(self._narrowest)
+        self.updateGeometry()
         self._rewrap()
 
     def sizeHint(self) -> QSize:
+        # As narrow as the longest word: buttons in a row or a grid then share the width
+        # equally, long labels wrapping, instead of one long label taking a wide column.
         hint = super().sizeHint()
-        # Ask for the whole label on one line; the layout may give less and the label wraps.
-        metrics = self.fontMetrics()
-        hint.setWidth(max(hint.width(), metrics.horizontalAdvance(self.label) + CHROME_PX))
+        hint.setWidth(self._narrowest)
         return hint
 
     def resizeEvent(self, event: QResizeEvent) -> None:
