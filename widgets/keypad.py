@@ -81,9 +81,12 @@ class NumericKeypad(Retranslating, QWidget):
             grid.setRowStretch(row, 1)
         # Keys are 60 px high with their border and padding (the style's min-height counts the
         # text's box only), and grow into whatever height the screen leaves.
+        # ... up to twice that: on a large display a key the size of a hand is hard to aim.
         for button in (*self.digit_buttons.values(), self.back_button, self.clear_button):
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            button.setMaximumHeight(2 * MIN_TOUCH_PX)
         self.ok_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.ok_button.setMaximumHeight(4 * MIN_TOUCH_PX + GAP_PX)
         self.setStyleSheet(f"QPushButton {{ min-height: {MIN_TOUCH_PX - KEY_CHROME_PX}px; }}")
 
         layout = QVBoxLayout(self)
@@ -91,6 +94,7 @@ class NumericKeypad(Retranslating, QWidget):
         layout.addWidget(self.display)
         layout.addWidget(self.hint)
         layout.addLayout(grid, 1)
+        layout.addStretch(0)
         self.retranslate_ui()
         self._refresh()
 

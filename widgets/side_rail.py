@@ -117,3 +117,12 @@ class SideRail(QFrame):
         places.adjustSize()
         # The places scroll only when the display is too short for all of them.
         self.places_area.setMinimumHeight(min(places.sizeHint().height(), MIN_TOUCH_PX))
+
+    def mark_current(self, current: RailButton | None) -> None:
+        """Show where the person is: the place's button looks pressed (grey, never a colour)."""
+        for button in self.buttons:
+            here = button is current
+            if button.property("current") != here:
+                button.setProperty("current", here)
+                button.style().unpolish(button)
+                button.style().polish(button)

@@ -125,6 +125,7 @@ class MainWindow(Retranslating, QMainWindow):
         # A refusal is about what was on screen, for whoever tried it: another screen, another
         # person or a capture that worked ends it.
         self.stack.currentChanged.connect(lambda _i: self.toast.clear_passing())
+        self.stack.currentChanged.connect(lambda _i: self._mark_current())
         context.person_changed.connect(lambda _person: self.toast.clear_passing())
         context.records_changed.connect(self.toast.clear_passing)
         if context.machine_monitor is not None:
@@ -208,6 +209,14 @@ class MainWindow(Retranslating, QMainWindow):
     def enter_note(self) -> None:
         self.stack.setCurrentWidget(self.note)
         self.note.text.setFocus()
+
+    def _mark_current(self) -> None:
+        page = self.stack.currentWidget()
+        if page is self.home:
+            self.rail.mark_current(self.home_button)
+            return
+        key = next((k for k, screen in self.screens.items() if screen is page), None)
+        self.rail.mark_current(self.nav_buttons.get(key) if key is not None else None)
 
     def _offered(self, entry: ScreenEntry) -> bool:
         person = self.context.person

@@ -35,3 +35,12 @@ def test_a_permission_taken_from_a_role_takes_its_screen_off_the_navigation(
     assert window.open_screen(trends) is None
     # The other screens the operator has are still offered.
     assert window.nav_buttons["uncategorized"].isVisibleTo(window)
+
+
+def test_the_rail_shows_where_the_person_is(window: MainWindow) -> None:
+    window.sign_in(Person("sup-1", "Sup", Role.SUPERVISOR, None, None))
+    assert window.home_button.property("current") is True
+    lines = next(e for e in SCREENS if e.key == "lines")
+    window.open_screen(lines)
+    assert window.nav_buttons["lines"].property("current") is True
+    assert window.home_button.property("current") is False
