@@ -7,7 +7,15 @@ entry is explained on the spot instead of being refused after the fact.
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from widgets.retranslating import Retranslating
 from widgets.style import GAP_PX, MIN_TOUCH_PX
@@ -52,7 +60,7 @@ class NumericKeypad(Retranslating, QWidget):
         self.hint.setProperty("role", "muted")
         # Room for two lines whatever the hint says: a hint that appears or wraps must not move
         # the keys under a finger, nor push OK off the screen.
-        self.hint.setFixedHeight(2 * self.hint.fontMetrics().lineSpacing() + 4)
+        self.hint.setFixedHeight(max(60, 2 * self.hint.fontMetrics().lineSpacing() + 4))
 
         # Four rows, not five: the Enter key's place of a numeric keypad (OK, two rows high at
         # the right) leaves every key 60 px or more at 1024×768 under a title and a hint.
@@ -91,8 +99,10 @@ class NumericKeypad(Retranslating, QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.display)
-        layout.addWidget(self.hint)
+        entry = QHBoxLayout()
+        entry.addWidget(self.display, 1)
+        entry.addWidget(self.hint, 1)
+        layout.addLayout(entry)
         layout.addLayout(grid, 1)
         layout.addStretch(0)
         self.retranslate_ui()

@@ -46,8 +46,10 @@ class SideRail(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SideRail")
+        # A rail button is 60 px with its padding (6 px) and border (2 px); more when it wraps.
         self.setStyleSheet(
             f"#SideRail {{ background: {SURFACE}; border-right: 2px solid {BORDER}; }}"
+            f"#SideRail QPushButton {{ min-height: {MIN_TOUCH_PX - 2 * (6 + 2)}px; }}"
         )
         self.header = QVBoxLayout()
         self.header.setSpacing(2)
@@ -110,8 +112,6 @@ class SideRail(QFrame):
         for button in self.buttons:
             wrapped = wrap_words(button.label, metrics, text_px)
             button.setText(wrapped)
-            lines = wrapped.count("\n") + 1
-            button.setFixedHeight(max(MIN_TOUCH_PX, lines * metrics.height() + 2 * (6 + 3) + 8))
         self.setFixedWidth(text_px + CHROME_PX + 2 * GAP_PX)
         places = self._places_widget
         places.adjustSize()

@@ -129,8 +129,7 @@ KNOWN: dict[str, tuple[str, set[tuple[str, int]]]] = {
     "shift-losses": (SUPERVISOR_TABS, _SMALL),
     "shift-events": (SUPERVISOR_TABS, _SMALL),
     "shift-handover": (SUPERVISOR_TABS, _SMALL),
-    # The split keypad fits once the supervisor screen's header leaves it the height.
-    "shift-split": (SUPERVISOR_TABS, _SMALL | {("en", 1366)}),
+    "shift-split": (SUPERVISOR_TABS, _SMALL),
 }
 
 
