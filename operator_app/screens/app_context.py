@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -17,12 +17,12 @@ from operator_app.domain.workflows import WorkflowSet, bundled_workflows
 from operator_app.screens.language import Translations
 from operator_app.screens.messages import explain, is_store_problem
 from operator_app.services.capture import CaptureService
+from operator_app.services.service_call import ServiceCall
 from operator_app.services.standards import StandardsInForce
 from operator_app.site_config import SiteConfig
 from operator_app.workers.store_worker import Failed, StoreWorker
 from widgets.reason_grid import ReasonChoice
 
-P = ParamSpec("P")
 R = TypeVar("R")
 # The cause of a standing problem raised when the local store refuses a write.
 STORE_PROBLEM = "store"
@@ -144,7 +144,7 @@ class AppContext(QObject):
     # -- the store ------------------------------------------------------------------------------
     def capture(
         self,
-        call: CaptureCall[R],
+        call: ServiceCall[CaptureService, R],
         *,
         on_done: Callable[[R], None] | None = None,
         on_error: Failed | None = None,
@@ -172,25 +172,3 @@ class AppContext(QObject):
                 on_error(error)
 
         return self.store_worker.submit(run, on_done=done, on_error=failed)
-
-
-class CaptureCall(Generic[R]):
-    """A capture service method and its arguments after the person, checked by mypy and bound
-    now, on the GUI thread: what the screen shows may change before the store thread runs it.
-
-    ``CaptureCall(CaptureService.categorize, event_id, code)`` runs
-    ``service.categorize(person, event_id, code)``.
-    """
-
-    def __init__(
-        self,
-        method: Callable[Concatenate[CaptureService, Person | None, P], R],
-        *args: P.args,
-        **kwargs: P.kwargs,
-    ) -> None:
-        self.name = getattr(method, "__name__", repr(method))
-
-        def run(service: CaptureService, person: Person | None) -> R:
-            return method(service, person, *args, **kwargs)
-
-        self.run = run

@@ -10,11 +10,12 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 from operator_app.domain.clock import utc_now
 from operator_app.domain.events import EventRevision
 from operator_app.domain.permissions import Action
-from operator_app.screens.app_context import AppContext, CaptureCall
+from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import duration, local_time
 from operator_app.screens.machine_live import MachineLive, StopPrompt
 from operator_app.services.capture import CaptureService
 from operator_app.services.line_overview import LineOverview, line_overview
+from operator_app.services.service_call import ServiceCall
 from operator_app.site_config.model import MachineConfig
 from widgets.retranslating import Retranslating
 from widgets.style import Status, status_style
@@ -245,7 +246,7 @@ class HomeScreen(Retranslating, QWidget):
             self.reason_requested.emit(machine_id, event.event_id)
 
         self.context.capture(
-            CaptureCall(CaptureService.start_downtime, machine_id),
+            ServiceCall(CaptureService.start_downtime, machine_id),
             on_done=done,
             on_error=lambda e: self._action_failed(e, self.cards[machine_id].stop_button),
         )
@@ -262,7 +263,7 @@ class HomeScreen(Retranslating, QWidget):
             self.context.notice.emit(self.tr("{0} is running again.").format(machine_id), False)
 
         self.context.capture(
-            CaptureCall(CaptureService.end_downtime, card.open_event.event_id),
+            ServiceCall(CaptureService.end_downtime, card.open_event.event_id),
             on_done=done,
             on_error=lambda e: self._action_failed(e, card.restart_button),
         )

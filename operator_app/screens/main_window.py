@@ -22,7 +22,7 @@ from operator_app.domain.events import EventRevision
 from operator_app.domain.permissions import Action
 from operator_app.domain.roster import Person
 from operator_app.domain.undo import UNDO_WINDOW
-from operator_app.screens.app_context import STORE_PROBLEM, AppContext, CaptureCall
+from operator_app.screens.app_context import STORE_PROBLEM, AppContext
 from operator_app.screens.home import HomeScreen
 from operator_app.screens.login import LoginScreen
 from operator_app.screens.messages import explain
@@ -33,6 +33,7 @@ from operator_app.screens.reason import ReasonScreen
 from operator_app.screens.scrap import ScrapScreen
 from operator_app.screens.standing_problems import watch_machine_data
 from operator_app.services.capture import CaptureService
+from operator_app.services.service_call import ServiceCall
 from operator_app.site_config.model import SUPPORTED_LANGUAGES
 from widgets.retranslating import Retranslating
 from widgets.side_rail import RailButton, SideRail
@@ -357,7 +358,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.show_notice(explain(error), True)
 
         self.context.capture(
-            CaptureCall(CaptureService.undo, event_id), on_done=done, on_error=failed
+            ServiceCall(CaptureService.undo, event_id), on_done=done, on_error=failed
         )
 
     def show_sync_status(self, text: str, problem: bool) -> None:

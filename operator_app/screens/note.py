@@ -8,10 +8,11 @@ from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from operator_app.domain.events import MAX_NOTE_LENGTH, EventRevision
-from operator_app.screens.app_context import AppContext, CaptureCall
+from operator_app.screens.app_context import AppContext
 from operator_app.screens.machine_choice import MachineChoice
 from operator_app.screens.messages import explain
 from operator_app.services.capture import CaptureService
+from operator_app.services.service_call import ServiceCall
 from widgets.retranslating import Retranslating
 from widgets.touch_button import TouchButton
 
@@ -76,7 +77,7 @@ class NoteScreen(Retranslating, QWidget):
             self.context.notice.emit(explain(error), True)
 
         self.context.capture(
-            CaptureCall(CaptureService.add_note, machine_id, self.text.toPlainText()),
+            ServiceCall(CaptureService.add_note, machine_id, self.text.toPlainText()),
             on_done=done,
             on_error=failed,
         )

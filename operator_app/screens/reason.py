@@ -11,9 +11,10 @@ from local_store import EventStore
 from operator_app.domain.catalogue import CategoryKind
 from operator_app.domain.detection import FLAG_ONLY
 from operator_app.domain.events import EventRevision
-from operator_app.screens.app_context import AppContext, CaptureCall
+from operator_app.screens.app_context import AppContext
 from operator_app.screens.messages import explain
 from operator_app.services.capture import CaptureService
+from operator_app.services.service_call import ServiceCall
 from widgets.reason_grid import ReasonGrid
 from widgets.retranslating import Retranslating
 from widgets.touch_button import TouchButton
@@ -104,7 +105,7 @@ class ReasonScreen(Retranslating, QWidget):
             self.context.notice.emit(explain(error), True)
 
         self.context.capture(
-            CaptureCall(CaptureService.categorize, self.event_id, code),
+            ServiceCall(CaptureService.categorize, self.event_id, code),
             on_done=done,
             on_error=failed,
         )

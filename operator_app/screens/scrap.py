@@ -9,10 +9,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, 
 
 from operator_app.domain.catalogue import CategoryKind
 from operator_app.domain.events import EventRevision
-from operator_app.screens.app_context import AppContext, CaptureCall
+from operator_app.screens.app_context import AppContext
 from operator_app.screens.machine_choice import MachineChoice
 from operator_app.screens.messages import explain
 from operator_app.services.capture import CaptureService
+from operator_app.services.service_call import ServiceCall
 from widgets.keypad import NumericKeypad
 from widgets.reason_grid import ReasonGrid
 from widgets.retranslating import Retranslating
@@ -129,7 +130,7 @@ class ScrapScreen(Retranslating, QWidget):
             self.context.notice.emit(explain(error), True)
 
         self.context.capture(
-            CaptureCall(CaptureService.record_scrap, machine_id, self.reason_code, quantity),
+            ServiceCall(CaptureService.record_scrap, machine_id, self.reason_code, quantity),
             on_done=done,
             on_error=failed,
         )

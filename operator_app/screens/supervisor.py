@@ -38,6 +38,7 @@ from operator_app.screens.formatting import duration, local_time, percent
 from operator_app.screens.shift_messages import explain_shift
 from operator_app.screens.signoff_confirmation import SignOffConfirmation
 from operator_app.services.corrections import CorrectionService
+from operator_app.services.service_call import ServiceCall
 from operator_app.services.shift_signoff import ShiftSignoffService
 from operator_app.services.shift_summary import ShiftSummary, recent_shifts, shift_summary
 from widgets.keypad import NumericKeypad
@@ -516,13 +517,11 @@ class SupervisorScreen(Retranslating, QWidget):
             self.context.notice.emit(self.tr("Choose a stop in the list first."), True)
         return event
 
-    def _correct(self, method: str, *args: Any) -> None:
+    def _correct(self, correction: ServiceCall[CorrectionService, Any]) -> None:
         catalogue, site, person = self.context.catalogue, self.context.site, self.context.person
-        why = self.why.text()
 
         def call(store: EventStore) -> Any:
-            service = CorrectionService(store, catalogue, site)
-            return getattr(service, method)(person, *args, why=why)
+            return correction.run(CorrectionService(store, catalogue, site), person)
 
         def done(_result: Any) -> None:
             self.why.clear()
@@ -542,7 +541,11 @@ class SupervisorScreen(Retranslating, QWidget):
     def rename(self, code: str) -> None:
         event = self._need_selection()
         if event is not None:
-            self._correct("recategorize", event.event_id, code)
+            self._correct(
+                ServiceCall(
+                    CorrectionService.recategorize, event.event_id, code, why=self.why.text()
+                )
+            )
 
     def start_split(self) -> None:
         event = self._need_selection()
@@ -561,7 +564,10 @@ class SupervisorScreen(Retranslating, QWidget):
     def split(self, digits: str) -> None:
         event = self._need_selection()
         if event is not None:
-            self._correct("split", event.event_id, event.start_utc + timedelta(minutes=int(digits)))
+            at = event.start_utc + timedelta(minutes=int(digits))
+            self._correct(
+                ServiceCall(CorrectionService.split, event.event_id, at, why=self.why.text())
+            )
 
     def merge_with_next(self) -> None:
         event = self._need_selection()
@@ -575,7 +581,11 @@ class SupervisorScreen(Retranslating, QWidget):
         if not later:
             self.context.notice.emit(self.tr("There is no later stop of this machine."), True)
             return
-        self._correct("merge", event.event_id, later[0].event_id)
+        self._correct(
+            ServiceCall(
+                CorrectionService.merge, event.event_id, later[0].event_id, why=self.why.text()
+            )
+        )
 
     def start_note(self) -> None:
         event = self._need_selection()
@@ -586,17 +596,23 @@ class SupervisorScreen(Retranslating, QWidget):
     def save_note(self) -> None:
         event = self._need_selection()
         if event is not None:
-            self._correct("annotate", event.event_id, self.event_note.toPlainText())
+            self._correct(
+                ServiceCall(
+                    CorrectionService.annotate,
+                    event.event_id,
+                    self.event_note.toPlainText(),
+                    why=self.why.text(),
+                )
+            )
 
     # -- handover and sign-off ------------------------------------------------------------------
-    def _shift_action(self, method: str, *args: Any, done_text: str, **kwargs: Any) -> None:
+    def _shift_action(
+        self, action: ServiceCall[ShiftSignoffService, Any], *, done_text: str
+    ) -> None:
         catalogue, site, person = self.context.catalogue, self.context.site, self.context.person
-        shift_id = self.shift.shift_id
 
         def call(store: EventStore) -> Any:
-            return getattr(ShiftSignoffService(store, catalogue, site), method)(
-                person, shift_id, *args, **kwargs
-            )
+            return action.run(ShiftSignoffService(store, catalogue, site), person)
 
         def done(_result: Any) -> None:
             self.context.notice.emit(done_text, False)
@@ -609,7 +625,10 @@ class SupervisorScreen(Retranslating, QWidget):
     def add_handover_note(self) -> None:
         text = self.handover_text.toPlainText()
         self.handover_text.clear()
-        self._shift_action("add_handover_note", text, done_text=self.tr("Handover note saved."))
+        self._shift_action(
+            ServiceCall(ShiftSignoffService.add_handover_note, self.shift.shift_id, text),
+            done_text=self.tr("Handover note saved."),
+        )
 
     def sign_off(self) -> None:
         """The first tap shows the shift's figures; only confirming them signs the shift off."""
@@ -631,10 +650,13 @@ class SupervisorScreen(Retranslating, QWidget):
         self.confirmation = SignOffConfirmation(figures, self.shift_label.text(), self)
         self.confirmation.confirmed.connect(
             lambda seen, empty: self._shift_action(
-                "sign_off",
+                ServiceCall(
+                    ShiftSignoffService.sign_off,
+                    figures.shift_id,
+                    seen=seen,
+                    empty_confirmed=empty,
+                ),
                 done_text=self.tr("Shift signed off."),
-                seen=seen,
-                empty_confirmed=empty,
             )
         )
         self.confirmation.open()

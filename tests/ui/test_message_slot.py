@@ -9,10 +9,10 @@ from pytestqt.qtbot import QtBot
 from local_store import StoreUnavailable
 from operator_app.domain.events import EventRevision
 from operator_app.domain.roster import Person
-from operator_app.screens.app_context import CaptureCall
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.messages import explain
 from operator_app.services.capture import CaptureService
+from operator_app.services.service_call import ServiceCall
 from tests.ui.conftest import sign_in_with_pin
 
 FULL_DISK = "database or disk is full"
@@ -59,7 +59,7 @@ def test_a_store_problem_stays_until_a_capture_works_then_goes(
         failures.append(error)
         window.show_notice(explain(error), True)  # as every capture screen does
 
-    window.context.capture(CaptureCall(_disk_full), on_error=shown)
+    window.context.capture(ServiceCall(_disk_full), on_error=shown)
     qtbot.waitUntil(lambda: bool(failures), timeout=10_000)
     assert FULL_DISK in window.toast.text()
     # Going elsewhere does not make a full disk go away: the problem stays on screen.
@@ -71,7 +71,7 @@ def test_a_store_problem_stays_until_a_capture_works_then_goes(
     # Room was made: the next capture is written, and the banner goes without a tap.
     saved: list[EventRevision] = []
     window.context.capture(
-        CaptureCall(CaptureService.start_downtime, "PRESS-1"), on_done=saved.append
+        ServiceCall(CaptureService.start_downtime, "PRESS-1"), on_done=saved.append
     )
     qtbot.waitUntil(lambda: bool(saved), timeout=10_000)
     assert FULL_DISK not in window.toast.text()
