@@ -26,6 +26,8 @@ STAMP = VENV / ".operator-app-installed"
 TRANSLATIONS = ROOT / "translations"
 QM_DIR = ROOT / "operator_app" / "i18n"
 SOURCE_DIRS = ("operator_app", "widgets")
+# Build helpers shared with setup.py and the installer spec (standard library only).
+sys.path.insert(0, str(ROOT / "scripts"))
 
 
 def run(*command: object, env: dict[str, str] | None = None) -> None:
@@ -49,12 +51,13 @@ def setup() -> None:
 
 
 def compile_translations() -> None:
-    QM_DIR.mkdir(exist_ok=True)
-    lrelease = BIN / "pyside6-lrelease"
-    for ts in sorted(TRANSLATIONS.glob("*.ts")):
-        qm = QM_DIR / (ts.stem + ".qm")
-        if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
-            run(lrelease, "-silent", ts, "-qm", qm)
+    """The working tree's .qm files, for the editable install (a wheel compiles its own)."""
+    from qt_translations import compile_catalogues
+
+    try:
+        compile_catalogues(QM_DIR, python=PYTHON, sources=TRANSLATIONS, force=False)
+    except RuntimeError as problem:
+        sys.exit(f"dev.py: {problem}")
 
 
 def python_sources() -> list[Path]:
@@ -80,7 +83,22 @@ def check() -> None:
 
 def demo() -> None:
     setup()
+    check_display_libraries()
     run(BIN / "operator-app", "--demo", *sys.argv[2:])
+
+
+def check_display_libraries() -> None:
+    """Name the Debian/Ubuntu packages Qt's X11 plugin lacks, instead of Qt's vague message."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "xcb")
+    if not sys.platform.startswith("linux") or not platform.startswith("xcb"):
+        return
+    from xcb_libraries import advice, missing_libraries, xcb_plugin
+
+    for site_packages in sorted(VENV.glob("lib/python3*/site-packages")):
+        plugin = xcb_plugin(site_packages)
+        missing = missing_libraries(plugin) if plugin else []
+        if missing:
+            sys.exit(advice(missing))
 
 
 COMMANDS = {"demo": demo, "check": check, "translations": update_translations, "setup": setup}

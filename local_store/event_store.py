@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sqlite3
@@ -28,6 +29,24 @@ from operator_app.domain.timeline import Interval
 EVENT_REVISION = "event_revision"
 
 log = logging.getLogger(__name__)
+
+
+@functools.cache
+def _revision_statements(columns: tuple[str, ...]) -> tuple[str, str]:
+    """The revision insert and the current-state upsert for a revision row of ``columns``.
+
+    Plain prepared statements: the capture path writes these on every tap, and the generic
+    table helpers look the table up again each time.
+    """
+    names = ", ".join(columns)
+    marks = ", ".join("?" for _ in columns)
+    kept = ("event_id", "created_utc", "created_by")
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in kept)
+    return (
+        f"INSERT INTO event_revisions ({names}) VALUES ({marks})",
+        f"INSERT INTO events ({names}, created_utc, created_by) VALUES ({marks}, ?, ?) "
+        f"ON CONFLICT(event_id) DO UPDATE SET {updates}",
+    )
 
 
 class StaleRevision(Exception):
@@ -99,11 +118,11 @@ class EventStore:
             raise StaleRevision(
                 f"event {rev.event_id}: revision {rev.seq} but the next is {expected}"
             )
-        self.db.table("event_revisions").insert(row)
-        current = dict(row.items())
-        current["created_utc"] = head[1] if head else row["recorded_utc"]
-        current["created_by"] = head[2] if head else row["author"]
-        self.db.table("events").upsert(current, pk="event_id")
+        insert_revision, upsert_event = _revision_statements(tuple(row))
+        values = list(row.values())
+        self.db.conn.execute(insert_revision, values)
+        created = [head[1], head[2]] if head else [row["recorded_utc"], row["author"]]
+        self.db.conn.execute(upsert_event, values + created)
         self.enqueue(EVENT_REVISION, rev.revision_id, row)
 
     def enqueue(self, record_kind: str, record_id: str, payload: dict[str, Any]) -> None:

@@ -418,3 +418,41 @@ def m010_fault_code(db: Database) -> None:
     for table in ("event_revisions", "events"):
         db.execute(f"ALTER TABLE {table} ADD COLUMN fault_code INTEGER")
         db.execute(f"ALTER TABLE {table} ADD COLUMN reason_suggested INTEGER NOT NULL DEFAULT 0")
+
+
+@MIGRATIONS()
+def m011_andon_calls(db: Database) -> None:
+    # Every revision of every andon call of the line: this station's own (queued for the
+    # region in the same transaction) and the other stations', pulled. Calls are answered from
+    # another station than they were raised at, so one table holds both. Only ever added to.
+    db.execute(
+        """
+        CREATE TABLE andon_revisions (
+            revision_id TEXT PRIMARY KEY, call_id TEXT NOT NULL, seq INTEGER NOT NULL,
+            state TEXT NOT NULL, machine_id TEXT NOT NULL, plant TEXT NOT NULL,
+            line TEXT NOT NULL, device TEXT NOT NULL, raised_utc TEXT NOT NULL,
+            recorded_utc TEXT NOT NULL, own INTEGER NOT NULL CHECK (own IN (0, 1)),
+            payload TEXT NOT NULL
+        ) STRICT
+        """
+    )
+    db.execute("CREATE INDEX idx_andon_revisions_call ON andon_revisions(call_id, seq)")
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER andon_revisions_append_only_{verb.lower()} "
+            f"BEFORE {verb} ON andon_revisions "
+            "BEGIN SELECT RAISE(ABORT, 'andon call revisions are append-only'); END"
+        )
+    # The current revision of each call (``operator_app.domain.andon.head_of``), kept with
+    # every revision added, so the calls strip reads open calls from an index.
+    db.execute(
+        """
+        CREATE TABLE andon_calls (
+            call_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, state TEXT NOT NULL,
+            open INTEGER NOT NULL CHECK (open IN (0, 1)), raised_utc TEXT NOT NULL,
+            ended_utc TEXT, payload TEXT NOT NULL
+        ) STRICT
+        """
+    )
+    db.execute("CREATE INDEX idx_andon_calls_open ON andon_calls(open, raised_utc)")
+    db.execute("CREATE INDEX idx_andon_calls_raised ON andon_calls(raised_utc)")

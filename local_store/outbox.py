@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from local_store.event_store import EventStore
-from operator_app.domain.clock import to_iso, utc_now
+from operator_app.domain.clock import from_iso, to_iso, utc_now
 
 PENDING = "pending"
 DELIVERED = "delivered"
@@ -112,6 +112,18 @@ class Outbox:
             self.db.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall()
         )
         return Backlog(counts.get(PENDING, 0), counts.get(QUARANTINED, 0), counts.get(DELIVERED, 0))
+
+    def oldest_pending_utc(self) -> datetime | None:
+        """When the record waiting longest was queued; None when nothing waits."""
+        row = self.db.execute("SELECT min(enqueued_utc) FROM outbox WHERE state = 'pending'")
+        value = row.fetchone()[0]
+        return from_iso(value) if value else None
+
+    def last_delivered_utc(self) -> datetime | None:
+        """When the server last confirmed a record (as far back as delivered rows are kept)."""
+        row = self.db.execute("SELECT max(delivered_utc) FROM outbox WHERE state = 'delivered'")
+        value = row.fetchone()[0]
+        return from_iso(value) if value else None
 
     def quarantined(self, limit: int = 200) -> list[QuarantinedRecord]:
         rows = self.db.execute(

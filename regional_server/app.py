@@ -39,7 +39,13 @@ Identifier = Annotated[str, Field(min_length=1, max_length=64)]
 
 # -- models (the OpenAPI document is generated from these) -----------------------------------
 class PushRecord(BaseModel):
-    kind: str = Field(max_length=64, description="record kind, e.g. event_revision")
+    kind: str = Field(
+        max_length=64,
+        description=(
+            "record kind: event_revision, andon_call_revision, production_count, "
+            "shift_handover_note, shift_signoff, late_edit or workflow_run"
+        ),
+    )
     id: str = Field(max_length=200, description="the record's id; a record is stored once")
     payload: dict[str, Any] = Field(description="the record itself (docs/data-contract.md)")
 
@@ -119,6 +125,10 @@ class LineSummary(BaseModel):
     quality: float | None
     oee: dict[str, Any]
     signed_off_oee: dict[str, Any]
+    andon_calls: dict[str, Any] = Field(
+        description="per team called (maintenance, quality, supervisor): calls raised, closed, "
+        "cancelled, still open, and mean acknowledge, response and repair times in seconds"
+    )
     catalogue_version: str
 
 

@@ -57,10 +57,16 @@ def publish(
 ) -> Published:
     """Store ``document`` as the newest bundle (for one plant, or the whole region)."""
     checked = check_shape(document)
+    try:
+        # NaN and infinities pass Python's json but no JSON reader: published, the bundle
+        # could never be served again (the fuzz test found one answering 500 to every PC).
+        text = json.dumps(checked, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        raise BundleShapeError("a number in the bundle is NaN or infinite") from None
     stamp = to_iso(now or utc_now())
     cursor = conn.execute(
         "INSERT INTO bundles (plant, document, published_utc, note) VALUES (?, ?, ?, ?)",
-        [plant, json.dumps(checked, separators=(",", ":")), stamp, note],
+        [plant, text, stamp, note],
     )
     assert cursor.lastrowid is not None
     return Published(int(cursor.lastrowid), plant, stamp, checked)

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from local_store.andon_rows import record_to_call
 from local_store.revision_rows import row_to_revision
 from operator_app.domain.clock import from_iso, to_iso, utc_now
 from regional_server.tokens import Credential
 from sync.contract import (
+    ANDON_CALL_REVISION,
     EVENT_REVISION,
     MAX_COUNT_BUCKETS,
     PRODUCTION_COUNT,
@@ -33,6 +35,7 @@ ID_FIELDS = {
     "shift_signoff": "signoff_id",
     "workflow_run": "run_id",
     PRODUCTION_COUNT: "report_id",
+    ANDON_CALL_REVISION: "revision_id",
 }
 REVISION_FIELDS = {
     "revision_id": str,
@@ -90,6 +93,8 @@ def problem(record: Incoming, who: Credential) -> str | None:
         return f"invalid: payload.{id_field} differs from the record id"
     if record.kind == PRODUCTION_COUNT:
         return _count_problem(record.payload)
+    if record.kind == ANDON_CALL_REVISION:
+        return _call_problem(record.payload, who)
     if record.kind != EVENT_REVISION:
         return None
     for name, kind in REVISION_FIELDS.items():
@@ -114,6 +119,24 @@ def problem(record: Incoming, who: Credential) -> str | None:
         return (
             f"scope: the record is of plant {plant} line {line}; this device may write "
             f"plant {who.plant} line {who.line} only"
+        )
+    return None
+
+
+def _call_problem(payload: dict[str, Any], who: Credential) -> str | None:
+    """An andon call revision: readable as one, and of the sending station's line.
+
+    The station that writes a revision need not be the one that raised the call (the
+    maintenance station acknowledges a press's call), but both are of the call's line.
+    """
+    try:
+        call = record_to_call(payload)
+    except (KeyError, ValueError, TypeError) as exc:
+        return f"invalid: not an andon call revision of contract v1 ({exc})"
+    if (call.stamp.plant, call.stamp.line) != (who.plant, who.line):
+        return (
+            f"scope: the call is of plant {call.stamp.plant} line {call.stamp.line}; this "
+            f"device may write plant {who.plant} line {who.line} only"
         )
     return None
 
@@ -197,6 +220,12 @@ def _span(record: Incoming) -> tuple[str | None, str | None]:
         # these columns as text.
         start, end = record.payload["start_utc"], record.payload.get("end_utc")
         return to_iso(from_iso(start)), to_iso(from_iso(end)) if end else None
+    if record.kind == ANDON_CALL_REVISION:
+        ended = record.payload.get("ended_utc")
+        return (
+            to_iso(from_iso(str(record.payload["raised_utc"]))),
+            to_iso(from_iso(str(ended))) if ended else None,
+        )
     if record.kind == PRODUCTION_COUNT:
         starts = [from_iso(str(b["bucket_utc"])) for b in record.payload["buckets"]]
         return to_iso(min(starts)), to_iso(max(starts) + timedelta(minutes=1))

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from local_store.andon_rows import record_to_call
 from local_store.revision_rows import row_to_revision
+from operator_app.domain.andon import CallRevision, Team, call_figures, head_of
 from operator_app.domain.catalogue import (
     Catalogue,
     CatalogueError,
@@ -46,6 +48,11 @@ OEE_METHOD = (
 SIGNED_OFF_OEE_METHOD = (
     "OEE of the shifts signed off in the window (the plant's KPI snapshot, shift calendar "
     "included), weighted by planned production time; null when no shift was signed off"
+)
+ANDON_METHOD = (
+    "andon calls raised in the window, per team called, from each call's current revision: "
+    "response = arrived - raised (mean over the calls someone reached), repair = closed - "
+    "arrived (mean over the closed calls); MTTR = response + repair"
 )
 TOP_REASONS = 10
 
@@ -92,6 +99,39 @@ def _events(
             continue  # stored before the server checked every field; left out, not a 500
         if not rev.voided:
             out.append(rev)
+    return out
+
+
+def _andon_calls(
+    conn: sqlite3.Connection, plant: str, line: str, start: datetime, end: datetime
+) -> dict[str, Any]:
+    """Per team, the line's calls raised in ``[start, end)`` and the two halves of their MTTR."""
+    rows = conn.execute(
+        "SELECT payload FROM records WHERE plant = ? AND line = ? "
+        "AND kind = 'andon_call_revision' AND start_utc >= ? AND start_utc < ?",
+        [plant, line, to_iso(start), to_iso(end)],
+    ).fetchall()
+    revisions: dict[str, list[CallRevision]] = defaultdict(list)
+    for (payload,) in rows:
+        try:
+            call = record_to_call(json.loads(payload))
+        except (KeyError, TypeError, ValueError):
+            continue
+        revisions[call.call_id].append(call)
+    calls = [head for r in revisions.values() if (head := head_of(r)) is not None]
+    out: dict[str, Any] = {"method": ANDON_METHOD}
+    for team in Team:
+        figures = call_figures(calls, team)
+        out[team.value] = {
+            "raised": figures.raised,
+            "closed": figures.closed,
+            "cancelled": figures.cancelled,
+            "still_open": figures.still_open,
+            "mean_acknowledge_s": figures.mean_acknowledge_s,
+            "mean_response_s": figures.mean_response_s,
+            "mean_repair_s": figures.mean_repair_s,
+            "mttr_s": figures.mean_time_to_repair_s,
+        }
     return out
 
 
@@ -257,6 +297,7 @@ def summary(
                 "quality": line_figures.quality,
                 "oee": {"value": line_figures.oee, "method": OEE_METHOD},
                 "signed_off_oee": _signed_off_oee(conn, plant_code, line, start, end),
+                "andon_calls": _andon_calls(conn, plant_code, line, start, end),
                 "catalogue_version": catalogue.version,
             }
         )

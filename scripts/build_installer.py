@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Build the line-PC bundle: ``python3 scripts/build_installer.py [--smoke]``.
 
-Sets the development environment up (dev.py), compiles the translations, makes sure the pinned
-PyInstaller of the ``build`` extra is installed, and builds ``build_installer.spec`` into
-``dist/operator-app/``. With ``--smoke`` it then runs the bundle's ``--self-test`` and
+Sets the development environment up (dev.py), makes sure the pinned PyInstaller of the ``build``
+extra is installed, and builds ``build_installer.spec`` into ``dist/operator-app/``. The spec
+does the rest itself (translations, libpython's symbols), so running PyInstaller on it alone
+gives the same bundle. With ``--smoke`` it then runs the bundle's ``--self-test`` and
 ``status --json`` as an installer smoke test. Prints the bundle's size.
 """
 
@@ -13,7 +14,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -61,20 +61,7 @@ def build() -> Path:
         WORK,
         SPEC,
     )
-    strip_libpython(BUNDLE)
     return BUNDLE
-
-
-def strip_libpython(bundle: Path) -> None:
-    """Drop libpython's debug symbols (about 19 MB on a pyenv build); nothing else is touched.
-
-    The spec cannot strip everything: that breaks numpy's OpenBLAS.
-    """
-    strip = shutil.which("strip")
-    if strip is None or os.name == "nt":
-        return
-    for library in (bundle / "_internal").glob("libpython3*.so*"):
-        subprocess.run([strip, "--strip-debug", str(library)], check=True)
 
 
 def folder_size(folder: Path) -> int:

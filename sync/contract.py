@@ -26,10 +26,13 @@ SERVER_TIME = "X-Server-Time"
 # Record kinds a device may push (the outbox's record_kind values).
 EVENT_REVISION = "event_revision"
 PRODUCTION_COUNT = "production_count"
+# One revision of an andon call; any station of the call's line may write the next one.
+ANDON_CALL_REVISION = "andon_call_revision"
 RECORD_KINDS = frozenset(
     {
         EVENT_REVISION,
         PRODUCTION_COUNT,
+        ANDON_CALL_REVISION,
         "shift_handover_note",
         "shift_signoff",
         "late_edit",

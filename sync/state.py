@@ -13,9 +13,10 @@ from datetime import datetime
 from typing import Any
 
 from local_store import EventStore
+from local_store.andon_calls import AndonCalls
 from local_store.pulled_events import keep_newest
 from operator_app.domain.clock import from_iso, to_iso, utc_now
-from sync.contract import EVENT_REVISION, Bundle, PulledRecord
+from sync.contract import ANDON_CALL_REVISION, EVENT_REVISION, Bundle, PulledRecord
 
 PULL_CURSOR = "pull_cursor"
 BUNDLE_ETAG = "bundle_etag"
@@ -126,4 +127,7 @@ class SyncState:
                 ],
             )
             keep_newest(self.store, (r.payload for r in records if r.kind == EVENT_REVISION))
+            AndonCalls(self.store).keep_pulled(
+                r.payload for r in records if r.kind == ANDON_CALL_REVISION
+            )
             self._put(PULL_CURSOR, str(cursor))

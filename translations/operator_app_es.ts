@@ -2,91 +2,430 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>Andon</name>
+    <message>
+        <location filename="../operator_app/screens/andon_words.py" line="47"/>
+        <source>Maintenance</source>
+        <translation>Mantenimiento</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_words.py" line="48"/>
+        <source>Quality</source>
+        <translation>Calidad</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_words.py" line="49"/>
+        <source>Supervisor</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_words.py" line="70"/>
+        <source>{0} · {1}</source>
+        <translation>{0} · {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_words.py" line="75"/>
+        <source>called, nobody yet · {0}</source>
+        <translation>avisado, nadie aún · {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_words.py" line="77"/>
+        <source>{0} is coming · {1}</source>
+        <translation>{0} viene · {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_words.py" line="81"/>
+        <source>{0} is there · {1}</source>
+        <translation>{0} está allí · {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_words.py" line="85"/>
+        <source>closed</source>
+        <translation>cerrado</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_words.py" line="87"/>
+        <source>cancelled</source>
+        <translation>cancelado</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_words.py" line="95"/>
+        <source>Called at {0} by {1} (station {2}).</source>
+        <translation>Avisado a las {0} por {1} (puesto {2}).</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_words.py" line="103"/>
+        <source>Reason: {0}</source>
+        <translation>Motivo: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_words.py" line="109"/>
+        <source>Acknowledged at {0} by {1}.</source>
+        <translation>Aceptado a las {0} por {1}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_words.py" line="115"/>
+        <source>At the machine at {0} ({1}); response time {2}.</source>
+        <translation>En la máquina a las {0} ({1}); tiempo de respuesta {2}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_words.py" line="125"/>
+        <source>Closed at {0} by {1}; repair time {2}.</source>
+        <translation>Cerrado a las {0} por {1}; tiempo de reparación {2}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_words.py" line="133"/>
+        <source>Cancelled at {0} by {1}.</source>
+        <translation>Cancelado a las {0} por {1}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_words.py" line="139"/>
+        <source>Open for {0}.</source>
+        <translation>Abierto desde hace {0}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_words.py" line="142"/>
+        <source>Note: {0}</source>
+        <translation>Nota: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_words.py" line="158"/>
+        <source>Calls for {0}: {1} ({2} closed, {3} open). Mean response {4}, mean repair {5}.</source>
+        <translation>Avisos a {0}: {1} ({2} cerrados, {3} abiertos). Respuesta media {4}, reparación media {5}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_words.py" line="171"/>
+        <source>No andon calls in this shift.</source>
+        <translation>Ningún aviso andon en este turno.</translation>
+    </message>
+</context>
+<context>
+    <name>AndonScreen</name>
+    <message>
+        <location filename="../operator_app/screens/andon_screen.py" line="182"/>
+        <source>{0} called to {1}.</source>
+        <translation>Aviso a {0} para {1}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_screen.py" line="206"/>
+        <source>That call is not known on this station.</source>
+        <translation>Ese aviso no se conoce en este puesto.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_screen.py" line="254"/>
+        <source>Call for help at {0}: whom do you need?</source>
+        <translation>Pedir ayuda en {0}: ¿a quién necesita?</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_screen.py" line="259"/>
+        <source>Reason (optional): {0}</source>
+        <translation>Motivo (opcional): {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_screen.py" line="261"/>
+        <source>Reason (optional): choose one below, before whom to call.</source>
+        <translation>Motivo (opcional): elíjalo abajo, antes de a quién avisar.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_screen.py" line="269"/>
+        <source>{0} called to {1}</source>
+        <translation>Aviso a {0} para {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_screen.py" line="279"/>
+        <source>This call is of line {0}: answer it from a station of that line.</source>
+        <translation>Este aviso es de la línea {0}: atiéndalo desde un puesto de esa línea.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_screen.py" line="303"/>
+        <source>Maintenance</source>
+        <translation>Mantenimiento</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_screen.py" line="304"/>
+        <source>Quality</source>
+        <translation>Calidad</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_screen.py" line="305"/>
+        <source>Supervisor</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_screen.py" line="306"/>
+        <source>No reason</source>
+        <translation>Sin motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_screen.py" line="307"/>
+        <source>Acknowledge: I am coming</source>
+        <translation>Aceptar: voy para allá</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_screen.py" line="308"/>
+        <source>Arrived at the machine</source>
+        <translation>Llegado a la máquina</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_screen.py" line="309"/>
+        <source>Close: machine handed back</source>
+        <translation>Cerrar: máquina entregada</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_screen.py" line="310"/>
+        <source>Cancel the call</source>
+        <translation>Cancelar el aviso</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/andon_screen.py" line="311"/>
+        <source>Back</source>
+        <translation>Volver</translation>
+    </message>
+</context>
+<context>
+    <name>CallsStrip</name>
+    <message>
+        <location filename="../operator_app/screens/calls_strip.py" line="104"/>
+        <source>Call for help (+{0} open)</source>
+        <translation>Pedir ayuda (+{0} abiertos)</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/calls_strip.py" line="104"/>
+        <source>Call for help</source>
+        <translation>Pedir ayuda</translation>
+    </message>
+</context>
+<context>
     <name>CoveredLinesScreen</name>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="105"/>
+        <location filename="../operator_app/screens/covered_lines.py" line="131"/>
         <source>Recorded by the other stations since {0}.</source>
         <translation>Registrado por los otros puestos desde {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="112"/>
+        <location filename="../operator_app/screens/covered_lines.py" line="138"/>
         <source>Nothing from other stations since {0}. Their records arrive when this station and theirs have synced.</source>
         <translation>Nada de otros puestos desde {0}. Sus registros llegan cuando este puesto y los suyos se han sincronizado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="119"/>
+        <location filename="../operator_app/screens/covered_lines.py" line="111"/>
+        <location filename="../operator_app/screens/covered_lines.py" line="145"/>
         <source>{0} / {1}</source>
         <translation>{0} / {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="132"/>
+        <location filename="../operator_app/screens/covered_lines.py" line="158"/>
         <source>down for {0}</source>
         <translation>parada desde hace {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="141"/>
+        <location filename="../operator_app/screens/covered_lines.py" line="167"/>
         <source>reason needed</source>
         <translation>falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="148"/>
+        <location filename="../operator_app/screens/covered_lines.py" line="174"/>
         <source>Lines covered by this station</source>
         <translation>Líneas que cubre este puesto</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="151"/>
+        <location filename="../operator_app/screens/covered_lines.py" line="177"/>
+        <location filename="../operator_app/screens/covered_lines.py" line="185"/>
         <source>Area / line</source>
         <translation>Área / línea</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="152"/>
+        <location filename="../operator_app/screens/covered_lines.py" line="178"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="153"/>
+        <location filename="../operator_app/screens/covered_lines.py" line="179"/>
         <source>Downtime</source>
         <translation>Tiempo de parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="154"/>
+        <location filename="../operator_app/screens/covered_lines.py" line="180"/>
         <source>Still down</source>
         <translation>Aún paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="155"/>
+        <location filename="../operator_app/screens/covered_lines.py" line="181"/>
         <source>To name</source>
         <translation>Por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="160"/>
+        <location filename="../operator_app/screens/covered_lines.py" line="185"/>
+        <source>Called from</source>
+        <translation>Avisado desde</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/covered_lines.py" line="185"/>
+        <source>Open call</source>
+        <translation>Aviso abierto</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/covered_lines.py" line="190"/>
         <source>Line</source>
         <translation>Línea</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="161"/>
+        <location filename="../operator_app/screens/covered_lines.py" line="191"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="162"/>
+        <location filename="../operator_app/screens/covered_lines.py" line="192"/>
         <source>Station</source>
         <translation>Puesto</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="163"/>
+        <location filename="../operator_app/screens/covered_lines.py" line="193"/>
         <source>Stopped at</source>
         <translation>Parada a las</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="164"/>
+        <location filename="../operator_app/screens/covered_lines.py" line="194"/>
         <source>Duration</source>
         <translation>Duración</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/covered_lines.py" line="165"/>
+        <location filename="../operator_app/screens/covered_lines.py" line="195"/>
         <source>Reason</source>
         <translation>Motivo</translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosticsScreen</name>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="77"/>
+        <source>Store</source>
+        <translation>Almacén local</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="80"/>
+        <source>The store&apos;s figures could not be read: {0}</source>
+        <translation>No se pudieron leer los datos del almacén local: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="83"/>
+        <source>Reading the store…</source>
+        <translation>Leyendo el almacén local…</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="86"/>
+        <source>Sync</source>
+        <translation>Sincronización</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="87"/>
+        <source>Machine links</source>
+        <translation>Conexiones con las máquinas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="89"/>
+        <source>Log</source>
+        <translation>Registro</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="90"/>
+        <source>Versions</source>
+        <translation>Versiones</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="99"/>
+        <source>File: {0}</source>
+        <translation>Archivo: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="100"/>
+        <source>Schema version: {0}</source>
+        <translation>Versión del esquema: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="101"/>
+        <source>Size: {0} MB</source>
+        <translation>Tamaño: {0} MB</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="104"/>
+        <source>Integrity check: {0}</source>
+        <translation>Comprobación de integridad: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="105"/>
+        <source>Waiting to send: {0}; refused by the server: {1}</source>
+        <translation>Pendientes de enviar: {0}; rechazados por el servidor: {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="112"/>
+        <source>Standards: bundled defaults (no regional bundle yet)</source>
+        <translation>Estándares: los incluidos de serie (aún no hay paquete regional)</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="115"/>
+        <source>Standards: regional bundle {0}</source>
+        <translation>Estándares: paquete regional {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="117"/>
+        <source>Data directory: {0}</source>
+        <translation>Carpeta de datos: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="122"/>
+        <source>Warning: other accounts can read these; the client narrows them at its next start:</source>
+        <translation>Aviso: otras cuentas pueden leer estos elementos; el cliente restringe sus permisos en el próximo arranque:</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="128"/>
+        <source>Only the client&apos;s account can read the data directory.</source>
+        <translation>Solo la cuenta del cliente puede leer la carpeta de datos.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="134"/>
+        <source>Sync is not set up on this PC.</source>
+        <translation>La sincronización no está configurada en este PC.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="136"/>
+        <source>No sync round has finished yet.</source>
+        <translation>Todavía no ha terminado ninguna sincronización.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="146"/>
+        <source>No machine is read over Modbus on this PC.</source>
+        <translation>Este PC no lee ninguna máquina por Modbus.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="155"/>
+        <source>Log file: {0}</source>
+        <translation>Archivo de registro: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="158"/>
+        <source>No warnings or errors in the log.</source>
+        <translation>No hay avisos ni errores en el registro.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="160"/>
+        <source>Last warnings and errors, newest last:</source>
+        <translation>Últimos avisos y errores, el más reciente al final:</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="166"/>
+        <source>Diagnostics</source>
+        <translation>Diagnóstico</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="169"/>
+        <source>For IT and the regional coach. To send all of this with the log files, run &apos;operator-app diagnostics --out FILE.zip&apos; on this PC.</source>
+        <translation>Para IT y el coach regional. Para enviar todo esto junto con los archivos de registro, ejecute &apos;operator-app diagnostics --out ARCHIVO.zip&apos; en este PC.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/diagnostics.py" line="173"/>
+        <source>Refresh</source>
+        <translation>Actualizar</translation>
     </message>
 </context>
 <context>
@@ -105,53 +444,53 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="208"/>
+        <location filename="../operator_app/screens/home.py" line="213"/>
         <source>To name ({0})</source>
         <translation>Por nombrar ({0})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="210"/>
-        <location filename="../operator_app/screens/home.py" line="287"/>
+        <location filename="../operator_app/screens/home.py" line="215"/>
+        <location filename="../operator_app/screens/home.py" line="292"/>
         <source>To name</source>
         <translation>Por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="230"/>
+        <location filename="../operator_app/screens/home.py" line="235"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="232"/>
+        <location filename="../operator_app/screens/home.py" line="237"/>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="233"/>
+        <location filename="../operator_app/screens/home.py" line="238"/>
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="243"/>
+        <location filename="../operator_app/screens/home.py" line="248"/>
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="262"/>
+        <location filename="../operator_app/screens/home.py" line="267"/>
         <source>{0} is running again.</source>
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="285"/>
+        <location filename="../operator_app/screens/home.py" line="290"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="286"/>
+        <location filename="../operator_app/screens/home.py" line="291"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="288"/>
+        <location filename="../operator_app/screens/home.py" line="293"/>
         <source>Latest records</source>
         <translation>Últimos registros</translation>
     </message>
@@ -159,95 +498,120 @@
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../operator_app/screens/login.py" line="63"/>
-        <source>Too many wrong PINs. Wait 30 seconds or use your badge.</source>
-        <translation>Demasiados PIN incorrectos. Espere 30 segundos o use su tarjeta.</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/login.py" line="68"/>
+        <location filename="../operator_app/screens/login.py" line="148"/>
         <source>Checking…</source>
         <translation>Comprobando…</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="81"/>
-        <source>PIN not recognised. Try again.</source>
-        <translation>PIN no reconocido. Inténtelo de nuevo.</translation>
+        <location filename="../operator_app/screens/login.py" line="115"/>
+        <source>No one on this roster has employee number {0}. Try again, or use your badge.</source>
+        <translation>Nadie de esta lista tiene el número de empleado {0}. Inténtelo de nuevo o use su tarjeta.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="86"/>
+        <location filename="../operator_app/screens/login.py" line="126"/>
+        <source>{0} has no PIN on this roster: scan your badge.</source>
+        <translation>{0} no tiene PIN en esta lista: pase su tarjeta.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="170"/>
         <source>The roster was just updated. Type your PIN again.</source>
         <translation>La plantilla se acaba de actualizar. Vuelva a teclear su PIN.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="93"/>
+        <location filename="../operator_app/screens/login.py" line="179"/>
         <source>The PIN could not be checked. Try again or use your badge.</source>
         <translation>No se pudo comprobar el PIN. Inténtelo de nuevo o use su tarjeta.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="99"/>
+        <location filename="../operator_app/screens/login.py" line="188"/>
+        <source>Wrong PIN. Try again.</source>
+        <translation>PIN incorrecto. Inténtelo de nuevo.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="196"/>
+        <source>You can type your PIN again.</source>
+        <translation>Ya puede volver a escribir su PIN.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="199"/>
+        <source>Too many wrong PINs for {0}. Try again in {1} s, or use your badge.</source>
+        <translation>Demasiados PIN incorrectos para {0}. Inténtelo de nuevo en {1} s o use su tarjeta.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="208"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="109"/>
+        <location filename="../operator_app/screens/login.py" line="241"/>
         <source>Sign in</source>
         <translation>Iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="111"/>
+        <location filename="../operator_app/screens/login.py" line="243"/>
         <source>Plant {0} · Line {1}</source>
         <translation>Planta {0} · Línea {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="112"/>
-        <source>Scan your badge, or type your PIN and press OK.</source>
-        <translation>Pase su tarjeta, o escriba su PIN y pulse Aceptar.</translation>
+        <location filename="../operator_app/screens/login.py" line="244"/>
+        <source>Someone else</source>
+        <translation>Otra persona</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="248"/>
+        <source>Scan your badge, or type your employee number and press OK, or tap your name.</source>
+        <translation>Pase su tarjeta, o escriba su número de empleado y pulse Aceptar, o toque su nombre.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="253"/>
+        <source>{0}: type your PIN and press OK.</source>
+        <translation>{0}: escriba su PIN y pulse Aceptar.</translation>
     </message>
 </context>
 <context>
     <name>MachineCard</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="88"/>
+        <location filename="../operator_app/screens/home.py" line="90"/>
         <source>Running</source>
         <translation>En marcha</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="95"/>
+        <location filename="../operator_app/screens/home.py" line="97"/>
         <source>Stopped — reason needed</source>
         <translation>Parada — falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="99"/>
+        <location filename="../operator_app/screens/home.py" line="101"/>
         <source>Stopped: {0}? (PLC suggestion, confirm it)</source>
         <translation>Parada: ¿{0}? (sugerencia del PLC, confírmela)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="103"/>
+        <location filename="../operator_app/screens/home.py" line="105"/>
         <source>Stopped: {0}</source>
         <translation>Parada: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="104"/>
+        <location filename="../operator_app/screens/home.py" line="106"/>
         <source>Since {0} ({1})</source>
         <translation>Desde las {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="114"/>
+        <location filename="../operator_app/screens/home.py" line="116"/>
         <source>Name the reason</source>
         <translation>Indicar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="114"/>
+        <location filename="../operator_app/screens/home.py" line="116"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="121"/>
+        <location filename="../operator_app/screens/home.py" line="123"/>
         <source>Machine stopped</source>
         <translation>Máquina parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="122"/>
+        <location filename="../operator_app/screens/home.py" line="124"/>
         <source>Running again</source>
         <translation>De nuevo en marcha</translation>
     </message>
@@ -298,75 +662,75 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="150"/>
-        <location filename="../operator_app/screens/main_window.py" line="247"/>
-        <location filename="../operator_app/screens/main_window.py" line="416"/>
+        <location filename="../operator_app/screens/main_window.py" line="157"/>
+        <location filename="../operator_app/screens/main_window.py" line="273"/>
+        <location filename="../operator_app/screens/main_window.py" line="442"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="172"/>
+        <location filename="../operator_app/screens/main_window.py" line="179"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="238"/>
+        <location filename="../operator_app/screens/main_window.py" line="264"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="323"/>
+        <location filename="../operator_app/screens/main_window.py" line="349"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="344"/>
+        <location filename="../operator_app/screens/main_window.py" line="370"/>
         <source>Undone. The record is kept in the history as voided.</source>
         <translation>Deshecho. El registro se conserva en el historial como anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="361"/>
-        <location filename="../operator_app/screens/main_window.py" line="419"/>
+        <location filename="../operator_app/screens/main_window.py" line="387"/>
+        <location filename="../operator_app/screens/main_window.py" line="445"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="374"/>
+        <location filename="../operator_app/screens/main_window.py" line="400"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="383"/>
+        <location filename="../operator_app/screens/main_window.py" line="409"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="395"/>
+        <location filename="../operator_app/screens/main_window.py" line="421"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="402"/>
+        <location filename="../operator_app/screens/main_window.py" line="428"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="403"/>
+        <location filename="../operator_app/screens/main_window.py" line="429"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="404"/>
+        <location filename="../operator_app/screens/main_window.py" line="430"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="412"/>
+        <location filename="../operator_app/screens/main_window.py" line="438"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="426"/>
+        <location filename="../operator_app/screens/main_window.py" line="452"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -375,167 +739,217 @@
     <name>Messages</name>
     <message>
         <location filename="../operator_app/screens/messages.py" line="23"/>
+        <source>They are already called to this machine; the call is on the calls strip.</source>
+        <translation>Ya están avisados para esta máquina; el aviso está en la franja de avisos.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="26"/>
+        <source>Nobody has acknowledged this call yet.</source>
+        <translation>Nadie ha aceptado este aviso todavía.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="27"/>
+        <source>Nobody is at the machine yet: tap Arrived first.</source>
+        <translation>Aún no hay nadie en la máquina: pulse primero Llegado.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="30"/>
+        <source>Someone is already at the machine; the call can only be closed now.</source>
+        <translation>Ya hay alguien en la máquina; ahora el aviso solo se puede cerrar.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="33"/>
+        <source>This call is already closed.</source>
+        <translation>Este aviso ya está cerrado.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="34"/>
+        <source>This call was cancelled.</source>
+        <translation>Este aviso fue cancelado.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="35"/>
+        <source>This call is for another team, or was made by someone else.</source>
+        <translation>Este aviso es para otro equipo, o lo hizo otra persona.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="38"/>
+        <source>This call is of another line; answer it from a station of that line.</source>
+        <translation>Este aviso es de otra línea; atiéndalo desde un puesto de esa línea.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="41"/>
+        <source>That call is not known on this station.</source>
+        <translation>Ese aviso no se conoce en este puesto.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="42"/>
         <source>This stop already has a reason.</source>
         <translation>Esta parada ya tiene motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="24"/>
+        <location filename="../operator_app/screens/messages.py" line="43"/>
         <source>This machine is already recorded as stopped.</source>
         <translation>Esta máquina ya consta como parada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="25"/>
+        <location filename="../operator_app/screens/messages.py" line="44"/>
         <source>This stop has already ended.</source>
         <translation>Esta parada ya ha terminado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="26"/>
+        <location filename="../operator_app/screens/messages.py" line="45"/>
         <source>This was already recorded.</source>
         <translation>Esto ya estaba registrado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="27"/>
+        <location filename="../operator_app/screens/messages.py" line="46"/>
         <source>Write something in the note first.</source>
         <translation>Escriba algo en la nota primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="28"/>
+        <location filename="../operator_app/screens/messages.py" line="47"/>
         <source>The end is before the start.</source>
         <translation>El final es anterior al inicio.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="29"/>
+        <location filename="../operator_app/screens/messages.py" line="48"/>
         <source>That time is in the future.</source>
         <translation>Esa hora está en el futuro.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="30"/>
+        <location filename="../operator_app/screens/messages.py" line="49"/>
         <source>That time has no time zone.</source>
         <translation>Esa hora no tiene zona horaria.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="31"/>
+        <location filename="../operator_app/screens/messages.py" line="50"/>
         <source>The reason list has no version.</source>
         <translation>La lista de motivos no tiene versión.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="32"/>
+        <location filename="../operator_app/screens/messages.py" line="51"/>
         <source>This stop has no end yet.</source>
         <translation>Esta parada aún no ha terminado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="33"/>
+        <location filename="../operator_app/screens/messages.py" line="52"/>
         <source>A note is needed here.</source>
         <translation>Aquí hace falta una nota.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="34"/>
+        <location filename="../operator_app/screens/messages.py" line="53"/>
         <source>Choose a reason first.</source>
         <translation>Elija un motivo primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="35"/>
+        <location filename="../operator_app/screens/messages.py" line="54"/>
         <source>That record no longer exists here.</source>
         <translation>Ese registro ya no existe aquí.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="36"/>
+        <location filename="../operator_app/screens/messages.py" line="55"/>
         <source>Choose one of the reasons under this group.</source>
         <translation>Elija uno de los motivos de este grupo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="37"/>
+        <location filename="../operator_app/screens/messages.py" line="56"/>
         <source>Your role may not do this.</source>
         <translation>Su función no permite hacer esto.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="38"/>
+        <location filename="../operator_app/screens/messages.py" line="57"/>
         <source>Only a new record can be undone; ask a supervisor to correct this one.</source>
         <translation>Solo se puede deshacer un registro nuevo; pida a un supervisor que corrija este.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="41"/>
+        <location filename="../operator_app/screens/messages.py" line="60"/>
         <source>Sign in first.</source>
         <translation>Inicie sesión primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="42"/>
+        <location filename="../operator_app/screens/messages.py" line="61"/>
         <source>Only the person who recorded this (or a supervisor) can undo it.</source>
         <translation>Solo quien lo registró (o un supervisor) puede deshacerlo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="45"/>
+        <location filename="../operator_app/screens/messages.py" line="64"/>
         <source>The note is too long.</source>
         <translation>La nota es demasiado larga.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="46"/>
+        <location filename="../operator_app/screens/messages.py" line="65"/>
         <source>This overlaps another stop of the same machine; the times were not changed.</source>
         <translation>Se solapa con otra parada de la misma máquina; no se cambiaron las horas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="49"/>
+        <location filename="../operator_app/screens/messages.py" line="68"/>
         <source>The quantity is outside the limits.</source>
         <translation>La cantidad está fuera de los límites.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="50"/>
+        <location filename="../operator_app/screens/messages.py" line="69"/>
         <source>A reason is needed for this change.</source>
         <translation>Este cambio necesita una justificación.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="51"/>
+        <location filename="../operator_app/screens/messages.py" line="70"/>
         <source>That reason is set by the system only.</source>
         <translation>Ese motivo solo lo asigna el sistema.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="52"/>
+        <location filename="../operator_app/screens/messages.py" line="71"/>
         <source>That is too long ago; ask a supervisor to correct it.</source>
         <translation>Eso fue hace demasiado tiempo; pida a un supervisor que lo corrija.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="55"/>
+        <location filename="../operator_app/screens/messages.py" line="74"/>
         <source>Too late to undo; ask a supervisor to correct the record, with a reason.</source>
         <translation>Ya es tarde para deshacer; pida a un supervisor que corrija el registro, con un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="58"/>
+        <location filename="../operator_app/screens/messages.py" line="77"/>
         <source>That reason is not in the regional list.</source>
         <translation>Ese motivo no está en la lista regional.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="59"/>
+        <location filename="../operator_app/screens/messages.py" line="78"/>
         <source>That machine is not on this line.</source>
         <translation>Esa máquina no está en esta línea.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="60"/>
+        <location filename="../operator_app/screens/messages.py" line="79"/>
         <source>That record was voided.</source>
         <translation>Ese registro fue anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="61"/>
+        <location filename="../operator_app/screens/messages.py" line="80"/>
         <source>That reason does not fit here.</source>
         <translation>Ese motivo no corresponde aquí.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="81"/>
+        <location filename="../operator_app/screens/messages.py" line="100"/>
         <source>This was refused: {0}</source>
         <translation>Se rechazó: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="83"/>
-        <location filename="../operator_app/screens/messages.py" line="93"/>
+        <location filename="../operator_app/screens/messages.py" line="102"/>
+        <source>Someone changed this at another station first; check it and try again.</source>
+        <translation>Alguien lo cambió antes en otro puesto; revíselo y vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="106"/>
+        <location filename="../operator_app/screens/messages.py" line="116"/>
         <source>The local store cannot be written. Nothing was saved. Call IT: {0}</source>
         <translation>No se puede escribir en el almacén local. No se guardó nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="88"/>
+        <location filename="../operator_app/screens/messages.py" line="111"/>
         <source>This shift is signed off: a supervisor must make the change, with a reason.</source>
         <translation>Este turno está cerrado: un supervisor debe hacer el cambio, con una justificación.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="97"/>
+        <location filename="../operator_app/screens/messages.py" line="120"/>
         <source>Something went wrong and it was not saved. Try again or call IT.</source>
         <translation>Algo falló y no se guardó. Inténtelo de nuevo o avise a informática.</translation>
     </message>
@@ -572,41 +986,46 @@
         <source>Sync problems</source>
         <translation>Problemas de sincronización</translation>
     </message>
+    <message>
+        <location filename="../operator_app/screens/navigation.py" line="81"/>
+        <source>Diagnostics</source>
+        <translation>Diagnóstico</translation>
+    </message>
 </context>
 <context>
     <name>NoteScreen</name>
     <message>
-        <location filename="../operator_app/screens/note.py" line="63"/>
+        <location filename="../operator_app/screens/note.py" line="64"/>
         <source>Choose the machine first.</source>
         <translation>Elija primero la máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="69"/>
+        <location filename="../operator_app/screens/note.py" line="70"/>
         <source>Note saved for {0}.</source>
         <translation>Nota guardada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="86"/>
+        <location filename="../operator_app/screens/note.py" line="87"/>
         <source>{0} of {1} characters</source>
         <translation>{0} de {1} caracteres</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="101"/>
+        <location filename="../operator_app/screens/note.py" line="102"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="103"/>
+        <location filename="../operator_app/screens/note.py" line="104"/>
         <source>What happened? Anything the reason list does not cover goes here.</source>
         <translation>¿Qué ha pasado? Lo que no cubra la lista de motivos va aquí.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="105"/>
+        <location filename="../operator_app/screens/note.py" line="106"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="106"/>
+        <location filename="../operator_app/screens/note.py" line="107"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -614,7 +1033,7 @@
 <context>
     <name>NumericKeypad</name>
     <message numerus="yes">
-        <location filename="../widgets/keypad.py" line="107"/>
+        <location filename="../widgets/keypad.py" line="126"/>
         <source>At most %n digit(s).</source>
         <translation>
             <numerusform>Como máximo %n dígito.</numerusform>
@@ -622,37 +1041,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="127"/>
+        <location filename="../widgets/keypad.py" line="146"/>
         <source>Type a number first.</source>
         <translation>Escriba primero un número.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="133"/>
+        <location filename="../widgets/keypad.py" line="152"/>
         <source>The smallest allowed is {0}.</source>
         <translation>El mínimo permitido es {0}.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="135"/>
+        <location filename="../widgets/keypad.py" line="154"/>
         <source>The largest allowed is {0}.</source>
         <translation>El máximo permitido es {0}.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="153"/>
+        <location filename="../widgets/keypad.py" line="172"/>
         <source>Allowed: {0} to {1}</source>
         <translation>Permitido: de {0} a {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="162"/>
+        <location filename="../widgets/keypad.py" line="181"/>
         <source>Clear</source>
         <translation>Borrar</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="163"/>
+        <location filename="../widgets/keypad.py" line="182"/>
         <source>OK</source>
         <translation>Aceptar</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="164"/>
+        <location filename="../widgets/keypad.py" line="183"/>
         <source>Delete last digit</source>
         <translation>Borrar el último dígito</translation>
     </message>
@@ -660,39 +1079,39 @@
 <context>
     <name>QuarantineScreen</name>
     <message>
-        <location filename="../operator_app/screens/quarantine.py" line="76"/>
+        <location filename="../operator_app/screens/quarantine.py" line="92"/>
         <source>{0} {1} — set aside {2}
 Server&apos;s reason: {3}</source>
         <translation>{0} {1} — apartado {2}
 Motivo del servidor: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/quarantine.py" line="110"/>
+        <location filename="../operator_app/screens/quarantine.py" line="127"/>
         <source>The record will be sent again.</source>
         <translation>El registro se enviará de nuevo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/quarantine.py" line="116"/>
+        <location filename="../operator_app/screens/quarantine.py" line="133"/>
         <source>Sync problems</source>
         <translation>Problemas de sincronización</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/quarantine.py" line="119"/>
+        <location filename="../operator_app/screens/quarantine.py" line="136"/>
         <source>The regional server refused these records. They are kept on this PC. Send one again once IT or the region has fixed the reason.</source>
         <translation>El servidor regional rechazó estos registros. Se conservan en este PC. Envíe uno de nuevo cuando IT o la región hayan resuelto el motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/quarantine.py" line="123"/>
-        <source>The regional server has accepted every record.</source>
-        <translation>El servidor regional ha aceptado todos los registros.</translation>
+        <location filename="../operator_app/screens/quarantine.py" line="141"/>
+        <source>The regional server has refused no record.</source>
+        <translation>El servidor regional no ha rechazado ningún registro.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/quarantine.py" line="124"/>
+        <location filename="../operator_app/screens/quarantine.py" line="142"/>
         <source>Send again</source>
         <translation>Enviar de nuevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/quarantine.py" line="125"/>
+        <location filename="../operator_app/screens/quarantine.py" line="143"/>
         <source>Refresh</source>
         <translation>Actualizar</translation>
     </message>
@@ -723,37 +1142,37 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>ReasonScreen</name>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="99"/>
+        <location filename="../operator_app/screens/reason.py" line="100"/>
         <source>Saved: {0}</source>
         <translation>Guardado: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="123"/>
+        <location filename="../operator_app/screens/reason.py" line="124"/>
         <source>Why did {0} stop?</source>
         <translation>¿Por qué se paró {0}?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="124"/>
+        <location filename="../operator_app/screens/reason.py" line="125"/>
         <source>Later</source>
         <translation>Más tarde</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="126"/>
+        <location filename="../operator_app/screens/reason.py" line="127"/>
         <source>Confirm: {0}</source>
         <translation>Confirmar: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="132"/>
+        <location filename="../operator_app/screens/reason.py" line="133"/>
         <source>The PLC reported fault {0}. Suggested reason: {1}.</source>
         <translation>El PLC indicó el fallo {0}. Motivo sugerido: {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="135"/>
+        <location filename="../operator_app/screens/reason.py" line="136"/>
         <source>The PLC reported a Fault without a number.</source>
         <translation>El PLC indicó un Fallo sin número.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="138"/>
+        <location filename="../operator_app/screens/reason.py" line="139"/>
         <source>The PLC reported Fault {0}, which has no reason in the standard.</source>
         <translation>El PLC indicó el Fallo {0}, que no tiene motivo en el estándar.</translation>
     </message>
@@ -789,22 +1208,22 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>ScrapScreen</name>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="108"/>
+        <location filename="../operator_app/screens/scrap.py" line="109"/>
         <source>Choose the machine first.</source>
         <translation>Elija primero la máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="119"/>
+        <location filename="../operator_app/screens/scrap.py" line="120"/>
         <source>Saved: {0} × {1} on {2}</source>
         <translation>Guardado: {0} × {1} en {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="138"/>
+        <location filename="../operator_app/screens/scrap.py" line="139"/>
         <source>(no machine chosen)</source>
         <translation>(ninguna máquina elegida)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="141"/>
+        <location filename="../operator_app/screens/scrap.py" line="142"/>
         <source>Scrap on {0}:
 {1}
 
@@ -815,17 +1234,17 @@ How many parts?</source>
 ¿Cuántas piezas?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="166"/>
+        <location filename="../operator_app/screens/scrap.py" line="167"/>
         <source>Record scrap</source>
         <translation>Registrar desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="167"/>
+        <location filename="../operator_app/screens/scrap.py" line="168"/>
         <source>Other reason</source>
         <translation>Otro motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="168"/>
+        <location filename="../operator_app/screens/scrap.py" line="169"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -1119,22 +1538,22 @@ How many parts?</source>
 <context>
     <name>Shifts</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="57"/>
+        <location filename="../operator_app/screens/supervisor.py" line="63"/>
         <source>Early</source>
         <translation>Mañana</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="58"/>
+        <location filename="../operator_app/screens/supervisor.py" line="64"/>
         <source>Late</source>
         <translation>Tarde</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="59"/>
+        <location filename="../operator_app/screens/supervisor.py" line="65"/>
         <source>Night</source>
         <translation>Noche</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="60"/>
+        <location filename="../operator_app/screens/supervisor.py" line="66"/>
         <source>Day</source>
         <translation>Día</translation>
     </message>
@@ -1268,14 +1687,39 @@ How many parts?</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../operator_app/screens/app.py" line="147"/>
+        <location filename="../operator_app/screens/app.py" line="153"/>
         <source>Configuration not valid</source>
         <translation>Configuración no válida</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/app.py" line="149"/>
+        <location filename="../operator_app/screens/app.py" line="155"/>
         <source>The site configuration {0} cannot be used:</source>
         <translation>No se puede usar la configuración del sitio {0}:</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/operations/startup.py" line="49"/>
+        <source>The client is already running</source>
+        <translation>El cliente ya está en marcha</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/operations/startup.py" line="50"/>
+        <source>Another operator client already uses this data directory, so this one does not start. Use the running client, or call IT.</source>
+        <translation>Otro cliente de operario ya usa esta carpeta de datos, así que este no se inicia. Use el cliente que está en marcha o llame a IT.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/operations/startup.py" line="67"/>
+        <source>The data directory cannot be used</source>
+        <translation>No se puede usar la carpeta de datos</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/operations/startup.py" line="71"/>
+        <source>The data directory {0} cannot be used: {1}. Nothing can be recorded. Call IT.</source>
+        <translation>No se puede usar la carpeta de datos {0}: {1}. No se puede registrar nada. Llame a IT.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/operations/startup.py" line="115"/>
+        <source>Something went wrong and was written to the log. If it happens again, call IT.</source>
+        <translation>Algo ha fallado y ha quedado anotado en el registro. Si vuelve a ocurrir, llame a IT.</translation>
     </message>
 </context>
 <context>
@@ -1314,62 +1758,62 @@ How many parts?</source>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="276"/>
+        <location filename="../operator_app/screens/supervisor.py" line="322"/>
         <source>No shift in the calendar yet</source>
         <translation>Aún no hay ningún turno en el calendario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="283"/>
+        <location filename="../operator_app/screens/supervisor.py" line="329"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="287"/>
+        <location filename="../operator_app/screens/supervisor.py" line="333"/>
         <source>{0} shift: {1} to {2} ({3})</source>
         <translation>Turno {0}: de {1} a {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="306"/>
+        <location filename="../operator_app/screens/supervisor.py" line="352"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="331"/>
+        <location filename="../operator_app/screens/supervisor.py" line="378"/>
         <source>Downtime with a reason: {0} %. Under &quot;Other&quot;: {1} %. Stops still to name: {2}.</source>
         <translation>Paradas con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="342"/>
+        <location filename="../operator_app/screens/supervisor.py" line="390"/>
         <source>Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}</source>
         <translation>Calculado con el catálogo {0}, la fórmula {1} y el calendario de turnos {2}. Microparadas: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="364"/>
+        <location filename="../operator_app/screens/supervisor.py" line="412"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="369"/>
+        <location filename="../operator_app/screens/supervisor.py" line="417"/>
         <source>Signed off by {0} at {1}. Changes now need a reason.</source>
         <translation>Firmado por {0} el {1}. Los cambios ahora necesitan un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="374"/>
+        <location filename="../operator_app/screens/supervisor.py" line="422"/>
         <source>Shift over, not signed off yet.</source>
         <translation>Turno terminado, aún sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="376"/>
+        <location filename="../operator_app/screens/supervisor.py" line="424"/>
         <source>Shift running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="386"/>
+        <location filename="../operator_app/screens/supervisor.py" line="434"/>
         <source>Part counters: no restart, jump or gap this shift.</source>
         <translation>Contadores de piezas: ningún reinicio, salto ni hueco en este turno.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../operator_app/screens/supervisor.py" line="388"/>
+        <location filename="../operator_app/screens/supervisor.py" line="436"/>
         <source>Part counter discontinuities this shift: %n.</source>
         <translation>
             <numerusform>Discontinuidades de los contadores de piezas en este turno: %n.</numerusform>
@@ -1377,291 +1821,345 @@ How many parts?</source>
         </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="399"/>
+        <location filename="../operator_app/screens/supervisor.py" line="447"/>
         <source>{0} {1}, {2}: counter restarted, {3} to {4}; {5} parts credited.</source>
         <translation>{0} {1}, {2}: el contador se reinició, de {3} a {4}; {5} piezas contadas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="401"/>
+        <location filename="../operator_app/screens/supervisor.py" line="449"/>
         <source>{0} {1}, {2}: impossible jump, {3} to {4}; nothing credited.</source>
         <translation>{0} {1}, {2}: salto imposible, de {3} a {4}; no se contó nada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="404"/>
+        <location filename="../operator_app/screens/supervisor.py" line="452"/>
         <source>{0} {1}, {2}: read again after a gap, {3} to {4}; {5} parts credited.</source>
         <translation>{0} {1}, {2}: leído de nuevo tras un hueco, de {3} a {4}; {5} piezas contadas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="409"/>
+        <location filename="../operator_app/screens/supervisor.py" line="457"/>
         <source>… and {0} earlier.</source>
         <translation>… y {0} anteriores.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="416"/>
+        <location filename="../operator_app/screens/supervisor.py" line="464"/>
         <source>{0} (capped)</source>
         <translation>{0} (limitado)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="422"/>
-        <location filename="../operator_app/screens/supervisor.py" line="669"/>
+        <location filename="../operator_app/screens/supervisor.py" line="470"/>
+        <location filename="../operator_app/screens/supervisor.py" line="771"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="448"/>
+        <location filename="../operator_app/screens/supervisor.py" line="470"/>
+        <location filename="../operator_app/screens/supervisor.py" line="771"/>
+        <source>Cumulative %</source>
+        <translation>Acumulado %</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="496"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="467"/>
+        <location filename="../operator_app/screens/supervisor.py" line="517"/>
         <source>{0} {1} for {2}: {3}</source>
         <translation>{0} {1} durante {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="474"/>
+        <location filename="../operator_app/screens/supervisor.py" line="524"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="476"/>
+        <location filename="../operator_app/screens/supervisor.py" line="526"/>
         <source>{0} [changed after sign-off]</source>
         <translation>{0} [cambiado después de la firma]</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="484"/>
+        <location filename="../operator_app/screens/supervisor.py" line="534"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="516"/>
+        <location filename="../operator_app/screens/supervisor.py" line="566"/>
         <source>Choose a stop in the list first.</source>
         <translation>Elija primero una parada de la lista.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="530"/>
+        <location filename="../operator_app/screens/supervisor.py" line="578"/>
         <source>Saved.</source>
         <translation>Guardado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="555"/>
+        <location filename="../operator_app/screens/supervisor.py" line="602"/>
+        <source>This change needs a why: type it here first.</source>
+        <translation>Este cambio necesita un porqué: escríbalo aquí primero.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="632"/>
         <source>Split the stop of {0} at {1}: after how many minutes?</source>
         <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="576"/>
+        <location filename="../operator_app/screens/supervisor.py" line="656"/>
         <source>There is no later stop of this machine.</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="612"/>
+        <location filename="../operator_app/screens/supervisor.py" line="704"/>
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="635"/>
+        <location filename="../operator_app/screens/supervisor.py" line="733"/>
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="643"/>
+        <location filename="../operator_app/screens/supervisor.py" line="739"/>
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="644"/>
+        <location filename="../operator_app/screens/supervisor.py" line="740"/>
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="645"/>
+        <location filename="../operator_app/screens/supervisor.py" line="741"/>
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="646"/>
+        <location filename="../operator_app/screens/supervisor.py" line="742"/>
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="647"/>
+        <location filename="../operator_app/screens/supervisor.py" line="743"/>
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="648"/>
+        <location filename="../operator_app/screens/supervisor.py" line="744"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="649"/>
+        <location filename="../operator_app/screens/supervisor.py" line="745"/>
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="652"/>
+        <location filename="../operator_app/screens/supervisor.py" line="748"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="653"/>
+        <location filename="../operator_app/screens/supervisor.py" line="749"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="654"/>
+        <location filename="../operator_app/screens/supervisor.py" line="750"/>
         <source>OEE target %</source>
         <translation>Objetivo OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="655"/>
+        <location filename="../operator_app/screens/supervisor.py" line="751"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="656"/>
+        <location filename="../operator_app/screens/supervisor.py" line="752"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="657"/>
+        <location filename="../operator_app/screens/supervisor.py" line="753"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="658"/>
+        <location filename="../operator_app/screens/supervisor.py" line="754"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="659"/>
+        <location filename="../operator_app/screens/supervisor.py" line="755"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="660"/>
+        <location filename="../operator_app/screens/supervisor.py" line="756"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="661"/>
+        <location filename="../operator_app/screens/supervisor.py" line="757"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="662"/>
+        <location filename="../operator_app/screens/supervisor.py" line="758"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="666"/>
+        <location filename="../operator_app/screens/supervisor.py" line="762"/>
         <source>Scrap reason</source>
         <translation>Motivo de chatarra</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="666"/>
+        <location filename="../operator_app/screens/supervisor.py" line="762"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="666"/>
+        <location filename="../operator_app/screens/supervisor.py" line="762"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="670"/>
+        <location filename="../operator_app/screens/supervisor.py" line="605"/>
         <source>Why (needed to change a reason, split or merge)</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="671"/>
+        <location filename="../operator_app/screens/supervisor.py" line="773"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="672"/>
+        <location filename="../operator_app/screens/supervisor.py" line="774"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="673"/>
+        <location filename="../operator_app/screens/supervisor.py" line="775"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="674"/>
+        <location filename="../operator_app/screens/supervisor.py" line="776"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="675"/>
+        <location filename="../operator_app/screens/supervisor.py" line="777"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="676"/>
+        <location filename="../operator_app/screens/supervisor.py" line="778"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="677"/>
+        <location filename="../operator_app/screens/supervisor.py" line="779"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="678"/>
+        <location filename="../operator_app/screens/supervisor.py" line="780"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="679"/>
+        <location filename="../operator_app/screens/supervisor.py" line="781"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>
 </context>
 <context>
+    <name>SyncOverview</name>
+    <message>
+        <location filename="../operator_app/screens/sync_words.py" line="44"/>
+        <source>This PC is not set up to send records to a regional server.</source>
+        <translation>Este PC no está configurado para enviar registros a un servidor regional.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/sync_words.py" line="47"/>
+        <source>This PC has never reached the regional server.</source>
+        <translation>Este PC nunca ha conectado con el servidor regional.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/sync_words.py" line="50"/>
+        <source>The regional server cannot be reached at the moment.</source>
+        <translation>En este momento no se puede conectar con el servidor regional.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/sync_words.py" line="54"/>
+        <source>Records waiting to be sent: {0}, the oldest since {1}.</source>
+        <translation>Registros pendientes de envío: {0}, el más antiguo desde {1}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/sync_words.py" line="61"/>
+        <source>No record is waiting to be sent.</source>
+        <translation>No hay ningún registro pendiente de envío.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/sync_words.py" line="64"/>
+        <source>Last delivery to the regional server: {0}.</source>
+        <translation>Última entrega al servidor regional: {0}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/sync_words.py" line="70"/>
+        <source>Last contact with the regional server: {0}.</source>
+        <translation>Último contacto con el servidor regional: {0}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/sync_words.py" line="76"/>
+        <source>Records the regional server refused: {0} (see Sync problems).</source>
+        <translation>Registros rechazados por el servidor regional: {0} (ver Problemas de sincronización).</translation>
+    </message>
+</context>
+<context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="209"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="217"/>
         <source>Sync stopped: the regional server refuses this PC&apos;s key. Call IT.</source>
         <translation>Sincronización detenida: el servidor regional rechaza la clave de este PC. Llame a IT.</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="214"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="222"/>
         <source>Online</source>
         <translation>En línea</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="216"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="224"/>
         <source>Offline</source>
         <translation>Sin conexión</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="219"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="227"/>
         <source>waiting to send: {0}</source>
         <translation>pendientes de envío: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="223"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="231"/>
         <source>last sync {0}</source>
         <translation>última sincronización {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="225"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="233"/>
         <source>never synced</source>
         <translation>nunca sincronizado</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="228"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="236"/>
         <source>refused by the server: {0} (see Sync problems)</source>
         <translation>rechazados por el servidor: {0} (ver Problemas de sincronización)</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="234"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="242"/>
         <source>PC clock off by {0} s</source>
         <translation>reloj del PC desviado {0} s</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="237"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="245"/>
         <source>new regional standards refused, old ones kept</source>
         <translation>nuevos estándares regionales rechazados, se mantienen los anteriores</translation>
     </message>
@@ -1669,97 +2167,102 @@ How many parts?</source>
 <context>
     <name>TrendScreen</name>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="152"/>
-        <source>At most {0} curves at a time.</source>
-        <translation>Como máximo {0} curvas a la vez.</translation>
+        <location filename="../operator_app/screens/trends.py" line="162"/>
+        <source>Good parts this shift</source>
+        <translation>Piezas buenas en este turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="187"/>
+        <location filename="../operator_app/screens/trends.py" line="164"/>
+        <source>Rejects this shift</source>
+        <translation>Rechazos en este turno</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/trends.py" line="217"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="243"/>
+        <location filename="../operator_app/screens/trends.py" line="320"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="245"/>
+        <location filename="../operator_app/screens/trends.py" line="322"/>
         <source>On</source>
         <translation>Sí</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="245"/>
+        <location filename="../operator_app/screens/trends.py" line="322"/>
         <source>Off</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="251"/>
+        <location filename="../operator_app/screens/trends.py" line="328"/>
         <source>{0} {1}</source>
         <translation>{0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="253"/>
+        <location filename="../operator_app/screens/trends.py" line="330"/>
         <source>No signal</source>
         <translation>Sin señal</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="255"/>
+        <location filename="../operator_app/screens/trends.py" line="332"/>
         <source>Not updated</source>
         <translation>Sin actualizar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="258"/>
+        <location filename="../operator_app/screens/trends.py" line="335"/>
         <source>Above limit</source>
         <translation>Por encima del límite</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="260"/>
+        <location filename="../operator_app/screens/trends.py" line="337"/>
         <source>Below limit</source>
         <translation>Por debajo del límite</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="271"/>
+        <location filename="../operator_app/screens/trends.py" line="348"/>
         <source>Connecting to the PLC…</source>
         <translation>Conectando con el PLC…</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="272"/>
+        <location filename="../operator_app/screens/trends.py" line="349"/>
         <source>PLC connected</source>
         <translation>PLC conectado</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="273"/>
+        <location filename="../operator_app/screens/trends.py" line="350"/>
         <source>PLC connected; some values cannot be read</source>
         <translation>PLC conectado; algunos valores no se pueden leer</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="274"/>
+        <location filename="../operator_app/screens/trends.py" line="351"/>
         <source>PLC not reachable: values are not live</source>
         <translation>PLC inaccesible: los valores no están al día</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="280"/>
+        <location filename="../operator_app/screens/trends.py" line="357"/>
         <source>Trends</source>
         <translation>Tendencias</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="281"/>
+        <location filename="../operator_app/screens/trends.py" line="358"/>
         <source>Last hour</source>
         <translation>Última hora</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="282"/>
+        <location filename="../operator_app/screens/trends.py" line="359"/>
         <source>Whole shift</source>
         <translation>Turno completo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="284"/>
+        <location filename="../operator_app/screens/trends.py" line="361"/>
         <source>Choose values to plot.</source>
         <translation>Elija los valores que quiere ver.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="286"/>
+        <location filename="../operator_app/screens/trends.py" line="363"/>
         <source>No machine on this line sends live data.</source>
         <translation>Ninguna máquina de esta línea envía datos en directo.</translation>
     </message>

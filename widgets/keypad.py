@@ -52,8 +52,7 @@ class NumericKeypad(Retranslating, QWidget):
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.display.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.display.setMinimumHeight(60)
-        if masked:
-            self.display.setEchoMode(QLineEdit.EchoMode.Password)
+        self.set_masked(masked)
         self.hint = QLabel(self)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
@@ -111,6 +110,12 @@ class NumericKeypad(Retranslating, QWidget):
     @property
     def digits(self) -> str:
         return self._digits
+
+    def set_masked(self, masked: bool) -> None:
+        """Show dots instead of the digits (a PIN), or the digits themselves (a number)."""
+        self.masked = masked
+        mode = QLineEdit.EchoMode.Password if masked else QLineEdit.EchoMode.Normal
+        self.display.setEchoMode(mode)
 
     def set_range(self, minimum: int | None, maximum: int | None) -> None:
         self.minimum, self.maximum = minimum, maximum

@@ -14,6 +14,9 @@ from PySide6.QtWidgets import QApplication, QStyleFactory
 # Touch targets: about 20 mm for gloved fingers; 60 px is the floor on any panel.
 MIN_TOUCH_PX = 60
 GAP_PX = 8
+# Table rows and scroll bars a finger can hit; kinetic scrolling comes on top (touch_scrolling).
+ROW_PX = 48
+SCROLL_BAR_PX = 28
 
 BACKGROUND = "#c8c8c8"
 SURFACE = "#dcdcdc"
@@ -22,6 +25,9 @@ PRESSED = "#9a9a9a"
 TEXT = "#1a1a1a"
 MUTED_TEXT = "#4a4a4a"
 BORDER = "#7a7a7a"
+# A line of text that reports a problem (backed by its words, never by colour alone).
+PROBLEM_COLOUR = "#8b0000"
+PROBLEM_TEXT = f"color: {PROBLEM_COLOUR}; font-weight: bold;"
 
 
 class Status(StrEnum):
@@ -62,6 +68,14 @@ QLineEdit, QPlainTextEdit, QListWidget {{
 QListWidget::item {{ min-height: {MIN_TOUCH_PX}px; border-bottom: 1px solid {BORDER}; }}
 QListWidget::item:selected {{ background: {PRESSED}; color: {TEXT}; }}
 QStatusBar {{ background: {SURFACE}; border-top: 1px solid {BORDER}; }}
+QTabBar::tab {{
+    background: {SURFACE}; border: 2px solid {BORDER}; border-bottom: none;
+    border-top-left-radius: 6px; border-top-right-radius: 6px;
+    min-height: {MIN_TOUCH_PX}px; min-width: {2 * MIN_TOUCH_PX}px; padding: 0 16px;
+}}
+QTabBar::tab:selected {{ background: {RAISED}; border: 3px solid {TEXT}; border-bottom: none; }}
+QScrollBar:vertical {{ width: {SCROLL_BAR_PX}px; }}
+QScrollBar:horizontal {{ height: {SCROLL_BAR_PX}px; }}
 """
 
 

@@ -10,14 +10,16 @@ its own unit and limit lines; the rows share one time axis.
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import NDArray
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from widgets.style import BACKGROUND, BORDER, TEXT
@@ -25,6 +27,13 @@ from widgets.style import BACKGROUND, BORDER, TEXT
 FRAME_INTERVAL_MS = 200  # 5 frames a second: enough for values that change over seconds
 CURVE_COLOUR = "#1f3f6e"  # dark blue on grey: readable, not an alarm colour
 LIMIT_COLOUR = "#b04a00"
+# A row below this height cannot show a title, three value labels and a curve one can read.
+MIN_ROW_PX = 120
+# The shared time axis under the last row, and the layout's spacing around the rows.
+TIME_AXIS_PX = 40
+ROW_SPACING_PX = 8
+# A window shorter than this is widened to it: one sample must not fill the whole width.
+MIN_SPAN_S = 60.0
 
 FloatArray = NDArray[np.float64]
 
@@ -106,11 +115,31 @@ class ValueAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph ships no types
         return [(step, [first + i * step for i in range(count)])]
 
 
-class TrendPlot(QWidget):
-    """Rows of curves over a shared time axis (seconds since the epoch, shown local)."""
+def rows_that_fit(height_px: int) -> int:
+    """How many trend rows stay readable (``MIN_ROW_PX`` each) in a plot this high; at least 1."""
+    usable = height_px - TIME_AXIS_PX
+    return max(1, usable // (MIN_ROW_PX + ROW_SPACING_PX))
 
-    def __init__(self, parent: QWidget | None = None, *, frame_ms: int = FRAME_INTERVAL_MS):
+
+class TrendPlot(QWidget):
+    """Rows of curves over a shared time axis (seconds since the epoch, shown local).
+
+    Signals:
+        capacity_changed(rows): the number of rows that stay readable changed with the size.
+    """
+
+    capacity_changed = Signal(int)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        frame_ms: int = FRAME_INTERVAL_MS,
+        clock: Callable[[], float] = time.time,
+    ):
         super().__init__(parent)
+        self.clock = clock
+        self.capacity = 1
         # Must precede the first plot: pyqtgraph's default is a black background.
         pg.setConfigOptions(background=BACKGROUND, foreground=TEXT, antialias=False)
         self.view = pg.GraphicsLayoutWidget(self)
@@ -145,6 +174,7 @@ class TrendPlot(QWidget):
         old = self.series
         self.series = {}
         first: pg.PlotItem | None = None
+        axis_width = QFontMetrics(self.font()).horizontalAdvance("−8,888,888") + 16
         for row, (key, label, low, high) in enumerate(keys):
             axis = pg.DateAxisItem(orientation="bottom", utcOffset=self._utc_offset_west_s)
             plot = self.view.addPlot(
@@ -158,9 +188,11 @@ class TrendPlot(QWidget):
             plot.setClipToView(True)
             # The label (unit included: pyqtgraph would add SI prefixes to an axis unit) is a
             # title above the row; a rotated axis label does not fit a short row.
-            plot.setTitle(label, justify="left", size="11pt", color=TEXT)
+            plot.setTitle(label, justify="left", size="13pt", color=TEXT)
             left = plot.getAxis("left")
-            left.setWidth(70)
+            # Every row's axis is as wide as the widest number it may show, so the rows line up
+            # and pyqtgraph does not drop labels that would spill over a narrower axis.
+            left.setWidth(axis_width)
 
             if first is None:
                 first = plot
@@ -206,11 +238,30 @@ class TrendPlot(QWidget):
         self.window_s, self.end = seconds, end
         self._dirty = True
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        capacity = rows_that_fit(event.size().height())
+        if capacity != self.capacity:
+            self.capacity = capacity
+            self.capacity_changed.emit(capacity)
+        self._dirty = True
+
     # -- drawing --------------------------------------------------------------------------------
     def visible_range(self) -> tuple[float, float]:
-        newest = max((s.t[s.size - 1] for s in self.series.values() if s.size), default=0.0)
-        end = self.end if self.end is not None else newest
-        return end - self.window_s, end
+        """The window up to now (or ``end``); from the oldest sample on when there is less.
+
+        A rolling window follows the clock, not the newest sample: a machine that stopped
+        sending shows the time since as empty, and a value that has existed for ten minutes
+        fills the width instead of a strip at the right of an hour.
+        """
+        sizes = [s for s in self.series.values() if s.size]
+        newest = max((s.t[s.size - 1] for s in sizes), default=-math.inf)
+        end = self.end if self.end is not None else max(self.clock(), newest)
+        start = end - self.window_s
+        oldest = min((s.t[0] for s in sizes), default=start)
+        if oldest > start:
+            start = min(oldest, end - MIN_SPAN_S)
+        return start, end
 
     def redraw(self) -> None:
         if not self._dirty or not self.series:

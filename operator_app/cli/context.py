@@ -23,7 +23,12 @@ EXIT_BAD_CONFIG = 2
 EXIT_STORE_UNAVAILABLE = 3
 # Read, but a value cannot be right (probe): fix the tag map before trusting the machine's data.
 EXIT_FLAGGED = 6  # unique across commands (sync uses 4 and 5)
+# The GUI: another client already runs on this data directory (sysexits' EX_TEMPFAIL).
+EXIT_ALREADY_RUNNING = 75
 EXIT_INTERNAL = 70
+# The reader of the output went away (``status --json | head``): 128 + SIGPIPE, as a shell
+# reports for any Unix tool in that case.
+EXIT_READER_GONE = 141
 
 
 class UsageProblem(Exception):
@@ -85,6 +90,17 @@ def resolve_database(args: argparse.Namespace) -> Path:
     return resolve_site(args).database_path
 
 
+def error_report_files() -> list[Path]:
+    """Where commands write their internal errors, first choice first."""
+    return [
+        Path(folder) / "operator-app-errors.log"
+        for folder in (
+            platformdirs.user_log_dir(APP_NAME, appauthor=False),
+            tempfile.gettempdir(),
+        )
+    ]
+
+
 def write_error_report() -> Path | None:
     """Append the current exception's traceback to a log file; the file, or None if unwritable.
 
@@ -92,11 +108,7 @@ def write_error_report() -> Path | None:
     """
     details = f"--- {datetime.now(UTC).isoformat()} operator-app {' '.join(sys.argv[1:])}\n"
     details += traceback.format_exc()
-    for folder in (
-        Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
-        tempfile.gettempdir(),
-    ):
-        report = Path(folder) / "operator-app-errors.log"
+    for report in error_report_files():
         try:
             report.parent.mkdir(parents=True, exist_ok=True)
             with report.open("a", encoding="utf-8") as out:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -17,6 +18,7 @@ from operator_app import __version__
 from operator_app.cli.context import (
     EXIT_BAD_CONFIG,
     EXIT_INTERNAL,
+    EXIT_READER_GONE,
     EXIT_STORE_UNAVAILABLE,
     UsageProblem,
     add_common_arguments,
@@ -34,6 +36,7 @@ COMMAND_MODULES = (
     "operator_app.cli.probe",
     "operator_app.cli.report",
     "operator_app.cli.sync",
+    "operator_app.cli.diagnostics",
 )
 
 log = logging.getLogger("operator_app")
@@ -63,6 +66,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        code = _run(args)
+        # Output still buffered would otherwise fail at exit, outside any handler.
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        return reader_went_away()
+    return code
+
+
+def reader_went_away() -> int:
+    """``status --json | head``: the reader closed the pipe. Not an error of the command.
+
+    As Python's documentation advises (signal module, "Note on SIGPIPE"): point standard output
+    at devnull so the interpreter's final flush does not fail again, and end with the status a
+    Unix tool killed by SIGPIPE reports.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_READER_GONE
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
         run = getattr(args, "run", None)
         if run is None:
             from operator_app.screens.app import run_gui
@@ -82,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_CONFIG
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise
     except Exception:
         # Not log.exception alone: with no handler configured, logging's last resort would
         # print the traceback to the user's terminal.

@@ -6,11 +6,8 @@ import argparse
 import json
 from typing import Any
 
-from local_store import EventStore
-from local_store.database import open_database, recovery_notices
-from operator_app import __version__
 from operator_app.cli.context import EXIT_FAILED, EXIT_OK, add_common_arguments, resolve_database
-from operator_app.domain.fault_codes import bundled_fault_map_document
+from operator_app.operations.line_status import collect_status
 
 
 def register(subparsers: Any) -> None:
@@ -22,22 +19,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     path = resolve_database(args)
-    # IT's diagnosis: always check the tables, so a damaged store is found and set aside here.
-    store = EventStore(open_database(path, check=True), path)
-    try:
-        status: dict[str, Any] = {"version": __version__, **store.status()}
-        # What is waiting for the regional server, by record kind: the sync backlog at a glance.
-        status["outbox"]["pending_by_kind"] = dict(
-            store.db.execute(
-                "SELECT record_kind, count(*) FROM outbox WHERE state = 'pending' "
-                "GROUP BY record_kind ORDER BY record_kind"
-            ).fetchall()
-        )
-        status["standards"] = _standards(store)
-    finally:
-        store.close()
-    # A damaged store set aside at start: IT must see it until they have dealt with the file.
-    status["recovery_notices"] = recovery_notices(path)
+    status = collect_status(path)
     if args.json:
         print(json.dumps(status, indent=2, sort_keys=True))
     else:
@@ -61,23 +43,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"fault map       {fault_map}")
         if standards["modules_off"]:
             print(f"modules off     {', '.join(standards['modules_off'])}")
+        print(f"log file        {status['log_file']}")
+        for wide in status["permissions"]["too_open"]:
+            print(f"warning: readable by other accounts: {wide}")
+        if status["permissions"]["too_open"]:
+            print(f"         (the client narrows them at its next start: {status['data_dir']})")
         for notice in status["recovery_notices"]:
             print()
             print(notice.rstrip())
     healthy = status["integrity_check"] == "ok" and not status["recovery_notices"]
     return EXIT_OK if healthy else EXIT_FAILED
-
-
-def _standards(store: EventStore) -> dict[str, Any]:
-    """Which regional standards run this PC: the first question when two plants disagree."""
-    bundle = store.active_bundle()
-    catalogue = store.active_catalogue_document() or {}
-    modules = bundle[1].get("modules") if bundle else None
-    # A bundle without a fault map maps no code; before any bundle the bundled map runs.
-    faults = bundle[1].get("fault_codes") if bundle else bundled_fault_map_document()
-    return {
-        "bundle_version": bundle[0] if bundle else None,
-        "catalogue_version": catalogue.get("version"),
-        "fault_map_version": faults.get("version") if isinstance(faults, dict) else None,
-        "modules_off": sorted(name for name, on in (modules or {}).items() if on is False),
-    }

@@ -1,15 +1,16 @@
 """``operator-app sync --once`` and ``operator-app sync --set-token-from-stdin`` for plant IT.
 
 ``--once`` runs one sync round in the foreground (push every waiting record, refresh the
-regional bundle, pull the line's records) and says by its exit code whether everything was
-delivered:
+regional bundle, pull the line's records) and says by its exit code how it went, so that a
+monitoring script sees an outage even when nothing was waiting:
 
-    0  every record delivered, none in quarantine
-    1  records still waiting (server unreachable, failing or too slow; see the message)
-    2  bad site configuration, or no [sync] section
-    3  the local store cannot be used
-    4  the server refused the device token (or there is none): enrol one
-    5  every record was answered, but some were refused and wait in quarantine
+    0  delivered: every record delivered (or none waiting), none refused, the server answered
+    3  unreachable: the server could not be reached or did not answer properly (network, DNS,
+       proxy, TLS, server errors), whether or not records wait; they stay in the outbox
+    4  refused: the server refused the device token, or refused records (now in quarantine)
+    2  could not run: bad site configuration, no [sync] section, no device token enrolled,
+       or the local store cannot be used
+    1  the server answered, but records written during the round still wait: run it again
 
 ``--set-token-from-stdin`` stores the token read from standard input in the token file
 (``[sync] token_file``, default ``sync-token`` in the data directory), readable by its owner only.
@@ -22,7 +23,7 @@ import json
 import sys
 from typing import Any
 
-from local_store import EventStore
+from local_store import EventStore, StoreUnavailable
 from operator_app.cli.context import (
     EXIT_BAD_CONFIG,
     EXIT_FAILED,
@@ -31,13 +32,15 @@ from operator_app.cli.context import (
     resolve_site,
 )
 from operator_app.domain.clock import to_iso
+from operator_app.site_config import SiteConfig
 from sync.http import RegionalClient
-from sync.round import SyncStatus, run_round
+from sync.round import RoundResult, SyncStatus, run_round
 from sync.token import TokenProblem, read_token, token_path, too_open, write_token
 
-EXIT_NOT_DELIVERED = EXIT_FAILED
-EXIT_AUTH = 4
-EXIT_QUARANTINED = 5
+EXIT_STILL_WAITING = EXIT_FAILED
+EXIT_COULD_NOT_RUN = EXIT_BAD_CONFIG
+EXIT_UNREACHABLE = 3
+EXIT_REFUSED = 4
 
 
 def register(subparsers: Any) -> None:
@@ -79,23 +82,17 @@ def run(args: argparse.Namespace) -> int:
         token = read_token(path)
     except TokenProblem as problem:
         print(f"sync: {problem}", file=sys.stderr)
-        return EXIT_AUTH
+        return EXIT_COULD_NOT_RUN
     if too_open(path):
         print(f"sync: warning: {path} is readable by other accounts; chmod 600 it", file=sys.stderr)
-    store = EventStore.open(site.database_path)
-    client = RegionalClient(site.sync, token, site.device)
     try:
-        result = run_round(
-            store,
-            client,
-            zone=site.timezone,
-            batch_size=site.sync.batch_size,
-            shift_pattern=site.shift_pattern,
-            pull_scope=site.sync.pull_scope,
-        )
-    finally:
-        client.close()
-        store.close()
+        result = _one_round(site, token)
+    except StoreUnavailable as exc:
+        # Not code 3, which means an outage: a monitor must tell "fix this PC" from "the
+        # network is down".
+        where = f" ({exc.path})" if exc.path else ""
+        print(f"sync: the local store cannot be used{where}: {exc.reason}", file=sys.stderr)
+        return EXIT_COULD_NOT_RUN
     status = result.status
     if args.json:
         print(json.dumps(_as_dict(status), indent=2, sort_keys=True))
@@ -104,13 +101,36 @@ def run(args: argparse.Namespace) -> int:
     return exit_code(status)
 
 
+def _one_round(site: SiteConfig, token: str) -> RoundResult:
+    assert site.sync is not None
+    store = EventStore.open(site.database_path)
+    try:
+        client = RegionalClient(site.sync, token, site.device)
+        try:
+            return run_round(
+                store,
+                client,
+                zone=site.timezone,
+                batch_size=site.sync.batch_size,
+                shift_pattern=site.shift_pattern,
+                pull_scope=site.sync.pull_scope,
+            )
+        finally:
+            client.close()
+    finally:
+        store.close()
+
+
 def exit_code(status: SyncStatus) -> int:
+    """The four answers a monitoring script needs (docs/operations.md), plus "run it again"."""
     if status.auth_problem:
-        return EXIT_AUTH
-    if status.waiting:
-        return EXIT_NOT_DELIVERED
+        return EXIT_REFUSED
+    if not status.online:
+        return EXIT_UNREACHABLE
     if status.quarantined:
-        return EXIT_QUARANTINED
+        return EXIT_REFUSED
+    if status.waiting:
+        return EXIT_STILL_WAITING
     return EXIT_OK
 
 

@@ -51,6 +51,16 @@ CORRECTIONS = frozenset(
 
 MAX_NOTE_LENGTH = 500
 
+
+def renaming_is_correction(event: EventRevision) -> bool:
+    """Whether giving ``event`` another reason corrects someone's answer (and so needs a why).
+
+    Naming a stop nobody named yet, or confirming a reason the PLC's fault only suggested, is
+    a capture; replacing a reason a person gave is a correction.
+    """
+    return event.reason_code is not None and not event.reason_suggested
+
+
 # Authors that are not people: the PLC's detection writes as "system:<machine id>".
 SYSTEM_AUTHOR_PREFIX = "system:"
 

@@ -29,8 +29,15 @@ class Action(StrEnum):
     VIEW_STOPS_TO_NAME = "view_stops_to_name"
     VIEW_TRENDS = "view_trends"
     VIEW_COVERED_LINES = "view_covered_lines"
+    # The client's own health: log, store, machine links (support's view).
+    VIEW_DIAGNOSTICS = "view_diagnostics"
     # Undo someone else's capture in its undo window (one's own needs no more than making it).
     UNDO_ANY_CAPTURE = "undo_any_capture"
+    # Andon: call maintenance, quality or the supervisor to a machine; answer such a call
+    # (which calls, see ``may_answer_call``); cancel another person's call.
+    RAISE_CALL = "raise_call"
+    ANSWER_CALL = "answer_call"
+    CANCEL_ANY_CALL = "cancel_any_call"
 
 
 # What everyone at the line may look at.
@@ -43,13 +50,16 @@ _CAPTURE = {
     Action.CATEGORIZE,
     Action.ADD_NOTE,
     Action.RUN_WORKFLOW,
+    Action.RAISE_CALL,
 }
 
 ALLOWED: dict[Role, frozenset[Action]] = {
     Role.OPERATOR: frozenset(_LOOK | _CAPTURE | {Action.WRITE_HANDOVER}),
     Role.SUPERVISOR: frozenset(Action),
-    Role.MAINTENANCE: frozenset(_LOOK | _OFF_THE_LINE | _CAPTURE),
-    Role.QUALITY: frozenset(_LOOK | _OFF_THE_LINE | _CAPTURE | {Action.CORRECT_EVENT}),
+    Role.MAINTENANCE: frozenset(_LOOK | _OFF_THE_LINE | _CAPTURE | {Action.ANSWER_CALL}),
+    Role.QUALITY: frozenset(
+        _LOOK | _OFF_THE_LINE | _CAPTURE | {Action.CORRECT_EVENT, Action.ANSWER_CALL}
+    ),
     Role.CI_ENGINEER: frozenset(_LOOK | _OFF_THE_LINE | {Action.ADD_NOTE, Action.RUN_WORKFLOW}),
 }
 
@@ -60,6 +70,19 @@ def role_may(role: Role, action: Action) -> bool:
 
 def allowed(person: Person, action: Action) -> bool:
     return role_may(person.role, action)
+
+
+def may_answer_call(person: Person, team: str) -> bool:
+    """A call is answered by the team it called: maintenance calls by maintenance, quality
+    calls by quality, supervisor calls by a supervisor (``team`` is the role's value)."""
+    return allowed(person, Action.ANSWER_CALL) and person.role.value == team
+
+
+def may_cancel_call(person: Person, caller_id: str) -> bool:
+    """The caller takes their own call back; a supervisor any call of the line."""
+    if person.person_id == caller_id:
+        return allowed(person, Action.RAISE_CALL)
+    return allowed(person, Action.CANCEL_ANY_CALL)
 
 
 def require(person: Person | None, action: Action) -> Person:

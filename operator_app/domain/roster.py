@@ -1,8 +1,12 @@
-"""Who may sign in: people, their roles, badges and PIN hashes.
+"""Who may sign in: people, their roles, badges, employee numbers and PIN hashes.
 
 PINs are short, so the hash must be slow and salted: scrypt (memory-hard, in the standard
 library) with a per-person salt. The roster file only ever holds the encoded hash; plant IT
 makes one with ``operator-app hash-pin``.
+
+A PIN never says who is signing in: 4 digits cannot be unique in a plant of 300, and trying a
+PIN against every hash costs a slow check per person. The person is found first (badge,
+employee number, or a name chosen on the screen), then one hash is checked.
 """
 
 from __future__ import annotations
@@ -21,6 +25,10 @@ SCRYPT_R = 8
 SCRYPT_P = 1
 PIN_MIN_DIGITS = 4
 PIN_MAX_DIGITS = 8
+# The memory one check may take (scrypt needs 128·N·r bytes). Stronger hashes than the
+# default are welcome up to this; beyond it a line PC would take seconds per sign-in, so the
+# validator refuses them instead of letting every sign-in fail later.
+SCRYPT_MAX_MEMORY = 64 * 2**20
 
 
 class Role(StrEnum):
@@ -38,6 +46,8 @@ class Person:
     role: Role
     badge: str | None
     pin_hash: str | None
+    # Typed on the sign-in keypad before the PIN; printed on the badge or the pay slip.
+    employee_number: str | None = None
 
 
 def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
@@ -63,29 +73,50 @@ def pin_hash_problem(encoded: str) -> str | None:
         return "is damaged: the parts are not numbers and base64"
     if n < 2**14 or n & (n - 1) or r < 8 or p < 1:
         return "is too weak: needs scrypt N >= 16384 (a power of two), r >= 8, p >= 1"
+    if 128 * n * r > SCRYPT_MAX_MEMORY or p > 16:
+        return (
+            f"is too costly for a line PC: each check needs {128 * n * r // 2**20} MiB, at "
+            f"most {SCRYPT_MAX_MEMORY // 2**20} MiB (N x r at most 524288, e.g. N = 65536 "
+            "with r = 8) and p at most 16"
+        )
     if len(salt) < 16 or len(digest) < 32:
         return "is too short: salt of 16 bytes and hash of 32 bytes at least"
     return None
 
 
+def scrypt_memory(n: int, r: int, p: int) -> int:
+    """Bytes OpenSSL's scrypt allocates for these parameters (its ``maxmem`` check)."""
+    return 128 * r * (n + 2) + 128 * r * p
+
+
 def verify_pin(pin: str, encoded: str) -> bool:
+    """Whether ``pin`` matches ``encoded``: one scrypt check, as costly as the hash says."""
     if pin_hash_problem(encoded) is not None:
         return False
     _, n, r, p, salt_b64, digest_b64 = encoded.split("$")
     salt = base64.b64decode(salt_b64)
     expected = base64.b64decode(digest_b64)
+    # hashlib's default maxmem (32 MiB) refuses N >= 2**15 with r = 8: size it from the hash.
+    maxmem = scrypt_memory(int(n), int(r), int(p)) + 2**20
     actual = hashlib.scrypt(
-        pin.encode(), salt=salt, n=int(n), r=int(r), p=int(p), dklen=len(expected)
+        pin.encode(),
+        salt=salt,
+        n=int(n),
+        r=int(r),
+        p=int(p),
+        dklen=len(expected),
+        maxmem=maxmem,
     )
     return hmac.compare_digest(actual, expected)
 
 
 class Roster:
-    """Looks people up by badge or by PIN; never by a name typed in."""
+    """Looks people up by badge or employee number; never by a name typed in."""
 
     def __init__(self, people: Iterable[Person]) -> None:
         self._people: Mapping[str, Person] = {p.person_id: p for p in people}
         self._by_badge = {p.badge: p for p in self._people.values() if p.badge}
+        self._by_number = {p.employee_number: p for p in self._people.values() if p.employee_number}
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self._people.values())
@@ -99,10 +130,10 @@ class Roster:
     def by_badge(self, badge: str) -> Person | None:
         return self._by_badge.get(badge.strip())
 
-    def by_pin(self, pin: str) -> Person | None:
-        """The person whose PIN this is; checks every hash so timing reveals nothing."""
-        found: Person | None = None
-        for person in self._people.values():
-            if person.pin_hash and verify_pin(pin, person.pin_hash) and found is None:
-                found = person
-        return found
+    def by_number(self, number: str) -> Person | None:
+        """The person with this employee number, exactly as the roster writes it."""
+        return self._by_number.get(number.strip())
+
+    def people(self, person_ids: Iterable[str]) -> list[Person]:
+        """The listed people still on the roster, in the order given."""
+        return [p for p in (self._people.get(i) for i in person_ids) if p is not None]

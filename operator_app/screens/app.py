@@ -14,7 +14,13 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from operator_app.cli.context import EXIT_BAD_CONFIG, EXIT_OK, demo_config_path, resolve_site
+from operator_app.cli.context import (
+    EXIT_ALREADY_RUNNING,
+    EXIT_BAD_CONFIG,
+    EXIT_OK,
+    demo_config_path,
+    resolve_site,
+)
 from operator_app.site_config import ConfigError, SiteConfig, load_site_config
 
 log = logging.getLogger(__name__)
@@ -165,6 +171,11 @@ def run_gui(args: argparse.Namespace) -> int:
         if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
             _show_config_problems(error)
         return EXIT_BAD_CONFIG
+    from operator_app.operations.startup import attach_window, claim_data_dir
+
+    claim = claim_data_dir(site.data_dir)
+    if claim is None:
+        return EXIT_ALREADY_RUNNING
     simulators: list[object] = []
     if getattr(args, "demo", False):
         from operator_app.machine_data.demo import start_demo_machines
@@ -180,6 +191,7 @@ def run_gui(args: argparse.Namespace) -> int:
         kiosk = bool(getattr(args, "kiosk", False)) or site.kiosk
         running = start_client(site, language=getattr(args, "language", None), kiosk=kiosk)
         window = running.window
+        attach_window(claim, window, kiosk=kiosk)
         if kiosk:
             window.showFullScreen()  # type: ignore[attr-defined]
         else:
@@ -190,6 +202,7 @@ def run_gui(args: argparse.Namespace) -> int:
         for simulator in simulators:
             simulator.stop()  # type: ignore[attr-defined]
         signals.restore()
+        claim.release()
     return code
 
 
@@ -256,6 +269,9 @@ def _self_test_in(site: SiteConfig) -> int:
     window.sign_out()
     window.close()
     running.stop()
+    from operator_app.operations.single_instance import self_check
+
+    problems.extend(self_check(site.data_dir))
     for problem in problems:
         print(f"self-test: {problem}", file=sys.stderr)
     if problems:

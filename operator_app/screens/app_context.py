@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -10,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from local_store import EventStore
 from operator_app.domain.catalogue import Catalogue, CategoryKind
 from operator_app.domain.clock import Clock, utc_now
-from operator_app.domain.errors import RuleViolation
+from operator_app.domain.errors import PermissionDenied, RuleViolation
 from operator_app.domain.permissions import Action, allowed
 from operator_app.domain.roster import Person, Roster
 from operator_app.domain.workflows import WorkflowSet, bundled_workflows
@@ -26,6 +27,7 @@ from widgets.reason_grid import ReasonChoice
 R = TypeVar("R")
 # The cause of a standing problem raised when the local store refuses a write.
 STORE_PROBLEM = "store"
+log = logging.getLogger(__name__)
 
 
 class AppContext(QObject):
@@ -166,6 +168,10 @@ class AppContext(QObject):
                 on_done(result)
 
         def failed(error: BaseException) -> None:
+            # The operator reads a sentence; IT needs a trace of what was refused and why.
+            expected = isinstance(error, (RuleViolation, PermissionDenied))
+            who = person.person_id if person is not None else "nobody"
+            log.warning("%s by %s refused: %s", call.name, who, error, exc_info=not expected)
             if is_store_problem(error):
                 self.problem_raised.emit(STORE_PROBLEM, lambda: explain(error))
             if on_error is not None:

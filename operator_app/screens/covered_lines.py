@@ -20,10 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from local_store import EventStore
+from operator_app.domain.andon import CallRevision
 from operator_app.domain.clock import utc_now
+from operator_app.screens.andon_words import call_line
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import duration, local_time
 from operator_app.screens.messages import explain
+from operator_app.services.andon import open_calls
 from operator_app.services.covered_lines import FALLBACK_WINDOW, CoveredLines, covered_lines
 from operator_app.site_config.shift_calendar import calendar_of
 from widgets.retranslating import Retranslating
@@ -42,9 +45,13 @@ class CoveredLinesScreen(Retranslating, QWidget):
         self.window_label.setWordWrap(True)
         self.lines_table = self._table(5)
         self.events_table = self._table(6)
+        # Open andon calls of every line this station covers, its own line's included.
+        self.calls: list[CallRevision] = []
+        self.calls_table = self._table(3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.window_label)
+        layout.addWidget(self.calls_table, 1)
         layout.addWidget(self.lines_table, 1)
         layout.addWidget(self.events_table, 3)
         self.refresh_timer = QTimer(self)
@@ -89,6 +96,25 @@ class CoveredLinesScreen(Retranslating, QWidget):
             on_done=self._show,
             on_error=lambda e: self.context.notice.emit(explain(e), True),
         )
+        self.context.store_worker.submit(
+            open_calls,
+            on_done=self._show_calls,
+            on_error=lambda e: self.context.notice.emit(explain(e), True),
+        )
+
+    def _show_calls(self, calls: list[CallRevision]) -> None:
+        self.calls = calls
+        now = self.context.clock()
+        self.calls_table.setRowCount(len(calls))
+        for row, call in enumerate(calls):
+            values = [
+                self.tr("{0} / {1}").format(call.stamp.area, call.stamp.line),
+                call.called_from,
+                call_line(self.context, call, now).replace("\n", " — "),
+            ]
+            for column, text in enumerate(values):
+                self.calls_table.setItem(row, column, QTableWidgetItem(text))
+        self.calls_table.resizeColumnsToContents()
 
     def _show(self, view: CoveredLines) -> None:
         self.view = view
@@ -155,6 +181,10 @@ class CoveredLinesScreen(Retranslating, QWidget):
                 self.tr("To name"),
             ]
         )
+        self.calls_table.setHorizontalHeaderLabels(
+            [self.tr("Area / line"), self.tr("Called from"), self.tr("Open call")]
+        )
+        self._show_calls(self.calls)
         self.events_table.setHorizontalHeaderLabels(
             [
                 self.tr("Line"),

@@ -22,6 +22,7 @@ from operator_app.domain.events import EventRevision
 from operator_app.domain.permissions import Action
 from operator_app.domain.roster import Person
 from operator_app.domain.undo import UNDO_WINDOW
+from operator_app.screens.andon_screen import AndonScreen
 from operator_app.screens.app_context import STORE_PROBLEM, AppContext
 from operator_app.screens.home import HomeScreen
 from operator_app.screens.login import LoginScreen
@@ -84,7 +85,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.reason = ReasonScreen(context, self)
         self.scrap = ScrapScreen(context, self)
         self.note = NoteScreen(context, self)
-        for page in (self.login, self.home, self.reason, self.scrap, self.note):
+        self.andon = AndonScreen(context, self)
+        for page in (self.login, self.home, self.reason, self.scrap, self.note, self.andon):
             self.stack.addWidget(page)
         self.screens: dict[str, QWidget] = {}
 
@@ -117,6 +119,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.home.list_requested.connect(lambda: self.open_screen(SCREENS[0]))
         for page in (self.reason, self.scrap, self.note):
             page.finished.connect(self._capture_finished)
+        self.home.calls_strip.call_requested.connect(self.call_for_help)
+        self.home.calls_strip.call_opened.connect(self.open_call)
+        self.andon.finished.connect(self.go_home)
         self.scrap.draft_changed.connect(self._draft_changed)
         self.note.draft_changed.connect(self._draft_changed)
         self.reason.grid.path_changed.connect(lambda _p: self._draft_changed())
@@ -201,6 +206,17 @@ class MainWindow(Retranslating, QMainWindow):
     def ask_reason(self, machine_id: str, event_id: str) -> None:
         self.reason.start(machine_id, event_id)
         self.stack.setCurrentWidget(self.reason)
+
+    def call_for_help(self) -> None:
+        # The machine that is down is the one help is most likely needed at.
+        overview = self.home.overview
+        stopped = next(iter(overview.open_downtime), None) if overview is not None else None
+        self.andon.start_call(stopped)
+        self.stack.setCurrentWidget(self.andon)
+
+    def open_call(self, call_id: str) -> None:
+        self.andon.show_call(call_id)
+        self.stack.setCurrentWidget(self.andon)
 
     def enter_scrap(self) -> None:
         if not self.scrap.has_entry():

@@ -11,7 +11,7 @@ import sqlite3
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from local_store import StoreUnavailable
+from local_store import StaleRevision, StoreUnavailable
 from local_store.database import environment_problem
 from operator_app.domain.errors import PermissionDenied, RuleViolation
 
@@ -20,6 +20,25 @@ log = logging.getLogger(__name__)
 
 # Values are the English source texts (QT_TRANSLATE_NOOP only marks them for lupdate).
 _TEXTS: dict[str, object] = {
+    "already_called": QT_TRANSLATE_NOOP(
+        "Messages", "They are already called to this machine; the call is on the calls strip."
+    ),
+    "call_raised": QT_TRANSLATE_NOOP("Messages", "Nobody has acknowledged this call yet."),
+    "call_acknowledged": QT_TRANSLATE_NOOP(
+        "Messages", "Nobody is at the machine yet: tap Arrived first."
+    ),
+    "call_arrived": QT_TRANSLATE_NOOP(
+        "Messages", "Someone is already at the machine; the call can only be closed now."
+    ),
+    "call_closed": QT_TRANSLATE_NOOP("Messages", "This call is already closed."),
+    "call_cancelled": QT_TRANSLATE_NOOP("Messages", "This call was cancelled."),
+    "not_your_call": QT_TRANSLATE_NOOP(
+        "Messages", "This call is for another team, or was made by someone else."
+    ),
+    "other_line": QT_TRANSLATE_NOOP(
+        "Messages", "This call is of another line; answer it from a station of that line."
+    ),
+    "unknown_call": QT_TRANSLATE_NOOP("Messages", "That call is not known on this station."),
     "already_categorized": QT_TRANSLATE_NOOP("Messages", "This stop already has a reason."),
     "already_down": QT_TRANSLATE_NOOP("Messages", "This machine is already recorded as stopped."),
     "already_ended": QT_TRANSLATE_NOOP("Messages", "This stop has already ended."),
@@ -79,6 +98,10 @@ def explain(error: BaseException) -> str:
             return QCoreApplication.translate("Messages", str(text))
         log.warning("no user text for rule %s: %s", error.code, error)
         return QCoreApplication.translate("Messages", "This was refused: {0}").format(str(error))
+    if isinstance(error, StaleRevision):
+        return QCoreApplication.translate(
+            "Messages", "Someone changed this at another station first; check it and try again."
+        )
     if isinstance(error, StoreUnavailable):
         return QCoreApplication.translate(
             "Messages", "The local store cannot be written. Nothing was saved. Call IT: {0}"

@@ -76,4 +76,10 @@ SCREENS: tuple[ScreenEntry, ...] = (
         "operator_app.screens.quarantine:QuarantineScreen",
         Action.VIEW_QUARANTINE,
     ),
+    ScreenEntry(
+        "diagnostics",
+        QT_TRANSLATE_NOOP("Navigation", "Diagnostics"),
+        "operator_app.screens.diagnostics:DiagnosticsScreen",
+        Action.VIEW_DIAGNOSTICS,
+    ),
 )

@@ -7,7 +7,7 @@ A supervisor sees what was set aside and why, and sends a record again once the 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QScroller, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from local_store import EventStore
 from local_store.outbox import QuarantinedRecord
@@ -16,9 +16,13 @@ from operator_app.domain.permissions import Action
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import local_time
 from operator_app.screens.messages import explain
+from operator_app.screens.sync_words import delivery_status
+from sync.overview import DeliveryOverview, delivery_overview
 from sync.quarantine import quarantined_records, send_again
 from widgets.retranslating import Retranslating
+from widgets.style import PROBLEM_TEXT
 from widgets.touch_button import TouchButton
+from widgets.touch_scrolling import touch_scrolling
 
 
 class QuarantineScreen(Retranslating, QWidget):
@@ -28,19 +32,24 @@ class QuarantineScreen(Retranslating, QWidget):
         self.records: list[QuarantinedRecord] = []
         self.title = QLabel(self)
         self.title.setProperty("role", "title")
+        self.overview: DeliveryOverview | None = None
+        # Where delivery stands, in sentences true in every state (sync_words).
+        self.delivery = QLabel(self)
+        self.delivery.setWordWrap(True)
         self.explanation = QLabel(self)
         self.explanation.setWordWrap(True)
         self.empty = QLabel(self)
         self.list = QListWidget(self)
         self.list.setWordWrap(True)
         self.list.itemSelectionChanged.connect(self._selection_changed)
-        QScroller.grabGesture(self.list, QScroller.ScrollerGestureType.TouchGesture)
+        touch_scrolling(self.list)
         self.send_again = TouchButton("", self)
         self.send_again.clicked.connect(self.requeue_selected)
         self.refresh = TouchButton("", self)
         self.refresh.clicked.connect(self.reload)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.delivery)
         layout.addWidget(self.explanation)
         layout.addWidget(self.empty)
         layout.addWidget(self.list, 1)
@@ -62,6 +71,13 @@ class QuarantineScreen(Retranslating, QWidget):
             on_done=self._show,
             on_error=lambda e: self.context.notice.emit(explain(e), True),
         )
+        self.context.store_worker.submit(delivery_overview, on_done=self._show_delivery)
+
+    def _show_delivery(self, overview: DeliveryOverview) -> None:
+        self.overview = overview
+        lines, problem = delivery_status(self.context, overview)
+        self.delivery.setText("\n".join(lines))
+        self.delivery.setStyleSheet(PROBLEM_TEXT if problem else "")
 
     def _show(self, records: list[QuarantinedRecord]) -> None:
         self.records = records
@@ -82,6 +98,7 @@ class QuarantineScreen(Retranslating, QWidget):
             item = QListWidgetItem(text, self.list)
             item.setData(Qt.ItemDataRole.UserRole, record.record_id)
         self.empty.setVisible(not records)
+        self.explanation.setVisible(bool(records))
         self._selection_changed()
 
     def _selection_changed(self) -> None:
@@ -120,8 +137,11 @@ class QuarantineScreen(Retranslating, QWidget):
                 "Send one again once IT or the region has fixed the reason."
             )
         )
-        self.empty.setText(self.tr("The regional server has accepted every record."))
+        # Only what is known: nothing refused (which says nothing of what was ever sent).
+        self.empty.setText(self.tr("The regional server has refused no record."))
         self.send_again.setText(self.tr("Send again"))
         self.refresh.setText(self.tr("Refresh"))
         if self.records:
             self._show(self.records)
+        if self.overview is not None:
+            self._show_delivery(self.overview)

@@ -12,12 +12,12 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QScroller,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -29,23 +29,28 @@ from PySide6.QtWidgets import (
 from local_store import EventStore
 from operator_app.domain.catalogue import CategoryKind
 from operator_app.domain.clock import utc_now
-from operator_app.domain.events import EventRevision
+from operator_app.domain.events import EventRevision, renaming_is_correction
 from operator_app.domain.permissions import Action
 from operator_app.domain.shifts import Shift
 from operator_app.domain.signoff import SignOffFigures
+from operator_app.screens.andon_words import shift_calls_text
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import duration, local_time, percent
 from operator_app.screens.shift_messages import explain_shift
 from operator_app.screens.signoff_confirmation import SignOffConfirmation
+from operator_app.screens.sync_words import delivery_status
 from operator_app.services.corrections import CorrectionService
 from operator_app.services.service_call import ServiceCall
 from operator_app.services.shift_signoff import ShiftSignoffService
 from operator_app.services.shift_summary import ShiftSummary, recent_shifts, shift_summary
+from sync.overview import DeliveryOverview, delivery_overview
 from widgets.keypad import NumericKeypad
 from widgets.pareto_chart import ParetoChart
 from widgets.reason_grid import ReasonGrid
 from widgets.retranslating import Retranslating
+from widgets.style import MIN_TOUCH_PX, PROBLEM_COLOUR, PROBLEM_TEXT
 from widgets.touch_button import TouchButton
+from widgets.touch_scrolling import show_all_rows, touch_page, touch_scrolling, touch_table
 
 SHIFTS_OFFERED = 30
 REFRESH_MS = 60_000
@@ -76,6 +81,7 @@ class SupervisorScreen(Retranslating, QWidget):
         self.index = 0
         self.loading = False
         self.confirmation: SignOffConfirmation | None = None
+        self.delivery: DeliveryOverview | None = None
 
         self.earlier_button = TouchButton("", self)
         self.earlier_button.clicked.connect(lambda: self.choose(self.index + 1))
@@ -85,8 +91,12 @@ class SupervisorScreen(Retranslating, QWidget):
         self.current_button.clicked.connect(lambda: self.choose(0))
         self.shift_label = QLabel(self)
         self.shift_label.setProperty("role", "title")
+        self.shift_label.setWordWrap(True)
         self.state_label = QLabel(self)
         self.state_label.setWordWrap(True)
+        # Where delivery to the region stands: a supervisor answers for records leaving the PC.
+        self.sync_label = QLabel(self)
+        self.sync_label.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.earlier_button)
         top.addWidget(self.shift_label, 2)
@@ -99,22 +109,32 @@ class SupervisorScreen(Retranslating, QWidget):
         self.kpi_table = QTableWidget(0, 11, overview)
         self.kpi_table.verticalHeader().hide()
         self.kpi_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        touch_table(self.kpi_table)
         self.quality_label = QLabel(overview)
         self.quality_label.setWordWrap(True)
         self.counters_label = QLabel(overview)
         self.counters_label.setWordWrap(True)
+        # Andon calls of the shift: the MTTR in its two halves (waiting for help, repair).
+        self.calls_label = QLabel(overview)
+        self.calls_label.setWordWrap(True)
         self.provenance_label = QLabel(overview)
         self.provenance_label.setProperty("role", "muted")
         self.provenance_label.setWordWrap(True)
         self.provenance_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hours_table = QTableWidget(0, 0, overview)
         self.hours_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        touch_table(self.hours_table)
         overview_box = QVBoxLayout(overview)
-        overview_box.addWidget(self.kpi_table, 2)
+        overview_box.addWidget(self.kpi_table)
         overview_box.addWidget(self.quality_label)
         overview_box.addWidget(self.counters_label)
+        overview_box.addWidget(self.calls_label)
         overview_box.addWidget(self.provenance_label)
-        overview_box.addWidget(self.hours_table, 2)
+        overview_box.addWidget(self.hours_table)
+        overview_box.addStretch(1)
+        # The tables show all their rows and the page scrolls as one: on a 768 px screen two
+        # tables that each scroll inside a scrolling page leave no room for either.
+        self.overview_page = touch_page(overview, self)
         # -- losses
         losses = QWidget(self)
         # The chart is built when its tab is first opened: a plot widget is the dearest part
@@ -123,15 +143,26 @@ class SupervisorScreen(Retranslating, QWidget):
         self.scrap_table = QTableWidget(0, 3, losses)
         self.scrap_table.verticalHeader().hide()
         self.scrap_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        touch_table(self.scrap_table)
+        # The reason takes what the counts leave: their headers must not be cut.
+        scrap_header = self.scrap_table.horizontalHeader()
+        scrap_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            scrap_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.losses_box = QHBoxLayout(losses)
-        self.losses_box.addWidget(self.scrap_table, 2)
+        self.losses_box.addWidget(self.scrap_table, 1)
         # -- events and corrections
         events = QWidget(self)
         self.event_pages = QStackedWidget(events)
         list_page = QWidget(events)
         self.event_list = QListWidget(list_page)
-        QScroller.grabGesture(self.event_list, QScroller.ScrollerGestureType.TouchGesture)
+        touch_scrolling(self.event_list)
+        # Asked for in the field itself, before the reason tree opens, when a change needs one:
+        # on a 768 px screen a line of its own would take the list's last visible row.
+        self.why_asked = False
         self.why = QLineEdit(list_page)
+        self.why.setMinimumHeight(MIN_TOUCH_PX)
+        self.why.textChanged.connect(self._why_typed)
         self.rename_button = TouchButton("", list_page)
         self.rename_button.clicked.connect(self.start_rename)
         self.split_button = TouchButton("", list_page)
@@ -178,6 +209,7 @@ class SupervisorScreen(Retranslating, QWidget):
         # -- handover and sign-off
         handover = QWidget(self)
         self.handover_list = QListWidget(handover)
+        touch_scrolling(self.handover_list)
         self.handover_text = QPlainTextEdit(handover)
         self.add_note_button = TouchButton("", handover)
         self.add_note_button.clicked.connect(self.add_handover_note)
@@ -190,7 +222,7 @@ class SupervisorScreen(Retranslating, QWidget):
         handover_box.addWidget(self.handover_list, 2)
         handover_box.addWidget(self.handover_text, 1)
         handover_box.addLayout(buttons)
-        self.tabs.addTab(overview, "")
+        self.tabs.addTab(self.overview_page, "")
         self.tabs.addTab(losses, "")
         self.tabs.addTab(events, "")
         self.tabs.addTab(handover, "")
@@ -204,10 +236,13 @@ class SupervisorScreen(Retranslating, QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.state_label)
+        layout.addWidget(self.sync_label)
         layout.addWidget(self.tabs, 1)
         context.records_changed.connect(self.reload)
         context.standards_changed.connect(self._new_calendar)
         context.person_changed.connect(lambda _p: self._enable())
+        if context.sync_worker is not None:
+            context.sync_worker.status_changed.connect(lambda _s: self._load_delivery())
         context.language_changed.connect(
             lambda _l: self.reason_grid.set_children_of(
                 context.reason_choices(CategoryKind.DOWNTIME)
@@ -259,6 +294,16 @@ class SupervisorScreen(Retranslating, QWidget):
             return shift_summary(store, catalogue, site, shift)
 
         self.context.store_worker.submit(compute, on_done=self._show, on_error=self._failed)
+        self._load_delivery()
+
+    def _load_delivery(self) -> None:
+        self.context.store_worker.submit(delivery_overview, on_done=self._show_delivery)
+
+    def _show_delivery(self, overview: DeliveryOverview) -> None:
+        self.delivery = overview
+        lines, problem = delivery_status(self.context, overview)
+        self.sync_label.setText(" ".join(lines))
+        self.sync_label.setStyleSheet(PROBLEM_TEXT if problem else "")
 
     def _failed(self, error: BaseException) -> None:
         self.loading = False
@@ -326,6 +371,7 @@ class SupervisorScreen(Retranslating, QWidget):
             for column, text in enumerate(values):
                 self.kpi_table.setItem(row, column, QTableWidgetItem(text))
         self.kpi_table.resizeColumnsToContents()
+        show_all_rows(self.kpi_table)
         to_name = len(summary.uncategorized)
         self.quality_label.setText(
             self.tr(
@@ -337,6 +383,7 @@ class SupervisorScreen(Retranslating, QWidget):
             )
         )
         self.counters_label.setText(self._counter_lines(summary, names))
+        self.calls_label.setText(shift_calls_text(summary.calls))
         p = summary.provenance
         self.provenance_label.setText(
             self.tr(
@@ -420,7 +467,7 @@ class SupervisorScreen(Retranslating, QWidget):
     def _tab_opened(self, index: int) -> None:
         if index == 1 and self.pareto is None:
             self.pareto = ParetoChart(self)
-            self.pareto.set_axis_titles(self.tr("Minutes"))
+            self.pareto.set_axis_titles(self.tr("Minutes"), self.tr("Cumulative %"))
             self.losses_box.insertWidget(0, self.pareto, 3)
             self._render_pareto()
 
@@ -457,6 +504,8 @@ class SupervisorScreen(Retranslating, QWidget):
                 machines.index(hour.machine_id),
                 QTableWidgetItem(text),
             )
+        self.hours_table.resizeColumnsToContents()
+        show_all_rows(self.hours_table)
 
     def _render_events(self, summary: ShiftSummary) -> None:
         selected = self.selected_event_id()
@@ -533,10 +582,35 @@ class SupervisorScreen(Retranslating, QWidget):
             call, on_done=done, on_error=lambda e: self.context.notice.emit(explain_shift(e), True)
         )
 
+    def _why_typed(self, text: str) -> None:
+        if text.strip() and self.why_asked:
+            self.why_asked = False
+            self._show_why_request()
+
+    def _why_missing(self, needed: bool) -> bool:
+        """Ask for the why here, before any choice is made, when the change will need one."""
+        signed = self.summary is not None and self.summary.signoff is not None
+        if not (needed or signed) or self.why.text().strip():
+            return False
+        self.why_asked = True
+        self._show_why_request()
+        self.why.setFocus()
+        return True
+
+    def _show_why_request(self) -> None:
+        if self.why_asked:
+            self.why.setPlaceholderText(self.tr("This change needs a why: type it here first."))
+            self.why.setStyleSheet(f"QLineEdit {{ border: 3px solid {PROBLEM_COLOUR}; }}")
+        else:
+            self.why.setPlaceholderText(self.tr("Why (needed to change a reason, split or merge)"))
+            self.why.setStyleSheet("")
+
     def start_rename(self) -> None:
-        if self._need_selection() is not None:
-            self.reason_grid.reset()
-            self.event_pages.setCurrentIndex(1)
+        event = self._need_selection()
+        if event is None or self._why_missing(renaming_is_correction(event)):
+            return
+        self.reason_grid.reset()
+        self.event_pages.setCurrentIndex(1)
 
     def rename(self, code: str) -> None:
         event = self._need_selection()
@@ -549,7 +623,7 @@ class SupervisorScreen(Retranslating, QWidget):
 
     def start_split(self) -> None:
         event = self._need_selection()
-        if event is None:
+        if event is None or self._why_missing(True):
             return
         minutes = int(event.duration(utc_now()).total_seconds() // 60)
         self.split_keypad.clear()
@@ -571,7 +645,7 @@ class SupervisorScreen(Retranslating, QWidget):
 
     def merge_with_next(self) -> None:
         event = self._need_selection()
-        if event is None or self.summary is None:
+        if event is None or self.summary is None or self._why_missing(True):
             return
         later = [
             e
@@ -687,9 +761,15 @@ class SupervisorScreen(Retranslating, QWidget):
         self.scrap_table.setHorizontalHeaderLabels(
             [self.tr("Scrap reason"), self.tr("Parts"), self.tr("Records")]
         )
+        header = self.scrap_table.horizontalHeader()
+        self.scrap_table.setMinimumWidth(
+            sum(header.sectionSizeHint(c) for c in range(3))
+            + 2 * self.scrap_table.frameWidth()
+            + self.scrap_table.verticalScrollBar().sizeHint().width()
+        )
         if self.pareto is not None:
-            self.pareto.set_axis_titles(self.tr("Minutes"))
-        self.why.setPlaceholderText(self.tr("Why (needed to change a reason, split or merge)"))
+            self.pareto.set_axis_titles(self.tr("Minutes"), self.tr("Cumulative %"))
+        self._show_why_request()
         self.rename_button.setText(self.tr("Change reason"))
         self.split_button.setText(self.tr("Split"))
         self.merge_button.setText(self.tr("Merge with next"))
@@ -701,3 +781,5 @@ class SupervisorScreen(Retranslating, QWidget):
         self.sign_off_button.setText(self.tr("Sign off shift"))
         self._describe_shift()
         self._render()
+        if self.delivery is not None:
+            self._show_delivery(self.delivery)

@@ -16,7 +16,13 @@ from operator_app.domain.catalogue import Catalogue, CategoryKind
 from operator_app.domain.clock import Clock, utc_now
 from operator_app.domain.corrections import merge_downtimes, split_downtime
 from operator_app.domain.errors import RuleViolation
-from operator_app.domain.events import Change, EventKind, EventRevision, revise
+from operator_app.domain.events import (
+    Change,
+    EventKind,
+    EventRevision,
+    renaming_is_correction,
+    revise,
+)
 from operator_app.domain.permissions import Action, require
 from operator_app.domain.roster import Person
 from operator_app.services.write_lock import deciding_under_write_lock
@@ -41,12 +47,12 @@ class CorrectionService:
         event = self._event(event_id)
         if event.kind is EventKind.NOTE:
             raise RuleViolation("no_such_event", f"{event_id} is a note, not downtime or scrap")
-        if event.reason_code is None or event.reason_suggested:
-            author = require(person, Action.CATEGORIZE)
-            change = Change.CATEGORIZED
-        else:
+        if renaming_is_correction(event):
             author = require(person, Action.CORRECT_EVENT)
             change = Change.RECATEGORIZED
+        else:
+            author = require(person, Action.CATEGORIZE)
+            change = Change.CATEGORIZED
         kind = CategoryKind.DOWNTIME if event.kind is EventKind.DOWNTIME else CategoryKind.SCRAP
         self.catalogue.require_leaf(reason_code, kind)
         rev = revise(

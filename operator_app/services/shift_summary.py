@@ -6,15 +6,17 @@ region can recompute them from the synced events with the rules named in the pro
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from local_store import EventStore
+from local_store.andon_calls import AndonCalls
 from local_store.counter_positions import CounterDiscontinuity, discontinuities_between
 from local_store.production_counts import counts_between
 from local_store.shift_records import HandoverNote, LateEdit, ShiftRecords, SignOff
+from operator_app.domain.andon import CallFigures, Team, call_figures
 from operator_app.domain.catalogue import MICRO_STOP, Catalogue, LossBucket
 from operator_app.domain.clock import Clock, to_iso, utc_now
 from operator_app.domain.errors import RuleViolation
@@ -88,6 +90,9 @@ class ShiftSummary:
     late_edits: tuple[LateEdit, ...]
     # Resets, impossible jumps and gaps of the PLC counters: how far the counts can be trusted.
     counter_discontinuities: tuple[CounterDiscontinuity, ...] = ()
+    # Andon calls of the line raised in the shift, per team called: the MTTR in its two halves
+    # (response: call to someone at the machine; repair: arrival to the call closed).
+    calls: Mapping[Team, CallFigures] = field(default_factory=dict)
 
     @property
     def is_over(self) -> bool:
@@ -253,6 +258,7 @@ def shift_summary(
         signoff=records.signoff(shift.shift_id),
         handover=tuple(records.handover_notes(shift.shift_id)),
         late_edits=tuple(records.late_edits(shift.shift_id)),
+        calls=line_calls(store, site, shift),
         counter_discontinuities=tuple(discontinuities_between(store.db, window.start, window.end)),
     )
 
@@ -298,6 +304,14 @@ def _hours(
         out.append(HourOutput(machine_id, start, good, reject, target))
         start = end
     return out
+
+
+def line_calls(store: EventStore, site: SiteConfig, shift: Shift) -> dict[Team, CallFigures]:
+    """Per team, the andon calls raised on this line in ``shift`` (this station's and the line's
+    other stations', as pulled), from each call's current revision."""
+    raised = AndonCalls(store).raised_between(shift.start_utc, shift.end_utc)
+    mine = [c for c in raised if (c.stamp.plant, c.stamp.line) == (site.plant, site.line)]
+    return {team: call_figures(mine, team) for team in Team}
 
 
 def downtime_pareto(

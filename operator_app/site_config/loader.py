@@ -25,6 +25,7 @@ from operator_app.site_config.shift_calendar import followed_pattern, read_shift
 from operator_app.site_config.tag_map import read_machine_data
 
 BADGE = re.compile(r"^[0-9A-Za-z]{4,32}$")
+EMPLOYEE_NUMBER = re.compile(r"^[0-9]{1,12}$")
 MAX_SCRAP_QUANTITY = 100_000
 
 
@@ -166,12 +167,16 @@ def read_roster(root: TableReader, problems: Problems, *, required: bool = True)
     people: list[Person] = []
     seen_ids: set[str] = set()
     seen_badges: set[str] = set()
+    seen_numbers: set[str] = set()
     roles = tuple(r.value for r in Role)
     for entry in root.array_of_tables("roster", required=required):
         person_id = entry.identifier("id")
         name = entry.string("name")
         role = entry.string("role", choices=roles)
         badge = entry.string("badge", None, pattern=BADGE, hint="4 to 32 letters or digits")
+        number = entry.string(
+            "employee_number", None, pattern=EMPLOYEE_NUMBER, hint="1 to 12 digits"
+        )
         pin_hash = entry.check("pin_hash", entry.string("pin_hash", None), pin_hash_problem)
         if "pin" in entry.table:
             entry.seen.add("pin")
@@ -189,11 +194,16 @@ def read_roster(root: TableReader, problems: Problems, *, required: bool = True)
         if badge and badge in seen_badges:
             problems.add(entry.key("badge"), "is used by another person")
             continue
+        if number and number in seen_numbers:
+            problems.add(entry.key("employee_number"), "is used by another person")
+            continue
         if person_id and name and role:
             seen_ids.add(person_id)
             if badge:
                 seen_badges.add(badge)
-            people.append(Person(person_id, name, Role(role), badge, pin_hash))
+            if number:
+                seen_numbers.add(number)
+            people.append(Person(person_id, name, Role(role), badge, pin_hash, number))
     return people
 
 
@@ -212,7 +222,16 @@ def _read_sync(root: TableReader) -> SyncConfig | None:
     interval = sync.number("interval_s", 30.0, low=1.0, high=3600.0)
     batch = sync.integer("batch_size", 200, low=1, high=5000)
     scope = sync.string("pull_scope", "line", choices=("line", "area"))
+    plain_http_allowed = sync.boolean("allow_plain_http", False)
     sync.finish()
+    if url and url.lower().startswith("http://") and not plain_http_allowed:
+        # The device token travels in every request: in clear over plain http.
+        sync.problems.add(
+            sync.key("server_url"),
+            "plain http sends the device token in clear: use https://, or on a test "
+            "installation only set allow_plain_http = true in [sync]",
+        )
+        return None
     if not url:
         return None
     return SyncConfig(

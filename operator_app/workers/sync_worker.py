@@ -189,6 +189,14 @@ class SyncWorker(QObject):
 
     @Slot(object)
     def _on_status(self, status: SyncStatus) -> None:
+        # Each change of the link's trouble once in the log, not every round of an outage.
+        problem = status.auth_problem or status.problem
+        previous = (self.latest.auth_problem or self.latest.problem) if self.latest else None
+        if problem != previous:
+            if problem:
+                log.warning("sync: %s", problem)
+            elif previous:
+                log.info("sync works again")
         self.latest = status
         self.status_changed.emit(status)
         self.republish()

@@ -114,6 +114,21 @@ BAD_FILES = [
     ("unknown roster key", edited(ROSTER_LINE, ROSTER_LINE + 'nick = "A"\n'), {"roster[0].nick"}),
     ("sync url not http", VALID + '\n[sync]\nserver_url = "ftp://region"\n', {"sync.server_url"}),
     (
+        "sync over plain http",
+        VALID + '\n[sync]\nserver_url = "http://region.example"\n',
+        {"sync.server_url"},
+    ),
+    (
+        "plain http refused unless explicitly a test installation",
+        VALID + '\n[sync]\nserver_url = "HTTP://region.example"\nallow_plain_http = false\n',
+        {"sync.server_url"},
+    ),
+    (
+        "allow_plain_http is text",
+        VALID + '\n[sync]\nserver_url = "https://region.example"\nallow_plain_http = "yes"\n',
+        {"sync.allow_plain_http"},
+    ),
+    (
         "sync interval is text",
         VALID + '\n[sync]\nserver_url = "https://region.example"\ninterval_s = "often"\n',
         {"sync.interval_s"},
@@ -176,6 +191,36 @@ def test_a_roster_entry_with_a_made_hash_passes(
     path = tmp_path / "site.toml"
     path.write_text(edited(ROSTER_LINE, f'pin_hash = "{hash_pin("4321")}"\n'), encoding="utf-8")
     assert check(path, capsys)[0] == 0
+
+
+def test_plain_http_passes_only_on_a_test_installation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "site.toml"
+    text = VALID + '\n[sync]\nserver_url = "http://region.test:8000"\n'
+    path.write_text(text, encoding="utf-8")
+    code, _, err = check(path, capsys)
+    assert code == 2
+    assert "sync.server_url: plain http sends the device token in clear" in err
+    assert "allow_plain_http = true" in err
+
+    path.write_text(text + "allow_plain_http = true  # test installation\n", encoding="utf-8")
+    assert check(path, capsys)[:3:2] == (0, "")
+
+
+def test_the_gui_refuses_to_start_on_plain_http(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text(VALID + '\n[sync]\nserver_url = "http://region.example"\n', "utf-8")
+
+    def started(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the client started on a plain-http site file")
+
+    monkeypatch.setattr("operator_app.screens.app.start_client", started)
+    # No command: the GUI start reads the same file first and stops before any window.
+    assert main(["--config", str(path), "--data-dir", str(tmp_path / "data")]) == 2
+    assert "plain http" in capsys.readouterr().err
 
 
 TAGGED = edited(

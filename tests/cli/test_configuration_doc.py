@@ -52,7 +52,18 @@ def test_the_documented_shift_calendar_is_valid() -> None:
             ],
         ),
         ("limits", ["scrap_max_quantity"]),
-        ("sync", ["server_url", "ca_bundle", "proxy", "token_file", "interval_s", "batch_size"]),
+        (
+            "sync",
+            [
+                "server_url",
+                "allow_plain_http",
+                "ca_bundle",
+                "proxy",
+                "token_file",
+                "interval_s",
+                "batch_size",
+            ],
+        ),
     ],
 )
 def test_documented_keys_are_the_ones_the_loader_knows(table: str, keys: list[str]) -> None:

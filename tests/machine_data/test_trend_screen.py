@@ -21,8 +21,8 @@ from widgets.style import Status
 from widgets.trend_plot import minmax_per_column
 
 
-@pytest.fixture
-def client(qtbot: QtBot, site: SiteConfig) -> Iterator[RunningApp]:
+def ten_minutes_of_oil(site: SiteConfig) -> int:
+    """Oil temperature of PRESS-1 stored for the last ten minutes; returns its first second."""
     from local_store import open_database
 
     db = open_database(site.database_path)
@@ -35,6 +35,12 @@ def client(qtbot: QtBot, site: SiteConfig) -> Iterator[RunningApp]:
         ],
     )
     db.conn.close()
+    return now - 600
+
+
+@pytest.fixture
+def client(qtbot: QtBot, site: SiteConfig) -> Iterator[RunningApp]:
+    ten_minutes_of_oil(site)
     running = start_client(site, language="en")
     window = running.window
     assert isinstance(window, MainWindow)

@@ -116,3 +116,16 @@ def test_fixtures_are_wired_to_a_real_server(device: Device, region: ThreadServe
     device.capture(1)
     assert device.sync_round().status.online
     assert Path(region.database).exists()
+
+
+def test_a_bundle_with_a_number_json_cannot_carry_is_refused_at_publishing(
+    region: ThreadServer, device: Device
+) -> None:
+    """Found by the fuzz test above: published, it made the bundle endpoint answer 500."""
+    bundle = standard_bundle()
+    bundle["catalogue"]["version"] = "fuzz-nan"
+    bundle["targets"] = {"PRESS-1": {"oee": float("nan")}}
+    with pytest.raises(BundleShapeError, match="NaN"):
+        region.publish(bundle)
+    device.capture(1)
+    assert device.sync_round().status.online

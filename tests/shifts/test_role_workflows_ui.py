@@ -135,20 +135,18 @@ def a_jam_twenty_minutes_ago(site: SiteConfig) -> str:
     return stopped["event"].event_id
 
 
-def test_maintenance_call_acknowledge_work_close(
+def test_maintenance_repair_report_on_a_long_stop(
     qtbot: QtBot, window: MainWindow, site: SiteConfig
 ) -> None:
     event_id = a_jam_twenty_minutes_ago(site)
     screen = open_workflows(qtbot, window, "3333")
     qtbot.waitUntil(lambda: f"MNT.CALL:{event_id}" in screen.start_buttons, timeout=10_000)
     tap(qtbot, screen.start_buttons[f"MNT.CALL:{event_id}"])
-    tap(qtbot, screen.confirm_button)  # acknowledge
-    tap(qtbot, screen.confirm_button)  # start work
     qtbot.keyClicks(screen.note, "Bearing replaced")
     tap(qtbot, screen.next_button)
     tap(qtbot, screen.grid.buttons["EQP.MEC"])
     tap(qtbot, screen.grid.buttons["EQP.MEC.DRV"])
-    tap(qtbot, screen.confirm_button)  # close
+    tap(qtbot, screen.confirm_button)  # machine handed back
     # The operator named the stop: the technician sees what the cause replaces, and replaces it.
     qtbot.waitUntil(lambda: screen.pages.currentIndex() == 3, timeout=10_000)
     assert screen.replace_text.text().startswith("This replaces Jam (set by operator-1, ")
@@ -156,9 +154,8 @@ def test_maintenance_call_acknowledge_work_close(
     qtbot.waitUntil(lambda: len(runs(site)) == 1, timeout=10_000)
     (run,) = runs(site)
     outcome = json.loads(str(run["outcome"]))
-    assert 20 * 60 - 5 <= outcome["response_s"] <= 20 * 60 + 60
-    assert 0 <= outcome["repair_s"] < 60
-    assert set(outcome["marks"]) == {"acknowledged", "repair_started", "repair_finished"}
+    # Response and repair times belong to the andon call, not to the report on the stop.
+    assert outcome["marks"] == {}
     (stop_row,) = rows(site.database_path, "SELECT * FROM events")
     assert (stop_row["reason_code"], stop_row["note"], stop_row["author"]) == (
         "EQP.MEC.DRV",

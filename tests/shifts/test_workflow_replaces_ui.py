@@ -32,8 +32,6 @@ def test_the_cause_does_not_silently_replace_a_supervisors_correction(
     screen = open_workflows(qtbot, window, "3333")
     qtbot.waitUntil(lambda: f"MNT.CALL:{event_id}" in screen.start_buttons, timeout=10_000)
     tap(qtbot, screen.start_buttons[f"MNT.CALL:{event_id}"])
-    tap(qtbot, screen.confirm_button)  # acknowledge
-    tap(qtbot, screen.confirm_button)  # start work
 
     # Meanwhile the supervisor, at the office PC, corrects the reason to "Wrong material".
     supervisor = window.context.roster.get("sup-luis")
@@ -49,7 +47,7 @@ def test_the_cause_does_not_silently_replace_a_supervisors_correction(
     tap(qtbot, screen.next_button)
     tap(qtbot, screen.grid.buttons["EQP.MEC"])
     tap(qtbot, screen.grid.buttons["EQP.MEC.JAM"])
-    tap(qtbot, screen.confirm_button)  # close
+    tap(qtbot, screen.confirm_button)  # machine handed back
     qtbot.waitUntil(lambda: screen.pages.currentIndex() == 3 or bool(runs(site)), timeout=10_000)
     assert runs(site) == []  # nothing saved while the question is open
     (row,) = rows(site.database_path, "SELECT reason_code FROM events")

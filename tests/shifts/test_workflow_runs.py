@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from importlib import resources
 
 import pytest
 
@@ -61,7 +62,7 @@ def test_bad_definitions_are_reported_whole(catalogue: Catalogue) -> None:
     ]
 
 
-def test_maintenance_call_keeps_response_and_repair_times(
+def test_the_repair_report_acknowledges_no_call_and_corrects_the_stop(
     runs: WorkflowRunService,
     timed_capture: CaptureService,
     clock: FixedClock,
@@ -69,28 +70,78 @@ def test_maintenance_call_keeps_response_and_repair_times(
     maintenance: Person,
     store: EventStore,
 ) -> None:
+    # Calls are andon calls now (raised by the operator, acknowledged, reached and closed by
+    # maintenance, with their times): the report on the stop no longer pretends one.
+    report = bundled_workflows().get("MNT.CALL")
+    assert [step.step_id for step in report.steps] == ["fix", "cause", "close"]
+    assert all(step.marks is None for step in report.steps)
     clock.now = NOW - timedelta(minutes=30)
     stop = timed_capture.start_downtime(operator, "PRESS-1", reason_code="EQP.MEC.JAM")
     clock.now = NOW - timedelta(minutes=25)
-    assert runs.due(maintenance) == []  # five minutes: not a call yet
+    assert runs.due(maintenance) == []  # five minutes: no report due yet
     clock.now = NOW
     (due,) = runs.due(maintenance)
     assert (due.workflow.code, due.subject_key) == ("MNT.CALL", stop.event_id)
     with pytest.raises(RuleViolation) as refused:
-        runs.complete(maintenance, "MNT.CALL", {"ack": True}, subject_key=stop.event_id)
+        runs.complete(
+            maintenance,
+            "MNT.CALL",
+            {"fix": "bearing replaced", "cause": "EQP.MEC.DRV"},
+            subject_key=stop.event_id,
+        )
     assert refused.value.code == "not_confirmed"
     record = runs.complete(
         maintenance,
         "MNT.CALL",
-        {
-            "ack": True,
-            "start": True,
-            "fix": "bearing replaced",
-            "cause": "EQP.MEC.DRV",
-            "close": True,
-        },
+        {"fix": "bearing replaced", "cause": "EQP.MEC.DRV", "close": True},
         subject_key=stop.event_id,
         # The operator named the stop; the technician saw that reason and replaces it.
+        based_on_seq=stop.seq,
+        replacing=Replacement.REPLACE,
+    )
+    assert record.outcome["marks"] == {}
+    assert "response_s" not in record.outcome
+    current = store.current(stop.event_id)
+    assert current is not None
+    assert (current.reason_code, current.note) == ("EQP.MEC.DRV", "bearing replaced")
+    assert current.author == maintenance.person_id
+    assert runs.due(maintenance) == []
+    row = store.db.execute("SELECT payload FROM outbox WHERE record_kind = 'workflow_run'")
+    payload = json.loads(row.fetchone()[0])
+    assert payload["workflow_version"] == "EU-2026.1-WF2"
+    assert json.loads(payload["answers"])["cause"] == "EQP.MEC.DRV"
+
+
+def test_a_regional_definition_with_marks_keeps_response_and_repair_times(
+    store: EventStore,
+    catalogue: Catalogue,
+    site: SiteConfig,
+    timed_capture: CaptureService,
+    clock: FixedClock,
+    operator: Person,
+    maintenance: Person,
+) -> None:
+    """A region may still stamp moments of a repair in its own definition (``marks``)."""
+    document = json.loads(
+        resources.files("operator_app.standards").joinpath("workflows.json").read_text("utf-8")
+    )
+    report = next(w for w in document["workflows"] if w["code"] == "MNT.CALL")
+    confirm = {"kind": "confirm", "prompt": {"en": "?", "es": "?"}}
+    report["steps"] = [
+        {**confirm, "id": "ack", "marks": "acknowledged"},
+        {**confirm, "id": "start", "marks": "repair_started"},
+        *report["steps"][:-1],
+        {**confirm, "id": "close", "marks": "repair_finished"},
+    ]
+    runs = WorkflowRunService(store, catalogue, site, load_workflows(document, catalogue), clock)
+    clock.now = NOW - timedelta(minutes=30)
+    stop = timed_capture.start_downtime(operator, "PRESS-1", reason_code="EQP.MEC.JAM")
+    clock.now = NOW
+    record = runs.complete(
+        maintenance,
+        "MNT.CALL",
+        {"ack": True, "start": True, "fix": "x", "cause": "EQP.MEC.DRV", "close": True},
+        subject_key=stop.event_id,
         based_on_seq=stop.seq,
         replacing=Replacement.REPLACE,
         stamps={
@@ -101,15 +152,6 @@ def test_maintenance_call_keeps_response_and_repair_times(
     )
     assert record.outcome["response_s"] == 8 * 60
     assert record.outcome["repair_s"] == 15 * 60
-    current = store.current(stop.event_id)
-    assert current is not None
-    assert (current.reason_code, current.note) == ("EQP.MEC.DRV", "bearing replaced")
-    assert current.author == maintenance.person_id
-    assert runs.due(maintenance) == []
-    row = store.db.execute("SELECT payload FROM outbox WHERE record_kind = 'workflow_run'")
-    payload = json.loads(row.fetchone()[0])
-    assert payload["workflow_version"] == "EU-2026.1-WF1"
-    assert json.loads(payload["answers"])["cause"] == "EQP.MEC.DRV"
 
 
 def test_roles_and_subtrees_are_enforced(
@@ -126,7 +168,7 @@ def test_roles_and_subtrees_are_enforced(
         runs.complete(
             maintenance,
             "MNT.CALL",
-            {"ack": True, "start": True, "fix": "x", "cause": "MAT.SHT", "close": True},
+            {"fix": "x", "cause": "MAT.SHT", "close": True},
             subject_key=stop.event_id,
         )
     assert refused.value.code == "outside_subtree"
@@ -171,8 +213,6 @@ def test_pareto_over_shifts_exports_csv(
 
 
 MAINTENANCE_CALL = {
-    "ack": True,
-    "start": True,
     "fix": "cleared the feeder",
     "cause": "EQP.MEC.JAM",
     "close": True,

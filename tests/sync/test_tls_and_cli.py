@@ -55,9 +55,19 @@ def test_tls_with_the_plants_ca_even_when_the_environment_names_another(
 def site_file(folder: Path, url: str) -> Path:
     text = demo_config_path().read_text(encoding="utf-8")
     text += f'\n[sync]\nserver_url = "{url}"\ntoken_file = "{folder / "token"}"\nbatch_size = 20\n'
+    # The loopback test servers speak plain http: a test installation, said so explicitly.
+    text += "allow_plain_http = true\n"
     path = folder / "site.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def demo_site_device(device: Device, data: Path) -> Device:
+    """``device`` moved onto the store the CLI opens for the demo site (device L1-PC1)."""
+    device.store.close()
+    device.site = replace(device.site, data_dir=data, device="L1-PC1")
+    device.store = device.store.open(device.site.database_path)
+    return device
 
 
 def cli(config: Path, data: Path, *args: str) -> int:
@@ -73,14 +83,10 @@ def test_sync_once_exit_codes_and_token_enrolment(
 ) -> None:
     config = site_file(tmp_path, region.url)
     data = tmp_path / "data"
-    # The store of the demo site (device L1-PC1), with captures waiting.
-    device = make_device(region, name="L1-PC1-cli")
-    device.store.close()
-    device.site = replace(device.site, data_dir=data, device="L1-PC1")
-    device.store = device.store.open(device.site.database_path)
+    device = demo_site_device(make_device(region, name="L1-PC1-cli"), data)
     device.capture(45)
 
-    assert cli(config, data, "--once") == 4  # no token enrolled yet
+    assert cli(config, data, "--once") == 2  # could not run: no token enrolled yet
     assert "set-token-from-stdin" in capsys.readouterr().err
 
     token = region.issue_token("VAL", "ASSEMBLY", "L1", "L1-PC1")
@@ -100,13 +106,47 @@ def test_sync_once_exit_codes_and_token_enrolment(
 
     with device.store.db.atomic():
         device.store.enqueue("mystery_kind", "cli-odd", {"x": 1})
-    assert cli(config, data, "--once") == 5  # answered, but one record is in quarantine
+    assert cli(config, data, "--once") == 4  # refused: one record is in quarantine
     assert "1 in quarantine" in capsys.readouterr().out
 
     device.capture(3)
     closed = site_file(tmp_path, f"http://127.0.0.1:{free_port()}")
-    assert cli(closed, data, "--once") == 1  # the server cannot be reached: records wait
+    assert cli(closed, data, "--once") == 3  # the server cannot be reached: records wait
     assert "cannot reach the server" in capsys.readouterr().err
+
+
+def test_sync_once_tells_an_outage_from_delivered_when_nothing_waits(
+    tmp_path: Path,
+    region: ThreadServer,
+    make_device: Callable[..., Device],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = tmp_path / "data"
+    device = demo_site_device(make_device(region, name="L1-PC1-outage"), data)
+    device.capture(2)
+    (tmp_path / "token").write_text(region.issue_token("VAL", "ASSEMBLY", "L1", "L1-PC1"))
+    (tmp_path / "token").chmod(0o600)
+
+    assert cli(site_file(tmp_path, region.url), data, "--once") == 0  # delivered
+    capsys.readouterr()
+    # Nothing waits now; a monitor must still see that the region cannot be reached.
+    closed = site_file(tmp_path, f"http://127.0.0.1:{free_port()}")
+    assert cli(closed, data, "--once", "--json") == 3
+    report = json.loads(capsys.readouterr().out)
+    assert (report["waiting"], report["online"]) == (0, False)
+
+    assert cli(site_file(tmp_path, region.url), data, "--once") == 0  # the region is back
+
+
+def test_sync_once_could_not_run_without_a_usable_store(
+    tmp_path: Path, region: ThreadServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    data.write_text("a file where the data folder should be\n")  # no store can open here
+    (tmp_path / "token").write_text(region.issue_token("VAL", "ASSEMBLY", "L1", "L1-PC1"))
+    (tmp_path / "token").chmod(0o600)
+    assert cli(site_file(tmp_path, region.url), data, "--once") == 2  # could not run
+    assert "the local store cannot be used" in capsys.readouterr().err
 
 
 def test_regional_server_commands(tmp_path: Path) -> None:

@@ -44,7 +44,14 @@ def type_on(qtbot: QtBot, keypad: NumericKeypad, digits: str) -> None:
     qtbot.mouseClick(keypad.ok_button, Qt.MouseButton.LeftButton)
 
 
+# The demo roster's employee numbers, by PIN (operator_app/demo/demo_site.toml).
+DEMO_NUMBERS = {"1111": "101", "2222": "102", "3333": "103", "4444": "104", "5555": "105"}
+
+
 def sign_in_with_pin(qtbot: QtBot, window: MainWindow, pin: str) -> None:
+    """Sign a demo person in the way they do: employee number, then PIN."""
+    type_on(qtbot, window.login.keypad, DEMO_NUMBERS[pin])
+    qtbot.waitUntil(lambda: window.login.person is not None)
     type_on(qtbot, window.login.keypad, pin)
     qtbot.waitUntil(lambda: window.context.person is not None, timeout=10_000)
 

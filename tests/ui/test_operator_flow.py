@@ -123,7 +123,10 @@ def test_unknown_badge_and_wrong_pin_sign_nobody_in(qtbot: QtBot, window: MainWi
     qtbot.keyClick(window, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not window.toast.isHidden())
     type_on(qtbot, window.login.keypad, "9876")
-    qtbot.waitUntil(lambda: "not recognised" in window.login.feedback.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "employee number 9876" in window.login.feedback.text())
+    type_on(qtbot, window.login.keypad, "101")
+    type_on(qtbot, window.login.keypad, "9876")
+    qtbot.waitUntil(lambda: "Wrong PIN" in window.login.feedback.text(), timeout=10_000)
     assert window.context.person is None
     assert window.stack.currentWidget() is window.login
 
@@ -134,6 +137,7 @@ def test_a_pin_checked_while_the_roster_changed_signs_nobody_in(
     # The PIN is checked on a worker against the roster of the moment; a regional roster that
     # arrives meanwhile without Ana must not let her in.
     qtbot.waitUntil(lambda: window.context.standards is not None, timeout=10_000)
+    type_on(qtbot, window.login.keypad, "101")
     type_on(qtbot, window.login.keypad, "1111")
     others = [p for p in window.context.roster if p.person_id != "op-ana"]
     window.context.roster = Roster(others)

@@ -1,0 +1,60 @@
+"""What the region accepts as an andon call revision, and what it refuses."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from local_store.andon_rows import call_to_record, record_to_call
+from operator_app.domain import andon
+from operator_app.domain.andon import Team
+from operator_app.domain.events import Stamp
+from operator_app.domain.roster import Person, Role
+from regional_server.records import Incoming, problem
+from regional_server.tokens import Credential
+from sync.contract import ANDON_CALL_REVISION, RECORD_KINDS
+
+T0 = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)
+PRESS_PC = Stamp("L1-PRESS-PC", "VAL", "A1", "L1", "Europe/Madrid")
+OPERATOR = Person("op-1", "Ana", Role.OPERATOR, None, None)
+
+
+def credential(line: str, device: str) -> Credential:
+    return Credential("t", "device", "VAL", "A1", line, device, T0)
+
+
+def record() -> dict[str, object]:
+    call = andon.raise_call(
+        OPERATOR, machine_id="PRESS-1", team=Team.MAINTENANCE, at=T0, stamp=PRESS_PC
+    )
+    return call_to_record(call)
+
+
+def incoming(payload: dict[str, object]) -> Incoming:
+    return Incoming(ANDON_CALL_REVISION, str(payload["revision_id"]), payload)
+
+
+def test_a_call_revision_is_a_record_kind_and_reads_back_whole() -> None:
+    assert ANDON_CALL_REVISION in RECORD_KINDS
+    payload = record()
+    assert call_to_record(record_to_call(payload)) == payload
+    # Any station of the call's line may write its revisions, not only the one that raised it.
+    assert problem(incoming(payload), credential("L1", "L1-MAINT-PC")) is None
+
+
+def test_a_revision_of_another_line_is_refused() -> None:
+    refused = problem(incoming(record()), credential("L2", "L2-PC"))
+    assert refused is not None
+    assert refused.startswith("scope:")
+
+
+def test_an_unreadable_revision_is_refused_with_its_reason() -> None:
+    for change in ({"state": "teleported"}, {"team": "pilots"}, {"seq": 0}, {"raised_utc": "x"}):
+        payload = {**record(), **change}
+        refused = problem(incoming(payload), credential("L1", "L1-PRESS-PC"))
+        assert refused is not None, change
+        assert refused.startswith("invalid:"), refused
+    payload = record()
+    del payload["call_id"]
+    refused = problem(incoming(payload), credential("L1", "L1-PRESS-PC"))
+    assert refused is not None
+    assert refused.startswith("invalid:")
