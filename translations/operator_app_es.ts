@@ -662,75 +662,68 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="157"/>
-        <location filename="../operator_app/screens/main_window.py" line="273"/>
-        <location filename="../operator_app/screens/main_window.py" line="442"/>
-        <source>{0} ({1})</source>
-        <translation>{0} ({1})</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/main_window.py" line="179"/>
+        <location filename="../operator_app/screens/main_window.py" line="182"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="264"/>
+        <location filename="../operator_app/screens/main_window.py" line="267"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="349"/>
+        <location filename="../operator_app/screens/main_window.py" line="351"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="370"/>
+        <location filename="../operator_app/screens/main_window.py" line="372"/>
         <source>Undone. The record is kept in the history as voided.</source>
         <translation>Deshecho. El registro se conserva en el historial como anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="387"/>
-        <location filename="../operator_app/screens/main_window.py" line="445"/>
+        <location filename="../operator_app/screens/main_window.py" line="389"/>
+        <location filename="../operator_app/screens/main_window.py" line="442"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="400"/>
+        <location filename="../operator_app/screens/main_window.py" line="402"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="409"/>
+        <location filename="../operator_app/screens/main_window.py" line="411"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="421"/>
+        <location filename="../operator_app/screens/main_window.py" line="423"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="428"/>
+        <location filename="../operator_app/screens/main_window.py" line="427"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="429"/>
+        <location filename="../operator_app/screens/main_window.py" line="428"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="430"/>
+        <location filename="../operator_app/screens/main_window.py" line="429"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="438"/>
+        <location filename="../operator_app/screens/main_window.py" line="437"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="452"/>
+        <location filename="../operator_app/screens/main_window.py" line="449"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -1758,62 +1751,62 @@ How many parts?</source>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="322"/>
+        <location filename="../operator_app/screens/supervisor.py" line="334"/>
         <source>No shift in the calendar yet</source>
         <translation>Aún no hay ningún turno en el calendario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="329"/>
+        <location filename="../operator_app/screens/supervisor.py" line="341"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="333"/>
+        <location filename="../operator_app/screens/supervisor.py" line="345"/>
         <source>{0} shift: {1} to {2} ({3})</source>
         <translation>Turno {0}: de {1} a {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="352"/>
+        <location filename="../operator_app/screens/supervisor.py" line="364"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="378"/>
+        <location filename="../operator_app/screens/supervisor.py" line="390"/>
         <source>Downtime with a reason: {0} %. Under &quot;Other&quot;: {1} %. Stops still to name: {2}.</source>
         <translation>Paradas con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="390"/>
+        <location filename="../operator_app/screens/supervisor.py" line="402"/>
         <source>Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}</source>
         <translation>Calculado con el catálogo {0}, la fórmula {1} y el calendario de turnos {2}. Microparadas: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="412"/>
+        <location filename="../operator_app/screens/supervisor.py" line="424"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="417"/>
+        <location filename="../operator_app/screens/supervisor.py" line="429"/>
         <source>Signed off by {0} at {1}. Changes now need a reason.</source>
         <translation>Firmado por {0} el {1}. Los cambios ahora necesitan un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="422"/>
+        <location filename="../operator_app/screens/supervisor.py" line="434"/>
         <source>Shift over, not signed off yet.</source>
         <translation>Turno terminado, aún sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="424"/>
+        <location filename="../operator_app/screens/supervisor.py" line="436"/>
         <source>Shift running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="434"/>
+        <location filename="../operator_app/screens/supervisor.py" line="446"/>
         <source>Part counters: no restart, jump or gap this shift.</source>
         <translation>Contadores de piezas: ningún reinicio, salto ni hueco en este turno.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../operator_app/screens/supervisor.py" line="436"/>
+        <location filename="../operator_app/screens/supervisor.py" line="448"/>
         <source>Part counter discontinuities this shift: %n.</source>
         <translation>
             <numerusform>Discontinuidades de los contadores de piezas en este turno: %n.</numerusform>
@@ -1821,254 +1814,255 @@ How many parts?</source>
         </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="447"/>
+        <location filename="../operator_app/screens/supervisor.py" line="459"/>
         <source>{0} {1}, {2}: counter restarted, {3} to {4}; {5} parts credited.</source>
         <translation>{0} {1}, {2}: el contador se reinició, de {3} a {4}; {5} piezas contadas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="449"/>
+        <location filename="../operator_app/screens/supervisor.py" line="461"/>
         <source>{0} {1}, {2}: impossible jump, {3} to {4}; nothing credited.</source>
         <translation>{0} {1}, {2}: salto imposible, de {3} a {4}; no se contó nada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="452"/>
+        <location filename="../operator_app/screens/supervisor.py" line="464"/>
         <source>{0} {1}, {2}: read again after a gap, {3} to {4}; {5} parts credited.</source>
         <translation>{0} {1}, {2}: leído de nuevo tras un hueco, de {3} a {4}; {5} piezas contadas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="457"/>
+        <location filename="../operator_app/screens/supervisor.py" line="469"/>
         <source>… and {0} earlier.</source>
         <translation>… y {0} anteriores.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="464"/>
+        <location filename="../operator_app/screens/supervisor.py" line="476"/>
         <source>{0} (capped)</source>
         <translation>{0} (limitado)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="470"/>
-        <location filename="../operator_app/screens/supervisor.py" line="771"/>
+        <location filename="../operator_app/screens/supervisor.py" line="482"/>
+        <location filename="../operator_app/screens/supervisor.py" line="783"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="470"/>
-        <location filename="../operator_app/screens/supervisor.py" line="771"/>
+        <location filename="../operator_app/screens/supervisor.py" line="482"/>
+        <location filename="../operator_app/screens/supervisor.py" line="783"/>
         <source>Cumulative %</source>
         <translation>Acumulado %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="496"/>
+        <location filename="../operator_app/screens/supervisor.py" line="508"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="517"/>
+        <location filename="../operator_app/screens/supervisor.py" line="529"/>
         <source>{0} {1} for {2}: {3}</source>
         <translation>{0} {1} durante {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="524"/>
+        <location filename="../operator_app/screens/supervisor.py" line="536"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="526"/>
+        <location filename="../operator_app/screens/supervisor.py" line="538"/>
         <source>{0} [changed after sign-off]</source>
         <translation>{0} [cambiado después de la firma]</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="534"/>
+        <location filename="../operator_app/screens/supervisor.py" line="546"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="566"/>
+        <location filename="../operator_app/screens/supervisor.py" line="578"/>
         <source>Choose a stop in the list first.</source>
         <translation>Elija primero una parada de la lista.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="578"/>
+        <location filename="../operator_app/screens/supervisor.py" line="590"/>
         <source>Saved.</source>
         <translation>Guardado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="602"/>
+        <location filename="../operator_app/screens/supervisor.py" line="614"/>
         <source>This change needs a why: type it here first.</source>
         <translation>Este cambio necesita un porqué: escríbalo aquí primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="632"/>
+        <location filename="../operator_app/screens/supervisor.py" line="644"/>
         <source>Split the stop of {0} at {1}: after how many minutes?</source>
         <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="656"/>
+        <location filename="../operator_app/screens/supervisor.py" line="668"/>
         <source>There is no later stop of this machine.</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="704"/>
+        <location filename="../operator_app/screens/supervisor.py" line="716"/>
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="733"/>
+        <location filename="../operator_app/screens/supervisor.py" line="745"/>
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="739"/>
+        <location filename="../operator_app/screens/supervisor.py" line="751"/>
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="740"/>
+        <location filename="../operator_app/screens/supervisor.py" line="752"/>
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="741"/>
+        <location filename="../operator_app/screens/supervisor.py" line="753"/>
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="742"/>
+        <location filename="../operator_app/screens/supervisor.py" line="754"/>
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="743"/>
+        <location filename="../operator_app/screens/supervisor.py" line="755"/>
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="744"/>
+        <location filename="../operator_app/screens/supervisor.py" line="756"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="745"/>
+        <location filename="../operator_app/screens/supervisor.py" line="757"/>
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="748"/>
+        <location filename="../operator_app/screens/supervisor.py" line="760"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="749"/>
+        <location filename="../operator_app/screens/supervisor.py" line="761"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="750"/>
+        <location filename="../operator_app/screens/supervisor.py" line="762"/>
         <source>OEE target %</source>
         <translation>Objetivo OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="751"/>
+        <location filename="../operator_app/screens/supervisor.py" line="763"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="752"/>
+        <location filename="../operator_app/screens/supervisor.py" line="764"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="753"/>
+        <location filename="../operator_app/screens/supervisor.py" line="765"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="754"/>
+        <location filename="../operator_app/screens/supervisor.py" line="766"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="755"/>
+        <location filename="../operator_app/screens/supervisor.py" line="767"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="756"/>
+        <location filename="../operator_app/screens/supervisor.py" line="768"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="757"/>
+        <location filename="../operator_app/screens/supervisor.py" line="769"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="758"/>
+        <location filename="../operator_app/screens/supervisor.py" line="770"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="762"/>
+        <location filename="../operator_app/screens/supervisor.py" line="774"/>
         <source>Scrap reason</source>
         <translation>Motivo de chatarra</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="762"/>
+        <location filename="../operator_app/screens/supervisor.py" line="774"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="762"/>
+        <location filename="../operator_app/screens/supervisor.py" line="774"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="605"/>
+        <location filename="../operator_app/screens/supervisor.py" line="617"/>
         <source>Why (needed to change a reason, split or merge)</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="773"/>
+        <location filename="../operator_app/screens/supervisor.py" line="785"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="774"/>
+        <location filename="../operator_app/screens/supervisor.py" line="786"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="775"/>
+        <location filename="../operator_app/screens/supervisor.py" line="787"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="776"/>
+        <location filename="../operator_app/screens/supervisor.py" line="788"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="777"/>
+        <location filename="../operator_app/screens/supervisor.py" line="789"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="778"/>
+        <location filename="../operator_app/screens/supervisor.py" line="790"/>
+        <location filename="../operator_app/screens/supervisor.py" line="791"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="779"/>
+        <location filename="../operator_app/screens/supervisor.py" line="792"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="780"/>
+        <location filename="../operator_app/screens/supervisor.py" line="793"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="781"/>
+        <location filename="../operator_app/screens/supervisor.py" line="794"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>

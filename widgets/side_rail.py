@@ -3,8 +3,8 @@
 A bar across the top ran out of width with a supervisor's entries, or in Spanish; a rail grows
 downwards, where a screen has room, and its width follows the longest word of its labels, so
 no label is cut whatever the language. Labels wrap between words. The places in the middle
-scroll when there are more than the display's height holds; the first and the last buttons
-(home, language, sign out) stay in reach.
+scroll if ever there are more than the display's height holds; the bottom buttons (language,
+sign out) stay in reach.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from widgets.style import BORDER, GAP_PX, MIN_TOUCH_PX, SURFACE
 from widgets.touch_button import CHROME_PX, TouchButton, wrap_words
 
 RAIL_MIN_PX = 2 * MIN_TOUCH_PX + 20
+# The widest a person's name makes the rail; a longer name wraps.
+NAME_MAX_PX = 4 * MIN_TOUCH_PX
 
 
 class RailButton(TouchButton):
@@ -41,7 +43,7 @@ class RailButton(TouchButton):
 
 
 class SideRail(QFrame):
-    """``top`` buttons, then ``places`` (scrolling if need be), a stretch, then ``bottom``."""
+    """A header, then the ``places`` (scrolling if need be), then the ``bottom`` buttons."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,8 +55,6 @@ class SideRail(QFrame):
         )
         self.header = QVBoxLayout()
         self.header.setSpacing(2)
-        self.top = QVBoxLayout()
-        self.top.setSpacing(GAP_PX)
         places = self._places_widget = QWidget()
         places.setObjectName("SideRailPlaces")
         places.setStyleSheet(f"#SideRailPlaces {{ background: {SURFACE}; }}")
@@ -77,10 +77,9 @@ class SideRail(QFrame):
         self.bottom = QVBoxLayout()
         self.bottom.setSpacing(GAP_PX)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(GAP_PX, GAP_PX, GAP_PX, GAP_PX)
+        layout.setContentsMargins(GAP_PX, GAP_PX // 2, GAP_PX, GAP_PX // 2)
         layout.setSpacing(GAP_PX)
         layout.addLayout(self.header)
-        layout.addLayout(self.top)
         layout.addWidget(self.places_area, 1)
         layout.addLayout(self.bottom)
         self.buttons: list[RailButton] = []
@@ -93,12 +92,12 @@ class SideRail(QFrame):
         return label
 
     def add_button(self, where: str, *, primary: bool = False) -> RailButton:
-        """A button at the ``top``, among the ``places`` or at the ``bottom``."""
+        """A button among the ``places`` or at the ``bottom``."""
         button = RailButton(self, primary=primary)
         if where == "places":
             self.places.insertWidget(self.places.count() - 1, button)
         else:
-            getattr(self, where).addWidget(button)
+            self.bottom.addWidget(button)
         self.buttons.append(button)
         return button
 
@@ -109,6 +108,9 @@ class SideRail(QFrame):
         metrics = self.fontMetrics()
         words = [w for b in self.buttons for w in b.label.split()]
         text_px = max([RAIL_MIN_PX - CHROME_PX, *map(metrics.horizontalAdvance, words)])
+        # A name on one line where it can be: a second line takes a place's height.
+        names = [label.fontMetrics().horizontalAdvance(label.text()) + 4 for label in self.labels]
+        text_px = max([text_px, *(min(n, NAME_MAX_PX) - CHROME_PX for n in names)])
         for button in self.buttons:
             wrapped = wrap_words(button.label, metrics, text_px)
             button.setText(wrapped)
@@ -126,3 +128,8 @@ class SideRail(QFrame):
                 button.setProperty("current", here)
                 button.style().unpolish(button)
                 button.style().polish(button)
+
+    def overflowing(self) -> bool:
+        """Whether some place is out of sight until the places are scrolled."""
+        needed = self._places_widget.sizeHint().height()
+        return self.places_area.viewport().height() < needed

@@ -29,7 +29,6 @@ from operator_app.screens.login import LoginScreen
 from operator_app.screens.messages import explain
 from operator_app.screens.navigation import SCREENS, ScreenEntry
 from operator_app.screens.note import NoteScreen
-from operator_app.screens.people import role_name
 from operator_app.screens.reason import ReasonScreen
 from operator_app.screens.scrap import ScrapScreen
 from operator_app.screens.standing_problems import watch_machine_data
@@ -61,10 +60,13 @@ class MainWindow(Retranslating, QMainWindow):
         self.setMinimumSize(1024, 700)
 
         self.rail = SideRail(self)
-        self.line_title = self.rail.add_label(QLabel(self.rail))
+        # Who is signed in heads the rail; the line, which never changes, sits in the status bar
+        # so the rail keeps its height for places.
+        self.line_title = QLabel(self)
         self.line_title.setProperty("role", "title")
         self.person_label = self.rail.add_label(QLabel(self.rail))
-        self.home_button = self.rail.add_button("top")
+        self.person_label.setProperty("role", "title")
+        self.home_button = self.rail.add_button("places")
         self.home_button.clicked.connect(self.go_home)
         self.nav_buttons: dict[str, RailButton] = {}
         for entry in SCREENS:
@@ -109,6 +111,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.setCentralWidget(central)
         self.store_status = QLabel(self)
         self.sync_status = QLabel(self)
+        self.statusBar().addWidget(self.line_title)
         self.statusBar().addWidget(self.store_status, 1)
         self.statusBar().addPermanentWidget(self.sync_status)
 
@@ -154,7 +157,7 @@ class MainWindow(Retranslating, QMainWindow):
     # -- signing in and out ---------------------------------------------------------------------
     def sign_in(self, person: Person) -> None:
         self.context.sign_in(person)
-        self.person_label.setText(self.tr("{0} ({1})").format(person.name, self._role_name(person)))
+        self.person_label.setText(person.name)
         self._show_offered_screens()
         for widget in (self.home_button, self.sign_out_button, *self._nav_visible()):
             widget.setEnabled(True)
@@ -269,9 +272,8 @@ class MainWindow(Retranslating, QMainWindow):
                 return
             # A new name, badge or PIN: the same person with the same rights.
             self.context.person = listed
-            self.person_label.setText(
-                self.tr("{0} ({1})").format(listed.name, self._role_name(listed))
-            )
+            self.person_label.setText(listed.name)
+            self.rail.fit()
         self._show_offered_screens()
         current = self.stack.currentWidget()
         for entry in SCREENS:
@@ -420,9 +422,6 @@ class MainWindow(Retranslating, QMainWindow):
         if not self.context.set_language(following):
             self.show_notice(self.tr("That language is not installed on this PC."), True)
 
-    def _role_name(self, person: Person) -> str:
-        return role_name(person.role.value)
-
     def retranslate_ui(self) -> None:
         site = self.context.site
         self.setWindowTitle(self.tr("Operator client — {0} {1}").format(site.plant, site.line))
@@ -438,9 +437,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.sign_out_button.set_label(self.tr("Sign out"))
         person = self.context.person
         if person is not None:
-            self.person_label.setText(
-                self.tr("{0} ({1})").format(person.name, self._role_name(person))
-            )
+            self.person_label.setText(person.name)
         if self._store_ready:
             self.store_status.setText(self.tr("Local store ready"))
         self.rail.fit()

@@ -186,9 +186,17 @@ class SupervisorScreen(Retranslating, QWidget):
         self.split_keypad = NumericKeypad(split_page, max_length=4, minimum=1)
         self.split_keypad.setMaximumWidth(460)
         self.split_keypad.accepted.connect(self.split)
+        # The way back sits beside the keypad, under the question: below it, it took the height
+        # the keypad's last row needs at 1024×768.
+        self.split_back_button = TouchButton("", split_page)
+        self.split_back_button.clicked.connect(lambda: self.event_pages.setCurrentIndex(0))
+        split_side = QVBoxLayout()
+        split_side.addWidget(self.split_prompt)
+        split_side.addWidget(self.split_back_button)
+        split_side.addStretch(1)
         split_box = QHBoxLayout(split_page)
         split_box.setContentsMargins(0, 0, 0, 0)
-        split_box.addWidget(self.split_prompt, 1)
+        split_box.addLayout(split_side, 1)
         split_box.addWidget(self.split_keypad)
         note_page = QWidget(events)
         self.event_note = QPlainTextEdit(note_page)
@@ -204,7 +212,11 @@ class SupervisorScreen(Retranslating, QWidget):
         events_box = QVBoxLayout(events)
         events_box.addWidget(self.event_pages, 1)
         events_box.addWidget(self.back_button)
-        self.event_pages.currentChanged.connect(lambda i: self.back_button.setVisible(i != 0))
+        self.event_pages.currentChanged.connect(
+            lambda i: self.back_button.setVisible(
+                self.event_pages.widget(i) not in (list_page, split_page)
+            )
+        )
         self.back_button.hide()
         # -- handover and sign-off
         handover = QWidget(self)
@@ -776,6 +788,7 @@ class SupervisorScreen(Retranslating, QWidget):
         self.note_button.setText(self.tr("Note"))
         self.save_note_button.setText(self.tr("Save note"))
         self.back_button.setText(self.tr("Back to the list"))
+        self.split_back_button.setText(self.tr("Back to the list"))
         self.handover_text.setPlaceholderText(self.tr("Handover note for the next shift"))
         self.add_note_button.setText(self.tr("Add handover note"))
         self.sign_off_button.setText(self.tr("Sign off shift"))

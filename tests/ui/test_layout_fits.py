@@ -66,6 +66,10 @@ def _note(window: MainWindow) -> None:
     window.enter_note()
 
 
+def _andon_call(window: MainWindow) -> None:
+    window.call_for_help()
+
+
 def _shift_tab(index: int, events_page: int = 0) -> Callable[[MainWindow], None]:
     def show(window: MainWindow) -> None:
         screen = window.open_screen(_entry("shift"))
@@ -106,6 +110,7 @@ STATES = (
     ScreenState("scrap-reasons", _scrap_reasons),
     ScreenState("scrap-quantity", _scrap_quantity),
     ScreenState("note", _note),
+    ScreenState("andon-call", _andon_call),
     ScreenState("uncategorized", _open("uncategorized"), "uncategorized"),
     ScreenState("trends", _open("trends"), "trends"),
     ScreenState("shift-overview", _shift_tab(0), "shift"),
@@ -117,20 +122,8 @@ STATES = (
     ScreenState("workflows", _open("workflows"), "workflows"),
     ScreenState("workflow-number", _workflow_number, "workflows"),
     ScreenState("sync-problems", _open("sync-problems"), "sync-problems"),
+    ScreenState("diagnostics", _open("diagnostics"), "diagnostics"),
 )
-
-# Screens colleagues are fixing under issue 14: the cases that fail today, by state, language
-# and display width. Each mark goes when its finding is fixed (an XPASS says it can go).
-SUPERVISOR_TABS = "issue 14 finding 10: the supervisor screen's header, tabs and tables"
-_SMALL = {("en", 1024), ("en", 1280), ("es", 1024), ("es", 1280), ("es", 1366)}
-KNOWN: dict[str, tuple[str, set[tuple[str, int]]]] = {
-    "trends": ("issue 14 finding 9: the trend screen's buttons", {("en", 1024), ("es", 1024)}),
-    "shift-overview": (SUPERVISOR_TABS, _SMALL),
-    "shift-losses": (SUPERVISOR_TABS, _SMALL),
-    "shift-events": (SUPERVISOR_TABS, _SMALL),
-    "shift-handover": (SUPERVISOR_TABS, _SMALL),
-    "shift-split": (SUPERVISOR_TABS, _SMALL),
-}
 
 
 def _cases() -> Iterator[object]:
@@ -138,16 +131,11 @@ def _cases() -> Iterator[object]:
         for width, height in DISPLAYS:
             yield pytest.param("login", language, width, height, id=f"login-{language}-{width}")
             for state in STATES:
-                marks = []
-                reason, failing = KNOWN.get(state.name, ("", set()))
-                if (language, width) in failing:
-                    marks.append(pytest.mark.xfail(reason=reason, strict=False))
                 yield pytest.param(
                     state.name,
                     language,
                     width,
                     height,
-                    marks=marks,
                     id=f"{state.name}-{language}-{width}x{height}",
                 )
 
@@ -224,4 +212,6 @@ def test_screen_fits_the_display(
             state.show(window)
             _settle(qapp)
             found += [f"{role.value}: {p}" for p in layout_problems(window, width, height)]
+            if window.rail.overflowing():
+                found.append(f"{role.value}: the rail's places need scrolling to be seen")
     assert not found, "\n".join(found)
