@@ -456,3 +456,20 @@ def m011_andon_calls(db: Database) -> None:
     )
     db.execute("CREATE INDEX idx_andon_calls_open ON andon_calls(open, raised_utc)")
     db.execute("CREATE INDEX idx_andon_calls_raised ON andon_calls(raised_utc)")
+
+
+@MIGRATIONS()
+def m012_person_language(db: Database) -> None:
+    # The language each person chose for themselves on this PC, applied at their next sign-in
+    # before the roster's. Choices are only added: the latest row of a person is in force.
+    db.execute(
+        """
+        CREATE TABLE person_languages (
+            id INTEGER PRIMARY KEY,
+            person_id TEXT NOT NULL,
+            language TEXT NOT NULL,
+            chosen_utc TEXT NOT NULL
+        ) STRICT
+        """
+    )
+    db.execute("CREATE INDEX idx_person_languages_person ON person_languages(person_id, id)")

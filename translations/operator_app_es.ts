@@ -444,53 +444,53 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="213"/>
+        <location filename="../operator_app/screens/home.py" line="215"/>
         <source>To name ({0})</source>
         <translation>Por nombrar ({0})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="215"/>
-        <location filename="../operator_app/screens/home.py" line="292"/>
+        <location filename="../operator_app/screens/home.py" line="217"/>
+        <location filename="../operator_app/screens/home.py" line="294"/>
         <source>To name</source>
         <translation>Por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="235"/>
+        <location filename="../operator_app/screens/home.py" line="237"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="237"/>
+        <location filename="../operator_app/screens/home.py" line="239"/>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="238"/>
+        <location filename="../operator_app/screens/home.py" line="240"/>
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="248"/>
+        <location filename="../operator_app/screens/home.py" line="250"/>
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="267"/>
+        <location filename="../operator_app/screens/home.py" line="269"/>
         <source>{0} is running again.</source>
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="290"/>
+        <location filename="../operator_app/screens/home.py" line="292"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="291"/>
+        <location filename="../operator_app/screens/home.py" line="293"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="293"/>
+        <location filename="../operator_app/screens/home.py" line="295"/>
         <source>Latest records</source>
         <translation>Últimos registros</translation>
     </message>
@@ -571,47 +571,47 @@
 <context>
     <name>MachineCard</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="90"/>
+        <location filename="../operator_app/screens/home.py" line="91"/>
         <source>Running</source>
         <translation>En marcha</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="97"/>
+        <location filename="../operator_app/screens/home.py" line="98"/>
         <source>Stopped — reason needed</source>
         <translation>Parada — falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="101"/>
+        <location filename="../operator_app/screens/home.py" line="102"/>
         <source>Stopped: {0}? (PLC suggestion, confirm it)</source>
         <translation>Parada: ¿{0}? (sugerencia del PLC, confírmela)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="105"/>
+        <location filename="../operator_app/screens/home.py" line="106"/>
         <source>Stopped: {0}</source>
         <translation>Parada: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="106"/>
+        <location filename="../operator_app/screens/home.py" line="107"/>
         <source>Since {0} ({1})</source>
         <translation>Desde las {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="116"/>
+        <location filename="../operator_app/screens/home.py" line="117"/>
         <source>Name the reason</source>
         <translation>Indicar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="116"/>
+        <location filename="../operator_app/screens/home.py" line="117"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="123"/>
+        <location filename="../operator_app/screens/home.py" line="125"/>
         <source>Machine stopped</source>
         <translation>Máquina parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="124"/>
+        <location filename="../operator_app/screens/home.py" line="126"/>
         <source>Running again</source>
         <translation>De nuevo en marcha</translation>
     </message>
@@ -662,68 +662,68 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="182"/>
+        <location filename="../operator_app/screens/main_window.py" line="196"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="267"/>
+        <location filename="../operator_app/screens/main_window.py" line="281"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="351"/>
+        <location filename="../operator_app/screens/main_window.py" line="365"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="372"/>
+        <location filename="../operator_app/screens/main_window.py" line="386"/>
         <source>Undone. The record is kept in the history as voided.</source>
         <translation>Deshecho. El registro se conserva en el historial como anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="389"/>
-        <location filename="../operator_app/screens/main_window.py" line="442"/>
+        <location filename="../operator_app/screens/main_window.py" line="403"/>
+        <location filename="../operator_app/screens/main_window.py" line="456"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="402"/>
+        <location filename="../operator_app/screens/main_window.py" line="416"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="411"/>
+        <location filename="../operator_app/screens/main_window.py" line="425"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="423"/>
+        <location filename="../operator_app/screens/main_window.py" line="437"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="427"/>
+        <location filename="../operator_app/screens/main_window.py" line="441"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="428"/>
+        <location filename="../operator_app/screens/main_window.py" line="442"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="429"/>
+        <location filename="../operator_app/screens/main_window.py" line="443"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="437"/>
+        <location filename="../operator_app/screens/main_window.py" line="451"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="449"/>
+        <location filename="../operator_app/screens/main_window.py" line="463"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -1680,12 +1680,12 @@ How many parts?</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../operator_app/screens/app.py" line="153"/>
+        <location filename="../operator_app/screens/app.py" line="156"/>
         <source>Configuration not valid</source>
         <translation>Configuración no válida</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/app.py" line="155"/>
+        <location filename="../operator_app/screens/app.py" line="158"/>
         <source>The site configuration {0} cannot be used:</source>
         <translation>No se puede usar la configuración del sitio {0}:</translation>
     </message>
@@ -2156,6 +2156,34 @@ How many parts?</source>
         <location filename="../operator_app/workers/sync_worker.py" line="245"/>
         <source>new regional standards refused, old ones kept</source>
         <translation>nuevos estándares regionales rechazados, se mantienen los anteriores</translation>
+    </message>
+</context>
+<context>
+    <name>TouchKeyboard</name>
+    <message>
+        <location filename="../widgets/touch_keyboard.py" line="234"/>
+        <source>Delete the last character</source>
+        <translation>Borrar el último carácter</translation>
+    </message>
+    <message>
+        <location filename="../widgets/touch_keyboard.py" line="236"/>
+        <source>New line</source>
+        <translation>Nueva línea</translation>
+    </message>
+    <message>
+        <location filename="../widgets/touch_keyboard.py" line="237"/>
+        <source>Capital letters</source>
+        <translation>Mayúsculas</translation>
+    </message>
+    <message>
+        <location filename="../widgets/touch_keyboard.py" line="238"/>
+        <source>space</source>
+        <translation>espacio</translation>
+    </message>
+    <message>
+        <location filename="../widgets/touch_keyboard.py" line="239"/>
+        <source>Done</source>
+        <translation>Listo</translation>
     </message>
 </context>
 <context>

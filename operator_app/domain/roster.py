@@ -48,6 +48,8 @@ class Person:
     pin_hash: str | None
     # Typed on the sign-in keypad before the PIN; printed on the badge or the pay slip.
     employee_number: str | None = None
+    # The language the roster gives this person; None: the site's.
+    language: str | None = None
 
 
 def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
@@ -108,6 +110,12 @@ def verify_pin(pin: str, encoded: str) -> bool:
         maxmem=maxmem,
     )
     return hmac.compare_digest(actual, expected)
+
+
+def language_for(person: Person, remembered: str | None, site_language: str) -> str:
+    """The language ``person`` works in: the last one they chose themselves, else the one the
+    roster gives them, else the site's. A person's choice outlives the roster's default."""
+    return remembered or person.language or site_language
 
 
 class Roster:

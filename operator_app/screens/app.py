@@ -86,8 +86,11 @@ def start_client(
         context.machine_monitor = monitor
         context.standards_changed.connect(lambda: monitor.set_standards(context.standards))
     wanted = language or site.language
-    if not context.set_language(wanted):
+    if context.set_language(wanted):
+        context.default_language = wanted
+    else:
         log.warning("language %s is not available; using English", wanted)
+        context.default_language = context.language
     window = MainWindow(context, kiosk=kiosk)
 
     def load_standards_in_force() -> None:

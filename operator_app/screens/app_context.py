@@ -9,11 +9,12 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from local_store import EventStore
+from local_store.person_languages import chosen_languages, remember_language
 from operator_app.domain.catalogue import Catalogue, CategoryKind
 from operator_app.domain.clock import Clock, utc_now
 from operator_app.domain.errors import PermissionDenied, RuleViolation
 from operator_app.domain.permissions import Action, allowed
-from operator_app.domain.roster import Person, Roster
+from operator_app.domain.roster import Person, Roster, language_for
 from operator_app.domain.workflows import WorkflowSet, bundled_workflows
 from operator_app.screens.language import Translations
 from operator_app.screens.messages import explain, is_store_problem
@@ -73,15 +74,30 @@ class AppContext(QObject):
         # Set by the machine-data and sync capabilities when they run; screens check for None.
         self.machine_monitor: Any = None
         self.sync_worker: Any = None
+        # The language of the sign-in screen, which every sign-out returns to.
+        self.default_language = site.language
+        # Each person's own last choice on this PC, read from the store once it is open.
+        self.chosen_languages: dict[str, str] = {}
+        store_worker.opened.connect(self._read_chosen_languages)
 
     # -- who is signed in ---------------------------------------------------------------------
     def sign_in(self, person: Person) -> None:
+        """``person`` works from now on, in their own language (not the last person's)."""
         self.person = person
+        remembered = self.chosen_languages.get(person.person_id)
+        wanted = language_for(person, remembered, self.default_language)
+        if not self._work_in(wanted):
+            self._work_in(self.default_language)
         self.person_changed.emit(person)
 
     def sign_out(self) -> None:
         self.person = None
+        self._work_in(self.default_language)
         self.person_changed.emit(None)
+
+    def _work_in(self, language: str) -> bool:
+        # Every screen retranslates on a switch; a sign-in in the same language needs none.
+        return language == self.language or self.set_language(language)
 
     def may(self, action: Action) -> bool:
         """Whether to offer an action; the services check again whatever this says."""
@@ -123,6 +139,42 @@ class AppContext(QObject):
             return False
         self.language_changed.emit(language)
         return True
+
+    def choose_language(self, language: str) -> bool:
+        """The signed-in person switches language: theirs from now on, on this PC."""
+        if not self.set_language(language):
+            return False
+        person = self.person
+        if person is not None:
+            self.chosen_languages[person.person_id] = language
+            at = self.clock()
+            self.store_worker.submit(
+                lambda store: remember_language(store.db, person.person_id, language, at),
+                on_error=lambda error: self.notice.emit(explain(error), True),
+            )
+        return True
+
+    def _read_chosen_languages(self, error: BaseException | None) -> None:
+        if error is None:
+            self.store_worker.submit(
+                lambda store: chosen_languages(store.db), on_done=self._chosen_languages_read
+            )
+
+    def _chosen_languages_read(self, chosen: dict[str, str]) -> None:
+        # A choice made while the store was being read is newer than what it held.
+        person = self.person
+        late = person is not None and person.person_id not in self.chosen_languages
+        self.chosen_languages = {**chosen, **self.chosen_languages}
+        # Someone who signed in before the store answered gets their own choice now.
+        if late and person is not None and person.person_id in chosen:
+            self._work_in(chosen[person.person_id])
+
+    def machine_name(self, machine_id: str) -> str:
+        """The machine's name in the current language; its id when the site has no such one."""
+        try:
+            return self.site.machine(machine_id).name_in(self.language)
+        except KeyError:
+            return machine_id
 
     def reason_choices(self, kind: CategoryKind) -> Callable[[str | None], list[ReasonChoice]]:
         catalogue, language = self.catalogue, self.language

@@ -13,6 +13,7 @@ from operator_app.domain.permissions import Action
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.calls_strip import CallsStrip
 from operator_app.screens.formatting import duration, local_time
+from operator_app.screens.language import installed_language
 from operator_app.screens.machine_live import MachineLive, StopPrompt
 from operator_app.services.capture import CaptureService
 from operator_app.services.line_overview import LineOverview, line_overview
@@ -40,7 +41,7 @@ class MachineCard(Retranslating, QFrame):
         self.zone = "UTC"
         self.reason_label = ""
         self.status = Status.NORMAL
-        self.name = QLabel(machine.name, self)
+        self.name = QLabel(machine.name_in(installed_language()), self)
         self.name.setProperty("role", "title")
         self.state = QLabel(self)
         self.state.setWordWrap(True)
@@ -120,6 +121,7 @@ class MachineCard(Retranslating, QFrame):
         self._running = event is None
 
     def retranslate_ui(self) -> None:
+        self.name.setText(self.machine.name_in(installed_language()))
         self.stop_button.setText(self.tr("Machine stopped"))
         self.restart_button.setText(self.tr("Running again"))
         self.refresh()

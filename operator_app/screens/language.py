@@ -18,6 +18,14 @@ log = logging.getLogger(__name__)
 # The source strings are English; other languages need a compiled .qm beside the package.
 SOURCE_LANGUAGE = "en"
 
+# Translators are the application's, not a window's: so is the language they put on screen.
+_installed_language = SOURCE_LANGUAGE
+
+
+def installed_language() -> str:
+    """The language the application's screens are in now (for names the site file gives)."""
+    return _installed_language
+
 
 class Translations:
     def __init__(self) -> None:
@@ -49,5 +57,7 @@ class Translations:
             QCoreApplication.installTranslator(new)
         self._installed = translators
         self.language = language
+        global _installed_language
+        _installed_language = language
         QLocale.setDefault(QLocale(language))
         return True

@@ -148,6 +148,12 @@ class MachineLive(QObject):
         monitor.downtime_detected.connect(self._stopped)
         monitor.downtime_ended.connect(self._ended)
         monitor.records_changed.connect(home.reload)
+        # The state in words is a sentence of the language on screen, not of the last update.
+        context.language_changed.connect(lambda _language: self._show_all())
+
+    def _show_all(self) -> None:
+        for machine_id in self.states:
+            self._show(machine_id)
 
     def _state(self, machine_id: str, state: str) -> None:
         self.states[machine_id] = state
@@ -169,7 +175,11 @@ class MachineLive(QObject):
     def _stopped(self, machine_id: str, event_id: str, start: datetime) -> None:
         machine = self.context.site.machine(machine_id)
         self.home.stop_prompt.ask(
-            machine_id, machine.name, event_id, start, self.context.site.timezone
+            machine_id,
+            machine.name_in(self.context.language),
+            event_id,
+            start,
+            self.context.site.timezone,
         )
         self.home.reload()
 

@@ -25,12 +25,14 @@ from operator_app.domain.undo import UNDO_WINDOW
 from operator_app.screens.andon_screen import AndonScreen
 from operator_app.screens.app_context import STORE_PROBLEM, AppContext
 from operator_app.screens.home import HomeScreen
+from operator_app.screens.keyboard_dock import KeyboardDock
 from operator_app.screens.login import LoginScreen
 from operator_app.screens.messages import explain
 from operator_app.screens.navigation import SCREENS, ScreenEntry
 from operator_app.screens.note import NoteScreen
 from operator_app.screens.reason import ReasonScreen
 from operator_app.screens.scrap import ScrapScreen
+from operator_app.screens.screen_viewport import ScreenViewport
 from operator_app.screens.standing_problems import watch_machine_data
 from operator_app.services.capture import CaptureService
 from operator_app.services.service_call import ServiceCall
@@ -39,6 +41,7 @@ from widgets.retranslating import Retranslating
 from widgets.side_rail import RailButton, SideRail
 from widgets.style import GAP_PX, Status
 from widgets.toast import Toast
+from widgets.touch_keyboard import TouchKeyboard
 from widgets.undo_banner import UndoBanner
 
 log = logging.getLogger(__name__)
@@ -103,11 +106,19 @@ class MainWindow(Retranslating, QMainWindow):
         feedback_row.addWidget(self.undo_banner, 1)
         column = QVBoxLayout()
         column.addWidget(self.feedback)
-        column.addWidget(self.stack, 1)
+        column.addWidget(ScreenViewport(self.stack, central), 1)
+        # Docked below the screen, never over it: the field typed into stays in sight, and the
+        # rail beside keeps every place in reach while typing.
+        self.keyboard = TouchKeyboard(central, language=context.language)
+        column.addWidget(self.keyboard)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, GAP_PX, 0)
         layout.addWidget(self.rail)
         layout.addLayout(column, 1)
+        self.keyboard_dock = KeyboardDock(
+            self.keyboard, self, enabled=context.site.on_screen_keyboard
+        )
+        context.language_changed.connect(self.keyboard.set_language)
         self.setCentralWidget(central)
         self.store_status = QLabel(self)
         self.sync_status = QLabel(self)
@@ -419,7 +430,7 @@ class MainWindow(Retranslating, QMainWindow):
     def next_language(self) -> None:
         languages = list(SUPPORTED_LANGUAGES)
         following = languages[(languages.index(self.context.language) + 1) % len(languages)]
-        if not self.context.set_language(following):
+        if not self.context.choose_language(following):
             self.show_notice(self.tr("That language is not installed on this PC."), True)
 
     def retranslate_ui(self) -> None:

@@ -354,7 +354,7 @@ class SupervisorScreen(Retranslating, QWidget):
         if summary is None:
             return
         self._describe_shift()
-        names = {m.machine_id: m.name for m in self.context.site.machines}
+        names = {m.machine_id: m.name_in(self.context.language) for m in self.context.site.machines}
         locale = QLocale()
         rows = [(names.get(m.machine_id, m.machine_id), m) for m in summary.machines]
         self.kpi_table.setRowCount(len(rows) + 1)

@@ -95,7 +95,7 @@ class TrendScreen(Retranslating, QWidget):
         header = QHBoxLayout()
         header.addWidget(self.title)
         for machine in self.machines:
-            button = TouchButton(machine.name, self)
+            button = TouchButton(machine.name_in(self.context.language), self)
             button.setCheckable(True)
             button.clicked.connect(lambda _=False, m=machine: self.show_machine(m))
             self.machine_buttons[machine.machine_id] = button
@@ -162,7 +162,7 @@ class TrendScreen(Retranslating, QWidget):
             return self.tr("Good parts this shift")
         if tag.role is TagRole.REJECT_COUNTER:
             return self.tr("Rejects this shift")
-        return tag.label or tag.name
+        return tag.label_in(self.context.language)
 
     def _build_chips(self, machine: MachineConfig) -> None:
         _clear(self.chip_box)
@@ -364,6 +364,9 @@ class TrendScreen(Retranslating, QWidget):
         )
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._show_connection()
+        # Machine names and tag labels come from the site file, per language.
+        for machine in self.machines:
+            self.machine_buttons[machine.machine_id].setText(machine.name_in(self.context.language))
         if self.machine is not None:
             for tag in self.machine.tags:
                 chip = self.tiles.get(tag.name)

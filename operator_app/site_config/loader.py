@@ -20,6 +20,7 @@ from operator_app.site_config.model import (
     SiteConfig,
     SyncConfig,
 )
+from operator_app.site_config.names import read_names
 from operator_app.site_config.reader import Problems, TableReader
 from operator_app.site_config.shift_calendar import followed_pattern, read_shift_calendar
 from operator_app.site_config.tag_map import read_machine_data
@@ -91,6 +92,7 @@ def _read(root: TableReader, problems: Problems, source: Path | None) -> SiteCon
     data_dir_raw = site.string("data_dir", "")
     inactivity = site.integer("inactivity_timeout_s", 120, low=15, high=3600)
     kiosk = site.boolean("kiosk", False)
+    keyboard = site.boolean("on_screen_keyboard", True)
     site.finish()
 
     data_dir = machine_data_dir()
@@ -126,6 +128,7 @@ def _read(root: TableReader, problems: Problems, source: Path | None) -> SiteCon
         data_dir=data_dir,
         inactivity_timeout_s=inactivity or 120,
         kiosk=bool(kiosk),
+        on_screen_keyboard=keyboard is not False,
         scrap_max_quantity=scrap_max,
         machines=tuple(machines),
         roster=tuple(roster),
@@ -141,6 +144,7 @@ def _read_machines(root: TableReader, problems: Problems) -> list[MachineConfig]
     for entry in root.array_of_tables("machines", required=True):
         machine_id = entry.identifier("id")
         name = entry.string("name")
+        names = read_names(entry, "names")
         cycle = entry.number("ideal_cycle_time_s", None, low=0.0, exclusive_low=True, high=86400)
         connection, tags, detection = read_machine_data(entry)
         entry.finish()
@@ -153,6 +157,7 @@ def _read_machines(root: TableReader, problems: Problems) -> list[MachineConfig]
                 MachineConfig(
                     machine_id=machine_id,
                     name=name,
+                    names=names,
                     ideal_cycle_time_s=cycle,
                     connection=connection,
                     tags=tags,
@@ -178,6 +183,7 @@ def read_roster(root: TableReader, problems: Problems, *, required: bool = True)
             "employee_number", None, pattern=EMPLOYEE_NUMBER, hint="1 to 12 digits"
         )
         pin_hash = entry.check("pin_hash", entry.string("pin_hash", None), pin_hash_problem)
+        language = entry.string("language", None, choices=SUPPORTED_LANGUAGES)
         if "pin" in entry.table:
             entry.seen.add("pin")
             problems.add(
@@ -203,7 +209,9 @@ def read_roster(root: TableReader, problems: Problems, *, required: bool = True)
                 seen_badges.add(badge)
             if number:
                 seen_numbers.add(number)
-            people.append(Person(person_id, name, Role(role), badge, pin_hash, number))
+            people.append(
+                Person(person_id, name, Role(role), badge, pin_hash, number, language=language)
+            )
     return people
 
 

@@ -11,6 +11,14 @@ from operator_app.domain.roster import Person
 
 SUPPORTED_LANGUAGES = ("en", "es")
 
+# A name the site file gives in more languages than its first: (language, name) pairs.
+Names = tuple[tuple[str, str], ...]
+
+
+def name_in(default: str, names: Names, language: str) -> str:
+    """The name for ``language``, else the one the site file gave first."""
+    return next((name for lang, name in names if lang == language), default)
+
 
 @dataclass(frozen=True)
 class MachineConfig:
@@ -22,6 +30,11 @@ class MachineConfig:
     connection: Any = None
     tags: tuple[Any, ...] = ()
     detection: Any = None
+    # The name in other languages than ``name``'s (``[machines.names] es = "Prensa 1"``).
+    names: Names = ()
+
+    def name_in(self, language: str) -> str:
+        return name_in(self.name, self.names, language)
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,8 @@ class SiteConfig:
     # regional calendar replaces it; None when the site file lists its own shifts.
     shift_pattern: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # Touch PCs type free text on the screen; a PC with a physical keyboard turns it off.
+    on_screen_keyboard: bool = True
 
     @property
     def stamp(self) -> Stamp:

@@ -31,6 +31,8 @@ from importlib import resources
 from typing import Any
 
 from operator_app.domain.detection import DetectionSettings
+from operator_app.site_config.model import Names, name_in
+from operator_app.site_config.names import read_names
 from operator_app.site_config.reader import IDENTIFIER, TableReader
 
 MAX_ADDRESS = 65535
@@ -153,9 +155,15 @@ class Tag:
     # A bool kept in one bit of a register (0 = least significant); None for bit tables.
     bit: int | None = None
     label: str = ""
+    # The label in other languages than ``label``'s (``[machines.tags.labels] es = "..."``).
+    labels: Names = ()
     # The value a counter restarts at (a PLC's counter preset): what it shows above it after a
     # restart was made since.
     preset: int = 0
+
+    def label_in(self, language: str) -> str:
+        """What a screen calls the tag in ``language``; its name when the file gives no label."""
+        return name_in(self.label, self.labels, language) or self.name
 
     @property
     def width(self) -> int:
@@ -279,6 +287,7 @@ def _read_tag(entry: TableReader) -> Tag | None:
     before = len(problems)
     name = entry.string("name", pattern=IDENTIFIER, hint="use letters, digits, '-', '_' or '.'")
     label = entry.string("label", "")
+    labels = read_names(entry, "labels")
     table_name = entry.string("table", choices=tuple(t.value for t in Table))
     address = entry.integer("address", low=0, high=MAX_ADDRESS)
     type_name = entry.string("type", choices=tuple(t.value for t in ValueType))
@@ -328,6 +337,7 @@ def _read_tag(entry: TableReader) -> Tag | None:
         role=role,
         bit=bit,
         label=label or "",
+        labels=labels,
         preset=preset or 0,
     )
     for key, problem in _tag_problems(tag, preset is not None):

@@ -49,6 +49,7 @@ def test_the_documented_shift_calendar_is_valid() -> None:
                 "data_dir",
                 "inactivity_timeout_s",
                 "kiosk",
+                "on_screen_keyboard",
             ],
         ),
         ("limits", ["scrap_max_quantity"]),

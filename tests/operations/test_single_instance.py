@@ -71,6 +71,15 @@ def test_a_second_client_on_the_same_data_directory_is_refused(
 
 
 @pytest.mark.skipif(os.name == "nt", reason="SIGKILL")
+def holder(lock: Path) -> str | None:
+    """The process id written in the lock file; None while it is being replaced (a takeover
+    removes the stale file before writing its own)."""
+    try:
+        return lock.read_text(encoding="utf-8").split("\n")[0]
+    except FileNotFoundError:
+        return None
+
+
 def test_the_lock_of_a_killed_client_is_taken_over(
     start_client: StartClient, tmp_path: Path
 ) -> None:
@@ -81,15 +90,10 @@ def test_the_lock_of_a_killed_client_is_taken_over(
     assert lock.exists()
     crashed.send_signal(signal.SIGKILL)
     crashed.wait(timeout=30)
-    assert lock.read_text(encoding="utf-8").split("\n")[0] == str(crashed.pid)  # left behind
+    assert holder(lock) == str(crashed.pid)  # left behind
 
     after = start_client(data_dir)
-    wait_for(
-        lambda: (
-            after.poll() is not None
-            or lock.read_text(encoding="utf-8").split("\n")[0] == str(after.pid)
-        )
-    )
+    wait_for(lambda: after.poll() is not None or holder(lock) == str(after.pid))
     assert after.poll() is None, after.communicate()
     wait_for(lambda: log_file(data_dir).read_text(encoding="utf-8").count("client started") == 2)
 

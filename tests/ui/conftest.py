@@ -16,18 +16,32 @@ from operator_app.site_config import SiteConfig
 from widgets.keypad import NumericKeypad
 
 
-@pytest.fixture
-def client(qtbot: QtBot, site: SiteConfig) -> Iterator[RunningApp]:
-    running = start_client(site, language="en")
+def started_client(
+    qtbot: QtBot, site: SiteConfig, language: str | None = "en"
+) -> tuple[RunningApp, MainWindow]:
+    """A client on ``site`` with its store open and its window shown."""
+    running = start_client(site, language=language)
     window = running.window
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.context.store_worker.opened, timeout=10_000):
         pass
     window.show()
-    yield running
+    return running, window
+
+
+def stopped_client(running: RunningApp, window: MainWindow) -> None:
+    """Stopped, and the application back in English for the next test."""
     window.context.set_language("en")
-    running.stop()
+    window.close()
+    running.stop()  # a second stop does nothing
+
+
+@pytest.fixture
+def client(qtbot: QtBot, site: SiteConfig) -> Iterator[RunningApp]:
+    running, window = started_client(qtbot, site)
+    yield running
+    stopped_client(running, window)
 
 
 @pytest.fixture

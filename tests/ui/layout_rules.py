@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from operator_app.screens.screen_viewport import ScreenViewport
 from widgets.style import MIN_TOUCH_PX
+from widgets.touch_keyboard import TouchKeyboard
 
 # What a person touches or reads as a control; layout containers in between are not compared.
 CONTROLS = (QAbstractButton, QTabBar, QLineEdit, QPlainTextEdit, QAbstractScrollArea, QLabel)
@@ -35,14 +37,36 @@ def describe(widget: QWidget) -> str:
 
 
 def _scrolled(widget: QWidget) -> bool:
-    """Inside a scroll area's content: it may be anywhere, the area scrolls to it."""
+    """Inside a scroll area's content: it may be anywhere, the area scrolls to it. The area
+    that holds whole screens does not count: a screen must fit without it (see ``overflow``)."""
     parent = widget.parentWidget()
     while parent is not None:
         grand = parent.parentWidget()
-        if isinstance(grand, QAbstractScrollArea) and parent is grand.viewport():
+        if (
+            isinstance(grand, QAbstractScrollArea)
+            and parent is grand.viewport()
+            and not isinstance(grand, ScreenViewport)
+        ):
             return True
         parent = grand
     return False
+
+
+def overflow(window: QWidget) -> list[str]:
+    """The current screen needs scrolling to be seen whole. With the touch keyboard open it
+    may: the screen scrolls the field typed into above the keys."""
+    problems: list[str] = []
+    if any(k.isVisible() for k in window.findChildren(TouchKeyboard)):
+        return problems
+    for viewport in window.findChildren(ScreenViewport):
+        if viewport.isVisible():
+            for bar, way in (
+                (viewport.verticalScrollBar(), "high"),
+                (viewport.horizontalScrollBar(), "wide"),
+            ):
+                if bar.maximum() > 0:
+                    problems.append(f"the screen is {bar.maximum()} px too {way} and scrolls")
+    return problems
 
 
 def _internal(widget: QWidget) -> bool:
@@ -167,6 +191,7 @@ def small_targets(window: QWidget) -> list[str]:
 
 def layout_problems(window: QWidget, width: int, height: int) -> list[str]:
     return [
+        *overflow(window),
         *outside(window, width, height),
         *overlapping_siblings(window),
         *text_not_fitting(window),
