@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import math
 import struct
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from operator_app.machine_data.blocks import ReadBlock
 from operator_app.machine_data.samples import Value
@@ -96,6 +97,16 @@ def _runs(block: ReadBlock) -> list[_Run]:
     return compiled
 
 
+def _picker(indices: tuple[int, ...]) -> Callable[[Sequence[Value]], Sequence[Value]]:
+    """Picks the values at ``indices`` in one C call; always a sequence, even of one value."""
+    if len(indices) == 1:
+        only = indices[0]
+        return lambda values: (values[only],)
+    if not indices:
+        return lambda values: ()
+    return itemgetter(*indices)
+
+
 class BlockDecoder:
     """The raw and scaled values of every tag of one block, from the block's reply.
 
@@ -118,6 +129,7 @@ class BlockDecoder:
         self._floats = tuple(
             i for i, t in enumerate(tags) if t.type in (ValueType.FLOAT32, ValueType.FLOAT64)
         )
+        self._pick_floats = _picker(self._floats)
         self._scaled = tuple(
             (i, t.scale, t.offset)
             for i, t in enumerate(tags)
@@ -161,7 +173,8 @@ class BlockDecoder:
     def not_finite(self, raw: Sequence[Value]) -> list[int]:
         """Indices of floats the PLC sent as NaN or infinity (no value one can show)."""
         floats = self._floats
-        if not floats or all(math.isfinite(raw[i]) for i in floats):
+        # NaN and infinity carry through a sum: a finite sum means every value is finite.
+        if not floats or math.isfinite(sum(self._pick_floats(raw))):
             return []
         return [i for i in floats if not math.isfinite(raw[i])]
 

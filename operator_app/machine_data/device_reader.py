@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import partial
 from itertools import repeat
 from operator import attrgetter
 from typing import Any
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 
 GOOD = Quality.GOOD
 _NAME = attrgetter("name")
+# Sample._make without its Python frame: tuple.__new__ called from C for each tag.
+_SAMPLE = partial(tuple.__new__, Sample)
 
 EXCEPTION_NAMES = {
     1: "illegal function",
@@ -184,7 +187,7 @@ class DeviceReader:
         values = decoder.engineering_values(raw)
         names = decoder.names
         # Built in C (map over zip): this runs for every tag of every poll.
-        fresh = map(Sample._make, zip(names, values, raw, repeat(at), repeat(GOOD)))
+        fresh = map(_SAMPLE, zip(names, values, raw, repeat(at), repeat(GOOD)))
         samples.update(zip(names, fresh, strict=True))
         bad = decoder.not_finite(raw)
         for i in bad:
