@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 import tempfile
@@ -31,6 +32,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--certfile", type=Path, help="TLS certificate (PEM)")
     serve.add_argument("--keyfile", type=Path, help="TLS private key (PEM)")
+    serve.add_argument(
+        "--public-docs",
+        action="store_true",
+        help="serve /docs and /openapi.json (or set REGIONAL_SERVER_PUBLIC_DOCS=1)",
+    )
 
     issue = commands.add_parser("issue-token", help="issue a device (or region) token")
     issue.add_argument("--plant")
@@ -89,8 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _serve(path: Path, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from regional_server.app import create_app
+    from regional_server.app import PUBLIC_DOCS_ENV, create_app
 
+    if getattr(args, "public_docs", False):
+        os.environ[PUBLIC_DOCS_ENV] = "1"  # through the environment, so every worker sees it
     host = getattr(args, "host", "127.0.0.1")
     port = getattr(args, "port", DEFAULT_PORT)
     uvicorn.run(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -82,3 +83,14 @@ def current(conn: sqlite3.Connection, plant: str) -> Published | None:
     if row is None:
         return None
     return Published(int(row[0]), row[1], row[2], json.loads(row[3]))
+
+
+def published_newest_first(conn: sqlite3.Connection, plant: str) -> Iterator[Published]:
+    """Every bundle ever in force for ``plant`` (its own and the region's), newest first."""
+    rows = conn.execute(
+        "SELECT version, plant, published_utc, document FROM bundles "
+        "WHERE plant IS NULL OR plant = ? ORDER BY version DESC",
+        [plant],
+    )
+    for version, owner, stamp, document in rows:
+        yield Published(int(version), owner, stamp, json.loads(document))

@@ -18,6 +18,7 @@ from typing import Any
 from local_store.andon_rows import record_to_call
 from local_store.revision_rows import row_to_revision
 from operator_app.domain.clock import from_iso, to_iso, utc_now
+from regional_server import bundles, record_checks
 from regional_server.tokens import Credential
 from sync.contract import (
     ANDON_CALL_REVISION,
@@ -82,8 +83,18 @@ def content_digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def problem(record: Incoming, who: Credential) -> str | None:
-    """Why ``record`` can never be stored as sent, or None."""
+def problem(
+    record: Incoming, who: Credential, known: record_checks.Knowledge | None = None
+) -> str | None:
+    """Why ``record`` can never be stored as sent, or None: its shape, then its content."""
+    shape = _shape_problem(record, who)
+    if shape is not None:
+        return shape
+    known = known or record_checks.Knowledge(utc_now())
+    return record_checks.refusal(record.kind, record.record_id, record.payload, who, known)
+
+
+def _shape_problem(record: Incoming, who: Credential) -> str | None:
     if record.kind not in RECORD_KINDS:
         return f"unknown_kind: {record.kind!r} is not a record kind of contract v1"
     if not record.record_id or len(record.record_id) > 200:
@@ -280,11 +291,18 @@ def store_records(
     now: datetime | None = None,
 ) -> list[Answer]:
     """Store each new record once; call inside a write transaction."""
-    received = to_iso(now or utc_now())
+    moment = now or utc_now()
+    received = to_iso(moment)
+    known = record_checks.Knowledge(
+        moment,
+        lambda: record_checks.catalogues_of(
+            b.document for b in bundles.published_newest_first(conn, who.plant)
+        ),
+    )
     answers = []
     for record in records:
         try:
-            refused = problem(record, who)
+            refused = problem(record, who, known)
             if refused is None:
                 start_utc, end_utc = _span(record)
         except (ValueError, TypeError, KeyError, OverflowError) as exc:

@@ -29,6 +29,7 @@ from operator_app.domain.roster import Person, Role
 from operator_app.services.capture import CaptureService
 from regional_server import tokens
 from regional_server.database import Connections
+from regional_server.record_checks import Knowledge
 from regional_server.records import Incoming, problem, store_records
 from regional_server.summary import summary
 from tests.sync.conftest import Device, ThreadServer
@@ -251,8 +252,9 @@ def test_a_record_the_region_could_not_use_is_refused_at_the_door_with_its_reaso
     # Found by the summary benchmark: a revision without its quantity was stored, and every
     # summary of its line failed from then on.
     who = tokens.Credential("t", tokens.DEVICE, "VAL", "ASSEMBLY", "L1", "PC", datetime.now(UTC))
-    assert problem(make(), who) is None
-    refused = problem(make(**changes), who)
+    known = Knowledge(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))  # the records' day
+    assert problem(make(), who, known) is None
+    refused = problem(make(**changes), who, known)
     assert refused is not None
     assert refused.startswith("invalid:")
     assert says in refused
@@ -282,22 +284,31 @@ def test_each_stop_counts_once_on_its_own_line_with_its_newest_times(tmp_path: P
     hour = (t0, t0 + timedelta(hours=1))
     try:
         with connections.write() as conn:
-            _, l1 = tokens.issue(conn, role=tokens.DEVICE, plant="VAL", line="L1", device="A")
-            _, l2 = tokens.issue(conn, role=tokens.DEVICE, plant="VAL", line="L2", device="B")
+            # The revisions' stamps (a_revision's): records are stored only under their token.
+            l1 = tokens.issue(
+                conn, role=tokens.DEVICE, plant="VAL", area="ASSEMBLY", line="L1", device="PC"
+            )[1]
+            l2 = tokens.issue(
+                conn, role=tokens.DEVICE, plant="VAL", area="ASSEMBLY", line="L2", device="PC"
+            )[1]
+            later = hour[1]
             # Started by an operator (no end), then ended: the newest revision's times count.
-            store_records(conn, l1, [stop_revision("E1", 1, t0 + timedelta(minutes=5), None)])
+            store_records(
+                conn, l1, [stop_revision("E1", 1, t0 + timedelta(minutes=5), None)], later
+            )
             ended = stop_revision("E1", 2, t0 + timedelta(minutes=5), t0 + timedelta(minutes=25))
-            store_records(conn, l1, [ended])
+            store_records(conn, l1, [ended], later)
             # The same seq twice under other revision ids: still one stop.
             twice = stop_revision("E1", 2, t0 + timedelta(minutes=5), t0 + timedelta(minutes=25))
-            store_records(conn, l1, [twice])
+            store_records(conn, l1, [twice], later)
             # Another line's revision with the same event id, newer: not L1's stop.
             other = stop_revision("E1", 9, t0, t0 + timedelta(minutes=1), line="L2")
-            assert store_records(conn, l2, [other])[0].outcome.value == "accepted"
+            assert store_records(conn, l2, [other], later)[0].outcome.value == "accepted"
             # Scrap entered at the very start of the hour belongs to it, and to no other hour.
             at_start = a_revision().payload | {"revision_id": new_id(), "event_id": new_id()}
             at_start |= {"start_utc": to_iso(t0), "end_utc": to_iso(t0), "quantity": 7}
-            store_records(conn, l1, [Incoming("event_revision", at_start["revision_id"], at_start)])
+            scrap = Incoming("event_revision", at_start["revision_id"], at_start)
+            assert store_records(conn, l1, [scrap], later)[0].outcome.value == "accepted"
         conn = connections.get()
         lines = {e["line"]: e for e in summary(conn, *hour, hour[1], plant="VAL")}
         assert lines["L1"]["downtime_s"] == 20 * 60
