@@ -26,6 +26,9 @@ from operator_app.site_config import ConfigError, SiteConfig, load_site_config
 log = logging.getLogger(__name__)
 
 EXIT_SELF_TEST_FAILED = 1
+# Set (to anything) to have the GUI print when it first painted and when it was ready, as
+# monotonic seconds: what benchmarks/startup.py measures from the spawn.
+STARTUP_MARKS = "OPERATOR_APP_STARTUP_MARKS"
 
 
 @dataclass
@@ -59,14 +62,24 @@ class RunningApp:
 
 
 def start_client(
-    site: SiteConfig, *, language: str | None = None, kiosk: bool = False
+    site: SiteConfig,
+    *,
+    language: str | None = None,
+    kiosk: bool = False,
+    after_first_paint: bool = False,
 ) -> RunningApp:
-    """Build the client for ``site`` inside an existing QApplication and show nothing yet."""
+    """Build the client for ``site`` inside an existing QApplication and show nothing yet.
+
+    With ``after_first_paint`` the store, machine data and sync start once the sign-in screen
+    has been painted (their imports and files cost more than the screen itself); otherwise at
+    once, as tests that never show the window need.
+    """
     from PySide6.QtWidgets import QApplication
 
     from operator_app.domain.catalogue import bundled_catalogue
     from operator_app.screens.app_context import AppContext
     from operator_app.screens.badge_reader import BadgeReader
+    from operator_app.screens.first_paint import when_painted
     from operator_app.screens.inactivity import InactivityWatch
     from operator_app.screens.main_window import MainWindow
     from operator_app.screens.quit_signals import stop_with_the_session
@@ -75,36 +88,40 @@ def start_client(
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    store_worker = StoreWorker(site.database_path)
+    store_worker = StoreWorker(site.database_path, open_now=False)
     context = AppContext(site, bundled_catalogue(), store_worker)
-    from operator_app.machine_data.demo import monitored_machines
-
-    if monitored_machines(site):
-        from operator_app.workers.machine_monitor import MachineMonitor
-
-        monitor = MachineMonitor(site, context.catalogue, context)
-        context.machine_monitor = monitor
-        context.standards_changed.connect(lambda: monitor.set_standards(context.standards))
     wanted = language or site.language
     if context.set_language(wanted):
         context.default_language = wanted
     else:
         log.warning("language %s is not available; using English", wanted)
         context.default_language = context.language
-    window = MainWindow(context, kiosk=kiosk)
+    # The screens after sign-in are built with machine data, which the home screen shows.
+    window = MainWindow(context, kiosk=kiosk, work_screens=False)
 
     def load_standards_in_force() -> None:
         store_worker.submit(
             lambda store: standards_in_force(store, site), on_done=context.set_standards
         )
 
-    if site.sync is not None:
-        from operator_app.workers.sync_worker import SyncWorker
+    def start_background() -> None:
+        from operator_app.machine_data.demo import monitored_machines
 
-        context.sync_worker = SyncWorker(site, context)
-        context.sync_worker.status_text.connect(window.show_sync_status)
-        context.sync_worker.standards_changed.connect(load_standards_in_force)
-        context.language_changed.connect(lambda _l: context.sync_worker.republish())
+        if monitored_machines(site):
+            from operator_app.workers.machine_monitor import MachineMonitor
+
+            monitor = MachineMonitor(site, context.catalogue, context)
+            context.machine_monitor = monitor
+            context.standards_changed.connect(lambda: monitor.set_standards(context.standards))
+        window.build_work_screens()
+        if site.sync is not None:
+            from operator_app.workers.sync_worker import SyncWorker
+
+            context.sync_worker = SyncWorker(site, context)
+            context.sync_worker.status_text.connect(window.show_sync_status)
+            context.sync_worker.standards_changed.connect(load_standards_in_force)
+            context.language_changed.connect(lambda _l: context.sync_worker.republish())
+        store_worker.open()
 
     # The standards in force are the last bundle the region sent; until it is read (or before
     # any arrived), the bundled defaults and the site file.
@@ -119,6 +136,10 @@ def start_client(
                 context.sync_worker.start()
 
     store_worker.opened.connect(load_standards)
+    if after_first_paint:
+        when_painted(window.login, start_background)
+    else:
+        start_background()
 
     badge_reader = BadgeReader(window)
     badge_reader.badge_scanned.connect(window.badge_scanned)
@@ -192,8 +213,14 @@ def run_gui(args: argparse.Namespace) -> int:
     signals = QuitOnSignals()
     try:
         kiosk = bool(getattr(args, "kiosk", False)) or site.kiosk
-        running = start_client(site, language=getattr(args, "language", None), kiosk=kiosk)
+        running = start_client(
+            site, language=getattr(args, "language", None), kiosk=kiosk, after_first_paint=True
+        )
         window = running.window
+        if os.environ.get(STARTUP_MARKS):
+            from operator_app.screens.first_paint import print_startup_marks
+
+            print_startup_marks(running)
         attach_window(claim, window, kiosk=kiosk)
         if kiosk:
             window.showFullScreen()  # type: ignore[attr-defined]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QCloseEvent
@@ -16,23 +17,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from local_store import StoreUnavailable
-from local_store.database import recovery_notices
+from local_store.errors import StoreUnavailable
 from operator_app.domain.events import EventRevision
 from operator_app.domain.permissions import Action
 from operator_app.domain.roster import Person
 from operator_app.domain.undo import UNDO_WINDOW
-from operator_app.screens.andon_screen import AndonScreen
 from operator_app.screens.app_context import AppContext
-from operator_app.screens.home import HomeScreen
 from operator_app.screens.keyboard_dock import KeyboardDock
 from operator_app.screens.login import LoginScreen
 from operator_app.screens.messages import explain
 from operator_app.screens.navigation import SCREENS, ScreenEntry
-from operator_app.screens.note import NoteScreen
 from operator_app.screens.people import role_name
-from operator_app.screens.reason import ReasonScreen
-from operator_app.screens.scrap import ScrapScreen
 from operator_app.screens.screen_viewport import ScreenViewport
 from operator_app.site_config.model import SUPPORTED_LANGUAGES
 from widgets.retranslating import Retranslating
@@ -41,6 +36,13 @@ from widgets.toast import Toast
 from widgets.touch_button import TouchButton
 from widgets.touch_keyboard import TouchKeyboard
 from widgets.undo_banner import UndoBanner
+
+if TYPE_CHECKING:
+    from operator_app.screens.andon_screen import AndonScreen
+    from operator_app.screens.home import HomeScreen
+    from operator_app.screens.note import NoteScreen
+    from operator_app.screens.reason import ReasonScreen
+    from operator_app.screens.scrap import ScrapScreen
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +55,24 @@ QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum" for a widget's size
 UNDO_OFFER_S = UNDO_WINDOW.total_seconds() - 5
 
 
+def _recovery_notices(path: Path) -> list[str]:
+    # On the store thread, which has loaded the store's modules by then (see local_store).
+    from local_store.database import recovery_notices
+
+    return recovery_notices(path)
+
+
 class MainWindow(Retranslating, QMainWindow):
-    def __init__(self, context: AppContext, *, kiosk: bool = False) -> None:
+    # Built by build_work_screens (imported there: the sign-in screen needs none of them).
+    home: HomeScreen
+    reason: ReasonScreen
+    scrap: ScrapScreen
+    note: NoteScreen
+    andon: AndonScreen
+
+    def __init__(
+        self, context: AppContext, *, kiosk: bool = False, work_screens: bool = True
+    ) -> None:
         super().__init__()
         self.context = context
         self.kiosk = kiosk
@@ -90,13 +108,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.undo_banner.undo_requested.connect(self.undo_capture)
         self.stack = QStackedWidget(self)
         self.login = LoginScreen(context, self)
-        self.home = HomeScreen(context, self)
-        self.reason = ReasonScreen(context, self)
-        self.scrap = ScrapScreen(context, self)
-        self.note = NoteScreen(context, self)
-        self.andon = AndonScreen(context, self)
-        for page in (self.login, self.home, self.reason, self.scrap, self.note, self.andon):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.login)
         self.screens: dict[str, QWidget] = {}
 
         central = QWidget(self)
@@ -125,18 +137,6 @@ class MainWindow(Retranslating, QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_status)
 
         self.login.signed_in.connect(self.sign_in)
-        self.home.reason_requested.connect(self.ask_reason)
-        self.home.scrap_requested.connect(self.enter_scrap)
-        self.home.note_requested.connect(self.enter_note)
-        self.home.list_requested.connect(lambda: self.open_screen(SCREENS[0]))
-        for page in (self.reason, self.scrap, self.note):
-            page.finished.connect(self._capture_finished)
-        self.home.calls_strip.call_requested.connect(self.call_for_help)
-        self.home.calls_strip.call_opened.connect(self.open_call)
-        self.andon.finished.connect(self.go_home)
-        self.scrap.draft_changed.connect(self._draft_changed)
-        self.note.draft_changed.connect(self._draft_changed)
-        self.reason.grid.path_changed.connect(lambda _p: self._draft_changed())
         context.notice.connect(self.show_notice)
         context.undo_offered.connect(self.offer_undo)
         context.undo_withdrawn.connect(self._withdraw_undo)
@@ -152,9 +152,43 @@ class MainWindow(Retranslating, QMainWindow):
         self._store_ready = False
         self.retranslate_ui()
         self._show_signed_out()
+        if work_screens:
+            self.build_work_screens()
+
+    def build_work_screens(self) -> None:
+        """The screens after sign-in; ``start_client`` builds them after the first paint."""
+        if hasattr(self, "home"):
+            return
+        from operator_app.screens.andon_screen import AndonScreen
+        from operator_app.screens.home import HomeScreen
+        from operator_app.screens.note import NoteScreen
+        from operator_app.screens.reason import ReasonScreen
+        from operator_app.screens.scrap import ScrapScreen
+
+        context = self.context
+        self.home = HomeScreen(context, self)
+        self.reason = ReasonScreen(context, self)
+        self.scrap = ScrapScreen(context, self)
+        self.note = NoteScreen(context, self)
+        self.andon = AndonScreen(context, self)
+        for page in (self.home, self.reason, self.scrap, self.note, self.andon):
+            self.stack.addWidget(page)
+        self.home.reason_requested.connect(self.ask_reason)
+        self.home.scrap_requested.connect(self.enter_scrap)
+        self.home.note_requested.connect(self.enter_note)
+        self.home.list_requested.connect(lambda: self.open_screen(SCREENS[0]))
+        for page in (self.reason, self.scrap, self.note):
+            page.finished.connect(self._capture_finished)
+        self.home.calls_strip.call_requested.connect(self.call_for_help)
+        self.home.calls_strip.call_opened.connect(self.open_call)
+        self.andon.finished.connect(self.go_home)
+        self.scrap.draft_changed.connect(self._draft_changed)
+        self.note.draft_changed.connect(self._draft_changed)
+        self.reason.grid.path_changed.connect(lambda _p: self._draft_changed())
 
     # -- signing in and out ---------------------------------------------------------------------
     def sign_in(self, person: Person) -> None:
+        self.build_work_screens()
         self.context.sign_in(person)
         self.person_label.setText(self.tr("{0} ({1})").format(person.name, self._role_name(person)))
         self._show_offered_screens()
@@ -383,7 +417,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.home.reload()
             path = self.context.site.database_path
             self.context.store_worker.submit(
-                lambda _store: recovery_notices(path), on_done=self._show_recovery
+                lambda _store: _recovery_notices(path), on_done=self._show_recovery
             )
         else:
             reason = error.reason if isinstance(error, StoreUnavailable) else explain(error)
