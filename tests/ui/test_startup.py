@@ -105,3 +105,14 @@ def test_the_sign_in_screen_is_painted_before_store_machine_data_trends_or_sync_
     assert "sqlite_utils" in lines["after"]
     assert lines["monitor"] == "True"
     assert lines["sync"] == "True"
+
+
+def test_only_a_command_or_help_loads_the_command_modules() -> None:
+    from operator_app.cli.main import names_a_command
+
+    assert not names_a_command([])
+    assert not names_a_command(["--config", "status", "--kiosk", "--language", "es"])
+    assert not names_a_command(["--demo", "--data-dir", "/tmp/x", "--self-test"])
+    assert names_a_command(["--config", "site.toml", "status"])
+    assert names_a_command(["check-config", "site.toml"])
+    assert names_a_command(["--help"])
