@@ -3,6 +3,8 @@
 
     python3 dev.py demo          set everything up, start the app in demo mode
     python3 dev.py check         set everything up, run lint, types, layering and all tests
+                                 (PostgreSQL's server binaries are installed too when missing
+                                 and this runs as root: the server's tests run on it and SQLite)
     python3 dev.py translations  refresh translations/*.ts from the sources (pyside6-lupdate)
 
 Setting up means: a virtual environment in .venv, the project and its pinned dependencies
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -71,8 +74,40 @@ def update_translations() -> None:
     compile_translations()
 
 
+def ensure_postgres() -> None:
+    """PostgreSQL's server binaries for the regional server's tests, installed if need be.
+
+    The tests start their own throwaway server (tests/postgres_cluster.py); nothing needs to be
+    running. Missing binaries are installed from Debian's ``postgresql`` package when this runs
+    as root with apt-get (as CI does). Otherwise this
+    stops with what to do: install PostgreSQL, or run the server's tests on SQLite only
+    (``python3 dev.py check --server-db=sqlite``).
+    """
+    if any(a.replace(" ", "") == "--server-db=sqlite" for a in sys.argv[2:]):
+        return
+    sys.path.insert(0, str(ROOT))
+    from tests.postgres_cluster import postgres_bindir
+
+    if postgres_bindir() is not None:
+        return
+    if os.name == "nt" or os.geteuid() != 0 or shutil.which("apt-get") is None:
+        print(
+            "dev.py: the regional server's tests need PostgreSQL's server binaries (initdb, "
+            "pg_ctl), which are not installed. Install them (Debian/Ubuntu: 'sudo apt-get "
+            "install postgresql'), or run 'python3 dev.py check --server-db=sqlite'.",
+            file=sys.stderr,
+        )
+        sys.exit(2)
+    # Debian's package may also set up its default cluster (port 5432); the tests never use
+    # it, they start their own on a free port.
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run("apt-get", "update", "-q", env=env)
+    run("apt-get", "install", "-y", "-q", "--no-install-recommends", "postgresql", env=env)
+
+
 def check() -> None:
     setup()
+    ensure_postgres()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONFAULTHANDLER": "1"}
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")

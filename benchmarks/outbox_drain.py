@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import resource
+import sqlite3
 import sys
 import tempfile
 import threading
@@ -36,7 +37,7 @@ from operator_app.site_config import load_site_config
 from operator_app.site_config.model import SyncConfig
 from regional_server import tokens
 from regional_server.app import create_app
-from regional_server.database import Connections
+from regional_server.database import Connection, Connections
 from regional_server.records import canonical, content_digest
 from sync.drain import drain
 from sync.http import RegionalClient
@@ -70,7 +71,6 @@ def bare_insert(folder: Path, store: EventStore) -> float:
     """Seconds to bulk-insert the outbox's rows into a fresh server store."""
     rows = store.db.execute("SELECT record_kind, record_id, payload FROM outbox").fetchall()
     connections = Connections(folder / "bare.sqlite3")
-    conn = connections.get()
     began = time.perf_counter()
     prepared = []
     for kind, record_id, payload in rows:
@@ -79,15 +79,22 @@ def bare_insert(folder: Path, store: EventStore) -> float:
             (record_id, kind, "VAL", "ASSEMBLY", "L1", "PC", text, content_digest(text), "t", "x")
         )
     with connections.write() as tx:
-        tx.executemany(
+        sqlite_of(tx).executemany(
             "INSERT INTO records (record_id, kind, plant, area, line, device, payload, digest, "
             "received_utc, token_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             prepared,
         )
     elapsed = time.perf_counter() - began
-    assert conn.execute("SELECT count(*) FROM records").fetchone()[0] == len(rows)
+    with connections.read() as conn:
+        assert conn.execute("SELECT count(*) FROM records").fetchone()[0] == len(rows)
     connections.close()
     return elapsed
+
+
+def sqlite_of(conn: Connection) -> sqlite3.Connection:
+    """The SQLite connection under the server's, for bulk inserts of the floor's rows."""
+    assert isinstance(conn.raw, sqlite3.Connection)
+    return conn.raw
 
 
 def main() -> None:

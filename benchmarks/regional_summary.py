@@ -17,6 +17,7 @@ server's own checks (``store_records``). Then, median of 5:
 from __future__ import annotations
 
 import random
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -29,7 +30,7 @@ from figures import record  # benchmarks/figures.py, beside this script
 from operator_app.domain.clock import to_iso
 from operator_app.domain.ids import new_id
 from regional_server import tokens
-from regional_server.database import Connections
+from regional_server.database import Connection, Connections
 from regional_server.records import Incoming, store_records
 from regional_server.summary import summary
 
@@ -127,58 +128,70 @@ def timed(fn) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(runs)
 
 
+def sqlite_of(conn: Connection) -> sqlite3.Connection:
+    """The SQLite connection under the server's, for bulk inserts of the floor's rows."""
+    assert isinstance(conn.raw, sqlite3.Connection)
+    return conn.raw
+
+
 def main() -> None:
     days = int(sys.argv[1]) if len(sys.argv) > 1 else 31
     rng = random.Random(22400)
     end = datetime.now(UTC).replace(second=0, microsecond=0)
     with tempfile.TemporaryDirectory(prefix="regional-summary-") as name:
         connections = Connections(Path(name) / "region.sqlite3")
-        conn = connections.get()
-        conn.execute(
-            "CREATE TABLE flat_counts (line TEXT, machine TEXT, bucket_utc TEXT, good INT, "
-            "reject INT)"
-        )
-        conn.execute("CREATE INDEX flat_counts_line ON flat_counts(line, bucket_utc)")
-        conn.execute(
-            "CREATE TABLE flat_stops (line TEXT, machine TEXT, start_utc TEXT, end_utc TEXT, "
-            "seconds REAL)"
-        )
-        conn.execute("CREATE INDEX flat_stops_line ON flat_stops(line, start_utc)")
-        total = 0
-        began = time.perf_counter()
-        for line in LINES:
-            with connections.write() as tx:
-                _, who = tokens.issue(
-                    tx,
-                    role=tokens.DEVICE,
-                    plant="VAL",
-                    area="ASSEMBLY",
-                    line=line,
-                    device=f"{line}-PC",
-                )
-            records, counts, stops = month_of(line, days, end, rng)
-            with connections.write() as tx:
-                answers = store_records(tx, who, records)
-                tx.executemany("INSERT INTO flat_counts VALUES (?, ?, ?, ?, ?)", counts)
-                tx.executemany("INSERT INTO flat_stops VALUES (?, ?, ?, ?, ?)", stops)
-            refused = [a for a in answers if a.outcome.value != "accepted"]
-            assert not refused, refused[:3]
-            total += len(records)
-        load_s = time.perf_counter() - began
-        conn.execute("ANALYZE")
+        with connections.read() as conn:  # SQLite: this thread's one connection
+            conn.execute(
+                "CREATE TABLE flat_counts (line TEXT, machine TEXT, bucket_utc TEXT, good INT, "
+                "reject INT)"
+            )
+            conn.execute("CREATE INDEX flat_counts_line ON flat_counts(line, bucket_utc)")
+            conn.execute(
+                "CREATE TABLE flat_stops (line TEXT, machine TEXT, start_utc TEXT, end_utc TEXT, "
+                "seconds REAL)"
+            )
+            conn.execute("CREATE INDEX flat_stops_line ON flat_stops(line, start_utc)")
+            total = 0
+            began = time.perf_counter()
+            for line in LINES:
+                with connections.write() as tx:
+                    _, who = tokens.issue(
+                        tx,
+                        role=tokens.DEVICE,
+                        plant="VAL",
+                        area="ASSEMBLY",
+                        line=line,
+                        device=f"{line}-PC",
+                    )
+                records, counts, stops = month_of(line, days, end, rng)
+                with connections.write() as tx:
+                    answers = store_records(tx, who, records)
+                    sqlite_of(tx).executemany(
+                        "INSERT INTO flat_counts VALUES (?, ?, ?, ?, ?)", counts
+                    )
+                    sqlite_of(tx).executemany(
+                        "INSERT INTO flat_stops VALUES (?, ?, ?, ?, ?)", stops
+                    )
+                refused = [a for a in answers if a.outcome.value != "accepted"]
+                assert not refused, refused[:3]
+                total += len(records)
+            load_s = time.perf_counter() - began
+            conn.execute("ANALYZE")
 
-        figures = {}
-        for label, span in (
-            ("last 24 h", timedelta(days=1)),
-            (f"{days} days", timedelta(days=days)),
-        ):
-            start = end - span
-            lines = summary(conn, start, end, end, plant="VAL")
-            good, _down = bare(conn, start, end)
-            assert sum(entry["good_count"] for entry in lines) == good, "summary and floor differ"
-            ours = timed(lambda s=start: summary(conn, s, end, end, plant="VAL"))
-            floor = timed(lambda s=start: bare(conn, s, end))
-            figures[label] = (ours, floor)
+            figures = {}
+            for label, span in (
+                ("last 24 h", timedelta(days=1)),
+                (f"{days} days", timedelta(days=days)),
+            ):
+                start = end - span
+                lines = summary(conn, start, end, end, plant="VAL")
+                good, _down = bare(conn, start, end)
+                assert sum(entry["good_count"] for entry in lines) == good, (
+                    "summary and floor differ"
+                )
+                ours = timed(lambda s=start: summary(conn, s, end, end, plant="VAL"))
+                floor = timed(lambda s=start: bare(conn, s, end))
+                figures[label] = (ours, floor)
         connections.close()
 
     print(

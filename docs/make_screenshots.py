@@ -3,7 +3,8 @@
     .venv/bin/python docs/make_screenshots.py
 
 A stop is recorded on Press 1 through the real screens, so the pictures show what an operator
-sees mid-shift, not a mock-up.
+sees mid-shift, not a mock-up. No machine is simulated here, so the part counts stay empty; the
+pictures in docs/ were taken under Xvfb from `operator-app --demo` (see the README).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 
 from operator_app.cli.context import demo_config_path
 from operator_app.screens.app import start_client
+from operator_app.screens.line_display import LineDisplay
 from operator_app.screens.main_window import MainWindow
 from operator_app.site_config import load_site_config
 from widgets.style import apply_isa101_style
@@ -59,12 +61,28 @@ def main() -> int:
         window.reason.grid.open_path(["EQP"])
         wait_until(lambda: all(b.isVisible() for b in window.reason.grid.buttons.values()))
         window.grab().save(str(HERE / "operator-reason.png"))
+        # The operator's home on the smallest line-PC screen, in Spanish.
+        window.context.set_language("es")
+        window.resize(1024, 768)
         window.go_home()
         wait_until(lambda: window.home.cards["PRESS-1"].open_event is not None)
+        wait_until(lambda: window.home.board is not None)
         app.processEvents()
         window.grab().save(str(HERE / "operator-home.png"))
+        window.context.set_language("en")
+        window.close()
         running.stop()
-    print(f"wrote {HERE / 'operator-home.png'} and {HERE / 'operator-reason.png'}")
+        # The line display on a 1920 x 1080 wall screen, in English, on the same store.
+        display = start_client(site, language="en", line_display=True)
+        screen = display.window
+        assert isinstance(screen, LineDisplay)
+        screen.resize(1920, 1080)
+        screen.show()
+        wait_until(lambda: screen.board is not None)
+        app.processEvents()
+        screen.grab().save(str(HERE / "line-display.png"))
+        display.stop()
+    print(f"wrote operator-home.png, operator-reason.png and line-display.png in {HERE}")
     return 0
 
 

@@ -1,14 +1,15 @@
-"""``regional-server [serve] | issue-token | revoke-token | publish-bundle | openapi``.
+"""``regional-server [serve] | migrate | issue-token | revoke-token | publish-bundle | openapi``.
 
 ``regional-server`` alone serves the API on 127.0.0.1:8750 with the database named by
-``--database`` or ``REGIONAL_SERVER_DATABASE`` (a path or ``sqlite:///path``).
+``--database`` or ``REGIONAL_SERVER_DATABASE``: a SQLite path (or ``sqlite:///path``) or a
+``postgresql://user:password@host/name`` URL. ``serve --workers N`` runs N processes.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
+import os
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -16,14 +17,25 @@ from datetime import timedelta
 from pathlib import Path
 
 from regional_server import bundles, tokens
-from regional_server.database import Connections, database_path
+from regional_server.database import (
+    DATABASE_ENV,
+    POOL_SIZE_ENV,
+    Connection,
+    Connections,
+    DatabaseUrl,
+    database_url,
+    migrate,
+    redacted,
+)
 
 DEFAULT_PORT = 8750
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="regional-server", description=__doc__)
-    parser.add_argument("--database", help="SQLite file or sqlite:///path URL")
+    parser.add_argument(
+        "--database", help="SQLite file, sqlite:///path or postgresql://user@host/name URL"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="serve the /v1 API (the default)")
@@ -31,6 +43,27 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--certfile", type=Path, help="TLS certificate (PEM)")
     serve.add_argument("--keyfile", type=Path, help="TLS private key (PEM)")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="server processes (PostgreSQL: several)"
+    )
+    serve.add_argument(
+        "--pool-size",
+        type=int,
+        help="PostgreSQL connections per process (default 10); workers x this < max_connections",
+    )
+    serve.add_argument(
+        "--proxy-headers",
+        action="store_true",
+        help="trust X-Forwarded-For/-Proto from --forwarded-allow-ips (behind a TLS proxy)",
+    )
+    serve.add_argument("--forwarded-allow-ips", default="127.0.0.1")
+
+    commands.add_parser("migrate", help="bring the database schema up to date, then exit")
+    serve.add_argument(
+        "--public-docs",
+        action="store_true",
+        help="serve /docs and /openapi.json (or set REGIONAL_SERVER_PUBLIC_DOCS=1)",
+    )
 
     issue = commands.add_parser("issue-token", help="issue a device (or region) token")
     issue.add_argument("--plant")
@@ -56,12 +89,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "serve"
     try:
-        path = database_path(args.database)
+        url = database_url(args.database)
     except ValueError as problem:
         print(f"regional-server: {problem}", file=sys.stderr)
         return 2
     if command == "serve":
-        return _serve(path, args)
+        return _serve(url, args)
+    if command == "migrate":
+        try:
+            applied = migrate(url)
+        except Exception as problem:  # noqa: BLE001 - any driver error, said in one line
+            print(f"regional-server: {redacted(url)}: {problem}", file=sys.stderr)
+            return 1
+        print(f"applied {', '.join(applied)}" if applied else "the schema is up to date")
+        return 0
     if command == "openapi":
         from regional_server.app import create_app
 
@@ -72,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(json.dumps(app.openapi(), indent=2, sort_keys=True))
             app.state.connections.close()
         return 0
-    connections = Connections(path)
+    connections = Connections(url)
     try:
         with connections.write() as conn:
             if command == "issue-token":
@@ -86,25 +127,49 @@ def main(argv: Sequence[str] | None = None) -> int:
         connections.close()
 
 
-def _serve(path: Path, args: argparse.Namespace) -> int:
+def _serve(url: DatabaseUrl, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from regional_server.app import create_app
+    from regional_server.app import PUBLIC_DOCS_ENV
 
-    host = getattr(args, "host", "127.0.0.1")
-    port = getattr(args, "port", DEFAULT_PORT)
+    if getattr(args, "public_docs", False):
+        os.environ[PUBLIC_DOCS_ENV] = "1"  # through the environment, so every worker sees it
+    workers = getattr(args, "workers", 1)
+    if workers < 1:
+        print("regional-server: --workers must be at least 1", file=sys.stderr)
+        return 2
+    if workers > 1 and url.dialect != "postgresql":
+        # SQLite takes one writer at a time whatever the process count; more processes only
+        # queue on its lock.
+        print("regional-server: several workers need a PostgreSQL database", file=sys.stderr)
+        return 2
+    # Migrated once here, so a database that cannot be reached is one clear message instead
+    # of workers restarting; each worker checks again (under the lock) and finds nothing to do.
+    try:
+        migrate(url)
+    except Exception as problem:  # noqa: BLE001 - any driver error, said in one line
+        print(f"regional-server: {redacted(url)}: {problem}", file=sys.stderr)
+        return 1
+    # The workers are new processes: they find the database (and pool size) in the environment.
+    os.environ[DATABASE_ENV] = str(url)
+    if getattr(args, "pool_size", None):
+        os.environ[POOL_SIZE_ENV] = str(args.pool_size)
     uvicorn.run(
-        create_app(path),
-        host=host,
-        port=port,
+        "regional_server.app:app_from_environment",
+        factory=True,
+        host=getattr(args, "host", "127.0.0.1"),
+        port=getattr(args, "port", DEFAULT_PORT),
+        workers=workers,
         ssl_certfile=getattr(args, "certfile", None),
         ssl_keyfile=getattr(args, "keyfile", None),
+        proxy_headers=getattr(args, "proxy_headers", False),
+        forwarded_allow_ips=getattr(args, "forwarded_allow_ips", "127.0.0.1"),
         log_level="info",
     )
     return 0
 
 
-def _issue(conn: sqlite3.Connection, args: argparse.Namespace) -> int:
+def _issue(conn: Connection, args: argparse.Namespace) -> int:
     valid = timedelta(days=args.days)
     if args.region:
         token, cred = tokens.issue(conn, role=tokens.REGION, valid_for=valid)
@@ -135,7 +200,7 @@ def _issue(conn: sqlite3.Connection, args: argparse.Namespace) -> int:
     return 0
 
 
-def _publish(conn: sqlite3.Connection, args: argparse.Namespace) -> int:
+def _publish(conn: Connection, args: argparse.Namespace) -> int:
     try:
         document = json.loads(args.file.read_text(encoding="utf-8"))
         published = bundles.publish(conn, document, plant=args.plant, note=args.note)

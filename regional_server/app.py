@@ -1,16 +1,16 @@
 """The /v1 HTTP API of the reference regional server (docs/sync-contract.md).
 
 Every answer carries the server's clock (header ``X-Server-Time``, and ``server_time`` in JSON
-bodies) so line PCs can warn about clock skew. Push bodies may be gzip-compressed
-(``Content-Encoding: gzip``); they are limited in size before and after decompression.
+bodies) so line PCs can warn about clock skew. The token is checked and the body read (bounded,
+gzip inflated as it arrives) by ``admission.Admission`` before any endpoint runs.
 """
 
 # No "from __future__ import annotations": FastAPI reads the endpoints' annotations, some of
 # which name dependencies local to create_app.
 
 import hashlib
-import zlib
-from collections.abc import Awaitable, Callable, Coroutine
+import os
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -18,17 +18,15 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from operator_app.domain.clock import from_iso, to_iso, utc_now
-from regional_server import bundles, records, summary, tokens
-from regional_server.database import Connections
+from regional_server import admission, bundles, records, summary, tokens
+from regional_server.database import Connections, DatabaseUrl, database_url
 from sync.contract import (
     IDEMPOTENCY_KEY,
     MAX_BATCH_RECORDS,
-    MAX_BODY_BYTES,
     SERVER_TIME,
 )
 
@@ -107,6 +105,12 @@ class HealthAnswer(BaseModel):
     status: Literal["ok"]
 
 
+class SkippedRecord(BaseModel):
+    kind: str
+    id: str
+    reason: str
+
+
 class LineSummary(BaseModel):
     plant: str
     area: str
@@ -130,6 +134,9 @@ class LineSummary(BaseModel):
         "cancelled, still open, and mean acknowledge, response and repair times in seconds"
     )
     catalogue_version: str
+    skipped: list[SkippedRecord] = Field(
+        default=[], description="stored records left out of these figures, and why"
+    )
 
 
 class SummaryAnswer(BaseModel):
@@ -147,61 +154,56 @@ class ErrorAnswer(BaseModel):
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorAnswer, "description": "no valid token (missing, unknown, expired)"},
     403: {"model": ErrorAnswer, "description": "the token may not do this"},
+    429: {
+        "model": ErrorAnswer,
+        "description": "too many refused tokens from this address; see Retry-After",
+    },
 }
-
-
-# -- gzip request bodies ----------------------------------------------------------------------
-class _BoundedRequest(Request):
-    """Reads at most MAX_BODY_BYTES, and inflates gzip bodies to at most that much."""
-
-    async def body(self) -> bytes:
-        if not hasattr(self, "_body"):
-            raw = bytearray()
-            async for chunk in self.stream():
-                raw.extend(chunk)
-                if len(raw) > MAX_BODY_BYTES:
-                    raise HTTPException(413, "request body too large")
-            data = bytes(raw)
-            encoding = self.headers.get("content-encoding", "identity").strip().lower()
-            if encoding == "gzip":
-                inflater = zlib.decompressobj(wbits=31)
-                try:
-                    data = inflater.decompress(data, MAX_BODY_BYTES)
-                except zlib.error:
-                    raise HTTPException(400, "body is not valid gzip") from None
-                if inflater.unconsumed_tail:
-                    raise HTTPException(413, "request body too large once decompressed")
-            elif encoding != "identity":
-                raise HTTPException(415, f"content encoding {encoding!r} is not supported")
-            self._body = data
-        return self._body
-
-
-class _BoundedRoute(APIRoute):
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def bounded(request: Request) -> Response:
-            return await handler(_BoundedRequest(request.scope, request.receive))
-
-        return bounded
+BODY_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorAnswer, "description": "broken gzip or JSON"},
+    413: {"model": ErrorAnswer, "description": "body too large, as sent or once decompressed"},
+    415: {"model": ErrorAnswer, "description": "a content encoding other than gzip"},
+}
+# Set (to 1) to serve /docs and /openapi.json; without it the API document is not public.
+PUBLIC_DOCS_ENV = "REGIONAL_SERVER_PUBLIC_DOCS"
 
 
 # -- the application --------------------------------------------------------------------------
-def create_app(database: Path, *, clock: Callable[[], datetime] = utc_now) -> FastAPI:
+def create_app(
+    database: str | Path | DatabaseUrl,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    public_docs: bool | None = None,
+    limits: admission.Limits | None = None,
+) -> FastAPI:
+    """The API on ``database``; ``public_docs`` None: from ``REGIONAL_SERVER_PUBLIC_DOCS``."""
     connections = Connections(database)
+    if public_docs is None:
+        public_docs = os.environ.get(PUBLIC_DOCS_ENV, "").strip().lower() in {"1", "true", "yes"}
     app = FastAPI(
         title="Regional server",
         version="1.0.0",
         summary="Sync contract v1 between line PCs and the regional server",
         description="See docs/sync-contract.md. Every answer has the X-Server-Time header.",
+        docs_url="/docs" if public_docs else None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if public_docs else None,
     )
     app.state.connections = connections
-    api = APIRouter(prefix="/v1", route_class=_BoundedRoute)
+    api = APIRouter(prefix="/v1")
     bearer = HTTPBearer(auto_error=False, description="device or region token")
 
     def now_iso() -> str:
         return to_iso(clock())
+
+    def authenticate(token: str) -> tokens.Credential:
+        with connections.read() as conn:
+            return tokens.authenticate(conn, token, clock())
+
+    # Added before the stamp below, so the stamp wraps it and its refusals carry the clock too.
+    app.add_middleware(
+        admission.Admission, authenticate=authenticate, server_time=now_iso, limits=limits
+    )
 
     @app.middleware("http")
     async def stamp_server_time(
@@ -226,12 +228,17 @@ def create_app(database: Path, *, clock: Callable[[], datetime] = utc_now) -> Fa
         return JSONResponse({"detail": detail, "server_time": now_iso()}, status_code=422)
 
     def credential(
+        request: Request,
         auth: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> tokens.Credential:
+        admitted = getattr(request.state, "credential", None)
+        if isinstance(admitted, tokens.Credential):
+            return admitted  # checked by admission.Admission before the body was read
         if auth is None or auth.scheme.lower() != "bearer":
             raise HTTPException(401, "a bearer token is required", {"WWW-Authenticate": "Bearer"})
         try:
-            return tokens.authenticate(connections.get(), auth.credentials, clock())
+            with connections.read() as conn:
+                return tokens.authenticate(conn, auth.credentials, clock())
         except tokens.TokenRefused as refused:
             raise HTTPException(401, str(refused), {"WWW-Authenticate": "Bearer"}) from None
 
@@ -261,7 +268,11 @@ def create_app(database: Path, *, clock: Callable[[], datetime] = utc_now) -> Fa
     @api.post(
         "/records",
         response_model=PushAnswer,
-        responses={**ERRORS, 422: {"model": ErrorAnswer, "description": "malformed batch"}},
+        responses={
+            **ERRORS,
+            **BODY_ERRORS,
+            422: {"model": ErrorAnswer, "description": "malformed batch"},
+        },
     )
     def push(
         batch: PushBatch,
@@ -305,9 +316,10 @@ def create_app(database: Path, *, clock: Callable[[], datetime] = utc_now) -> Fa
         device_only(who)
         if plant is not None and plant != who.plant:
             raise HTTPException(403, "a device reads records of its own plant only")
-        found, next_cursor, more = records.pull(
-            connections.get(), who, after=after, limit=limit, area_wide=scope == "area"
-        )
+        with connections.read() as conn:
+            found, next_cursor, more = records.pull(
+                conn, who, after=after, limit=limit, area_wide=scope == "area"
+            )
         return {
             "server_time": now_iso(),
             "records": found,
@@ -329,7 +341,8 @@ def create_app(database: Path, *, clock: Callable[[], datetime] = utc_now) -> Fa
         if_none_match: Annotated[str | None, Header(max_length=200)] = None,
     ) -> Response:
         """The regional standards in force for this device's plant, with a version and ETag."""
-        published = bundles.current(connections.get(), who.plant)
+        with connections.read() as conn:
+            published = bundles.current(conn, who.plant)
         if published is None:
             raise HTTPException(404, "no bundle has been published for this plant")
         headers = {"ETag": published.etag}
@@ -373,7 +386,8 @@ def create_app(database: Path, *, clock: Callable[[], datetime] = utc_now) -> Fa
             if plant is not None and plant != who.plant:
                 raise HTTPException(403, "a device reads its own plant's figures only")
             plant = who.plant
-        lines = summary.summary(connections.get(), start, end, moment, plant=plant)
+        with connections.read() as conn:
+            lines = summary.summary(conn, start, end, moment, plant=plant)
         return {
             "server_time": now_iso(),
             "from_utc": to_iso(start),
@@ -383,3 +397,8 @@ def create_app(database: Path, *, clock: Callable[[], datetime] = utc_now) -> Fa
 
     app.include_router(api)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of ``regional-server serve`` (database from the env)."""
+    return create_app(database_url())

@@ -10,12 +10,13 @@ a client refuses a bundle it cannot use while keeping the one it has.
 from __future__ import annotations
 
 import json
-import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from operator_app.domain.clock import to_iso, utc_now
+from regional_server.database import Connection
 from sync.contract import BUNDLE_SECTIONS, OPTIONAL_BUNDLE_SECTIONS
 
 
@@ -48,7 +49,7 @@ def check_shape(document: object) -> dict[str, Any]:
 
 
 def publish(
-    conn: sqlite3.Connection,
+    conn: Connection,
     document: object,
     *,
     plant: str | None = None,
@@ -64,15 +65,15 @@ def publish(
     except ValueError:
         raise BundleShapeError("a number in the bundle is NaN or infinite") from None
     stamp = to_iso(now or utc_now())
-    cursor = conn.execute(
-        "INSERT INTO bundles (plant, document, published_utc, note) VALUES (?, ?, ?, ?)",
+    row = conn.execute(
+        "INSERT INTO bundles (plant, document, published_utc, note) VALUES (?, ?, ?, ?) "
+        "RETURNING version",
         [plant, text, stamp, note],
-    )
-    assert cursor.lastrowid is not None
-    return Published(int(cursor.lastrowid), plant, stamp, checked)
+    ).fetchone()
+    return Published(int(row[0]), plant, stamp, checked)
 
 
-def current(conn: sqlite3.Connection, plant: str) -> Published | None:
+def current(conn: Connection, plant: str) -> Published | None:
     """The newest bundle for ``plant``: its own or the region's, whichever came last."""
     row = conn.execute(
         "SELECT version, plant, published_utc, document FROM bundles "
@@ -82,3 +83,14 @@ def current(conn: sqlite3.Connection, plant: str) -> Published | None:
     if row is None:
         return None
     return Published(int(row[0]), row[1], row[2], json.loads(row[3]))
+
+
+def published_newest_first(conn: Connection, plant: str) -> Iterator[Published]:
+    """Every bundle ever in force for ``plant`` (its own and the region's), newest first."""
+    rows = conn.execute(
+        "SELECT version, plant, published_utc, document FROM bundles "
+        "WHERE plant IS NULL OR plant = ? ORDER BY version DESC",
+        [plant],
+    ).fetchall()
+    for version, owner, stamp, document in rows:
+        yield Published(int(version), owner, stamp, json.loads(document))

@@ -1,43 +1,199 @@
-"""The regional server's SQLite file: schema (forward migrations) and per-thread connections.
+"""The regional server's database: SQLite (embedded default) or PostgreSQL (production).
 
-The location comes from ``--database`` or ``REGIONAL_SERVER_DATABASE``, as a path or a
-``sqlite:///path`` URL. Every request thread opens its own connection; writers take the lock
-up front (``BEGIN IMMEDIATE``) so two devices pushing at once queue instead of failing.
+One data layer for both (docs/regional-server.md argues the choice): the server's SQL is
+written once, in SQLite's spelling with ``?`` placeholders, and ``Connection`` hands it to
+psycopg 3 with ``%s`` on PostgreSQL. The few places where the two differ are here: the schema
+types (``portable``), how the change feed numbers records (``Connection.feed_cursor``) and
+which of them a pull may see yet (``Connection.feed_horizon``).
+
+The location comes from ``--database`` or ``REGIONAL_SERVER_DATABASE``: a path, a
+``sqlite:///path`` URL or a ``postgresql://user:password@host:port/name`` URL.
+
+Writers take the write lock up front on SQLite (``BEGIN IMMEDIATE``), so two devices pushing
+at once queue instead of failing; on PostgreSQL they run side by side. Migrations run when a
+server starts: one process applies them while the others wait (an advisory lock on
+PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), then find nothing left to do.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from operator_app.domain.clock import to_iso, utc_now
+
+if TYPE_CHECKING:
+    import psycopg
+    from psycopg_pool import ConnectionPool
 
 DATABASE_ENV = "REGIONAL_SERVER_DATABASE"
+POOL_SIZE_ENV = "REGIONAL_SERVER_POOL_SIZE"
 DEFAULT_DATABASE = "regional-server.sqlite3"
+SQLITE = "sqlite"
+POSTGRESQL = "postgresql"
 BUSY_TIMEOUT_S = 15.0
-
-MIGRATIONS = Migrations("regional-server")
-
-
-def database_path(value: str | None = None) -> Path:
-    """A path or a ``sqlite:///`` URL (the form other deployments' tooling expects)."""
-    raw = value or os.environ.get(DATABASE_ENV) or DEFAULT_DATABASE
-    if raw.startswith("sqlite:///"):
-        raw = raw[len("sqlite:///") :]
-    elif "://" in raw:
-        raise ValueError(f"only SQLite databases are supported, not {raw.split('://')[0]}")
-    return Path(raw)
+# A migration may rewrite a large file; a second process starting meanwhile waits this long.
+MIGRATION_WAIT_S = 300.0
+DEFAULT_POOL_SIZE = 10
+POOL_WAIT_S = 20.0
+# The advisory lock that lets one process migrate a PostgreSQL database at a time.
+MIGRATION_LOCK = 0x7265_6769_6F6E  # "region"
+# A PostgreSQL feed cursor is (transaction id << FEED_ORDINAL_BITS) | the record's ordinal in
+# its transaction: 2^20 records a transaction, 2^42 transactions (a century at 1,000/s).
+FEED_ORDINAL_BITS = 20
 
 
-@MIGRATIONS()
-def m001_region(db: Database) -> None:
-    db.execute(
+@dataclass(frozen=True)
+class DatabaseUrl:
+    dialect: str
+    target: str  # the SQLite file, or the libpq URL
+
+    @property
+    def path(self) -> Path:
+        return Path(self.target)
+
+    def __str__(self) -> str:
+        return self.target if self.dialect == POSTGRESQL else f"sqlite:///{self.target}"
+
+
+def database_url(value: str | Path | None = None) -> DatabaseUrl:
+    """A path, a ``sqlite:///path`` URL or a ``postgresql://`` URL (``postgres://`` too)."""
+    raw = str(value or os.environ.get(DATABASE_ENV) or DEFAULT_DATABASE)
+    scheme, found, rest = raw.partition("://")
+    if not found:
+        return DatabaseUrl(SQLITE, raw)
+    if scheme == "sqlite":
+        if not rest.startswith("/") or rest == "/":
+            raise ValueError("a SQLite URL is sqlite:///path/to/file (three slashes)")
+        return DatabaseUrl(SQLITE, rest[1:])
+    if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
+        return DatabaseUrl(POSTGRESQL, f"postgresql://{rest}")
+    raise ValueError(
+        f"unsupported database {scheme!r}: give a file path, sqlite:///path or postgresql://..."
+    )
+
+
+def redacted(url: DatabaseUrl) -> str:
+    """The URL without its password, for logs and messages."""
+    return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", str(url))
+
+
+class Rows(Protocol):
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+
+@lru_cache(maxsize=512)
+def _pyformat(sql: str) -> str:
+    # The server's SQL has no literal '?' or '%'; a '%' is escaped all the same.
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+class Connection:
+    """One connection of either database, speaking SQLite's ``?`` placeholders to both."""
+
+    def __init__(
+        self,
+        raw: sqlite3.Connection | psycopg.Connection[Any],
+        dialect: str,
+        feed_origin: int = 0,
+    ) -> None:
+        self.raw = raw
+        self.dialect = dialect
+        self.feed_origin = feed_origin  # see keep_feed_ahead
+        self._xid: int | None = None
+        self._ordinal = 0
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Rows:
+        if self.dialect == SQLITE:
+            assert isinstance(self.raw, sqlite3.Connection)
+            return self.raw.execute(sql, params)
+        return self.raw.execute(_pyformat(sql), params)
+
+    def begin(self, *, immediate: bool) -> None:
+        self._xid, self._ordinal = None, 0
+        if self.dialect == SQLITE:
+            self.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        else:
+            self.execute("BEGIN")
+
+    def feed_cursor(self) -> int | None:
+        """The pull cursor of the next record this transaction stores (None: the database's).
+
+        SQLite has one writer at a time, so its autoincrement numbers records in commit order.
+        PostgreSQL commits side by side: a sequence could hand 10 to a transaction that
+        commits after the one holding 11, and a puller that saw 11 would skip 10 for ever.
+        So a record's cursor starts with its transaction's id, and a pull shows only records
+        of transactions older than every one still running (``feed_horizon``).
+        """
+        if self.dialect == SQLITE:
+            return None
+        if self._xid is None:
+            self._xid = int(self.execute("SELECT pg_current_xact_id()::text::bigint").fetchone()[0])
+        if self._ordinal >= 1 << FEED_ORDINAL_BITS:
+            raise ValueError("too many records in one transaction for the change feed")
+        cursor = ((self._xid + self.feed_origin) << FEED_ORDINAL_BITS) | self._ordinal
+        self._ordinal += 1
+        return cursor
+
+    @property
+    def feed_horizon(self) -> str:
+        """A condition on ``cursor``: the records a pull may hand out now (see feed_cursor).
+
+        Every transaction with an id below the snapshot's xmin has ended, so no record can
+        appear below the horizon later; records above it wait for the next pull.
+        """
+        if self.dialect == SQLITE:
+            return "TRUE"
+        horizon = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+        return f"cursor < (({horizon} + {int(self.feed_origin)}) << {FEED_ORDINAL_BITS})"
+
+
+# -- migrations ---------------------------------------------------------------------------------
+Migration = Callable[[Connection], None]
+MIGRATIONS: list[Migration] = []
+
+
+def migration(function: Migration) -> Migration:
+    """Append ``function`` to the schema's history; never edit one that was released."""
+    MIGRATIONS.append(function)
+    return function
+
+
+def portable(conn: Connection, ddl: str) -> None:
+    """Run DDL written for SQLite, in PostgreSQL's words where they differ.
+
+    Text is compared byte by byte on both (ISO times are compared as text), whole numbers are
+    64-bit on both, autoincrement keys become identity columns, STRICT is SQLite's only.
+    """
+    if conn.dialect == POSTGRESQL:
+        ddl = ddl.replace(
+            "INTEGER PRIMARY KEY AUTOINCREMENT",
+            "BIGINT PRIMARY KEY GENERATED BY DEFAULT AS IDENTITY",
+        )
+        ddl = re.sub(r"\bINTEGER\b", "BIGINT", ddl)
+        ddl = re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', ddl)
+        ddl = re.sub(r"\)\s*STRICT\s*$", ")", ddl.rstrip())
+    conn.execute(ddl)
+
+
+@migration
+def m001_region(conn: Connection) -> None:
+    portable(
+        conn,
         """
         CREATE TABLE tokens (
             token_id TEXT PRIMARY KEY, digest TEXT NOT NULL UNIQUE, role TEXT NOT NULL
@@ -46,10 +202,11 @@ def m001_region(db: Database) -> None:
             issued_utc TEXT NOT NULL, expires_utc TEXT NOT NULL,
             revoked INTEGER NOT NULL DEFAULT 0
         ) STRICT
-        """
+        """,
     )
     # Every revision exactly once: the record id is the key, the cursor orders the pull.
-    db.execute(
+    portable(
+        conn,
         """
         CREATE TABLE records (
             cursor INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -59,73 +216,86 @@ def m001_region(db: Database) -> None:
             token_id TEXT NOT NULL,
             event_id TEXT, event_seq INTEGER, start_utc TEXT, end_utc TEXT
         ) STRICT
-        """
+        """,
     )
-    db.execute("CREATE INDEX idx_records_line ON records(plant, line, cursor)")
-    db.execute("CREATE INDEX idx_records_area ON records(plant, area, cursor)")
-    db.execute(
+    conn.execute("CREATE INDEX idx_records_line ON records(plant, line, cursor)")
+    conn.execute("CREATE INDEX idx_records_area ON records(plant, area, cursor)")
+    conn.execute(
         "CREATE INDEX idx_records_events ON records(plant, line, kind, start_utc) "
         "WHERE event_id IS NOT NULL"
     )
-    db.execute("CREATE INDEX idx_records_event ON records(event_id, event_seq)")
-    db.execute(
+    conn.execute("CREATE INDEX idx_records_event ON records(event_id, event_seq)")
+    portable(
+        conn,
         """
         CREATE TABLE idempotency_keys (
             token_id TEXT NOT NULL, key TEXT NOT NULL, digest TEXT NOT NULL,
             first_utc TEXT NOT NULL, PRIMARY KEY (token_id, key)
         ) STRICT
-        """
+        """,
     )
-    db.execute("CREATE INDEX idx_idempotency_age ON idempotency_keys(first_utc)")
-    db.execute(
+    conn.execute("CREATE INDEX idx_idempotency_age ON idempotency_keys(first_utc)")
+    portable(
+        conn,
         """
         CREATE TABLE bundles (
             version INTEGER PRIMARY KEY AUTOINCREMENT, plant TEXT,
             document TEXT NOT NULL, published_utc TEXT NOT NULL, note TEXT NOT NULL
         ) STRICT
-        """
+        """,
     )
-    for verb in ("UPDATE", "DELETE"):
-        db.execute(
-            f"CREATE TRIGGER records_append_only_{verb.lower()} BEFORE {verb} ON records "
-            "BEGIN SELECT RAISE(ABORT, 'synced records are never changed'); END"
+    if conn.dialect == SQLITE:
+        for verb in ("UPDATE", "DELETE"):
+            conn.execute(
+                f"CREATE TRIGGER records_append_only_{verb.lower()} BEFORE {verb} ON records "
+                "BEGIN SELECT RAISE(ABORT, 'synced records are never changed'); END"
+            )
+    else:
+        conn.execute(
+            "CREATE FUNCTION records_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'synced records are never changed'; END $$"
+        )
+        conn.execute(
+            "CREATE TRIGGER records_append_only BEFORE UPDATE OR DELETE ON records "
+            "FOR EACH ROW EXECUTE FUNCTION records_append_only()"
         )
 
 
-@MIGRATIONS()
-def m002_count_reports(db: Database) -> None:
+@migration
+def m002_count_reports(conn: Connection) -> None:
     # Part counts arrive as production_count records spanning [start_utc, end_utc); the
     # summary finds a line's reports over a window through this index.
-    db.execute(
+    conn.execute(
         "CREATE INDEX idx_records_counts ON records(plant, line, start_utc) "
         "WHERE kind = 'production_count'"
     )
 
 
-@MIGRATIONS()
-def m003_summary_windows(db: Database) -> None:
+@migration
+def m003_summary_windows(conn: Connection) -> None:
     # The summary asks for what a window holds: records that end after its start, which for
     # the usual recent window is the newest few. An index on start times only bounds the other
     # side, and reads the line's whole history. Event revisions carry their stop's times
     # (end_utc NULL while still down).
-    db.execute("DROP INDEX idx_records_counts")
-    db.execute(
+    conn.execute("DROP INDEX idx_records_counts")
+    conn.execute(
         "CREATE INDEX idx_records_count_end ON records(plant, line, end_utc) "
         "WHERE kind = 'production_count'"
     )
-    db.execute(
+    conn.execute(
         "CREATE INDEX idx_records_event_end ON records(plant, line, end_utc) "
         "WHERE kind = 'event_revision'"
     )
 
 
-@MIGRATIONS()
-def m004_event_heads(db: Database) -> None:
+@migration
+def m004_event_heads(conn: Connection) -> None:
     # The newest revision of each event of each line, kept as revisions arrive, with its times
     # in the one spelling the summary compares as text. The summary reads this, not every
     # revision: one row per event (two revisions with one seq cannot count a stop twice), the
     # stop's current times (a stop's first revision has no end), never another line's event.
-    db.execute(
+    portable(
+        conn,
         """
         CREATE TABLE event_heads (
             plant TEXT NOT NULL, line TEXT NOT NULL, event_id TEXT NOT NULL,
@@ -133,72 +303,203 @@ def m004_event_heads(db: Database) -> None:
             payload TEXT NOT NULL,
             PRIMARY KEY (plant, line, event_id)
         ) STRICT
-        """
+        """,
     )
-    db.execute("CREATE INDEX idx_event_heads_end ON event_heads(plant, line, end_utc)")
-    db.execute("DROP INDEX idx_records_event_end")
+    conn.execute("CREATE INDEX idx_event_heads_end ON event_heads(plant, line, end_utc)")
+    conn.execute("DROP INDEX idx_records_event_end")
     # Imported here: the records module needs this one's connections.
     from regional_server.records import fold_event_head
 
-    rows = db.execute(
+    rows = conn.execute(
         "SELECT plant, line, payload FROM records WHERE kind = 'event_revision' ORDER BY cursor"
     ).fetchall()
     for plant, line, payload in rows:
-        fold_event_head(db.conn, plant, line, json.loads(payload))
+        fold_event_head(conn, plant, line, json.loads(payload))
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # check_same_thread off only so close() can run at shutdown; each connection is used
-    # by the one thread that made it.
-    conn = sqlite3.connect(
-        str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+@migration
+def m005_feed_origin(conn: Connection) -> None:
+    # What PostgreSQL feed cursors add to transaction ids (see keep_feed_ahead); one row.
+    portable(conn, "CREATE TABLE feed_origin (xid_offset INTEGER NOT NULL) STRICT")
+    conn.execute("INSERT INTO feed_origin (xid_offset) VALUES (0)")
+
+
+# Transactions a restore may leave between the newest restored cursor and the first new one.
+FEED_MARGIN = 1_000_000
+
+
+def keep_feed_ahead(conn: Connection) -> int:
+    """The feed origin, moved on if the database's records are ahead of its transaction ids.
+
+    A database restored from ``pg_dump`` into another server (or a new one) keeps its records'
+    cursors but not the transaction counter they came from: new records would be numbered
+    below the ones devices have already pulled, and never reach them. So at start the offset
+    added to transaction ids is raised until new cursors come after every stored one. Runs
+    under the migration lock, before any worker serves.
+    """
+    if conn.dialect != POSTGRESQL:
+        return 0
+    origin = int(conn.execute("SELECT xid_offset FROM feed_origin").fetchone()[0])
+    top = conn.execute("SELECT max(cursor) FROM records").fetchone()[0]
+    xid = int(conn.execute("SELECT pg_current_xact_id()::text::bigint").fetchone()[0])
+    if top is not None and int(top) >> FEED_ORDINAL_BITS >= xid + origin:
+        origin = (int(top) >> FEED_ORDINAL_BITS) - xid + FEED_MARGIN
+        conn.execute("UPDATE feed_origin SET xid_offset = ?", [origin])
+    return origin
+
+
+def _applied(conn: Connection) -> set[str]:
+    portable(
+        conn,
+        "CREATE TABLE IF NOT EXISTS schema_migrations "
+        "(name TEXT PRIMARY KEY, applied_utc TEXT NOT NULL) STRICT",
     )
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    return conn
+    names = {row[0] for row in conn.execute("SELECT name FROM schema_migrations").fetchall()}
+    if not names and conn.dialect == SQLITE:
+        # Files made before this runner were migrated by sqlite-utils, which kept its own list.
+        legacy = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+        ).fetchone()
+        if legacy is not None:
+            names = {
+                row[0]
+                for row in conn.execute(
+                    "SELECT name FROM _sqlite_migrations WHERE migration_set = 'regional-server'"
+                ).fetchall()
+            }
+            for name in sorted(names):
+                conn.execute(
+                    "INSERT INTO schema_migrations (name, applied_utc) VALUES (?, ?)",
+                    [name, to_iso(utc_now())],
+                )
+    return names
 
 
-def migrate(path: Path) -> None:
-    conn = connect(path)
+def migrate(url: DatabaseUrl) -> list[str]:
+    """Bring the schema up to date; the names of the migrations applied now.
+
+    All pending migrations run in one transaction (both databases roll DDL back), under a
+    lock that a second process starting at the same moment waits for; it then finds them
+    applied. The change feed's origin is checked in the same transaction (keep_feed_ahead).
+    """
+    return _migrate(url)[0]
+
+
+def _migrate(url: DatabaseUrl) -> tuple[list[str], int]:
+    conn = _open(url, timeout_s=MIGRATION_WAIT_S)
     try:
-        MIGRATIONS.apply(Database(conn))
-    finally:
-        conn.close()
-
-
-class Connections:
-    """One connection per thread (FastAPI runs sync endpoints on a thread pool)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
-        migrate(path)
-
-    def get(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = connect(self.path)
-            self._local.conn = conn
-            with self._lock:
-                self._all.append(conn)
-        return conn
-
-    @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        conn = self.get()
-        conn.execute("BEGIN IMMEDIATE")
+        conn.begin(immediate=True)
         try:
-            yield conn
+            if conn.dialect == POSTGRESQL:
+                conn.execute("SELECT pg_advisory_xact_lock(?)", [MIGRATION_LOCK])
+            applied = _applied(conn)
+            done = []
+            for step in MIGRATIONS:
+                if step.__name__ not in applied:
+                    step(conn)
+                    conn.execute(
+                        "INSERT INTO schema_migrations (name, applied_utc) VALUES (?, ?)",
+                        [step.__name__, to_iso(utc_now())],
+                    )
+                    done.append(step.__name__)
+            origin = keep_feed_ahead(conn)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+        return done, origin
+    finally:
+        conn.raw.close()
+
+
+def _open(url: DatabaseUrl, *, timeout_s: float = BUSY_TIMEOUT_S) -> Connection:
+    if url.dialect == POSTGRESQL:
+        import psycopg
+
+        return Connection(psycopg.connect(url.target, autocommit=True), POSTGRESQL)
+    url.path.parent.mkdir(parents=True, exist_ok=True)
+    # check_same_thread off only so close() can run at shutdown; each connection is used
+    # by the one thread that made it.
+    raw = sqlite3.connect(
+        url.target, timeout=timeout_s, isolation_level=None, check_same_thread=False
+    )
+    raw.execute("PRAGMA journal_mode = WAL")
+    raw.execute("PRAGMA synchronous = NORMAL")
+    return Connection(raw, SQLITE)
+
+
+class Connections:
+    """Where requests get a connection: per thread for SQLite, from a pool for PostgreSQL.
+
+    FastAPI runs sync endpoints on a thread pool. A SQLite file is opened once per thread; a
+    PostgreSQL server is shared by every worker process, so each process holds at most
+    ``pool_size`` connections (workers x pool_size must stay under max_connections).
+    """
+
+    def __init__(self, database: str | Path | DatabaseUrl, *, pool_size: int | None = None):
+        self.url = database if isinstance(database, DatabaseUrl) else database_url(database)
+        self._local = threading.local()
+        self._all: list[Connection] = []
+        self._lock = threading.Lock()
+        self._pool: ConnectionPool[Any] | None = None
+        self.feed_origin = _migrate(self.url)[1]
+        if self.url.dialect == POSTGRESQL:
+            from psycopg_pool import ConnectionPool
+
+            size = pool_size or int(os.environ.get(POOL_SIZE_ENV, DEFAULT_POOL_SIZE))
+            self._pool = ConnectionPool(
+                self.url.target,
+                min_size=1,
+                max_size=size,
+                kwargs={"autocommit": True},
+                # A connection the database dropped (restart, failover) is replaced before a
+                # request gets it, not after the request fails with it.
+                check=ConnectionPool.check_connection,
+                timeout=POOL_WAIT_S,
+                open=True,
+                name="regional-server",
+            )
+
+    @property
+    def dialect(self) -> str:
+        return self.url.dialect
+
+    @contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        if self._pool is not None:
+            with self._pool.connection() as raw:
+                yield Connection(raw, POSTGRESQL, self.feed_origin)
+            return
+        conn: Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = _open(self.url)
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A connection for reads, each statement on its own (autocommit)."""
+        with self._connection() as conn:
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One transaction, committed when the block ends, rolled back if it raises."""
+        with self._connection() as conn:
+            conn.begin(immediate=True)
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
         with self._lock:
             for conn in self._all:
-                conn.close()
+                conn.raw.close()
             self._all.clear()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,6 +17,8 @@ from typing import Any
 from local_store.andon_rows import record_to_call
 from local_store.revision_rows import row_to_revision
 from operator_app.domain.clock import from_iso, to_iso, utc_now
+from regional_server import bundles, record_checks
+from regional_server.database import Connection
 from regional_server.tokens import Credential
 from sync.contract import (
     ANDON_CALL_REVISION,
@@ -54,6 +55,9 @@ REVISION_FIELDS = {
 # Fields a revision must carry, each text or null.
 REVISION_TEXT_OR_NULL = ("end_utc", "reason_code", "catalogue_version", "note", "why", "zone")
 IDEMPOTENCY_KEYS_KEPT = timedelta(days=2)
+CONFLICT = "conflict: a record with this id is stored with other content"
+# Rows a multi-row statement carries: 500 x 15 values stays under SQLite's 32,766 variables.
+ROWS_A_STATEMENT = 500
 # Bounds of a count bucket: no machine makes a million parts a minute, and sums of counts a
 # thousand times larger still fit SQLite's integers; years far off are a clock or a bug.
 MAX_PARTS_A_MINUTE = 1_000_000
@@ -82,8 +86,18 @@ def content_digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def problem(record: Incoming, who: Credential) -> str | None:
-    """Why ``record`` can never be stored as sent, or None."""
+def problem(
+    record: Incoming, who: Credential, known: record_checks.Knowledge | None = None
+) -> str | None:
+    """Why ``record`` can never be stored as sent, or None: its shape, then its content."""
+    shape = _shape_problem(record, who)
+    if shape is not None:
+        return shape
+    known = known or record_checks.Knowledge(utc_now())
+    return record_checks.refusal(record.kind, record.record_id, record.payload, who, known)
+
+
+def _shape_problem(record: Incoming, who: Credential) -> str | None:
     if record.kind not in RECORD_KINDS:
         return f"unknown_kind: {record.kind!r} is not a record kind of contract v1"
     if not record.record_id or len(record.record_id) > 200:
@@ -232,59 +246,93 @@ def _span(record: Incoming) -> tuple[str | None, str | None]:
     return None, None
 
 
-def fold_event_head(
-    conn: sqlite3.Connection, plant: str, line: str, payload: dict[str, Any]
-) -> None:
-    """Make ``payload`` its event's head on the line if it is newer than the one kept.
+def fold_event_head(conn: Connection, plant: str, line: str, payload: dict[str, Any]) -> None:
+    """Make ``payload`` its event's head on the line if it is newer than the one kept."""
+    fold_event_heads(conn, plant, line, [payload])
 
-    A payload whose times cannot be read (stored before every field was checked) is left out.
+
+def fold_event_heads(
+    conn: Connection, plant: str, line: str, payloads: list[dict[str, Any]]
+) -> None:
+    """Make each payload its event's head on the line if it is newer than the one kept.
+
+    One statement for a batch: of several revisions of one event the first with the highest
+    seq is kept, as one by one in order would. A payload whose times cannot be read (stored
+    before every field was checked) is left out.
     """
-    try:
-        start = to_iso(from_iso(str(payload["start_utc"])))
-        end = to_iso(from_iso(str(payload["end_utc"]))) if payload.get("end_utc") else None
-        event_id, seq = str(payload["event_id"]), int(payload["seq"])
-    except (KeyError, ValueError, TypeError, OverflowError):
-        return
-    conn.execute(
-        "INSERT INTO event_heads (plant, line, event_id, seq, start_utc, end_utc, payload) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (plant, line, event_id) DO UPDATE SET "
-        "seq = excluded.seq, start_utc = excluded.start_utc, end_utc = excluded.end_utc, "
-        "payload = excluded.payload WHERE excluded.seq > event_heads.seq",
-        [plant, line, event_id, seq, start, end, canonical(payload)],
-    )
+    newest: dict[str, list[Any]] = {}
+    for payload in payloads:
+        try:
+            start = to_iso(from_iso(str(payload["start_utc"])))
+            end = to_iso(from_iso(str(payload["end_utc"]))) if payload.get("end_utc") else None
+            event_id, seq = str(payload["event_id"]), int(payload["seq"])
+        except (KeyError, ValueError, TypeError, OverflowError):
+            continue
+        kept = newest.get(event_id)
+        if kept is None or seq > kept[3]:
+            newest[event_id] = [plant, line, event_id, seq, start, end, canonical(payload)]
+    rows = list(newest.values())
+    for chunk in range(0, len(rows), ROWS_A_STATEMENT):
+        part = rows[chunk : chunk + ROWS_A_STATEMENT]
+        conn.execute(
+            "INSERT INTO event_heads (plant, line, event_id, seq, start_utc, end_utc, payload) "
+            f"VALUES {_rows(len(part), 7)} ON CONFLICT (plant, line, event_id) DO UPDATE SET "
+            "seq = excluded.seq, start_utc = excluded.start_utc, end_utc = excluded.end_utc, "
+            "payload = excluded.payload WHERE excluded.seq > event_heads.seq",
+            [value for row in part for value in row],
+        )
+
+
+def _rows(count: int, width: int) -> str:
+    row = "(" + ", ".join("?" * width) + ")"
+    return ", ".join([row] * count)
 
 
 def check_idempotency_key(
-    conn: sqlite3.Connection, who: Credential, key: str, body_digest: str, now: datetime
+    conn: Connection, who: Credential, key: str, body_digest: str, now: datetime
 ) -> bool:
     """False when ``key`` was used before for a different batch (a client bug, refused)."""
+    # Each device clears its own old keys: concurrent pushes of different devices never touch
+    # the same rows (on PostgreSQL they would otherwise wait for, or deadlock on, each other).
     conn.execute(
-        "DELETE FROM idempotency_keys WHERE first_utc < ?", [to_iso(now - IDEMPOTENCY_KEYS_KEPT)]
+        "DELETE FROM idempotency_keys WHERE token_id = ? AND first_utc < ?",
+        [who.token_id, to_iso(now - IDEMPOTENCY_KEYS_KEPT)],
     )
+    # Insert first: a retry racing its own first attempt waits for it instead of failing on
+    # the key (SQLite's single writer never races; PostgreSQL's writers do).
+    inserted = conn.execute(
+        "INSERT INTO idempotency_keys (token_id, key, digest, first_utc) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (token_id, key) DO NOTHING",
+        [who.token_id, key, body_digest, to_iso(now)],
+    )
+    if inserted.rowcount:
+        return True
     row = conn.execute(
         "SELECT digest FROM idempotency_keys WHERE token_id = ? AND key = ?", [who.token_id, key]
     ).fetchone()
-    if row is None:
-        conn.execute(
-            "INSERT INTO idempotency_keys (token_id, key, digest, first_utc) VALUES (?, ?, ?, ?)",
-            [who.token_id, key, body_digest, to_iso(now)],
-        )
-        return True
-    return bool(row[0] == body_digest)
+    return row is not None and bool(row[0] == body_digest)
 
 
 def store_records(
-    conn: sqlite3.Connection,
+    conn: Connection,
     who: Credential,
     records: list[Incoming],
     now: datetime | None = None,
 ) -> list[Answer]:
     """Store each new record once; call inside a write transaction."""
-    received = to_iso(now or utc_now())
-    answers = []
+    moment = now or utc_now()
+    received = to_iso(moment)
+    known = record_checks.Knowledge(
+        moment,
+        lambda: record_checks.catalogues_of(
+            b.document for b in bundles.published_newest_first(conn, who.plant)
+        ),
+    )
+    answers: list[Answer | None] = []
+    ready: list[tuple[int, Incoming, str, str, str | None, str | None]] = []
     for record in records:
         try:
-            refused = problem(record, who)
+            refused = problem(record, who, known)
             if refused is None:
                 start_utc, end_utc = _span(record)
         except (ValueError, TypeError, KeyError, OverflowError) as exc:
@@ -295,14 +343,31 @@ def store_records(
             answers.append(Answer(record.record_id, Outcome.REJECTED, refused))
             continue
         text = canonical(record.payload)
-        digest = content_digest(text)
-        event = record.payload if record.kind == EVENT_REVISION else {}
-        cursor = conn.execute(
-            "INSERT INTO records (record_id, kind, plant, area, line, device, payload, digest, "
-            "received_utc, token_id, event_id, event_seq, start_utc, end_utc) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT(record_id) DO NOTHING",
-            [
+        answers.append(None)  # decided below, with the rest of the batch
+        ready.append((len(answers) - 1, record, text, content_digest(text), start_utc, end_utc))
+    return _store_ready(conn, who, received, ready, answers)
+
+
+def _store_ready(
+    conn: Connection,
+    who: Credential,
+    received: str,
+    ready: list[tuple[int, Incoming, str, str, str | None, str | None]],
+    answers: list[Answer | None],
+) -> list[Answer]:
+    """Insert the checked records, a few statements a batch instead of one or two a record.
+
+    Inserted rows come back through RETURNING; an id that was not inserted is a duplicate if
+    it is stored with the same content by the same line, else a conflict.
+    """
+    inserted: set[str] = set()
+    for chunk in range(0, len(ready), ROWS_A_STATEMENT):
+        part = ready[chunk : chunk + ROWS_A_STATEMENT]
+        values: list[Any] = []
+        for _, record, text, digest, start_utc, end_utc in part:
+            event = record.payload if record.kind == EVENT_REVISION else {}
+            values += [
+                conn.feed_cursor(),
                 record.record_id,
                 record.kind,
                 who.plant,
@@ -317,42 +382,64 @@ def store_records(
                 event.get("seq"),
                 start_utc,
                 end_utc,
-            ],
-        )
-        if cursor.rowcount:
+            ]
+        rows = conn.execute(
+            "INSERT INTO records (cursor, record_id, kind, plant, area, line, device, payload, "
+            "digest, received_utc, token_id, event_id, event_seq, start_utc, end_utc) "
+            f"VALUES {_rows(len(part), 15)} ON CONFLICT(record_id) DO NOTHING "
+            "RETURNING record_id",
+            values,
+        ).fetchall()
+        inserted.update(row[0] for row in rows)
+    # The copy inserted now is the first of its id in the batch; any later copy is checked
+    # against it like a copy sent in an earlier batch.
+    first_copy: dict[str, int] = {}
+    for position, (_, record, *_) in enumerate(ready):
+        if record.record_id in inserted:
+            first_copy.setdefault(record.record_id, position)
+    others = [
+        record.record_id
+        for position, (_, record, *_) in enumerate(ready)
+        if first_copy.get(record.record_id) != position
+    ]
+    held: dict[str, tuple[str, str, str]] = {}
+    for chunk in range(0, len(others), ROWS_A_STATEMENT):
+        ids = others[chunk : chunk + ROWS_A_STATEMENT]
+        found = conn.execute(
+            "SELECT record_id, digest, plant, line FROM records "
+            f"WHERE record_id IN ({', '.join('?' * len(ids))})",
+            ids,
+        ).fetchall()
+        held.update((rid, (digest, plant, line)) for rid, digest, plant, line in found)
+    revisions = []
+    for position, (index, record, _text, digest, *_) in enumerate(ready):
+        rid = record.record_id
+        if first_copy.get(rid) == position:
+            answers[index] = Answer(rid, Outcome.ACCEPTED)
             if record.kind == EVENT_REVISION:
-                fold_event_head(conn, who.plant, who.line, record.payload)
-            answers.append(Answer(record.record_id, Outcome.ACCEPTED))
-            continue
-        stored = conn.execute(
-            "SELECT digest, plant, line FROM records WHERE record_id = ?", [record.record_id]
-        ).fetchone()
-        if stored is not None and stored[0] == digest and stored[1:] == (who.plant, who.line):
-            answers.append(Answer(record.record_id, Outcome.DUPLICATE))
+                revisions.append(record.payload)
+        elif held.get(rid) == (digest, who.plant, who.line):
+            answers[index] = Answer(rid, Outcome.DUPLICATE)
         else:
-            answers.append(
-                Answer(
-                    record.record_id,
-                    Outcome.REJECTED,
-                    "conflict: a record with this id is stored with other content",
-                )
-            )
-    return answers
+            answers[index] = Answer(rid, Outcome.REJECTED, CONFLICT)
+    fold_event_heads(conn, who.plant, who.line, revisions)
+    return [a for a in answers if a is not None]
 
 
 def pull(
-    conn: sqlite3.Connection, who: Credential, *, after: int, limit: int, area_wide: bool
+    conn: Connection, who: Credential, *, after: int, limit: int, area_wide: bool
 ) -> tuple[list[dict[str, Any]], int, bool]:
     """Other devices' records of the caller's line (or area), oldest first, past ``after``.
 
     Count reports stay on the server: they feed the region's figures, no station's screen,
-    and would be most of what a supervisor station pulls and keeps.
+    and would be most of what a supervisor station pulls and keeps. Records of transactions
+    still running (PostgreSQL) wait for a later pull, so the cursor never passes one of them.
     """
     column, value = ("area", who.area) if area_wide else ("line", who.line)
     rows = conn.execute(
         f"SELECT cursor, kind, record_id, device, plant, area, line, payload FROM records "
         f"WHERE plant = ? AND {column} = ? AND cursor > ? AND device <> ? "
-        f"AND kind <> 'production_count' "
+        f"AND kind <> 'production_count' AND {conn.feed_horizon} "
         f"ORDER BY cursor LIMIT ?",
         [who.plant, value, after, who.device, limit + 1],
     ).fetchall()

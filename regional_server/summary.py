@@ -13,7 +13,6 @@ calendar, is given beside it. Each figure is labelled with its method in the ans
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,7 +31,8 @@ from operator_app.domain.clock import to_iso
 from operator_app.domain.events import EventKind, EventRevision
 from operator_app.domain.kpi import Counts, classifier, line_kpi, machine_kpi
 from operator_app.domain.timeline import Interval
-from regional_server import bundles
+from regional_server import bundles, record_checks
+from regional_server.database import Connection
 
 AVAILABILITY_METHOD = (
     "ISO 22400-2 availability = run time / planned production time, from synced downtime "
@@ -55,9 +55,18 @@ ANDON_METHOD = (
     "arrived (mean over the closed calls); MTTR = response + repair"
 )
 TOP_REASONS = 10
+# What the summary left out of a line's figures, and why: [{kind, id, reason}].
+Skipped = list[dict[str, str]]
 
 
-def _catalogue(conn: sqlite3.Connection, plant: str) -> Catalogue:
+def _skip(skipped: Skipped, kind: str, payload: object, reason: str) -> None:
+    # Stored before the server checked every field; left out and reported, never a 500.
+    ids = ("revision_id", "signoff_id", "report_id")
+    found = [payload.get(k) for k in ids if isinstance(payload, dict) and payload.get(k)]
+    skipped.append({"kind": kind, "id": str(found[0]) if found else "?", "reason": reason})
+
+
+def _catalogue(conn: Connection, plant: str) -> Catalogue:
     published = bundles.current(conn, plant)
     if published is not None:
         try:
@@ -67,7 +76,7 @@ def _catalogue(conn: sqlite3.Connection, plant: str) -> Catalogue:
     return bundled_catalogue()
 
 
-def _lines(conn: sqlite3.Connection, plant: str | None) -> list[tuple[str, str, str]]:
+def _lines(conn: Connection, plant: str | None) -> list[tuple[str, str, str]]:
     # Every record's plant, area and line are its token's, and tokens are revoked, never
     # deleted: the tokens name every line that ever synced, without reading the records.
     sql = "SELECT DISTINCT plant, area, line FROM tokens WHERE role = 'device' ORDER BY 1, 3"
@@ -76,7 +85,12 @@ def _lines(conn: sqlite3.Connection, plant: str | None) -> list[tuple[str, str, 
 
 
 def _events(
-    conn: sqlite3.Connection, plant: str, line: str, start: datetime, end: datetime
+    conn: Connection,
+    plant: str,
+    line: str,
+    start: datetime,
+    end: datetime,
+    skipped: Skipped,
 ) -> list[EventRevision]:
     """The newest revision of each event of the line that overlaps ``[start, end)``.
 
@@ -93,17 +107,27 @@ def _events(
     ).fetchall()
     out = []
     for (payload,) in rows:
+        stored = json.loads(payload)
         try:
-            rev = row_to_revision(json.loads(payload))
-        except (KeyError, ValueError, TypeError):
-            continue  # stored before the server checked every field; left out, not a 500
+            rev = row_to_revision(stored)
+        except (KeyError, ValueError, TypeError) as exc:
+            _skip(skipped, "event_revision", stored, f"invalid: {type(exc).__name__}: {exc}")
+            continue
+        if rev.end_utc is not None and rev.end_utc < rev.start_utc:
+            _skip(skipped, "event_revision", stored, "times: the event ends before it starts")
+            continue
         if not rev.voided:
             out.append(rev)
     return out
 
 
 def _andon_calls(
-    conn: sqlite3.Connection, plant: str, line: str, start: datetime, end: datetime
+    conn: Connection,
+    plant: str,
+    line: str,
+    start: datetime,
+    end: datetime,
+    skipped: Skipped,
 ) -> dict[str, Any]:
     """Per team, the line's calls raised in ``[start, end)`` and the two halves of their MTTR."""
     rows = conn.execute(
@@ -113,9 +137,11 @@ def _andon_calls(
     ).fetchall()
     revisions: dict[str, list[CallRevision]] = defaultdict(list)
     for (payload,) in rows:
+        stored = json.loads(payload)
         try:
-            call = record_to_call(json.loads(payload))
-        except (KeyError, TypeError, ValueError):
+            call = record_to_call(stored)
+        except (KeyError, TypeError, ValueError) as exc:
+            _skip(skipped, "andon_call_revision", stored, f"invalid: {type(exc).__name__}: {exc}")
             continue
         revisions[call.call_id].append(call)
     calls = [head for r in revisions.values() if (head := head_of(r)) is not None]
@@ -136,7 +162,12 @@ def _andon_calls(
 
 
 def _signed_off_oee(
-    conn: sqlite3.Connection, plant: str, line: str, start: datetime, end: datetime
+    conn: Connection,
+    plant: str,
+    line: str,
+    start: datetime,
+    end: datetime,
+    skipped: Skipped,
 ) -> dict[str, Any]:
     weighted = planned = 0.0
     shifts = 0
@@ -148,6 +179,10 @@ def _signed_off_oee(
         record = json.loads(payload)
         shift_start = str(record.get("shift_start_utc", ""))
         if not (to_iso(start) <= shift_start < to_iso(end)):
+            continue
+        unusable = record_checks.unusable_signoff(record)
+        if unusable is not None:
+            _skip(skipped, "shift_signoff", record, unusable)
             continue
         summary = record.get("summary")
         try:
@@ -178,7 +213,12 @@ class _MachineCounts:
 
 
 def _counts(
-    conn: sqlite3.Connection, plant: str, line: str, start: datetime, end: datetime
+    conn: Connection,
+    plant: str,
+    line: str,
+    start: datetime,
+    end: datetime,
+    skipped: Skipped,
 ) -> dict[str, _MachineCounts]:
     """Parts per machine in buckets starting in ``[start, end)``, from the synced reports.
 
@@ -199,10 +239,17 @@ def _counts(
     rated: dict[str, int] = defaultdict(int)
     for (payload,) in rows:
         report = json.loads(payload)
-        machine, cycle = report["machine_id"], report.get("ideal_cycle_time_s")
-        parts = [
-            (b["good"], b["reject"]) for b in report["buckets"] if low <= b["bucket_utc"] < high
-        ]
+        try:
+            machine, cycle = str(report["machine_id"]), report.get("ideal_cycle_time_s")
+            parts = [
+                (int(b["good"]), int(b["reject"]))
+                for b in report["buckets"]
+                if low <= b["bucket_utc"] < high
+            ]
+            cycle = float(cycle) if cycle else None
+        except (KeyError, TypeError, ValueError) as exc:
+            _skip(skipped, "production_count", report, f"invalid: {type(exc).__name__}: {exc}")
+            continue
         if not parts:
             continue
         made = sum(g for g, _ in parts)
@@ -210,7 +257,7 @@ def _counts(
         good[machine] += made
         reject[machine] += refused
         if cycle:
-            ideal_time[machine] += float(cycle) * (made + refused)
+            ideal_time[machine] += cycle * (made + refused)
             rated[machine] += made + refused
     return {
         m: _MachineCounts(good[m], reject[m], ideal_time[m] / rated[m] if rated.get(m) else None)
@@ -219,7 +266,7 @@ def _counts(
 
 
 def summary(
-    conn: sqlite3.Connection,
+    conn: Connection,
     start: datetime,
     end: datetime,
     now: datetime,
@@ -232,7 +279,8 @@ def summary(
     for plant_code, area, line in _lines(conn, plant):
         catalogue = catalogues.setdefault(plant_code, _catalogue(conn, plant_code))
         classify = classifier(catalogue)
-        events = _events(conn, plant_code, line, start, end)
+        skipped: Skipped = []
+        events = _events(conn, plant_code, line, start, end, skipped)
         window = Interval(start, min(end, max(now, start)))
         assert window.end is not None
         by_machine: dict[str, list[EventRevision]] = defaultdict(list)
@@ -248,7 +296,7 @@ def summary(
                 # Scrap counts against quality when captured in the window, as on the line.
                 if window.start <= event.start_utc < window.end:
                     scrap_by_machine[event.machine_id] += event.quantity or 0
-        counted = _counts(conn, plant_code, line, window.start, window.end)
+        counted = _counts(conn, plant_code, line, window.start, window.end, skipped)
         machines = []
         for machine_id in sorted(set(by_machine) | set(counted)):
             parts = counted.get(machine_id)
@@ -257,8 +305,8 @@ def summary(
                 if parts is not None
                 else Counts(counted=False)
             )
-            machines.append(
-                machine_kpi(
+            try:
+                figures = machine_kpi(
                     machine_id,
                     window,
                     [],
@@ -268,7 +316,13 @@ def summary(
                     classify,
                     now,
                 )
-            )
+            except (ValueError, TypeError, ArithmeticError) as exc:
+                # A combination of records no single check caught: the machine is left out
+                # of the line's figures and each of its stops reported, never a 500.
+                for event in by_machine.get(machine_id, []):
+                    _skip(skipped, "event_revision", {"revision_id": event.revision_id}, str(exc))
+                continue
+            machines.append(figures)
         line_figures = line_kpi(machines)
         planned_stop = sum(m.planned_stop_s for m in machines)
         reasons: dict[str | None, float] = defaultdict(float)
@@ -296,9 +350,10 @@ def summary(
                 "performance": line_figures.performance,
                 "quality": line_figures.quality,
                 "oee": {"value": line_figures.oee, "method": OEE_METHOD},
-                "signed_off_oee": _signed_off_oee(conn, plant_code, line, start, end),
-                "andon_calls": _andon_calls(conn, plant_code, line, start, end),
+                "signed_off_oee": _signed_off_oee(conn, plant_code, line, start, end, skipped),
+                "andon_calls": _andon_calls(conn, plant_code, line, start, end, skipped),
                 "catalogue_version": catalogue.version,
+                "skipped": skipped,
             }
         )
     return out

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from operator_app.domain.clock import from_iso, to_iso, utc_now
+from regional_server.database import Connection
 
 DEVICE = "device"
 REGION = "region"
@@ -35,7 +35,7 @@ def digest(token: str) -> str:
 
 
 def issue(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     role: str,
     plant: str = "*",
@@ -62,7 +62,7 @@ class TokenRefused(Exception):
     """No valid credential: the answer is 401 with this reason."""
 
 
-def authenticate(conn: sqlite3.Connection, token: str, now: datetime | None = None) -> Credential:
+def authenticate(conn: Connection, token: str, now: datetime | None = None) -> Credential:
     row = conn.execute(
         "SELECT token_id, role, plant, area, line, device, expires_utc, revoked FROM tokens "
         "WHERE digest = ?",
@@ -79,12 +79,12 @@ def authenticate(conn: sqlite3.Connection, token: str, now: datetime | None = No
     return Credential(token_id, role, plant, area, line, device, expires_utc)
 
 
-def revoke(conn: sqlite3.Connection, token_id: str) -> bool:
+def revoke(conn: Connection, token_id: str) -> bool:
     cursor = conn.execute("UPDATE tokens SET revoked = 1 WHERE token_id = ?", [token_id])
     return bool(cursor.rowcount)
 
 
-def known_lines(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+def known_lines(conn: Connection) -> list[tuple[str, str, str]]:
     """(plant, area, line) of every device token ever issued."""
     rows = conn.execute(
         "SELECT DISTINCT plant, area, line FROM tokens WHERE role = 'device' ORDER BY 1, 3"

@@ -22,8 +22,34 @@ from operator_app.domain.catalogue import Catalogue, bundled_catalogue
 from operator_app.domain.roster import Person, Role, Roster
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import SiteConfig, load_site_config
+from tests.postgres_cluster import TemporaryPostgres
 
 ROOT = Path(__file__).resolve().parent.parent
+SERVER_BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--server-db",
+        default=",".join(SERVER_BACKENDS),
+        help="databases the regional server's tests run on (default: sqlite,postgresql)",
+    )
+
+
+def server_backends(config: pytest.Config) -> list[str]:
+    chosen = [b.strip() for b in str(config.getoption("--server-db")).split(",") if b.strip()]
+    unknown = set(chosen) - set(SERVER_BACKENDS)
+    if unknown or not chosen:
+        raise pytest.UsageError(f"--server-db takes {' and/or '.join(SERVER_BACKENDS)}")
+    return chosen
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[TemporaryPostgres]:
+    """One PostgreSQL server for the session; each test or module makes its own database."""
+    cluster = TemporaryPostgres()
+    yield cluster
+    cluster.stop()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -429,14 +429,70 @@
     </message>
 </context>
 <context>
+    <name>FiguresPanel</name>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="110"/>
+        <source>Good parts</source>
+        <translation>Piezas buenas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="113"/>
+        <source>Target now</source>
+        <translation>Objetivo ahora</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="117"/>
+        <source>{0}/h</source>
+        <translation>{0}/h</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../operator_app/screens/scoreboard_view.py" line="120"/>
+        <source>Rate, last %n min</source>
+        <translation>
+            <numerusform>Ritmo, último %n min</numerusform>
+            <numerusform>Ritmo, últimos %n min</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="123"/>
+        <source>Scrap</source>
+        <translation>Desecho</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="128"/>
+        <source>{0} %</source>
+        <translation>{0} %</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="130"/>
+        <source>target {0}</source>
+        <translation>objetivo {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="133"/>
+        <source>OEE</source>
+        <translation>OEE</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="136"/>
+        <source>Unnamed stops</source>
+        <translation>Paradas sin motivo</translation>
+    </message>
+</context>
+<context>
     <name>Formatting</name>
     <message>
-        <location filename="../operator_app/screens/formatting.py" line="24"/>
+        <location filename="../operator_app/screens/formatting.py" line="25"/>
+        <source>%n s</source>
+        <translation>%n s</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/formatting.py" line="28"/>
         <source>%n min</source>
         <translation>%n min</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/formatting.py" line="26"/>
+        <location filename="../operator_app/screens/formatting.py" line="30"/>
         <source>{0} h {1} min</source>
         <translation>{0} h {1} min</translation>
     </message>
@@ -444,126 +500,161 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="213"/>
-        <source>To name ({0})</source>
-        <translation>Por nombrar ({0})</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/home.py" line="215"/>
-        <location filename="../operator_app/screens/home.py" line="294"/>
-        <source>To name</source>
-        <translation>Por nombrar</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/home.py" line="235"/>
+        <location filename="../operator_app/screens/home.py" line="251"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="237"/>
+        <location filename="../operator_app/screens/home.py" line="253"/>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="238"/>
+        <location filename="../operator_app/screens/home.py" line="255"/>
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="248"/>
+        <location filename="../operator_app/screens/home.py" line="257"/>
+        <source>Latest records:</source>
+        <translation>Últimos registros:</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="267"/>
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="268"/>
+        <location filename="../operator_app/screens/home.py" line="289"/>
         <source>{0} is running again.</source>
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="292"/>
+        <location filename="../operator_app/screens/home.py" line="313"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="293"/>
+        <location filename="../operator_app/screens/home.py" line="314"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
+</context>
+<context>
+    <name>LineDisplay</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="295"/>
-        <source>Latest records</source>
-        <translation>Últimos registros</translation>
+        <location filename="../operator_app/screens/line_display.py" line="112"/>
+        <source>Plant {0} · {1} shift · {2}–{3}</source>
+        <translation>Planta {0} · turno: {1} · {2}–{3}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/line_display.py" line="129"/>
+        <source>Line display — {0} {1}</source>
+        <translation>Pantalla de línea — {0} {1}</translation>
+    </message>
+</context>
+<context>
+    <name>LineTile</name>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="296"/>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="297"/>
+        <source>{0} down since {1}</source>
+        <translation>{0}: parada desde {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="299"/>
+        <source>All running since {0}</source>
+        <translation>Todo en marcha desde {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="304"/>
+        <source>Line {0}</source>
+        <translation>Línea {0}</translation>
     </message>
 </context>
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../operator_app/screens/login.py" line="148"/>
+        <location filename="../operator_app/screens/login.py" line="171"/>
         <source>Checking…</source>
         <translation>Comprobando…</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="115"/>
+        <location filename="../operator_app/screens/login.py" line="122"/>
         <source>No one on this roster has employee number {0}. Try again, or use your badge.</source>
         <translation>Nadie de esta lista tiene el número de empleado {0}. Inténtelo de nuevo o use su tarjeta.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="126"/>
+        <location filename="../operator_app/screens/login.py" line="134"/>
         <source>{0} has no PIN on this roster: scan your badge.</source>
         <translation>{0} no tiene PIN en esta lista: pase su tarjeta.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="170"/>
+        <location filename="../operator_app/screens/login.py" line="158"/>
+        <source>Signed out after {0} without a tap; your draft is kept.</source>
+        <translation>Sesión cerrada tras {0} sin tocar la pantalla; tu borrador se ha guardado.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="160"/>
+        <source>Signed out after {0} without a tap.</source>
+        <translation>Sesión cerrada tras {0} sin tocar la pantalla.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/login.py" line="193"/>
         <source>The roster was just updated. Type your PIN again.</source>
         <translation>La plantilla se acaba de actualizar. Vuelva a teclear su PIN.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="179"/>
+        <location filename="../operator_app/screens/login.py" line="202"/>
         <source>The PIN could not be checked. Try again or use your badge.</source>
         <translation>No se pudo comprobar el PIN. Inténtelo de nuevo o use su tarjeta.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="188"/>
+        <location filename="../operator_app/screens/login.py" line="211"/>
         <source>Wrong PIN. Try again.</source>
         <translation>PIN incorrecto. Inténtelo de nuevo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="196"/>
+        <location filename="../operator_app/screens/login.py" line="219"/>
         <source>You can type your PIN again.</source>
         <translation>Ya puede volver a escribir su PIN.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="199"/>
+        <location filename="../operator_app/screens/login.py" line="222"/>
         <source>Too many wrong PINs for {0}. Try again in {1} s, or use your badge.</source>
         <translation>Demasiados PIN incorrectos para {0}. Inténtelo de nuevo en {1} s o use su tarjeta.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="208"/>
+        <location filename="../operator_app/screens/login.py" line="231"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="241"/>
+        <location filename="../operator_app/screens/login.py" line="264"/>
         <source>Sign in</source>
         <translation>Iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="243"/>
+        <location filename="../operator_app/screens/login.py" line="266"/>
         <source>Plant {0} · Line {1}</source>
         <translation>Planta {0} · Línea {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="244"/>
+        <location filename="../operator_app/screens/login.py" line="267"/>
         <source>Someone else</source>
         <translation>Otra persona</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="248"/>
+        <location filename="../operator_app/screens/login.py" line="271"/>
         <source>Scan your badge, or type your employee number and press OK, or tap your name.</source>
         <translation>Pase su tarjeta, o escriba su número de empleado y pulse Aceptar, o toque su nombre.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/login.py" line="253"/>
+        <location filename="../operator_app/screens/login.py" line="276"/>
         <source>{0}: type your PIN and press OK.</source>
         <translation>{0}: escriba su PIN y pulse Aceptar.</translation>
     </message>
@@ -571,47 +662,22 @@
 <context>
     <name>MachineCard</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="89"/>
-        <source>Running</source>
-        <translation>En marcha</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/home.py" line="96"/>
-        <source>Stopped — reason needed</source>
-        <translation>Parada — falta el motivo</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/home.py" line="100"/>
-        <source>Stopped: {0}? (PLC suggestion, confirm it)</source>
-        <translation>Parada: ¿{0}? (sugerencia del PLC, confírmela)</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/home.py" line="104"/>
-        <source>Stopped: {0}</source>
-        <translation>Parada: {0}</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/home.py" line="105"/>
-        <source>Since {0} ({1})</source>
-        <translation>Desde las {0} ({1})</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/home.py" line="115"/>
+        <location filename="../operator_app/screens/home.py" line="82"/>
         <source>Name the reason</source>
         <translation>Indicar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="115"/>
+        <location filename="../operator_app/screens/home.py" line="82"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="123"/>
+        <location filename="../operator_app/screens/home.py" line="90"/>
         <source>Machine stopped</source>
         <translation>Máquina parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="124"/>
+        <location filename="../operator_app/screens/home.py" line="91"/>
         <source>Running again</source>
         <translation>De nuevo en marcha</translation>
     </message>
@@ -660,77 +726,111 @@
     </message>
 </context>
 <context>
+    <name>MachineTile</name>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="219"/>
+        <source>Since {0}</source>
+        <translation>Desde {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="222"/>
+        <source>Running</source>
+        <translation>En marcha</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="227"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="243"/>
+        <source>{0} · {1}</source>
+        <translation>{0} · {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="231"/>
+        <source>Stopped — reason needed</source>
+        <translation>Parada — falta el motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="235"/>
+        <source>Stopped: {0}? (PLC suggestion, confirm it)</source>
+        <translation>Parada: ¿{0}? (sugerencia del PLC, confírmela)</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="239"/>
+        <source>Stopped: {0}</source>
+        <translation>Parada: {0}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="159"/>
-        <location filename="../operator_app/screens/main_window.py" line="270"/>
-        <location filename="../operator_app/screens/main_window.py" line="435"/>
+        <location filename="../operator_app/screens/main_window.py" line="160"/>
+        <location filename="../operator_app/screens/main_window.py" line="282"/>
+        <location filename="../operator_app/screens/main_window.py" line="451"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="181"/>
+        <location filename="../operator_app/screens/main_window.py" line="189"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="261"/>
+        <location filename="../operator_app/screens/main_window.py" line="273"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="346"/>
+        <location filename="../operator_app/screens/main_window.py" line="362"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="367"/>
+        <location filename="../operator_app/screens/main_window.py" line="383"/>
         <source>Undone. The record is kept in the history as voided.</source>
         <translation>Deshecho. El registro se conserva en el historial como anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="382"/>
-        <location filename="../operator_app/screens/main_window.py" line="438"/>
+        <location filename="../operator_app/screens/main_window.py" line="398"/>
+        <location filename="../operator_app/screens/main_window.py" line="454"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="391"/>
+        <location filename="../operator_app/screens/main_window.py" line="407"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="402"/>
+        <location filename="../operator_app/screens/main_window.py" line="418"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="414"/>
+        <location filename="../operator_app/screens/main_window.py" line="430"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="421"/>
+        <location filename="../operator_app/screens/main_window.py" line="437"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="422"/>
+        <location filename="../operator_app/screens/main_window.py" line="438"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="423"/>
+        <location filename="../operator_app/screens/main_window.py" line="439"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="431"/>
+        <location filename="../operator_app/screens/main_window.py" line="447"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="444"/>
+        <location filename="../operator_app/screens/main_window.py" line="460"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -1005,27 +1105,27 @@
         <translation>Nota guardada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="83"/>
+        <location filename="../operator_app/screens/note.py" line="84"/>
         <source>{0} of {1} characters</source>
         <translation>{0} de {1} caracteres</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="98"/>
+        <location filename="../operator_app/screens/note.py" line="99"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="100"/>
+        <location filename="../operator_app/screens/note.py" line="101"/>
         <source>What happened? Anything the reason list does not cover goes here.</source>
         <translation>¿Qué ha pasado? Lo que no cubra la lista de motivos va aquí.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="102"/>
+        <location filename="../operator_app/screens/note.py" line="103"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="103"/>
+        <location filename="../operator_app/screens/note.py" line="104"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -1142,39 +1242,49 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>ReasonScreen</name>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="98"/>
+        <location filename="../operator_app/screens/reason.py" line="111"/>
         <source>Saved: {0}</source>
         <translation>Guardado: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="118"/>
+        <location filename="../operator_app/screens/reason.py" line="131"/>
         <source>Why did {0} stop?</source>
         <translation>¿Por qué se paró {0}?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="119"/>
+        <location filename="../operator_app/screens/reason.py" line="133"/>
         <source>Later</source>
         <translation>Más tarde</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="121"/>
+        <location filename="../operator_app/screens/reason.py" line="135"/>
         <source>Confirm: {0}</source>
         <translation>Confirmar: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="127"/>
+        <location filename="../operator_app/screens/reason.py" line="141"/>
         <source>The PLC reported fault {0}. Suggested reason: {1}.</source>
         <translation>El PLC indicó el fallo {0}. Motivo sugerido: {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="130"/>
+        <location filename="../operator_app/screens/reason.py" line="144"/>
         <source>The PLC reported a Fault without a number.</source>
         <translation>El PLC indicó un Fallo sin número.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="133"/>
+        <location filename="../operator_app/screens/reason.py" line="147"/>
         <source>The PLC reported Fault {0}, which has no reason in the standard.</source>
         <translation>El PLC indicó el Fallo {0}, que no tiene motivo en el estándar.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/reason.py" line="159"/>
+        <source>Down since {0} ({1} so far).</source>
+        <translation>Parada desde el {0} (lleva {1}).</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/reason.py" line="160"/>
+        <source>Stopped at {0} for {1}.</source>
+        <translation>Se paró el {0} durante {1}.</translation>
     </message>
 </context>
 <context>
@@ -1218,12 +1328,12 @@ Motivo del servidor: {3}</translation>
         <translation>Guardado: {0} × {1} en {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="134"/>
+        <location filename="../operator_app/screens/scrap.py" line="137"/>
         <source>(no machine chosen)</source>
         <translation>(ninguna máquina elegida)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="137"/>
+        <location filename="../operator_app/screens/scrap.py" line="140"/>
         <source>Scrap on {0}:
 {1}
 
@@ -1234,17 +1344,17 @@ How many parts?</source>
 ¿Cuántas piezas?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="162"/>
+        <location filename="../operator_app/screens/scrap.py" line="165"/>
         <source>Record scrap</source>
         <translation>Registrar desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="163"/>
+        <location filename="../operator_app/screens/scrap.py" line="166"/>
         <source>Other reason</source>
         <translation>Otro motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="164"/>
+        <location filename="../operator_app/screens/scrap.py" line="167"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -1674,12 +1784,12 @@ How many parts?</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../operator_app/screens/app.py" line="156"/>
+        <location filename="../operator_app/screens/app.py" line="172"/>
         <source>Configuration not valid</source>
         <translation>Configuración no válida</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/app.py" line="158"/>
+        <location filename="../operator_app/screens/app.py" line="174"/>
         <source>The site configuration {0} cannot be used:</source>
         <translation>No se puede usar la configuración del sitio {0}:</translation>
     </message>
@@ -1704,7 +1814,7 @@ How many parts?</source>
         <translation>No se puede usar la carpeta de datos {0}: {1}. No se puede registrar nada. Llame a IT.</translation>
     </message>
     <message>
-        <location filename="../operator_app/operations/startup.py" line="115"/>
+        <location filename="../operator_app/operations/startup.py" line="116"/>
         <source>Something went wrong and was written to the log. If it happens again, call IT.</source>
         <translation>Algo ha fallado y ha quedado anotado en el registro. Si vuelve a ocurrir, llame a IT.</translation>
     </message>
@@ -1712,32 +1822,32 @@ How many parts?</source>
 <context>
     <name>StopPrompt</name>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="103"/>
+        <location filename="../operator_app/screens/machine_live.py" line="105"/>
         <source>Name the reason</source>
         <translation>Indicar el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="113"/>
+        <location filename="../operator_app/screens/machine_live.py" line="115"/>
         <source>Confirm or change</source>
         <translation>Confirmar o cambiar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="117"/>
+        <location filename="../operator_app/screens/machine_live.py" line="119"/>
         <source>{0} stopped at {1}. What happened?</source>
         <translation>{0} se paró a las {1}. ¿Qué ha pasado?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="122"/>
+        <location filename="../operator_app/screens/machine_live.py" line="124"/>
         <source>{0} stopped at {1} with fault {2}. Suggested reason: {3}. Is that right?</source>
         <translation>{0} se paró a las {1} con el fallo {2}. Motivo sugerido: {3}. ¿Es correcto?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="125"/>
+        <location filename="../operator_app/screens/machine_live.py" line="127"/>
         <source>{0} stopped at {1} with a Fault. What happened?</source>
         <translation>{0} se paró a las {1} con un Fallo. ¿Qué ha pasado?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="126"/>
+        <location filename="../operator_app/screens/machine_live.py" line="128"/>
         <source>{0} stopped at {1} with Fault {2}. What happened?</source>
         <translation>{0} se paró a las {1} con el Fallo {2}. ¿Qué ha pasado?</translation>
     </message>
@@ -1834,13 +1944,13 @@ How many parts?</source>
     </message>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="468"/>
-        <location filename="../operator_app/screens/supervisor.py" line="748"/>
+        <location filename="../operator_app/screens/supervisor.py" line="749"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="468"/>
-        <location filename="../operator_app/screens/supervisor.py" line="748"/>
+        <location filename="../operator_app/screens/supervisor.py" line="749"/>
         <source>Cumulative %</source>
         <translation>Acumulado %</translation>
     </message>
@@ -1890,122 +2000,122 @@ How many parts?</source>
         <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="649"/>
+        <location filename="../operator_app/screens/supervisor.py" line="650"/>
         <source>There is no later stop of this machine.</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="685"/>
+        <location filename="../operator_app/screens/supervisor.py" line="686"/>
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="708"/>
+        <location filename="../operator_app/screens/supervisor.py" line="709"/>
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="716"/>
+        <location filename="../operator_app/screens/supervisor.py" line="717"/>
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="717"/>
+        <location filename="../operator_app/screens/supervisor.py" line="718"/>
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="718"/>
+        <location filename="../operator_app/screens/supervisor.py" line="719"/>
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="719"/>
+        <location filename="../operator_app/screens/supervisor.py" line="720"/>
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="720"/>
+        <location filename="../operator_app/screens/supervisor.py" line="721"/>
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="721"/>
+        <location filename="../operator_app/screens/supervisor.py" line="722"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="722"/>
+        <location filename="../operator_app/screens/supervisor.py" line="723"/>
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="725"/>
+        <location filename="../operator_app/screens/supervisor.py" line="726"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="726"/>
+        <location filename="../operator_app/screens/supervisor.py" line="727"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="727"/>
+        <location filename="../operator_app/screens/supervisor.py" line="728"/>
         <source>OEE target %</source>
         <translation>Objetivo OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="728"/>
+        <location filename="../operator_app/screens/supervisor.py" line="729"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="729"/>
+        <location filename="../operator_app/screens/supervisor.py" line="730"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="730"/>
+        <location filename="../operator_app/screens/supervisor.py" line="731"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="731"/>
+        <location filename="../operator_app/screens/supervisor.py" line="732"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="732"/>
+        <location filename="../operator_app/screens/supervisor.py" line="733"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="733"/>
+        <location filename="../operator_app/screens/supervisor.py" line="734"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="734"/>
+        <location filename="../operator_app/screens/supervisor.py" line="735"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="735"/>
+        <location filename="../operator_app/screens/supervisor.py" line="736"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="739"/>
+        <location filename="../operator_app/screens/supervisor.py" line="740"/>
         <source>Scrap reason</source>
         <translation>Motivo de chatarra</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="739"/>
+        <location filename="../operator_app/screens/supervisor.py" line="740"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="739"/>
+        <location filename="../operator_app/screens/supervisor.py" line="740"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
@@ -2015,47 +2125,47 @@ How many parts?</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="750"/>
+        <location filename="../operator_app/screens/supervisor.py" line="751"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="751"/>
+        <location filename="../operator_app/screens/supervisor.py" line="752"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="752"/>
+        <location filename="../operator_app/screens/supervisor.py" line="753"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="753"/>
+        <location filename="../operator_app/screens/supervisor.py" line="754"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="754"/>
+        <location filename="../operator_app/screens/supervisor.py" line="755"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="755"/>
+        <location filename="../operator_app/screens/supervisor.py" line="756"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="756"/>
+        <location filename="../operator_app/screens/supervisor.py" line="757"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="757"/>
+        <location filename="../operator_app/screens/supervisor.py" line="758"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="758"/>
+        <location filename="../operator_app/screens/supervisor.py" line="759"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>
@@ -2285,12 +2395,12 @@ How many parts?</source>
 <context>
     <name>UncategorizedScreen</name>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="69"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="80"/>
         <source>{0} — down since {1} ({2}) — {3}</source>
         <translation>{0} — parada desde {1} ({2}) — {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="73"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="83"/>
         <source>{0} — stopped at {1} for {2} — {3}</source>
         <translation>{0} — parada a las {1} durante {2} — {3}</translation>
     </message>
@@ -2336,33 +2446,33 @@ How many parts?</source>
 <context>
     <name>WorkflowRunnerScreen</name>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="256"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="257"/>
         <source>{0}: {1}, stopped at {2} ({3})</source>
         <translation>{0}: {1}, parada desde las {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="260"/>
-        <location filename="../operator_app/screens/workflow_runner.py" line="314"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="261"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="315"/>
         <source>no reason yet</source>
         <translation>aún sin motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="304"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="305"/>
         <source>{0} {1}: {2} × {3}</source>
         <translation>{0} {1}: {2} × {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="311"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="312"/>
         <source>{0} {1}: {2}</source>
         <translation>{0} {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="321"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="322"/>
         <source>Which record is this about?</source>
         <translation>¿A qué registro se refiere?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="321"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="322"/>
         <source>Nothing to review.</source>
         <translation>Nada que revisar.</translation>
     </message>

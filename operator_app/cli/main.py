@@ -75,6 +75,11 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
         help="build every screen on the offscreen platform and exit 0 (installer smoke test)",
     )
     parser.add_argument("--kiosk", action="store_true", help="fullscreen kiosk mode")
+    parser.add_argument(
+        "--line-display",
+        action="store_true",
+        help="the read-only line scoreboard for a large screen: no sign-in, nothing to change",
+    )
     parser.add_argument("--language", help="start in this language (en, es)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES if with_commands else ():

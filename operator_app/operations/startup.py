@@ -93,9 +93,10 @@ def _tell_on_screen(title: str, text: str, details: str) -> None:
 def attach_window(claim: DataDirClaim, window: object, *, kiosk: bool) -> None:
     """Once the window exists: a second start brings it to the front, and an unexpected
     failure anywhere in the client is told on screen (its traceback is in the log)."""
+    from operator_app.screens.line_display import LineDisplay
     from operator_app.screens.main_window import MainWindow
 
-    assert isinstance(window, MainWindow)
+    assert isinstance(window, (MainWindow, LineDisplay))
 
     def bring_forward() -> None:
         if kiosk:

@@ -13,6 +13,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from operator_app.cli.context import (
     EXIT_ALREADY_RUNNING,
@@ -22,6 +23,9 @@ from operator_app.cli.context import (
     resolve_site,
 )
 from operator_app.site_config import ConfigError, SiteConfig, load_site_config
+
+if TYPE_CHECKING:
+    from operator_app.screens.line_display import LineDisplay
 
 log = logging.getLogger(__name__)
 
@@ -67,12 +71,16 @@ def start_client(
     language: str | None = None,
     kiosk: bool = False,
     after_first_paint: bool = False,
+    line_display: bool = False,
 ) -> RunningApp:
     """Build the client for ``site`` inside an existing QApplication and show nothing yet.
 
     With ``after_first_paint`` the store, machine data and sync start once the sign-in screen
     has been painted (their imports and files cost more than the screen itself); otherwise at
     once, as tests that never show the window need.
+
+    ``line_display``: the read-only scoreboard of the whole line instead of the touch screens
+    (machine data and sync run as in the client; nobody signs in, nothing can be captured).
     """
     from PySide6.QtWidgets import QApplication
 
@@ -96,8 +104,27 @@ def start_client(
     else:
         log.warning("language %s is not available; using English", wanted)
         context.default_language = context.language
-    # The screens after sign-in are built with machine data, which the home screen shows.
-    window = MainWindow(context, kiosk=kiosk, work_screens=False)
+
+    def start_machine_data() -> None:
+        from operator_app.machine_data.demo import monitored_machines
+
+        if context.machine_monitor is None and monitored_machines(site):
+            from operator_app.workers.machine_monitor import MachineMonitor
+
+            monitor = MachineMonitor(site, context.catalogue, context)
+            context.machine_monitor = monitor
+            context.standards_changed.connect(lambda: monitor.set_standards(context.standards))
+
+    window: MainWindow | LineDisplay
+    if line_display:
+        # The scoreboard shows machine data from its first paint: the monitor comes first.
+        start_machine_data()
+        from operator_app.screens.line_display import LineDisplay
+
+        window = LineDisplay(context, kiosk=kiosk)
+    else:
+        # The screens after sign-in are built with machine data, which the home screen shows.
+        window = MainWindow(context, kiosk=kiosk, work_screens=False)
 
     def load_standards_in_force() -> None:
         store_worker.submit(
@@ -105,20 +132,15 @@ def start_client(
         )
 
     def start_background() -> None:
-        from operator_app.machine_data.demo import monitored_machines
-
-        if monitored_machines(site):
-            from operator_app.workers.machine_monitor import MachineMonitor
-
-            monitor = MachineMonitor(site, context.catalogue, context)
-            context.machine_monitor = monitor
-            context.standards_changed.connect(lambda: monitor.set_standards(context.standards))
-        window.build_work_screens()
+        start_machine_data()
+        if isinstance(window, MainWindow):
+            window.build_work_screens()
         if site.sync is not None:
             from operator_app.workers.sync_worker import SyncWorker
 
             context.sync_worker = SyncWorker(site, context)
-            context.sync_worker.status_text.connect(window.show_sync_status)
+            if isinstance(window, MainWindow):
+                context.sync_worker.status_text.connect(window.show_sync_status)
             context.sync_worker.standards_changed.connect(load_standards_in_force)
             context.language_changed.connect(lambda _l: context.sync_worker.republish())
         store_worker.open()
@@ -136,17 +158,21 @@ def start_client(
                 context.sync_worker.start()
 
     store_worker.opened.connect(load_standards)
-    if after_first_paint:
+    if after_first_paint and isinstance(window, MainWindow):
         when_painted(window.login, start_background)
     else:
         start_background()
 
+    if not isinstance(window, MainWindow):
+        running = RunningApp(context, window, None, None)
+        stop_with_the_session(app, running.stop, running.save)
+        return running
     badge_reader = BadgeReader(window)
     badge_reader.badge_scanned.connect(window.badge_scanned)
     app.installEventFilter(badge_reader)
     inactivity = InactivityWatch(site.inactivity_timeout_s, window)
     app.installEventFilter(inactivity)
-    inactivity.expired.connect(window.sign_out)
+    inactivity.expired.connect(lambda: window.sign_out_after_quiet(inactivity.timeout))
     context.person_changed.connect(lambda p: inactivity.arm() if p else inactivity.disarm())
     running = RunningApp(context, window, badge_reader, inactivity)
     stop_with_the_session(app, running.stop, running.save)
@@ -214,7 +240,11 @@ def run_gui(args: argparse.Namespace) -> int:
     try:
         kiosk = bool(getattr(args, "kiosk", False)) or site.kiosk
         running = start_client(
-            site, language=getattr(args, "language", None), kiosk=kiosk, after_first_paint=True
+            site,
+            language=getattr(args, "language", None),
+            kiosk=kiosk,
+            line_display=bool(getattr(args, "line_display", False)),
+            after_first_paint=True,
         )
         window = running.window
         if os.environ.get(STARTUP_MARKS):
@@ -298,6 +328,14 @@ def _self_test_in(site: SiteConfig) -> int:
             built += 1
     window.sign_out()
     window.close()
+    from operator_app.screens.line_display import LineDisplay
+
+    display = LineDisplay(window.context)
+    display.show()
+    app.processEvents()
+    if display.grab().isNull():
+        problems.append("the line display did not paint")
+    display.close()
     running.stop()
     from operator_app.operations.single_instance import self_check
 

@@ -160,7 +160,7 @@ class CoveredLinesScreen(Retranslating, QWidget):
                 lasted = duration(event.end_utc - event.start_utc)
             values = [
                 event.stamp.line,
-                event.machine_id,
+                self.context.machine_name(event.machine_id),
                 event.stamp.device,
                 local_time(event.start_utc, zone),
                 lasted,

@@ -19,7 +19,11 @@ def local_time(moment: datetime, zone: str, *, with_date: bool = False) -> str:
 
 
 def duration(span: timedelta) -> str:
-    minutes = max(0, int(span.total_seconds() // 60))
+    """Seconds under a minute (a 12 s stop is not "0 min"), minutes under an hour, then both."""
+    seconds = max(0, int(span.total_seconds()))
+    if seconds < 60:
+        return QCoreApplication.translate("Formatting", "%n s", "", seconds)
+    minutes = seconds // 60
     if minutes < 60:
         return QCoreApplication.translate("Formatting", "%n min", "", minutes)
     hours, rest = divmod(minutes, 60)
@@ -33,3 +37,10 @@ def percent(value: float | None) -> str:
     if value is None:
         return "—"
     return QLocale().toString(value * 100, "f", 1)
+
+
+def count(value: int | None) -> str:
+    """A number of parts in the user's locale (1,984 / 1.984); a dash when nothing counts."""
+    if value is None:
+        return "—"
+    return QLocale().toString(value)

@@ -1,113 +1,80 @@
-"""The line at a glance: each machine's state, and the operator's actions for it."""
+"""The operator's home: the line and each machine at a glance, and the operator's actions."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QLocale, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
-from operator_app.domain.clock import utc_now
 from operator_app.domain.events import EventRevision
 from operator_app.domain.permissions import Action
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.calls_strip import CallsStrip
-from operator_app.screens.formatting import duration, local_time
-from operator_app.screens.language import installed_language
+from operator_app.screens.formatting import local_time
 from operator_app.screens.machine_live import MachineLive, StopPrompt
-from operator_app.services.line_overview import LineOverview, line_overview
+from operator_app.screens.scoreboard_feed import ScoreboardFeed
+from operator_app.screens.scoreboard_view import LineTile, MachineTile, zoom
+from operator_app.services.line_overview import LineOverview
+from operator_app.services.scoreboard import Scoreboard
 from operator_app.site_config.model import MachineConfig
 from widgets.retranslating import Retranslating
-from widgets.style import Status, status_style
 from widgets.tap_guard import TapGuard
 from widgets.touch_button import TouchButton
 
+# The home screen's size on a 1024 x 768 panel, where its type is the application's own.
+ROOM_AT_1024_PX = (1006, 560)
+MOST_ZOOM = 1.8
 
-class MachineCard(Retranslating, QFrame):
-    """One machine: name, state in words (colour only when abnormal), its actions."""
+
+class GivingWayLabel(QLabel):
+    """A label that may shrink to nothing: what it says is the first thing to go when space
+    runs short, before any figure or button is squeezed."""
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, 0)
+
+
+class MachineCard(MachineTile):
+    """A machine's tile with the operator's actions for it."""
 
     stop_requested = Signal(str)
     restart_requested = Signal(str)
     reason_requested = Signal(str, str)  # machine id, event id
 
     def __init__(self, machine: MachineConfig, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.machine = machine
-        self.open_event: EventRevision | None = None
-        self.live_status: Status | None = None
-        self.live_text = ""
-        self.zone = "UTC"
-        self.reason_label = ""
-        self.status = Status.NORMAL
-        self.name = QLabel(machine.name_in(installed_language()), self)
-        self.name.setProperty("role", "title")
-        self.state = QLabel(self)
-        self.state.setWordWrap(True)
-        self.detail = QLabel(self)
-        self.detail.setWordWrap(True)
+        super().__init__(machine, parent)
+        self._running: bool | None = None
         self.stop_button = TouchButton("", self)
-        self.stop_button.clicked.connect(lambda: self.stop_requested.emit(machine.machine_id))
         self.restart_button = TouchButton("", self)
-        self.restart_button.clicked.connect(lambda: self.restart_requested.emit(machine.machine_id))
         self.reason_button = TouchButton("", self, primary=True)
+        self.stop_button.clicked.connect(lambda: self.stop_requested.emit(machine.machine_id))
+        self.restart_button.clicked.connect(lambda: self.restart_requested.emit(machine.machine_id))
         self.reason_button.clicked.connect(self._ask_reason)
         # The three buttons share one place: "Running again" gives way to "Machine stopped".
         self.tap_guard = TapGuard(self)
         self.tap_guard.watch(self.stop_button, self.restart_button, self.reason_button)
-        self._running: bool | None = None
         buttons = QHBoxLayout()
         buttons.addWidget(self.stop_button)
         buttons.addWidget(self.restart_button)
         buttons.addWidget(self.reason_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.name)
-        layout.addWidget(self.state)
-        layout.addWidget(self.detail)
-        layout.addStretch(1)
-        layout.addLayout(buttons)
-        self.setMinimumHeight(220)
+        self.tile_layout.addLayout(buttons)
 
     def _ask_reason(self) -> None:
         if self.open_event is not None:
             self.reason_requested.emit(self.machine.machine_id, self.open_event.event_id)
 
-    def set_live_state(self, status: Status | None, text: str) -> None:
-        """Live machine state from the PLC, when machine data runs for this machine."""
-        self.live_status, self.live_text = status, text
-        self.refresh()
-
-    def show_downtime(self, event: EventRevision | None, reason_label: str, zone: str) -> None:
-        self.open_event, self.zone = event, zone
-        self.reason_label = reason_label
-        self.refresh()
-
     def refresh(self, now: datetime | None = None) -> None:
-        now = now or utc_now()
+        super().refresh(now)
         event = self.open_event
-        if event is None:
-            status = self.live_status or Status.NORMAL
-            self.state.setText(self.live_text or self.tr("Running"))
-            self.detail.clear()
-        else:
-            since = local_time(event.start_utc, self.zone)
-            length = duration(now - event.start_utc)
-            if event.reason_code is None:
-                status = Status.ATTENTION
-                self.state.setText(self.tr("Stopped — reason needed"))
-            elif event.reason_suggested:
-                status = Status.ATTENTION
-                self.state.setText(
-                    self.tr("Stopped: {0}? (PLC suggestion, confirm it)").format(self.reason_label)
-                )
-            else:
-                status = Status.STOPPED
-                self.state.setText(self.tr("Stopped: {0}").format(self.reason_label))
-            self.detail.setText(self.tr("Since {0} ({1})").format(since, length))
-            if self.live_status is Status.NO_SIGNAL:
-                status = Status.NO_SIGNAL
-                self.detail.setText(self.detail.text() + "\n" + self.live_text)
-        self.setStyleSheet(f"MachineCard {{ {status_style(status)} }}")
-        self.status = status
         self.stop_button.setVisible(event is None)
         self.restart_button.setVisible(event is not None)
         self.reason_button.setVisible(event is not None)
@@ -119,25 +86,23 @@ class MachineCard(Retranslating, QFrame):
         self._running = event is None
 
     def retranslate_ui(self) -> None:
-        self.name.setText(self.machine.name_in(installed_language()))
         self.stop_button.setText(self.tr("Machine stopped"))
         self.restart_button.setText(self.tr("Running again"))
-        self.refresh()
+        super().retranslate_ui()
 
 
 class HomeScreen(Retranslating, QWidget):
     reason_requested = Signal(str, str)  # machine id, event id
     scrap_requested = Signal()
     note_requested = Signal()
-    list_requested = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.overview: LineOverview | None = None
+        self.board: Scoreboard | None = None
         self.cards: dict[str, MachineCard] = {}
         grid = QGridLayout()
-        grid.setSpacing(12)
+        grid.setSpacing(8)
         columns = 2 if len(context.site.machines) > 1 else 1
         for index, machine in enumerate(context.site.machines):
             card = MachineCard(machine, self)
@@ -146,74 +111,123 @@ class HomeScreen(Retranslating, QWidget):
             card.reason_requested.connect(self.reason_requested)
             grid.addWidget(card, index // columns, index % columns)
             self.cards[machine.machine_id] = card
+        self.line_tile = LineTile(context.site.line, self)
         self.scrap_button = TouchButton("", self)
         self.scrap_button.clicked.connect(self.scrap_requested)
         self.note_button = TouchButton("", self)
         self.note_button.clicked.connect(self.note_requested)
-        self.list_button = TouchButton("", self)
-        self.list_button.clicked.connect(self.list_requested)
         actions = QHBoxLayout()
         actions.addWidget(self.scrap_button)
         actions.addWidget(self.note_button)
-        actions.addWidget(self.list_button)
-        self.recent_title = QLabel(self)
-        self.recent_title.setProperty("role", "muted")
-        self.recent = QLabel(self)
-        self.recent.setWordWrap(True)
+        # The latest records give way first when the screen is short: the figures come first.
+        # One record a line, not wrapped: a wrapping label claims its height for its width and
+        # would squeeze the figures instead of giving way.
+        self.recent = GivingWayLabel(self)
         self.recent.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.stop_prompt = StopPrompt(self)
         self.stop_prompt.reason_requested.connect(self.reason_requested)
         # A stop detected by the PLC puts its prompt on top and moves every button below it.
         self.tap_guard = TapGuard(self)
-        self.tap_guard.watch(self.scrap_button, self.note_button, self.list_button)
+        self.tap_guard.watch(self.scrap_button, self.note_button)
         self.stop_prompt.visibility_changed.connect(self._everything_moved)
         # The line's open andon calls and the button to call: always in the same place.
         self.calls_strip = CallsStrip(context, self)
-        layout = QVBoxLayout(self)
+        # Fits the page once the events that changed the sizes are through, never inside one.
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit)
+        layout = self.page_layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 2, 8, 2)
+        layout.setSpacing(4)
         layout.addWidget(self.calls_strip)
         layout.addWidget(self.stop_prompt)
-        layout.addLayout(grid, 3)
+        layout.addWidget(self.line_tile)
+        layout.addLayout(grid)
         layout.addLayout(actions)
-        layout.addWidget(self.recent_title)
         layout.addWidget(self.recent, 1)
 
-        # Durations on the cards tick without a query; the store is asked only after changes.
+        # Durations tick every second without a query; the figures come from the feed.
         self._tick = QTimer(self)
-        self._tick.setInterval(30_000)
-        self._tick.timeout.connect(self._refresh_cards)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._tick_durations)
         self._tick.start()
-        context.records_changed.connect(self.reload)
-        context.catalogue_changed.connect(self.reload)
+        self.feed = ScoreboardFeed(context, self)
+        self.feed.updated.connect(self._show)
         context.person_changed.connect(lambda _person: self._apply_permissions())
         self.machine_live = MachineLive(self, context)
         self.retranslate_ui()
 
     def _everything_moved(self) -> None:
+        self._fit_later()
         self.tap_guard.changed()
         for card in self.cards.values():
             card.tap_guard.changed()
 
+    def _fit(self) -> None:
+        """When the screen is too short for everything (a small panel, a stop prompt, open
+        calls), what gives way is, in order: the latest records, the line's figures, the line's
+        tile. The machines' figures and every button keep their place and size."""
+        layout = self.page_layout
+        giving_way = (self.recent, self.line_tile.figures, self.line_tile)
+        for part in giving_way:
+            part.setHidden(False)
+        for part in giving_way:
+            # Hiding posts the layouts a request to recompute: take it now, not after the paint.
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            layout.invalidate()
+            if layout.minimumSize().height() <= self.height():
+                break
+            part.setHidden(True)
+        layout.activate()
+
+    def _fit_later(self) -> None:
+        self._fit_timer.start()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # A bigger screen gets bigger figures, not more empty grey: type grows with the room
+        # the 1024 x 768 layout leaves (the buttons keep their touch size).
+        size = event.size()
+        room = min(size.width() / ROOM_AT_1024_PX[0], size.height() / ROOM_AT_1024_PX[1])
+        base = QApplication.font().pointSizeF()
+        zoom(self, base * max(1.0, min(MOST_ZOOM, room)))
+        self._fit_later()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_later()
+
     # -- data -----------------------------------------------------------------------------------
+    @property
+    def overview(self) -> LineOverview | None:
+        return self.board.overview if self.board is not None else None
+
     def reload(self) -> None:
-        self.context.store_worker.submit(
-            lambda store: line_overview(store), on_done=self._show, on_error=self._failed
-        )
+        self.feed.refresh()
 
     def _failed(self, error: BaseException) -> None:
         from operator_app.screens.messages import explain
 
         self.context.notice.emit(explain(error), True)
 
-    def _show(self, overview: LineOverview) -> None:
-        self.overview = overview
-        self.machine_live.overview_shown(overview.open_downtime)
+    def _show(self, board: Scoreboard) -> None:
+        self.board = board
+        self.machine_live.overview_shown(board.overview.open_downtime)
+        zone = self.context.site.timezone
+        down = [self.context.machine_name(m.machine_id) for m in board.machines if m.down]
+        self.line_tile.show_figures(board.line, zone, down)
+        for machine_id, card in self.cards.items():
+            card.show_figures(board.machine(machine_id))
         self._refresh_cards()
         self._show_recent()
-        self.list_button.setText(
-            self.tr("To name ({0})").format(QLocale().toString(overview.uncategorized_count))
-            if overview.uncategorized_count
-            else self.tr("To name")
-        )
+        self._fit_later()
+
+    def _tick_durations(self) -> None:
+        now = self.context.clock()
+        self.line_tile.refresh(now)
+        for card in self.cards.values():
+            card.refresh(now)
 
     def _refresh_cards(self) -> None:
         overview = self.overview
@@ -224,6 +238,7 @@ class HomeScreen(Retranslating, QWidget):
                 self.context.reason_label(event.reason_code if event else None),
                 self.context.site.timezone,
             )
+        self._tick_durations()
 
     def _show_recent(self) -> None:
         if self.overview is None:
@@ -235,7 +250,10 @@ class HomeScreen(Retranslating, QWidget):
             what = self.context.reason_label(event.reason_code) or self.tr("(no reason yet)")
             if event.quantity is not None:
                 what = self.tr("{0} × {1}").format(QLocale().toString(event.quantity), what)
-            lines.append(self.tr("{0}  {1}  {2}").format(when, event.machine_id, what))
+            name = self.context.machine_name(event.machine_id)
+            lines.append(self.tr("{0}  {1}  {2}").format(when, name, what))
+        if lines:
+            lines.insert(0, self.tr("Latest records:"))
         self.recent.setText("\n".join(lines))
 
     # -- actions --------------------------------------------------------------------------------
@@ -245,7 +263,8 @@ class HomeScreen(Retranslating, QWidget):
         def done(event: EventRevision) -> None:
             self.cards[machine_id].stop_button.setEnabled(True)
             self.context.undo_offered.emit(
-                self.tr("Stop recorded for {0}.").format(machine_id), event.event_id
+                self.tr("Stop recorded for {0}.").format(self.context.machine_name(machine_id)),
+                event.event_id,
             )
             self.reason_requested.emit(machine_id, event.event_id)
 
@@ -265,7 +284,8 @@ class HomeScreen(Retranslating, QWidget):
         def done(event: EventRevision) -> None:
             card.restart_button.setEnabled(True)
             self.context.undo_withdrawn.emit(event.event_id)
-            self.context.notice.emit(self.tr("{0} is running again.").format(machine_id), False)
+            name = self.context.machine_name(machine_id)
+            self.context.notice.emit(self.tr("{0} is running again.").format(name), False)
 
         self.context.capture(
             "end_downtime",
@@ -291,9 +311,8 @@ class HomeScreen(Retranslating, QWidget):
     def retranslate_ui(self) -> None:
         self.scrap_button.setText(self.tr("Scrap"))
         self.note_button.setText(self.tr("Note"))
-        self.list_button.setText(self.tr("To name"))
-        self.recent_title.setText(self.tr("Latest records"))
         for card in self.cards.values():
             card.retranslate_ui()
-        if self.overview is not None:
-            self._show(self.overview)
+        self.line_tile.retranslate_ui()
+        if self.board is not None:
+            self._show(self.board)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 _ACTIVITY = {
@@ -28,6 +30,10 @@ class InactivityWatch(QObject):
         self._timer.setInterval(milliseconds)
         if self._timer.isActive():
             self._timer.start()
+
+    @property
+    def timeout(self) -> timedelta:
+        return timedelta(milliseconds=self._timer.interval())
 
     def arm(self) -> None:
         self._timer.start()

@@ -7,6 +7,8 @@ slow hash per sign-in whatever the size of the plant. Wrong PINs rest that perso
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -19,6 +21,7 @@ from operator_app.domain.sign_in import (
     pin_matches,
 )
 from operator_app.screens.app_context import AppContext
+from operator_app.screens.formatting import duration
 from operator_app.workers.background import run_in_background
 from widgets.keypad import NumericKeypad
 from widgets.retranslating import Retranslating
@@ -50,6 +53,8 @@ class LoginScreen(Retranslating, QWidget):
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._show_rest)
+        # Set after an automatic sign-out, until the next person starts to sign in.
+        self._quiet: tuple[timedelta, bool] | None = None
 
         self.title = QLabel(self)
         self.title.setProperty("role", "title")
@@ -87,6 +92,7 @@ class LoginScreen(Retranslating, QWidget):
         self.reset()
 
     def reset(self) -> None:
+        self._quiet = None
         """Back to "who is signing in?"."""
         self.person = None
         self._countdown.stop()
@@ -101,6 +107,7 @@ class LoginScreen(Retranslating, QWidget):
 
     # -- who ------------------------------------------------------------------------------------
     def _typed(self, digits: str) -> None:
+        self._quiet = None
         if self.person is None:
             self._identify(digits)
         else:
@@ -120,6 +127,7 @@ class LoginScreen(Retranslating, QWidget):
 
     def choose(self, person: Person) -> None:
         """``person`` says it is them (number typed or name tapped): ask for their PIN."""
+        self._quiet = None
         refused = self.attempts.before_check(person)
         if refused is not None and refused.outcome is Outcome.NO_PIN:
             self.feedback.setText(
@@ -136,6 +144,21 @@ class LoginScreen(Retranslating, QWidget):
         self.retranslate_ui()
         if refused is not None:
             self._answer(refused)
+
+    def explain_quiet_sign_out(self, quiet: timedelta, draft_kept: bool) -> None:
+        """Why the screen is back at the sign-in, for whoever comes back to it."""
+        self._quiet = (quiet, draft_kept)
+        self._say_why_signed_out()
+
+    def _say_why_signed_out(self) -> None:
+        if self._quiet is None:
+            return
+        quiet, draft_kept = self._quiet
+        if draft_kept:
+            text = self.tr("Signed out after {0} without a tap; your draft is kept.")
+        else:
+            text = self.tr("Signed out after {0} without a tap.")
+        self.feedback.setText(text.format(duration(quiet)))
 
     # -- PIN ------------------------------------------------------------------------------------
     def _check(self, person: Person, pin: str) -> None:
@@ -252,3 +275,4 @@ class LoginScreen(Retranslating, QWidget):
             self.instructions.setText(
                 self.tr("{0}: type your PIN and press OK.").format(self.person.name)
             )
+        self._say_why_signed_out()

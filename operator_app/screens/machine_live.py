@@ -68,6 +68,8 @@ class StopPrompt(Retranslating, QFrame):
         self.button = TouchButton("", self, primary=True)
         self.button.clicked.connect(self._answer)
         layout = QHBoxLayout(self)
+        # Thin margins: with the calls strip above it, every pixel of a 768 px screen counts.
+        layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.text, 3)
         layout.addWidget(self.button, 1)
         self.setStyleSheet(f"StopPrompt {{ {status_style(Status.ATTENTION)} }}")

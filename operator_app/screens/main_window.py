@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -110,6 +111,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.login = LoginScreen(context, self)
         self.stack.addWidget(self.login)
         self.screens: dict[str, QWidget] = {}
+        self._reason_return: QWidget | None = None
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -176,7 +178,6 @@ class MainWindow(Retranslating, QMainWindow):
         self.home.reason_requested.connect(self.ask_reason)
         self.home.scrap_requested.connect(self.enter_scrap)
         self.home.note_requested.connect(self.enter_note)
-        self.home.list_requested.connect(lambda: self.open_screen(SCREENS[0]))
         for page in (self.reason, self.scrap, self.note):
             page.finished.connect(self._capture_finished)
         self.home.calls_strip.call_requested.connect(self.call_for_help)
@@ -208,6 +209,13 @@ class MainWindow(Retranslating, QMainWindow):
         self.save_draft()
         self.context.sign_out()
         self._show_signed_out()
+
+    def sign_out_after_quiet(self, quiet: timedelta) -> None:
+        """The inactivity watch signs someone out: the sign-in screen says why, and whether
+        what they were doing waits for them."""
+        kept = self.current_draft() is not None
+        self.sign_out()
+        self.login.explain_quiet_sign_out(quiet, kept)
 
     def badge_scanned(self, badge: str) -> None:
         person = self.context.roster.by_badge(badge)
@@ -243,6 +251,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.stack.setCurrentWidget(self.home)
 
     def ask_reason(self, machine_id: str, event_id: str) -> None:
+        current = self.stack.currentWidget()
+        # Named from the list of stops to name: back to that list after, for the next one.
+        listed = self.screens.get("uncategorized")
+        self._reason_return = current if listed is not None and current is listed else None
         self.reason.start(machine_id, event_id)
         self.stack.setCurrentWidget(self.reason)
 
@@ -332,7 +344,11 @@ class MainWindow(Retranslating, QMainWindow):
         person = self.context.person
         if person is not None and self.current_draft() is None:
             self.context.store_worker.submit(lambda store: store.discard_draft(person.person_id))
-        self.go_home()
+        back, self._reason_return = self._reason_return, None
+        if back is not None and self.stack.currentWidget() is self.reason:
+            self.stack.setCurrentWidget(back)
+        else:
+            self.go_home()
 
     # -- drafts ---------------------------------------------------------------------------------
     def current_draft(self) -> dict[str, Any] | None:

@@ -65,7 +65,8 @@ class NoteScreen(Retranslating, QWidget):
 
         def done(event: EventRevision) -> None:
             self.context.undo_offered.emit(
-                self.tr("Note saved for {0}.").format(machine_id), event.event_id
+                self.tr("Note saved for {0}.").format(self.context.machine_name(machine_id)),
+                event.event_id,
             )
             self.start(machine_id)
             self.finished.emit()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from operator_app.domain.catalogue import CategoryKind
 from operator_app.domain.detection import FLAG_ONLY
 from operator_app.domain.events import EventRevision
 from operator_app.screens.app_context import AppContext
+from operator_app.screens.formatting import duration, local_time
 from operator_app.screens.messages import explain
 from widgets.reason_grid import ReasonGrid
 from widgets.retranslating import Retranslating
@@ -31,6 +32,10 @@ class ReasonScreen(Retranslating, QWidget):
         self.title = QLabel(self)
         self.title.setProperty("role", "title")
         self.title.setWordWrap(True)
+        # When the stop was and how long it lasted: a stop named later is told apart by these.
+        self.when = QLabel(self)
+        self.when.setWordWrap(True)
+        self.stop_event: EventRevision | None = None
         # What the PLC said when it stopped, and the region's fault map's suggestion to confirm.
         self.fault_text = QLabel(self)
         self.fault_text.setWordWrap(True)
@@ -49,12 +54,18 @@ class ReasonScreen(Retranslating, QWidget):
         bottom.addWidget(self.later_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.when)
         suggestion = QHBoxLayout()
         suggestion.addWidget(self.fault_text, 3)
         suggestion.addWidget(self.confirm_button, 1)
         layout.addLayout(suggestion)
         layout.addWidget(self.grid, 1)
         layout.addLayout(bottom)
+        # "Down since ... (5 min so far)" keeps counting while the screen is open.
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(lambda: self.when.setText(self._when(self.stop_event)))
+        self._tick.start()
         context.catalogue_changed.connect(self._reload_tree)
         context.language_changed.connect(lambda _language: self._reload_tree())
         self.retranslate_ui()
@@ -64,6 +75,7 @@ class ReasonScreen(Retranslating, QWidget):
 
     def start(self, machine_id: str, event_id: str, path: list[str] | None = None) -> None:
         self.machine_id, self.event_id = machine_id, event_id
+        self.stop_event = None
         self.grid.setEnabled(True)
         self.grid.open_path(path or [])
         self._show_fault(None)
@@ -76,6 +88,7 @@ class ReasonScreen(Retranslating, QWidget):
     def _show_fault(self, event: EventRevision | None) -> None:
         if event is not None and event.event_id != self.event_id:
             return  # an answer about a stop this screen has left
+        self.stop_event = event
         fault = event is not None and event.fault_code is not None
         self.fault_code = event.fault_code if event is not None else None
         self.suggested = event.reason_code if event is not None and event.reason_suggested else None
@@ -116,8 +129,9 @@ class ReasonScreen(Retranslating, QWidget):
         self.start(str(draft["machine_id"]), str(draft["event_id"]), list(draft.get("path", [])))
 
     def retranslate_ui(self) -> None:
-        machine = self.machine_id or ""
+        machine = self.context.machine_name(self.machine_id) if self.machine_id else ""
         self.title.setText(self.tr("Why did {0} stop?").format(machine))
+        self.when.setText(self._when(self.stop_event))
         self.later_button.setText(self.tr("Later"))
         label = self.context.reason_label(self.suggested)
         self.confirm_button.setText(self.tr("Confirm: {0}").format(label))
@@ -136,6 +150,18 @@ class ReasonScreen(Retranslating, QWidget):
                     code
                 )
             )
+
+    def _when(self, stop: EventRevision | None) -> str:
+        if stop is None:
+            return ""
+        zone = self.context.site.timezone
+        at = local_time(stop.start_utc, zone, with_date=True)
+        if stop.end_utc is None:
+            lasted = duration(self.context.clock() - stop.start_utc)
+            return self.tr("Down since {0} ({1} so far).").format(at, lasted)
+        return self.tr("Stopped at {0} for {1}.").format(
+            at, duration(stop.end_utc - stop.start_utc)
+        )
 
 
 def _current(store: EventStore, event_id: str) -> EventRevision | None:

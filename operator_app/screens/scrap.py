@@ -115,7 +115,9 @@ class ScrapScreen(Retranslating, QWidget):
         def done(event: EventRevision) -> None:
             self.context.undo_offered.emit(
                 self.tr("Saved: {0} × {1} on {2}").format(
-                    self.keypad.locale().toString(quantity), label, machine_id
+                    self.keypad.locale().toString(quantity),
+                    label,
+                    self.context.machine_name(machine_id),
                 ),
                 event.event_id,
             )
@@ -131,7 +133,8 @@ class ScrapScreen(Retranslating, QWidget):
         )
 
     def _describe(self) -> None:
-        machine = self.machines.machine_id or self.tr("(no machine chosen)")
+        chosen = self.machines.machine_id
+        machine = self.context.machine_name(chosen) if chosen else self.tr("(no machine chosen)")
         reason = self.context.reason_label(self.reason_code)
         self.chosen.setText(
             self.tr("Scrap on {0}:\n{1}\n\nHow many parts?").format(machine, reason)

@@ -514,7 +514,7 @@ class SupervisorScreen(Retranslating, QWidget):
             reason = self._reason(event.reason_code)
             text = self.tr("{0} {1} for {2}: {3}").format(
                 local_time(event.start_utc, zone),
-                event.machine_id,
+                self.context.machine_name(event.machine_id),
                 duration(event.duration(summary.now)),
                 reason,
             )
@@ -626,7 +626,8 @@ class SupervisorScreen(Retranslating, QWidget):
         self.split_keypad.set_range(1, max(1, minutes - 1))
         self.split_prompt.setText(
             self.tr("Split the stop of {0} at {1}: after how many minutes?").format(
-                event.machine_id, local_time(event.start_utc, self.context.site.timezone)
+                self.context.machine_name(event.machine_id),
+                local_time(event.start_utc, self.context.site.timezone),
             )
         )
         self.event_pages.setCurrentIndex(2)

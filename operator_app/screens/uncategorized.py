@@ -1,11 +1,12 @@
-"""Stops still waiting for a reason (and machines still down): name them later, here."""
+"""Stops still waiting for a reason: name them later, here, one after the other."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QScroller, QVBoxLayout, QWidget
 
-from operator_app.domain.clock import utc_now
 from operator_app.domain.detection import FLAG_ONLY
 from operator_app.domain.events import EventRevision
 from operator_app.screens.app_context import AppContext
@@ -58,24 +59,12 @@ class UncategorizedScreen(Retranslating, QWidget):
                 widget.hide()
                 widget.deleteLater()
         self.buttons = {}
-        now = utc_now()
-        zone = self.context.site.timezone
-        events = {e.event_id: e for e in overview.uncategorized}
-        for event in overview.open_downtime.values():
-            events.setdefault(event.event_id, event)
-        for event in sorted(events.values(), key=lambda e: e.start_utc, reverse=True)[:30]:
-            when = local_time(event.start_utc, zone, with_date=True)
-            if event.end_utc is None:
-                text = self.tr("{0} — down since {1} ({2}) — {3}").format(
-                    event.machine_id, when, duration(now - event.start_utc), self._waiting(event)
-                )
-            else:
-                text = self.tr("{0} — stopped at {1} for {2} — {3}").format(
-                    event.machine_id,
-                    when,
-                    duration(event.end_utc - event.start_utc),
-                    self._waiting(event),
-                )
+        now = self.context.clock()
+        # Only what still waits for a name: a stop already named is done here, even while the
+        # machine is still down (its card offers "Change reason").
+        events = overview.uncategorized
+        for event in events[:30]:
+            text = self._describe(event, now)
             button = TouchButton(text, self)
             button.clicked.connect(
                 lambda _=False, e=event: self.reason_requested.emit(e.machine_id, e.event_id)
@@ -83,6 +72,17 @@ class UncategorizedScreen(Retranslating, QWidget):
             self.rows.addWidget(button)
             self.buttons[event.event_id] = button
         self.empty.setVisible(not events)
+
+    def _describe(self, event: EventRevision, now: datetime) -> str:
+        when = local_time(event.start_utc, self.context.site.timezone, with_date=True)
+        name = self.context.machine_name(event.machine_id)
+        if event.end_utc is None:
+            return self.tr("{0} — down since {1} ({2}) — {3}").format(
+                name, when, duration(now - event.start_utc), self._waiting(event)
+            )
+        return self.tr("{0} — stopped at {1} for {2} — {3}").format(
+            name, when, duration(event.end_utc - event.start_utc), self._waiting(event)
+        )
 
     def _waiting(self, event: EventRevision) -> str:
         """What the stop is waiting for, with what the PLC said about it."""

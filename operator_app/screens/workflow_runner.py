@@ -47,6 +47,7 @@ from operator_app.screens.formatting import duration, local_time
 from operator_app.screens.people import name_and_role
 from operator_app.screens.shift_messages import explain_shift
 from operator_app.services.workflow_runs import ParetoRow, WorkflowRunService, pareto_csv
+from widgets.check_button import CheckButton
 from widgets.keypad import NumericKeypad
 from widgets.pareto_chart import ParetoChart
 from widgets.reason_grid import ReasonChoice, ReasonGrid
@@ -120,7 +121,7 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
         self.editors = QStackedWidget(step_page)
         self.checklist = QWidget(step_page)
         self.checklist_box = QVBoxLayout(self.checklist)
-        self.check_buttons: dict[str, TouchButton] = {}
+        self.check_buttons: dict[str, CheckButton] = {}
         choose = QWidget(step_page)
         self.keep_button = TouchButton("", choose)
         self.keep_button.clicked.connect(self._keep_reason)
@@ -255,7 +256,7 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
             if due.event is not None:
                 label = self.tr("{0}: {1}, stopped at {2} ({3})").format(
                     label,
-                    due.event.machine_id,
+                    self.context.machine_name(due.event.machine_id),
                     local_time(due.event.start_utc, self.context.site.timezone),
                     self.context.reason_label(due.event.reason_code) or self.tr("no reason yet"),
                 )
@@ -303,14 +304,14 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
             if record.kind is EventKind.SCRAP:
                 label = self.tr("{0} {1}: {2} × {3}").format(
                     local_time(record.start_utc, zone),
-                    record.machine_id,
+                    self.context.machine_name(record.machine_id),
                     locale.toString(record.quantity or 0),
                     self.context.reason_label(record.reason_code),
                 )
             else:
                 label = self.tr("{0} {1}: {2}").format(
                     local_time(record.start_utc, zone),
-                    record.machine_id,
+                    self.context.machine_name(record.machine_id),
                     self.context.reason_label(record.reason_code) or self.tr("no reason yet"),
                 )
             button = TouchButton(label, self)
@@ -345,8 +346,7 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
             _clear(self.checklist_box)
             self.check_buttons = {}
             for item in step.items:
-                button = TouchButton(text(item.labels, language), self.checklist)
-                button.setCheckable(True)
+                button = CheckButton(text(item.labels, language), self.checklist)
                 self.tap_guard.watch(button)
                 self.checklist_box.addWidget(button)
                 self.check_buttons[item.item_id] = button

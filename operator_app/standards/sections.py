@@ -162,7 +162,7 @@ def _check_calendar(
     for pattern in raw["patterns"]:
         _regional(raw, pattern, zone, f"shift_calendar.patterns.{pattern}", found)
     default = raw.get("default")
-    if default not in raw["patterns"]:
+    if not isinstance(default, str) or default not in raw["patterns"]:
         found.add("shift_calendar.default", f"{default!r} is not one of its patterns")
     calendar = None
     if not found and shift_pattern is not None:

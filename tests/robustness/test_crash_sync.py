@@ -59,6 +59,8 @@ def sync_until_done(store: EventStore, url: str, token_file: Path) -> None:
 
 
 @pytest.mark.slow
+# The child captures on the real clock, and the server refuses records a day ahead of its own.
+@pytest.mark.peer_process
 def test_every_confirmed_capture_reaches_the_server_once_despite_sigkill(
     tmp_path: Path, region: ThreadServer
 ) -> None:

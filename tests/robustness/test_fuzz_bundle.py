@@ -129,3 +129,12 @@ def test_a_bundle_with_a_number_json_cannot_carry_is_refused_at_publishing(
         region.publish(bundle)
     device.capture(1)
     assert device.sync_round().status.online
+
+
+def test_a_shift_calendar_whose_default_is_no_name_is_refused_cleanly() -> None:
+    """Found by the fuzz test: a list as the default pattern raised TypeError (unhashable)."""
+    bundle = standard_bundle()
+    bundle["shift_calendar"] = {"patterns": {}, "default": ["3x8"]}
+    standards, problems = check_bundle(as_served(bundle), "Europe/Madrid")
+    assert standards is None
+    assert any("shift_calendar.default" in p for p in problems)

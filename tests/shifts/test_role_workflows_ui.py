@@ -25,6 +25,7 @@ from operator_app.services.capture import CaptureService
 from operator_app.site_config import SiteConfig, load_site_config
 from tests.conftest import person
 from tests.ui.conftest import client, rows, sign_in_with_pin, type_on, window
+from widgets.check_button import MARK_PX, check_icon
 
 LEFT = Qt.MouseButton.LeftButton
 ZONE = "Europe/Madrid"
@@ -289,3 +290,22 @@ def test_operator_has_no_shift_screen(qtbot: QtBot, window: MainWindow) -> None:
     sign_in_with_pin(qtbot, window, "1111")
     assert window.nav_buttons["shift"].isHidden()
     assert window.open_screen(next(e for e in SCREENS if e.key == "shift")) is None
+
+
+def test_a_ticked_checklist_item_shows_a_check_mark(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig
+) -> None:
+    screen = open_workflows(qtbot, window, "1111")
+    shift_id = site.shifts.latest_shifts(datetime.now(UTC), 1)[0].shift_id
+    tap(qtbot, screen.start_buttons[f"OP.SHIFT_START:{shift_id}"])
+    item = screen.check_buttons["guards"]
+    empty = item.icon().pixmap(MARK_PX).toImage()
+    assert not item.icon().isNull()  # an empty box before it is ticked
+    tap(qtbot, item)
+    assert item.isChecked()
+    # The mark is a shape, not a darker grey: the ticked box, different from the empty one.
+    ticked = item.icon().pixmap(MARK_PX).toImage()
+    assert ticked == check_icon(True).pixmap(MARK_PX).toImage()
+    assert ticked != empty
+    tap(qtbot, item)
+    assert item.icon().pixmap(MARK_PX).toImage() == empty

@@ -16,12 +16,12 @@ import itertools
 import json
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -47,6 +47,8 @@ from regional_server.database import Connections
 from sync.http import RegionalClient, RetryPolicy, Timeouts
 from sync.round import RoundResult, run_round
 from sync.token import write_token
+from tests.conftest import server_backends
+from tests.postgres_cluster import TemporaryPostgres
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST_RETRY = RetryPolicy(attempts=2, backoff_s=0.01, jitter_s=0.01, max_s=0.05)
@@ -78,56 +80,58 @@ def healthy(url: str) -> bool:
 
 # -- the reference server -----------------------------------------------------------------------
 class Region:
-    """What every kind of running server offers the tests: its file, tokens, bundles."""
+    """What every kind of running server offers the tests: its database, tokens, bundles."""
 
-    def __init__(self, database: Path) -> None:
-        self.database = database
+    def __init__(self, database: str | Path) -> None:
+        self.database = database  # a SQLite path or a postgresql:// URL
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+
+    @contextlib.contextmanager
+    def connections(self) -> Iterator[Connections]:
+        connections = Connections(self.database, pool_size=1)
+        try:
+            yield connections
+        finally:
+            connections.close()
 
     def issue_token(
         self, plant: str, area: str, line: str, device: str, *, valid_for: timedelta | None = None
     ) -> str:
-        connections = Connections(self.database)
-        try:
-            with connections.write() as conn:
-                token, _ = tokens.issue(
-                    conn,
-                    role=tokens.DEVICE,
-                    plant=plant,
-                    area=area,
-                    line=line,
-                    device=device,
-                    valid_for=timedelta(days=30) if valid_for is None else valid_for,
-                )
-        finally:
-            connections.close()
+        with self.connections() as connections, connections.write() as conn:
+            token, _ = tokens.issue(
+                conn,
+                role=tokens.DEVICE,
+                plant=plant,
+                area=area,
+                line=line,
+                device=device,
+                valid_for=timedelta(days=30) if valid_for is None else valid_for,
+            )
         return token
 
     def publish(self, document: dict[str, Any], *, plant: str | None = None) -> int:
-        connections = Connections(self.database)
-        try:
-            with connections.write() as conn:
-                return bundles.publish(conn, document, plant=plant).version
-        finally:
-            connections.close()
+        with self.connections() as connections, connections.write() as conn:
+            return bundles.publish(conn, document, plant=plant).version
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Rows of ``sql`` (SQLite's ``?`` placeholders), on whichever database it is."""
+        with self.connections() as connections, connections.read() as conn:
+            return list(conn.execute(sql, params).fetchall())
 
     def record_ids(self, device: str | None = None) -> list[str]:
         """Every record the server holds (of one device), one entry per stored row."""
-        with contextlib.closing(sqlite3.connect(self.database)) as conn:
-            if device is None:
-                rows = conn.execute("SELECT record_id FROM records").fetchall()
-            else:
-                rows = conn.execute(
-                    "SELECT record_id FROM records WHERE device = ?", [device]
-                ).fetchall()
+        if device is None:
+            rows = self.query("SELECT record_id FROM records")
+        else:
+            rows = self.query("SELECT record_id FROM records WHERE device = ?", [device])
         return [r[0] for r in rows]
 
 
 class ThreadServer(Region):
     def __init__(
         self,
-        database: Path,
+        database: str | Path,
         *,
         clock: Callable[[], datetime] | None = None,
         certfile: Path | None = None,
@@ -158,18 +162,32 @@ class ThreadServer(Region):
 
 
 class ProcessServer(Region):
-    def __init__(self, database: Path) -> None:
+    def __init__(self, database: str | Path, *, workers: int = 1, wait: bool = True) -> None:
         super().__init__(database)
+        self.workers = workers
         self.process: subprocess.Popen[bytes] | None = None
-        self.start()
+        self.start(wait=wait)
 
-    def start(self) -> None:
+    def start(self, *, wait: bool = True) -> None:
         command = [sys.executable, "-m", "regional_server", "--database", str(self.database)]
-        command += ["serve", "--port", str(self.port)]
+        command += ["serve", "--port", str(self.port), "--workers", str(self.workers)]
+        # Its log goes to a file, not a pipe nobody reads (a full pipe would stop the server).
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=self.log
         )
-        wait_until(lambda: healthy(self.url), 30, "the regional server process to start")
+        if wait:
+            self.wait_started()
+
+    def wait_started(self) -> None:
+        def up() -> bool:
+            if self.process is not None and self.process.poll() is not None:
+                self.log.seek(0)
+                failure = self.log.read().decode(errors="replace")[-3000:]
+                raise AssertionError(f"the regional server exited: {failure}")
+            return healthy(self.url)
+
+        wait_until(up, 30, "the regional server process to start")
 
     def kill(self) -> None:
         """SIGKILL: no shutdown, no flush; what was committed is all that remains."""
@@ -184,18 +202,58 @@ class ProcessServer(Region):
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self.log.close()
+
+
+# The server's suite runs on each database of --server-db (both by default): every test that
+# takes ``region``, ``region_process`` or ``server_database`` runs once per database.
+BACKEND_FIXTURES = {"region", "region_process", "server_database"}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if BACKEND_FIXTURES & set(metafunc.fixturenames):
+        backends = server_backends(metafunc.config)
+        if metafunc.definition.get_closest_marker("one_server_db"):
+            backends = backends[:1]
+        metafunc.parametrize("server_backend", backends, indirect=True, scope="module")
 
 
 @pytest.fixture(scope="module")
-def region(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ThreadServer]:
-    server = ThreadServer(tmp_path_factory.mktemp("region") / "region.sqlite3")
+def server_backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def new_database(
+    server_backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str], str | Path]:
+    """Makes an empty database of the module's backend: a SQLite path or a PostgreSQL URL."""
+
+    def make(stem: str) -> str | Path:
+        if server_backend == "postgresql":
+            cluster: TemporaryPostgres = request.getfixturevalue("postgres")
+            return cluster.create_database(stem.replace("-", "_"))
+        return tmp_path_factory.mktemp(stem) / f"{stem}.sqlite3"
+
+    return make
+
+
+@pytest.fixture
+def server_database(new_database: Callable[[str], str | Path]) -> str | Path:
+    """A fresh, empty database for one test, on each backend."""
+    return new_database("server")
+
+
+@pytest.fixture(scope="module")
+def region(new_database: Callable[[str], str | Path]) -> Iterator[ThreadServer]:
+    server = ThreadServer(new_database("region"))
     yield server
     server.stop()
 
 
 @pytest.fixture
-def region_process(tmp_path: Path) -> Iterator[ProcessServer]:
-    server = ProcessServer(tmp_path / "region-process.sqlite3")
+def region_process(new_database: Callable[[str], str | Path]) -> Iterator[ProcessServer]:
+    server = ProcessServer(new_database("region-process"))
     yield server
     server.stop()
 

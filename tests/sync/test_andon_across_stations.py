@@ -7,9 +7,7 @@ times are exactly the minutes the test let pass between the taps.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -72,11 +70,10 @@ def tap(qtbot: QtBot, button: object) -> None:
 
 
 def server_revisions(region: ThreadServer) -> list[tuple[str, str, dict[str, object]]]:
-    with contextlib.closing(sqlite3.connect(region.database)) as conn:
-        rows = conn.execute(
-            "SELECT record_id, device, payload FROM records WHERE kind = 'andon_call_revision' "
-            "AND plant = 'ZAR'"
-        ).fetchall()
+    rows = region.query(
+        "SELECT record_id, device, payload FROM records WHERE kind = 'andon_call_revision' "
+        "AND plant = 'ZAR'"
+    )
     return [(rid, device, json.loads(payload)) for rid, device, payload in rows]
 
 
@@ -174,7 +171,7 @@ def test_maintenance_answers_at_its_station_the_call_raised_at_the_press(
     assert closing["seq"] == 4
 
     # The region's figures: the MTTR of the line's maintenance calls in its two halves.
-    with contextlib.closing(sqlite3.connect(region.database)) as conn:
+    with region.connections() as connections, connections.read() as conn:
         [line] = summary(
             conn,
             RAISED_AT - timedelta(hours=1),

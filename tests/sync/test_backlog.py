@@ -14,6 +14,10 @@ import pytest
 
 from tests.sync.conftest import Device, ThreadServer
 
+# What is measured is the line PC's memory; the server is only where the records go. So these
+# run on the first database of --server-db only (SQLite by default), not once per database.
+pytestmark = pytest.mark.one_server_db
+
 
 def drain_peak(device: Device) -> tuple[int, int]:
     """(peak traced bytes, records delivered) of one round draining the whole outbox."""

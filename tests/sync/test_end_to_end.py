@@ -145,9 +145,9 @@ def test_expired_token_keeps_every_record_until_a_new_one_is_enrolled(
 
 
 def test_malformed_bundle_is_refused_and_the_last_good_one_kept(
-    tmp_path: Path, make_device: MakeDevice
+    server_database: str | Path, make_device: MakeDevice
 ) -> None:
-    server = ThreadServer(tmp_path / "bundles.sqlite3")
+    server = ThreadServer(server_database)
     try:
         device = make_device(server)
         old = active_catalogue(device.store)

@@ -96,9 +96,9 @@ def test_before_any_bundle_the_bundled_map_is_in_force(site: SiteConfig, store: 
 
 
 def test_through_sync_a_bad_map_is_refused_and_a_good_one_applied(
-    tmp_path: Path, make_device: MakeDevice
+    server_database: str | Path, make_device: MakeDevice
 ) -> None:
-    server = ThreadServer(tmp_path / "faults.sqlite3")
+    server = ThreadServer(server_database)
     try:
         device = make_device(server)
         good = server.publish(standard_bundle(fault_codes=fault_codes(version="FC-2027.1")))

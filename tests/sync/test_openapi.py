@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
@@ -15,7 +14,6 @@ from schemathesis.checks import not_a_server_error
 
 from regional_server import bundles, tokens
 from regional_server.app import create_app
-from regional_server.database import Connections
 from tests.sync.conftest import ROOT, standard_bundle
 
 DOC = ROOT / "docs" / "openapi-v1.json"
@@ -28,28 +26,26 @@ def test_the_documented_openapi_is_the_servers(tmp_path: Path) -> None:
     assert {"/v1/records", "/v1/bundle", "/v1/summary", "/v1/device"} <= set(generated["paths"])
 
 
-def _fuzzed_app(folder: Path) -> tuple[object, str]:
-    app = create_app(folder / "fuzz.sqlite3")
-    connections = Connections(folder / "fuzz.sqlite3")
-    with connections.write() as conn:
+@pytest.fixture
+def fuzzed_region(server_database: str | Path) -> Iterator[tuple[Any, str]]:
+    """The app on each database, with a device token and a bundle published."""
+    # The document is served for the fuzzer (configured), as a region may choose to.
+    app = create_app(server_database, public_docs=True)
+    with app.state.connections.write() as conn:
         token, _ = tokens.issue(
             conn, role=tokens.DEVICE, plant="VAL", area="A", line="L1", device="F"
         )
         bundles.publish(conn, standard_bundle())
-    connections.close()
-    return app, token
+    yield app, token
+    app.state.connections.close()
 
 
-_FOLDER = Path(tempfile.mkdtemp(prefix="openapi-fuzz-"))
-APP, TOKEN = _fuzzed_app(_FOLDER)
-schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
+@pytest.fixture
+def fuzzed_schema(fuzzed_region: tuple[Any, str]) -> Any:
+    return schemathesis.openapi.from_asgi("/openapi.json", fuzzed_region[0])
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _close_fuzzed_app() -> Iterator[None]:
-    yield
-    APP.state.connections.close()  # type: ignore[attr-defined]
-    shutil.rmtree(_FOLDER, ignore_errors=True)
+schema = schemathesis.pytest.from_fixture("fuzzed_schema")
 
 
 @schema.parametrize()
@@ -58,9 +54,11 @@ def _close_fuzzed_app() -> Iterator[None]:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-def test_the_api_never_answers_with_a_server_error(case: schemathesis.Case) -> None:
+def test_the_api_never_answers_with_a_server_error(
+    case: schemathesis.Case, fuzzed_region: tuple[Any, str]
+) -> None:
     # With a valid token, so the fuzzer reaches past authentication (refusals are tested
     # end to end).
-    response = case.call(headers={"Authorization": f"Bearer {TOKEN}"})
+    response = case.call(headers={"Authorization": f"Bearer {fuzzed_region[1]}"})
     case.validate_response(response, checks=[not_a_server_error])
     assert "x-server-time" in {k.lower() for k in response.headers}

@@ -8,9 +8,7 @@ ISO 22400 figures of the line over a window, worked out here by hand.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
-from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from operator_app.domain.roster import Person, Role
 from operator_app.services.capture import CaptureService
 from regional_server import tokens
 from regional_server.database import Connections
+from regional_server.record_checks import Knowledge
 from regional_server.records import Incoming, problem, store_records
 from regional_server.summary import summary
 from tests.sync.conftest import Device, ThreadServer
@@ -120,12 +119,10 @@ def test_the_region_recomputes_oee_from_the_synced_stops_scrap_and_counts(
     assert line["signed_off_oee"]["shifts"] == 0
 
     # Every part reached the region once: the hour plus the counts on either side of it.
-    with closing(sqlite3.connect(region.database)) as conn:
-        held = conn.execute(
-            "SELECT sum(json_extract(b.value, '$.good')) FROM records AS r, "
-            "json_each(r.payload, '$.buckets') AS b "
-            "WHERE r.kind = 'production_count' AND r.device = 'OEE-PC'"
-        ).fetchone()[0]
+    reports = region.query(
+        "SELECT payload FROM records WHERE kind = 'production_count' AND device = 'OEE-PC'"
+    )
+    held = sum(b["good"] for (payload,) in reports for b in json.loads(payload)["buckets"])
     assert held == 99 + 905 + 100 + 77
 
     # A supervisor station of the line pulls the stops, not the count reports.
@@ -251,8 +248,9 @@ def test_a_record_the_region_could_not_use_is_refused_at_the_door_with_its_reaso
     # Found by the summary benchmark: a revision without its quantity was stored, and every
     # summary of its line failed from then on.
     who = tokens.Credential("t", tokens.DEVICE, "VAL", "ASSEMBLY", "L1", "PC", datetime.now(UTC))
-    assert problem(make(), who) is None
-    refused = problem(make(**changes), who)
+    known = Knowledge(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))  # the records' day
+    assert problem(make(), who, known) is None
+    refused = problem(make(**changes), who, known)
     assert refused is not None
     assert refused.startswith("invalid:")
     assert says in refused
@@ -282,28 +280,37 @@ def test_each_stop_counts_once_on_its_own_line_with_its_newest_times(tmp_path: P
     hour = (t0, t0 + timedelta(hours=1))
     try:
         with connections.write() as conn:
-            _, l1 = tokens.issue(conn, role=tokens.DEVICE, plant="VAL", line="L1", device="A")
-            _, l2 = tokens.issue(conn, role=tokens.DEVICE, plant="VAL", line="L2", device="B")
+            # The revisions' stamps (a_revision's): records are stored only under their token.
+            l1 = tokens.issue(
+                conn, role=tokens.DEVICE, plant="VAL", area="ASSEMBLY", line="L1", device="PC"
+            )[1]
+            l2 = tokens.issue(
+                conn, role=tokens.DEVICE, plant="VAL", area="ASSEMBLY", line="L2", device="PC"
+            )[1]
+            later = hour[1]
             # Started by an operator (no end), then ended: the newest revision's times count.
-            store_records(conn, l1, [stop_revision("E1", 1, t0 + timedelta(minutes=5), None)])
+            store_records(
+                conn, l1, [stop_revision("E1", 1, t0 + timedelta(minutes=5), None)], later
+            )
             ended = stop_revision("E1", 2, t0 + timedelta(minutes=5), t0 + timedelta(minutes=25))
-            store_records(conn, l1, [ended])
+            store_records(conn, l1, [ended], later)
             # The same seq twice under other revision ids: still one stop.
             twice = stop_revision("E1", 2, t0 + timedelta(minutes=5), t0 + timedelta(minutes=25))
-            store_records(conn, l1, [twice])
+            store_records(conn, l1, [twice], later)
             # Another line's revision with the same event id, newer: not L1's stop.
             other = stop_revision("E1", 9, t0, t0 + timedelta(minutes=1), line="L2")
-            assert store_records(conn, l2, [other])[0].outcome.value == "accepted"
+            assert store_records(conn, l2, [other], later)[0].outcome.value == "accepted"
             # Scrap entered at the very start of the hour belongs to it, and to no other hour.
             at_start = a_revision().payload | {"revision_id": new_id(), "event_id": new_id()}
             at_start |= {"start_utc": to_iso(t0), "end_utc": to_iso(t0), "quantity": 7}
-            store_records(conn, l1, [Incoming("event_revision", at_start["revision_id"], at_start)])
-        conn = connections.get()
-        lines = {e["line"]: e for e in summary(conn, *hour, hour[1], plant="VAL")}
+            scrap = Incoming("event_revision", at_start["revision_id"], at_start)
+            assert store_records(conn, l1, [scrap], later)[0].outcome.value == "accepted"
+        with connections.read() as conn:
+            lines = {e["line"]: e for e in summary(conn, *hour, hour[1], plant="VAL")}
+            before = summary(conn, t0 - timedelta(hours=1), t0, hour[1], plant="VAL")
         assert lines["L1"]["downtime_s"] == 20 * 60
         assert lines["L2"]["downtime_s"] == 60
         assert lines["L1"]["scrap_quantity"] == 7
-        before = summary(conn, t0 - timedelta(hours=1), t0, hour[1], plant="VAL")
         assert {e["line"]: e["scrap_quantity"] for e in before} == {"L1": 0, "L2": 0}
 
         # Heads are rebuilt from the revisions by the migration that made them, including a
@@ -318,7 +325,7 @@ def test_each_stop_counts_once_on_its_own_line_with_its_newest_times(tmp_path: P
                 [odd.record_id, l1.area, json.dumps(odd.payload)],
             )
             conn.execute("DELETE FROM event_heads")
-            conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_event_heads'")
+            conn.execute("DELETE FROM schema_migrations WHERE name = 'm004_event_heads'")
             conn.execute("DROP TABLE event_heads")
             conn.execute(
                 "CREATE INDEX idx_records_event_end ON records(plant, line, end_utc) "
@@ -328,8 +335,8 @@ def test_each_stop_counts_once_on_its_own_line_with_its_newest_times(tmp_path: P
         connections.close()
     connections = Connections(tmp_path / "region.sqlite3")
     try:
-        conn = connections.get()
-        lines = {e["line"]: e for e in summary(conn, *hour, hour[1], plant="VAL")}
+        with connections.read() as conn:
+            lines = {e["line"]: e for e in summary(conn, *hour, hour[1], plant="VAL")}
         assert lines["L1"]["downtime_s"] == 30 * 60
         assert lines["L2"]["downtime_s"] == 60
     finally:

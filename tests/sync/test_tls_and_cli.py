@@ -175,4 +175,14 @@ def test_regional_server_commands(tmp_path: Path) -> None:
     bundle.write_text(json.dumps(standard_bundle()), encoding="utf-8")
     assert "version 1 for every plant" in run("publish-bundle", str(bundle)).stdout
     assert "version 2 for plant MAD" in run("publish-bundle", str(bundle), "--plant", "MAD").stdout
-    assert run("--database", "postgres://x/y", "openapi").returncode == 2
+    assert run("--database", "mysql://x/y", "openapi").returncode == 2
+    assert run("migrate").stdout.strip() == "the schema is up to date"
+    fresh = run("--database", str(tmp_path / "fresh.sqlite3"), "migrate")
+    assert fresh.returncode == 0
+    assert fresh.stdout.startswith("applied m001_region")
+    several = run("serve", "--workers", "2")
+    assert several.returncode == 2
+    assert "several workers need a PostgreSQL database" in several.stderr
+    unreachable = run("--database", "postgresql://nobody:secret@127.0.0.1:1/none", "migrate")
+    assert unreachable.returncode == 1
+    assert "secret" not in unreachable.stderr

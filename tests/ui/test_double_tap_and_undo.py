@@ -111,7 +111,7 @@ def test_undo_on_the_banner_voids_the_stop_in_the_file(
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.reason, timeout=10_000)
     banner = window.undo_banner
     assert banner.isVisible()
-    assert banner.text.text() == "Stop recorded for PRESS-1."
+    assert banner.text.text() == "Stop recorded for Press 1."
     service_clock.advance(seconds=UNDO_WINDOW.total_seconds() - 2)
     QTest.mouseClick(banner.undo_button, LEFT)
     qtbot.waitUntil(lambda: downtimes(site) == [(False, 1)], timeout=10_000)

@@ -94,7 +94,7 @@ def test_last_hour_fills_the_width_with_the_data_that_exists(
 ) -> None:
     screen = open_trends(qtbot, window, (1024, 768))
     series = screen.plot.series["oil_temperature"]
-    qtbot.waitUntil(lambda: series.size == 600, timeout=5_000)
+    qtbot.waitUntil(lambda: series.size == 600, timeout=20_000)
     start, end = screen.plot.visible_range()
     assert start == pytest.approx(oil_since, abs=1.0)
     assert end == pytest.approx(utc_now().timestamp(), abs=5.0)
