@@ -52,7 +52,9 @@ def print_startup_marks(running: RunningApp) -> None:
 
     context, window = running.context, running.window
     assert isinstance(context, AppContext)
-    assert isinstance(window, MainWindow)
+    assert isinstance(window, QWidget)
+    # The sign-in screen; the line display has none and is its own first screen.
+    first = window.login if isinstance(window, MainWindow) else window
     printed: set[str] = set()
 
     def mark(name: str) -> None:
@@ -61,7 +63,7 @@ def print_startup_marks(running: RunningApp) -> None:
             print(f"{name} {time.monotonic()}", flush=True)
 
     # As the paint happens: the deferred start runs on the next turn and must not count.
-    _FirstPaint(window.login, lambda: mark("first_paint"), next_turn=False)
+    _FirstPaint(first, lambda: mark("first_paint"), next_turn=False)
 
     def linked(*_args: object) -> None:
         monitor = context.machine_monitor
