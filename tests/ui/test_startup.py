@@ -66,9 +66,13 @@ machines = tuple(
 )
 sync = SyncConfig("http://127.0.0.1:9", None, None, None, 3600.0, 50)
 site = replace(site, data_dir=Path(sys.argv[1]), machines=machines, sync=sync)
+from operator_app.operations.startup import attach_window, claim_data_dir
+
+claim = claim_data_dir(site.data_dir)
 app = _application(sys.argv[:1])
 running = start_client(site, language="en", after_first_paint=True)
 window = running.window
+attach_window(claim, window, kiosk=False)
 window.show()
 assert not window.grab().isNull()
 print("before", sorted(m for m in HEAVY if m in sys.modules))
@@ -82,6 +86,7 @@ print("after", sorted(m for m in HEAVY if m in sys.modules))
 print("monitor", window.context.machine_monitor is not None)
 print("sync", window.context.sync_worker is not None)
 running.stop()
+claim.release()
 """
 
 
