@@ -188,6 +188,8 @@ def main() -> int:
     from operator_app.screens.app import _application, start_client
     from operator_app.screens.main_window import MainWindow
     from operator_app.screens.navigation import SCREENS
+    from operator_app.services.capture import CaptureService
+    from operator_app.services.service_call import ServiceCall
 
     machine_monitor.FLUSH_INTERVAL_MS = FLUSH_MS  # read when the monitor opens
     folder = Path(tempfile.mkdtemp(prefix="client-soak-"))
@@ -251,13 +253,11 @@ def main() -> int:
             n = state["minute"]
             machine = machines[n % len(machines)]
             if n % 5 == 4:
-                context.capture(
-                    "record_scrap", machine, scrap_reason, 1, on_done=done, on_error=refused
-                )
+                call = ServiceCall(CaptureService.record_scrap, machine, scrap_reason, 1)
+                context.capture(call, on_done=done, on_error=refused)
             else:
-                context.capture(
-                    "add_note", machine, f"soak minute {n}", on_done=done, on_error=refused
-                )
+                note = ServiceCall(CaptureService.add_note, machine, f"soak minute {n}")
+                context.capture(note, on_done=done, on_error=refused)
             if n % 60 == 0:
                 window.open_screen(trends)
             elif n % 60 == 30:

@@ -500,27 +500,27 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="251"/>
+        <location filename="../operator_app/screens/home.py" line="252"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="253"/>
+        <location filename="../operator_app/screens/home.py" line="254"/>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="255"/>
+        <location filename="../operator_app/screens/home.py" line="256"/>
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="257"/>
+        <location filename="../operator_app/screens/home.py" line="258"/>
         <source>Latest records:</source>
         <translation>Últimos registros:</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="267"/>
+        <location filename="../operator_app/screens/home.py" line="268"/>
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
@@ -530,12 +530,12 @@
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="313"/>
+        <location filename="../operator_app/screens/home.py" line="312"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="314"/>
+        <location filename="../operator_app/screens/home.py" line="313"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
@@ -662,22 +662,22 @@
 <context>
     <name>MachineCard</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="82"/>
+        <location filename="../operator_app/screens/home.py" line="84"/>
         <source>Name the reason</source>
         <translation>Indicar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="82"/>
+        <location filename="../operator_app/screens/home.py" line="84"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="90"/>
+        <location filename="../operator_app/screens/home.py" line="91"/>
         <source>Machine stopped</source>
         <translation>Máquina parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="91"/>
+        <location filename="../operator_app/screens/home.py" line="92"/>
         <source>Running again</source>
         <translation>De nuevo en marcha</translation>
     </message>
@@ -762,75 +762,68 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="160"/>
-        <location filename="../operator_app/screens/main_window.py" line="282"/>
-        <location filename="../operator_app/screens/main_window.py" line="451"/>
-        <source>{0} ({1})</source>
-        <translation>{0} ({1})</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/main_window.py" line="189"/>
+        <location filename="../operator_app/screens/main_window.py" line="201"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="273"/>
+        <location filename="../operator_app/screens/main_window.py" line="290"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="362"/>
+        <location filename="../operator_app/screens/main_window.py" line="378"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="383"/>
+        <location filename="../operator_app/screens/main_window.py" line="399"/>
         <source>Undone. The record is kept in the history as voided.</source>
         <translation>Deshecho. El registro se conserva en el historial como anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="398"/>
-        <location filename="../operator_app/screens/main_window.py" line="454"/>
+        <location filename="../operator_app/screens/main_window.py" line="416"/>
+        <location filename="../operator_app/screens/main_window.py" line="469"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="407"/>
+        <location filename="../operator_app/screens/main_window.py" line="429"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="418"/>
+        <location filename="../operator_app/screens/main_window.py" line="438"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="430"/>
+        <location filename="../operator_app/screens/main_window.py" line="450"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="437"/>
+        <location filename="../operator_app/screens/main_window.py" line="454"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="438"/>
+        <location filename="../operator_app/screens/main_window.py" line="455"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="439"/>
+        <location filename="../operator_app/screens/main_window.py" line="456"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="447"/>
+        <location filename="../operator_app/screens/main_window.py" line="464"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="460"/>
+        <location filename="../operator_app/screens/main_window.py" line="476"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -1028,28 +1021,28 @@
         <translation>Ese motivo no corresponde aquí.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="91"/>
+        <location filename="../operator_app/screens/messages.py" line="100"/>
         <source>This was refused: {0}</source>
         <translation>Se rechazó: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="93"/>
+        <location filename="../operator_app/screens/messages.py" line="102"/>
         <source>Someone changed this at another station first; check it and try again.</source>
         <translation>Alguien lo cambió antes en otro puesto; revíselo y vuelva a intentarlo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="97"/>
-        <location filename="../operator_app/screens/messages.py" line="107"/>
+        <location filename="../operator_app/screens/messages.py" line="106"/>
+        <location filename="../operator_app/screens/messages.py" line="116"/>
         <source>The local store cannot be written. Nothing was saved. Call IT: {0}</source>
         <translation>No se puede escribir en el almacén local. No se guardó nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="102"/>
+        <location filename="../operator_app/screens/messages.py" line="111"/>
         <source>This shift is signed off: a supervisor must make the change, with a reason.</source>
         <translation>Este turno está cerrado: un supervisor debe hacer el cambio, con una justificación.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="111"/>
+        <location filename="../operator_app/screens/messages.py" line="120"/>
         <source>Something went wrong and it was not saved. Try again or call IT.</source>
         <translation>Algo falló y no se guardó. Inténtelo de nuevo o avise a informática.</translation>
     </message>
@@ -1057,37 +1050,37 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="39"/>
+        <location filename="../operator_app/screens/navigation.py" line="42"/>
         <source>To name</source>
         <translation>Por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="44"/>
+        <location filename="../operator_app/screens/navigation.py" line="48"/>
         <source>Trends</source>
         <translation>Tendencias</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="50"/>
+        <location filename="../operator_app/screens/navigation.py" line="55"/>
         <source>Shift</source>
         <translation>Turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="57"/>
+        <location filename="../operator_app/screens/navigation.py" line="62"/>
         <source>Lines</source>
         <translation>Líneas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="63"/>
+        <location filename="../operator_app/screens/navigation.py" line="68"/>
         <source>Workflows</source>
         <translation>Procedimientos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="69"/>
+        <location filename="../operator_app/screens/navigation.py" line="75"/>
         <source>Sync problems</source>
         <translation>Problemas de sincronización</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="75"/>
+        <location filename="../operator_app/screens/navigation.py" line="81"/>
         <source>Diagnostics</source>
         <translation>Diagnóstico</translation>
     </message>
@@ -1095,37 +1088,37 @@
 <context>
     <name>NoteScreen</name>
     <message>
-        <location filename="../operator_app/screens/note.py" line="62"/>
+        <location filename="../operator_app/screens/note.py" line="64"/>
         <source>Choose the machine first.</source>
         <translation>Elija primero la máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="68"/>
+        <location filename="../operator_app/screens/note.py" line="70"/>
         <source>Note saved for {0}.</source>
         <translation>Nota guardada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="84"/>
+        <location filename="../operator_app/screens/note.py" line="88"/>
         <source>{0} of {1} characters</source>
         <translation>{0} de {1} caracteres</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="99"/>
+        <location filename="../operator_app/screens/note.py" line="103"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="101"/>
+        <location filename="../operator_app/screens/note.py" line="105"/>
         <source>What happened? Anything the reason list does not cover goes here.</source>
         <translation>¿Qué ha pasado? Lo que no cubra la lista de motivos va aquí.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="103"/>
+        <location filename="../operator_app/screens/note.py" line="107"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/note.py" line="104"/>
+        <location filename="../operator_app/screens/note.py" line="108"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -1133,7 +1126,7 @@
 <context>
     <name>NumericKeypad</name>
     <message numerus="yes">
-        <location filename="../widgets/keypad.py" line="94"/>
+        <location filename="../widgets/keypad.py" line="126"/>
         <source>At most %n digit(s).</source>
         <translation>
             <numerusform>Como máximo %n dígito.</numerusform>
@@ -1141,37 +1134,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="114"/>
+        <location filename="../widgets/keypad.py" line="146"/>
         <source>Type a number first.</source>
         <translation>Escriba primero un número.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="120"/>
+        <location filename="../widgets/keypad.py" line="152"/>
         <source>The smallest allowed is {0}.</source>
         <translation>El mínimo permitido es {0}.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="122"/>
+        <location filename="../widgets/keypad.py" line="154"/>
         <source>The largest allowed is {0}.</source>
         <translation>El máximo permitido es {0}.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="140"/>
+        <location filename="../widgets/keypad.py" line="172"/>
         <source>Allowed: {0} to {1}</source>
         <translation>Permitido: de {0} a {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="149"/>
+        <location filename="../widgets/keypad.py" line="181"/>
         <source>Clear</source>
         <translation>Borrar</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="150"/>
+        <location filename="../widgets/keypad.py" line="182"/>
         <source>OK</source>
         <translation>Aceptar</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="151"/>
+        <location filename="../widgets/keypad.py" line="183"/>
         <source>Delete last digit</source>
         <translation>Borrar el último dígito</translation>
     </message>
@@ -1242,47 +1235,47 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>ReasonScreen</name>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="111"/>
+        <location filename="../operator_app/screens/reason.py" line="113"/>
         <source>Saved: {0}</source>
         <translation>Guardado: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="131"/>
+        <location filename="../operator_app/screens/reason.py" line="137"/>
         <source>Why did {0} stop?</source>
         <translation>¿Por qué se paró {0}?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="133"/>
+        <location filename="../operator_app/screens/reason.py" line="139"/>
         <source>Later</source>
         <translation>Más tarde</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="135"/>
+        <location filename="../operator_app/screens/reason.py" line="141"/>
         <source>Confirm: {0}</source>
         <translation>Confirmar: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="141"/>
+        <location filename="../operator_app/screens/reason.py" line="147"/>
         <source>The PLC reported fault {0}. Suggested reason: {1}.</source>
         <translation>El PLC indicó el fallo {0}. Motivo sugerido: {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="144"/>
+        <location filename="../operator_app/screens/reason.py" line="150"/>
         <source>The PLC reported a Fault without a number.</source>
         <translation>El PLC indicó un Fallo sin número.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="147"/>
+        <location filename="../operator_app/screens/reason.py" line="153"/>
         <source>The PLC reported Fault {0}, which has no reason in the standard.</source>
         <translation>El PLC indicó el Fallo {0}, que no tiene motivo en el estándar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="159"/>
+        <location filename="../operator_app/screens/reason.py" line="165"/>
         <source>Down since {0} ({1} so far).</source>
         <translation>Parada desde el {0} (lleva {1}).</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="160"/>
+        <location filename="../operator_app/screens/reason.py" line="166"/>
         <source>Stopped at {0} for {1}.</source>
         <translation>Se paró el {0} durante {1}.</translation>
     </message>
@@ -1318,22 +1311,22 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>ScrapScreen</name>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="106"/>
+        <location filename="../operator_app/screens/scrap.py" line="109"/>
         <source>Choose the machine first.</source>
         <translation>Elija primero la máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="117"/>
+        <location filename="../operator_app/screens/scrap.py" line="120"/>
         <source>Saved: {0} × {1} on {2}</source>
         <translation>Guardado: {0} × {1} en {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="137"/>
+        <location filename="../operator_app/screens/scrap.py" line="142"/>
         <source>(no machine chosen)</source>
         <translation>(ninguna máquina elegida)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="140"/>
+        <location filename="../operator_app/screens/scrap.py" line="145"/>
         <source>Scrap on {0}:
 {1}
 
@@ -1344,17 +1337,17 @@ How many parts?</source>
 ¿Cuántas piezas?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="165"/>
+        <location filename="../operator_app/screens/scrap.py" line="170"/>
         <source>Record scrap</source>
         <translation>Registrar desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="166"/>
+        <location filename="../operator_app/screens/scrap.py" line="171"/>
         <source>Other reason</source>
         <translation>Otro motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scrap.py" line="167"/>
+        <location filename="../operator_app/screens/scrap.py" line="172"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -1648,22 +1641,22 @@ How many parts?</source>
 <context>
     <name>Shifts</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="62"/>
+        <location filename="../operator_app/screens/supervisor.py" line="63"/>
         <source>Early</source>
         <translation>Mañana</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="63"/>
+        <location filename="../operator_app/screens/supervisor.py" line="64"/>
         <source>Late</source>
         <translation>Tarde</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="64"/>
+        <location filename="../operator_app/screens/supervisor.py" line="65"/>
         <source>Night</source>
         <translation>Noche</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="65"/>
+        <location filename="../operator_app/screens/supervisor.py" line="66"/>
         <source>Day</source>
         <translation>Día</translation>
     </message>
@@ -1782,6 +1775,19 @@ How many parts?</source>
     </message>
 </context>
 <context>
+    <name>StandingProblems</name>
+    <message>
+        <location filename="../operator_app/screens/standing_problems.py" line="35"/>
+        <source>No answer from the PLC of {0}: its stops and parts are not recorded automatically until it answers.</source>
+        <translation>El PLC de {0} no responde: sus paradas y piezas no se registran automáticamente hasta que responda.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/standing_problems.py" line="45"/>
+        <source>What the machines report cannot be recorded in the local store. Call IT.</source>
+        <translation>Lo que informan las máquinas no se puede guardar en el almacén local. Avise a informática.</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <location filename="../operator_app/screens/app.py" line="172"/>
@@ -1855,62 +1861,62 @@ How many parts?</source>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="320"/>
+        <location filename="../operator_app/screens/supervisor.py" line="334"/>
         <source>No shift in the calendar yet</source>
         <translation>Aún no hay ningún turno en el calendario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="327"/>
+        <location filename="../operator_app/screens/supervisor.py" line="341"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="331"/>
+        <location filename="../operator_app/screens/supervisor.py" line="345"/>
         <source>{0} shift: {1} to {2} ({3})</source>
         <translation>Turno {0}: de {1} a {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="350"/>
+        <location filename="../operator_app/screens/supervisor.py" line="364"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="376"/>
+        <location filename="../operator_app/screens/supervisor.py" line="390"/>
         <source>Downtime with a reason: {0} %. Under &quot;Other&quot;: {1} %. Stops still to name: {2}.</source>
         <translation>Paradas con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="388"/>
+        <location filename="../operator_app/screens/supervisor.py" line="402"/>
         <source>Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}</source>
         <translation>Calculado con el catálogo {0}, la fórmula {1} y el calendario de turnos {2}. Microparadas: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="410"/>
+        <location filename="../operator_app/screens/supervisor.py" line="424"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="415"/>
+        <location filename="../operator_app/screens/supervisor.py" line="429"/>
         <source>Signed off by {0} at {1}. Changes now need a reason.</source>
         <translation>Firmado por {0} el {1}. Los cambios ahora necesitan un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="420"/>
+        <location filename="../operator_app/screens/supervisor.py" line="434"/>
         <source>Shift over, not signed off yet.</source>
         <translation>Turno terminado, aún sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="422"/>
+        <location filename="../operator_app/screens/supervisor.py" line="436"/>
         <source>Shift running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="432"/>
+        <location filename="../operator_app/screens/supervisor.py" line="446"/>
         <source>Part counters: no restart, jump or gap this shift.</source>
         <translation>Contadores de piezas: ningún reinicio, salto ni hueco en este turno.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../operator_app/screens/supervisor.py" line="434"/>
+        <location filename="../operator_app/screens/supervisor.py" line="448"/>
         <source>Part counter discontinuities this shift: %n.</source>
         <translation>
             <numerusform>Discontinuidades de los contadores de piezas en este turno: %n.</numerusform>
@@ -1918,254 +1924,255 @@ How many parts?</source>
         </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="445"/>
+        <location filename="../operator_app/screens/supervisor.py" line="459"/>
         <source>{0} {1}, {2}: counter restarted, {3} to {4}; {5} parts credited.</source>
         <translation>{0} {1}, {2}: el contador se reinició, de {3} a {4}; {5} piezas contadas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="447"/>
+        <location filename="../operator_app/screens/supervisor.py" line="461"/>
         <source>{0} {1}, {2}: impossible jump, {3} to {4}; nothing credited.</source>
         <translation>{0} {1}, {2}: salto imposible, de {3} a {4}; no se contó nada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="450"/>
+        <location filename="../operator_app/screens/supervisor.py" line="464"/>
         <source>{0} {1}, {2}: read again after a gap, {3} to {4}; {5} parts credited.</source>
         <translation>{0} {1}, {2}: leído de nuevo tras un hueco, de {3} a {4}; {5} piezas contadas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="455"/>
+        <location filename="../operator_app/screens/supervisor.py" line="469"/>
         <source>… and {0} earlier.</source>
         <translation>… y {0} anteriores.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="462"/>
+        <location filename="../operator_app/screens/supervisor.py" line="476"/>
         <source>{0} (capped)</source>
         <translation>{0} (limitado)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="468"/>
-        <location filename="../operator_app/screens/supervisor.py" line="749"/>
+        <location filename="../operator_app/screens/supervisor.py" line="482"/>
+        <location filename="../operator_app/screens/supervisor.py" line="784"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="468"/>
-        <location filename="../operator_app/screens/supervisor.py" line="749"/>
+        <location filename="../operator_app/screens/supervisor.py" line="482"/>
+        <location filename="../operator_app/screens/supervisor.py" line="784"/>
         <source>Cumulative %</source>
         <translation>Acumulado %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="494"/>
+        <location filename="../operator_app/screens/supervisor.py" line="508"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="515"/>
+        <location filename="../operator_app/screens/supervisor.py" line="529"/>
         <source>{0} {1} for {2}: {3}</source>
         <translation>{0} {1} durante {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="522"/>
+        <location filename="../operator_app/screens/supervisor.py" line="536"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="524"/>
+        <location filename="../operator_app/screens/supervisor.py" line="538"/>
         <source>{0} [changed after sign-off]</source>
         <translation>{0} [cambiado después de la firma]</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="532"/>
+        <location filename="../operator_app/screens/supervisor.py" line="546"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="564"/>
+        <location filename="../operator_app/screens/supervisor.py" line="578"/>
         <source>Choose a stop in the list first.</source>
         <translation>Elija primero una parada de la lista.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="578"/>
+        <location filename="../operator_app/screens/supervisor.py" line="590"/>
         <source>Saved.</source>
         <translation>Guardado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="602"/>
+        <location filename="../operator_app/screens/supervisor.py" line="614"/>
         <source>This change needs a why: type it here first.</source>
         <translation>Este cambio necesita un porqué: escríbalo aquí primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="628"/>
+        <location filename="../operator_app/screens/supervisor.py" line="644"/>
         <source>Split the stop of {0} at {1}: after how many minutes?</source>
         <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="650"/>
+        <location filename="../operator_app/screens/supervisor.py" line="669"/>
         <source>There is no later stop of this machine.</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="686"/>
+        <location filename="../operator_app/screens/supervisor.py" line="717"/>
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="709"/>
+        <location filename="../operator_app/screens/supervisor.py" line="746"/>
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="717"/>
+        <location filename="../operator_app/screens/supervisor.py" line="752"/>
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="718"/>
+        <location filename="../operator_app/screens/supervisor.py" line="753"/>
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="719"/>
+        <location filename="../operator_app/screens/supervisor.py" line="754"/>
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="720"/>
+        <location filename="../operator_app/screens/supervisor.py" line="755"/>
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="721"/>
+        <location filename="../operator_app/screens/supervisor.py" line="756"/>
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="722"/>
+        <location filename="../operator_app/screens/supervisor.py" line="757"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="723"/>
+        <location filename="../operator_app/screens/supervisor.py" line="758"/>
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="726"/>
+        <location filename="../operator_app/screens/supervisor.py" line="761"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="727"/>
+        <location filename="../operator_app/screens/supervisor.py" line="762"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="728"/>
+        <location filename="../operator_app/screens/supervisor.py" line="763"/>
         <source>OEE target %</source>
         <translation>Objetivo OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="729"/>
+        <location filename="../operator_app/screens/supervisor.py" line="764"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="730"/>
+        <location filename="../operator_app/screens/supervisor.py" line="765"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="731"/>
+        <location filename="../operator_app/screens/supervisor.py" line="766"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="732"/>
+        <location filename="../operator_app/screens/supervisor.py" line="767"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="733"/>
+        <location filename="../operator_app/screens/supervisor.py" line="768"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="734"/>
+        <location filename="../operator_app/screens/supervisor.py" line="769"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="735"/>
+        <location filename="../operator_app/screens/supervisor.py" line="770"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="736"/>
+        <location filename="../operator_app/screens/supervisor.py" line="771"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="740"/>
+        <location filename="../operator_app/screens/supervisor.py" line="775"/>
         <source>Scrap reason</source>
         <translation>Motivo de chatarra</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="740"/>
+        <location filename="../operator_app/screens/supervisor.py" line="775"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="740"/>
+        <location filename="../operator_app/screens/supervisor.py" line="775"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="605"/>
+        <location filename="../operator_app/screens/supervisor.py" line="617"/>
         <source>Why (needed to change a reason, split or merge)</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="751"/>
+        <location filename="../operator_app/screens/supervisor.py" line="786"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="752"/>
+        <location filename="../operator_app/screens/supervisor.py" line="787"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="753"/>
+        <location filename="../operator_app/screens/supervisor.py" line="788"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="754"/>
+        <location filename="../operator_app/screens/supervisor.py" line="789"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="755"/>
+        <location filename="../operator_app/screens/supervisor.py" line="790"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="756"/>
+        <location filename="../operator_app/screens/supervisor.py" line="791"/>
+        <location filename="../operator_app/screens/supervisor.py" line="792"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="757"/>
+        <location filename="../operator_app/screens/supervisor.py" line="793"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="758"/>
+        <location filename="../operator_app/screens/supervisor.py" line="794"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="759"/>
+        <location filename="../operator_app/screens/supervisor.py" line="795"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>
@@ -2264,27 +2271,27 @@ How many parts?</source>
 <context>
     <name>TouchKeyboard</name>
     <message>
-        <location filename="../widgets/touch_keyboard.py" line="234"/>
+        <location filename="../widgets/touch_keyboard.py" line="236"/>
         <source>Delete the last character</source>
         <translation>Borrar el último carácter</translation>
     </message>
     <message>
-        <location filename="../widgets/touch_keyboard.py" line="236"/>
+        <location filename="../widgets/touch_keyboard.py" line="238"/>
         <source>New line</source>
         <translation>Nueva línea</translation>
     </message>
     <message>
-        <location filename="../widgets/touch_keyboard.py" line="237"/>
+        <location filename="../widgets/touch_keyboard.py" line="239"/>
         <source>Capital letters</source>
         <translation>Mayúsculas</translation>
     </message>
     <message>
-        <location filename="../widgets/touch_keyboard.py" line="238"/>
+        <location filename="../widgets/touch_keyboard.py" line="240"/>
         <source>space</source>
         <translation>espacio</translation>
     </message>
     <message>
-        <location filename="../widgets/touch_keyboard.py" line="239"/>
+        <location filename="../widgets/touch_keyboard.py" line="241"/>
         <source>Done</source>
         <translation>Listo</translation>
     </message>
@@ -2446,143 +2453,143 @@ How many parts?</source>
 <context>
     <name>WorkflowRunnerScreen</name>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="257"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="259"/>
         <source>{0}: {1}, stopped at {2} ({3})</source>
         <translation>{0}: {1}, parada desde las {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="261"/>
-        <location filename="../operator_app/screens/workflow_runner.py" line="315"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="263"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="317"/>
         <source>no reason yet</source>
         <translation>aún sin motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="305"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="307"/>
         <source>{0} {1}: {2} × {3}</source>
         <translation>{0} {1}: {2} × {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="312"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="314"/>
         <source>{0} {1}: {2}</source>
         <translation>{0} {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="322"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="324"/>
         <source>Which record is this about?</source>
         <translation>¿A qué registro se refiere?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="322"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="324"/>
         <source>Nothing to review.</source>
         <translation>Nada que revisar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="360"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="362"/>
         <source>Keep: {0}</source>
         <translation>Mantener: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="375"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="377"/>
         <source>{0} — step {1} of {2}</source>
         <translation>{0} — paso {1} de {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="404"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="406"/>
         <source>Tick every item before going on.</source>
         <translation>Marque todos los puntos antes de seguir.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="410"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="412"/>
         <source>Write a note before going on.</source>
         <translation>Escriba una nota antes de seguir.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="465"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="467"/>
         <source>Saved: the workflow is recorded.</source>
         <translation>Guardado: el procedimiento queda registrado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="487"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="489"/>
         <source>This replaces {0} (set by {1}, {2}, {3}) with {4}.</source>
         <translation>Esto sustituye {0} (indicado por {1}, {2}, {3}) por {4}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="491"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="493"/>
         <source>This replaces {0} (set by {1}, {2}) with {3}.</source>
         <translation>Esto sustituye {0} (indicado por {1}, {2}) por {3}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="536"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="538"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="552"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="554"/>
         <source>Exported to {0}</source>
         <translation>Exportado a {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="557"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="559"/>
         <source>Workflows</source>
         <translation>Procedimientos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="558"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="560"/>
         <source>Due now</source>
         <translation>Pendientes ahora</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="559"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="561"/>
         <source>Start by hand</source>
         <translation>Iniciar a mano</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="560"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="562"/>
         <source>Nothing is due for your role right now.</source>
         <translation>Ahora no hay nada pendiente para su función.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="561"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="563"/>
         <source>Next</source>
         <translation>Siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="562"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="564"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="563"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="565"/>
         <source>Export CSV</source>
         <translation>Exportar CSV</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="564"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="566"/>
         <source>Replace</source>
         <translation>Sustituir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="565"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="567"/>
         <source>Keep and add note</source>
         <translation>Mantener y añadir nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="567"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="569"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="567"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="569"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="567"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="569"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="569"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="571"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>

@@ -7,10 +7,22 @@ entry is explained on the spot instead of being refused after the fact.
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from widgets.retranslating import Retranslating
+from widgets.style import GAP_PX, MIN_TOUCH_PX
 from widgets.touch_button import TouchButton
+
+# A key's padding (6 px) and border (2 px), top and bottom, from style.STYLE_SHEET.
+KEY_CHROME_PX = 2 * (6 + 2)
 
 
 class NumericKeypad(Retranslating, QWidget):
@@ -45,33 +57,53 @@ class NumericKeypad(Retranslating, QWidget):
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         self.hint.setProperty("role", "muted")
+        # Room for two lines whatever the hint says: a hint that appears or wraps must not move
+        # the keys under a finger, nor push OK off the screen.
+        self.hint.setFixedHeight(max(60, 2 * self.hint.fontMetrics().lineSpacing() + 4))
 
+        # Four rows, not five: the Enter key's place of a numeric keypad (OK, two rows high at
+        # the right) leaves every key 60 px or more at 1024×768 under a title and a hint.
         grid = QGridLayout()
-        grid.setSpacing(8)
+        grid.setSpacing(GAP_PX)
         self.digit_buttons: dict[str, TouchButton] = {}
         for index, digit in enumerate("123456789"):
             button = TouchButton(digit, self)
             button.clicked.connect(lambda _=False, d=digit: self.press(d))
             grid.addWidget(button, index // 3, index % 3)
             self.digit_buttons[digit] = button
-        self.clear_button = TouchButton("", self)
-        self.clear_button.clicked.connect(self.clear)
         zero = TouchButton("0", self)
         zero.clicked.connect(lambda: self.press("0"))
         self.digit_buttons["0"] = zero
+        grid.addWidget(zero, 3, 0, 1, 3)
         self.back_button = TouchButton("⌫", self)
         self.back_button.clicked.connect(self.backspace)
-        grid.addWidget(self.clear_button, 3, 0)
-        grid.addWidget(zero, 3, 1)
-        grid.addWidget(self.back_button, 3, 2)
+        grid.addWidget(self.back_button, 0, 3)
+        self.clear_button = TouchButton("", self)
+        self.clear_button.clicked.connect(self.clear)
+        grid.addWidget(self.clear_button, 1, 3)
         self.ok_button = TouchButton("", self, primary=True)
         self.ok_button.clicked.connect(self.confirm)
-        grid.addWidget(self.ok_button, 4, 0, 1, 3)
+        grid.addWidget(self.ok_button, 2, 3, 2, 1)
+        for row in range(4):
+            grid.setRowStretch(row, 1)
+        # Keys are 60 px high with their border and padding (the style's min-height counts the
+        # text's box only), and grow into whatever height the screen leaves.
+        # ... up to twice that: on a large display a key the size of a hand is hard to aim.
+        for button in (*self.digit_buttons.values(), self.back_button, self.clear_button):
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            button.setMaximumHeight(2 * MIN_TOUCH_PX)
+        self.ok_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.ok_button.setMaximumHeight(4 * MIN_TOUCH_PX + GAP_PX)
+        self.setStyleSheet(f"QPushButton {{ min-height: {MIN_TOUCH_PX - KEY_CHROME_PX}px; }}")
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.display)
-        layout.addWidget(self.hint)
-        layout.addLayout(grid)
+        layout.setContentsMargins(0, 0, 0, 0)
+        entry = QHBoxLayout()
+        entry.addWidget(self.display, 1)
+        entry.addWidget(self.hint, 1)
+        layout.addLayout(entry)
+        layout.addLayout(grid, 1)
+        layout.addStretch(0)
         self.retranslate_ui()
         self._refresh()
 

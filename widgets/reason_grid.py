@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from widgets.tap_guard import TapGuard
-from widgets.touch_button import TouchButton
+from widgets.touch_button import TouchButton, WrappingButton
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ class ReasonGrid(QWidget):
         self.crumbs.addStretch(1)
         for index, choice in enumerate(self._children_of(self.current)):
             label = choice.label if choice.is_leaf else self.tr("{0} ›").format(choice.label)
-            button = TouchButton(label, self)
+            button = WrappingButton(label, self)
             button.setMinimumHeight(80)
             button.clicked.connect(lambda _=False, c=choice: self.choose(c))
             self.grid.addWidget(button, index // self.COLUMNS, index % self.COLUMNS)

@@ -57,6 +57,7 @@ QPushButton {{
 QPushButton:pressed {{ background: {PRESSED}; border: 3px solid {TEXT}; }}
 QPushButton:disabled {{ color: #8a8a8a; border-color: #a8a8a8; }}
 QPushButton:checked {{ background: {PRESSED}; border: 3px solid {TEXT}; }}
+QPushButton[current="true"] {{ background: {PRESSED}; border: 2px solid {TEXT}; }}
 QPushButton[role="primary"] {{ font-weight: bold; border: 3px solid {TEXT}; }}
 QPushButton[role="crumb"] {{ background: {SURFACE}; border-style: dashed; }}
 QLabel[role="title"] {{ font-weight: bold; }}

@@ -183,6 +183,8 @@ class TouchKeyboard(Retranslating, QWidget):
             while inner is not None and (child := inner.takeAt(0)) is not None:
                 widget = child.widget()
                 if widget is not None:
+                    # Hidden now, deleted later: until then the old keys would show under the new.
+                    widget.hide()
                     widget.deleteLater()
         self.keys = {}
         self._char_keys = []

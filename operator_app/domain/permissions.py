@@ -1,4 +1,5 @@
-"""What each role may do. Services check these; screens only mirror them.
+"""What each role may do: the one statement of it. Services check these; the navigation
+offers a screen to the roles its action is allowed to; screens only mirror them.
 
 A hidden button is not a permission check: every service method that changes data asks
 ``require(person, action)`` first, so a rule holds whatever a screen shows or a script calls.
@@ -24,6 +25,12 @@ class Action(StrEnum):
     VIEW_QUARANTINE = "view_quarantine"
     VIEW_SHIFT_SUMMARY = "view_shift_summary"
     RUN_WORKFLOW = "run_workflow"
+    # Looking: the stops still to name, the machines' trends, the lines a supervisor covers.
+    VIEW_STOPS_TO_NAME = "view_stops_to_name"
+    VIEW_TRENDS = "view_trends"
+    VIEW_COVERED_LINES = "view_covered_lines"
+    # The client's own health: log, store, machine links (support's view).
+    VIEW_DIAGNOSTICS = "view_diagnostics"
     # Undo someone else's capture in its undo window (one's own needs no more than making it).
     UNDO_ANY_CAPTURE = "undo_any_capture"
     # Andon: call maintenance, quality or the supervisor to a machine; answer such a call
@@ -32,6 +39,10 @@ class Action(StrEnum):
     ANSWER_CALL = "answer_call"
     CANCEL_ANY_CALL = "cancel_any_call"
 
+
+# What everyone at the line may look at.
+_LOOK = {Action.VIEW_STOPS_TO_NAME, Action.VIEW_TRENDS}
+_OFF_THE_LINE = {Action.VIEW_SHIFT_SUMMARY, Action.VIEW_COVERED_LINES}
 
 _CAPTURE = {
     Action.CAPTURE_DOWNTIME,
@@ -43,18 +54,22 @@ _CAPTURE = {
 }
 
 ALLOWED: dict[Role, frozenset[Action]] = {
-    Role.OPERATOR: frozenset(_CAPTURE | {Action.WRITE_HANDOVER}),
+    Role.OPERATOR: frozenset(_LOOK | _CAPTURE | {Action.WRITE_HANDOVER}),
     Role.SUPERVISOR: frozenset(Action),
-    Role.MAINTENANCE: frozenset(_CAPTURE | {Action.VIEW_SHIFT_SUMMARY, Action.ANSWER_CALL}),
+    Role.MAINTENANCE: frozenset(_LOOK | _OFF_THE_LINE | _CAPTURE | {Action.ANSWER_CALL}),
     Role.QUALITY: frozenset(
-        _CAPTURE | {Action.CORRECT_EVENT, Action.VIEW_SHIFT_SUMMARY, Action.ANSWER_CALL}
+        _LOOK | _OFF_THE_LINE | _CAPTURE | {Action.CORRECT_EVENT, Action.ANSWER_CALL}
     ),
-    Role.CI_ENGINEER: frozenset({Action.VIEW_SHIFT_SUMMARY, Action.ADD_NOTE, Action.RUN_WORKFLOW}),
+    Role.CI_ENGINEER: frozenset(_LOOK | _OFF_THE_LINE | {Action.ADD_NOTE, Action.RUN_WORKFLOW}),
 }
 
 
+def role_may(role: Role, action: Action) -> bool:
+    return action in ALLOWED.get(role, frozenset())
+
+
 def allowed(person: Person, action: Action) -> bool:
-    return action in ALLOWED.get(person.role, frozenset())
+    return role_may(person.role, action)
 
 
 def may_answer_call(person: Person, team: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -15,16 +15,20 @@ from operator_app.domain.permissions import Action, allowed
 from operator_app.domain.roster import Person, Roster, language_for
 from operator_app.domain.workflows import WorkflowSet, bundled_workflows
 from operator_app.screens.language import Translations
-from operator_app.screens.messages import explain
+from operator_app.screens.messages import explain, is_store_problem
 from operator_app.services.capture import CaptureService
+from operator_app.services.service_call import ServiceCall
 from operator_app.services.standards import StandardsInForce
 from operator_app.site_config import SiteConfig
-from operator_app.workers.store_worker import Done, Failed, StoreWorker
+from operator_app.workers.store_worker import Failed, StoreWorker
 from widgets.reason_grid import ReasonChoice
 
 if TYPE_CHECKING:
     from local_store import EventStore
 
+R = TypeVar("R")
+# The cause of a standing problem raised when the local store refuses a write.
+STORE_PROBLEM = "store"
 log = logging.getLogger(__name__)
 
 
@@ -42,6 +46,10 @@ class AppContext(QObject):
     undo_offered = Signal(str, str)
     # A later capture built on that one (the stop ended): its undo is no longer offered.
     undo_withdrawn = Signal(str)
+    # A problem that lasts while its cause does: (cause, a function giving the sentence in the
+    # current language). Withdrawn by problem_gone(cause) when the cause reports healthy.
+    problem_raised = Signal(str, object)
+    problem_gone = Signal(str)
 
     def __init__(
         self,
@@ -196,33 +204,35 @@ class AppContext(QObject):
     # -- the store ------------------------------------------------------------------------------
     def capture(
         self,
-        method: str,
-        *args: Any,
-        on_done: Done | None = None,
+        call: ServiceCall[CaptureService, R],
+        *,
+        on_done: Callable[[R], None] | None = None,
         on_error: Failed | None = None,
-        **kwargs: Any,
     ) -> int:
-        """Run ``CaptureService.<method>(person, *args)`` on the store thread.
+        """Run ``call`` on the store thread for whoever is signed in now.
 
-        ``on_done`` runs only after the commit returned, so whatever it shows is on disk.
+        ``on_done`` runs only after the commit returned, so whatever it shows is on disk. A
+        store that cannot be written is a problem that stays on screen until a capture works.
         """
         catalogue, site, person, clock = self.catalogue, self.site, self.person, self.clock
 
-        def call(store: EventStore) -> Any:
-            service = CaptureService(store, catalogue, site, clock)
-            return getattr(service, method)(person, *args, **kwargs)
+        def run(store: EventStore) -> R:
+            return call.run(CaptureService(store, catalogue, site, clock), person)
 
-        def done(result: Any) -> None:
+        def done(result: R) -> None:
+            self.problem_gone.emit(STORE_PROBLEM)
             self.records_changed.emit()
             if on_done is not None:
                 on_done(result)
 
-        def refused(error: BaseException) -> None:
+        def failed(error: BaseException) -> None:
             # The operator reads a sentence; IT needs a trace of what was refused and why.
             expected = isinstance(error, (RuleViolation, PermissionDenied))
             who = person.person_id if person is not None else "nobody"
-            log.warning("%s by %s refused: %s", method, who, error, exc_info=not expected)
+            log.warning("%s by %s refused: %s", call.name, who, error, exc_info=not expected)
+            if is_store_problem(error):
+                self.problem_raised.emit(STORE_PROBLEM, lambda: explain(error))
             if on_error is not None:
                 on_error(error)
 
-        return self.store_worker.submit(call, on_done=done, on_error=refused)
+        return self.store_worker.submit(run, on_done=done, on_error=failed)

@@ -23,8 +23,10 @@ from operator_app.screens.formatting import local_time
 from operator_app.screens.machine_live import MachineLive, StopPrompt
 from operator_app.screens.scoreboard_feed import ScoreboardFeed
 from operator_app.screens.scoreboard_view import LineTile, MachineTile, zoom
+from operator_app.services.capture import CaptureService
 from operator_app.services.line_overview import LineOverview
 from operator_app.services.scoreboard import Scoreboard
+from operator_app.services.service_call import ServiceCall
 from operator_app.site_config.model import MachineConfig
 from widgets.retranslating import Retranslating
 from widgets.tap_guard import TapGuard
@@ -269,8 +271,7 @@ class HomeScreen(Retranslating, QWidget):
             self.reason_requested.emit(machine_id, event.event_id)
 
         self.context.capture(
-            "start_downtime",
-            machine_id,
+            ServiceCall(CaptureService.start_downtime, machine_id),
             on_done=done,
             on_error=lambda e: self._action_failed(e, self.cards[machine_id].stop_button),
         )
@@ -288,8 +289,7 @@ class HomeScreen(Retranslating, QWidget):
             self.context.notice.emit(self.tr("{0} is running again.").format(name), False)
 
         self.context.capture(
-            "end_downtime",
-            card.open_event.event_id,
+            ServiceCall(CaptureService.end_downtime, card.open_event.event_id),
             on_done=done,
             on_error=lambda e: self._action_failed(e, card.restart_button),
         )

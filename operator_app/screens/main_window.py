@@ -1,4 +1,4 @@
-"""The one window of the line PC: a top bar, the current screen, feedback and status."""
+"""The one window of the line PC: a navigation rail, feedback, the current screen, status."""
 
 from __future__ import annotations
 
@@ -23,18 +23,20 @@ from operator_app.domain.events import EventRevision
 from operator_app.domain.permissions import Action
 from operator_app.domain.roster import Person
 from operator_app.domain.undo import UNDO_WINDOW
-from operator_app.screens.app_context import AppContext
+from operator_app.screens.app_context import STORE_PROBLEM, AppContext
 from operator_app.screens.keyboard_dock import KeyboardDock
 from operator_app.screens.login import LoginScreen
 from operator_app.screens.messages import explain
 from operator_app.screens.navigation import SCREENS, ScreenEntry
-from operator_app.screens.people import role_name
 from operator_app.screens.screen_viewport import ScreenViewport
+from operator_app.screens.standing_problems import watch_machine_data
+from operator_app.services.capture import CaptureService
+from operator_app.services.service_call import ServiceCall
 from operator_app.site_config.model import SUPPORTED_LANGUAGES
 from widgets.retranslating import Retranslating
-from widgets.style import Status
+from widgets.side_rail import RailButton, SideRail
+from widgets.style import GAP_PX, Status
 from widgets.toast import Toast
-from widgets.touch_button import TouchButton
 from widgets.touch_keyboard import TouchKeyboard
 from widgets.undo_banner import UndoBanner
 
@@ -51,7 +53,6 @@ log = logging.getLogger(__name__)
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 DRAFT_SAVE_DELAY_MS = 800
 FEEDBACK_HEIGHT_PX = 84  # a touch button (78 px with its border) in a framed banner
-QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum" for a widget's size
 # The Undo button goes before the service's limit does: a tap on it must still be in time.
 UNDO_OFFER_S = UNDO_WINDOW.total_seconds() - 5
 
@@ -80,29 +81,24 @@ class MainWindow(Retranslating, QMainWindow):
         self.setObjectName("MainWindow")
         self.setMinimumSize(1024, 700)
 
+        self.rail = SideRail(self)
+        # Who is signed in heads the rail; the line, which never changes, sits in the status bar
+        # so the rail keeps its height for places.
         self.line_title = QLabel(self)
         self.line_title.setProperty("role", "title")
-        self.person_label = QLabel(self)
-        self.home_button = TouchButton("", self)
+        self.person_label = self.rail.add_label(QLabel(self.rail))
+        self.person_label.setProperty("role", "title")
+        self.home_button = self.rail.add_button("places")
         self.home_button.clicked.connect(self.go_home)
-        self.nav_bar = QHBoxLayout()
-        self.nav_buttons: dict[str, TouchButton] = {}
+        self.nav_buttons: dict[str, RailButton] = {}
         for entry in SCREENS:
-            button = TouchButton("", self)
+            button = self.rail.add_button("places")
             button.clicked.connect(lambda _=False, e=entry: self.open_screen(e))
-            self.nav_bar.addWidget(button)
             self.nav_buttons[entry.key] = button
-        self.language_button = TouchButton("", self)
+        self.language_button = self.rail.add_button("bottom")
         self.language_button.clicked.connect(self.next_language)
-        self.sign_out_button = TouchButton("", self)
+        self.sign_out_button = self.rail.add_button("bottom")
         self.sign_out_button.clicked.connect(self.sign_out)
-        top = QHBoxLayout()
-        top.addWidget(self.line_title)
-        top.addWidget(self.person_label, 1)
-        top.addWidget(self.home_button)
-        top.addLayout(self.nav_bar)
-        top.addWidget(self.language_button)
-        top.addWidget(self.sign_out_button)
 
         self.toast = Toast(self)
         self.undo_banner = UndoBanner(self)
@@ -114,20 +110,25 @@ class MainWindow(Retranslating, QMainWindow):
         self._reason_return: QWidget | None = None
 
         central = QWidget(self)
-        layout = QVBoxLayout(central)
-        layout.addLayout(top)
-        # While someone works, feedback has a slot that never collapses: a banner that comes
-        # and goes must not move the buttons below it under a finger on its way down.
+        # Feedback has a slot that never collapses, signed in or not: a banner that comes and
+        # goes must not move the buttons below it under a finger on its way down.
         self.feedback = QWidget(central)
+        self.feedback.setFixedHeight(FEEDBACK_HEIGHT_PX)
         feedback_row = QHBoxLayout(self.feedback)
         feedback_row.setContentsMargins(0, 0, 0, 0)
         feedback_row.addWidget(self.toast, 1)
         feedback_row.addWidget(self.undo_banner, 1)
-        layout.addWidget(self.feedback)
-        layout.addWidget(ScreenViewport(self.stack, central), 1)
-        # Docked below the screen, never over it: the field typed into stays in sight.
+        column = QVBoxLayout()
+        column.addWidget(self.feedback)
+        column.addWidget(ScreenViewport(self.stack, central), 1)
+        # Docked below the screen, never over it: the field typed into stays in sight, and the
+        # rail beside keeps every place in reach while typing.
         self.keyboard = TouchKeyboard(central, language=context.language)
-        layout.addWidget(self.keyboard)
+        column.addWidget(self.keyboard)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, GAP_PX, 0)
+        layout.addWidget(self.rail)
+        layout.addLayout(column, 1)
         self.keyboard_dock = KeyboardDock(
             self.keyboard, self, enabled=context.site.on_screen_keyboard
         )
@@ -135,11 +136,20 @@ class MainWindow(Retranslating, QMainWindow):
         self.setCentralWidget(central)
         self.store_status = QLabel(self)
         self.sync_status = QLabel(self)
+        self.statusBar().addWidget(self.line_title)
         self.statusBar().addWidget(self.store_status, 1)
         self.statusBar().addPermanentWidget(self.sync_status)
 
         self.login.signed_in.connect(self.sign_in)
         context.notice.connect(self.show_notice)
+        context.problem_raised.connect(self.toast.raise_problem)
+        context.problem_gone.connect(self.toast.withdraw)
+        # A refusal is about what was on screen, for whoever tried it: another screen, another
+        # person or a capture that worked ends it.
+        self.stack.currentChanged.connect(lambda _i: self.toast.clear_passing())
+        self.stack.currentChanged.connect(lambda _i: self._mark_current())
+        context.person_changed.connect(lambda _person: self.toast.clear_passing())
+        context.records_changed.connect(self.toast.clear_passing)
         context.undo_offered.connect(self.offer_undo)
         context.undo_withdrawn.connect(self._withdraw_undo)
         context.person_changed.connect(lambda _person: self.undo_banner.withdraw())
@@ -186,18 +196,21 @@ class MainWindow(Retranslating, QMainWindow):
         self.scrap.draft_changed.connect(self._draft_changed)
         self.note.draft_changed.connect(self._draft_changed)
         self.reason.grid.path_changed.connect(lambda _p: self._draft_changed())
+        # Here, not in __init__: the machine monitor is built just before these screens.
+        if context.machine_monitor is not None:
+            watch_machine_data(context.machine_monitor, context)
 
     # -- signing in and out ---------------------------------------------------------------------
     def sign_in(self, person: Person) -> None:
         self.build_work_screens()
         self.context.sign_in(person)
-        self.person_label.setText(self.tr("{0} ({1})").format(person.name, self._role_name(person)))
+        self.person_label.setText(person.name)
         self._show_offered_screens()
         for widget in (self.home_button, self.sign_out_button, *self._nav_visible()):
             widget.setEnabled(True)
         self.home_button.show()
         self.sign_out_button.show()
-        self.feedback.setFixedHeight(FEEDBACK_HEIGHT_PX)
+        self.rail.fit()
         self.go_home()
         self.home.reload()
         self.context.store_worker.submit(
@@ -230,9 +243,6 @@ class MainWindow(Retranslating, QMainWindow):
         self.sign_in(person)
 
     def _show_signed_out(self) -> None:
-        # The login keypad needs the height; its screen is replaced whole at sign-in anyway.
-        self.feedback.setMinimumHeight(0)
-        self.feedback.setMaximumHeight(QWIDGETSIZE_MAX)
         self.person_label.clear()
         for button in self.nav_buttons.values():
             button.hide()
@@ -241,7 +251,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.login.reset()
         self.stack.setCurrentWidget(self.login)
 
-    def _nav_visible(self) -> list[TouchButton]:
+    def _nav_visible(self) -> list[RailButton]:
         return [b for b in self.nav_buttons.values() if not b.isHidden()]
 
     # -- navigation -----------------------------------------------------------------------------
@@ -278,11 +288,19 @@ class MainWindow(Retranslating, QMainWindow):
         self.stack.setCurrentWidget(self.note)
         self.note.text.setFocus()
 
+    def _mark_current(self) -> None:
+        page = self.stack.currentWidget()
+        if page is getattr(self, "home", None):  # built after the first paint
+            self.rail.mark_current(self.home_button)
+            return
+        key = next((k for k, screen in self.screens.items() if screen is page), None)
+        self.rail.mark_current(self.nav_buttons.get(key) if key is not None else None)
+
     def _offered(self, entry: ScreenEntry) -> bool:
         person = self.context.person
         return (
             person is not None
-            and person.role in entry.roles
+            and entry.offered_to(person.role)
             and self.context.module_on(entry.module)
         )
 
@@ -312,9 +330,8 @@ class MainWindow(Retranslating, QMainWindow):
                 return
             # A new name, badge or PIN: the same person with the same rights.
             self.context.person = listed
-            self.person_label.setText(
-                self.tr("{0} ({1})").format(listed.name, self._role_name(listed))
-            )
+            self.person_label.setText(listed.name)
+            self.rail.fit()
         self._show_offered_screens()
         current = self.stack.currentWidget()
         for entry in SCREENS:
@@ -401,7 +418,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def offer_undo(self, text: str, event_id: str) -> None:
         """The confirmation of a capture, with Undo while its author may still take it back."""
-        self.toast.hide()
+        self.toast.clear_passing(confirmations=True)
         self.undo_banner.offer(text, event_id, UNDO_OFFER_S)
 
     def _withdraw_undo(self, event_id: str) -> None:
@@ -420,7 +437,9 @@ class MainWindow(Retranslating, QMainWindow):
             self.undo_banner.withdraw()
             self.show_notice(explain(error), True)
 
-        self.context.capture("undo", event_id, on_done=done, on_error=failed)
+        self.context.capture(
+            ServiceCall(CaptureService.undo, event_id), on_done=done, on_error=failed
+        )
 
     def show_sync_status(self, text: str, problem: bool) -> None:
         self.sync_status.setText(text)
@@ -437,11 +456,13 @@ class MainWindow(Retranslating, QMainWindow):
             )
         else:
             reason = error.reason if isinstance(error, StoreUnavailable) else explain(error)
-            text = self.tr(
-                "The local store cannot be opened, so nothing can be recorded. Call IT: {0}"
-            ).format(reason)
-            self.store_status.setText(text)
-            self.show_notice(text, True)
+            self.store_status.setText(self._store_closed(reason))
+            self.context.problem_raised.emit(STORE_PROBLEM, lambda: self._store_closed(reason))
+
+    def _store_closed(self, reason: str) -> str:
+        return self.tr(
+            "The local store cannot be opened, so nothing can be recorded. Call IT: {0}"
+        ).format(reason)
 
     def _show_recovery(self, notices: list[str]) -> None:
         """A damaged store was set aside at start: say so until IT has dealt with it."""
@@ -463,29 +484,25 @@ class MainWindow(Retranslating, QMainWindow):
         if not self.context.choose_language(following):
             self.show_notice(self.tr("That language is not installed on this PC."), True)
 
-    def _role_name(self, person: Person) -> str:
-        return role_name(person.role.value)
-
     def retranslate_ui(self) -> None:
         site = self.context.site
         self.setWindowTitle(self.tr("Operator client — {0} {1}").format(site.plant, site.line))
         self.line_title.setText(self.tr("Line {0}").format(site.line))
-        self.home_button.setText(self.tr("Home"))
+        self.home_button.set_label(self.tr("Home"))
         for entry in SCREENS:
-            self.nav_buttons[entry.key].setText(
+            self.nav_buttons[entry.key].set_label(
                 QCoreApplication.translate("Navigation", str(entry.title))
             )
         following = list(SUPPORTED_LANGUAGES)
         index = (following.index(self.context.language) + 1) % len(following)
-        self.language_button.setText(LANGUAGE_NAMES.get(following[index], following[index]))
-        self.sign_out_button.setText(self.tr("Sign out"))
+        self.language_button.set_label(LANGUAGE_NAMES.get(following[index], following[index]))
+        self.sign_out_button.set_label(self.tr("Sign out"))
         person = self.context.person
         if person is not None:
-            self.person_label.setText(
-                self.tr("{0} ({1})").format(person.name, self._role_name(person))
-            )
+            self.person_label.setText(person.name)
         if self._store_ready:
             self.store_status.setText(self.tr("Local store ready"))
+        self.rail.fit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # In a kiosk only a supervisor closes the client; anyone else could stop data capture.

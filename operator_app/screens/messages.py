@@ -80,6 +80,15 @@ _TEXTS: dict[str, object] = {
 }
 
 
+def is_store_problem(error: BaseException) -> bool:
+    """The local store itself cannot be used (disk full, locked, read-only), not a refusal."""
+    if isinstance(error, StoreUnavailable):
+        return True
+    if isinstance(error, sqlite3.IntegrityError):
+        return False
+    return isinstance(error, sqlite3.Error) and environment_problem(error) is not None
+
+
 def explain(error: BaseException) -> str:
     """One sentence for the user; the details go to the log for support."""
     if isinstance(error, (RuleViolation, PermissionDenied)):

@@ -1,7 +1,8 @@
-"""The screens beyond the operator's core loop, and who may open them.
+"""The screens beyond the operator's core loop, and the action that opens each.
 
 One entry per screen; the main window builds the navigation from this list and imports a
-screen only when it is first opened, so start-up stays fast.
+screen only when it is first opened, so start-up stays fast. Who may open a screen is not said
+here: a screen is offered to whoever the domain's permissions allow its action.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QWidget
 
+from operator_app.domain.permissions import Action, role_may
 from operator_app.domain.roster import Role
-
-EVERYONE = frozenset(Role)
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class ScreenEntry:
     key: str
     title: object  # QT_TRANSLATE_NOOP("Navigation", ...): the source text, translated when shown
     target: str  # "package.module:ClassName"
-    roles: frozenset[Role] = EVERYONE
+    action: Action  # opening the screen is this action; the permissions say who may
     # The regional module the screen belongs to (operator_app.standards.sections.MODULES);
     # None for the capture screens every plant has.
     module: str | None = None
@@ -32,48 +32,54 @@ class ScreenEntry:
         screen: type[QWidget] = getattr(importlib.import_module(module_name), class_name)
         return screen
 
+    def offered_to(self, role: Role) -> bool:
+        return role_may(role, self.action)
+
 
 SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry(
         "uncategorized",
         QT_TRANSLATE_NOOP("Navigation", "To name"),
         "operator_app.screens.uncategorized:UncategorizedScreen",
+        Action.VIEW_STOPS_TO_NAME,
     ),
     ScreenEntry(
         "trends",
         QT_TRANSLATE_NOOP("Navigation", "Trends"),
         "operator_app.screens.trends:TrendScreen",
+        Action.VIEW_TRENDS,
         module="trends",
     ),
     ScreenEntry(
         "shift",
         QT_TRANSLATE_NOOP("Navigation", "Shift"),
         "operator_app.screens.supervisor:SupervisorScreen",
-        roles=frozenset({Role.SUPERVISOR, Role.MAINTENANCE, Role.QUALITY, Role.CI_ENGINEER}),
+        Action.VIEW_SHIFT_SUMMARY,
         module="shift_summary",
     ),
     ScreenEntry(
         "lines",
         QT_TRANSLATE_NOOP("Navigation", "Lines"),
         "operator_app.screens.covered_lines:CoveredLinesScreen",
-        roles=frozenset({Role.SUPERVISOR, Role.MAINTENANCE, Role.QUALITY, Role.CI_ENGINEER}),
+        Action.VIEW_COVERED_LINES,
     ),
     ScreenEntry(
         "workflows",
         QT_TRANSLATE_NOOP("Navigation", "Workflows"),
         "operator_app.screens.workflow_runner:WorkflowRunnerScreen",
+        Action.RUN_WORKFLOW,
         module="workflows",
     ),
     ScreenEntry(
         "sync-problems",
         QT_TRANSLATE_NOOP("Navigation", "Sync problems"),
         "operator_app.screens.quarantine:QuarantineScreen",
-        roles=frozenset({Role.SUPERVISOR}),
+        Action.VIEW_QUARANTINE,
     ),
     ScreenEntry(
         "diagnostics",
         QT_TRANSLATE_NOOP("Navigation", "Diagnostics"),
         "operator_app.screens.diagnostics:DiagnosticsScreen",
-        roles=frozenset({Role.SUPERVISOR}),
+        Action.VIEW_DIAGNOSTICS,
     ),
 )

@@ -11,6 +11,8 @@ from operator_app.domain.events import MAX_NOTE_LENGTH, EventRevision
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.machine_choice import MachineChoice
 from operator_app.screens.messages import explain
+from operator_app.services.capture import CaptureService
+from operator_app.services.service_call import ServiceCall
 from widgets.retranslating import Retranslating
 from widgets.touch_button import TouchButton
 
@@ -76,7 +78,9 @@ class NoteScreen(Retranslating, QWidget):
             self.context.notice.emit(explain(error), True)
 
         self.context.capture(
-            "add_note", machine_id, self.text.toPlainText(), on_done=done, on_error=failed
+            ServiceCall(CaptureService.add_note, machine_id, self.text.toPlainText()),
+            on_done=done,
+            on_error=failed,
         )
 
     def _count(self) -> None:

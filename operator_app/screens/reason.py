@@ -13,6 +13,8 @@ from operator_app.domain.events import EventRevision
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import duration, local_time
 from operator_app.screens.messages import explain
+from operator_app.services.capture import CaptureService
+from operator_app.services.service_call import ServiceCall
 from widgets.reason_grid import ReasonGrid
 from widgets.retranslating import Retranslating
 from widgets.touch_button import TouchButton
@@ -117,7 +119,11 @@ class ReasonScreen(Retranslating, QWidget):
             self.grid.setEnabled(True)
             self.context.notice.emit(explain(error), True)
 
-        self.context.capture("categorize", self.event_id, code, on_done=done, on_error=failed)
+        self.context.capture(
+            ServiceCall(CaptureService.categorize, self.event_id, code),
+            on_done=done,
+            on_error=failed,
+        )
 
     # -- drafts ---------------------------------------------------------------------------------
     def draft(self) -> dict[str, Any] | None:

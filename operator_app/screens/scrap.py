@@ -12,6 +12,8 @@ from operator_app.domain.events import EventRevision
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.machine_choice import MachineChoice
 from operator_app.screens.messages import explain
+from operator_app.services.capture import CaptureService
+from operator_app.services.service_call import ServiceCall
 from widgets.keypad import NumericKeypad
 from widgets.reason_grid import ReasonGrid
 from widgets.retranslating import Retranslating
@@ -46,6 +48,7 @@ class ScrapScreen(Retranslating, QWidget):
         self.change_reason_button = TouchButton("", quantity_page)
         self.change_reason_button.clicked.connect(self.back_to_reasons)
         quantity_layout = QHBoxLayout(quantity_page)
+        quantity_layout.setContentsMargins(0, 0, 0, 0)
         side = QVBoxLayout()
         side.addWidget(self.chosen)
         side.addWidget(self.change_reason_button)
@@ -56,14 +59,14 @@ class ScrapScreen(Retranslating, QWidget):
         self.pages.addWidget(quantity_page)
         self.cancel_button = TouchButton("", self)
         self.cancel_button.clicked.connect(self.cancel)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(self.cancel_button)
+        # Cancel shares the title's row: a row of its own took the height the keypad needs.
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        layout.addLayout(heading)
         layout.addWidget(self.machines)
         layout.addWidget(self.pages, 1)
-        layout.addLayout(bottom)
         context.catalogue_changed.connect(self._reload_tree)
         context.language_changed.connect(lambda _language: self._reload_tree())
         self.retranslate_ui()
@@ -129,7 +132,9 @@ class ScrapScreen(Retranslating, QWidget):
             self.context.notice.emit(explain(error), True)
 
         self.context.capture(
-            "record_scrap", machine_id, self.reason_code, quantity, on_done=done, on_error=failed
+            ServiceCall(CaptureService.record_scrap, machine_id, self.reason_code, quantity),
+            on_done=done,
+            on_error=failed,
         )
 
     def _describe(self) -> None:

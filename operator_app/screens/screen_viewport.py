@@ -8,7 +8,8 @@ its tallest one, whichever is shown.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QScroller, QSizePolicy, QStackedWidget, QWidget
 
 
@@ -16,7 +17,10 @@ class ScreenViewport(QScrollArea):
     def __init__(self, stack: QStackedWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.stack = stack
-        self.setWidgetResizable(True)
+        # Not widgetResizable: with it, a screen holding wrapped text is laid out at its
+        # *preferred* height for the width, and scrolls where it would fit at its minimum.
+        self.setWidgetResizable(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         # A frame for the screens, not a control: keys go to the screen's fields, or to the
         # window (where the badge reader listens), never to it.
@@ -25,7 +29,23 @@ class ScreenViewport(QScrollArea):
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         stack.currentChanged.connect(self._current_changed)
         stack.widgetAdded.connect(self._current_changed)
+        stack.installEventFilter(self)
         self._current_changed()
+
+    def _fit(self) -> None:
+        # The screen's minimum, not its preferred height for the width (which Qt's own
+        # resizing uses for wrapped text): a screen scrolls only when it cannot fit.
+        room = self.viewport().size()
+        self.stack.resize(room.width(), max(room.height(), self.stack.minimumSizeHint().height()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.stack and event.type() == QEvent.Type.LayoutRequest:
+            self._fit()
+        return super().eventFilter(watched, event)
 
     def _current_changed(self, _index: int = -1) -> None:
         current = self.stack.currentWidget()
@@ -38,3 +58,4 @@ class ScreenViewport(QScrollArea):
             page.setSizePolicy(policy, policy)
         self.verticalScrollBar().setValue(0)
         self.stack.updateGeometry()
+        self._fit()

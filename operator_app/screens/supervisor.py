@@ -40,6 +40,7 @@ from operator_app.screens.shift_messages import explain_shift
 from operator_app.screens.signoff_confirmation import SignOffConfirmation
 from operator_app.screens.sync_words import delivery_status
 from operator_app.services.corrections import CorrectionService
+from operator_app.services.service_call import ServiceCall
 from operator_app.services.shift_signoff import ShiftSignoffService
 from operator_app.services.shift_summary import ShiftSummary, recent_shifts, shift_summary
 from sync.overview import DeliveryOverview, delivery_overview
@@ -185,8 +186,17 @@ class SupervisorScreen(Retranslating, QWidget):
         self.split_keypad = NumericKeypad(split_page, max_length=4, minimum=1)
         self.split_keypad.setMaximumWidth(460)
         self.split_keypad.accepted.connect(self.split)
+        # The way back sits beside the keypad, under the question: below it, it took the height
+        # the keypad's last row needs at 1024×768.
+        self.split_back_button = TouchButton("", split_page)
+        self.split_back_button.clicked.connect(lambda: self.event_pages.setCurrentIndex(0))
+        split_side = QVBoxLayout()
+        split_side.addWidget(self.split_prompt)
+        split_side.addWidget(self.split_back_button)
+        split_side.addStretch(1)
         split_box = QHBoxLayout(split_page)
-        split_box.addWidget(self.split_prompt, 1)
+        split_box.setContentsMargins(0, 0, 0, 0)
+        split_box.addLayout(split_side, 1)
         split_box.addWidget(self.split_keypad)
         note_page = QWidget(events)
         self.event_note = QPlainTextEdit(note_page)
@@ -202,7 +212,11 @@ class SupervisorScreen(Retranslating, QWidget):
         events_box = QVBoxLayout(events)
         events_box.addWidget(self.event_pages, 1)
         events_box.addWidget(self.back_button)
-        self.event_pages.currentChanged.connect(lambda i: self.back_button.setVisible(i != 0))
+        self.event_pages.currentChanged.connect(
+            lambda i: self.back_button.setVisible(
+                self.event_pages.widget(i) not in (list_page, split_page)
+            )
+        )
         self.back_button.hide()
         # -- handover and sign-off
         handover = QWidget(self)
@@ -564,13 +578,11 @@ class SupervisorScreen(Retranslating, QWidget):
             self.context.notice.emit(self.tr("Choose a stop in the list first."), True)
         return event
 
-    def _correct(self, method: str, *args: Any) -> None:
+    def _correct(self, correction: ServiceCall[CorrectionService, Any]) -> None:
         catalogue, site, person = self.context.catalogue, self.context.site, self.context.person
-        why = self.why.text()
 
         def call(store: EventStore) -> Any:
-            service = CorrectionService(store, catalogue, site)
-            return getattr(service, method)(person, *args, why=why)
+            return correction.run(CorrectionService(store, catalogue, site), person)
 
         def done(_result: Any) -> None:
             self.why.clear()
@@ -615,7 +627,11 @@ class SupervisorScreen(Retranslating, QWidget):
     def rename(self, code: str) -> None:
         event = self._need_selection()
         if event is not None:
-            self._correct("recategorize", event.event_id, code)
+            self._correct(
+                ServiceCall(
+                    CorrectionService.recategorize, event.event_id, code, why=self.why.text()
+                )
+            )
 
     def start_split(self) -> None:
         event = self._need_selection()
@@ -635,7 +651,10 @@ class SupervisorScreen(Retranslating, QWidget):
     def split(self, digits: str) -> None:
         event = self._need_selection()
         if event is not None:
-            self._correct("split", event.event_id, event.start_utc + timedelta(minutes=int(digits)))
+            at = event.start_utc + timedelta(minutes=int(digits))
+            self._correct(
+                ServiceCall(CorrectionService.split, event.event_id, at, why=self.why.text())
+            )
 
     def merge_with_next(self) -> None:
         event = self._need_selection()
@@ -649,7 +668,11 @@ class SupervisorScreen(Retranslating, QWidget):
         if not later:
             self.context.notice.emit(self.tr("There is no later stop of this machine."), True)
             return
-        self._correct("merge", event.event_id, later[0].event_id)
+        self._correct(
+            ServiceCall(
+                CorrectionService.merge, event.event_id, later[0].event_id, why=self.why.text()
+            )
+        )
 
     def start_note(self) -> None:
         event = self._need_selection()
@@ -660,17 +683,23 @@ class SupervisorScreen(Retranslating, QWidget):
     def save_note(self) -> None:
         event = self._need_selection()
         if event is not None:
-            self._correct("annotate", event.event_id, self.event_note.toPlainText())
+            self._correct(
+                ServiceCall(
+                    CorrectionService.annotate,
+                    event.event_id,
+                    self.event_note.toPlainText(),
+                    why=self.why.text(),
+                )
+            )
 
     # -- handover and sign-off ------------------------------------------------------------------
-    def _shift_action(self, method: str, *args: Any, done_text: str, **kwargs: Any) -> None:
+    def _shift_action(
+        self, action: ServiceCall[ShiftSignoffService, Any], *, done_text: str
+    ) -> None:
         catalogue, site, person = self.context.catalogue, self.context.site, self.context.person
-        shift_id = self.shift.shift_id
 
         def call(store: EventStore) -> Any:
-            return getattr(ShiftSignoffService(store, catalogue, site), method)(
-                person, shift_id, *args, **kwargs
-            )
+            return action.run(ShiftSignoffService(store, catalogue, site), person)
 
         def done(_result: Any) -> None:
             self.context.notice.emit(done_text, False)
@@ -683,7 +712,10 @@ class SupervisorScreen(Retranslating, QWidget):
     def add_handover_note(self) -> None:
         text = self.handover_text.toPlainText()
         self.handover_text.clear()
-        self._shift_action("add_handover_note", text, done_text=self.tr("Handover note saved."))
+        self._shift_action(
+            ServiceCall(ShiftSignoffService.add_handover_note, self.shift.shift_id, text),
+            done_text=self.tr("Handover note saved."),
+        )
 
     def sign_off(self) -> None:
         """The first tap shows the shift's figures; only confirming them signs the shift off."""
@@ -705,10 +737,13 @@ class SupervisorScreen(Retranslating, QWidget):
         self.confirmation = SignOffConfirmation(figures, self.shift_label.text(), self)
         self.confirmation.confirmed.connect(
             lambda seen, empty: self._shift_action(
-                "sign_off",
+                ServiceCall(
+                    ShiftSignoffService.sign_off,
+                    figures.shift_id,
+                    seen=seen,
+                    empty_confirmed=empty,
+                ),
                 done_text=self.tr("Shift signed off."),
-                seen=seen,
-                empty_confirmed=empty,
             )
         )
         self.confirmation.open()
@@ -754,6 +789,7 @@ class SupervisorScreen(Retranslating, QWidget):
         self.note_button.setText(self.tr("Note"))
         self.save_note_button.setText(self.tr("Save note"))
         self.back_button.setText(self.tr("Back to the list"))
+        self.split_back_button.setText(self.tr("Back to the list"))
         self.handover_text.setPlaceholderText(self.tr("Handover note for the next shift"))
         self.add_note_button.setText(self.tr("Add handover note"))
         self.sign_off_button.setText(self.tr("Sign off shift"))

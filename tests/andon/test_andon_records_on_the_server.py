@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from local_store.andon_rows import call_to_record, record_to_call
 from operator_app.domain import andon
@@ -15,7 +15,9 @@ from sync.contract import ANDON_CALL_REVISION, RECORD_KINDS
 
 T0 = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)
 PRESS_PC = Stamp("L1-PRESS-PC", "VAL", "A1", "L1", "Europe/Madrid")
+MAINT_PC = Stamp("L1-MAINT-PC", "VAL", "A1", "L1", "Europe/Madrid")
 OPERATOR = Person("op-1", "Ana", Role.OPERATOR, None, None)
+TECHNICIAN = Person("mnt-1", "Jordi", Role.MAINTENANCE, None, None)
 
 
 def credential(line: str, device: str) -> Credential:
@@ -37,8 +39,16 @@ def test_a_call_revision_is_a_record_kind_and_reads_back_whole() -> None:
     assert ANDON_CALL_REVISION in RECORD_KINDS
     payload = record()
     assert call_to_record(record_to_call(payload)) == payload
-    # Any station of the call's line may write its revisions, not only the one that raised it.
-    assert problem(incoming(payload), credential("L1", "L1-MAINT-PC")) is None
+    assert problem(incoming(payload), credential("L1", "L1-PRESS-PC")) is None
+    # Any station of the call's line may write its revisions, not only the one that raised it;
+    # each revision is stamped by the station that wrote it, and only that station sends it.
+    answered = andon.acknowledge(
+        record_to_call(payload), TECHNICIAN, at=T0 + timedelta(minutes=2), stamp=MAINT_PC
+    )
+    assert problem(incoming(call_to_record(answered)), credential("L1", "L1-MAINT-PC")) is None
+    refused = problem(incoming(payload), credential("L1", "L1-MAINT-PC"))
+    assert refused is not None
+    assert refused.startswith("scope:")
 
 
 def test_a_revision_of_another_line_is_refused() -> None:

@@ -14,6 +14,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -29,11 +30,19 @@ from operator_app.site_config import SiteConfig
 from operator_app.workers import machine_monitor
 from operator_app.workers.machine_monitor import MachineMonitor
 from operator_app.workers.sync_worker import SyncWorker
-from tests.sync.conftest import Device, ThreadServer, make_device, region  # noqa: F401
+from tests.sync.conftest import Device, ThreadServer, make_device  # noqa: F401
 
 CAPTURES = 5_000
 STOP_CYCLES = 2
 OPERATOR = Person("op-ana", "Ana", Role.OPERATOR, None, None)
+
+
+@pytest.fixture
+def region(tmp_path: Path) -> Iterator[ThreadServer]:
+    """The reference server on its embedded database: what is measured here is the line PC."""
+    server = ThreadServer(tmp_path / "region.sqlite3")
+    yield server
+    server.stop()
 
 
 @pytest.fixture
@@ -123,7 +132,7 @@ class Operator(threading.Thread):
 
 def test_thousands_of_captures_beside_the_monitor_and_sync_are_all_kept_once(
     qtbot: QtBot,
-    region: ThreadServer,  # noqa: F811
+    region: ThreadServer,
     make_device: Callable[..., Device],  # noqa: F811
     press: SimulatedMachine,
     catalogue: Catalogue,

@@ -14,6 +14,8 @@ from operator_app.operations.single_instance import DataDirClaim
 from operator_app.operations.startup import attach_window
 from operator_app.screens.diagnostics import DiagnosticsScreen
 from operator_app.screens.main_window import MainWindow
+from operator_app.services.capture import CaptureService
+from operator_app.services.service_call import ServiceCall
 from operator_app.site_config import SiteConfig
 from tests.ui.conftest import sign_in_with_pin
 
@@ -61,7 +63,9 @@ def test_a_refused_capture_leaves_a_trace_in_the_log(
     sign_in_with_pin(qtbot, window, "5555")  # a CI engineer may not record a stop
     failures: list[BaseException] = []
     with caplog.at_level(logging.WARNING):
-        window.context.capture("start_downtime", "PRESS-1", on_error=failures.append)
+        window.context.capture(
+            ServiceCall(CaptureService.start_downtime, "PRESS-1"), on_error=failures.append
+        )
         qtbot.waitUntil(lambda: bool(failures))
     refused = [r for r in caplog.records if "refused" in r.getMessage()]
     assert len(refused) == 1

@@ -9,6 +9,8 @@ from pytestqt.qtbot import QtBot
 from operator_app.domain.roster import Roster
 from operator_app.screens.inactivity import InactivityWatch
 from operator_app.screens.main_window import MainWindow
+from operator_app.services.capture import CaptureService
+from operator_app.services.service_call import ServiceCall
 from operator_app.site_config import SiteConfig
 from tests.ui.conftest import rows, sign_in_with_pin, type_on
 from widgets.style import MIN_TOUCH_PX
@@ -223,7 +225,9 @@ def test_a_ci_engineer_is_not_offered_capture_and_the_service_refuses_anyway(
     sign_in_with_pin(qtbot, window, "5555")
     assert not window.home.cards["PRESS-1"].stop_button.isEnabled()
     failures: list[BaseException] = []
-    window.context.capture("start_downtime", "PRESS-1", on_error=failures.append)
+    window.context.capture(
+        ServiceCall(CaptureService.start_downtime, "PRESS-1"), on_error=failures.append
+    )
     qtbot.waitUntil(lambda: bool(failures))
     assert getattr(failures[0], "code", None) == "not_allowed"
     assert rows(site.database_path, "SELECT * FROM events") == []

@@ -28,6 +28,7 @@ __all__ = ["client", "isa101", "window"]
 
 MIN_ROW_PX = 120
 TIME_AXIS_PX = 40  # the time labels under the last row
+ROW_GAP_PX = 8  # between two rows
 LEFT = Qt.MouseButton.LeftButton
 ZONE = ZoneInfo("Europe/Madrid")
 
@@ -65,7 +66,7 @@ def test_as_many_rows_as_stay_readable_the_rest_a_tap_away(
     assert min(heights) >= MIN_ROW_PX, heights
     # Not fewer than fit either: one more row and the time axis under them would not fit.
     room = screen.plot.height() - TIME_AXIS_PX
-    assert (len(rows) + 1) * MIN_ROW_PX > room, (len(rows), screen.plot.height())
+    assert (len(rows) + 1) * (MIN_ROW_PX + ROW_GAP_PX) > room, (len(rows), screen.plot.height())
     # Every value not plotted is one tap away: its chip plots it, in place of the oldest row.
     hidden = [n for n in numeric_tags(screen) if n not in screen.plot.series]
     if hidden:

@@ -1,0 +1,219 @@
+"""Every screen, for every role that may open it, fits the line PCs' displays in every language.
+
+At 1024×768, 1280×800, 1366×768 and 1920×1080, in the ISA-101 style the client runs with: no
+button or tab text that does not fit its control, no overlapping sibling controls, nothing
+outside the window or cut by its parent, every touch target at least 60 px both ways.
+
+One client serves the whole module (building one per case would take minutes): each case signs
+in the role, switches the language, sizes the window as a maximised one on that display, and puts
+the screen in the state under test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from operator_app.cli.context import demo_config_path
+from operator_app.domain.roster import Person, Role
+from operator_app.screens.app import RunningApp, start_client
+from operator_app.screens.main_window import MainWindow
+from operator_app.screens.navigation import SCREENS, ScreenEntry
+from operator_app.site_config import load_site_config
+from operator_app.site_config.model import SUPPORTED_LANGUAGES
+from tests.ui.layout_rules import layout_problems
+from widgets.style import apply_isa101_style
+
+DISPLAYS = ((1024, 768), (1280, 800), (1366, 768), (1920, 1080))
+
+
+def _entry(key: str) -> ScreenEntry:
+    return next(e for e in SCREENS if e.key == key)
+
+
+def _open(key: str) -> Callable[[MainWindow], None]:
+    def show(window: MainWindow) -> None:
+        assert window.open_screen(_entry(key)) is not None
+
+    return show
+
+
+def _home(window: MainWindow) -> None:
+    window.go_home()
+
+
+def _reason(window: MainWindow) -> None:
+    window.stack.setCurrentWidget(window.reason)
+
+
+def _scrap_reasons(window: MainWindow) -> None:
+    window.scrap.start()
+    window.enter_scrap()
+
+
+def _scrap_quantity(window: MainWindow) -> None:
+    _scrap_reasons(window)
+    window.scrap.pages.setCurrentIndex(1)
+
+
+def _note(window: MainWindow) -> None:
+    window.enter_note()
+
+
+def _andon_call(window: MainWindow) -> None:
+    window.call_for_help()
+
+
+def _shift_tab(index: int, events_page: int = 0) -> Callable[[MainWindow], None]:
+    def show(window: MainWindow) -> None:
+        screen = window.open_screen(_entry("shift"))
+        tabs = getattr(screen, "tabs")  # noqa: B009 - the screen is loaded by name
+        tabs.setCurrentIndex(index)
+        getattr(screen, "event_pages").setCurrentIndex(events_page)  # noqa: B009
+
+    return show
+
+
+def _workflow_number(window: MainWindow) -> None:
+    from operator_app.domain.workflows import StepKind, Subject
+    from operator_app.screens.workflow_runner import WorkflowRunnerScreen
+
+    screen = window.open_screen(_entry("workflows"))
+    assert isinstance(screen, WorkflowRunnerScreen)
+    workflow = next(
+        w
+        for w in window.context.workflows.workflows
+        if w.subject is Subject.NONE and w.steps[0].kind is StepKind.NUMBER
+    )
+    screen.start(workflow, None)
+    # A hint that wraps is the case that cut the keypad's OK button off.
+    screen.keypad.hint.setText("x " * 60)
+
+
+@dataclass(frozen=True)
+class ScreenState:
+    name: str
+    show: Callable[[MainWindow], None]
+    # The navigation entry whose roles may see it; None for the capture screens everyone has.
+    entry: str | None = None
+
+
+STATES = (
+    ScreenState("home", _home),
+    ScreenState("reason", _reason),
+    ScreenState("scrap-reasons", _scrap_reasons),
+    ScreenState("scrap-quantity", _scrap_quantity),
+    ScreenState("note", _note),
+    ScreenState("andon-call", _andon_call),
+    ScreenState("uncategorized", _open("uncategorized"), "uncategorized"),
+    ScreenState("trends", _open("trends"), "trends"),
+    ScreenState("shift-overview", _shift_tab(0), "shift"),
+    ScreenState("shift-losses", _shift_tab(1), "shift"),
+    ScreenState("shift-events", _shift_tab(2), "shift"),
+    ScreenState("shift-split", _shift_tab(2, events_page=2), "shift"),
+    ScreenState("shift-handover", _shift_tab(3), "shift"),
+    ScreenState("lines", _open("lines"), "lines"),
+    ScreenState("workflows", _open("workflows"), "workflows"),
+    ScreenState("workflow-number", _workflow_number, "workflows"),
+    ScreenState("sync-problems", _open("sync-problems"), "sync-problems"),
+    ScreenState("diagnostics", _open("diagnostics"), "diagnostics"),
+)
+
+
+def _cases() -> Iterator[object]:
+    for language in SUPPORTED_LANGUAGES:
+        for width, height in DISPLAYS:
+            yield pytest.param("login", language, width, height, id=f"login-{language}-{width}")
+            for state in STATES:
+                yield pytest.param(
+                    state.name,
+                    language,
+                    width,
+                    height,
+                    id=f"{state.name}-{language}-{width}x{height}",
+                )
+
+
+@pytest.fixture(scope="module")
+def running(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    style, font, palette, sheet = (
+        qapp.style().name(),
+        QFont(qapp.font()),
+        QPalette(qapp.palette()),
+        qapp.styleSheet(),
+    )
+    apply_isa101_style(qapp)  # the look and font size the client runs with
+    site = replace(
+        load_site_config(demo_config_path()), data_dir=Path(tmp_path_factory.mktemp("layout"))
+    )
+    client = start_client(site, language="en")
+    window = client.window
+    assert isinstance(window, MainWindow)
+    window.show()
+    # Signed in only once the standards in force are read, as at the line.
+    ready = QEventLoop()
+    window.context.standards_changed.connect(ready.quit)
+    QTimer.singleShot(10_000, ready.quit)
+    if window.context.standards is None:
+        ready.exec()
+    assert window.context.standards is not None
+    yield client
+    window.context.set_language("en")
+    client.stop()
+    window.close()
+    window.deleteLater()
+    qapp.setStyleSheet(sheet)
+    qapp.setStyle(style)
+    qapp.setPalette(palette)
+    qapp.setFont(font)
+
+
+def _settle(qapp: QApplication) -> None:
+    for _ in range(3):
+        qapp.processEvents()
+
+
+def _roles_for(state: ScreenState, window: MainWindow) -> list[Role]:
+    if state.entry is None:
+        return list(Role)
+    entry = _entry(state.entry)
+    return [r for r in Role if entry.offered_to(r)]
+
+
+@pytest.mark.parametrize(("state_name", "language", "width", "height"), list(_cases()))
+def test_screen_fits_the_display(
+    running: RunningApp, qapp: QApplication, state_name: str, language: str, width: int, height: int
+) -> None:
+    window = running.window
+    assert isinstance(window, MainWindow)
+    if window.context.language != language:
+        assert window.context.set_language(language)
+    # A maximised window on that display: the screen must fit it, not grow it.
+    window.setMaximumSize(width, height)
+    window.resize(width, height)
+    found: list[str] = []
+    if state_name == "login":
+        if window.context.person is not None:
+            window.sign_out()
+        _settle(qapp)
+        found = [f"login: {p}" for p in layout_problems(window, width, height)]
+    else:
+        state = next(s for s in STATES if s.name == state_name)
+        for role in _roles_for(state, window):
+            person = Person(f"layout-{role.value}", f"Layout {role.value}", role, None, None)
+            if window.context.person != person:
+                window.sign_in(person)
+            state.show(window)
+            _settle(qapp)
+            found += [f"{role.value}: {p}" for p in layout_problems(window, width, height)]
+            if window.rail.overflowing():
+                found.append(f"{role.value}: the rail's places need scrolling to be seen")
+    if found:
+        more = f"\n… and {len(found) - 40} more" if len(found) > 40 else ""
+        pytest.fail("\n".join(found[:40]) + more, pytrace=False)
