@@ -1,11 +1,19 @@
-"""Cost of redrawing 8 tags x 1 h at 10 Hz: our min/max-per-pixel plot vs pyqtgraph's own.
+"""Cost of live trends, 8 tags at 10 Hz: the reduction alone, at windows of 10 min, 1 h and 8 h.
 
-Both plots show the same 8 curves of 36,000 points each in windows of the same size, fed by
-the same 10 Hz samples for the same time. The baseline hands pyqtgraph every point with its
-own peak downsampling and clip-to-view on (the recommended settings) and redraws per sample
-batch; ours redraws on its 5 fps timer with at most two points per pixel column.
+Three plots, everything but the reduction the same (``TrendPlot``'s rows, shared time axis,
+window, 1280 x 800 size, the same 5 fps frame timer, fed the same 10 Hz samples):
 
-    QT_QPA_PLATFORM=offscreen python benchmarks/trend_redraw.py [seconds]
+- *pyqtgraph peak*: each frame hands pyqtgraph the samples and lets its own
+  ``setDownsampling(auto=True, mode="peak")`` with ``setClipToView(True)`` reduce them;
+- *from scratch*: each frame reduces the whole window to min/max per pixel column (the plot's
+  reduction before it became incremental);
+- *incremental*: ``TrendPlot`` as shipped: each frame folds in only the samples that arrived
+  since the last one (``widgets.trend_columns``).
+
+Prints, per window and plot, the process's CPU share of one core (painting included) and the
+median time of a frame's reduction and ``setData``.
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/trend_redraw.py [seconds per run]
 """
 
 from __future__ import annotations
@@ -13,35 +21,111 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# This checkout's code, not whichever one the virtual environment's editable install names.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import pyqtgraph as pg
+from figures import record
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from widgets.trend_columns import minmax_per_column
 from widgets.trend_plot import TrendPlot
 
 TAGS = 8
 RATE_HZ = 10
-HOUR = 3600
 SIZE = (1280, 800)
+WINDOWS = {"10 min": 600, "1 h": 3600, "8 h": 8 * 3600}
 
 
-def history() -> tuple[np.ndarray, list[np.ndarray]]:
-    t = time.time() - HOUR + np.arange(HOUR * RATE_HZ) / RATE_HZ
+class PyqtgraphPeak(TrendPlot):
+    """The same rows, reduced by pyqtgraph's own peak downsampling and clip-to-view."""
+
+    def set_series(self, keys: list[tuple[str, str, float | None, float | None]]) -> None:
+        super().set_series(keys)
+        for series in self.series.values():
+            series.plot.setDownsampling(auto=True, mode="peak")
+            series.plot.setClipToView(True)
+
+    def _draw(self, t0: float, t1: float) -> tuple[float, float]:
+        for series in self.series.values():
+            series.curve.setData(series.t[: series.size], series.v[: series.size])
+        self.points_drawn = sum(s.size for s in self.series.values())
+        return t0, t1
+
+
+class FromScratch(TrendPlot):
+    """The same rows, every column of the window reduced again on every frame."""
+
+    def _draw(self, t0: float, t1: float) -> tuple[float, float]:
+        total = 0
+        for series in self.series.values():
+            columns = max(int(series.plot.vb.width()), 100)
+            n = series.size
+            t, v = minmax_per_column(series.t[:n], series.v[:n], t0, t1, columns)
+            series.curve.setData(t, v)
+            total += t.size
+        self.points_drawn = total
+        return t0, t1
+
+
+PLOTS: dict[str, Callable[..., TrendPlot]] = {
+    "pyqtgraph peak": PyqtgraphPeak,
+    "from scratch": FromScratch,
+    "incremental": TrendPlot,
+}
+
+
+def history(seconds: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    t = time.time() - seconds + np.arange(seconds * RATE_HZ) / RATE_HZ
     rng = np.random.default_rng(1)
     values = [np.cumsum(rng.normal(0, 0.1, t.size)) + 50 for _ in range(TAGS)]
     return t, values
 
 
-def run(app: QApplication, seconds: float, build, feed) -> tuple[float, float, int]:
-    """Seconds of wall and CPU time per second, and frames, while fed at 10 Hz."""
-    frames = [0]
-    build(frames)
+def run(
+    app: QApplication,
+    make: Callable[..., TrendPlot],
+    window_s: int,
+    seconds: float,
+    rising: bool = False,
+) -> dict[str, float]:
+    t, values = history(window_s)
+    plot = make(frame_ms=200)
+    plot.resize(*SIZE)
+    plot.set_series([(f"t{i}", f"Tag {i}", None, None) for i in range(TAGS)])
+    plot.set_window(window_s)
+    for i in range(TAGS):
+        plot.set_history(f"t{i}", t, values[i])
+    plot.show()
+    frame_times: list[float] = []
+    redraw = plot.redraw
+
+    def timed() -> None:
+        started = time.perf_counter()
+        redraw()
+        frame_times.append(time.perf_counter() - started)
+
+    plot._timer.timeout.disconnect()
+    plot._timer.timeout.connect(timed)
+    clock = [float(t[-1])]
+    rng = np.random.default_rng(2)
+
+    def feed() -> None:
+        clock[0] += 1 / RATE_HZ
+        for i in range(TAGS):
+            # Rising: every sample a new maximum of its column, so every frame changes a column.
+            value = 50.0 + (clock[0] - t[-1] if rising else rng.normal())
+            plot.append(f"t{i}", clock[0], value)
+
     app.processEvents()
+    timed()  # the first frame reduces the whole window in every plot alike: not counted
+    frame_times.clear()
     tick = QTimer()
     tick.setInterval(1000 // RATE_HZ)
     tick.timeout.connect(feed)
@@ -53,92 +137,80 @@ def run(app: QApplication, seconds: float, build, feed) -> tuple[float, float, i
     tick.stop()
     cpu = time.process_time() - cpu0
     wall = time.perf_counter() - wall0
-    return cpu / wall, wall, frames[0]
+    points = plot.points_drawn
+    plot.stop()
+    plot.close()
+    plot.deleteLater()
+    app.processEvents()
+    return {
+        "cpu": cpu / wall,
+        "frames": len(frame_times),
+        "frame_ms": float(np.median(frame_times)) * 1000 if frame_times else float("nan"),
+        "points": points,
+    }
 
 
 def main() -> None:
-    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 10.0
+    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 8.0
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    t, values = history()
-
-    # -- ours ------------------------------------------------------------------------------------
-    ours = TrendPlot(frame_ms=200)
-    ours.resize(*SIZE)
-    frame_times: list[float] = []
-
-    def build_ours(frames: list[int]) -> None:
-        ours.set_series([(f"t{i}", f"Tag {i}", None, None) for i in range(TAGS)])
-        for i in range(TAGS):
-            ours.set_history(f"t{i}", t, values[i])
-        ours.show()
-        original = ours.redraw
-
-        def timed() -> None:
-            started = time.perf_counter()
-            original()
-            frame_times.append(time.perf_counter() - started)
-            frames[0] += 1
-
-        ours._timer.timeout.disconnect()
-        ours._timer.timeout.connect(timed)
-
-    clock = [t[-1]]
-
-    def feed_ours() -> None:
-        clock[0] += 1 / RATE_HZ
-        for i in range(TAGS):
-            ours.append(f"t{i}", clock[0], 50.0)
-
-    cpu_ours, _, frames_ours = run(app, seconds, build_ours, feed_ours)
-    points = ours.points_drawn
-    ours.stop()
-    ours.close()
-
-    # -- pyqtgraph's own downsampling --------------------------------------------------------------
-    pg.setConfigOptions(antialias=False)
-    base = pg.GraphicsLayoutWidget()
-    base.resize(*SIZE)
-    curves = []
-    data_t = [t.copy()]
-    data_v = [v.copy() for v in values]
-    base_times: list[float] = []
-
-    def build_base(frames: list[int]) -> None:
-        for i in range(TAGS):
-            plot = base.addPlot(row=i, col=0, axisItems={"bottom": pg.DateAxisItem()})
-            plot.setDownsampling(auto=True, mode="peak")
-            plot.setClipToView(True)
-            curves.append(plot.plot(data_t[0], data_v[i]))
-        base.show()
-        base._frames = frames  # type: ignore[attr-defined]
-
-    def feed_base() -> None:
-        started = time.perf_counter()
-        data_t[0] = np.append(data_t[0][1:], data_t[0][-1] + 1 / RATE_HZ)
-        for i, curve in enumerate(curves):
-            data_v[i] = np.append(data_v[i][1:], 50.0)
-            curve.setData(data_t[0], data_v[i])
-        base.repaint()  # draw now, as a per-sample redraw would
-        base_times.append(time.perf_counter() - started)
-        base._frames[0] += 1  # type: ignore[attr-defined]
-
-    cpu_base, _, frames_base = run(app, seconds, build_base, feed_base)
-    base.close()
-
-    def ms(values: list[float]) -> str:
-        median, p95 = np.median(values) * 1000, np.percentile(values, 95) * 1000
-        return f"{median:6.1f} ms median, {p95:6.1f} ms p95"
-
-    print(f"8 tags x {HOUR * RATE_HZ} points, {RATE_HZ} Hz, {seconds:g} s, {SIZE[0]}x{SIZE[1]}")
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(
-        f"ours (min/max per pixel, 5 fps): {frames_ours} frames, {ms(frame_times)}, "
-        f"CPU {cpu_ours:.0%} of a core, {points} points handed to the plot"
+        f"{TAGS} tags at {RATE_HZ} Hz, {SIZE[0]}x{SIZE[1]}, 5 fps frame timer, {seconds:g} s each"
     )
+    results: dict[tuple[str, str], dict[str, float]] = {}
+    for window, window_s in WINDOWS.items():
+        for name, make in PLOTS.items():
+            r = results[(window, name)] = run(app, make, window_s, seconds)
+            print(
+                f"{window:>6s}  {name:15s} CPU {r['cpu']:6.1%} of a core, "
+                f"frame (reduce + setData) {r['frame_ms']:7.2f} ms median over "
+                f"{r['frames']:.0f} frames, {r['points']:9,.0f} points given to the plot"
+            )
+    worst = results[("1 h", "incremental, rising")] = run(app, TrendPlot, 3600, seconds, True)
     print(
-        f"pyqtgraph peak downsampling:    {frames_base} updates, {ms(base_times)}, "
-        f"CPU {cpu_base:.0%} of a core"
+        f"{'1 h':>6s}  incremental with every sample a new maximum (every frame changes): "
+        f"CPU {worst['cpu']:6.1%} of a core, frame {worst['frame_ms']:7.2f} ms median"
     )
-    print(f"CPU ratio ours / pyqtgraph: {cpu_ours / cpu_base:.2f}")
+    base = results[("1 h", "pyqtgraph peak")]
+    ours = results[("1 h", "incremental")]
+    scratch = results[("1 h", "from scratch")]
+    growth = (
+        results[("8 h", "incremental")]["frame_ms"] / results[("10 min", "incremental")]["frame_ms"]
+    )
+    growth_scratch = (
+        results[("8 h", "from scratch")]["frame_ms"]
+        / results[("10 min", "from scratch")]["frame_ms"]
+    )
+    print(f"ratio incremental / pyqtgraph peak CPU, 1 h: {ours['cpu'] / base['cpu']:.2f}")
+    print(f"ratio from scratch / pyqtgraph peak CPU, 1 h: {scratch['cpu'] / base['cpu']:.2f}")
+    print(f"ratio frame time 8 h / 10 min, incremental: {growth:.2f}")
+    print(f"ratio frame time 8 h / 10 min, from scratch: {growth_scratch:.2f}")
+    print(f"load average after:  {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    record(
+        "trend_redraw",
+        "CPU share, 8 tags x 1 h at 10 Hz, 5 fps",
+        ours["cpu"] * 100,
+        "% of a core",
+        baseline=base["cpu"] * 100,
+        baseline_name="pyqtgraph peak downsampling + clip to view, same timer",
+    )
+    record(
+        "trend_redraw",
+        "CPU share, 1 h, every frame changing a column (rising values)",
+        worst["cpu"] * 100,
+        "% of a core",
+        baseline=base["cpu"] * 100,
+        baseline_name="pyqtgraph peak, noisy values",
+    )
+    for window in WINDOWS:
+        record(
+            "trend_redraw",
+            f"frame: reduce + setData, {window} window",
+            results[(window, "incremental")]["frame_ms"],
+            "ms",
+            baseline=results[(window, "from scratch")]["frame_ms"],
+            baseline_name="whole window reduced every frame",
+        )
 
 
 if __name__ == "__main__":

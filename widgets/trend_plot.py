@@ -1,10 +1,12 @@
 """Live trends that cost the line PC little: a steady frame rate, never more points than pixels.
 
 Samples go into growing NumPy buffers as they arrive; nothing is drawn then. A timer redraws
-at a fixed frame rate, and each curve is first reduced to the minimum and maximum of every
-pixel column of the visible window, so a spike one sample wide still shows and the plot is
-handed at most two points per pixel whatever the window holds. Each tag has its own row with
-its own unit and limit lines; the rows share one time axis.
+at a fixed frame rate, and each curve is handed the minimum and maximum of every pixel column
+of the visible window, so a spike one sample wide still shows and the plot gets at most two
+points per pixel whatever the window holds. Those columns are kept incrementally
+(``widgets.trend_columns``): a frame folds in the samples that arrived since the last one, so
+its cost does not grow with the window's length. Each tag has its own row with its own unit and
+limit lines; the rows share one time axis.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from widgets.style import BACKGROUND, BORDER, TEXT
+from widgets.trend_columns import ColumnRing
 
 FRAME_INTERVAL_MS = 200  # 5 frames a second: enough for values that change over seconds
 CURVE_COLOUR = "#1f3f6e"  # dark blue on grey: readable, not an alarm colour
@@ -38,37 +41,6 @@ MIN_SPAN_S = 60.0
 FloatArray = NDArray[np.float64]
 
 
-def minmax_per_column(
-    t: FloatArray, v: FloatArray, t0: float, t1: float, columns: int
-) -> tuple[FloatArray, FloatArray]:
-    """Reduce sorted samples in [t0, t1] to min and max per pixel column, in time order.
-
-    Gaps (NaN values) stay gaps: a column with no finite value yields no points, and a NaN
-    is kept between columns that straddle an outage so the line is broken there.
-    """
-    if columns < 1 or t1 <= t0 or t.size == 0:
-        return np.empty(0), np.empty(0)
-    lo, hi = np.searchsorted(t, t0, "left"), np.searchsorted(t, t1, "right")
-    t, v = t[lo:hi], v[lo:hi]
-    if t.size <= 2 * columns:
-        return t.copy(), v.copy()
-    width = (t1 - t0) / columns
-    column = np.minimum(((t - t0) / width).astype(np.int64), columns - 1)
-    starts = np.flatnonzero(np.r_[True, column[1:] != column[:-1]])
-    finite = np.where(np.isnan(v), np.inf, v)
-    mins = np.minimum.reduceat(finite, starts)
-    maxs = np.maximum.reduceat(np.where(np.isnan(v), -np.inf, v), starts)
-    empty = ~np.isfinite(mins)
-    mins[empty] = np.nan
-    maxs[empty] = np.nan
-    left = t0 + column[starts] * width
-    out_t = np.empty(starts.size * 2)
-    out_v = np.empty(starts.size * 2)
-    out_t[0::2], out_t[1::2] = left, left + width / 2
-    out_v[0::2], out_v[1::2] = mins, maxs
-    return out_t, out_v
-
-
 @dataclass
 class _Series:
     label: str
@@ -77,6 +49,34 @@ class _Series:
     t: FloatArray = field(default_factory=lambda: np.empty(1024))
     v: FloatArray = field(default_factory=lambda: np.empty(1024))
     size: int = 0
+    # The pixel columns of the view, and how many samples of ``t``/``v`` are folded into them.
+    ring: ColumnRing | None = None
+    folded: int = 0
+    points: int = 0  # handed to the curve at the last change
+
+    def columns_for(self, t0: float, t1: float, columns: int) -> ColumnRing:
+        """The columns of the view [t0, t1], carried over from the last frame when its grid holds.
+
+        A rolling window keeps its column width as it scrolls, so only the samples that arrived
+        since are folded in; a new width (window or size changed, or a view still growing
+        because the history is shorter than the window) starts the columns afresh.
+        """
+        width = (t1 - t0) / columns
+        ring = self.ring
+        if (
+            ring is None
+            or ring.columns != columns
+            or not math.isclose(ring.width, width, rel_tol=1e-6)
+            or (ring.newest is not None and ring.column_of(t1) < ring.newest)
+        ):
+            ring = self.ring = ColumnRing(width, columns)
+            ring.advance(t1)
+            ring.add(*ring.window_of(self.t[: self.size], self.v[: self.size]))
+        else:
+            ring.advance(t1)
+            ring.add(self.t[self.folded : self.size], self.v[self.folded : self.size])
+        self.folded = self.size
+        return ring
 
     def append(self, t: float, v: float) -> None:
         if self.size and t <= self.t[self.size - 1]:
@@ -93,6 +93,7 @@ class _Series:
         self.t, self.v = np.empty(capacity), np.empty(capacity)
         self.t[:n], self.v[:n] = t, v
         self.size = n
+        self.ring = None  # history may reach into columns already reduced
 
 
 class ValueAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph ships no types
@@ -154,6 +155,7 @@ class TrendPlot(QWidget):
         self.end: float | None = None  # None: follow the newest sample (rolling)
         self.points_drawn = 0
         self.frames = 0
+        self._span: tuple[float, float] | None = None  # the time range on screen
         self._dirty = True
         self._timer = QTimer(self)
         self._timer.setInterval(frame_ms)
@@ -181,6 +183,9 @@ class TrendPlot(QWidget):
                 row=row, col=0, axisItems={"bottom": axis, "left": ValueAxis("left")}
             )
             plot.setMouseEnabled(x=False, y=False)  # touch: no accidental pans and zooms
+            # The time range is set (on the first row, the others linked to it) only when it
+            # moves; a row left to range itself would pull the linked rows to its data.
+            plot.enableAutoRange(x=False)
             plot.setMenuEnabled(False)
             plot.hideButtons()
             # No grid: pyqtgraph draws grid lines as part of the axes, and repainting them on
@@ -216,6 +221,7 @@ class TrendPlot(QWidget):
         for plot in plots[:-1]:
             plot.hideAxis("bottom")
         self.view.ci.setBorder(pg.mkPen(BORDER))
+        self._span = None
         self._dirty = True
 
     def append(self, key: str, t: float, value: float | None) -> None:
@@ -267,17 +273,28 @@ class TrendPlot(QWidget):
         if not self._dirty or not self.series:
             return
         self._dirty = False
-        t0, t1 = self.visible_range()
+        span = self._draw(*self.visible_range())
+        # The rows share the first one's time axis: one range for all, set when it moves.
+        if span != self._span:
+            self._span = span
+            next(iter(self.series.values())).plot.setXRange(*span, padding=0)
+        self.frames += 1
+
+    def _draw(self, t0: float, t1: float) -> tuple[float, float]:
+        """Hand each curve what changed of the view [t0, t1]; the time range to show."""
         total = 0
+        span = (t0, t1)
         for series in self.series.values():
             columns = max(int(series.plot.vb.width()), 100)
-            n = series.size
-            t, v = minmax_per_column(series.t[:n], series.v[:n], t0, t1, columns)
-            series.curve.setData(t, v)
-            series.plot.setXRange(t0, t1, padding=0)
-            total += t.size
+            ring = series.columns_for(t0, t1, columns)
+            if ring.changed:
+                t, v = ring.points()
+                series.curve.setData(t, v)
+                series.points = t.size
+            total += series.points
+            span = ring.span()
         self.points_drawn = total
-        self.frames += 1
+        return span
 
     def stop(self) -> None:
         self._timer.stop()

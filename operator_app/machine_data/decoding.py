@@ -16,7 +16,8 @@ from operator_app.machine_data.samples import Value
 from operator_app.site_config.tag_map import Tag, ValueType, WordOrder
 
 DATATYPE = ModbusTcpClient.DATATYPE
-_DATATYPES = {
+# pymodbus' name of each numeric tag type.
+DATATYPES = {
     ValueType.INT16: DATATYPE.INT16,
     ValueType.UINT16: DATATYPE.UINT16,
     ValueType.INT32: DATATYPE.INT32,
@@ -56,7 +57,7 @@ def raw_value(tag: Tag, registers: Sequence[int] | None = None, bit: bool | None
     if tag.word_order in (WordOrder.BADC, WordOrder.DCBA):
         regs = _swap_bytes(regs)
     value = ModbusTcpClient.convert_from_registers(
-        regs, _DATATYPES[tag.type], word_order=_word_order(tag.word_order)
+        regs, DATATYPES[tag.type], word_order=_word_order(tag.word_order)
     )
     if not isinstance(value, (int, float)):
         raise BadReading(f"{tag.name}: not a number")
@@ -79,7 +80,7 @@ def encode_value(tag: Tag, raw: Value) -> list[int]:
     if tag.type is ValueType.BOOL:
         return [(1 << (tag.bit or 0)) if raw else 0]
     regs = ModbusTcpClient.convert_to_registers(
-        raw, _DATATYPES[tag.type], word_order=_word_order(tag.word_order)
+        raw, DATATYPES[tag.type], word_order=_word_order(tag.word_order)
     )
     if tag.word_order in (WordOrder.BADC, WordOrder.DCBA):
         regs = _swap_bytes(regs)

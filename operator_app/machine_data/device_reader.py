@@ -18,18 +18,26 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import partial
+from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 from pymodbus.client import ModbusTcpClient
 from pymodbus.exceptions import ConnectionException, ModbusException, ModbusIOException
 
 from operator_app.domain.clock import Clock, utc_now
+from operator_app.machine_data.block_decoder import BlockDecoder
 from operator_app.machine_data.blocks import ReadBlock, plan_blocks
-from operator_app.machine_data.decoding import BadReading, engineering_value, raw_value
 from operator_app.machine_data.samples import LinkState, Quality, Sample
 from operator_app.site_config.tag_map import ModbusConnection, Table, Tag
 
 log = logging.getLogger(__name__)
+
+GOOD = Quality.GOOD
+_NAME = attrgetter("name")
+# Sample._make without its Python frame: tuple.__new__ called from C for each tag.
+_SAMPLE = partial(tuple.__new__, Sample)
 
 EXCEPTION_NAMES = {
     1: "illegal function",
@@ -63,9 +71,10 @@ class DeviceReader:
             retries=0,
             name=f"{connection.host}:{connection.port}",
         )
-        self._plans: dict[tuple[str, ...], list[ReadBlock]] = {}
-        # The words each tag was read from last, as the PLC sent them: the probe shows them.
-        self.registers: dict[str, tuple[int, ...]] = {}
+        # Per set of tags asked for: its blocks, each with its decoder compiled once.
+        self._plans: dict[tuple[str, ...], list[BlockDecoder]] = {}
+        # The last good reply of each register block, newest last.
+        self._words: dict[BlockDecoder, list[int]] = {}
 
     def close(self) -> None:
         self._drop()
@@ -79,14 +88,15 @@ class DeviceReader:
     ) -> tuple[LinkState, dict[str, Sample], list[str]]:
         """Read ``tags`` once: (link state, a sample per tag, problems in plain words)."""
         previous = previous or {}
-        key = tuple(t.name for t in tags)
-        blocks = self._plans.get(key)
-        if blocks is None:
-            blocks = self._plans[key] = plan_blocks(tags)
+        key = tuple(map(_NAME, tags))
+        decoders = self._plans.get(key)
+        if decoders is None:
+            decoders = self._plans[key] = [BlockDecoder(b) for b in plan_blocks(tags)]
         samples: dict[str, Sample] = {}
         problems: list[str] = []
         link = LinkState.ONLINE
-        for block in blocks:
+        for decoder in decoders:
+            block = decoder.block
             try:
                 reply = self._request(block)
             except ConnectionException:
@@ -133,7 +143,7 @@ class DeviceReader:
                 link = LinkState.DEGRADED
                 self._not_read(block, previous, samples)
                 continue
-            bad = self._decode(block, reply, at, previous, samples)
+            bad = self._decode(decoder, reply, at, previous, samples)
             if bad:
                 problems.extend(bad)
                 link = LinkState.DEGRADED
@@ -153,38 +163,48 @@ class DeviceReader:
 
     def _decode(
         self,
-        block: ReadBlock,
+        decoder: BlockDecoder,
         reply: Any,
         at: Any,
         previous: dict[str, Sample],
         samples: dict[str, Sample],
     ) -> list[str]:
-        bad: list[str] = []
+        block = decoder.block
         if block.table.is_bits:
-            bits = list(getattr(reply, "bits", []) or [])
-            if len(bits) < block.count:
+            words: list[Any] = getattr(reply, "bits", None) or []
+            if len(words) < block.count:
                 self._not_read(block, previous, samples)
-                return [f"malformed reply to {block.describe()}: {len(bits)} bits"]
+                return [f"malformed reply to {block.describe()}: {len(words)} bits"]
         else:
-            registers = list(getattr(reply, "registers", []) or [])
-            if len(registers) != block.count:
+            words = getattr(reply, "registers", None) or []
+            if len(words) != block.count:
                 self._not_read(block, previous, samples)
-                return [f"malformed reply to {block.describe()}: {len(registers)} registers"]
-        for tag in block.tags:
-            offset = tag.address - block.start
-            try:
-                if block.table.is_bits:
-                    raw = raw_value(tag, bit=bits[offset])
-                else:
-                    self.registers[tag.name] = tuple(registers[offset : offset + tag.width])
-                    raw = raw_value(tag, registers[offset : offset + tag.width])
-                value = engineering_value(tag, raw)
-            except BadReading as exc:
-                bad.append(str(exc))
-                samples[tag.name] = _degraded(tag, previous)
-                continue
-            samples[tag.name] = Sample(tag.name, value, raw, at, Quality.GOOD)
-        return bad
+                return [f"malformed reply to {block.describe()}: {len(words)} registers"]
+            # Kept as sent, per block: the probe slices each tag's words out when it asks.
+            self._words.pop(decoder, None)
+            self._words[decoder] = words
+        raw = decoder.raw_values(words)
+        values = decoder.engineering_values(raw)
+        names = decoder.names
+        # Built in C (map over zip): this runs for every tag of every poll.
+        fresh = map(_SAMPLE, zip(names, values, raw, repeat(at), repeat(GOOD)))
+        samples.update(zip(names, fresh, strict=True))
+        bad = decoder.not_finite(raw)
+        for i in bad:
+            tag = block.tags[i]
+            samples[tag.name] = _degraded(tag, previous)
+        return [f"{block.tags[i].name}: the PLC sent {raw[i]}" for i in bad]
+
+    @property
+    def registers(self) -> dict[str, tuple[int, ...]]:
+        """The words each tag was read from last, as the PLC sent them (the probe shows them)."""
+        words: dict[str, tuple[int, ...]] = {}
+        for decoder, registers in self._words.items():
+            block = decoder.block
+            for tag in block.tags:
+                offset = tag.address - block.start
+                words[tag.name] = tuple(registers[offset : offset + tag.width])
+        return words
 
     def _not_read(
         self, block: ReadBlock, previous: dict[str, Sample], samples: dict[str, Sample]

@@ -18,7 +18,7 @@ from operator_app.screens.navigation import SCREENS
 from operator_app.screens.trends import TrendScreen
 from operator_app.site_config import SiteConfig
 from widgets.style import Status
-from widgets.trend_plot import minmax_per_column
+from widgets.trend_columns import minmax_per_column
 
 
 def ten_minutes_of_oil(site: SiteConfig) -> int:
