@@ -135,7 +135,7 @@ def timed(action: Callable[[], None], samples: list[float]) -> None:
 
 
 def main() -> None:
-    total = int(sys.argv[1]) if len(sys.argv) > 1 else 600
+    total = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     folder = Path(tempfile.mkdtemp(prefix="capture-bench-"))
     try:
         bare, ours = bare_insert(folder / "bare.sqlite3"), service_capture(folder)

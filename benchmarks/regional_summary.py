@@ -36,7 +36,7 @@ from regional_server.summary import summary
 
 MACHINES = ("PRESS-1", "PRESS-2", "WELD-1", "PACK-1")
 LINES = ("L1", "L2")
-REASONS = ("EQP.MEC.JAM", "MAT.SHT", "PLN.CHG.PRD", "OPS.WAIT", "EQP.ELE.SNS")
+REASONS = ("EQP.MEC.JAM", "MAT.SHT", "PLN.CHG.PRD", "OPS.NOP", "EQP.ELE.SNS")
 STOPS_A_DAY = 40
 REPEATS = 5
 
