@@ -226,6 +226,9 @@ def test_screen_fits_the_display(
             person = Person(f"layout-{role.value}", f"Layout {role.value}", role, None, None)
             if window.context.person != person:
                 window.sign_in(person)
+            # After the sign-in, which applies the person's own language (English here).
+            if window.context.language != language:
+                assert window.context.set_language(language)
             state.show(window)
             _settle(qapp)
             found += [f"{role.value}: {p}" for p in layout_problems(window, width, height)]
