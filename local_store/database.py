@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from local_store.errors import StoreUnavailable, environment_problem
 from local_store.migrations import MIGRATIONS, schema_version
 
 # Checkpoints keep the WAL near this size and truncate it back to the limit afterwards, so a
@@ -36,39 +37,6 @@ log = logging.getLogger(__name__)
 # Stores whose start-up check has been decided in this process (see open_database).
 _checked: set[Path] = set()
 _checked_lock = threading.Lock()
-
-
-class StoreUnavailable(Exception):
-    """The store cannot be used for a reason IT can act on (disk full, locked, damaged, read-only).
-
-    Distinct from a bug: screens show it as a message, and nothing confirmed is lost.
-    """
-
-    def __init__(self, reason: str, path: Path | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.path = path
-
-
-ENVIRONMENT_ERRORS = (
-    "disk is full",
-    "database or disk is full",
-    "database is locked",
-    "unable to open database",
-    "readonly database",
-    "disk i/o error",
-    "file is not a database",
-    "database disk image is malformed",
-)
-
-
-def environment_problem(error: sqlite3.Error) -> str | None:
-    """The user-actionable cause behind an SQLite error, or None for a programming error."""
-    text = str(error).lower()
-    for marker in ENVIRONMENT_ERRORS:
-        if marker in text:
-            return marker
-    return None
 
 
 class StoreDatabase(Database):

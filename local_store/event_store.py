@@ -14,12 +14,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from local_store.database import (
-    StoreUnavailable,
-    environment_problem,
-    integrity_check,
-    open_database,
-)
+from local_store.database import integrity_check, open_database
+from local_store.errors import StaleRevision, StoreUnavailable, environment_problem
 from local_store.migrations import schema_version
 from local_store.revision_rows import revision_to_row, row_to_revision
 from operator_app.domain.clock import from_iso, to_iso, utc_now
@@ -47,10 +43,6 @@ def _revision_statements(columns: tuple[str, ...]) -> tuple[str, str]:
         f"INSERT INTO events ({names}, created_utc, created_by) VALUES ({marks}, ?, ?) "
         f"ON CONFLICT(event_id) DO UPDATE SET {updates}",
     )
-
-
-class StaleRevision(Exception):
-    """Someone else revised the event first; re-read it and decide again."""
 
 
 class EventStore:

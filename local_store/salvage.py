@@ -20,7 +20,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from local_store.event_store import EventStore, StaleRevision
+from local_store.errors import StaleRevision
+from local_store.event_store import EventStore
 from local_store.production_counts import PRODUCTION_COUNT
 from local_store.revision_rows import row_to_revision
 from operator_app.domain.events import EventRevision

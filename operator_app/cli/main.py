@@ -39,10 +39,30 @@ COMMAND_MODULES = (
     "operator_app.cli.diagnostics",
 )
 
+# Options of the GUI start that take a value (``--config FILE``); any other word is a command.
+VALUED_OPTIONS = frozenset({"--config", "--data-dir", "--language"})
+
 log = logging.getLogger("operator_app")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def names_a_command(argv: Sequence[str]) -> bool:
+    """Whether ``argv`` may name a command (or asks for help): only then are commands loaded.
+
+    The GUI's own start needs none of them, and between them they import the store, Modbus and
+    HTTP libraries, which would delay the sign-in screen.
+    """
+    value_next = False
+    for arg in argv:
+        if value_next:
+            value_next = False
+        elif arg in ("-h", "--help") or not arg.startswith("-"):
+            return True
+        else:
+            value_next = arg in VALUED_OPTIONS
+    return False
+
+
+def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="operator-app",
         description="Shop-floor operator client. Without a command, starts the touch GUI.",
@@ -62,14 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--language", help="start in this language (en, es)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if with_commands else ():
         importlib.import_module(name).register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(with_commands=names_a_command(given))
+    args = parser.parse_args(given)
     try:
         code = _run(args)
         # Output still buffered would otherwise fail at exit, outside any handler.

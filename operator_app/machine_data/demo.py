@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from operator_app.machine_data.modbus_server import free_port
-from operator_app.machine_data.simulated_machine import SimulatedMachine
 from operator_app.site_config.model import MachineConfig, SiteConfig
+
+if TYPE_CHECKING:
+    from operator_app.machine_data.simulated_machine import SimulatedMachine
 
 
 def monitored_machines(site: SiteConfig) -> list[MachineConfig]:
@@ -20,6 +22,10 @@ def monitored_machines(site: SiteConfig) -> list[MachineConfig]:
 
 def start_demo_machines(site: SiteConfig) -> tuple[SiteConfig, list[SimulatedMachine]]:
     """Start a simulator per ``simulated`` connection on a free port and point the site at it."""
+    # Here, not at the top: the client asks ``monitored_machines`` before its first paint.
+    from operator_app.machine_data.modbus_server import free_port
+    from operator_app.machine_data.simulated_machine import SimulatedMachine
+
     machines = []
     started: list[SimulatedMachine] = []
     for machine in site.machines:

@@ -93,10 +93,15 @@ def _tell_on_screen(title: str, text: str, details: str) -> None:
 def attach_window(claim: DataDirClaim, window: object, *, kiosk: bool) -> None:
     """Once the window exists: a second start brings it to the front, and an unexpected
     failure anywhere in the client is told on screen (its traceback is in the log)."""
-    from operator_app.screens.line_display import LineDisplay
-    from operator_app.screens.main_window import MainWindow
+    # Any window: naming the line display's class here would import its store queries before
+    # the sign-in screen is painted.
+    from PySide6.QtWidgets import QWidget
 
-    assert isinstance(window, (MainWindow, LineDisplay))
+    from operator_app.screens.app_context import AppContext
+
+    assert isinstance(window, QWidget)
+    context = getattr(window, "context", None)  # the sign-in window's and the line display's
+    assert isinstance(context, AppContext)
 
     def bring_forward() -> None:
         if kiosk:
@@ -109,7 +114,7 @@ def attach_window(claim: DataDirClaim, window: object, *, kiosk: bool) -> None:
     claim.raise_requested.connect(bring_forward)
     claim.listen()
     # A signal: the failure may come from a worker thread, the notice is shown on the GUI's.
-    notice = window.context.notice
+    notice = context.notice
 
     def tell_on_screen() -> None:
         notice.emit(

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from local_store import EventStore
 from operator_app.domain.andon import CallFigures, CallRevision, CallState, Team
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import duration, local_time
 from operator_app.services.andon import AndonService
 from operator_app.workers.store_worker import Failed
+
+if TYPE_CHECKING:
+    from local_store import EventStore
 
 T = TypeVar("T")
 

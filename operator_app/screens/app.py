@@ -13,6 +13,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from operator_app.cli.context import (
     EXIT_ALREADY_RUNNING,
@@ -23,9 +24,15 @@ from operator_app.cli.context import (
 )
 from operator_app.site_config import ConfigError, SiteConfig, load_site_config
 
+if TYPE_CHECKING:
+    from operator_app.screens.line_display import LineDisplay
+
 log = logging.getLogger(__name__)
 
 EXIT_SELF_TEST_FAILED = 1
+# Set (to anything) to have the GUI print when it first painted and when it was ready, as
+# monotonic seconds: what benchmarks/startup.py measures from the spawn.
+STARTUP_MARKS = "OPERATOR_APP_STARTUP_MARKS"
 
 
 @dataclass
@@ -63,9 +70,14 @@ def start_client(
     *,
     language: str | None = None,
     kiosk: bool = False,
+    after_first_paint: bool = False,
     line_display: bool = False,
 ) -> RunningApp:
     """Build the client for ``site`` inside an existing QApplication and show nothing yet.
+
+    With ``after_first_paint`` the store, machine data and sync start once the sign-in screen
+    has been painted (their imports and files cost more than the screen itself); otherwise at
+    once, as tests that never show the window need.
 
     ``line_display``: the read-only scoreboard of the whole line instead of the touch screens
     (machine data and sync run as in the client; nobody signs in, nothing can be captured).
@@ -75,8 +87,8 @@ def start_client(
     from operator_app.domain.catalogue import bundled_catalogue
     from operator_app.screens.app_context import AppContext
     from operator_app.screens.badge_reader import BadgeReader
+    from operator_app.screens.first_paint import when_painted
     from operator_app.screens.inactivity import InactivityWatch
-    from operator_app.screens.line_display import LineDisplay
     from operator_app.screens.main_window import MainWindow
     from operator_app.screens.quit_signals import stop_with_the_session
     from operator_app.services.standards import standards_in_force
@@ -84,39 +96,54 @@ def start_client(
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    store_worker = StoreWorker(site.database_path)
+    store_worker = StoreWorker(site.database_path, open_now=False)
     context = AppContext(site, bundled_catalogue(), store_worker)
-    from operator_app.machine_data.demo import monitored_machines
-
-    if monitored_machines(site):
-        from operator_app.workers.machine_monitor import MachineMonitor
-
-        monitor = MachineMonitor(site, context.catalogue, context)
-        context.machine_monitor = monitor
-        context.standards_changed.connect(lambda: monitor.set_standards(context.standards))
     wanted = language or site.language
     if context.set_language(wanted):
         context.default_language = wanted
     else:
         log.warning("language %s is not available; using English", wanted)
         context.default_language = context.language
-    window: MainWindow | LineDisplay = (
-        LineDisplay(context, kiosk=kiosk) if line_display else MainWindow(context, kiosk=kiosk)
-    )
+
+    def start_machine_data() -> None:
+        from operator_app.machine_data.demo import monitored_machines
+
+        if context.machine_monitor is None and monitored_machines(site):
+            from operator_app.workers.machine_monitor import MachineMonitor
+
+            monitor = MachineMonitor(site, context.catalogue, context)
+            context.machine_monitor = monitor
+            context.standards_changed.connect(lambda: monitor.set_standards(context.standards))
+
+    window: MainWindow | LineDisplay
+    if line_display:
+        # The scoreboard shows machine data from its first paint: the monitor comes first.
+        start_machine_data()
+        from operator_app.screens.line_display import LineDisplay
+
+        window = LineDisplay(context, kiosk=kiosk)
+    else:
+        # The screens after sign-in are built with machine data, which the home screen shows.
+        window = MainWindow(context, kiosk=kiosk, work_screens=False)
 
     def load_standards_in_force() -> None:
         store_worker.submit(
             lambda store: standards_in_force(store, site), on_done=context.set_standards
         )
 
-    if site.sync is not None:
-        from operator_app.workers.sync_worker import SyncWorker
-
-        context.sync_worker = SyncWorker(site, context)
+    def start_background() -> None:
+        start_machine_data()
         if isinstance(window, MainWindow):
-            context.sync_worker.status_text.connect(window.show_sync_status)
-        context.sync_worker.standards_changed.connect(load_standards_in_force)
-        context.language_changed.connect(lambda _l: context.sync_worker.republish())
+            window.build_work_screens()
+        if site.sync is not None:
+            from operator_app.workers.sync_worker import SyncWorker
+
+            context.sync_worker = SyncWorker(site, context)
+            if isinstance(window, MainWindow):
+                context.sync_worker.status_text.connect(window.show_sync_status)
+            context.sync_worker.standards_changed.connect(load_standards_in_force)
+            context.language_changed.connect(lambda _l: context.sync_worker.republish())
+        store_worker.open()
 
     # The standards in force are the last bundle the region sent; until it is read (or before
     # any arrived), the bundled defaults and the site file.
@@ -131,8 +158,12 @@ def start_client(
                 context.sync_worker.start()
 
     store_worker.opened.connect(load_standards)
+    if after_first_paint and isinstance(window, MainWindow):
+        when_painted(window.login, start_background)
+    else:
+        start_background()
 
-    if isinstance(window, LineDisplay):
+    if not isinstance(window, MainWindow):
         running = RunningApp(context, window, None, None)
         stop_with_the_session(app, running.stop, running.save)
         return running
@@ -213,8 +244,13 @@ def run_gui(args: argparse.Namespace) -> int:
             language=getattr(args, "language", None),
             kiosk=kiosk,
             line_display=bool(getattr(args, "line_display", False)),
+            after_first_paint=True,
         )
         window = running.window
+        if os.environ.get(STARTUP_MARKS):
+            from operator_app.screens.first_paint import print_startup_marks
+
+            print_startup_marks(running)
         attach_window(claim, window, kiosk=kiosk)
         if kiosk:
             window.showFullScreen()  # type: ignore[attr-defined]

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from local_store import EventStore
-from local_store.person_languages import chosen_languages, remember_language
 from operator_app.domain.catalogue import Catalogue, CategoryKind
 from operator_app.domain.clock import Clock, utc_now
 from operator_app.domain.errors import PermissionDenied, RuleViolation
@@ -24,6 +22,9 @@ from operator_app.services.standards import StandardsInForce
 from operator_app.site_config import SiteConfig
 from operator_app.workers.store_worker import Failed, StoreWorker
 from widgets.reason_grid import ReasonChoice
+
+if TYPE_CHECKING:
+    from local_store import EventStore
 
 R = TypeVar("R")
 # The cause of a standing problem raised when the local store refuses a write.
@@ -146,6 +147,9 @@ class AppContext(QObject):
             return False
         person = self.person
         if person is not None:
+            # Loaded by the store thread by now; not before the first paint (see local_store).
+            from local_store.person_languages import remember_language
+
             self.chosen_languages[person.person_id] = language
             at = self.clock()
             self.store_worker.submit(
@@ -156,6 +160,8 @@ class AppContext(QObject):
 
     def _read_chosen_languages(self, error: BaseException | None) -> None:
         if error is None:
+            from local_store.person_languages import chosen_languages
+
             self.store_worker.submit(
                 lambda store: chosen_languages(store.db), on_done=self._chosen_languages_read
             )

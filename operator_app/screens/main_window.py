@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QCloseEvent
@@ -17,22 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from local_store import StoreUnavailable
-from local_store.database import recovery_notices
+from local_store.errors import StoreUnavailable
 from operator_app.domain.events import EventRevision
 from operator_app.domain.permissions import Action
 from operator_app.domain.roster import Person
 from operator_app.domain.undo import UNDO_WINDOW
-from operator_app.screens.andon_screen import AndonScreen
 from operator_app.screens.app_context import STORE_PROBLEM, AppContext
-from operator_app.screens.home import HomeScreen
 from operator_app.screens.keyboard_dock import KeyboardDock
 from operator_app.screens.login import LoginScreen
 from operator_app.screens.messages import explain
 from operator_app.screens.navigation import SCREENS, ScreenEntry
-from operator_app.screens.note import NoteScreen
-from operator_app.screens.reason import ReasonScreen
-from operator_app.screens.scrap import ScrapScreen
 from operator_app.screens.screen_viewport import ScreenViewport
 from operator_app.screens.standing_problems import watch_machine_data
 from operator_app.services.capture import CaptureService
@@ -45,6 +40,13 @@ from widgets.toast import Toast
 from widgets.touch_keyboard import TouchKeyboard
 from widgets.undo_banner import UndoBanner
 
+if TYPE_CHECKING:
+    from operator_app.screens.andon_screen import AndonScreen
+    from operator_app.screens.home import HomeScreen
+    from operator_app.screens.note import NoteScreen
+    from operator_app.screens.reason import ReasonScreen
+    from operator_app.screens.scrap import ScrapScreen
+
 log = logging.getLogger(__name__)
 
 # Names of languages in themselves, so anyone can find their own.
@@ -55,8 +57,24 @@ FEEDBACK_HEIGHT_PX = 84  # a touch button (78 px with its border) in a framed ba
 UNDO_OFFER_S = UNDO_WINDOW.total_seconds() - 5
 
 
+def _recovery_notices(path: Path) -> list[str]:
+    # On the store thread, which has loaded the store's modules by then (see local_store).
+    from local_store.database import recovery_notices
+
+    return recovery_notices(path)
+
+
 class MainWindow(Retranslating, QMainWindow):
-    def __init__(self, context: AppContext, *, kiosk: bool = False) -> None:
+    # Built by build_work_screens (imported there: the sign-in screen needs none of them).
+    home: HomeScreen
+    reason: ReasonScreen
+    scrap: ScrapScreen
+    note: NoteScreen
+    andon: AndonScreen
+
+    def __init__(
+        self, context: AppContext, *, kiosk: bool = False, work_screens: bool = True
+    ) -> None:
         super().__init__()
         self.context = context
         self.kiosk = kiosk
@@ -87,13 +105,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.undo_banner.undo_requested.connect(self.undo_capture)
         self.stack = QStackedWidget(self)
         self.login = LoginScreen(context, self)
-        self.home = HomeScreen(context, self)
-        self.reason = ReasonScreen(context, self)
-        self.scrap = ScrapScreen(context, self)
-        self.note = NoteScreen(context, self)
-        self.andon = AndonScreen(context, self)
-        for page in (self.login, self.home, self.reason, self.scrap, self.note, self.andon):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.login)
         self.screens: dict[str, QWidget] = {}
         self._reason_return: QWidget | None = None
 
@@ -129,17 +141,6 @@ class MainWindow(Retranslating, QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_status)
 
         self.login.signed_in.connect(self.sign_in)
-        self.home.reason_requested.connect(self.ask_reason)
-        self.home.scrap_requested.connect(self.enter_scrap)
-        self.home.note_requested.connect(self.enter_note)
-        for page in (self.reason, self.scrap, self.note):
-            page.finished.connect(self._capture_finished)
-        self.home.calls_strip.call_requested.connect(self.call_for_help)
-        self.home.calls_strip.call_opened.connect(self.open_call)
-        self.andon.finished.connect(self.go_home)
-        self.scrap.draft_changed.connect(self._draft_changed)
-        self.note.draft_changed.connect(self._draft_changed)
-        self.reason.grid.path_changed.connect(lambda _p: self._draft_changed())
         context.notice.connect(self.show_notice)
         context.problem_raised.connect(self.toast.raise_problem)
         context.problem_gone.connect(self.toast.withdraw)
@@ -149,8 +150,6 @@ class MainWindow(Retranslating, QMainWindow):
         self.stack.currentChanged.connect(lambda _i: self._mark_current())
         context.person_changed.connect(lambda _person: self.toast.clear_passing())
         context.records_changed.connect(self.toast.clear_passing)
-        if context.machine_monitor is not None:
-            watch_machine_data(context.machine_monitor, context)
         context.undo_offered.connect(self.offer_undo)
         context.undo_withdrawn.connect(self._withdraw_undo)
         context.person_changed.connect(lambda _person: self.undo_banner.withdraw())
@@ -165,9 +164,45 @@ class MainWindow(Retranslating, QMainWindow):
         self._store_ready = False
         self.retranslate_ui()
         self._show_signed_out()
+        if work_screens:
+            self.build_work_screens()
+
+    def build_work_screens(self) -> None:
+        """The screens after sign-in; ``start_client`` builds them after the first paint."""
+        if hasattr(self, "home"):
+            return
+        from operator_app.screens.andon_screen import AndonScreen
+        from operator_app.screens.home import HomeScreen
+        from operator_app.screens.note import NoteScreen
+        from operator_app.screens.reason import ReasonScreen
+        from operator_app.screens.scrap import ScrapScreen
+
+        context = self.context
+        self.home = HomeScreen(context, self)
+        self.reason = ReasonScreen(context, self)
+        self.scrap = ScrapScreen(context, self)
+        self.note = NoteScreen(context, self)
+        self.andon = AndonScreen(context, self)
+        for page in (self.home, self.reason, self.scrap, self.note, self.andon):
+            self.stack.addWidget(page)
+        self.home.reason_requested.connect(self.ask_reason)
+        self.home.scrap_requested.connect(self.enter_scrap)
+        self.home.note_requested.connect(self.enter_note)
+        for page in (self.reason, self.scrap, self.note):
+            page.finished.connect(self._capture_finished)
+        self.home.calls_strip.call_requested.connect(self.call_for_help)
+        self.home.calls_strip.call_opened.connect(self.open_call)
+        self.andon.finished.connect(self.go_home)
+        self.scrap.draft_changed.connect(self._draft_changed)
+        self.note.draft_changed.connect(self._draft_changed)
+        self.reason.grid.path_changed.connect(lambda _p: self._draft_changed())
+        # Here, not in __init__: the machine monitor is built just before these screens.
+        if context.machine_monitor is not None:
+            watch_machine_data(context.machine_monitor, context)
 
     # -- signing in and out ---------------------------------------------------------------------
     def sign_in(self, person: Person) -> None:
+        self.build_work_screens()
         self.context.sign_in(person)
         self.person_label.setText(person.name)
         self._show_offered_screens()
@@ -255,7 +290,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def _mark_current(self) -> None:
         page = self.stack.currentWidget()
-        if page is self.home:
+        if page is getattr(self, "home", None):  # built after the first paint
             self.rail.mark_current(self.home_button)
             return
         key = next((k for k, screen in self.screens.items() if screen is page), None)
@@ -417,7 +452,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.home.reload()
             path = self.context.site.database_path
             self.context.store_worker.submit(
-                lambda _store: recovery_notices(path), on_done=self._show_recovery
+                lambda _store: _recovery_notices(path), on_done=self._show_recovery
             )
         else:
             reason = error.reason if isinstance(error, StoreUnavailable) else explain(error)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from local_store import EventStore
 from operator_app.domain.catalogue import CategoryKind
 from operator_app.domain.detection import FLAG_ONLY
 from operator_app.domain.events import EventRevision
@@ -19,6 +18,9 @@ from operator_app.services.service_call import ServiceCall
 from widgets.reason_grid import ReasonGrid
 from widgets.retranslating import Retranslating
 from widgets.touch_button import TouchButton
+
+if TYPE_CHECKING:
+    from local_store import EventStore
 
 
 class ReasonScreen(Retranslating, QWidget):

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from local_store import EventStore
-from local_store.andon_calls import AndonCalls
 from operator_app.domain import andon
 from operator_app.domain.andon import CallRevision, Team
 from operator_app.domain.catalogue import Catalogue, CategoryKind
@@ -22,13 +21,24 @@ from operator_app.domain.roster import Person
 from operator_app.services.write_lock import deciding_under_write_lock
 from operator_app.site_config import SiteConfig
 
+if TYPE_CHECKING:
+    from local_store import EventStore
+    from local_store.andon_calls import AndonCalls
+
+
+def _calls(store: EventStore) -> AndonCalls:
+    # Imported on first use, on the store thread: the sign-in screen names this module.
+    from local_store.andon_calls import AndonCalls
+
+    return AndonCalls(store)
+
 
 class AndonService:
     def __init__(
         self, store: EventStore, catalogue: Catalogue, site: SiteConfig, clock: Clock = utc_now
     ) -> None:
         self.store = store
-        self.calls = AndonCalls(store)
+        self.calls = _calls(store)
         self.catalogue = catalogue
         self.site = site
         self.clock = clock
@@ -112,8 +122,8 @@ class AndonService:
 
 def open_calls(store: EventStore) -> list[CallRevision]:
     """The open calls this station knows of: its own and those pulled from the region."""
-    return AndonCalls(store).open_calls()
+    return _calls(store).open_calls()
 
 
 def current_call(store: EventStore, call_id: str) -> CallRevision | None:
-    return AndonCalls(store).current(call_id)
+    return _calls(store).current(call_id)

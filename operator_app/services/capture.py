@@ -10,8 +10,8 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from local_store import EventStore
 from operator_app.domain.catalogue import Catalogue, CategoryKind
 from operator_app.domain.clock import Clock, to_ms, utc_now
 from operator_app.domain.errors import RuleViolation
@@ -30,6 +30,9 @@ from operator_app.domain.timeline import Interval, conflicts, free_parts
 from operator_app.domain.undo import undo_capture
 from operator_app.services.write_lock import deciding_under_write_lock
 from operator_app.site_config import SiteConfig
+
+if TYPE_CHECKING:
+    from local_store import EventStore
 
 # How far back an operator may date a downtime: beyond that it belongs to a correction.
 MAX_BACKDATE = timedelta(hours=24)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from local_store import EventStore
 from operator_app.domain.events import EventRevision
+
+if TYPE_CHECKING:
+    from local_store import EventStore
 
 
 @dataclass(frozen=True)

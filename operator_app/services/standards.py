@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from local_store import EventStore
 from operator_app.domain.catalogue import (
     Catalogue,
     CatalogueError,
@@ -30,6 +30,9 @@ from operator_app.domain.fault_codes import (
 from operator_app.domain.workflows import WorkflowSet, bundled_workflows
 from operator_app.site_config import SiteConfig
 from operator_app.standards.sections import MachineTarget, read_standards
+
+if TYPE_CHECKING:
+    from local_store import EventStore
 
 log = logging.getLogger(__name__)
 

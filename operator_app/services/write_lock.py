@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Concatenate, ParamSpec, Protocol, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
 
-from local_store import EventStore
+if TYPE_CHECKING:
+    from local_store import EventStore
 
 
 class UsesStore(Protocol):

@@ -11,11 +11,14 @@ import itertools
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from local_store import EventStore, StoreUnavailable
+from local_store.errors import StoreUnavailable
+
+if TYPE_CHECKING:
+    from local_store import EventStore
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +40,9 @@ class _StoreThreadSide(QObject):
     @Slot()
     def open(self) -> None:
         try:
+            # Here, on the store thread: sqlite-utils takes a noticeable time to import.
+            from local_store import EventStore
+
             self.store = EventStore.open(self.path)
         except StoreUnavailable as exc:
             # A known cause IT can act on: the message says it all, no traceback needed.
@@ -69,7 +75,11 @@ class _StoreThreadSide(QObject):
 
 
 class StoreWorker(QObject):
-    """GUI-side handle of the store thread."""
+    """GUI-side handle of the store thread.
+
+    It opens the store at once unless ``open_now`` is false; then ``open()`` starts it (the
+    client does so after its first paint).
+    """
 
     _submit = Signal(int, object, object)
     _close = Signal()
@@ -77,7 +87,7 @@ class StoreWorker(QObject):
     opened = Signal(object)  # None when ready, else the exception
     job_finished = Signal(int)
 
-    def __init__(self, path: Path, parent: QObject | None = None) -> None:
+    def __init__(self, path: Path, parent: QObject | None = None, *, open_now: bool = True) -> None:
         super().__init__(parent)
         self.path = path
         self._ids = itertools.count(1)
@@ -91,8 +101,20 @@ class StoreWorker(QObject):
         self._open.connect(self._side.open)
         self._side.finished.connect(self._deliver)
         self._side.opened.connect(self.opened)
+        # Jobs submitted before ``open()``: they run after the opening, in their order.
+        self._waiting: list[tuple[int, Callable[..., Any], tuple[Any, ...]]] | None = []
+        if open_now:
+            self.open()
+
+    def open(self) -> None:
+        """Start the store thread and open the store there; ``opened`` tells how it went."""
+        if self._waiting is None:
+            return
+        waiting, self._waiting = self._waiting, None
         self._thread.start()
         self._open.emit()
+        for job in waiting:
+            self._submit.emit(*job)
 
     @property
     def pending(self) -> int:
@@ -107,7 +129,10 @@ class StoreWorker(QObject):
     ) -> int:
         job_id = next(self._ids)
         self._callbacks[job_id] = (on_done, on_error)
-        self._submit.emit(job_id, fn, args)
+        if self._waiting is not None:
+            self._waiting.append((job_id, fn, args))
+        else:
+            self._submit.emit(job_id, fn, args)
         return job_id
 
     @Slot(int, object, object)
@@ -124,6 +149,7 @@ class StoreWorker(QObject):
 
     def stop(self) -> None:
         """Finish queued jobs, close the connection, end the thread."""
+        self._waiting = None  # never opened: it stays closed
         if not self._thread.isRunning():
             return
         self._close.emit()
