@@ -78,7 +78,8 @@ def main() -> None:
         window.resize(1280, 800)
         window.show()
         wait(1500)
-        window.context.sign_in(next(iter(window.context.roster)))
+        # As the sign-in screen does, so the rail shows the person and their places.
+        window.sign_in(next(iter(window.context.roster)))
         entry = next(e for e in SCREENS if e.key == "trends")
         window.open_screen(entry)
         wait(seconds * 1000)

@@ -449,8 +449,8 @@
         <location filename="../operator_app/screens/scoreboard_view.py" line="120"/>
         <source>Rate, last %n min</source>
         <translation>
-            <numerusform>Ritmo, último %n min</numerusform>
-            <numerusform>Ritmo, últimos %n min</numerusform>
+            <numerusform>Ritmo (%n min)</numerusform>
+            <numerusform>Ritmo (%n min)</numerusform>
         </translation>
     </message>
     <message>
@@ -476,7 +476,7 @@
     <message>
         <location filename="../operator_app/screens/scoreboard_view.py" line="136"/>
         <source>Unnamed stops</source>
-        <translation>Paradas sin motivo</translation>
+        <translation>Por nombrar</translation>
     </message>
 </context>
 <context>

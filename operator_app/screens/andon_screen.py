@@ -56,7 +56,7 @@ class AndonScreen(Retranslating, QWidget):
         self.machine_buttons: dict[str, TouchButton] = {}
         machines = QHBoxLayout()
         for machine in context.site.machines:
-            button = TouchButton(machine.name, self.raise_page)
+            button = TouchButton("", self.raise_page)
             button.setCheckable(True)
             button.clicked.connect(lambda _=False, m=machine.machine_id: self.choose_machine(m))
             machines.addWidget(button)
@@ -309,4 +309,6 @@ class AndonScreen(Retranslating, QWidget):
         self.close_button.setText(self.tr("Close: machine handed back"))
         self.cancel_button.setText(self.tr("Cancel the call"))
         self.back_button.setText(self.tr("Back"))
+        for machine_id, button in self.machine_buttons.items():
+            button.setText(self.context.machine_name(machine_id))
         self._render()

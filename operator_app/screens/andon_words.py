@@ -54,10 +54,7 @@ def team_name(team: Team) -> str:
 
 
 def machine_name(context: AppContext, machine_id: str) -> str:
-    try:
-        return context.site.machine(machine_id).name
-    except KeyError:
-        return machine_id
+    return context.machine_name(machine_id)
 
 
 def person_name(context: AppContext, person_id: str | None) -> str:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -28,21 +27,14 @@ from operator_app.services.line_overview import LineOverview
 from operator_app.services.scoreboard import Scoreboard
 from operator_app.services.service_call import ServiceCall
 from operator_app.site_config.model import MachineConfig
+from widgets.giving_way_label import GivingWayLabel
 from widgets.retranslating import Retranslating
 from widgets.tap_guard import TapGuard
-from widgets.touch_button import TouchButton
+from widgets.touch_button import TouchButton, WrappingButton
 
 # The home screen's size on a 1024 x 768 panel, where its type is the application's own.
 ROOM_AT_1024_PX = (1006, 560)
 MOST_ZOOM = 1.8
-
-
-class GivingWayLabel(QLabel):
-    """A label that may shrink to nothing: what it says is the first thing to go when space
-    runs short, before any figure or button is squeezed."""
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(0, 0)
 
 
 class MachineCard(MachineTile):
@@ -55,9 +47,10 @@ class MachineCard(MachineTile):
     def __init__(self, machine: MachineConfig, parent: QWidget | None = None) -> None:
         super().__init__(machine, parent)
         self._running: bool | None = None
-        self.stop_button = TouchButton("", self)
-        self.restart_button = TouchButton("", self)
-        self.reason_button = TouchButton("", self, primary=True)
+        # Wrapping: two of them share half a 1024 px screen, in Spanish too.
+        self.stop_button = WrappingButton("", self)
+        self.restart_button = WrappingButton("", self)
+        self.reason_button = WrappingButton("", self, primary=True)
         self.stop_button.clicked.connect(lambda: self.stop_requested.emit(machine.machine_id))
         self.restart_button.clicked.connect(lambda: self.restart_requested.emit(machine.machine_id))
         self.reason_button.clicked.connect(self._ask_reason)
@@ -80,7 +73,7 @@ class MachineCard(MachineTile):
         self.stop_button.setVisible(event is None)
         self.restart_button.setVisible(event is not None)
         self.reason_button.setVisible(event is not None)
-        self.reason_button.setText(
+        self.reason_button.set_label(
             self.tr("Name the reason") if event and event.needs_naming else self.tr("Change reason")
         )
         if self._running is not None and self._running != (event is None):
@@ -88,8 +81,8 @@ class MachineCard(MachineTile):
         self._running = event is None
 
     def retranslate_ui(self) -> None:
-        self.stop_button.setText(self.tr("Machine stopped"))
-        self.restart_button.setText(self.tr("Running again"))
+        self.stop_button.set_label(self.tr("Machine stopped"))
+        self.restart_button.set_label(self.tr("Running again"))
         super().retranslate_ui()
 
 

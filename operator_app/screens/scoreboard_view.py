@@ -19,6 +19,7 @@ from operator_app.screens.formatting import count, duration, local_time, percent
 from operator_app.screens.language import installed_language
 from operator_app.services.scoreboard import RATE_WINDOW, Figures
 from operator_app.site_config.model import MachineConfig
+from widgets.giving_way_label import GivingWayLabel
 from widgets.retranslating import Retranslating
 from widgets.style import Status, status_style
 
@@ -53,7 +54,9 @@ class Figure(QFrame):
         self.caption = scaled(QLabel(self), 0.65 * scale)
         self.caption.setProperty("role", "muted")
         self.value = scaled(QLabel(self), 1.2 * scale, bold=True)
-        self.note = scaled(QLabel(self), 0.75 * scale)
+        # The note gives way to the value: it wraps, then shrinks, and the number stays whole.
+        self.note = scaled(GivingWayLabel(self), 0.75 * scale)
+        self.note.setWordWrap(True)
         self.note.setProperty("role", "muted")
         self.note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
         # The note sits beside the value, so a figure with a note is no taller than one without.

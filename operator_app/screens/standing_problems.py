@@ -29,14 +29,13 @@ def watch_machine_data(monitor: Any, context: AppContext) -> None:
         if state != LinkState.OFFLINE:
             context.problem_gone.emit(plc_cause(machine_id))
             return
-        name = context.site.machine(machine_id).name
         context.problem_raised.emit(
             plc_cause(machine_id),
             lambda: QCoreApplication.translate(
                 "StandingProblems",
                 "No answer from the PLC of {0}: its stops and parts are not recorded "
                 "automatically until it answers.",
-            ).format(name),
+            ).format(context.machine_name(machine_id)),
         )
 
     def not_recorded(_machine_id: str, _detail: str) -> None:

@@ -29,7 +29,7 @@ from operator_app.site_config.tag_map import Tag, TagRole, ValueType
 from widgets.retranslating import Retranslating
 from widgets.style import Status
 from widgets.tag_chip import TagChip
-from widgets.touch_button import TouchButton
+from widgets.touch_button import WrappingButton
 from widgets.touch_scrolling import touch_page
 from widgets.trend_plot import TrendPlot
 
@@ -74,7 +74,7 @@ class TrendScreen(Retranslating, QWidget):
         self.link = LinkState.CONNECTING
         self.link_message = ""
         self.counts: PartsThisShift | None = None
-        self.machine_buttons: dict[str, TouchButton] = {}
+        self.machine_buttons: dict[str, WrappingButton] = {}
         self.tiles: dict[str, TagChip] = {}
 
         self.title = QLabel(self)
@@ -83,10 +83,11 @@ class TrendScreen(Retranslating, QWidget):
         self.connection.setWordWrap(True)
         self.empty = QLabel(self)
         self.empty.setWordWrap(True)
-        self.hour_button = TouchButton("", self)
+        # Wrapping: at 1024 px in Spanish the header's buttons and status share too little width.
+        self.hour_button = WrappingButton("", self)
         self.hour_button.setCheckable(True)
         self.hour_button.clicked.connect(lambda: self.set_span(HOUR))
-        self.shift_button = TouchButton("", self)
+        self.shift_button = WrappingButton("", self)
         self.shift_button.setCheckable(True)
         self.shift_button.clicked.connect(lambda: self.set_span(SHIFT))
         self.plot = TrendPlot(self)
@@ -95,7 +96,7 @@ class TrendScreen(Retranslating, QWidget):
         header = QHBoxLayout()
         header.addWidget(self.title)
         for machine in self.machines:
-            button = TouchButton(machine.name_in(self.context.language), self)
+            button = WrappingButton(machine.name_in(self.context.language), self)
             button.setCheckable(True)
             button.clicked.connect(lambda _=False, m=machine: self.show_machine(m))
             self.machine_buttons[machine.machine_id] = button
@@ -355,8 +356,8 @@ class TrendScreen(Retranslating, QWidget):
 
     def retranslate_ui(self) -> None:
         self.title.setText(self.tr("Trends"))
-        self.hour_button.setText(self.tr("Last hour"))
-        self.shift_button.setText(self.tr("Whole shift"))
+        self.hour_button.set_label(self.tr("Last hour"))
+        self.shift_button.set_label(self.tr("Whole shift"))
         self.empty.setText(
             self.tr("Choose values to plot.")
             if self.machines
@@ -366,7 +367,9 @@ class TrendScreen(Retranslating, QWidget):
         self._show_connection()
         # Machine names and tag labels come from the site file, per language.
         for machine in self.machines:
-            self.machine_buttons[machine.machine_id].setText(machine.name_in(self.context.language))
+            self.machine_buttons[machine.machine_id].set_label(
+                machine.name_in(self.context.language)
+            )
         if self.machine is not None:
             for tag in self.machine.tags:
                 chip = self.tiles.get(tag.name)

@@ -14,7 +14,7 @@ from operator_app.screens.formatting import duration, local_time
 from operator_app.screens.messages import explain
 from operator_app.services.line_overview import LineOverview, line_overview
 from widgets.retranslating import Retranslating
-from widgets.touch_button import TouchButton
+from widgets.touch_button import TouchButton, WrappingButton
 
 
 class UncategorizedScreen(Retranslating, QWidget):
@@ -65,7 +65,7 @@ class UncategorizedScreen(Retranslating, QWidget):
         events = overview.uncategorized
         for event in events[:30]:
             text = self._describe(event, now)
-            button = TouchButton(text, self)
+            button = WrappingButton(text, self)  # a Spanish line does not fit 1024 px
             button.clicked.connect(
                 lambda _=False, e=event: self.reason_requested.emit(e.machine_id, e.event_id)
             )

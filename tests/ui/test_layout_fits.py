@@ -28,7 +28,7 @@ from operator_app.screens.navigation import SCREENS, ScreenEntry
 from operator_app.site_config import load_site_config
 from operator_app.site_config.model import SUPPORTED_LANGUAGES
 from tests.ui.layout_rules import layout_problems
-from widgets.style import apply_isa101_style
+from widgets.style import Status, apply_isa101_style
 
 DISPLAYS = ((1024, 768), (1280, 800), (1366, 768), (1920, 1080))
 
@@ -45,6 +45,22 @@ def _open(key: str) -> Callable[[MainWindow], None]:
 
 
 def _home(window: MainWindow) -> None:
+    window.go_home()
+
+
+def _home_with_a_stop(window: MainWindow) -> None:
+    """A machine down and waiting for its reason: its card shows two buttons where one was."""
+    card = window.home.cards["WELD-2"]
+    if card.open_event is None:
+        window.home.start_downtime("WELD-2")
+        stopped = QEventLoop()
+        timer = QTimer()
+        timer.timeout.connect(lambda: stopped.quit() if card.open_event is not None else None)
+        timer.start(20)
+        QTimer.singleShot(10_000, stopped.quit)
+        stopped.exec()
+        timer.stop()
+    assert card.open_event is not None
     window.go_home()
 
 
@@ -106,6 +122,7 @@ class ScreenState:
 
 STATES = (
     ScreenState("home", _home),
+    ScreenState("home-with-a-stop", _home_with_a_stop),
     ScreenState("reason", _reason),
     ScreenState("scrap-reasons", _scrap_reasons),
     ScreenState("scrap-quantity", _scrap_quantity),
@@ -209,6 +226,9 @@ def test_screen_fits_the_display(
             person = Person(f"layout-{role.value}", f"Layout {role.value}", role, None, None)
             if window.context.person != person:
                 window.sign_in(person)
+            # After the sign-in, which applies the person's own language (English here).
+            if window.context.language != language:
+                assert window.context.set_language(language)
             state.show(window)
             _settle(qapp)
             found += [f"{role.value}: {p}" for p in layout_problems(window, width, height)]
@@ -217,3 +237,35 @@ def test_screen_fits_the_display(
     if found:
         more = f"\n… and {len(found) - 40} more" if len(found) > 40 else ""
         pytest.fail("\n".join(found[:40]) + more, pytrace=False)
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_the_home_figures_read_whole_at_1024(
+    running: RunningApp, qapp: QApplication, language: str
+) -> None:
+    """A figure's caption and value are never cut on the smallest display, a stop showing."""
+    from operator_app.screens.scoreboard_view import Figure
+
+    window = running.window
+    assert isinstance(window, MainWindow)
+    # Signed in first: signing in applies the person's own language.
+    window.sign_in(Person("layout-operator", "Layout operator", Role.OPERATOR, None, None))
+    if window.context.language != language:
+        assert window.context.set_language(language)
+    window.setMaximumSize(1024, 768)
+    window.resize(1024, 768)
+    _home_with_a_stop(window)
+    _settle(qapp)  # the language's texts first, so they do not replace the figure set below
+    card = window.home.cards["WELD-2"]
+    # A target and an OEE: the figure with a note beside its value.
+    oee = card.figures.cells["oee"]
+    oee.show_value("OEE", "72,0 %", "objetivo 65,0", Status.NORMAL)
+    _settle(qapp)
+    cut = []
+    for tile in [*window.home.cards.values(), window.home.line_tile]:
+        for figure in tile.findChildren(Figure):
+            for label in (figure.caption, figure.value):
+                right = label.mapTo(tile, label.rect().topLeft()).x() + label.sizeHint().width()
+                if label.width() < label.sizeHint().width() or right > tile.contentsRect().right():
+                    cut.append(f"{label.text()!r}: needs {label.sizeHint().width()} px")
+    assert cut == []
