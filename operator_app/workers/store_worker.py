@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from local_store.errors import StoreUnavailable
@@ -100,7 +101,10 @@ class StoreWorker(QObject):
         self._close.connect(self._side.close)
         self._open.connect(self._side.open)
         self._side.finished.connect(self._deliver)
-        self._side.opened.connect(self.opened)
+        self._side.opened.connect(self._on_opened)
+        # The store answered the opening and can be used (a late listener checks this rather
+        # than waiting for an ``opened`` it may have missed).
+        self.ready = False
         # Jobs submitted before ``open()``: they run after the opening, in their order.
         self._waiting: list[tuple[int, Callable[..., Any], tuple[Any, ...]]] | None = []
         if open_now:
@@ -135,9 +139,18 @@ class StoreWorker(QObject):
             self._submit.emit(job_id, fn, args)
         return job_id
 
+    @Slot(object)
+    def _on_opened(self, error: BaseException | None) -> None:
+        self.ready = error is None
+        self.opened.emit(error)
+
     @Slot(int, object, object)
     def _deliver(self, job_id: int, result: Any, error: BaseException | None) -> None:
         on_done, on_error = self._callbacks.pop(job_id, (None, None))
+        if not (_owner_alive(on_done) and _owner_alive(on_error)):
+            # Whoever asked was deleted meanwhile (its screen closed): the answer goes nowhere.
+            self.job_finished.emit(job_id)
+            return
         if error is not None:
             if on_error is not None:
                 on_error(error)
@@ -155,3 +168,9 @@ class StoreWorker(QObject):
         self._close.emit()
         self._thread.quit()
         self._thread.wait()
+
+
+def _owner_alive(callback: Callable[..., Any] | None) -> bool:
+    """False when ``callback`` is a method of a Qt object that has been deleted."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)

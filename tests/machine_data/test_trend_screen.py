@@ -45,8 +45,7 @@ def client(qtbot: QtBot, site: SiteConfig) -> Iterator[RunningApp]:
     window = running.window
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.context.store_worker.opened, timeout=10_000):
-        pass
+    qtbot.waitUntil(lambda: window.context.store_worker.ready, timeout=10_000)
     window.show()
     yield running
     running.stop()

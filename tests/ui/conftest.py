@@ -24,8 +24,12 @@ def started_client(
     window = running.window
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.context.store_worker.opened, timeout=10_000):
-        pass
+    try:
+        # Not waitSignal: the store may have answered while the window was being built.
+        qtbot.waitUntil(lambda: window.context.store_worker.ready, timeout=10_000)
+    except BaseException:
+        running.stop()  # no store thread may outlive a failed start
+        raise
     window.show()
     return running, window
 

@@ -19,8 +19,7 @@ def test_in_a_kiosk_only_a_supervisor_closes_the_client(qtbot: QtBot, site: Site
     window = running.window
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.context.store_worker.opened):
-        pass
+    qtbot.waitUntil(lambda: window.context.store_worker.ready, timeout=10_000)
     window.show()
     try:
         assert not window.close()

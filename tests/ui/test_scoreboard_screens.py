@@ -115,8 +115,7 @@ def display(qtbot: QtBot, site: SiteConfig) -> Iterator[RunningApp]:
     running = start_client(site, language="en", line_display=True)
     assert isinstance(running.window, LineDisplay)
     qtbot.addWidget(running.window)
-    with qtbot.waitSignal(running.window.context.store_worker.opened, timeout=10_000):
-        pass
+    qtbot.waitUntil(lambda: running.window.context.store_worker.ready, timeout=10_000)
     running.window.show()
     yield running
     running.stop()
