@@ -25,8 +25,10 @@ def started_client(
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
     try:
-        # Not waitSignal: the store may have answered while the window was being built.
-        qtbot.waitUntil(lambda: window.context.store_worker.ready, timeout=10_000)
+        # Not waitSignal: the store may have answered while the window was being built. An upper
+        # bound, not a wait: right after the layout test's many clients the first opening took
+        # over 10 s in a fresh-clone run (the cause is not yet known; see the closing note).
+        qtbot.waitUntil(lambda: window.context.store_worker.ready, timeout=60_000)
     except BaseException:
         running.stop()  # no store thread may outlive a failed start
         raise
