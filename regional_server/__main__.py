@@ -1,4 +1,5 @@
-"""``regional-server [serve] | migrate | issue-token | revoke-token | publish-bundle | openapi``.
+"""``regional-server [serve] | migrate | issue-token | revoke-token | publish-bundle | add-user |
+openapi``.
 
 ``regional-server`` alone serves the API on 127.0.0.1:8750 with the database named by
 ``--database`` or ``REGIONAL_SERVER_DATABASE``: a SQLite path (or ``sqlite:///path``) or a
@@ -16,7 +17,8 @@ from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
-from regional_server import bundles, tokens
+from operator_app.domain.clock import utc_now
+from regional_server import accounts, audit, bundles, tokens
 from regional_server.database import (
     DATABASE_ENV,
     POOL_SIZE_ENV,
@@ -81,6 +83,18 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--plant", help="only for this plant (default: the whole region)")
     publish.add_argument("--note", default="", help="why it changed, for the record")
 
+    person = commands.add_parser(
+        "add-user", help="add a person to the regional web pages (password from stdin or asked)"
+    )
+    person.add_argument("login")
+    person.add_argument("--role", required=True, choices=[r.value for r in accounts.Role])
+    person.add_argument("--name", default="", help="the name shown (default: the login)")
+    person.add_argument("--plant", help="a plant manager's plant")
+    person.add_argument("--language", help="en, es, ... (default: the browser's)")
+    person.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin's first line"
+    )
+
     commands.add_parser("openapi", help="print the OpenAPI document")
     return parser
 
@@ -118,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with connections.write() as conn:
             if command == "issue-token":
                 return _issue(conn, args)
+            if command == "add-user":
+                return _add_user(conn, args)
             if command == "revoke-token":
                 found = tokens.revoke(conn, args.token_id)
                 print("revoked" if found else f"no token {args.token_id}")
@@ -198,6 +214,53 @@ def _issue(conn: Connection, args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _add_user(conn: Connection, args: argparse.Namespace) -> int:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        import getpass
+
+        password = getpass.getpass(f"password for {args.login}: ")
+    now = utc_now()
+    try:
+        person = accounts.add_person(
+            conn,
+            login=args.login,
+            display_name=args.name,
+            role=accounts.Role(args.role),
+            password=password,
+            plant=args.plant,
+            language=args.language,
+            now=now,
+        )
+    except accounts.BadAccount as problem:
+        print(f"regional-server: {problem}", file=sys.stderr)
+        return 2
+    audit.record(
+        conn,
+        actor=audit.COMMAND_LINE,
+        role=audit.COMMAND_LINE,
+        address=_local_user(),
+        action="person added",
+        subject=person.login,
+        detail={"role": person.role.value, "plant": person.plant},
+        now=now,
+    )
+    print(f"added {person.login} ({person.role.value})")
+    return 0
+
+
+def _local_user() -> str:
+    """Where a command-line action came from, for the audit trail: this machine's user."""
+    import getpass
+    import socket
+
+    try:
+        return f"{getpass.getuser()}@{socket.gethostname()}"
+    except (OSError, KeyError):
+        return "local"
 
 
 def _publish(conn: Connection, args: argparse.Namespace) -> int:

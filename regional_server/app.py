@@ -396,6 +396,10 @@ def create_app(
         }
 
     app.include_router(api)
+    # The regional operations pages (regional_server/web), beside the API.
+    from regional_server import web
+
+    web.install(app, connections, clock)
     return app
 
 

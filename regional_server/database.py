@@ -324,6 +324,71 @@ def m005_feed_origin(conn: Connection) -> None:
     conn.execute("INSERT INTO feed_origin (xid_offset) VALUES (0)")
 
 
+def _append_only(conn: Connection, table: str, why: str) -> None:
+    """Triggers that refuse UPDATE and DELETE on ``table`` (an audit trail is never edited)."""
+    if conn.dialect == SQLITE:
+        for verb in ("UPDATE", "DELETE"):
+            conn.execute(
+                f"CREATE TRIGGER {table}_append_only_{verb.lower()} BEFORE {verb} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{why}'); END"
+            )
+        return
+    conn.execute(
+        f"CREATE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        f"$$ BEGIN RAISE EXCEPTION '{why}'; END $$"
+    )
+    conn.execute(
+        f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only()"
+    )
+
+
+@migration
+def m006_regional_people(conn: Connection) -> None:
+    # The people of the regional web pages (regional_server/accounts.py): accounts, their
+    # sessions (only a digest of the cookie is kept), failed sign-ins for the brake, and the
+    # audit trail of every action, which nobody may edit.
+    portable(
+        conn,
+        """
+        CREATE TABLE people (
+            login TEXT PRIMARY KEY, display_name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN
+                ('regional_admin', 'regional_champion', 'plant_manager', 'viewer')),
+            plant TEXT, language TEXT, password_hash TEXT NOT NULL,
+            created_utc TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,
+            CHECK ((role = 'plant_manager') = (plant IS NOT NULL))
+        ) STRICT
+        """,
+    )
+    portable(
+        conn,
+        """
+        CREATE TABLE web_sessions (
+            digest TEXT PRIMARY KEY, login TEXT NOT NULL REFERENCES people(login),
+            csrf TEXT NOT NULL, address TEXT NOT NULL,
+            created_utc TEXT NOT NULL, expires_utc TEXT NOT NULL, ended_utc TEXT
+        ) STRICT
+        """,
+    )
+    portable(
+        conn,
+        "CREATE TABLE sign_in_failures (subject TEXT NOT NULL, at_utc TEXT NOT NULL) STRICT",
+    )
+    conn.execute("CREATE INDEX idx_sign_in_failures ON sign_in_failures(subject, at_utc)")
+    portable(
+        conn,
+        """
+        CREATE TABLE audit_log (
+            entry INTEGER PRIMARY KEY AUTOINCREMENT, at_utc TEXT NOT NULL,
+            actor TEXT NOT NULL, role TEXT NOT NULL, address TEXT NOT NULL,
+            action TEXT NOT NULL, subject TEXT NOT NULL, detail TEXT NOT NULL
+        ) STRICT
+        """,
+    )
+    _append_only(conn, "audit_log", "the audit trail is never changed")
+
+
 # Transactions a restore may leave between the newest restored cursor and the first new one.
 FEED_MARGIN = 1_000_000
 
