@@ -121,7 +121,7 @@ def password_matches(password: str, stored: str) -> bool:
         )
     except ValueError:
         return False
-    return hmac.comparedigest(found, expected)
+    return hmac.compare_digest(found, expected)
 
 
 # Checked against for a login nobody has, so an unknown login takes as long as a wrong password.
@@ -304,7 +304,7 @@ def end_session(conn: Connection, token: str, now: datetime) -> None:
 
 
 def csrf_matches(session: Session, sent: str | None) -> bool:
-    return bool(sent) and hmac.comparedigest(session.csrf.encode(), str(sent).encode())
+    return bool(sent) and hmac.compare_digest(session.csrf.encode(), str(sent).encode())
 
 
 # -- another identity provider --------------------------------------------------------------------
