@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
-from operator_app.domain.clock import utc_now
 from regional_server import accounts, audit, bundles, tokens
 from regional_server.database import (
     DATABASE_ENV,
@@ -29,6 +28,7 @@ from regional_server.database import (
     migrate,
     redacted,
 )
+from shopfloor_core.domain.clock import utc_now
 
 DEFAULT_PORT = 8750
 

@@ -23,9 +23,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from operator_app.domain.clock import from_iso, to_iso
 from regional_server.database import Connection
 from regional_server.tokens import digest
+from shopfloor_core.domain.clock import from_iso, to_iso
 
 
 class Role(StrEnum):

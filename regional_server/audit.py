@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from operator_app.domain.clock import to_iso
 from regional_server.database import Connection
+from shopfloor_core.domain.clock import to_iso
 
 # Every action the trail knows, in English; the audit page shows them in the reader's language
 # (regional_server/web/messages). ``record`` refuses a name not listed here.

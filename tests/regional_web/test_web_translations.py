@@ -8,9 +8,9 @@ import re
 import string
 from pathlib import Path
 
-from operator_app.domain.catalogue import bundled_catalogue
 from regional_server import audit
 from regional_server.web import i18n, render
+from shopfloor_core.domain.catalogue import bundled_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "regional_server" / "web"
