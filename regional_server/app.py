@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
-from regional_server import admission, bundles, records, summary, tokens
+from regional_server import admission, bundles, records, signing, summary, tokens
 from regional_server.database import Connections, DatabaseUrl, database_url
 from shopfloor_core.contract import (
     IDEMPOTENCY_KEY,
@@ -88,6 +88,11 @@ class BundleAnswer(BaseModel):
     plant: str | None = Field(description="null: the region's bundle for every plant")
     published_utc: str
     bundle: dict[str, Any]
+    signature: str = Field(
+        description="Ed25519 signature (base64) over the canonical JSON of version, "
+        "published_utc and bundle (docs/regional-operations.md)"
+    )
+    signing_key: str = Field(description="the server's Ed25519 public key (base64, raw)")
 
 
 class DeviceAnswer(BaseModel):
@@ -175,9 +180,14 @@ def create_app(
     clock: Callable[[], datetime] = utc_now,
     public_docs: bool | None = None,
     limits: admission.Limits | None = None,
+    signing_key: Path | None = None,
 ) -> FastAPI:
-    """The API on ``database``; ``public_docs`` None: from ``REGIONAL_SERVER_PUBLIC_DOCS``."""
+    """The API on ``database``; ``public_docs`` None: from ``REGIONAL_SERVER_PUBLIC_DOCS``;
+    ``signing_key`` None: ``signing.key_path``."""
     connections = Connections(database)
+    signer = signing.BundleSigner(
+        signing.load_or_create(signing_key or signing.key_path(connections.url))
+    )
     if public_docs is None:
         public_docs = os.environ.get(PUBLIC_DOCS_ENV, "").strip().lower() in {"1", "true", "yes"}
     app = FastAPI(
@@ -356,6 +366,8 @@ def create_app(
             plant=published.plant,
             published_utc=published.published_utc,
             bundle=published.document,
+            signature=signer.sign(published.version, published.published_utc, published.document),
+            signing_key=signer.public_key,
         )
         return JSONResponse(body.model_dump(), headers=headers)
 
