@@ -80,7 +80,9 @@ def _parser() -> argparse.ArgumentParser:
 
     publish = commands.add_parser("publish-bundle", help="publish a bundle as a new version")
     publish.add_argument("file", type=Path, help="bundle JSON (see docs/sync-contract.md)")
-    publish.add_argument("--plant", help="only for this plant (default: the whole region)")
+    publish.add_argument(
+        "--plant", help="refused: a plant gets its own bundle only through a pilot (web pages)"
+    )
     publish.add_argument("--note", default="", help="why it changed, for the record")
 
     person = commands.add_parser(
@@ -264,12 +266,31 @@ def _local_user() -> str:
 
 
 def _publish(conn: Connection, args: argparse.Namespace) -> int:
+    if args.plant:
+        # Plants never get a catalogue of their own: one plant's bundle is a pilot of an
+        # approved proposal (docs/regional-operations.md), never a command-line publication.
+        print(
+            "regional-server: a bundle for one plant is published only as the pilot of an "
+            "approved proposal (the regional web pages); publish-bundle is region-wide",
+            file=sys.stderr,
+        )
+        return 2
     try:
         document = json.loads(args.file.read_text(encoding="utf-8"))
-        published = bundles.publish(conn, document, plant=args.plant, note=args.note)
+        published = bundles.publish(conn, document, note=args.note)
     except (OSError, ValueError) as problem:
         print(f"regional-server: {args.file}: {problem}", file=sys.stderr)
         return 2
+    audit.record(
+        conn,
+        actor=audit.COMMAND_LINE,
+        role=audit.COMMAND_LINE,
+        address=_local_user(),
+        action="bundle published",
+        subject=str(published.version),
+        detail={"scope": "region", "note": args.note},
+        now=utc_now(),
+    )
     scope = f"plant {published.plant}" if published.plant else "every plant"
     print(f"published bundle version {published.version} for {scope}")
     return 0
