@@ -389,6 +389,36 @@ def m006_regional_people(conn: Connection) -> None:
     _append_only(conn, "audit_log", "the audit trail is never changed")
 
 
+@migration
+def m007_standards_proposals(conn: Connection) -> None:
+    # Standards under change control (regional_server/proposals.py): a proposal carries the
+    # section it would change, as it was in force when proposed and as proposed; its steps
+    # (proposed, approved, pilot started...) are its history and are never changed.
+    portable(
+        conn,
+        """
+        CREATE TABLE proposals (
+            number INTEGER PRIMARY KEY AUTOINCREMENT, section TEXT NOT NULL,
+            title TEXT NOT NULL, reason TEXT NOT NULL, proposer TEXT NOT NULL,
+            proposed_utc TEXT NOT NULL, base TEXT NOT NULL, content TEXT NOT NULL,
+            state TEXT NOT NULL, plants TEXT NOT NULL DEFAULT '[]'
+        ) STRICT
+        """,
+    )
+    portable(
+        conn,
+        """
+        CREATE TABLE proposal_steps (
+            step INTEGER PRIMARY KEY AUTOINCREMENT, number INTEGER NOT NULL,
+            at_utc TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+            note TEXT NOT NULL, plants TEXT NOT NULL, bundle_versions TEXT NOT NULL
+        ) STRICT
+        """,
+    )
+    conn.execute("CREATE INDEX idx_proposal_steps ON proposal_steps(number, step)")
+    _append_only(conn, "proposal_steps", "the history of a proposal is never changed")
+
+
 # Transactions a restore may leave between the newest restored cursor and the first new one.
 FEED_MARGIN = 1_000_000
 

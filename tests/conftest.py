@@ -96,6 +96,8 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test may touch the real machine or user data directories."""
     monkeypatch.setenv("OPERATOR_APP_DEMO_DIR", str(tmp_path / "demo-data"))
     monkeypatch.setenv("OPERATOR_APP_CONFIG", str(tmp_path / "no-such-site.toml"))
+    # A regional server on PostgreSQL would keep its bundle-signing key in the user's folder.
+    monkeypatch.setenv("REGIONAL_SERVER_SIGNING_KEY", str(tmp_path / "bundle-signing-key.pem"))
 
 
 class SlowFinger:

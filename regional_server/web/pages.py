@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from regional_server import accounts, audit, bundles
+from regional_server import accounts, audit, bundles, proposals
 from regional_server.accounts import Action
 from regional_server.database import Connections
 from regional_server.plants import known_plants
@@ -25,6 +25,7 @@ from regional_server.web.context import (
     visit_of,
 )
 from regional_server.web.i18n import languages
+from regional_server.web.proposal_pages import names
 from regional_server.web.render import page
 
 Text = Annotated[str, Form(max_length=500)]
@@ -145,7 +146,9 @@ def foundation_router(connections: Connections, clock: Callable[[], datetime]) -
     @router.get("/home")
     def home(request: Request) -> Response:
         v = visit(request)
-        return page(request, "home.html", visit=v, Action=Action)
+        with connections.read() as conn:
+            waiting = proposals.waiting_for(conn, v.person)
+        return page(request, "home.html", visit=v, Action=Action, waiting=waiting, **names())
 
     @router.get("/account")
     def account(request: Request) -> Response:

@@ -25,6 +25,7 @@ ENVIRONMENT = Environment(
 # The menu: (path, message, action needed; None = everyone signed in).
 MENU: tuple[tuple[str, str, accounts.Action | None], ...] = (
     ("/home", "Overview", None),
+    ("/proposals", "Standards", None),
     ("/plants", "Plants", None),
     ("/people", "People", accounts.Action.MANAGE_PEOPLE),
     ("/audit", "Audit trail", accounts.Action.READ_AUDIT),

@@ -23,6 +23,7 @@ server_backend = sync_parts.server_backend
 new_database = sync_parts.new_database
 server_database = sync_parts.server_database
 _no_proxy_from_environment = sync_parts._no_proxy_from_environment
+make_device = sync_parts.make_device
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -36,14 +37,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PASSWORD = "a long enough password"
-START = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+# Within the suite's clock (tests/conftest.py): tokens issued "now" are valid at this instant.
+START = datetime(2026, 3, 11, 9, 17, tzinfo=UTC)
 
 
 class MovableClock:
     """The server's clock: fixed until a test moves it (sessions and the brake read it)."""
 
-    def __init__(self, start: datetime = START) -> None:
-        self.now = start
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime.now(UTC)
         self._lock = threading.Lock()
 
     def __call__(self) -> datetime:

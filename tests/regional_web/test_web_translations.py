@@ -9,7 +9,7 @@ import string
 from pathlib import Path
 
 from regional_server import audit
-from regional_server.web import i18n, render
+from regional_server.web import i18n, proposal_pages, render
 from shopfloor_core.domain.catalogue import bundled_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,20 +17,28 @@ WEB = ROOT / "regional_server" / "web"
 # A message is the first string literal of _( ... ), translate( ... ) or of an exception whose
 # message reaches a page. Audit actions are listed in audit.ACTIONS.
 CALL = re.compile(
-    r"""(?:\b_|\btranslate|\bBadAccount|\bRefused|\bChange)\(\s*(?P<q>["'])(?P<text>(?:(?!(?P=q)).)+)(?P=q)"""
+    r"""(?:\b_|\btranslate|\bBadAccount|\bRefused|\bChange)\(\s*"""
+    r"""(?P<text>(?:(?P<q>["'])(?:(?!(?P=q)).)+(?P=q)\s*)+)"""
 )
+LITERAL = re.compile(r""""([^"]*)"|'([^']*)'""")
+
+
+def _joined(literals: str) -> str:
+    """Adjacent literals ("a " "b") as Python joins them."""
+    return "".join(a or b for a, b in LITERAL.findall(literals))
 
 
 def used_messages() -> set[str]:
     found: set[str] = set()
     for path in sorted(WEB.glob("templates/*.html")):
-        found |= {m["text"] for m in CALL.finditer(path.read_text("utf-8"))}
+        found |= {_joined(m["text"]) for m in CALL.finditer(path.read_text("utf-8"))}
     for path in sorted((ROOT / "regional_server").rglob("*.py")):
         text = path.read_text("utf-8")
-        found |= {m["text"] for m in CALL.finditer(text)}
+        found |= {_joined(m["text"]) for m in CALL.finditer(text)}
     found |= {label for _, label, _ in render.MENU}
     found |= set(render.ROLE_NAMES.values())
     found |= set(audit.ACTIONS)
+    found |= set(proposal_pages.SECTION_NAMES.values()) | set(proposal_pages.STATE_NAMES.values())
     return found
 
 
