@@ -44,12 +44,21 @@ class Action(StrEnum):
     PILOT = "pilot"  # publish an approved proposal to chosen plants
     ROLL_OUT = "roll_out"  # publish it region-wide
     ROLL_BACK = "roll_back"
+    SWITCH_MODULES = "switch_modules"  # a plant's modules, as far as its maturity allows
+    MANAGE_MATURITY = "manage_maturity"  # the maturity model, and granting reference plants
 
 
 ALLOWED: dict[Role, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
     Role.CHAMPION: frozenset(
-        {Action.READ_PLANT, Action.PROPOSE, Action.REVIEW, Action.PILOT, Action.ROLL_BACK}
+        {
+            Action.READ_PLANT,
+            Action.PROPOSE,
+            Action.REVIEW,
+            Action.PILOT,
+            Action.ROLL_BACK,
+            Action.SWITCH_MODULES,
+        }
     ),
     Role.PLANT_MANAGER: frozenset({Action.PROPOSE}),
     Role.VIEWER: frozenset({Action.READ_PLANT}),

@@ -21,7 +21,16 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
-from regional_server import admission, bundles, records, signing, summary, tokens
+from regional_server import (
+    admission,
+    bundles,
+    maturity,
+    plant_modules,
+    records,
+    signing,
+    summary,
+    tokens,
+)
 from regional_server.database import Connections, DatabaseUrl, database_url
 from shopfloor_core.contract import (
     IDEMPOTENCY_KEY,
@@ -353,20 +362,28 @@ def create_app(
         """The regional standards in force for this device's plant, with a version and ETag."""
         with connections.read() as conn:
             published = bundles.current(conn, who.plant)
+            if published is not None:
+                # The modules the plant's maturity allowed and someone switched on (the ETag
+                # changes with them, so a line PC fetches the bundle again).
+                document, etag = plant_modules.served_bundle(
+                    conn,
+                    who.plant,
+                    published.document,
+                    published.version,
+                    maturity.model_in_force(conn),
+                )
         if published is None:
             raise HTTPException(404, "no bundle has been published for this plant")
-        headers = {"ETag": published.etag}
-        if if_none_match is not None and published.etag in {
-            t.strip() for t in if_none_match.split(",")
-        }:
+        headers = {"ETag": etag}
+        if if_none_match is not None and etag in {t.strip() for t in if_none_match.split(",")}:
             return Response(status_code=304, headers=headers)
         body = BundleAnswer(
             server_time=now_iso(),
             version=published.version,
             plant=published.plant,
             published_utc=published.published_utc,
-            bundle=published.document,
-            signature=signer.sign(published.version, published.published_utc, published.document),
+            bundle=document,
+            signature=signer.sign(published.version, published.published_utc, document),
             signing_key=signer.public_key,
         )
         return JSONResponse(body.model_dump(), headers=headers)

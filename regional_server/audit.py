@@ -34,6 +34,13 @@ ACTIONS = (
     "pilot started",
     "rolled out",
     "rolled back",
+    "maturity model changed",
+    "maturity model change refused",
+    "reference plant granted",
+    "reference plant withdrawn",
+    "module switched on",
+    "module switched off",
+    "module switch refused",
 )
 
 # Who did it, when nobody signed in: the command line and the server itself.

@@ -419,6 +419,70 @@ def m007_standards_proposals(conn: Connection) -> None:
     _append_only(conn, "proposal_steps", "the history of a proposal is never changed")
 
 
+@migration
+def m008_maturity(conn: Connection) -> None:
+    # Rollout gates (regional_server/maturity.py): the region's maturity model, each version
+    # kept with who changed it and why; the reference-plant grants; the modules switched on or
+    # off per plant. All three are histories: the newest row is in force, none is ever changed.
+    portable(
+        conn,
+        """
+        CREATE TABLE maturity_models (
+            version INTEGER PRIMARY KEY AUTOINCREMENT, document TEXT NOT NULL,
+            actor TEXT NOT NULL, reason TEXT NOT NULL, at_utc TEXT NOT NULL
+        ) STRICT
+        """,
+    )
+    portable(
+        conn,
+        """
+        CREATE TABLE reference_grants (
+            entry INTEGER PRIMARY KEY AUTOINCREMENT, plant TEXT NOT NULL,
+            granted INTEGER NOT NULL, reason TEXT NOT NULL, actor TEXT NOT NULL,
+            at_utc TEXT NOT NULL
+        ) STRICT
+        """,
+    )
+    conn.execute("CREATE INDEX idx_reference_grants ON reference_grants(plant, entry)")
+    portable(
+        conn,
+        """
+        CREATE TABLE plant_modules (
+            entry INTEGER PRIMARY KEY AUTOINCREMENT, plant TEXT NOT NULL, module TEXT NOT NULL,
+            enabled INTEGER NOT NULL, level TEXT NOT NULL, actor TEXT NOT NULL,
+            at_utc TEXT NOT NULL
+        ) STRICT
+        """,
+    )
+    conn.execute("CREATE INDEX idx_plant_modules ON plant_modules(plant, module, entry)")
+    # The measures read a plant's synced records by when they arrived.
+    conn.execute("CREATE INDEX idx_records_received ON records(plant, received_utc)")
+    # Plants already running keep the modules their line PCs show today: without these
+    # entries an upgrade would switch every gated module off under them. New plants start
+    # with every gated module off until their level allows it.
+    region = conn.execute(
+        "SELECT document FROM bundles WHERE plant IS NULL ORDER BY version DESC LIMIT 1"
+    ).fetchone()
+    if region is not None:
+        # Imported here: the maturity module needs this one's connections.
+        from regional_server.maturity import DEFAULT_MODEL
+
+        modules = json.loads(region[0]).get("modules") or {}
+        plants = conn.execute(
+            "SELECT plant FROM tokens WHERE role = 'device' UNION SELECT plant FROM bundles "
+            "WHERE plant IS NOT NULL"
+        ).fetchall()
+        for (plant,) in plants:
+            for module in DEFAULT_MODEL["modules"]:
+                conn.execute(
+                    "INSERT INTO plant_modules (plant, module, enabled, level, actor, at_utc) "
+                    "VALUES (?, ?, ?, '-', 'upgrade', ?)",
+                    [plant, module, int(bool(modules.get(module, True))), to_iso(utc_now())],
+                )
+    for table in ("maturity_models", "reference_grants", "plant_modules"):
+        _append_only(conn, table, f"the history in {table} is never changed")
+
+
 # Transactions a restore may leave between the newest restored cursor and the first new one.
 FEED_MARGIN = 1_000_000
 

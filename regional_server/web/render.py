@@ -27,6 +27,7 @@ MENU: tuple[tuple[str, str, accounts.Action | None], ...] = (
     ("/home", "Overview", None),
     ("/proposals", "Standards", None),
     ("/plants", "Plants", None),
+    ("/maturity", "Maturity", None),
     ("/people", "People", accounts.Action.MANAGE_PEOPLE),
     ("/audit", "Audit trail", accounts.Action.READ_AUDIT),
 )

@@ -23,6 +23,8 @@ from operator_app.services.standards import standards_in_force
 from operator_app.site_config import SiteConfig
 from operator_app.site_config.shift_calendar import calendar_of
 from operator_app.standards.sections import read_standards
+from regional_server import maturity
+from shopfloor_core.domain.clock import utc_now
 from shopfloor_core.domain.roster import Role
 from tests.sync.conftest import Device, ThreadServer, standard_bundle
 
@@ -188,7 +190,12 @@ def test_a_published_bundle_changes_who_signs_in_what_runs_and_what_is_shown(
         assert context.person.person_id == "sup-luis"
         assert window.nav_buttons["trends"].isVisibleTo(window)
 
-        # Luis stays at the screen while the region publishes a roster without him.
+        # Luis stays at the screen while the region publishes a roster without him. Its
+        # maturity model gates no module (regional_server/maturity.py): the bundle's modules
+        # section alone says what runs.
+        with region.connections() as connections, connections.write() as conn:
+            ungated = {**maturity.DEFAULT_MODEL, "modules": {}}
+            maturity.change_model(conn, ungated, actor="ada", reason="no gates", now=utc_now())
         version = region.publish(regional_bundle())
         qtbot.waitUntil(
             lambda: context.standards is not None and context.standards.bundle_version == version,

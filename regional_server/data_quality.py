@@ -1,0 +1,148 @@
+"""What a plant's synced records say about its data, measured in the database.
+
+Each measure is one or two aggregate queries over a window of the plant's records (the
+event heads for what each stop is now, the event revisions for when it was first named, the
+arrival times for sync lag): nothing loads a plant's rows into Python, so ten plants over
+eight weeks are measured in a few dozen queries. The SQL is the server's one spelling for
+SQLite and PostgreSQL; the two places where they differ (reading a JSON field, the seconds
+between two ISO times) are the helpers below.
+
+Definitions (docs/regional-operations.md, "The maturity model"):
+
+- a stop is a downtime event that started in the window, not voided, as its newest revision
+  has it; system stops (no signal, micro-stops: categories only detection assigns) are not
+  for a person to name;
+- a stop is named when a revision with a reason chosen by a person (not a system category,
+  not a PLC's suggestion) exists; its time to name is that first revision's recorded time
+  minus the stop's start; named within the shift when that is at most the shift's length;
+- "Other" share = stops whose category is under ``OTH`` / named stops;
+- no-signal share = stops in ``SYS.NOSIG`` / all stops;
+- sync lag = the server's received time minus the revision's recorded time (p95, nearest
+  rank, over the event revisions received in the window).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from regional_server.database import SQLITE, Connection
+from shopfloor_core.domain.catalogue import NO_SIGNAL
+from shopfloor_core.domain.clock import to_iso
+
+OTHER = "OTH"
+SYSTEM = "SYS"
+
+STOPS_FORMULA = (
+    "stops = downtime events started in the window (newest revision, not voided); "
+    "named within the shift = first revision with a reason chosen by a person, recorded at "
+    "most {hours} h after the stop's start, over the stops that are not system stops"
+)
+OTHER_FORMULA = "'Other' share = named stops in OTH or below / named stops"
+NO_SIGNAL_FORMULA = "no-signal share = stops in SYS.NOSIG / all stops"
+LAG_FORMULA = "sync lag = received time - recorded time of each event revision, p95 nearest rank"
+
+
+def text_field(conn: Connection, column: str, name: str) -> str:
+    """SQL for a JSON payload's field as text (NULL when absent) in this database's words."""
+    if conn.dialect == SQLITE:
+        return f"CAST(json_extract({column}, '$.{name}') AS TEXT)"
+    return f"(CAST({column} AS jsonb) ->> '{name}')"
+
+
+def seconds_between(conn: Connection, earlier: str, later: str) -> str:
+    """SQL for the seconds from one ISO time (text) to another."""
+    if conn.dialect == SQLITE:
+        return f"((julianday({later}) - julianday({earlier})) * 86400.0)"
+    return f"EXTRACT(EPOCH FROM (CAST({later} AS timestamptz) - CAST({earlier} AS timestamptz)))"
+
+
+@dataclass(frozen=True)
+class Stops:
+    """What a plant's stops of one window were, counted."""
+
+    start_utc: str
+    end_utc: str
+    stops: int  # every stop, system ones too
+    to_name: int  # the stops a person should name
+    named: int
+    named_in_shift: int
+    other: int
+    no_signal: int
+
+    @property
+    def named_in_shift_share(self) -> float | None:
+        return self.named_in_shift / self.to_name if self.to_name else None
+
+    @property
+    def other_share(self) -> float | None:
+        return self.other / self.named if self.named else None
+
+    @property
+    def no_signal_share(self) -> float | None:
+        return self.no_signal / self.stops if self.stops else None
+
+
+def stops(
+    conn: Connection, plant: str, start: datetime, end: datetime, *, shift_hours: float
+) -> Stops:
+    head_reason = text_field(conn, "h.payload", "reason_code")
+    revision_reason = text_field(conn, "r.payload", "reason_code")
+    suggested = text_field(conn, "r.payload", "reason_suggested")
+    recorded = text_field(conn, "r.payload", "recorded_utc")
+    to_name = seconds_between(conn, "start_utc", "named_at")
+    row = conn.execute(
+        f"""
+        SELECT count(*),
+          coalesce(sum(CASE WHEN reason IS NULL OR reason NOT LIKE '{SYSTEM}%' THEN 1 ELSE 0
+                       END), 0),
+          coalesce(sum(CASE WHEN named_at IS NOT NULL THEN 1 ELSE 0 END), 0),
+          coalesce(sum(CASE WHEN named_at IS NOT NULL AND {to_name} <= ? THEN 1 ELSE 0 END), 0),
+          coalesce(sum(CASE WHEN named_at IS NOT NULL AND (reason = '{OTHER}'
+                            OR reason LIKE '{OTHER}.%') THEN 1 ELSE 0 END), 0),
+          coalesce(sum(CASE WHEN reason = '{NO_SIGNAL}' THEN 1 ELSE 0 END), 0)
+        FROM (
+          SELECT h.start_utc AS start_utc, {head_reason} AS reason,
+            (SELECT min({recorded}) FROM records r
+             WHERE r.event_id = h.event_id AND r.plant = h.plant AND r.kind = 'event_revision'
+               AND {revision_reason} IS NOT NULL AND {revision_reason} NOT LIKE '{SYSTEM}%'
+               AND coalesce({suggested}, '0') IN ('0', 'false')) AS named_at
+          FROM event_heads h
+          WHERE h.plant = ? AND h.start_utc >= ? AND h.start_utc < ?
+            AND {text_field(conn, "h.payload", "kind")} = 'downtime'
+            AND coalesce({text_field(conn, "h.payload", "voided")}, '0') IN ('0', 'false')
+        ) plant_stops
+        """,
+        [shift_hours * 3600.0, plant, to_iso(start), to_iso(end)],
+    ).fetchone()
+    total, person_stops, named, in_shift, other, no_signal = (int(v or 0) for v in row)
+    # A stop named with a system category is not a person's naming; it counts as not named.
+    return Stops(to_iso(start), to_iso(end), total, person_stops, named, in_shift, other, no_signal)
+
+
+@dataclass(frozen=True)
+class SyncLag:
+    p95_s: float | None
+    revisions: int
+
+
+def sync_lag(conn: Connection, plant: str, start: datetime, end: datetime) -> SyncLag:
+    lag = seconds_between(conn, text_field(conn, "payload", "recorded_utc"), "received_utc")
+    where = "plant = ? AND received_utc >= ? AND received_utc < ? AND kind = 'event_revision'"
+    params = [plant, to_iso(start), to_iso(end)]
+    count = int(conn.execute(f"SELECT count(*) FROM records WHERE {where}", params).fetchone()[0])
+    if count == 0:
+        return SyncLag(None, 0)
+    rank = math.ceil(0.95 * count) - 1  # nearest rank, 0-based
+    row = conn.execute(
+        f"SELECT {lag} AS lag FROM records WHERE {where} ORDER BY lag LIMIT 1 OFFSET ?",
+        [*params, rank],
+    ).fetchone()
+    return SyncLag(max(0.0, float(row[0])), count)
+
+
+def last_received(conn: Connection, plant: str) -> str | None:
+    """When a device of the plant last delivered a record (the server's clock)."""
+    row = conn.execute("SELECT max(received_utc) FROM records WHERE plant = ?", [plant]).fetchone()
+    return str(row[0]) if row and row[0] is not None else None
