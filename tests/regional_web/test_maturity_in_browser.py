@@ -116,7 +116,8 @@ def test_a_plant_moves_from_connected_to_adopted_when_its_records_cross_the_thre
     assert manager.inner_text("#level") == "Adoptada"
     assert manager.locator("tr[data-module] button").count() == 0
     other = manager.goto(f"{web.url}/plants/{CAST.other_plant}/maturity")
-    assert other is not None and other.status == 403
+    assert other is not None
+    assert other.status == 403
 
     admin = signed_in(people, web, CAST.admin)
     admin.click("text=Audit trail")
