@@ -105,3 +105,16 @@ def test_a_standard_goes_from_proposal_to_pilot_to_every_plant(
     trail = admin.inner_text("table.audit")
     assert f"proposal {number}" in trail
     assert "rolled out" in trail
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1024, 768), (768, 1024)])
+def test_the_pages_fit_a_laptop_and_a_tablet_either_way(
+    web: ThreadServer, people: Callable[[str], Any], width: int, height: int
+) -> None:
+    """No page scrolls sideways at these sizes (a table may scroll inside its own box)."""
+    page = signed_in(people, web, CAST.second_admin)  # in Spanish, the longer words
+    page.set_viewport_size({"width": width, "height": height})
+    for path in ("/home", "/proposals", "/proposals/new", "/people", "/audit", "/account"):
+        page.goto(f"{web.url}{path}")
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= width, f"{path} is {overflow} px wide at {width}x{height}"
