@@ -89,6 +89,11 @@ def test_a_standard_goes_from_proposal_to_pilot_to_every_plant(
     admin.click("button[value=pilot]")
     assert "Piloting" in admin.inner_text("main .state")
 
+    # The pilot plant's manager sees it on their plant's page (in Spanish, his language).
+    manager = signed_in(people, web, CAST.plant_manager)
+    manager.goto(f"{web.url}/plants/{CAST.own_plant}")
+    assert f"Propuesta {number}: Press cycle time" in manager.inner_text("main")
+
     pilot_pc.sync_round()
     other_pc.sync_round()
     assert targets_in_force(pilot_pc) == SLOWER  # signed, verified, applied
