@@ -116,7 +116,8 @@ class Measures:
 
 def _days_since_sync(m: Measures, gate: Mapping[str, Any]) -> Measured:
     last = data_quality.last_received(m.conn, m.plant)
-    value = (m.now - from_iso(last)).total_seconds() / 86400 if last else None
+    # A device's clock ahead of the server's is no reason to be more than connected.
+    value = max(0.0, (m.now - from_iso(last)).total_seconds() / 86400) if last else None
     return Measured(value, last, to_iso(m.now), "records.received_utc: the newest of the plant")
 
 

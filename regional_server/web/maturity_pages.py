@@ -40,7 +40,7 @@ MEASURE_NAMES = {
     "named_in_shift_share": "Stops named within the shift, worst week",
     "other_share": "'Other' share of named stops",
     "no_signal_share": "No-signal share of stops",
-    "sync_lag_p95_s": "Sync lag p95 (s)",
+    "sync_lag_p95_s": "Sync lag p95",
     "oee_weekly_slope": "OEE trend (slope per week)",
     "reference_granted": "Granted as a reference plant",
 }
@@ -56,6 +56,8 @@ def shown(measure: str, value: float | None) -> str:
         return f"{value:.1%}"
     if measure == "oee_weekly_slope":
         return f"{value * 100:+.2f} pt"
+    if measure == "sync_lag_p95_s":
+        return f"{value / 3600:.1f} h" if value >= 3600 else f"{value / 60:.0f} min"
     if measure == "reference_granted":
         return "✓" if value else "✗"
     return f"{value:.1f}" if value != int(value) else f"{int(value)}"

@@ -14,14 +14,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from regional_server import bundles, maturity, plant_modules, proposals, records, tokens
+from regional_server import (
+    bundles,
+    data_quality,
+    maturity,
+    plant_modules,
+    proposals,
+    records,
+    tokens,
+)
 from regional_server.database import Connection, Connections
 from regional_server.maturity import DEFAULTS, ModelProblem
 from shopfloor_core.contract import EVENT_REVISION
 from shopfloor_core.domain.events import EventRevision, Stamp
 from shopfloor_core.revision_rows import revision_to_row
 from tests.regional_web.conftest import START
-from tests.regional_web.stops import week_of_stops
+from tests.regional_web.stops import stop, week_of_stops
 
 NOW = START
 WEEK = timedelta(days=7)
@@ -294,3 +302,16 @@ def test_the_model_is_versioned(region: Connections) -> None:
         assert maturity.model_in_force(conn).version == made.version
         assert maturity.model_in_force(conn).levels[1]["gates"][0]["value"] == 0.95
         assert [m.version for m in maturity.model_history(conn)] == [made.version]
+
+
+def test_sync_lag_is_the_95th_percentile_of_received_minus_recorded(region: Connections) -> None:
+    with region.write() as conn:
+        for minutes in range(1, 21):  # 20 revisions, received 1..20 minutes after recording
+            revisions = stop(
+                stamp("VAL"), "PRESS-1", NOW - timedelta(days=1, minutes=minutes), named_after=None
+            )
+            deliver(conn, "VAL", revisions, received_after=timedelta(minutes=minutes))
+    with region.read() as conn:
+        lag = data_quality.sync_lag(conn, "VAL", NOW - WEEK, NOW)
+    assert lag.revisions == 20
+    assert lag.p95_s == pytest.approx(19 * 60, abs=0.01)  # nearest rank: the 19th of 20
