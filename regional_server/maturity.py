@@ -419,11 +419,25 @@ class PlantMaturity:
         return (passed, len(upcoming.gates), sum(gate.shortfall for gate in upcoming.gates))
 
 
-def evaluate(conn: Connection, plant: str, now: datetime, model: ModelVersion) -> PlantMaturity:
+def evaluate(
+    conn: Connection,
+    plant: str,
+    now: datetime,
+    model: ModelVersion,
+    *,
+    up_to_next: bool = False,
+) -> PlantMaturity:
+    """The plant's levels with the evidence of every gate; ``up_to_next`` measures only up to
+    the first level it does not hold (what the ranking needs: the OEE trend of a plant not yet
+    clean is the costliest measure and decides nothing)."""
     measures = Measures(conn, plant, now)
     results: list[LevelResult] = []
     held_so_far = True
     for level in model.levels:
+        if up_to_next and not held_so_far:
+            name = str(level.get("name", level["code"]))
+            results.append(LevelResult(level["code"], name, [], False, False))
+            continue
         gates = []
         for gate in level["gates"]:
             measured = measures.measure(gate)

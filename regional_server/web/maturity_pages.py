@@ -86,7 +86,10 @@ def maturity_router(connections: Connections, clock: Callable[[], datetime]) -> 
         v.require(Action.READ_PLANT)
         with connections.read() as conn:
             model = maturity.model_in_force(conn)
-            found = [maturity.evaluate(conn, p, v.now, model) for p in known_plants(conn)]
+            found = [
+                maturity.evaluate(conn, p, v.now, model, up_to_next=True)
+                for p in known_plants(conn)
+            ]
         ranked = maturity.ranked_for_next_step(found, model)
         return page(request, "maturity.html", visit=v, ranked=ranked, model=model, **names())
 
