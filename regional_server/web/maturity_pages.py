@@ -220,16 +220,12 @@ def maturity_router(connections: Connections, clock: Callable[[], datetime]) -> 
         v.check_form(csrf)
         v.require(Action.MANAGE_MATURITY)
         try:
-            document = json.loads(content)
-        except ValueError as bad:
-            problem = v.translate("The model is not valid JSON: {problem}", problem=str(bad))
-            document, problem_json = None, problem
-        else:
-            problem_json = ""
-        try:
             with connections.write() as conn:
-                if problem_json:
-                    raise maturity.ModelProblem(problem_json)
+                try:
+                    document = json.loads(content)
+                except ValueError as bad:
+                    message = "The model is not valid JSON: {problem}"
+                    raise maturity.ModelProblem(message, problem=str(bad)) from None
                 made = maturity.change_model(
                     conn, document, actor=v.person.login, reason=reason, now=v.now
                 )
@@ -237,9 +233,9 @@ def maturity_router(connections: Connections, clock: Callable[[], datetime]) -> 
                     conn, "maturity model changed", f"model {made.version}", {"reason": reason}
                 )
         except maturity.ModelProblem as refused:
-            text = problem_json if problem_json else v.translate(refused.message, **refused.values)
             with connections.write() as conn:
                 v.record(conn, "maturity model change refused", "model", {"why": str(refused)})
+            text = v.translate(refused.message, **refused.values)
             return model_page(request, v, text=content, reason=reason, problem=text, status=400)
         return RedirectResponse("/maturity/model", status_code=303)
 

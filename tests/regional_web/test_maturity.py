@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from regional_server import (
     bundles,
     data_quality,
+    database,
     maturity,
     plant_modules,
     proposals,
@@ -321,3 +322,36 @@ def test_sync_lag_is_the_95th_percentile_of_received_minus_recorded(region: Conn
         lag = data_quality.sync_lag(conn, "VAL", NOW - WEEK, NOW)
     assert lag.revisions == 20
     assert lag.p95_s == pytest.approx(19 * 60, abs=0.01)  # nearest rank: the 19th of 20
+
+
+def test_plants_running_at_the_upgrade_keep_their_modules(
+    server_database: str | Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = [m for m in database.MIGRATIONS if m.__name__ != "m008_maturity"]
+    monkeypatch.setattr(database, "MIGRATIONS", before)
+    old = Connections(server_database)
+    with old.write() as conn:
+        tokens.issue(conn, role=tokens.DEVICE, plant="VAL", area="A", line="L1", device="PC")
+        region_bundle = proposals.bundled_standards()
+        region_bundle["modules"] = {"trends": False, "workflows": True}
+        bundles.publish(conn, region_bundle, now=START)
+    old.close()
+    monkeypatch.undo()
+    upgraded = Connections(server_database)
+    try:
+        with upgraded.write() as conn:
+            tokens.issue(conn, role=tokens.DEVICE, plant="NEW", area="A", line="L1", device="PC")
+        with upgraded.read() as conn:
+            published = bundles.current(conn, "VAL")
+            assert published is not None
+            model = maturity.model_in_force(conn)
+            running, _ = plant_modules.served_bundle(
+                conn, "VAL", published.document, published.version, model
+            )
+            new, _ = plant_modules.served_bundle(
+                conn, "NEW", published.document, published.version, model
+            )
+    finally:
+        upgraded.close()
+    assert running["modules"] == {"trends": False, "workflows": True, "shift_summary": True}
+    assert new["modules"] == {"trends": False, "workflows": False, "shift_summary": False}

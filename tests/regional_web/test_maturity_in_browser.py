@@ -124,3 +124,47 @@ def test_a_plant_moves_from_connected_to_adopted_when_its_records_cross_the_thre
     trail = admin.inner_text("table.audit")
     for action in ("module switch refused", "module switched on"):
         assert action in trail
+
+
+def test_the_admin_changes_the_thresholds_and_grants_a_reference_plant(
+    web: ThreadServer, people: Callable[[str], Any]
+) -> None:
+    champion = signed_in(people, web, CAST.champion)
+    champion.goto(f"{web.url}/maturity/model")
+    assert champion.locator("textarea[name=content]").count() == 0  # reads, cannot change
+    csrf = champion.locator("input[name=csrf]").first.get_attribute("value")
+    sent = champion.request.post(
+        f"{web.url}/maturity/model", form={"csrf": csrf, "content": "{}", "reason": "x"}
+    )
+    assert sent.status == 403
+
+    admin = signed_in(people, web, CAST.admin)
+    admin.goto(f"{web.url}/maturity/model")
+    assert "The region's defaults" in admin.inner_text("main")
+    text = admin.input_value("textarea[name=content]")
+    admin.fill("input[name=reason]", "pilot plants reach 95 %")
+    admin.fill("textarea[name=content]", text.replace('"value": 0.9', '"value": 0.95').rstrip("}"))
+    admin.click("text=Save a new version")
+    assert "The model is not valid JSON" in admin.inner_text("p.problem")
+    admin.fill("textarea[name=content]", text.replace('"value": 0.9', '"value": 0.95'))
+    admin.click("text=Save a new version")
+    assert "pilot plants reach 95 %" in admin.inner_text("main")
+    assert "≥ 95.0%" in admin.inner_text("table.thresholds")
+
+    admin.goto(f"{web.url}/plants/{CAST.other_plant}/maturity")
+    admin.fill("form[action$=reference] input[name=reason]", "best changeover practice")
+    admin.click("text=Grant reference plant")
+    assert "best changeover practice" in admin.inner_text("main")
+    # Granted, but ZAR holds none of the levels before: it is not a reference plant yet.
+    reference = admin.locator("tr[data-level=reference]")
+    assert "pass" in reference.inner_text()
+    assert "held" not in reference.inner_text()
+
+    admin.goto(f"{web.url}/audit")
+    trail = admin.inner_text("table.audit")
+    for action in (
+        "maturity model change refused",
+        "maturity model changed",
+        "reference plant granted",
+    ):
+        assert action in trail
