@@ -10,7 +10,7 @@ gzip inflated as it arrives) by ``admission.Admission`` before any endpoint runs
 
 import hashlib
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -22,12 +22,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from operator_app.domain.clock import from_iso, to_iso, utc_now
-from regional_server import admission, bundles, records, summary, tokens
+from regional_server import admission, bundles, records, stamp, summary, tokens
 from regional_server.database import Connections, DatabaseUrl, database_url
 from sync.contract import (
     IDEMPOTENCY_KEY,
     MAX_BATCH_RECORDS,
-    SERVER_TIME,
 )
 
 MAX_PULL = 1000
@@ -205,14 +204,7 @@ def create_app(
         admission.Admission, authenticate=authenticate, server_time=now_iso, limits=limits
     )
 
-    @app.middleware("http")
-    async def stamp_server_time(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        response.headers[SERVER_TIME] = now_iso()
-        response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(stamp.ServerTimeStamp, server_time=now_iso)
 
     @app.exception_handler(HTTPException)
     async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
