@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from regional_server.admission import ASGIApp, Message, Receive, Scope, Send
-from sync.contract import SERVER_TIME
+from shopfloor_core.contract import SERVER_TIME
 
 _STAMP = SERVER_TIME.lower().encode()
 
