@@ -7,7 +7,7 @@ than the server: with httpx the load generator itself was the bottleneck), on th
 cores as the server. Three phases, one after the other:
 
 1. **steady**: every PC syncs on its own schedule, as the sync worker does: a round every
-   ``--interval`` seconds (the client's 30 s, compressed 10x), starting at a random moment;
+   ``--interval`` seconds (the client's 30 s, compressed 5x), starting at a random moment;
    a round pushes the records captured since the last one (gzip, as the client sends them)
    and pulls its line's new records (pages of 500, at most 20 a round).
 2. **burst**: every PC at the same moment (the network came back): ``--burst-pushes`` pushes
@@ -250,9 +250,9 @@ async def pull(link: Link, pc: Pc, *, pages: int = PULL_PAGES_A_ROUND) -> bool:
 class Plan:
     phase: str
     port: int
-    interval_s: float = 3.0
-    rounds: int = 10
-    per_round: int = 5
+    interval_s: float = 6.0
+    rounds: int = 5
+    per_round: int = 10
     pushes: int = 2
     per_push: int = 10
     backlog: int = 1000
@@ -359,6 +359,33 @@ def drain_pulls(port: int, pcs: list[Pc]) -> None:
     asyncio.run(run())
 
 
+def tree_cpu_s(root: int) -> float:
+    """CPU seconds (user + system) used so far by ``root`` and every process under it.
+
+    Less sensitive than wall time to the other work on a shared machine: what a phase cost the
+    server and the database, whatever else the cores were doing meanwhile.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    processes: dict[int, tuple[int, int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        processes[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _) in processes.items():
+        children.setdefault(parent, []).append(pid)
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += processes.get(pid, (0, 0))[1]
+        todo += children.get(pid, [])
+    return total / tick
+
+
 # -- checks and the floor ----------------------------------------------------------------------
 def stored_by_device(database: str) -> dict[str, tuple[int, int]]:
     """(records, sum of id hashes) of each device, as stored."""
@@ -424,9 +451,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--devices", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--load-processes", type=int, default=2)
-    parser.add_argument("--interval", type=float, default=3.0, help="seconds between rounds")
-    parser.add_argument("--rounds", type=int, default=10, help="steady rounds of each PC")
-    parser.add_argument("--per-round", type=int, default=5, help="records a steady round")
+    parser.add_argument("--interval", type=float, default=6.0, help="seconds between rounds")
+    parser.add_argument("--rounds", type=int, default=5, help="steady rounds of each PC")
+    parser.add_argument("--per-round", type=int, default=10, help="records a steady round")
     parser.add_argument("--burst-pushes", type=int, default=2)
     parser.add_argument("--burst-records", type=int, default=10)
     parser.add_argument("--backlog-devices", type=int, default=100)
@@ -485,7 +512,7 @@ def main() -> None:
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     cluster = TemporaryPostgres(durable=True)
     server: subprocess.Popen[bytes] | None = None
-    rows: list[tuple[str, int, float, Tally]] = []
+    rows: list[tuple[str, int, float, Tally, tuple[float, float]]] = []
     try:
         database = cluster.create_database("load")
         connections = Connections(database, pool_size=1)
@@ -493,6 +520,7 @@ def main() -> None:
         backlog = issue(connections, "BK", args.backlog_devices)
         connections.close()
         server, port = start_server(database, args.workers)
+        postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
         plans = {
             "steady": Plan(
                 "steady", port, args.interval, args.rounds, args.per_round, batch=args.batch
@@ -503,7 +531,9 @@ def main() -> None:
         for phase in phases:
             pcs = backlog if phase == "catch-up" else region
             before = sum(pc.sent for pc in pcs)
+            cpu = tree_cpu_s(server.pid), tree_cpu_s(postmaster)
             done, tally, elapsed = run_phase(plans[phase], pcs, args.load_processes)
+            cpu = tree_cpu_s(server.pid) - cpu[0], tree_cpu_s(postmaster) - cpu[1]
             sent = sum(pc.sent for pc in done) - before
             print(f"{phase}: {sent:,} records in {elapsed:.1f} s, load average "
                   f"{os.getloadavg()[0]:.2f}")  # fmt: skip
@@ -514,7 +544,7 @@ def main() -> None:
                 backlog = done
             else:
                 region = done
-            rows.append((phase, sent, elapsed, tally))
+            rows.append((phase, sent, elapsed, tally, cpu))
         stored = stored_by_device(database)
         floors = {phase: bare_copy(cluster, database, MACHINES[phase]) for phase in phases}
     finally:
@@ -545,20 +575,23 @@ def main() -> None:
         f"{undelivered} records not answered accepted/duplicate"
     )
     print(f"change feed: {len(feed_wrong)} PCs pulled other than their partner's records")
-    print("| phase | records | 5xx | retried | > 30 s | push p50 | push p99 | pull p50 | "
-          "pull p99 | records/s | bare COPY | ratio |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| phase | records | requests | 5xx | retried | > 30 s | push p50 | push p99 | "
+          "pull p50 | pull p99 | records/s | bare COPY | ratio | CPU s app + db | "
+          "records per CPU s |")  # fmt: skip
+    print("|---" * 15 + "|")
     server_errors = 0
-    for phase, count, elapsed, tally in rows:
+    for phase, count, elapsed, tally, (app_s, db_s) in rows:
         copied, copy_s = floors[phase]
         errors = sum(n for s, n in tally.statuses.items() if s >= 500)
         server_errors += errors
         rate, floor = count / elapsed, copied / copy_s
         print(
-            f"| {phase} | {count:,} | {errors} | {tally.retried + tally.resets} | "
-            f"{tally.over_timeout} | {quantile_ms(tally.push_s, 50)} | "
-            f"{quantile_ms(tally.push_s, 99)} | {quantile_ms(tally.pull_s, 50)} | "
-            f"{quantile_ms(tally.pull_s, 99)} | {rate:,.0f} | {floor:,.0f} | {rate / floor:.3f} |"
+            f"| {phase} | {count:,} | {len(tally.push_s) + len(tally.pull_s):,} | {errors} | "
+            f"{tally.retried + tally.resets} | {tally.over_timeout} | "
+            f"{quantile_ms(tally.push_s, 50)} | {quantile_ms(tally.push_s, 99)} | "
+            f"{quantile_ms(tally.pull_s, 50)} | {quantile_ms(tally.pull_s, 99)} | {rate:,.0f} | "
+            f"{floor:,.0f} | {rate / floor:.3f} | {app_s:.1f} + {db_s:.1f} | "
+            f"{count / (app_s + db_s):,.0f} |"
         )
         record(
             "regional_load",
