@@ -193,6 +193,8 @@ class Link:
         return float(min(BACKOFF_MAX_S, BACKOFF_S * 2**attempt + random.uniform(0, JITTER_S)))
 
     async def _once(self, request: bytes) -> tuple[int, bytes]:
+        if self.reader is not None and self.reader.at_eof():
+            self.close()  # closed by the server while idle: urllib3 opens a new one too
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
         assert self.reader is not None
