@@ -214,7 +214,11 @@ def create_app(
 
     # Added before the stamp below, so the stamp wraps it and its refusals carry the clock too.
     app.add_middleware(
-        admission.Admission, authenticate=authenticate, server_time=now_iso, limits=limits
+        admission.Admission,
+        authenticate=authenticate,
+        recall=lambda token: checked.recall(token, clock()),
+        server_time=now_iso,
+        limits=limits,
     )
 
     app.add_middleware(stamp.ServerTimeStamp, server_time=now_iso)

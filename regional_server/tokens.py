@@ -100,16 +100,23 @@ class CredentialCache:
         self._kept: dict[str, tuple[Credential, float]] = {}
         self._lock = threading.Lock()
 
+    def recall(self, token: str, now: datetime) -> Credential | None:
+        """The credential of ``token`` if it was found valid less than ``ttl_s`` ago."""
+        with self._lock:
+            kept = self._kept.get(digest(token))
+        if kept is None or self._monotonic() - kept[1] >= self.ttl_s:
+            return None
+        if kept[0].expires_utc <= now:
+            raise TokenRefused("token expired")
+        return kept[0]
+
     def authenticate(
         self, token: str, now: datetime, look_up: Callable[[str], Credential]
     ) -> Credential:
+        recalled = self.recall(token, now)
+        if recalled is not None:
+            return recalled
         key = digest(token)
-        with self._lock:
-            kept = self._kept.get(key)
-        if kept is not None and self._monotonic() - kept[1] < self.ttl_s:
-            if kept[0].expires_utc <= now:
-                raise TokenRefused("token expired")
-            return kept[0]
         credential = look_up(token)
         with self._lock:
             if len(self._kept) >= self._size:

@@ -41,13 +41,16 @@ def test_a_revoked_token_is_refused_once_its_cached_check_is_older_than_the_cach
             token, credential = tokens.issue(
                 conn, role=tokens.DEVICE, plant="VAL", area="A", line="L1", device="PC-A", now=AT
             )
+        assert cache.recall(token, AT) is None  # never checked: the request looks it up
         assert cache.authenticate(token, AT, look_up) == credential
         ticks.now += 9.0
+        assert cache.recall(token, AT) == credential
         assert cache.authenticate(token, AT, look_up) == credential
-        assert len(looked_up) == 1  # the second request trusted the first one's check
+        assert len(looked_up) == 1  # the later requests trusted the first one's check
         with connections.write() as conn:
             assert tokens.revoke(conn, credential.token_id)
         ticks.now += 1.0
+        assert cache.recall(token, AT) is None
         with pytest.raises(tokens.TokenRefused, match="revoked"):
             cache.authenticate(token, AT, look_up)
         with pytest.raises(tokens.TokenRefused, match="revoked"):
