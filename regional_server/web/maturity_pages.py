@@ -224,8 +224,9 @@ def maturity_router(connections: Connections, clock: Callable[[], datetime]) -> 
                 try:
                     document = json.loads(content)
                 except ValueError as bad:
-                    message = "The model is not valid JSON: {problem}"
-                    raise maturity.ModelProblem(message, problem=str(bad)) from None
+                    raise maturity.ModelProblem(
+                        "The model is not valid JSON: {problem}", problem=str(bad)
+                    ) from None
                 made = maturity.change_model(
                     conn, document, actor=v.person.login, reason=reason, now=v.now
                 )
