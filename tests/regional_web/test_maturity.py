@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -27,6 +27,7 @@ from regional_server import (
 from regional_server.database import Connection, Connections
 from regional_server.maturity import DEFAULTS, ModelProblem
 from shopfloor_core.contract import EVENT_REVISION
+from shopfloor_core.domain.clock import to_iso
 from shopfloor_core.domain.events import EventRevision, Stamp
 from shopfloor_core.revision_rows import revision_to_row
 from tests.regional_web.conftest import START
@@ -355,3 +356,45 @@ def test_plants_running_at_the_upgrade_keep_their_modules(
         upgraded.close()
     assert running["modules"] == {"trends": False, "workflows": True, "shift_summary": True}
     assert new["modules"] == {"trends": False, "workflows": False, "shift_summary": False}
+
+
+def count_report(at: datetime, good: int) -> records.Incoming:
+    """One production count report of PRESS-1: ``good`` parts in its first minute at ``at``."""
+    record_id = f"count-{at.isoformat()}"
+    payload = {
+        "report_id": record_id,
+        "machine_id": "PRESS-1",
+        "ideal_cycle_time_s": 1.0,
+        "buckets": [{"bucket_utc": to_iso(at), "good": good, "reject": 0}],
+    }
+    return records.Incoming("production_count", record_id, payload)
+
+
+@pytest.mark.parametrize(("step", "moves"), [(2_000, True), (-2_000, False), (0, False)])
+def test_kpi_movement_is_the_trend_of_weekly_oee(
+    region: Connections, step: int, moves: bool
+) -> None:
+    with region.write() as conn:
+        credential = tokens.issue(
+            conn,
+            role=tokens.DEVICE,
+            plant="VAL",
+            area="A1",
+            line="L1",
+            device="PC-VAL",
+            now=START - 60 * WEEK,
+            valid_for=timedelta(days=3650),
+        )[1]
+        for k in range(8, 0, -1):  # oldest first: each week 'step' more parts than the last
+            at = (NOW - WEEK * k + timedelta(hours=2)).replace(second=0, microsecond=0)
+            answers = records.store_records(
+                conn, credential, [count_report(at, 30_000 + step * (8 - k))], now=at
+            )
+            assert [a.outcome.value for a in answers] == ["accepted"], answers
+    with region.read() as conn:
+        measured = maturity.Measures(conn, "VAL", NOW).measure(
+            {"measure": "oee_weekly_slope", "op": "above", "value": 0, "weeks": 8}
+        )
+    assert measured.value is not None
+    assert (measured.value > 0) is moves
+    assert len(measured.detail) == 8
