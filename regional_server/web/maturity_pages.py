@@ -145,7 +145,12 @@ def maturity_router(connections: Connections, clock: Callable[[], datetime]) -> 
                 )
                 action = "module switched on" if wanted else "module switched off"
             except maturity.ModelProblem as refused:
-                problem = v.translate(refused.message, **refused.values)
+                # Levels by their names in the reader's language, not their codes.
+                values = {
+                    key: v.translate(LEVEL_NAMES[value]) if value in LEVEL_NAMES else value
+                    for key, value in refused.values.items()
+                }
+                problem = v.translate(refused.message, **values)
                 action = "module switch refused"
             v.record(conn, action, plant, {"module": module, "level": level})
         if problem:

@@ -90,7 +90,8 @@ def test_a_plant_moves_from_connected_to_adopted_when_its_records_cross_the_thre
     assert "fail" in gate.inner_text()
     assert "–" in gate.inner_text()  # the fourth week back has no stops yet: no evidence
     champion.locator("tr[data-module=trends] button").click()
-    assert "Module trends needs level adopted" in champion.inner_text("p.problem")
+    refused = champion.inner_text("p.problem")
+    assert "Module trends needs level Adopted; plant VAL is at Connected." in refused
 
     # The line PC's backlog of the fourth week back arrives, 9 of 10 named within the shift.
     push_weeks(pc, (4,), named_in_shift=9)
@@ -102,7 +103,7 @@ def test_a_plant_moves_from_connected_to_adopted_when_its_records_cross_the_thre
     champion.locator("tr[data-module=trends] button").click()
     assert "on" in champion.locator("tr[data-module=trends] .state").inner_text()
     champion.locator("tr[data-module=workflows] button").click()  # needs clean data
-    assert "Module workflows needs level clean_data" in champion.inner_text("p.problem")
+    assert "Module workflows needs level Clean data" in champion.inner_text("p.problem")
 
     pc.sync_round()
     modules = modules_in_force(pc)
