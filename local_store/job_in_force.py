@@ -10,8 +10,8 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from operator_app.domain.clock import from_iso, to_iso
-from operator_app.domain.jobs import JobChange, JobInForce
+from shopfloor_core.domain.clock import from_iso, to_iso
+from shopfloor_core.domain.jobs import JobChange, JobInForce
 
 LIFECYCLE = ("started", "paused", "resumed", "ended")
 _MARKS = ", ".join("?" for _ in LIFECYCLE)

@@ -17,9 +17,9 @@ from sqlite_utils import Database
 from local_store.event_store import EventStore
 from local_store.job_in_force import LIFECYCLE as _LIFECYCLE
 from local_store.job_in_force import job_in_force as job_in_force
-from operator_app.domain.clock import from_iso, to_iso
-from operator_app.domain.events import EventRevision, Stamp
-from operator_app.domain.jobs import (
+from shopfloor_core.domain.clock import from_iso, to_iso
+from shopfloor_core.domain.events import EventRevision, Stamp
+from shopfloor_core.domain.jobs import (
     HOLDS_MACHINE,
     JobChange,
     JobRevision,
@@ -27,7 +27,7 @@ from operator_app.domain.jobs import (
     JobState,
 )
 
-JOB_REVISION = "job_revision"  # sync/contract.py names the same kind (contract v2)
+JOB_REVISION = "job_revision"  # shopfloor_core/contract.py names the same kind (contract v2)
 
 
 def job_to_row(job: JobRevision) -> dict[str, Any]:

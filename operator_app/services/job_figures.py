@@ -15,12 +15,12 @@ from datetime import datetime
 from local_store import EventStore
 from local_store.jobs import changeover_of, job_spans
 from local_store.production_counts import CountBucket
-from operator_app.domain.events import EventRevision
-from operator_app.domain.kpi import Classifier, Counts, MachineKpi, ProductParts, machine_kpi
-from operator_app.domain.products import Products
-from operator_app.domain.shifts import clip
-from operator_app.domain.timeline import Interval
 from operator_app.site_config.model import MachineConfig
+from shopfloor_core.domain.events import EventRevision
+from shopfloor_core.domain.kpi import Classifier, Counts, MachineKpi, ProductParts, machine_kpi
+from shopfloor_core.domain.products import Products
+from shopfloor_core.domain.shifts import clip
+from shopfloor_core.domain.timeline import Interval
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,10 @@ from datetime import datetime
 from pathlib import Path
 
 from local_store.jobs import job_import_known, remember_job_import
-from operator_app.domain.clock import to_iso
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.jobs import JobRevision, JobSource
 from operator_app.services.jobs import JobService
+from shopfloor_core.domain.clock import to_iso
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.jobs import JobRevision, JobSource
 
 COLUMNS = ("product", "quantity", "order_number", "machine")
 REQUIRED = ("product", "quantity")

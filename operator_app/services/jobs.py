@@ -24,18 +24,18 @@ from local_store.jobs import (
     open_changeover,
     remember_changeover,
 )
-from operator_app.domain.catalogue import Catalogue, CategoryKind
-from operator_app.domain.changeover import changeover_start, changeover_stop, end_changeover
-from operator_app.domain.clock import Clock, to_ms, utc_now
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.events import Change, EventRevision, revise
-from operator_app.domain.jobs import JobChange, JobRevision, JobSource, JobState, queue_job
-from operator_app.domain.jobs import change_job as _change_job
-from operator_app.domain.permissions import Action, require
-from operator_app.domain.products import Products
-from operator_app.domain.roster import Person
 from operator_app.services.write_lock import deciding_under_write_lock
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import Catalogue, CategoryKind
+from shopfloor_core.domain.changeover import changeover_start, changeover_stop, end_changeover
+from shopfloor_core.domain.clock import Clock, to_ms, utc_now
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.events import Change, EventRevision, revise
+from shopfloor_core.domain.jobs import JobChange, JobRevision, JobSource, JobState, queue_job
+from shopfloor_core.domain.jobs import change_job as _change_job
+from shopfloor_core.domain.permissions import Action, require
+from shopfloor_core.domain.products import Products
+from shopfloor_core.domain.roster import Person
 
 if TYPE_CHECKING:
     from local_store import EventStore
@@ -323,7 +323,7 @@ class JobService:
 
     def _after_recorded(self, machine_id: str, start: datetime, until: datetime) -> datetime:
         """``start``, moved past any downtime already recorded between it and ``until``."""
-        from operator_app.domain.timeline import Interval
+        from shopfloor_core.domain.timeline import Interval
 
         recorded = self.store.downtime_intervals(machine_id, Interval(start, until))
         for interval in sorted(recorded, key=lambda i: i.start):

@@ -6,8 +6,8 @@ import json
 import logging
 import sqlite3
 
-from operator_app.domain.products import Products, ProductsError, bundled_products, load_products
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.products import Products, ProductsError, bundled_products, load_products
 
 log = logging.getLogger(__name__)
 

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 import pytest
 
 from local_store import EventStore
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.products import Products, bundled_products
 from operator_app.services.capture import CaptureService
 from operator_app.services.jobs import JobService
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.products import Products, bundled_products
 from tests.shifts.conftest import FixedClock as Clock
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from operator_app.domain.jobs import JobSource
 from operator_app.services.job_import import import_job_folder
 from operator_app.services.jobs import JobService
+from shopfloor_core.domain.jobs import JobSource
 
 GOOD_AND_BAD = (
     "product;quantity;order_number;machine\n"

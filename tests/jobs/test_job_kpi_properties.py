@@ -8,16 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from operator_app.domain.catalogue import bundled_catalogue
-from operator_app.domain.events import EventKind, EventRevision, Source, Stamp, first_revision
-from operator_app.domain.kpi import (
+from shopfloor_core.domain.catalogue import bundled_catalogue
+from shopfloor_core.domain.events import EventKind, EventRevision, Source, Stamp, first_revision
+from shopfloor_core.domain.kpi import (
     Counts,
     ProductParts,
     classifier,
     machine_kpi,
     performance_shares,
 )
-from operator_app.domain.timeline import Interval
+from shopfloor_core.domain.timeline import Interval
 
 CATALOGUE = bundled_catalogue()
 CLASSIFY = classifier(CATALOGUE)

@@ -8,14 +8,14 @@ import pytest
 
 from local_store import EventStore
 from local_store.production_counts import CountBucket, add_counts
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.products import Products
-from operator_app.domain.roster import Person
 from operator_app.services.capture import CaptureService
 from operator_app.services.jobs import JobService
 from operator_app.services.shift_summary import shift_summary
 from operator_app.site_config import SiteConfig
 from operator_app.site_config.shift_calendar import calendar_of
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.products import Products
+from shopfloor_core.domain.roster import Person
 from tests.shifts.conftest import FixedClock as Clock
 
 

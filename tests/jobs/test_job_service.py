@@ -10,12 +10,12 @@ from local_store import EventStore
 from local_store.job_in_force import job_in_force
 from local_store.jobs import job_history
 from local_store.production_counts import CountBucket, add_counts, counts_between
-from operator_app.domain.errors import PermissionDenied, RuleViolation
-from operator_app.domain.events import Change
-from operator_app.domain.jobs import JobChange, JobState
-from operator_app.domain.roster import Person
 from operator_app.services.capture import CaptureService
 from operator_app.services.jobs import JobService
+from shopfloor_core.domain.errors import PermissionDenied, RuleViolation
+from shopfloor_core.domain.events import Change
+from shopfloor_core.domain.jobs import JobChange, JobState
+from shopfloor_core.domain.roster import Person
 from tests.jobs.conftest import Clock
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from operator_app.domain.errors import RuleViolation
+from shopfloor_core.domain.errors import RuleViolation
 
 SCHEMA = "operator-app/products@1"
 # A cycle of more than a day is a typo for minutes or hours, not a machine (as for targets).
@@ -138,8 +138,8 @@ def load_products(raw: object) -> Products:
 
 
 def bundled_products_document() -> dict[str, Any]:
-    """The demo products shipped with the client (operator_app/standards/products.json)."""
-    text = resources.files("operator_app.standards").joinpath("products.json").read_text("utf-8")
+    """The demo products shipped with the client (shopfloor_core/standards/products.json)."""
+    text = resources.files("shopfloor_core.standards").joinpath("products.json").read_text("utf-8")
     document: dict[str, Any] = json.loads(text)
     return document
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from operator_app.domain.events import (
+from shopfloor_core.domain.events import (
     SYSTEM_AUTHOR_PREFIX,
     Change,
     EventKind,
@@ -21,7 +21,7 @@ from operator_app.domain.events import (
     first_revision,
     revise,
 )
-from operator_app.domain.jobs import JobRevision
+from shopfloor_core.domain.jobs import JobRevision
 
 # A previous job that ended longer ago than this is not the other side of a changeover: the
 # machine stood for some other reason (a weekend), and the changeover starts with the new job.

@@ -21,10 +21,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from operator_app.domain.clock import to_ms
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.events import Stamp
-from operator_app.domain.ids import new_id
+from shopfloor_core.domain.clock import to_ms
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.events import Stamp
+from shopfloor_core.domain.ids import new_id
 
 MAX_QUANTITY = 10_000_000
 MAX_ORDER_NUMBER = 64
