@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from operator_app.services.job_import import import_job_folder
+from operator_app.services.job_queue import queue_regional_jobs
 from operator_app.services.jobs import JobService
+from operator_app.standards.regional_jobs import RegionalJob
 from shopfloor_core.domain.jobs import JobSource
 
 GOOD_AND_BAD = (
@@ -90,3 +92,20 @@ def test_a_file_that_cannot_be_a_job_list_queues_nothing_and_says_why(
     assert reports["latin1.csv"].problem is not None
     assert "UTF-8" in reports["latin1.csv"].problem
     assert jobs.queue() == []
+
+
+def test_the_regions_queue_is_queued_once_and_for_this_line_only(jobs: JobService) -> None:
+    orders = [
+        RegionalJob("R-1", "L1", "BRK-1010", 400, "4500030001", "PRESS-1"),
+        RegionalJob("R-2", "L2", "BRK-1010", 400),  # another line's
+        RegionalJob("R-3", "L1", "NOPE-1", 10),
+        RegionalJob("R-4", "L1", "HNG-0450", 50),
+    ]
+    first = queue_regional_jobs(jobs, orders)
+    assert [j.job_id for j in first.queued] == ["R-1", "R-4"]
+    assert all(j.source is JobSource.REGION for j in first.queued)
+    assert len(first.refused) == 1
+    assert first.refused[0].startswith("R-3: product 'NOPE-1'")
+    again = queue_regional_jobs(jobs, orders)  # the same bundle, next round
+    assert again.queued == []
+    assert [j.job_id for j in jobs.queue()] == ["R-1", "R-4"]
