@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from operator_app.cli.context import demo_config_path
+from operator_app.cli.main import build_parser
 from operator_app.services.job_import import import_job_folder
 from operator_app.services.job_queue import queue_regional_jobs
 from operator_app.services.jobs import JobService
+from operator_app.site_config import SiteConfig
 from operator_app.standards.regional_jobs import RegionalJob
 from shopfloor_core.domain.jobs import JobSource
 
@@ -109,3 +112,25 @@ def test_the_regions_queue_is_queued_once_and_for_this_line_only(jobs: JobServic
     again = queue_regional_jobs(jobs, orders)  # the same bundle, next round
     assert again.queued == []
     assert [j.job_id for j in jobs.queue()] == ["R-1", "R-4"]
+
+
+def test_plant_it_runs_the_import_and_reads_the_refusals(
+    site: SiteConfig, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "jobs-in"
+    drop(folder, "tuesday.csv", GOOD_AND_BAD)
+    config = tmp_path / "site.toml"
+    config.write_text(
+        demo_config_path()
+        .read_text(encoding="utf-8")
+        .replace("kiosk = false", f'kiosk = false\ndata_dir = "{site.data_dir}"')
+        + f'\n[jobs]\nimport_folder = "{folder}"\n',
+        encoding="utf-8",
+    )
+    args = build_parser().parse_args(["import-jobs", "--config", str(config)])
+    assert args.run(args) == 1
+    out = capsys.readouterr().out
+    assert "tuesday.csv (sha256 " in out
+    assert "2 job(s) queued, 4 row(s) refused" in out
+    assert "line 4: refused: quantity '1.200' is not a whole number of parts" in out
+    assert args.run(args) == 0  # nothing left in the folder: nothing refused
