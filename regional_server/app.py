@@ -138,6 +138,11 @@ class LineSummary(BaseModel):
         "cancelled, still open, and mean acknowledge, response and repair times in seconds"
     )
     catalogue_version: str
+    products: list[dict[str, Any]] = Field(
+        default=[],
+        description="per product (contract v2 counts): good and reject counts, ideal time in "
+        "seconds, and its share of the line's performance (the shares add up to it)",
+    )
     skipped: list[SkippedRecord] = Field(
         default=[], description="stored records left out of these figures, and why"
     )
@@ -229,6 +234,7 @@ def create_app(
         recall=lambda token: checked.recall(token, clock()),
         server_time=now_iso,
         limits=limits,
+        prefix=admission.GUARDED_PREFIXES,
     )
 
     app.add_middleware(stamp.ServerTimeStamp, server_time=now_iso)
@@ -420,6 +426,21 @@ def create_app(
         }
 
     app.include_router(api)
+    # Contract v2 (records with jobs and products) is pushed here; a v1 server answers 404
+    # and the line PC keeps its records waiting. Same endpoint, same checks.
+    pushed_v2 = APIRouter(prefix="/v2")
+    pushed_v2.add_api_route(
+        "/records",
+        push,
+        methods=["POST"],
+        response_model=PushAnswer,
+        responses={
+            **ERRORS,
+            **BODY_ERRORS,
+            422: {"model": ErrorAnswer, "description": "malformed batch"},
+        },
+    )
+    app.include_router(pushed_v2)
     # The regional operations pages (regional_server/web), beside the API.
     from regional_server import web
 
