@@ -264,7 +264,7 @@ def _publish(conn: Connection, args: argparse.Namespace) -> int:
 
 
 def _devices(url: DatabaseUrl, args: argparse.Namespace) -> int:
-    from operator_app.domain.clock import utc_now
+    from shopfloor_core.domain.clock import utc_now
 
     now = utc_now()
     silent_after = timedelta(minutes=args.silent_after)
@@ -285,7 +285,7 @@ def _devices(url: DatabaseUrl, args: argparse.Namespace) -> int:
 
 
 def _retain(url: DatabaseUrl, args: argparse.Namespace) -> int:
-    from operator_app.domain.clock import utc_now
+    from shopfloor_core.domain.clock import utc_now
 
     raw_days = args.raw_days if args.raw_days is not None else os.environ.get(RAW_DAYS_ENV)
     if raw_days is None:

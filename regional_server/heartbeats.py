@@ -20,10 +20,10 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
-from operator_app.domain.clock import from_iso, to_iso
 from regional_server import tokens
 from regional_server.database import Connection, Connections
-from sync.contract import HEARTBEAT_PATH
+from shopfloor_core.contract import HEARTBEAT_PATH
+from shopfloor_core.domain.clock import from_iso, to_iso
 
 HISTORY_KEPT = timedelta(hours=24)
 # A device that syncs every 30 s and heartbeats every minute is silent after this.

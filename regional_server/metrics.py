@@ -40,11 +40,11 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily, Metric
 from starlette.routing import compile_path
 
-from operator_app.domain.clock import from_iso
 from regional_server import tokens
 from regional_server.admission import ASGIApp, Message, Receive, Scope, Send
 from regional_server.database import Connections
-from sync.contract import RECORD_KINDS, Outcome
+from shopfloor_core.contract import RECORD_KINDS, Outcome
+from shopfloor_core.domain.clock import from_iso
 
 MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 PUBLIC_METRICS_ENV = "REGIONAL_SERVER_PUBLIC_METRICS"

@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from operator_app.domain.clock import from_iso, to_iso
 from regional_server.database import Connection, Connections
-from sync.contract import ANDON_CALL_REVISION, EVENT_REVISION, PRODUCTION_COUNT
+from shopfloor_core.contract import ANDON_CALL_REVISION, EVENT_REVISION, PRODUCTION_COUNT
+from shopfloor_core.domain.clock import from_iso, to_iso
 
 RAW_DAYS_ENV = "REGIONAL_SERVER_RAW_DAYS"
 # Below this a line PC that lost an answer and then its network for longer would push the

@@ -17,7 +17,7 @@ from typing import Any
 from local_store import EventStore
 from local_store.outbox import Outbox
 from operator_app import __version__
-from operator_app.domain.clock import to_iso, utc_now
+from shopfloor_core.domain.clock import to_iso, utc_now
 from sync.http import RegionalClient, SyncProblem
 from sync.state import SyncState
 

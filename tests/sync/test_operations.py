@@ -18,11 +18,11 @@ import psycopg
 import pytest
 import requests
 
-from local_store.revision_rows import revision_to_row
-from operator_app.domain.clock import to_iso, utc_now
 from regional_server import tokens
 from regional_server.__main__ import main
 from regional_server.database import MIGRATIONS, Connections
+from shopfloor_core.domain.clock import to_iso, utc_now
+from shopfloor_core.revision_rows import revision_to_row
 from sync.heartbeat import ASK_OLD_SERVER_AGAIN_S, send_if_due
 from tests.conftest import server_backends
 from tests.postgres_cluster import TemporaryPostgres

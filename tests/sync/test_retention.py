@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 import requests
 
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.clock import to_iso, utc_now
 from regional_server.__main__ import main
 from regional_server.database import Connections
 from regional_server.retention import MIN_RAW_DAYS, retain
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.clock import to_iso, utc_now
 from tests.sync.conftest import Device, ThreadServer
 from tests.sync.test_regional_summary import an_hour_of_production, region_token
 
