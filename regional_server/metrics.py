@@ -22,7 +22,6 @@ network reaches.
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
@@ -38,7 +37,7 @@ from prometheus_client import (
     multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily, Metric
-from starlette.routing import compile_path
+from starlette.middleware import Middleware
 
 from regional_server import tokens
 from regional_server.admission import ASGIApp, Message, Receive, Scope, Send
@@ -49,6 +48,7 @@ from shopfloor_core.domain.clock import from_iso
 MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 PUBLIC_METRICS_ENV = "REGIONAL_SERVER_PUBLIC_METRICS"
 METRICS_PATH = "/metrics"
+ROUTE_NOTE = "regional_server.route"
 # Reason codes a refusal starts with (record_checks, records); any other counts as "other",
 # so a client cannot grow the number of series by sending odd records.
 REFUSAL_CODES = frozenset(
@@ -116,21 +116,20 @@ class ServerMetrics:
             ["kind", "reason"],
             registry=self.registry,
         )
-        self._paths: Callable[[], Iterable[str]] = list
-        self._templates: list[tuple[re.Pattern[str], str]] | None = None
+        self._templates: set[str] = set()
 
     # -- counting ----------------------------------------------------------------------------
-    def route_of(self, scope: Scope) -> str:
-        """The route's template (``/v1/records``), never the raw path: bounded label values."""
-        if self._templates is None:
-            # The API document lists every public route (served or not); made once.
-            paths = [*self._paths(), METRICS_PATH, "/docs", "/openapi.json"]
-            self._templates = [(compile_path(p)[0], p) for p in paths]
-        path = str(scope.get("path", ""))
-        for pattern, template in self._templates:
-            if pattern.match(path):
-                return template
-        return "other"
+    def route_label(self, routed: str | None, path: str) -> str:
+        """The route's template (``/v1/records``), never a raw path: bounded label values.
+
+        A request the router matched names its route. One refused before routing (a bad
+        token, a body too large) is labelled by its path if that is a template some request
+        already matched (the API's paths have no parameters), else ``other``.
+        """
+        if routed is not None:
+            self._templates.add(routed)
+            return routed
+        return path if path in self._templates else "other"
 
     def observe(self, route: str, method: str, status: int, seconds: float) -> None:
         self.requests.labels(route, method, str(status)).inc()
@@ -160,8 +159,10 @@ class ServerMetrics:
 
     def install(self, app: FastAPI, authenticate: Callable[[str], tokens.Credential]) -> None:
         """Count every request (refusals before the body included) and serve ``/metrics``."""
-        self._paths = lambda: app.openapi().get("paths", {})
         app.add_middleware(_RequestMetrics, metrics=self)  # outermost: sees every answer
+        # Innermost (Starlette keeps user middleware outermost first): it sees the scope the
+        # router wrote the matched route into, which the admission middleware copied.
+        app.user_middleware.append(Middleware(_RouteNote))
 
         @app.get(METRICS_PATH, include_in_schema=False)
         def scrape(request: Request) -> Response:
@@ -283,7 +284,8 @@ class _RequestMetrics:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        route = self.metrics.route_of(scope)
+        noted: dict[str, str] = {}
+        scope[ROUTE_NOTE] = noted  # copied by reference into every inner copy of the scope
         started = time.perf_counter()
         status = 500  # what the client gets if the app fails before answering
 
@@ -296,6 +298,23 @@ class _RequestMetrics:
         try:
             await self.app(scope, receive, answer)
         finally:
+            route = self.metrics.route_label(noted.get("route"), str(scope.get("path", "")))
             self.metrics.observe(
                 route, str(scope.get("method", "")), status, time.perf_counter() - started
             )
+
+
+class _RouteNote:
+    """ASGI middleware next to the router: notes the matched route's template for the outer one."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            noted = scope.get(ROUTE_NOTE)
+            route = scope.get("route")
+            if isinstance(noted, dict) and route is not None:
+                noted["route"] = str(getattr(route, "path", "other"))
