@@ -28,6 +28,8 @@ PUSH_PATH = "/v2/records"
 BUNDLE_PATH = f"{API_PREFIX}/bundle"
 DEVICE_PATH = f"{API_PREFIX}/device"
 SUMMARY_PATH = f"{API_PREFIX}/summary"
+# Added to v1 without changing anything else: a server that answers it 404 predates it.
+HEARTBEAT_PATH = f"{API_PREFIX}/heartbeat"
 
 IDEMPOTENCY_KEY = "Idempotency-Key"
 SERVER_TIME = "X-Server-Time"
