@@ -1,5 +1,5 @@
 """``regional-server [serve] | migrate | issue-token | revoke-token | publish-bundle | add-user |
-openapi``.
+openapi | devices | retain``.
 
 ``regional-server`` alone serves the API on 127.0.0.1:8750 with the database named by
 ``--database`` or ``REGIONAL_SERVER_DATABASE``: a SQLite path (or ``sqlite:///path``) or a
@@ -11,13 +11,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
-from regional_server import accounts, audit, bundles, tokens
+from regional_server import accounts, audit, bundles, heartbeats, retention, tokens
 from regional_server.database import (
     DATABASE_ENV,
     POOL_SIZE_ENV,
@@ -28,6 +30,7 @@ from regional_server.database import (
     migrate,
     redacted,
 )
+from regional_server.retention import MIN_RAW_DAYS, RAW_DAYS_ENV
 from shopfloor_core.domain.clock import utc_now
 
 DEFAULT_PORT = 8750
@@ -61,6 +64,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--forwarded-allow-ips", default="127.0.0.1")
 
     commands.add_parser("migrate", help="bring the database schema up to date, then exit")
+    serve.add_argument(
+        "--public-metrics",
+        action="store_true",
+        help="serve /metrics without a token (or set REGIONAL_SERVER_PUBLIC_METRICS=1)",
+    )
     serve.add_argument(
         "--public-docs",
         action="store_true",
@@ -98,6 +106,29 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("openapi", help="print the OpenAPI document")
+
+    devices = commands.add_parser(
+        "devices", help="list devices: version, backlog, last sync, skew, last error, silence"
+    )
+    devices.add_argument("--json", action="store_true", help="one JSON document")
+    devices.add_argument("--plant", help="only this plant's devices")
+    devices.add_argument(
+        "--silent-after",
+        type=float,
+        default=10.0,
+        help="minutes without a heartbeat before a device is flagged silent (default 10)",
+    )
+
+    retain = commands.add_parser(
+        "retain", help="delete raw records older than N days (rollups and summaries stay)"
+    )
+    retain.add_argument(
+        "--raw-days",
+        type=int,
+        help=f"days of raw records to keep (or {RAW_DAYS_ENV}; at least {MIN_RAW_DAYS})",
+    )
+    retain.add_argument("--dry-run", action="store_true", help="count, delete nothing")
+    retain.add_argument("--json", action="store_true", help="the report as JSON")
     return parser
 
 
@@ -119,6 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         print(f"applied {', '.join(applied)}" if applied else "the schema is up to date")
         return 0
+    if command == "devices":
+        return _devices(url, args)
+    if command == "retain":
+        return _retain(url, args)
     if command == "openapi":
         from regional_server.app import create_app
 
@@ -148,10 +183,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _serve(url: DatabaseUrl, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from regional_server.app import PUBLIC_DOCS_ENV
-
     if getattr(args, "public_docs", False):
-        os.environ[PUBLIC_DOCS_ENV] = "1"  # through the environment, so every worker sees it
+        os.environ["REGIONAL_SERVER_PUBLIC_DOCS"] = "1"  # through the environment: every worker
+    if getattr(args, "public_metrics", False):
+        os.environ["REGIONAL_SERVER_PUBLIC_METRICS"] = "1"
     workers = getattr(args, "workers", 1)
     if workers < 1:
         print("regional-server: --workers must be at least 1", file=sys.stderr)
@@ -172,6 +207,22 @@ def _serve(url: DatabaseUrl, args: argparse.Namespace) -> int:
     os.environ[DATABASE_ENV] = str(url)
     if getattr(args, "pool_size", None):
         os.environ[POOL_SIZE_ENV] = str(args.pool_size)
+    # Each worker counts its requests into files of this folder, and a scrape adds them up
+    # (prometheus_client's multiprocess mode). Chosen before any worker imports
+    # prometheus_client, and new at every start: files left by an earlier run would count
+    # its requests again.
+    own_metrics = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if own_metrics:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="regional-metrics-")
+    try:
+        _run_uvicorn(uvicorn, args, workers)
+    finally:
+        if own_metrics:
+            shutil.rmtree(os.environ.pop("PROMETHEUS_MULTIPROC_DIR"), ignore_errors=True)
+    return 0
+
+
+def _run_uvicorn(uvicorn: Any, args: argparse.Namespace, workers: int) -> None:
     uvicorn.run(
         "regional_server.app:app_from_environment",
         factory=True,
@@ -184,7 +235,6 @@ def _serve(url: DatabaseUrl, args: argparse.Namespace) -> int:
         forwarded_allow_ips=getattr(args, "forwarded_allow_ips", "127.0.0.1"),
         log_level="info",
     )
-    return 0
 
 
 def _issue(conn: Connection, args: argparse.Namespace) -> int:
@@ -293,6 +343,53 @@ def _publish(conn: Connection, args: argparse.Namespace) -> int:
     )
     scope = f"plant {published.plant}" if published.plant else "every plant"
     print(f"published bundle version {published.version} for {scope}")
+    return 0
+
+
+def _devices(url: DatabaseUrl, args: argparse.Namespace) -> int:
+    from shopfloor_core.domain.clock import utc_now
+
+    now = utc_now()
+    silent_after = timedelta(minutes=args.silent_after)
+    connections = Connections(url)
+    try:
+        with connections.read() as conn:
+            found = heartbeats.devices(conn, now, plant=args.plant)
+    finally:
+        connections.close()
+    listed = [d.as_dict(now, silent_after) for d in found]
+    if args.json:
+        print(json.dumps({"devices": listed}, indent=2, sort_keys=True))
+        return 0
+    print(heartbeats.table(listed))
+    silent = sum(1 for d in listed if d["silent"])
+    print(f"{len(listed)} devices, {silent} silent (no heartbeat for {args.silent_after:g} min)")
+    return 0
+
+
+def _retain(url: DatabaseUrl, args: argparse.Namespace) -> int:
+    from shopfloor_core.domain.clock import utc_now
+
+    raw_days = args.raw_days if args.raw_days is not None else os.environ.get(RAW_DAYS_ENV)
+    if raw_days is None:
+        print(f"regional-server: give --raw-days N (or set {RAW_DAYS_ENV})", file=sys.stderr)
+        return 2
+    connections = Connections(url)
+    try:
+        report = retention.retain(connections, int(raw_days), utc_now(), dry_run=args.dry_run)
+    except ValueError as problem:
+        print(f"regional-server: {problem}", file=sys.stderr)
+        return 2
+    finally:
+        connections.close()
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2, sort_keys=True))
+        return 0
+    verb = "would delete" if report.dry_run else "deleted"
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.deleted.items())) or "nothing"
+    print(f"{verb} raw records that arrived before {report.as_dict()['cutoff_utc']}: {kinds}")
+    for plant, why in sorted(report.held_back.items()):
+        print(f"plant {plant}: held back, {why}")
     return 0
 
 

@@ -434,70 +434,6 @@ def m007_standards_proposals(conn: Connection) -> None:
     _append_only(conn, "proposal_steps", "the history of a proposal is never changed")
 
 
-@migration
-def m008_maturity(conn: Connection) -> None:
-    # Rollout gates (regional_server/maturity.py): the region's maturity model, each version
-    # kept with who changed it and why; the reference-plant grants; the modules switched on or
-    # off per plant. All three are histories: the newest row is in force, none is ever changed.
-    portable(
-        conn,
-        """
-        CREATE TABLE maturity_models (
-            version INTEGER PRIMARY KEY AUTOINCREMENT, document TEXT NOT NULL,
-            actor TEXT NOT NULL, reason TEXT NOT NULL, at_utc TEXT NOT NULL
-        ) STRICT
-        """,
-    )
-    portable(
-        conn,
-        """
-        CREATE TABLE reference_grants (
-            entry INTEGER PRIMARY KEY AUTOINCREMENT, plant TEXT NOT NULL,
-            granted INTEGER NOT NULL, reason TEXT NOT NULL, actor TEXT NOT NULL,
-            at_utc TEXT NOT NULL
-        ) STRICT
-        """,
-    )
-    conn.execute("CREATE INDEX idx_reference_grants ON reference_grants(plant, entry)")
-    portable(
-        conn,
-        """
-        CREATE TABLE plant_modules (
-            entry INTEGER PRIMARY KEY AUTOINCREMENT, plant TEXT NOT NULL, module TEXT NOT NULL,
-            enabled INTEGER NOT NULL, level TEXT NOT NULL, actor TEXT NOT NULL,
-            at_utc TEXT NOT NULL
-        ) STRICT
-        """,
-    )
-    conn.execute("CREATE INDEX idx_plant_modules ON plant_modules(plant, module, entry)")
-    # The measures read a plant's synced records by when they arrived.
-    conn.execute("CREATE INDEX idx_records_received ON records(plant, received_utc)")
-    # Plants already running keep the modules their line PCs show today: without these
-    # entries an upgrade would switch every gated module off under them. New plants start
-    # with every gated module off until their level allows it.
-    region = conn.execute(
-        "SELECT document FROM bundles WHERE plant IS NULL ORDER BY version DESC LIMIT 1"
-    ).fetchone()
-    if region is not None:
-        # Imported here: the maturity module needs this one's connections.
-        from regional_server.maturity import DEFAULT_MODEL
-
-        modules = json.loads(region[0]).get("modules") or {}
-        plants = conn.execute(
-            "SELECT plant FROM tokens WHERE role = 'device' UNION SELECT plant FROM bundles "
-            "WHERE plant IS NOT NULL"
-        ).fetchall()
-        for (plant,) in plants:
-            for module in DEFAULT_MODEL["modules"]:
-                conn.execute(
-                    "INSERT INTO plant_modules (plant, module, enabled, level, actor, at_utc) "
-                    "VALUES (?, ?, ?, '-', 'upgrade', ?)",
-                    [plant, module, int(bool(modules.get(module, True))), to_iso(utc_now())],
-                )
-    for table in ("maturity_models", "reference_grants", "plant_modules"):
-        _append_only(conn, table, f"the history in {table} is never changed")
-
-
 # Transactions a restore may leave between the newest restored cursor and the first new one.
 FEED_MARGIN = 1_000_000
 
@@ -670,6 +606,28 @@ class Connections:
                 raise
             conn.execute("COMMIT")
 
+    def probe(self, timeout_s: float) -> str:
+        """The newest migration applied, read within ``timeout_s`` (raises when it cannot be).
+
+        For health checks: a pool whose database is gone answers in ``timeout_s``, not after
+        the 20 s a request waits for a connection.
+        """
+        sql = "SELECT name FROM schema_migrations ORDER BY name DESC LIMIT 1"
+        if self._pool is not None:
+            with self._pool.connection(timeout=timeout_s) as raw, raw.transaction():
+                raw.execute(f"SET LOCAL statement_timeout = {int(timeout_s * 1000)}")
+                row = raw.execute(sql).fetchone()
+        else:
+            if not self.url.path.exists():
+                # An open SQLite connection goes on writing into a file that was deleted or
+                # moved away: every record from then on would be lost with it.
+                raise FileNotFoundError(f"the database file {self.url.target} is gone")
+            with self._connection() as conn:
+                row = conn.execute(sql).fetchone()
+        if row is None:
+            raise LookupError("the database has no migrations applied")
+        return str(row[0])
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.close()
@@ -677,3 +635,136 @@ class Connections:
             for conn in self._all:
                 conn.raw.close()
             self._all.clear()
+
+
+@migration
+def m008_operations(conn: Connection) -> None:
+    # The newest heartbeat of each device (what `regional-server devices` lists and /metrics
+    # reports), and a day of earlier ones to see a trend. Keyed by plant and device: a device
+    # enrolled again with a new token stays one row.
+    portable(
+        conn,
+        """
+        CREATE TABLE device_heartbeats (
+            plant TEXT NOT NULL, device TEXT NOT NULL, area TEXT NOT NULL, line TEXT NOT NULL,
+            token_id TEXT NOT NULL, received_utc TEXT NOT NULL, client_version TEXT NOT NULL,
+            backlog INTEGER NOT NULL, quarantined INTEGER NOT NULL, oldest_waiting_utc TEXT,
+            last_success_utc TEXT, clock_skew_s REAL, last_error TEXT, last_error_utc TEXT,
+            pull_cursor INTEGER, caught_up_utc TEXT,
+            PRIMARY KEY (plant, device)
+        ) STRICT
+        """,
+    )
+    portable(
+        conn,
+        """
+        CREATE TABLE device_heartbeat_history (
+            plant TEXT NOT NULL, device TEXT NOT NULL, received_utc TEXT NOT NULL,
+            backlog INTEGER NOT NULL, quarantined INTEGER NOT NULL, clock_skew_s REAL,
+            last_error TEXT
+        ) STRICT
+        """,
+    )
+    conn.execute(
+        "CREATE INDEX idx_heartbeat_history "
+        "ON device_heartbeat_history(plant, device, received_utc)"
+    )
+    # Each retention run, with what it deleted. A run in progress (finished_utc NULL, visible
+    # only inside its own transaction) is what lets the append-only trigger allow its deletes.
+    portable(
+        conn,
+        """
+        CREATE TABLE retention_runs (
+            run_id INTEGER PRIMARY KEY AUTOINCREMENT, started_utc TEXT NOT NULL,
+            finished_utc TEXT, raw_days INTEGER NOT NULL, cutoff_utc TEXT NOT NULL,
+            deleted TEXT NOT NULL DEFAULT '{}', held_back TEXT NOT NULL DEFAULT '{}'
+        ) STRICT
+        """,
+    )
+    refusal = "synced records are never changed (only a retention run deletes old ones)"
+    if conn.dialect == SQLITE:
+        conn.execute("DROP TRIGGER records_append_only_delete")
+        conn.execute(
+            "CREATE TRIGGER records_append_only_delete BEFORE DELETE ON records "
+            "WHEN NOT EXISTS (SELECT 1 FROM retention_runs WHERE finished_utc IS NULL) "
+            f"BEGIN SELECT RAISE(ABORT, '{refusal}'); END"
+        )
+    else:
+        conn.execute("DROP TRIGGER records_append_only ON records")
+        conn.execute(
+            "CREATE TRIGGER records_append_only BEFORE UPDATE ON records "
+            "FOR EACH ROW EXECUTE FUNCTION records_append_only()"
+        )
+        conn.execute(
+            "CREATE FUNCTION records_retention_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "BEGIN IF NOT EXISTS (SELECT 1 FROM retention_runs WHERE finished_utc IS NULL) "
+            f"THEN RAISE EXCEPTION '{refusal}'; END IF; RETURN NULL; END $$"
+        )
+        conn.execute(
+            "CREATE TRIGGER records_retention_only BEFORE DELETE ON records "
+            "FOR EACH STATEMENT EXECUTE FUNCTION records_retention_only()"
+        )
+
+
+@migration
+def m009_maturity(conn: Connection) -> None:
+    # Rollout gates (regional_server/maturity.py): the region's maturity model, each version
+    # kept with who changed it and why; the reference-plant grants; the modules switched on or
+    # off per plant. All three are histories: the newest row is in force, none is ever changed.
+    portable(
+        conn,
+        """
+        CREATE TABLE maturity_models (
+            version INTEGER PRIMARY KEY AUTOINCREMENT, document TEXT NOT NULL,
+            actor TEXT NOT NULL, reason TEXT NOT NULL, at_utc TEXT NOT NULL
+        ) STRICT
+        """,
+    )
+    portable(
+        conn,
+        """
+        CREATE TABLE reference_grants (
+            entry INTEGER PRIMARY KEY AUTOINCREMENT, plant TEXT NOT NULL,
+            granted INTEGER NOT NULL, reason TEXT NOT NULL, actor TEXT NOT NULL,
+            at_utc TEXT NOT NULL
+        ) STRICT
+        """,
+    )
+    conn.execute("CREATE INDEX idx_reference_grants ON reference_grants(plant, entry)")
+    portable(
+        conn,
+        """
+        CREATE TABLE plant_modules (
+            entry INTEGER PRIMARY KEY AUTOINCREMENT, plant TEXT NOT NULL, module TEXT NOT NULL,
+            enabled INTEGER NOT NULL, level TEXT NOT NULL, actor TEXT NOT NULL,
+            at_utc TEXT NOT NULL
+        ) STRICT
+        """,
+    )
+    conn.execute("CREATE INDEX idx_plant_modules ON plant_modules(plant, module, entry)")
+    # The measures read a plant's synced records by when they arrived.
+    conn.execute("CREATE INDEX idx_records_received ON records(plant, received_utc)")
+    # Plants already running keep the modules their line PCs show today: without these
+    # entries an upgrade would switch every gated module off under them. New plants start
+    # with every gated module off until their level allows it.
+    region = conn.execute(
+        "SELECT document FROM bundles WHERE plant IS NULL ORDER BY version DESC LIMIT 1"
+    ).fetchone()
+    if region is not None:
+        # Imported here: the maturity module needs this one's connections.
+        from regional_server.maturity import DEFAULT_MODEL
+
+        modules = json.loads(region[0]).get("modules") or {}
+        plants = conn.execute(
+            "SELECT plant FROM tokens WHERE role = 'device' UNION SELECT plant FROM bundles "
+            "WHERE plant IS NOT NULL"
+        ).fetchall()
+        for (plant,) in plants:
+            for module in DEFAULT_MODEL["modules"]:
+                conn.execute(
+                    "INSERT INTO plant_modules (plant, module, enabled, level, actor, at_utc) "
+                    "VALUES (?, ?, ?, '-', 'upgrade', ?)",
+                    [plant, module, int(bool(modules.get(module, True))), to_iso(utc_now())],
+                )
+    for table in ("maturity_models", "reference_grants", "plant_modules"):
+        _append_only(conn, table, f"the history in {table} is never changed")

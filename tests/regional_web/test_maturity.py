@@ -328,7 +328,7 @@ def test_sync_lag_is_the_95th_percentile_of_received_minus_recorded(region: Conn
 def test_plants_running_at_the_upgrade_keep_their_modules(
     server_database: str | Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = [m for m in database.MIGRATIONS if m.__name__ != "m008_maturity"]
+    before = [m for m in database.MIGRATIONS if m.__name__ != "m009_maturity"]
     monkeypatch.setattr(database, "MIGRATIONS", before)
     old = Connections(server_database)
     with old.write() as conn:
