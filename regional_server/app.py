@@ -268,7 +268,8 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
-        if not request.url.path.startswith("/v1/"):
+        # Every version of the API answers JSON (main added /v2 beside /v1).
+        if not request.url.path.startswith(admission.GUARDED_PREFIXES):
             from regional_server import web
 
             return web.form_not_understood(request)  # a person's form: a page, not JSON
