@@ -324,6 +324,18 @@ def m005_feed_origin(conn: Connection) -> None:
     conn.execute("INSERT INTO feed_origin (xid_offset) VALUES (0)")
 
 
+@migration
+def m006_rollups(conn: Connection) -> None:
+    # Summaries are reads: per line, machine and hour (and day) totals kept as records arrive
+    # (regional_server/rollups.py), made here from every record already stored.
+    from regional_server import rollups
+
+    rollups.create(conn)
+    # A line's sign-offs and andon calls without reading its other records.
+    conn.execute("CREATE INDEX idx_records_kind ON records(plant, line, kind, start_utc)")
+    rollups.backfill(conn)
+
+
 # Transactions a restore may leave between the newest restored cursor and the first new one.
 FEED_MARGIN = 1_000_000
 
