@@ -425,9 +425,11 @@ def _store_ready(
             answers[index] = Answer(rid, Outcome.DUPLICATE)
         else:
             answers[index] = Answer(rid, Outcome.REJECTED, CONFLICT)
-    if revisions:
-        # The rollups follow the heads in this transaction (regional_server/rollups.py).
+    if revisions or reports:
+        # The rollups follow in this transaction (regional_server/rollups.py); one pusher of
+        # a line at a time works out its hours, and rows are always updated in one order.
         rollups.lock_line(conn, who.plant, who.line)
+    if revisions:
         events = [str(p["event_id"]) for p in revisions]
         before = rollups.current_heads(conn, who.plant, who.line, events)
         fold_event_heads(conn, who.plant, who.line, revisions)

@@ -193,8 +193,9 @@ def add_count_reports(
 
 # -- events -------------------------------------------------------------------------------------
 def lock_line(conn: Connection, plant: str, line: str) -> None:
-    """Serialize the transactions that change a line's event heads (PostgreSQL; SQLite has one
-    writer). Taken before the old heads are read, held until commit."""
+    """Serialize the transactions that change a line's rollups (PostgreSQL; SQLite has one
+    writer). Taken before the old heads are read, held until commit: the hours a push works
+    out are never worked out by another push of the line at the same time."""
     if conn.dialect == POSTGRESQL:
         key = zlib.crc32(f"{plant}\x00{line}".encode())
         conn.execute("SELECT pg_advisory_xact_lock(?, ?)", [LINE_LOCK_SPACE, key - (1 << 31)])
@@ -430,7 +431,7 @@ def _add(
     for table, rows in (("rollup_hours", machines), ("rollup_days", days)):
         values = [
             [plant, line, machine, period, *(getattr(d, n) for n in names)]
-            for (machine, period), d in rows.items()
+            for (machine, period), d in sorted(rows.items())
         ]
         columns = ", ".join(names)
         sets = ", ".join(f"{n} = {table}.{n} + excluded.{n}" for n in names)
@@ -446,7 +447,9 @@ def _add(
     for (code, hour), change in reasons.items():
         day_reasons[(code, to_iso(day_of(from_iso(hour))))] += change
     for table, found in (("rollup_reason_hours", reasons), ("rollup_reason_days", day_reasons)):
-        values = [[plant, line, period, code, change] for (code, period), change in found.items()]
+        values = [
+            [plant, line, period, code, change] for (code, period), change in sorted(found.items())
+        ]
         for chunk in range(0, len(values), ROWS_A_STATEMENT):
             part = values[chunk : chunk + ROWS_A_STATEMENT]
             conn.execute(
