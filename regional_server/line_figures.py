@@ -19,14 +19,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 
-from local_store.revision_rows import row_to_revision
-from operator_app.domain.clock import to_iso
-from operator_app.domain.events import EventKind, EventRevision
-from operator_app.domain.kpi import Counts, machine_kpi
-from operator_app.domain.shifts import total
-from operator_app.domain.timeline import Interval
 from regional_server.database import Connection
 from regional_server.site_rules import PlantRules
+from shopfloor_core.domain.clock import to_iso
+from shopfloor_core.domain.events import EventKind, EventRevision
+from shopfloor_core.domain.kpi import Counts, machine_kpi
+from shopfloor_core.domain.shifts import total
+from shopfloor_core.domain.timeline import Interval
+from shopfloor_core.revision_rows import row_to_revision
 
 MICROSECOND = timedelta(microseconds=1)
 # What the summary left out of a line's figures, and why: [{kind, id, reason}].

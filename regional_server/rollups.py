@@ -33,7 +33,6 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from operator_app.domain.clock import from_iso, to_iso
 from regional_server.database import POSTGRESQL, Connection, portable
 from regional_server.line_figures import (
     COUNT_FIELDS,
@@ -48,6 +47,7 @@ from regional_server.line_figures import (
     readable_heads,
 )
 from regional_server.site_rules import PlantRules, RulesCache
+from shopfloor_core.domain.clock import from_iso, to_iso
 
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)

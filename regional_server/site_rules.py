@@ -16,19 +16,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from operator_app.domain.catalogue import (
+from operator_app.site_config.reader import Problems
+from operator_app.site_config.shift_calendar import regional_calendar
+from regional_server import bundles
+from regional_server.database import Connection
+from shopfloor_core.domain.catalogue import (
     Catalogue,
     CatalogueError,
     bundled_catalogue,
     load_catalogue,
 )
-from operator_app.domain.kpi import Classifier, classifier
-from operator_app.domain.shifts import ShiftCalendar, total, union
-from operator_app.domain.timeline import Interval
-from operator_app.site_config.reader import Problems
-from operator_app.site_config.shift_calendar import regional_calendar
-from regional_server import bundles
-from regional_server.database import Connection
+from shopfloor_core.domain.kpi import Classifier, classifier
+from shopfloor_core.domain.shifts import ShiftCalendar, total, union
+from shopfloor_core.domain.timeline import Interval
 
 
 @dataclass(frozen=True)

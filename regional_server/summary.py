@@ -20,10 +20,6 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from local_store.andon_rows import record_to_call
-from operator_app.domain.andon import CallRevision, Team, call_figures, head_of
-from operator_app.domain.clock import from_iso, to_iso
-from operator_app.domain.kpi import Counts, line_kpi, machine_figures
 from regional_server import record_checks
 from regional_server.database import Connection
 from regional_server.line_figures import (
@@ -39,6 +35,10 @@ from regional_server.line_figures import (
     skip,
 )
 from regional_server.site_rules import PlantRules, RulesCache
+from shopfloor_core.andon_rows import record_to_call
+from shopfloor_core.domain.andon import CallRevision, Team, call_figures, head_of
+from shopfloor_core.domain.clock import from_iso, to_iso
+from shopfloor_core.domain.kpi import Counts, line_kpi, machine_figures
 
 AVAILABILITY_METHOD = (
     "ISO 22400-2 availability = run time / planned production time over the window, from "
