@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from regional_server.database import Connection
@@ -60,12 +60,13 @@ class MachineTotals:
     rated_parts: int = 0  # parts reported with an ideal cycle time
 
     def add(self, other: MachineTotals, sign: int = 1) -> None:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + sign * getattr(other, f.name))
+        for name in FIELDS:
+            setattr(self, name, getattr(self, name) + sign * getattr(other, name))
 
 
 EVENT_FIELDS = ("events", "stops", "planned_down_us", "down_us", "scrap")
 COUNT_FIELDS = ("good", "plc_reject", "buckets", "ideal_time_s", "rated_parts")
+# In the order of MachineTotals' fields (the summary builds one from a row of sums).
 FIELDS = EVENT_FIELDS + COUNT_FIELDS
 
 
@@ -103,6 +104,16 @@ def extent(conn: Connection, plant: str, line: str) -> Extent:
     if row is None:
         return Extent()
     return Extent(int(row[0]) * MICROSECOND, int(row[1]) * MICROSECOND)
+
+
+def extents(conn: Connection, plant: str | None) -> dict[tuple[str, str], Extent]:
+    """Every line's extent (of one plant), in one read."""
+    sql = "SELECT plant, line, longest_head_us, longest_report_us FROM line_extent"
+    rows = conn.execute(sql + (" WHERE plant = ?" if plant else ""), [plant] if plant else [])
+    return {
+        (p, ln): Extent(int(h) * MICROSECOND, int(r) * MICROSECOND)
+        for p, ln, h, r in rows.fetchall()
+    }
 
 
 def heads(

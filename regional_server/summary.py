@@ -25,11 +25,13 @@ from regional_server.database import Connection
 from regional_server.line_figures import (
     EVENT_FIELDS,
     FIELDS,
+    Extent,
     LineTotals,
+    MachineTotals,
     Skipped,
     count_totals,
     event_totals,
-    extent,
+    extents,
     heads,
     ongoing_at,
     skip,
@@ -200,27 +202,37 @@ def _rollup_totals(
         where, scope = " AND plant = ?", [plant]
     if line is not None:
         where, scope = where + " AND line = ?", [*scope, line]
+    parts = [(t, low, high) for t, low, high in parts if low < high]
+    # One grouping over the rows of every part: a row per machine comes back, not per part.
+    columns = ", ".join(FIELDS)
+    union = " UNION ALL ".join(
+        f"SELECT plant, line, machine, {columns} FROM rollup_{table} "
+        f"WHERE period_utc >= ? AND period_utc < ?{where}"
+        for table, _, _ in parts
+    )
+    bounds = [v for _, low, high in parts for v in (to_iso(low), to_iso(high), *scope)]
     sums = ", ".join(f"sum({name})" for name in FIELDS)
-    for table, low, high in parts:
-        if high <= low:
-            continue
-        bounds = [to_iso(low), to_iso(high), *scope]
-        for row in conn.execute(
-            f"SELECT plant, line, machine, {sums} FROM rollup_{table} "
-            f"WHERE period_utc >= ? AND period_utc < ?{where} GROUP BY plant, line, machine",
-            bounds,
-        ).fetchall():
-            totals = out[(row[0], row[1])].machine(row[2])
-            for name, value in zip(FIELDS, row[3:], strict=True):
-                cast = float if name == "ideal_time_s" else int
-                setattr(totals, name, getattr(totals, name) + cast(value or 0))
-        for plant_code, line_code, reason, spent in conn.execute(
-            f"SELECT plant, line, reason, sum(seconds_us) FROM rollup_reason_{table} "
-            f"WHERE period_utc >= ? AND period_utc < ?{where} GROUP BY plant, line, reason",
-            bounds,
-        ).fetchall():
-            reasons = out[(plant_code, line_code)].reasons
-            reasons[reason or None] = reasons.get(reason or None, 0) + int(spent or 0)
+    for row in conn.execute(
+        f"SELECT plant, line, machine, {sums} FROM ({union}) AS r GROUP BY plant, line, machine",
+        bounds,
+    ).fetchall():
+        totals = out[(row[0], row[1])].machine(row[2])
+        found = MachineTotals()
+        for name, value in zip(FIELDS, row[3:], strict=True):
+            setattr(found, name, float(value or 0) if name == "ideal_time_s" else int(value or 0))
+        totals.add(found)
+    union = " UNION ALL ".join(
+        f"SELECT plant, line, reason, seconds_us FROM rollup_reason_{table} "
+        f"WHERE period_utc >= ? AND period_utc < ?{where}"
+        for table, _, _ in parts
+    )
+    for plant_code, line_code, reason, spent in conn.execute(
+        f"SELECT plant, line, reason, sum(seconds_us) FROM ({union}) AS r "
+        "GROUP BY plant, line, reason",
+        bounds,
+    ).fetchall():
+        reasons = out[(plant_code, line_code)].reasons
+        reasons[reason or None] = reasons.get(reason or None, 0) + int(spent or 0)
     return out
 
 
@@ -274,11 +286,12 @@ def summary(
     still_going = _open_since(conn, plant) if whole_hours else {}
     noted = _noted_skipped(conn, first_hour, last_hour, plant) if whole_hours else {}
     rules = RulesCache(conn)
+    reaches = extents(conn, plant)
     out = []
     for plant_code, area, line in _lines(conn, plant):
         plant_rules = rules(plant_code)
         skipped: Skipped = []
-        reach = extent(conn, plant_code, line)
+        reach = reaches.get((plant_code, line), Extent())
         totals = LineTotals()
         # Stretches worked out from the records: (start, end, events?, counts?).
         live: list[tuple[datetime, datetime, bool, bool]] = []
