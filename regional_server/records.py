@@ -425,19 +425,27 @@ def _store_ready(
             answers[index] = Answer(rid, Outcome.DUPLICATE)
         else:
             answers[index] = Answer(rid, Outcome.REJECTED, CONFLICT)
-    if revisions or reports:
-        # The rollups follow in this transaction (regional_server/rollups.py); one pusher of
-        # a line at a time works out its hours, and rows are always updated in one order.
-        rollups.lock_line(conn, who.plant, who.line)
+    # The rollups follow in this transaction (regional_server/rollups.py).
+    deltas = rollups.Deltas()
     if revisions:
         events = [str(p["event_id"]) for p in revisions]
+        rollups.lock_events(conn, who.plant, who.line, events)
         before = rollups.current_heads(conn, who.plant, who.line, events)
         fold_event_heads(conn, who.plant, who.line, revisions)
         after = rollups.current_heads(conn, who.plant, who.line, events)
-        rules = site_rules.plant_rules(conn, who.plant)
-        rollups.heads_changed(conn, who.plant, who.line, before, after, rules)
+        deltas.add(
+            rollups.heads_changed(
+                conn,
+                who.plant,
+                who.line,
+                before,
+                after,
+                lambda: site_rules.plant_rules(conn, who.plant),
+            )
+        )
     if reports:
-        rollups.add_count_reports(conn, who.plant, who.line, reports)
+        deltas.add(rollups.count_deltas(conn, who.plant, who.line, reports))
+    rollups.add(conn, who.plant, who.line, deltas)
     return [a for a in answers if a is not None]
 
 

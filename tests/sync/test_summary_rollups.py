@@ -309,12 +309,12 @@ def test_two_pushers_racing_on_postgresql_never_lose_a_count(
         inside = [0]
         work_out = rollups.refresh_hours
 
-        def meeting(*args: Any, **kwargs: Any) -> None:
+        def meeting(*args: Any, **kwargs: Any) -> rollups.Deltas:
             with together:
                 inside[0] += 1
                 together.notify_all()
                 together.wait_for(lambda: inside[0] >= 2, timeout=0.3)
-            work_out(*args, **kwargs)
+            return work_out(*args, **kwargs)
 
         monkeypatch.setattr(rollups, "refresh_hours", meeting)
 
