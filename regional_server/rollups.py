@@ -210,16 +210,13 @@ def lock_events(conn: Connection, plant: str, line: str, event_ids: Iterable[str
     miss one the other just made."""
     if conn.dialect != POSTGRESQL:
         return
-    keys = sorted({zlib.crc32(f"{plant}\x00{line}\x00{e}".encode()) for e in event_ids})
-    for chunk in range(0, len(keys), ROWS_A_STATEMENT):
-        part = keys[chunk : chunk + ROWS_A_STATEMENT]
-        # One round trip; ORDER BY keeps the order of taking them.
-        conn.execute(
-            "SELECT pg_advisory_xact_lock(?, k) FROM (VALUES "
-            + ", ".join("(?)" for _ in part)
-            + ") AS v(k) ORDER BY k",
-            [EVENT_LOCK_SPACE, *(k - (1 << 31) for k in part)],
-        )
+    keys = sorted({zlib.crc32(f"{plant}\x00{line}\x00{e}".encode()) - (1 << 31) for e in event_ids})
+    # One statement of fixed text whatever the batch (prepared once per connection), taking
+    # the locks in key order.
+    conn.execute_arrays(
+        "SELECT pg_advisory_xact_lock(?::integer, k) FROM unnest(?::integer[]) AS v(k) ORDER BY k",
+        [EVENT_LOCK_SPACE, keys],
+    )
 
 
 # A head's times as event_heads keeps them (text, in the one spelling fold_event_heads writes).
@@ -242,6 +239,13 @@ def current_heads(conn: Connection, plant: str, line: str, event_ids: Iterable[s
     """The heads held now for ``event_ids`` (before a batch moves them, and after)."""
     ids = sorted(set(event_ids))
     found: list[tuple[str, str | None, str]] = []
+    if conn.dialect == POSTGRESQL:
+        found = conn.execute_arrays(
+            "SELECT start_utc, end_utc, payload FROM event_heads WHERE plant = ? AND line = ? "
+            "AND event_id = ANY(?::text[])",
+            [plant, line, ids],
+        ).fetchall()
+        return Heads(found)
     for chunk in range(0, len(ids), ROWS_A_STATEMENT):
         part = ids[chunk : chunk + ROWS_A_STATEMENT]
         found += conn.execute(
@@ -528,6 +532,22 @@ def add(conn: Connection, plant: str, line: str, deltas: Deltas) -> None:
         ]
         columns = ", ".join(FIELDS)
         sets = ", ".join(f"{n} = {table}.{n} + excluded.{n}" for n in FIELDS)
+        if conn.dialect == POSTGRESQL:
+            if values:
+                # Fixed text whatever the batch: each column an array (prepared once).
+                arrays = [list(column) for column in zip(*values, strict=True)][2:]
+                types = [
+                    "text",
+                    "text",
+                    *("float8" if n == "ideal_time_s" else "bigint" for n in FIELDS),
+                ]
+                conn.execute_arrays(
+                    f"INSERT INTO {table} (plant, line, machine, period_utc, {columns}) "
+                    f"SELECT ?, ?, * FROM unnest({', '.join(f'?::{t}[]' for t in types)}) "
+                    f"ON CONFLICT (plant, line, machine, period_utc) DO UPDATE SET {sets}",
+                    [plant, line, *arrays],
+                )
+            continue
         for chunk in range(0, len(values), ROWS_A_STATEMENT):
             part = values[chunk : chunk + ROWS_A_STATEMENT]
             conn.execute(
@@ -543,6 +563,17 @@ def add(conn: Connection, plant: str, line: str, deltas: Deltas) -> None:
         values = [
             [plant, line, period, code, change] for (code, period), change in sorted(found.items())
         ]
+        if conn.dialect == POSTGRESQL:
+            if values:
+                arrays = [list(column) for column in zip(*values, strict=True)][2:]
+                conn.execute_arrays(
+                    f"INSERT INTO {table} (plant, line, period_utc, reason, seconds_us) "
+                    "SELECT ?, ?, * FROM unnest(?::text[], ?::text[], ?::bigint[]) "
+                    "ON CONFLICT (plant, line, period_utc, reason) "
+                    f"DO UPDATE SET seconds_us = {table}.seconds_us + excluded.seconds_us",
+                    [plant, line, *arrays],
+                )
+            continue
         for chunk in range(0, len(values), ROWS_A_STATEMENT):
             part = values[chunk : chunk + ROWS_A_STATEMENT]
             conn.execute(

@@ -20,13 +20,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from operator_app.site_config.shift_calendar import regional_calendars
 from regional_server import bundles, rollups, tokens
 from regional_server.database import Connections
 from regional_server.records import Incoming, store_records
 from regional_server.summary import summary
 from shopfloor_core.domain.clock import to_iso
 from shopfloor_core.domain.ids import new_id
+from shopfloor_core.standards.shift_calendar import regional_calendars
 from tests.sync.conftest import standard_bundle
 from tests.sync.test_regional_summary import a_revision
 
