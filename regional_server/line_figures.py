@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from regional_server.database import Connection
 from regional_server.site_rules import PlantRules
@@ -74,6 +75,8 @@ FIELDS = EVENT_FIELDS + COUNT_FIELDS
 class LineTotals:
     machines: dict[str, MachineTotals] = field(default_factory=dict)
     reasons: dict[str | None, int] = field(default_factory=dict)  # microseconds
+    # Per product code (contract v2 counts): [good, reject, ideal time in seconds].
+    products: dict[str, list[float]] = field(default_factory=dict)
 
     def machine(self, machine_id: str) -> MachineTotals:
         found = self.machines.get(machine_id)
@@ -86,6 +89,10 @@ class LineTotals:
             self.machine(machine_id).add(figures)
         for code, spent in other.reasons.items():
             self.reasons[code] = self.reasons.get(code, 0) + spent
+        for product, made in other.products.items():
+            mine = self.products.setdefault(product, [0, 0, 0.0])
+            for i, value in enumerate(made):
+                mine[i] += value
 
 
 @dataclass(frozen=True)
@@ -237,31 +244,39 @@ def count_totals(
     for (payload,) in rows:
         report = json.loads(payload)
         try:
-            buckets = [
-                (int(b["good"]), int(b["reject"]))
-                for b in report["buckets"]
-                if low <= b["bucket_utc"] < high
-            ]
             machine, cycle = str(report["machine_id"]), report.get("ideal_cycle_time_s")
             cycle = float(cycle) if cycle else None
+            inside = [b for b in report["buckets"] if low <= b["bucket_utc"] < high]
+            buckets = [(int(b["good"]), int(b["reject"]), rate(b, cycle)) for b in inside]
+            for b, (good, reject, per_part) in zip(inside, buckets, strict=True):
+                if isinstance(b.get("product_code"), str):
+                    row = out.products.setdefault(b["product_code"], [0, 0, 0.0])
+                    row[0] += good
+                    row[1] += reject
+                    row[2] += (per_part or 0.0) * (good + reject)
         except (KeyError, TypeError, ValueError) as exc:
             if skipped is not None:
                 skip(skipped, "production_count", report, f"invalid: {type(exc).__name__}: {exc}")
             continue
         if buckets:
-            add_buckets(out.machine(machine), buckets, cycle)
+            add_buckets(out.machine(machine), buckets)
     return out
 
 
-def add_buckets(totals: MachineTotals, buckets: list[tuple[int, int]], cycle: float | None) -> None:
-    made = sum(g for g, _ in buckets)
-    refused = sum(r for _, r in buckets)
-    totals.good += made
-    totals.plc_reject += refused
-    totals.buckets += len(buckets)
-    if cycle:
-        totals.ideal_time_s += cycle * (made + refused)
-        totals.rated_parts += made + refused
+def rate(bucket: dict[str, Any], cycle: float | None) -> float | None:
+    """A bucket's ideal time per part: its product's (contract v2), else the report's cycle."""
+    own = bucket.get("ideal_s_per_part")
+    return float(own) if own else cycle
+
+
+def add_buckets(totals: MachineTotals, buckets: list[tuple[int, int, float | None]]) -> None:
+    for good, reject, per_part in buckets:
+        totals.good += good
+        totals.plc_reject += reject
+        totals.buckets += 1
+        if per_part:
+            totals.ideal_time_s += per_part * (good + reject)
+            totals.rated_parts += good + reject
 
 
 def ongoing_at(conn: Connection, plant: str, line: str, moment: datetime, reach: Extent) -> int:

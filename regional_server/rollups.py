@@ -43,6 +43,7 @@ from regional_server.line_figures import (
     add_buckets,
     event_totals,
     extent,
+    rate,
     readable_heads,
 )
 from regional_server.site_rules import PlantRules, RulesCache
@@ -100,6 +101,19 @@ def create(conn: Connection) -> None:
                 plant TEXT NOT NULL, line TEXT NOT NULL, period_utc TEXT NOT NULL,
                 reason TEXT NOT NULL, seconds_us INTEGER NOT NULL DEFAULT 0,
                 PRIMARY KEY (period_utc, plant, line, reason)
+            ) STRICT
+            """
+            + without_rowid,
+        )
+    for table in ("rollup_product_hours", "rollup_product_days"):
+        portable(
+            conn,
+            f"""
+            CREATE TABLE {table} (
+                period_utc TEXT NOT NULL, plant TEXT NOT NULL, line TEXT NOT NULL,
+                product_code TEXT NOT NULL, good INTEGER NOT NULL DEFAULT 0,
+                reject INTEGER NOT NULL DEFAULT 0, ideal_time_s {real} NOT NULL DEFAULT 0,
+                PRIMARY KEY (period_utc, plant, line, product_code)
             ) STRICT
             """
             + without_rowid,
@@ -168,12 +182,17 @@ def count_deltas(
             machine = str(payload["machine_id"])
             cycle = payload.get("ideal_cycle_time_s")
             cycle = float(cycle) if cycle else None
-            by_hour: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            by_hour: dict[str, list[tuple[int, int, float | None]]] = defaultdict(list)
             for bucket in payload["buckets"]:
                 moment = from_iso(str(bucket["bucket_utc"]))
-                by_hour[to_iso(hour_of(moment))].append(
-                    (int(bucket["good"]), int(bucket["reject"]))
-                )
+                hour = to_iso(hour_of(moment))
+                made = (int(bucket["good"]), int(bucket["reject"]), rate(bucket, cycle))
+                by_hour[hour].append(made)
+                if isinstance(bucket.get("product_code"), str):
+                    row = deltas.products.setdefault((bucket["product_code"], hour), [0, 0, 0.0])
+                    row[0] += made[0]
+                    row[1] += made[1]
+                    row[2] += (made[2] or 0.0) * (made[0] + made[1])
             longest = max(longest, from_iso(end) - from_iso(start))
         except (KeyError, TypeError, ValueError) as exc:
             # Stored before every field was checked: left out, and reported by the summary.
@@ -191,7 +210,7 @@ def count_deltas(
             )
             continue
         for hour, buckets in by_hour.items():
-            add_buckets(hours[(machine, hour)], buckets, cycle)
+            add_buckets(hours[(machine, hour)], buckets)
     if longest:
         _widen(conn, plant, line, timedelta(), longest)
     return deltas
@@ -509,6 +528,8 @@ class Deltas:
     def __init__(self) -> None:
         self.machines: dict[tuple[str, str], MachineTotals] = defaultdict(MachineTotals)
         self.reasons: dict[tuple[str, str], int] = defaultdict(int)
+        # (product code, hour): [good, reject, ideal time in seconds]
+        self.products: dict[tuple[str, str], list[float]] = {}
 
     def machine(self, machine: str, hour: str) -> MachineTotals:
         return self.machines[(machine, hour)]
@@ -518,6 +539,10 @@ class Deltas:
             self.machines[key].add(delta)
         for key, change in other.reasons.items():
             self.reasons[key] += change
+        for key, figures in other.products.items():
+            mine = self.products.setdefault(key, [0, 0, 0.0])
+            for i, value in enumerate(figures):
+                mine[i] += value
 
 
 def add(conn: Connection, plant: str, line: str, deltas: Deltas) -> None:
@@ -559,6 +584,7 @@ def add(conn: Connection, plant: str, line: str, deltas: Deltas) -> None:
                 f"ON CONFLICT (period_utc, plant, line, machine) DO UPDATE SET {sets}",
                 [v for row in part for v in row],
             )
+    _add_products(conn, plant, line, deltas.products)
     day_reasons: dict[tuple[str, str], int] = defaultdict(int)
     for (code, hour), change in reasons.items():
         day_reasons[(code, to_iso(day_of(from_iso(hour))))] += change
@@ -584,6 +610,26 @@ def add(conn: Connection, plant: str, line: str, deltas: Deltas) -> None:
                 f"VALUES {_rows(len(part), 5)} ON CONFLICT (period_utc, plant, line, reason) "
                 f"DO UPDATE SET seconds_us = {table}.seconds_us + excluded.seconds_us",
                 [v for row in part for v in row],
+            )
+
+
+def _add_products(
+    conn: Connection, plant: str, line: str, products: dict[tuple[str, str], list[float]]
+) -> None:
+    days: dict[tuple[str, str], list[float]] = {}
+    for (code, hour), figures in products.items():
+        row = days.setdefault((code, to_iso(day_of(from_iso(hour)))), [0, 0, 0.0])
+        for i, value in enumerate(figures):
+            row[i] += value
+    for table, found in (("rollup_product_hours", products), ("rollup_product_days", days)):
+        for (code, period), (good, reject, ideal) in sorted(found.items()):
+            conn.execute(
+                f"INSERT INTO {table} (period_utc, plant, line, product_code, good, reject, "
+                "ideal_time_s) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (period_utc, plant, "
+                f"line, product_code) DO UPDATE SET good = {table}.good + excluded.good, "
+                f"reject = {table}.reject + excluded.reject, "
+                f"ideal_time_s = {table}.ideal_time_s + excluded.ideal_time_s",
+                [period, plant, line, code, int(good), int(reject), float(ideal)],
             )
 
 

@@ -222,6 +222,16 @@ def _rollup_totals(
         ).fetchall():
             reasons = out[(plant_code, line_code)].reasons
             reasons[reason or None] = reasons.get(reason or None, 0) + int(spent or 0)
+        for plant_code, line_code, product, good, reject, ideal in conn.execute(
+            "SELECT plant, line, product_code, sum(good), sum(reject), sum(ideal_time_s) "
+            f"FROM rollup_product_{table} WHERE period_utc >= ? AND period_utc < ?{where} "
+            "GROUP BY plant, line, product_code",
+            bounds,
+        ).fetchall():
+            row = out[(plant_code, line_code)].products.setdefault(product, [0, 0, 0.0])
+            row[0] += int(good or 0)
+            row[1] += int(reject or 0)
+            row[2] += float(ideal or 0)
     for line_totals in out.values():
         for machine in line_totals.machines.values():
             # PostgreSQL sums whole numbers as numeric: back to int (and float) once.
@@ -424,4 +434,16 @@ def _figures(
         "performance": line.performance,
         "quality": line.quality,
         "oee": {"value": line.oee, "method": OEE_METHOD},
+        # Per product (contract v2 counts): its share of the line's performance is its ideal
+        # time over the line's run time, so the shares add up to the line's performance.
+        "products": [
+            {
+                "product_code": code,
+                "good_count": int(good),
+                "reject_count": int(reject),
+                "ideal_time_s": ideal,
+                "performance_share": ideal / line.run_s if line.run_s > 0 else None,
+            }
+            for code, (good, reject, ideal) in sorted(totals.products.items())
+        ],
     }

@@ -1,4 +1,10 @@
-"""The sync contract v1 (docs/sync-contract.md), shared by the client and the reference server.
+"""The sync contract (docs/sync-contract.md), shared by the client and the reference server.
+
+Contract v2 adds production orders: the ``job_revision`` record kind, and the job, product and
+products version on event revisions and count buckets. Its records are pushed to
+``/v2/records``, a path a v1 server does not have: it answers 404, and the client keeps every
+record waiting (never in quarantine) and says the server is too old. Pull, bundle, device and
+summary stay under ``/v1``.
 
 Plain values and parsers only: the client reads the server's answers through these, never
 trusting a field it has not checked, and the server builds its answers from the same names.
@@ -16,9 +22,14 @@ from shopfloor_core.domain.clock import from_iso
 
 API_PREFIX = "/v1"
 RECORDS_PATH = f"{API_PREFIX}/records"
+# The contract this client writes its records in, and where it pushes them.
+CONTRACT_VERSION = 2
+PUSH_PATH = "/v2/records"
 BUNDLE_PATH = f"{API_PREFIX}/bundle"
 DEVICE_PATH = f"{API_PREFIX}/device"
 SUMMARY_PATH = f"{API_PREFIX}/summary"
+# Added to v1 without changing anything else: a server that answers it 404 predates it.
+HEARTBEAT_PATH = f"{API_PREFIX}/heartbeat"
 
 IDEMPOTENCY_KEY = "Idempotency-Key"
 SERVER_TIME = "X-Server-Time"
@@ -28,11 +39,14 @@ EVENT_REVISION = "event_revision"
 PRODUCTION_COUNT = "production_count"
 # One revision of an andon call; any station of the call's line may write the next one.
 ANDON_CALL_REVISION = "andon_call_revision"
+# One revision of a production order (contract v2): queued, started, paused, resumed, ended.
+JOB_REVISION = "job_revision"
 RECORD_KINDS = frozenset(
     {
         EVENT_REVISION,
         PRODUCTION_COUNT,
         ANDON_CALL_REVISION,
+        JOB_REVISION,
         "shift_handover_note",
         "shift_signoff",
         "late_edit",
@@ -45,8 +59,9 @@ MAX_COUNT_BUCKETS = 1440
 # Sections of a regional bundle; the client refuses a bundle that lacks one.
 BUNDLE_SECTIONS = ("catalogue", "roster", "workflows", "shift_calendar", "targets", "modules")
 # Sections a bundle may carry; without one the client runs without it (a region that maps no
-# fault codes shows every PLC fault by its number).
-OPTIONAL_BUNDLE_SECTIONS = ("fault_codes",)
+# fault codes shows every PLC fault by its number; without products the client's shipped
+# products are in force; without jobs the line's queue comes from plant IT's files).
+OPTIONAL_BUNDLE_SECTIONS = ("fault_codes", "products", "jobs")
 
 MAX_BATCH_RECORDS = 5000
 MAX_BODY_BYTES = 32 * 1024 * 1024
@@ -94,6 +109,21 @@ class Bundle:
     etag: str
     published_utc: str
     sections: dict[str, Any]
+    # The server's Ed25519 signature over bundle_signed_text, and its public key (base64).
+    signature: str = ""
+    signing_key: str = ""
+
+
+def bundle_signed_text(version: int, published_utc: str, sections: dict[str, Any]) -> bytes:
+    """The bytes a bundle's signature covers: its version, time and sections, canonical JSON.
+
+    Both sides build them from parsed JSON (keys sorted, no spaces), so the signature does not
+    depend on how the answer was spelled on the wire.
+    """
+    envelope = {"version": version, "published_utc": published_utc, "bundle": sections}
+    return json.dumps(
+        envelope, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode()
 
 
 def encode_batch(device: str, rows: list[tuple[str, str, str]]) -> bytes:
@@ -182,6 +212,8 @@ def parse_bundle(body: object, etag: str) -> Bundle:
         etag=etag,
         published_utc=_text(data, "published_utc", "bundle answer"),
         sections=sections,
+        signature=str(data.get("signature") or ""),
+        signing_key=str(data.get("signing_key") or ""),
     )
 
 

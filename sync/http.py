@@ -25,8 +25,11 @@ from urllib3.util.retry import Retry
 from operator_app.site_config.model import SyncConfig
 from shopfloor_core.contract import (
     BUNDLE_PATH,
+    CONTRACT_VERSION,
     DEVICE_PATH,
+    HEARTBEAT_PATH,
     IDEMPOTENCY_KEY,
+    PUSH_PATH,
     RECORDS_PATH,
     SERVER_TIME,
     Bundle,
@@ -47,6 +50,15 @@ USER_AGENT = "operator-app-sync/1"
 class Timeouts:
     connect_s: float = 3.05
     read_s: float = 30.0
+
+
+@dataclass
+class HeartbeatPace:
+    """When this client last sent a heartbeat (monotonic), or was told the server has none."""
+
+    sent_at: float | None = None
+    refused_at: float | None = None
+    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,8 +99,12 @@ class BatchRefused(SyncProblem):
         self.status = status
 
 
+class ServerTooOld(SyncProblem):
+    """The server does not take this client's contract version: records wait for its upgrade."""
+
+
 class RegionalClient:
-    """The calls of contract v1, for one device token."""
+    """The calls of the sync contract, for one device token."""
 
     def __init__(
         self,
@@ -130,6 +146,7 @@ class RegionalClient:
         # The server's clock minus ours, from the last answer (None before the first).
         self.clock_skew: timedelta | None = None
         self.last_answer_utc: datetime | None = None
+        self.heartbeat_pace = HeartbeatPace()
 
     def close(self) -> None:
         self.session.close()
@@ -139,7 +156,7 @@ class RegionalClient:
         """POST one batch (``shopfloor_core.contract.encode_batch``), gzip-compressed."""
         response = self._call(
             "POST",
-            RECORDS_PATH,
+            PUSH_PATH,
             data=gzip.compress(body, compresslevel=5),
             headers={
                 "Content-Type": "application/json",
@@ -147,6 +164,14 @@ class RegionalClient:
                 IDEMPOTENCY_KEY: idempotency_key,
             },
         )
+        if response.status_code in (404, 405):
+            # A v1 server has no push path of contract v2. Nothing is wrong with the records:
+            # they wait here, whole, until the region upgrades its server.
+            raise ServerTooOld(
+                f"the regional server does not take sync contract v{CONTRACT_VERSION} "
+                f"(HTTP {response.status_code} for {PUSH_PATH}); records wait on this PC "
+                "until the region upgrades it"
+            )
         if response.status_code != 200:
             raise BatchRefused(
                 f"the server refused the batch: {_describe(response)}", response.status_code
@@ -170,6 +195,15 @@ class RegionalClient:
         if response.status_code != 200:
             raise Unreachable(f"records: {_describe(response)}")
         return parse_pull_page(_json(response))
+
+    def heartbeat(self, beat: dict[str, Any]) -> bool:
+        """POST the device's sync state; False when the server predates heartbeats (404)."""
+        response = self._call("POST", HEARTBEAT_PATH, json=beat)
+        if response.status_code == 404:
+            return False
+        if response.status_code != 200:
+            raise Unreachable(f"heartbeat: {_describe(response)}")
+        return True
 
     def whoami(self) -> dict[str, Any]:
         response = self._call("GET", DEVICE_PATH)

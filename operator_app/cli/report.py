@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         standards = standards_in_force(store, site)
         catalogue, site = standards.catalogue, standards.site
         try:
-            summary = shift_summary(store, catalogue, site, args.shift)
+            summary = shift_summary(store, catalogue, site, args.shift, products=standards.products)
         except RuleViolation as exc:
             print(f"operator-app report: {exc}", file=sys.stderr)
             return EXIT_FAILED

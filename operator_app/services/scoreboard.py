@@ -15,12 +15,12 @@ from datetime import datetime, timedelta
 from local_store import EventStore
 from local_store.production_counts import bucket_start, counts_between
 from operator_app.services.line_overview import LineOverview, line_overview
-from operator_app.services.shift_summary import shift_summary
+from operator_app.services.shift_summary import ShiftSummary, shift_summary
 from operator_app.site_config import SiteConfig
 from shopfloor_core.domain.catalogue import MICRO_STOP, Catalogue
 from shopfloor_core.domain.clock import Clock, utc_now
 from shopfloor_core.domain.events import EventRevision
-from shopfloor_core.domain.kpi import MachineKpi
+from shopfloor_core.domain.products import Products
 from shopfloor_core.domain.shifts import Shift
 
 # The rate is what the last complete minutes made: long enough to smooth a single slow cycle,
@@ -76,9 +76,11 @@ def scoreboard(
     oee_target: OeeTarget = no_targets,
     clock: Clock = utc_now,
     rate_window: timedelta = RATE_WINDOW,
+    products: Products | None = None,
 ) -> Scoreboard:
+    """``products``: the products in force (their rates set each job's target)."""
     now = clock()
-    summary = shift_summary(store, catalogue, site, clock=lambda: now)
+    summary = shift_summary(store, catalogue, site, clock=lambda: now, products=products)
     overview = line_overview(store)
     window_end = bucket_start(now)
     window_start = window_end - rate_window
@@ -96,7 +98,7 @@ def scoreboard(
                 down=1 if open_stop is not None else 0,
                 since=_since(open_stop, summary.downtimes, machine.machine_id, summary.shift, now),
                 good=kpi.good if kpi.counted else None,
-                target=kpi.ideal_output,
+                target=summary.target(machine.machine_id),
                 rate_per_h=rate,
                 scrap=kpi.reject,
                 oee=kpi.oee,
@@ -118,7 +120,7 @@ def scoreboard(
             down=sum(m.down for m in machines),
             since=_line_since(machines),
             good=line.good if any(m.counted for m in summary.machines) else None,
-            target=_line_target(summary.machines),
+            target=_line_target(summary),
             rate_per_h=_sum_known([m.rate_per_h for m in machines]),
             scrap=line.reject,
             oee=line.oee,
@@ -156,10 +158,10 @@ def _line_since(machines: Sequence[MachineFigures]) -> datetime:
     return min(down) if down else max(m.since for m in machines)
 
 
-def _line_target(machines: Sequence[MachineKpi]) -> int | None:
+def _line_target(summary: ShiftSummary) -> int | None:
     """The targets of the machines whose good parts the line's count adds up; unknown if one of
     them has no ideal cycle time (the comparison would then mislead)."""
-    counted = [m.ideal_output for m in machines if m.counted]
+    counted = [summary.target(m.machine_id) for m in summary.machines if m.counted]
     if not counted or any(t is None for t in counted):
         return None
     return sum(t for t in counted if t is not None)

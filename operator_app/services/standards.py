@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from operator_app.site_config import SiteConfig
+from operator_app.standards.regional_jobs import RegionalJob
 from operator_app.standards.sections import MachineTarget, read_standards
 from shopfloor_core.domain.catalogue import (
     Catalogue,
@@ -29,6 +30,7 @@ from shopfloor_core.domain.fault_codes import (
     bundled_fault_map_document,
     load_fault_map,
 )
+from shopfloor_core.domain.products import Products, bundled_products
 from shopfloor_core.domain.workflows import WorkflowSet, bundled_workflows
 
 if TYPE_CHECKING:
@@ -48,6 +50,10 @@ class StandardsInForce:
     targets: Mapping[str, MachineTarget] = field(default_factory=dict)
     modules: Mapping[str, bool] = field(default_factory=dict)
     fault_map: FaultMap = NO_FAULT_MAP
+    # The region's products (the bundle's section), else the ones shipped with the client.
+    products: Products = field(default_factory=bundled_products)
+    # The region's queue of production orders (the bundle's jobs section).
+    jobs: tuple[RegionalJob, ...] = ()
 
     def module_on(self, name: str) -> bool:
         # A module the bundle does not mention stays on: switching off is the explicit act.
@@ -78,6 +84,8 @@ def standards_in_force(store: EventStore, site: SiteConfig) -> StandardsInForce:
                 standards.targets,
                 standards.modules,
                 standards.fault_map,
+                standards.products or bundled_products(),
+                standards.jobs,
             )
         # Only a damaged store or an older client reading a newer store gets here.
         log.error("regional bundle %s in the store cannot be used: %s", version, problems[:5])

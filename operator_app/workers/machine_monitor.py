@@ -39,6 +39,7 @@ from shopfloor_core.domain.client_watch import (
 from shopfloor_core.domain.clock import Clock, utc_now
 from shopfloor_core.domain.detection import MachineState, StopDetector, TransitionKind
 from shopfloor_core.domain.fault_codes import NO_FAULT_MAP
+from shopfloor_core.domain.products import Products, bundled_products
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,8 @@ class _MonitorSide(QObject):
         self._last_prune = clock() - PRUNE_EVERY
         # The first flush reports what an earlier run counted but never reported (a crash).
         self._last_report = clock() - COUNT_REPORT_EVERY
+        # The products in force (their ideal time per part goes with each count bucket).
+        self.products: Products = bundled_products()
         self._flush_timer: QTimer | None = None
         self.polled.connect(self.on_poll)
 
@@ -87,6 +90,7 @@ class _MonitorSide(QObject):
         self.catalogue = standards.catalogue
         self.site = standards.site
         self.fault_map = standards.fault_map
+        self.products = standards.products
         for machine in monitored_machines(self.site):
             track = self.tracks.get(machine.machine_id)
             if track is not None:
@@ -107,6 +111,7 @@ class _MonitorSide(QObject):
         standards = standards_in_force(self.store, self.site)
         self.catalogue, self.site = standards.catalogue, standards.site
         self.fault_map = standards.fault_map
+        self.products = standards.products
         self.tracks = {m.machine_id: MachineTrack(m) for m in monitored_machines(self.site)}
         for mid, track in self.tracks.items():
             track.resume(counter_positions(self.store.db, mid))
@@ -199,6 +204,10 @@ class _MonitorSide(QObject):
         track = self.tracks.get(machine_id)
         return track.machine.ideal_cycle_time_s if track is not None else None
 
+    def _ideal_per_part(self, machine_id: str, product_code: str) -> float | None:
+        found = self.products.products.get(product_code)
+        return found.ideal_s_per_part(machine_id, self.site.line) if found else None
+
     @Slot()
     def flush(self, *, report: bool = False) -> None:
         if self.store is None:
@@ -215,7 +224,9 @@ class _MonitorSide(QObject):
             due = not self._last_report <= now < self._last_report + COUNT_REPORT_EVERY
             if report or due:
                 self._last_report = now
-                queue_count_reports(self.store, self._ideal_cycle, now=now)
+                queue_count_reports(
+                    self.store, self._ideal_cycle, now=now, ideal_s_per_part=self._ideal_per_part
+                )
             if now - self._last_prune >= PRUNE_EVERY:
                 self._last_prune = now
                 for track in self.tracks.values():

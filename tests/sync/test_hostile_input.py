@@ -491,7 +491,7 @@ def test_a_stored_record_the_summary_cannot_use_is_skipped_and_reported(
                         partial(site_rules.plant_rules, conn, "VAL"),
                     )
                     rollups.add(conn, "VAL", "L1", changed)
-            # What the upgrade that made the rollups found unusable (m006_rollups).
+            # What the upgrade that made the rollups found unusable (m009_rollups).
             rollups.rebuild_line(conn, "VAL", "L1", site_rules.plant_rules(conn, "VAL"))
     finally:
         connections.close()

@@ -40,6 +40,8 @@ ROLLUP_TABLES = (
     "line_extent",
     "rollup_rules",
     "rollup_skipped",
+    "rollup_product_hours",
+    "rollup_product_days",
 )
 OPERATOR = Person("op-1", "Op", Role.OPERATOR, None, None)
 IDEAL = {"PRESS-1": 2.5, "WELD-2": 10.0}
@@ -336,7 +338,7 @@ def test_each_stop_counts_once_on_its_own_line_with_its_newest_times(tmp_path: P
             conn.execute("DELETE FROM event_heads")
             conn.execute("DELETE FROM schema_migrations WHERE name = 'm004_event_heads'")
             conn.execute("DROP TABLE event_heads")
-            conn.execute("DELETE FROM schema_migrations WHERE name = 'm006_rollups'")
+            conn.execute("DELETE FROM schema_migrations WHERE name = 'm009_rollups'")
             conn.execute("DROP INDEX idx_records_kind")
             for table in ROLLUP_TABLES:
                 conn.execute(f"DROP TABLE {table}")
