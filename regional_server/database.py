@@ -768,3 +768,12 @@ def m009_maturity(conn: Connection) -> None:
                 )
     for table in ("maturity_models", "reference_grants", "plant_modules"):
         _append_only(conn, table, f"the history in {table} is never changed")
+def m010_rollups(conn: Connection) -> None:
+    # Summaries are reads: per line, machine and hour (and day) totals kept as records arrive
+    # (regional_server/rollups.py), made here from every record already stored.
+    from regional_server import rollups
+
+    rollups.create(conn)
+    # A line's sign-offs and andon calls without reading its other records.
+    conn.execute("CREATE INDEX idx_records_kind ON records(plant, line, kind, start_utc)")
+    rollups.backfill(conn)

@@ -12,9 +12,10 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
-from regional_server import bundles, record_checks
+from regional_server import bundles, record_checks, rollups, site_rules
 from regional_server.database import POSTGRESQL, Connection
 from regional_server.tokens import Credential
 from shopfloor_core.andon_rows import record_to_call
@@ -452,7 +453,24 @@ def after_insert(conn: Connection, who: Credential, stored: list[Checked]) -> No
         for c in stored
         if c.record.kind == EVENT_REVISION and c.start_utc is not None
     ]
-    _keep_newest_heads(conn, who.plant, who.line, heads)
+    reports = [
+        (c.record.payload, c.start_utc, c.end_utc)
+        for c in stored
+        if c.record.kind == PRODUCTION_COUNT and c.start_utc and c.end_utc
+    ]
+    # The rollups follow the heads and counts (regional_server/rollups.py).
+    deltas = rollups.Deltas()
+    if heads:
+        events = [head[0] for head in heads]
+        rollups.lock_events(conn, who.plant, who.line, events)
+        before = rollups.current_heads(conn, who.plant, who.line, events)
+        _keep_newest_heads(conn, who.plant, who.line, heads)
+        after = rollups.current_heads(conn, who.plant, who.line, events)
+        rules = partial(site_rules.plant_rules, conn, who.plant)
+        deltas.add(rollups.heads_changed(conn, who.plant, who.line, before, after, rules))
+    if reports:
+        deltas.add(rollups.count_deltas(conn, who.plant, who.line, reports))
+    rollups.add(conn, who.plant, who.line, deltas)
 
 
 # The columns a record's row takes from the record itself; the rest come from the token.
