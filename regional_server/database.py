@@ -768,6 +768,9 @@ def m009_maturity(conn: Connection) -> None:
                 )
     for table in ("maturity_models", "reference_grants", "plant_modules"):
         _append_only(conn, table, f"the history in {table} is never changed")
+
+
+@migration
 def m010_rollups(conn: Connection) -> None:
     # Summaries are reads: per line, machine and hour (and day) totals kept as records arrive
     # (regional_server/rollups.py), made here from every record already stored.
