@@ -147,6 +147,14 @@ def main() -> None:
             ("regional-proposal-es-1024.png", "carla", "/proposals/1", 1024, 768, "es-ES"),
             ("regional-proposal-es-768-portrait.png", "carla", "/proposals/2", 768, 1024, "es"),
             ("regional-proposals-en-1024.png", "vera", "/proposals", 1024, 768, "en-GB"),
+            (
+                "regional-new-proposal-es-1024.png",
+                "carla",
+                "/proposals/new?section=targets",
+                1024,
+                768,
+                "es",
+            ),
             ("regional-plant-es-1024.png", "pablo", "/plants/VAL", 1024, 768, "es-ES"),
             ("regional-audit-en-1366.png", "ada", "/audit", 1366, 768, "en-GB"),
         ]

@@ -242,7 +242,11 @@ def create_app(
         )
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if not request.url.path.startswith("/v1/"):
+            from regional_server import web
+
+            return web.form_not_understood(request)  # a person's form: a page, not JSON
         detail = [{k: e.get(k) for k in ("loc", "msg", "type")} for e in exc.errors()]
         return JSONResponse({"detail": detail, "server_time": now_iso()}, status_code=422)
 

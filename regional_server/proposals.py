@@ -284,10 +284,24 @@ def _step(
 
 
 def _move(conn: Connection, proposal: Proposal, state: State, plants: list[str]) -> None:
-    conn.execute(
-        "UPDATE proposals SET state = ?, plants = ? WHERE number = ? AND state = ?",
-        [state.value, json.dumps(plants), proposal.number, proposal.state.value],
+    # Only from the state this step was decided on: two people approving or piloting at once
+    # on PostgreSQL both read "proposed", and the second must not publish a second time (its
+    # transaction, bundles included, is rolled back by the refusal).
+    moved = conn.execute(
+        "UPDATE proposals SET state = ?, plants = ? WHERE number = ? AND state = ? AND plants = ?",
+        [
+            state.value,
+            json.dumps(plants),
+            proposal.number,
+            proposal.state.value,
+            json.dumps(proposal.plants),
+        ],
     )
+    if moved.rowcount != 1:
+        raise Refused(
+            "Proposal {number} was changed by someone else meanwhile: reload it.",
+            number=proposal.number,
+        )
 
 
 def _expect(proposal: Proposal, *states: State) -> None:

@@ -17,7 +17,6 @@ from local_store.counter_positions import CounterDiscontinuity, discontinuities_
 from local_store.production_counts import counts_between
 from local_store.shift_records import HandoverNote, LateEdit, ShiftRecords, SignOff
 from operator_app.site_config import SiteConfig
-from operator_app.site_config.shift_calendar import calendar_of
 from operator_app.site_config.tag_map import detection_standards
 from shopfloor_core.domain.andon import CallFigures, Team, call_figures
 from shopfloor_core.domain.catalogue import MICRO_STOP, Catalogue, LossBucket
@@ -36,6 +35,7 @@ from shopfloor_core.domain.kpi import (
 )
 from shopfloor_core.domain.shifts import Shift, ShiftCalendar, clip, span_within
 from shopfloor_core.domain.timeline import Interval
+from shopfloor_core.standards.shift_calendar import calendar_of
 
 
 def micro_stop_rule() -> str:

@@ -23,6 +23,21 @@ from regional_server.web.proposal_pages import proposal_router
 from regional_server.web.render import HERE, page
 
 
+def form_not_understood(request: Request) -> Response:
+    """A page's answer to a form with a field missing or too long (never a JSON error)."""
+    translate = translator_for(request)
+    return page(
+        request,
+        "message.html",
+        translate=translate,
+        status=400,
+        title=translate("The form could not be read"),
+        text=translate(
+            "A field was missing or too long. Go back, check the form and send it again."
+        ),
+    )
+
+
 def install(app: FastAPI, connections: Connections, clock: Callable[[], datetime]) -> None:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(foundation_router(connections, clock))

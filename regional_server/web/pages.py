@@ -287,6 +287,20 @@ def foundation_router(connections: Connections, clock: Callable[[], datetime]) -
         with connections.read() as conn:
             in_force = bundles.current(conn, plant)
             history = list(bundles.published_newest_first(conn, plant))[:20]
-        return page(request, "plant.html", visit=v, plant=plant, in_force=in_force, history=history)
+            piloting = [
+                p
+                for p in proposals.newest_first(conn)
+                if p.state is proposals.State.PILOTING and plant in p.plants
+            ]
+        return page(
+            request,
+            "plant.html",
+            visit=v,
+            plant=plant,
+            in_force=in_force,
+            history=history,
+            piloting=piloting,
+            **names(),
+        )
 
     return router

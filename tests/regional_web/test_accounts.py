@@ -214,3 +214,15 @@ def test_add_user_from_the_command_line_is_audited(
         (audit.COMMAND_LINE, "person added", "maria")
     ]
     assert timedelta(0) < accounts.SESSION_LIFETIME
+
+
+def test_a_form_missing_a_field_gets_a_page_not_json(web: ThreadServer) -> None:
+    with requests.Session() as browser:
+        assert try_sign_in(browser, web.url, CAST.admin, PASSWORD) == 303
+        answer = browser.post(f"{web.url}/people", data={"login": "half"})
+        assert answer.status_code == 400
+        assert answer.headers["content-type"].startswith("text/html")
+        assert "A field was missing or too long." in answer.text
+        # The API keeps answering JSON.
+        api = browser.post(f"{web.url}/v1/records", json={})
+        assert api.headers["content-type"].startswith("application/json")

@@ -220,3 +220,23 @@ def test_accounts_decide_roles_not_pages() -> None:
     assert accounts.may(VIEWER, accounts.Action.READ_PLANT, plant="ZAR")
     assert not accounts.may(VIEWER, accounts.Action.PROPOSE)
     assert not accounts.may(CHAMPION, accounts.Action.ROLL_OUT)
+
+
+def test_a_step_decided_on_a_state_that_moved_meanwhile_is_refused(region: Connections) -> None:
+    """Two reviewers at once (PostgreSQL runs them side by side): the second one's step, decided
+    on the state both read, changes nothing and publishes nothing."""
+    with region.write() as conn:
+        made = proposals.propose(
+            conn,
+            CHAMPION,
+            section="modules",
+            title="t",
+            reason="r",
+            content={"trends": False},
+            now=START,
+        )
+        proposals.review(conn, ADMIN, made.number, approve=True, note="", now=START)
+    with pytest.raises(proposals.Refused, match="changed by someone else"), region.write() as c:
+        proposals._move(c, made, proposals.State.REJECTED, [])
+    with region.read() as conn:
+        assert proposals.get(conn, made.number).state is proposals.State.APPROVED

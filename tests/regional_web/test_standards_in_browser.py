@@ -89,6 +89,11 @@ def test_a_standard_goes_from_proposal_to_pilot_to_every_plant(
     admin.click("button[value=pilot]")
     assert "Piloting" in admin.inner_text("main .state")
 
+    # The pilot plant's manager sees it on their plant's page (in Spanish, his language).
+    manager = signed_in(people, web, CAST.plant_manager)
+    manager.goto(f"{web.url}/plants/{CAST.own_plant}")
+    assert f"Propuesta {number}: Press cycle time" in manager.inner_text("main")
+
     pilot_pc.sync_round()
     other_pc.sync_round()
     assert targets_in_force(pilot_pc) == SLOWER  # signed, verified, applied
@@ -105,3 +110,16 @@ def test_a_standard_goes_from_proposal_to_pilot_to_every_plant(
     trail = admin.inner_text("table.audit")
     assert f"proposal {number}" in trail
     assert "rolled out" in trail
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1024, 768), (768, 1024)])
+def test_the_pages_fit_a_laptop_and_a_tablet_either_way(
+    web: ThreadServer, people: Callable[[str], Any], width: int, height: int
+) -> None:
+    """No page scrolls sideways at these sizes (a table may scroll inside its own box)."""
+    page = signed_in(people, web, CAST.second_admin)  # in Spanish, the longer words
+    page.set_viewport_size({"width": width, "height": height})
+    for path in ("/home", "/proposals", "/proposals/new", "/people", "/audit", "/account"):
+        page.goto(f"{web.url}{path}")
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= width, f"{path} is {overflow} px wide at {width}x{height}"
