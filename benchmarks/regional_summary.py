@@ -8,14 +8,23 @@ server's own checks (``store_records``). Then, median of 5:
 - *bare aggregate*: the same counts and stop durations from flat, indexed tables
   (``SUM ... GROUP BY machine``), with no JSON, no revisions and no KPI rules: the floor for
   reading the numbers the summary needs.
-- *summary*: ``regional_server.summary.summary`` for the plant: newest revision of each event,
-  the catalogue's loss buckets, count reports opened with ``json_each``, ISO 22400 figures.
+- *summary*: ``regional_server.summary.summary`` for the plant, read from the rollups kept as
+  the records were stored (``regional_server/rollups.py``), with the region's shift calendar.
+- *recomputed*: the same summary worked out from the raw records (``from_records=True``): what
+  every request cost before the rollups.
 
-    python benchmarks/regional_summary.py [days]
+Then the region: the two lines' rollups (and the records near the windows' ends, which a
+window not starting on the hour reads) copied by bulk ``INSERT ... SELECT`` into 500 lines of
+50 plants, and the region's summary over 31 days (whole hours) and over the last 24 hours (not
+on the hour), against a bare ``SUM ... GROUP BY`` over the daily rollup table for the same
+31 days: the floor for reading those rows.
+
+    python benchmarks/regional_summary.py [days] [region lines]
 """
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 import statistics
@@ -27,7 +36,7 @@ from pathlib import Path
 
 from figures import record  # benchmarks/figures.py, beside this script
 
-from regional_server import tokens
+from regional_server import bundles, tokens
 from regional_server.database import Connection, Connections
 from regional_server.records import Incoming, store_records
 from regional_server.summary import summary
@@ -39,6 +48,7 @@ LINES = ("L1", "L2")
 REASONS = ("EQP.MEC.JAM", "MAT.SHT", "PLN.CHG.PRD", "OPS.NOP", "EQP.ELE.SNS")
 STOPS_A_DAY = 40
 REPEATS = 5
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def month_of(line: str, days: int, end: datetime, rng: random.Random) -> tuple[list, list, list]:
@@ -128,6 +138,89 @@ def timed(fn) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(runs)
 
 
+def region_of(conn: sqlite3.Connection, lines: int, end: datetime, days: int) -> int:
+    """Copy the two lines' rollups into ``lines`` lines of ten-line plants (bulk, in SQLite).
+
+    Also copied: the stops and count reports the windows' ends read (the last 25 hours, and an
+    hour either side of the month's start), so those reads find what a real region holds.
+    """
+    copies = (lines - len(LINES)) // len(LINES)
+    conn.execute("CREATE TEMP TABLE copies (n INTEGER, plant TEXT, suffix TEXT)")
+    conn.executemany(
+        "INSERT INTO copies VALUES (?, ?, ?)",
+        [(n, f"P{n // 5:02d}", f"-{n % 5}") for n in range(copies)],
+    )
+    conn.execute("BEGIN")
+    for table in ("rollup_hours", "rollup_days"):
+        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+        rest = ", ".join(c for c in columns if c not in ("plant", "line"))
+        conn.execute(
+            f"INSERT INTO {table} (plant, line, {rest}) SELECT copies.plant, "
+            f"t.line || copies.suffix, {rest} FROM {table} t, copies WHERE t.plant = 'VAL'"
+        )
+    for table in ("rollup_reason_hours", "rollup_reason_days"):
+        conn.execute(
+            f"INSERT INTO {table} (plant, line, period_utc, reason, seconds_us) SELECT "
+            f"copies.plant, t.line || copies.suffix, period_utc, reason, seconds_us "
+            f"FROM {table} t, copies WHERE t.plant = 'VAL'"
+        )
+    conn.execute(
+        "INSERT INTO line_extent SELECT copies.plant, t.line || copies.suffix, "
+        "longest_head_us, longest_report_us FROM line_extent t, copies"
+    )
+    near = [
+        to_iso(end - timedelta(hours=25)),
+        to_iso(end + timedelta(hours=1)),
+        to_iso(end - timedelta(days=days, hours=1)),
+        to_iso(end - timedelta(days=days) + timedelta(hours=2)),
+    ]
+    conn.execute(
+        "INSERT INTO event_heads SELECT copies.plant, t.line || copies.suffix, event_id, seq, "
+        "start_utc, end_utc, payload FROM event_heads t, copies WHERE "
+        "(end_utc >= ? AND end_utc < ?) OR (end_utc >= ? AND end_utc < ?)",
+        near,
+    )
+    conn.execute(
+        "INSERT INTO records (record_id, kind, plant, area, line, device, payload, digest, "
+        "received_utc, token_id, start_utc, end_utc) SELECT record_id || copies.n, kind, "
+        "copies.plant, area, t.line || copies.suffix, device, payload, digest, received_utc, "
+        "token_id, start_utc, end_utc FROM records t, copies WHERE kind = 'production_count' "
+        "AND ((end_utc >= ? AND end_utc < ?) OR (end_utc >= ? AND end_utc < ?))",
+        near,
+    )
+    conn.execute(
+        "INSERT INTO tokens (token_id, digest, role, plant, area, line, device, issued_utc, "
+        "expires_utc) SELECT t.token_id || copies.n, t.digest || copies.n, role, copies.plant, "
+        "area, t.line || copies.suffix, device, issued_utc, expires_utc FROM tokens t, copies "
+        "WHERE role = 'device'"
+    )
+    conn.execute("COMMIT")
+    return copies * len(LINES) + len(LINES)
+
+
+def bare_rollups(conn: Connection, start: datetime, end: datetime) -> int:
+    """The floor: the window's rollup rows (whole days from the daily table, the hours either
+    side from the hourly one) summed per machine, nothing worked out."""
+    first = (start + timedelta(hours=23, minutes=59)).replace(hour=0, minute=0)
+    last = end.replace(hour=0, minute=0)
+    sums = "sum(good), sum(plc_reject), sum(down_us), sum(planned_down_us), sum(scrap)"
+    good = 0
+    for table, low, high in (
+        ("rollup_days", first, last),
+        ("rollup_hours", start, min(first, end)),
+        ("rollup_hours", max(last, first), end),
+    ):
+        if high <= low:
+            continue
+        rows = conn.execute(
+            f"SELECT plant, line, machine, {sums} FROM {table} "
+            "WHERE period_utc >= ? AND period_utc < ? GROUP BY plant, line, machine",
+            [to_iso(low), to_iso(high)],
+        ).fetchall()
+        good += sum(int(r[3]) for r in rows)
+    return good
+
+
 def sqlite_of(conn: Connection) -> sqlite3.Connection:
     """The SQLite connection under the server's, for bulk inserts of the floor's rows."""
     assert isinstance(conn.raw, sqlite3.Connection)
@@ -136,11 +229,18 @@ def sqlite_of(conn: Connection) -> sqlite3.Connection:
 
 def main() -> None:
     days = int(sys.argv[1]) if len(sys.argv) > 1 else 31
+    region_lines = int(sys.argv[2]) if len(sys.argv) > 2 else 500
     rng = random.Random(22400)
-    end = datetime.now(UTC).replace(second=0, microsecond=0)
+    # On the hour: a window ending now starts on the hour too, and is whole hours.
+    end = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    calendar = json.loads(
+        (ROOT / "shopfloor_core" / "standards" / "shift_calendar.json").read_text("utf-8")
+    )
     with tempfile.TemporaryDirectory(prefix="regional-summary-") as name:
         connections = Connections(Path(name) / "region.sqlite3")
         with connections.read() as conn:  # SQLite: this thread's one connection
+            with connections.write() as tx:
+                bundles.publish(tx, region_bundle(calendar | {"zone": "Europe/Madrid"}))
             conn.execute(
                 "CREATE TABLE flat_counts (line TEXT, machine TEXT, bucket_utc TEXT, good INT, "
                 "reject INT)"
@@ -165,7 +265,7 @@ def main() -> None:
                     )
                 records, counts, stops = month_of(line, days, end, rng)
                 with connections.write() as tx:
-                    answers = store_records(tx, who, records)
+                    answers = store_records(tx, who, records, end)
                     sqlite_of(tx).executemany(
                         "INSERT INTO flat_counts VALUES (?, ?, ?, ?, ?)", counts
                     )
@@ -185,32 +285,80 @@ def main() -> None:
             ):
                 start = end - span
                 lines = summary(conn, start, end, end, plant="VAL")
+                again = summary(conn, start, end, end, plant="VAL", from_records=True)
                 good, _down = bare(conn, start, end)
                 assert sum(entry["good_count"] for entry in lines) == good, (
                     "summary and floor differ"
                 )
+                for ours_line, raw_line in zip(lines, again, strict=True):
+                    assert ours_line["downtime_s"] == raw_line["downtime_s"], "rollups differ"
                 ours = timed(lambda s=start: summary(conn, s, end, end, plant="VAL"))
+                raw = timed(
+                    lambda s=start: summary(conn, s, end, end, plant="VAL", from_records=True)
+                )
                 floor = timed(lambda s=start: bare(conn, s, end))
-                figures[label] = (ours, floor)
+                figures[label] = (ours, raw, floor)
+
+            began = time.perf_counter()
+            region = region_of(sqlite_of(conn), region_lines, end, days)
+            conn.execute("ANALYZE")
+            copy_s = time.perf_counter() - began
+            month = end - timedelta(days=days)
+            answer = summary(conn, month, end, end)
+            assert len(answer) == region, (len(answer), region)
+            assert sum(e["good_count"] for e in answer) == bare_rollups(conn, month, end)
+            region_month = timed(lambda: summary(conn, month, end, end))
+            region_floor = timed(lambda: bare_rollups(conn, month, end))
+            later = end + timedelta(minutes=17)  # a window ending off the hour
+            region_day = timed(lambda: summary(conn, later - timedelta(days=1), later, later))
         connections.close()
 
     print(
         f"{len(LINES)} lines x {len(MACHINES)} machines, {days} days: {total:,} records "
-        f"stored through the server's checks at {total / load_s:,.0f}/s"
+        f"stored through the server's checks and rollups at {total / load_s:,.0f}/s"
     )
-    for label, (ours, floor) in figures.items():
+    for label, (ours, raw, floor) in figures.items():
         print(
-            f"summary of the plant over the {label}: {ours * 1000:,.1f} ms; bare aggregate "
-            f"{floor * 1000:,.1f} ms; ratio {ours / floor:.1f}"
+            f"summary of the plant over the {label}: {ours * 1000:,.1f} ms from rollups; "
+            f"{raw * 1000:,.1f} ms recomputed from the records; bare aggregate "
+            f"{floor * 1000:,.1f} ms; ratio to bare {ours / floor:.1f}"
         )
         record(
             "regional_summary",
-            f"plant summary over the {label} ({len(LINES)} lines, synced records)",
+            f"plant summary over the {label} ({len(LINES)} lines, rollups)",
             round(ours * 1000, 1),
             "ms",
-            baseline=round(floor * 1000, 1),
-            baseline_name="bare aggregate of the same counts and stops",
+            baseline=round(raw * 1000, 1),
+            baseline_name="the same summary recomputed from the raw records",
         )
+    print(
+        f"region of {region} lines ({region // 10} plants), rollups copied in {copy_s:.1f} s: "
+        f"summary over {days} days {region_month * 1000:,.1f} ms; bare SUM over the daily "
+        f"rollups {region_floor * 1000:,.1f} ms; ratio {region_month / region_floor:.1f}; "
+        f"last 24 h off the hour {region_day * 1000:,.1f} ms; recomputing from the records "
+        f"would take about {figures[f'{days} days'][1] / len(LINES) * region:,.1f} s"
+    )
+    record(
+        "regional_summary",
+        f"region summary over {days} days ({region} lines, rollups)",
+        round(region_month * 1000, 1),
+        "ms",
+        baseline=round(region_floor * 1000, 1),
+        baseline_name="bare SUM ... GROUP BY over the daily rollup rows",
+    )
+
+
+def region_bundle(calendar: dict[str, object]) -> dict[str, object]:
+    """The region's standards as the client ships them, with the plants' zone."""
+    standards = ROOT / "shopfloor_core" / "standards"
+    return {
+        "catalogue": json.loads((standards / "catalogue.json").read_text("utf-8")),
+        "roster": [],
+        "workflows": json.loads((standards / "workflows.json").read_text("utf-8")),
+        "shift_calendar": calendar,
+        "targets": {},
+        "modules": {},
+    }
 
 
 if __name__ == "__main__":

@@ -132,9 +132,20 @@ class LineSummary(BaseModel):
     events: int
     machines: int
     downtime_s: float
-    planned_downtime_s: float
+    planned_downtime_s: float = Field(
+        description="planned stop time of the machines: breaks of the shift calendar and "
+        "downtime under planned categories, as on the line's shift screen"
+    )
+    planned_production_s: float | None = Field(
+        None, description="planned production time of the machines (ISO 22400 PBT)"
+    )
     availability: float | None
     availability_method: str
+    shift_calendar: dict[str, Any] | None = Field(
+        None,
+        description="the plant's calendar the figures used (version, zone) and the window's "
+        "time outside shifts and in breaks, in seconds; version null when none is published",
+    )
     downtime_by_reason: list[dict[str, Any]]
     scrap_quantity: int
     good_count: int

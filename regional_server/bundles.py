@@ -70,6 +70,10 @@ def publish(
         "RETURNING version",
         [plant, text, stamp, note],
     ).fetchone()
+    # Imported here: rollups read bundles. A new catalogue or calendar reworks the figures.
+    from regional_server import rollups
+
+    rollups.refresh_rules(conn, plant)
     return Published(int(row[0]), plant, stamp, checked)
 
 

@@ -483,6 +483,18 @@ def m008_maturity(conn: Connection) -> None:
         _append_only(conn, table, f"the history in {table} is never changed")
 
 
+@migration
+def m009_rollups(conn: Connection) -> None:
+    # Summaries are reads: per line, machine and hour (and day) totals kept as records arrive
+    # (regional_server/rollups.py), made here from every record already stored.
+    from regional_server import rollups
+
+    rollups.create(conn)
+    # A line's sign-offs and andon calls without reading its other records.
+    conn.execute("CREATE INDEX idx_records_kind ON records(plant, line, kind, start_utc)")
+    rollups.backfill(conn)
+
+
 # Transactions a restore may leave between the newest restored cursor and the first new one.
 FEED_MARGIN = 1_000_000
 

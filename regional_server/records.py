@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from regional_server import bundles, record_checks
+from regional_server import bundles, record_checks, rollups, site_rules
 from regional_server.database import Connection
 from regional_server.tokens import Credential
 from shopfloor_core.andon_rows import record_to_call
@@ -412,17 +412,32 @@ def _store_ready(
         ).fetchall()
         held.update((rid, (digest, plant, line)) for rid, digest, plant, line in found)
     revisions = []
-    for position, (index, record, _text, digest, *_) in enumerate(ready):
+    reports = []
+    for position, (index, record, _text, digest, start_utc, end_utc) in enumerate(ready):
         rid = record.record_id
         if first_copy.get(rid) == position:
             answers[index] = Answer(rid, Outcome.ACCEPTED)
             if record.kind == EVENT_REVISION:
                 revisions.append(record.payload)
+            elif record.kind == PRODUCTION_COUNT and start_utc and end_utc:
+                reports.append((record.payload, start_utc, end_utc))
         elif held.get(rid) == (digest, who.plant, who.line):
             answers[index] = Answer(rid, Outcome.DUPLICATE)
         else:
             answers[index] = Answer(rid, Outcome.REJECTED, CONFLICT)
-    fold_event_heads(conn, who.plant, who.line, revisions)
+    if revisions or reports:
+        # The rollups follow in this transaction (regional_server/rollups.py); one pusher of
+        # a line at a time works out its hours, and rows are always updated in one order.
+        rollups.lock_line(conn, who.plant, who.line)
+    if revisions:
+        events = [str(p["event_id"]) for p in revisions]
+        before = rollups.current_heads(conn, who.plant, who.line, events)
+        fold_event_heads(conn, who.plant, who.line, revisions)
+        after = rollups.current_heads(conn, who.plant, who.line, events)
+        rules = site_rules.plant_rules(conn, who.plant)
+        rollups.heads_changed(conn, who.plant, who.line, before, after, rules)
+    if reports:
+        rollups.add_count_reports(conn, who.plant, who.line, reports)
     return [a for a in answers if a is not None]
 
 

@@ -19,7 +19,7 @@ within [0, 1] (or None when it is undefined, e.g. no planned production time yet
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -210,13 +210,41 @@ def machine_kpi(
             failures += 1
             repair += spent
 
-    elapsed = end - start
-    planned_stop = total(planned)
-    downtime = total(down)
+    return machine_figures(
+        machine_id,
+        elapsed=end - start,
+        planned_stop=total(planned),
+        downtime=total(down),
+        micro_stop=total(subtract(union(micro), [*planned, *down])),
+        counts=counts,
+        ideal_cycle_s=ideal_cycle_s,
+        failures=failures,
+        repair=repair,
+        loss_by_reason=losses,
+    )
+
+
+def machine_figures(
+    machine_id: str,
+    *,
+    elapsed: timedelta,
+    planned_stop: timedelta,
+    downtime: timedelta,
+    micro_stop: timedelta,
+    counts: Counts,
+    ideal_cycle_s: float | None,
+    failures: int = 0,
+    repair: timedelta = timedelta(),
+    loss_by_reason: Mapping[str | None, timedelta] | None = None,
+) -> MachineKpi:
+    """A machine's ISO 22400 figures from its time totals and counts.
+
+    The one definition of the ratios: ``machine_kpi`` gets the totals from a shift's events,
+    the regional server from its hourly rollups (the totals of a window are the sums of its
+    hours', since every instant is attributed once).
+    """
     planned_production = elapsed - planned_stop
     run = planned_production - downtime
-    micro_time = total(subtract(union(micro), [*planned, *down]))
-
     good, reject = counts.good, counts.reject
     availability = ratio(run.total_seconds(), planned_production.total_seconds())
     performance: float | None = None
@@ -236,7 +264,7 @@ def machine_kpi(
         planned_production_s=planned_production.total_seconds(),
         downtime_s=downtime.total_seconds(),
         run_s=run.total_seconds(),
-        micro_stop_s=micro_time.total_seconds(),
+        micro_stop_s=micro_stop.total_seconds(),
         good=good,
         reject=reject,
         ideal_cycle_s=ideal_cycle_s,
@@ -250,7 +278,7 @@ def machine_kpi(
         repair_s=repair.total_seconds(),
         mtbf_s=run.total_seconds() / failures if failures else None,
         mttr_s=repair.total_seconds() / failures if failures else None,
-        loss_by_reason={k: v.total_seconds() for k, v in losses.items()},
+        loss_by_reason={k: v.total_seconds() for k, v in (loss_by_reason or {}).items()},
     )
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import requests
 
-from regional_server import tokens
+from regional_server import rollups, site_rules, tokens
 from regional_server.app import PUBLIC_DOCS_ENV
 from regional_server.database import Connections
 from regional_server.records import fold_event_head
@@ -477,6 +477,8 @@ def test_a_stored_record_the_summary_cannot_use_is_skipped_and_reported(
                 )
                 if kind == "event_revision":
                     fold_event_head(conn, "VAL", "L1", payload)
+            # As the upgrade that made the rollups found them (m009_rollups).
+            rollups.rebuild_line(conn, "VAL", "L1", site_rules.plant_rules(conn, "VAL"))
     finally:
         connections.close()
 

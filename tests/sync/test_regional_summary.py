@@ -32,6 +32,15 @@ from shopfloor_core.domain.roster import Person, Role
 from shopfloor_core.revision_rows import revision_to_row
 from tests.sync.conftest import Device, ThreadServer
 
+ROLLUP_TABLES = (
+    "rollup_hours",
+    "rollup_days",
+    "rollup_reason_hours",
+    "rollup_reason_days",
+    "line_extent",
+    "rollup_rules",
+    "rollup_skipped",
+)
 OPERATOR = Person("op-1", "Op", Role.OPERATOR, None, None)
 IDEAL = {"PRESS-1": 2.5, "WELD-2": 10.0}
 
@@ -314,7 +323,7 @@ def test_each_stop_counts_once_on_its_own_line_with_its_newest_times(tmp_path: P
         assert {e["line"]: e["scrap_quantity"] for e in before} == {"L1": 0, "L2": 0}
 
         # Heads are rebuilt from the revisions by the migration that made them, including a
-        # revision stored before the server spelled times one way.
+        # revision stored before the server spelled times one way; the rollups by theirs.
         with connections.write() as conn:
             odd = stop_revision("E2", 1, t0 + timedelta(minutes=40), t0 + timedelta(minutes=50))
             odd.payload["start_utc"] = "2026-11-23T07:40:00+01:00"  # 06:40Z
@@ -327,6 +336,10 @@ def test_each_stop_counts_once_on_its_own_line_with_its_newest_times(tmp_path: P
             conn.execute("DELETE FROM event_heads")
             conn.execute("DELETE FROM schema_migrations WHERE name = 'm004_event_heads'")
             conn.execute("DROP TABLE event_heads")
+            conn.execute("DELETE FROM schema_migrations WHERE name = 'm009_rollups'")
+            conn.execute("DROP INDEX idx_records_kind")
+            for table in ROLLUP_TABLES:
+                conn.execute(f"DROP TABLE {table}")
             conn.execute(
                 "CREATE INDEX idx_records_event_end ON records(plant, line, end_utc) "
                 "WHERE kind = 'event_revision'"

@@ -1,0 +1,270 @@
+"""A line's totals over a stretch of time, worked out from its raw records.
+
+The rollups store these totals per hour (and per day); the summary adds them up and works the
+ratios out with the client's own code (``kpi.machine_figures``). The same functions compute a
+stretch straight from the records: the hours a rollup cannot hold yet (the part of an hour at
+either end of a window, the hours a stop still going covers) and the recomputation the tests
+compare the rollups with. Times are whole microseconds, so sums and differences are exact.
+
+Records are found through end-time indexes bounded by the longest stop and the longest count
+report the line ever sent (``line_extent``): a stretch of an hour reads that hour's records,
+not the line's history.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from regional_server.database import Connection
+from regional_server.site_rules import PlantRules
+from shopfloor_core.domain.clock import to_iso
+from shopfloor_core.domain.events import EventKind, EventRevision
+from shopfloor_core.domain.kpi import Counts, machine_kpi
+from shopfloor_core.domain.shifts import total
+from shopfloor_core.domain.timeline import Interval
+from shopfloor_core.revision_rows import row_to_revision
+
+MICROSECOND = timedelta(microseconds=1)
+# What the summary left out of a line's figures, and why: [{kind, id, reason}].
+Skipped = list[dict[str, str]]
+
+
+def skip(skipped: Skipped, kind: str, payload: object, reason: str) -> None:
+    # Stored before the server checked every field; left out and reported, never a 500.
+    ids = ("revision_id", "signoff_id", "report_id")
+    found = [payload.get(k) for k in ids if isinstance(payload, dict) and payload.get(k)]
+    skipped.append({"kind": kind, "id": str(found[0]) if found else "?", "reason": reason})
+
+
+def us(seconds: float) -> int:
+    return round(seconds * 1_000_000)
+
+
+@dataclass
+class MachineTotals:
+    """What one machine adds to a stretch. Event figures first, then count figures."""
+
+    events: int = 0  # non-voided event heads that start in the stretch
+    stops: int = 0  # downtime heads overlapping it
+    planned_down_us: int = 0  # planned-category downtime outside the calendar's stops
+    down_us: int = 0  # availability losses
+    scrap: int = 0  # captured scrap quantity
+    good: int = 0
+    plc_reject: int = 0
+    buckets: int = 0  # one-minute count buckets reported
+    ideal_time_s: float = 0.0  # ideal cycle time x parts, over the rated parts
+    rated_parts: int = 0  # parts reported with an ideal cycle time
+
+    def add(self, other: MachineTotals, sign: int = 1) -> None:
+        for name in FIELDS:
+            setattr(self, name, getattr(self, name) + sign * getattr(other, name))
+
+
+EVENT_FIELDS = ("events", "stops", "planned_down_us", "down_us", "scrap")
+COUNT_FIELDS = ("good", "plc_reject", "buckets", "ideal_time_s", "rated_parts")
+# In the order of MachineTotals' fields (the summary builds one from a row of sums).
+FIELDS = EVENT_FIELDS + COUNT_FIELDS
+
+
+@dataclass
+class LineTotals:
+    machines: dict[str, MachineTotals] = field(default_factory=dict)
+    reasons: dict[str | None, int] = field(default_factory=dict)  # microseconds
+
+    def machine(self, machine_id: str) -> MachineTotals:
+        found = self.machines.get(machine_id)
+        if found is None:
+            found = self.machines[machine_id] = MachineTotals()
+        return found
+
+    def add(self, other: LineTotals) -> None:
+        for machine_id, figures in other.machines.items():
+            self.machine(machine_id).add(figures)
+        for code, spent in other.reasons.items():
+            self.reasons[code] = self.reasons.get(code, 0) + spent
+
+
+@dataclass(frozen=True)
+class Extent:
+    """The longest stop and the longest count report a line ever sent: how far back to look."""
+
+    head: timedelta = timedelta()
+    report: timedelta = timedelta()
+
+
+def extent(conn: Connection, plant: str, line: str) -> Extent:
+    row = conn.execute(
+        "SELECT longest_head_us, longest_report_us FROM line_extent WHERE plant = ? AND line = ?",
+        [plant, line],
+    ).fetchone()
+    if row is None:
+        return Extent()
+    return Extent(int(row[0]) * MICROSECOND, int(row[1]) * MICROSECOND)
+
+
+def extents(conn: Connection, plant: str | None) -> dict[tuple[str, str], Extent]:
+    """Every line's extent (of one plant), in one read."""
+    sql = "SELECT plant, line, longest_head_us, longest_report_us FROM line_extent"
+    rows = conn.execute(sql + (" WHERE plant = ?" if plant else ""), [plant] if plant else [])
+    return {
+        (p, ln): Extent(int(h) * MICROSECOND, int(r) * MICROSECOND)
+        for p, ln, h, r in rows.fetchall()
+    }
+
+
+def heads(
+    conn: Connection,
+    plant: str,
+    line: str,
+    start: datetime,
+    end: datetime,
+    reach: Extent,
+    skipped: Skipped | None = None,
+) -> list[EventRevision]:
+    """The newest revision of each of the line's events that reaches into ``[start, end)``.
+
+    Ended ones end in ``[start, end + longest stop]``; the rest are still going. A moment
+    (scrap) at ``start`` belongs to the stretch, hence ``>=``.
+    """
+    rows = conn.execute(
+        "SELECT payload FROM event_heads WHERE plant = ? AND line = ? AND end_utc >= ? "
+        "AND end_utc <= ? AND start_utc < ? UNION ALL "
+        "SELECT payload FROM event_heads WHERE plant = ? AND line = ? AND end_utc IS NULL "
+        "AND start_utc < ?",
+        [
+            plant,
+            line,
+            to_iso(start),
+            to_iso(end + reach.head),
+            to_iso(end),
+            plant,
+            line,
+            to_iso(end),
+        ],
+    ).fetchall()
+    return readable_heads((json.loads(payload) for (payload,) in rows), skipped)
+
+
+def readable_heads(payloads: Iterable[dict], skipped: Skipped | None) -> list[EventRevision]:  # type: ignore[type-arg]
+    out = []
+    for stored in payloads:
+        try:
+            rev = row_to_revision(stored)
+        except (KeyError, ValueError, TypeError) as exc:
+            if skipped is not None:
+                skip(skipped, "event_revision", stored, f"invalid: {type(exc).__name__}: {exc}")
+            continue
+        if rev.end_utc is not None and rev.end_utc < rev.start_utc:
+            if skipped is not None:
+                skip(skipped, "event_revision", stored, "times: the event ends before it starts")
+            continue
+        if not rev.voided:
+            out.append(rev)
+    return out
+
+
+def open_stop(rev: EventRevision) -> bool:
+    return rev.kind is EventKind.DOWNTIME and rev.end_utc is None
+
+
+def event_totals(
+    revisions: Iterable[EventRevision],
+    start: datetime,
+    end: datetime,
+    rules: PlantRules,
+    now: datetime,
+    *,
+    ended_only: bool = False,
+) -> LineTotals:
+    """The event figures of ``[start, end)`` under the plant's catalogue and calendar.
+
+    ``ended_only``: leave stops still going out of the time figures (a rollup cannot hold a
+    stop whose end it does not know; the summary works those hours out when asked).
+    """
+    out = LineTotals()
+    stops = rules.stops(start, end)
+    calendar_us = total(stops) // MICROSECOND
+    downtimes: dict[str, list[EventRevision]] = defaultdict(list)
+    window = Interval(start, end)
+    for rev in revisions:
+        if start <= rev.start_utc < end:
+            out.machine(rev.machine_id).events += 1
+            if rev.kind is EventKind.SCRAP:
+                out.machine(rev.machine_id).scrap += rev.quantity or 0
+        if rev.kind is not EventKind.DOWNTIME or (ended_only and rev.end_utc is None):
+            continue
+        until = rev.end_utc if rev.end_utc is not None else max(now, rev.start_utc)
+        if rev.start_utc < end and until > start:
+            out.machine(rev.machine_id).stops += 1
+            downtimes[rev.machine_id].append(rev)
+    for machine_id, events in downtimes.items():
+        figures = machine_kpi(
+            machine_id, window, stops, events, Counts(counted=False), None, rules.classify, now
+        )
+        totals = out.machine(machine_id)
+        totals.planned_down_us += us(figures.planned_stop_s) - calendar_us
+        totals.down_us += us(figures.downtime_s)
+        for code, seconds in figures.loss_by_reason.items():
+            out.reasons[code] = out.reasons.get(code, 0) + us(seconds)
+    return out
+
+
+def count_totals(
+    conn: Connection,
+    plant: str,
+    line: str,
+    start: datetime,
+    end: datetime,
+    reach: Extent,
+    skipped: Skipped | None = None,
+) -> LineTotals:
+    """Parts per machine in one-minute buckets starting in ``[start, end)``, from the reports.
+
+    A report spans ``[first bucket, last bucket + 1 min)``, no longer than the line's longest:
+    the ones overlapping the stretch end in ``(start, end + longest]``.
+    """
+    low, high = to_iso(start), to_iso(end)
+    rows = conn.execute(
+        "SELECT payload FROM records WHERE kind = 'production_count' AND plant = ? "
+        "AND line = ? AND end_utc > ? AND end_utc <= ? AND start_utc < ?",
+        [plant, line, low, to_iso(end + reach.report), high],
+    ).fetchall()
+    out = LineTotals()
+    for (payload,) in rows:
+        report = json.loads(payload)
+        try:
+            buckets = [
+                (int(b["good"]), int(b["reject"]))
+                for b in report["buckets"]
+                if low <= b["bucket_utc"] < high
+            ]
+            machine, cycle = str(report["machine_id"]), report.get("ideal_cycle_time_s")
+            cycle = float(cycle) if cycle else None
+        except (KeyError, TypeError, ValueError) as exc:
+            if skipped is not None:
+                skip(skipped, "production_count", report, f"invalid: {type(exc).__name__}: {exc}")
+            continue
+        if buckets:
+            add_buckets(out.machine(machine), buckets, cycle)
+    return out
+
+
+def add_buckets(totals: MachineTotals, buckets: list[tuple[int, int]], cycle: float | None) -> None:
+    made = sum(g for g, _ in buckets)
+    refused = sum(r for _, r in buckets)
+    totals.good += made
+    totals.plc_reject += refused
+    totals.buckets += len(buckets)
+    if cycle:
+        totals.ideal_time_s += cycle * (made + refused)
+        totals.rated_parts += made + refused
+
+
+def ongoing_at(conn: Connection, plant: str, line: str, moment: datetime, reach: Extent) -> int:
+    """Events that started before ``moment`` and reach it (still going, or ending at or after)."""
+    found = heads(conn, plant, line, moment, moment, reach)
+    return sum(1 for rev in found if rev.start_utc < moment)

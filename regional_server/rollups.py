@@ -1,0 +1,514 @@
+"""Rollups: each line's totals per machine and hour (and day), kept as records arrive.
+
+``rollup_hours`` and ``rollup_days`` hold, per (plant, line, machine, period), the event figures
+(events started, stops, planned and unplanned downtime in microseconds, scrap) and the count
+figures (good, PLC rejects, buckets, ideal-time-weighted parts); ``rollup_reason_hours`` and
+``rollup_reason_days`` the downtime per reason code ('' for none) per line. They are written in
+the transaction that stores the records, so the summary reads sums of a few rows per line.
+
+- **Counts** are additive: each stored bucket adds to its hour and day (``INSERT ... ON CONFLICT
+  DO UPDATE SET good = good + excluded.good``). A duplicate is never stored, so never counted.
+- **Events** are not: a stop's minutes go to the first reason that takes them (calendar,
+  planned, unplanned; see ``kpi.machine_kpi``), and a correction moves a stop or changes its
+  reason. So the line-hours a new head touches, and those its previous head touched, are
+  worked out again from the heads (``line_figures.event_totals``) and the difference with
+  what the rollup held is added to the hour and its day: the rollup of an hour always equals
+  a recomputation of that hour from the records. On PostgreSQL a transaction that changes a
+  line's heads holds that line's advisory lock, so two pushes never interleave their reading
+  of the old heads with the other's writing; the additive upserts never lose a count.
+- A stop still going has no end yet: it adds nothing to the time figures until it ends, and
+  the summary works the hours from its start onwards out from the heads.
+
+The figures depend on the plant's catalogue and calendar; when a bundle changes either, the
+plant's event figures are rebuilt from the heads kept (``refresh_rules``). Rollups stand alone:
+they keep no reference to a record, so retention may delete raw records and keep them.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from regional_server.database import POSTGRESQL, Connection, portable
+from regional_server.line_figures import (
+    COUNT_FIELDS,
+    EVENT_FIELDS,
+    MICROSECOND,
+    LineTotals,
+    MachineTotals,
+    Skipped,
+    add_buckets,
+    event_totals,
+    extent,
+    readable_heads,
+)
+from regional_server.site_rules import PlantRules, RulesCache
+from shopfloor_core.domain.clock import from_iso, to_iso
+
+HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
+ROWS_A_STATEMENT = 500
+# Hours further apart than this are worked out from separate reads of the heads.
+HOURS_READ_TOGETHER = 48
+# Advisory locks of lines: a second key space beside the migration lock's.
+LINE_LOCK_SPACE = 0x726F6C6C  # "roll"
+
+
+def hour_of(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def day_of(moment: datetime) -> datetime:
+    return hour_of(moment).replace(hour=0)
+
+
+# -- schema -------------------------------------------------------------------------------------
+def create(conn: Connection) -> None:
+    real = "DOUBLE PRECISION" if conn.dialect == POSTGRESQL else "REAL"
+    for table in ("rollup_hours", "rollup_days"):
+        portable(
+            conn,
+            f"""
+            CREATE TABLE {table} (
+                plant TEXT NOT NULL, line TEXT NOT NULL, machine TEXT NOT NULL,
+                period_utc TEXT NOT NULL,
+                events INTEGER NOT NULL DEFAULT 0, stops INTEGER NOT NULL DEFAULT 0,
+                planned_down_us INTEGER NOT NULL DEFAULT 0,
+                down_us INTEGER NOT NULL DEFAULT 0, scrap INTEGER NOT NULL DEFAULT 0,
+                good INTEGER NOT NULL DEFAULT 0, plc_reject INTEGER NOT NULL DEFAULT 0,
+                buckets INTEGER NOT NULL DEFAULT 0, ideal_time_s {real} NOT NULL DEFAULT 0,
+                rated_parts INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (plant, line, machine, period_utc)
+            ) STRICT
+            """,
+        )
+        conn.execute(f"CREATE INDEX idx_{table}_period ON {table}(period_utc, plant)")
+    for table in ("rollup_reason_hours", "rollup_reason_days"):
+        portable(
+            conn,
+            f"""
+            CREATE TABLE {table} (
+                plant TEXT NOT NULL, line TEXT NOT NULL, period_utc TEXT NOT NULL,
+                reason TEXT NOT NULL, seconds_us INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (plant, line, period_utc, reason)
+            ) STRICT
+            """,
+        )
+        conn.execute(f"CREATE INDEX idx_{table}_period ON {table}(period_utc, plant)")
+    portable(
+        conn,
+        """
+        CREATE TABLE line_extent (
+            plant TEXT NOT NULL, line TEXT NOT NULL,
+            longest_head_us INTEGER NOT NULL DEFAULT 0,
+            longest_report_us INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (plant, line)
+        ) STRICT
+        """,
+    )
+    portable(
+        conn,
+        "CREATE TABLE rollup_rules (plant TEXT PRIMARY KEY, fingerprint TEXT NOT NULL) STRICT",
+    )
+    portable(
+        conn,
+        """
+        CREATE TABLE rollup_skipped (
+            plant TEXT NOT NULL, line TEXT NOT NULL, period_utc TEXT NOT NULL,
+            record_kind TEXT NOT NULL, record_id TEXT NOT NULL, reason TEXT NOT NULL,
+            PRIMARY KEY (plant, line, record_kind, record_id)
+        ) STRICT
+        """,
+    )
+    conn.execute("CREATE INDEX idx_rollup_skipped_period ON rollup_skipped(period_utc, plant)")
+    # The summary finds a line's stops still going without reading its ended ones.
+    conn.execute(
+        "CREATE INDEX idx_event_heads_open ON event_heads(plant, line, start_utc) "
+        "WHERE end_utc IS NULL"
+    )
+
+
+def backfill(conn: Connection) -> None:
+    """Roll up every stored record (a server upgraded in place); inside the migration."""
+    reports = conn.execute(
+        "SELECT plant, line, payload, start_utc, end_utc FROM records "
+        "WHERE kind = 'production_count' ORDER BY cursor"
+    ).fetchall()
+    by_line: dict[tuple[str, str], list[tuple[dict[str, Any], str, str]]] = defaultdict(list)
+    for plant, line, payload, start, end in reports:
+        by_line[(plant, line)].append((json.loads(payload), start, end))
+    for (plant, line), found in by_line.items():
+        add_count_reports(conn, plant, line, found)
+    rules = RulesCache(conn)
+    for plant, line in conn.execute("SELECT DISTINCT plant, line FROM event_heads").fetchall():
+        rebuild_line(conn, plant, line, rules(plant))
+    for (plant,) in conn.execute("SELECT DISTINCT plant FROM tokens").fetchall():
+        _remember_rules(conn, plant, rules(plant).fingerprint)
+
+
+# -- counts -------------------------------------------------------------------------------------
+def add_count_reports(
+    conn: Connection, plant: str, line: str, reports: Sequence[tuple[dict[str, Any], str, str]]
+) -> None:
+    """Add newly stored count reports (payload, start_utc, end_utc) to their hours and days."""
+    hours: dict[tuple[str, str], MachineTotals] = defaultdict(MachineTotals)
+    longest = timedelta()
+    for payload, start, end in reports:
+        try:
+            machine = str(payload["machine_id"])
+            cycle = payload.get("ideal_cycle_time_s")
+            cycle = float(cycle) if cycle else None
+            by_hour: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for bucket in payload["buckets"]:
+                moment = from_iso(str(bucket["bucket_utc"]))
+                by_hour[to_iso(hour_of(moment))].append(
+                    (int(bucket["good"]), int(bucket["reject"]))
+                )
+            longest = max(longest, from_iso(end) - from_iso(start))
+        except (KeyError, TypeError, ValueError) as exc:
+            # Stored before every field was checked: left out, and reported by the summary.
+            conn.execute(
+                "INSERT INTO rollup_skipped (plant, line, period_utc, record_kind, record_id, "
+                "reason) VALUES (?, ?, ?, 'production_count', ?, ?) ON CONFLICT "
+                "(plant, line, record_kind, record_id) DO NOTHING",
+                [
+                    plant,
+                    line,
+                    start,
+                    str(payload.get("report_id", "?")),
+                    f"invalid: {type(exc).__name__}: {exc}",
+                ],
+            )
+            continue
+        for hour, buckets in by_hour.items():
+            add_buckets(hours[(machine, hour)], buckets, cycle)
+    _add(conn, plant, line, hours, {}, counts=True)
+    if longest:
+        _widen(conn, plant, line, timedelta(), longest)
+
+
+# -- events -------------------------------------------------------------------------------------
+def lock_line(conn: Connection, plant: str, line: str) -> None:
+    """Serialize the transactions that change a line's rollups (PostgreSQL; SQLite has one
+    writer). Taken before the old heads are read, held until commit: the hours a push works
+    out are never worked out by another push of the line at the same time."""
+    if conn.dialect == POSTGRESQL:
+        key = zlib.crc32(f"{plant}\x00{line}".encode())
+        conn.execute("SELECT pg_advisory_xact_lock(?, ?)", [LINE_LOCK_SPACE, key - (1 << 31)])
+
+
+# A head's times as event_heads keeps them (text, in the one spelling fold_event_heads writes).
+Span = tuple[str, str | None]
+
+
+def current_heads(conn: Connection, plant: str, line: str, event_ids: Iterable[str]) -> list[Span]:
+    """The times of the heads held now for ``event_ids`` (before a batch moves them)."""
+    ids = sorted(set(event_ids))
+    found: list[Span] = []
+    for chunk in range(0, len(ids), ROWS_A_STATEMENT):
+        part = ids[chunk : chunk + ROWS_A_STATEMENT]
+        found += [
+            (start, end)
+            for start, end in conn.execute(
+                "SELECT start_utc, end_utc FROM event_heads WHERE plant = ? AND line = ? "
+                f"AND event_id IN ({', '.join('?' * len(part))})",
+                [plant, line, *part],
+            ).fetchall()
+        ]
+    return found
+
+
+def hours_of(spans: Iterable[Span]) -> set[datetime]:
+    """The hours whose figures a head is part of: its start's, and each its stop covers."""
+    hours: set[datetime] = set()
+    for start_text, end_text in spans:
+        try:
+            start = from_iso(start_text)
+            end = from_iso(end_text) if end_text else None
+        except (TypeError, ValueError):
+            continue
+        first = hour_of(start)
+        hours.add(first)
+        hour = first + HOUR
+        while end is not None and hour < end:
+            hours.add(hour)
+            hour += HOUR
+    return hours
+
+
+def heads_changed(
+    conn: Connection,
+    plant: str,
+    line: str,
+    before: Sequence[Span],
+    after: Sequence[Span],
+    rules: PlantRules,
+) -> None:
+    """Work again the hours of the heads a batch replaced and of the heads it made."""
+    widen_extent(conn, plant, line, after)
+    refresh_hours(conn, plant, line, hours_of(before) | hours_of(after), rules)
+
+
+def rebuild_line(conn: Connection, plant: str, line: str, rules: PlantRules) -> None:
+    """Work again every hour of every head the line holds (migration, new rules).
+
+    Heads that end before they start (stored before the server checked times) are found
+    here, once: no hour's read reaches them.
+    """
+    rows = conn.execute(
+        "SELECT start_utc, end_utc, payload FROM event_heads WHERE plant = ? AND line = ?",
+        [plant, line],
+    ).fetchall()
+    spans: list[Span] = [(start, end) for start, end, _ in rows]
+    for start, end, payload in rows:
+        if end is not None and end < start:
+            stored = json.loads(payload)
+            _note_skipped(
+                conn,
+                plant,
+                line,
+                hour_of(from_iso(start)),
+                hour_of(from_iso(start)) + HOUR,
+                [
+                    {
+                        "kind": "event_revision",
+                        "id": str(stored.get("revision_id", "?")),
+                        "reason": "times: the event ends before it starts",
+                    }
+                ],
+                "event_revision",
+                [(payload, start)],
+            )
+    widen_extent(conn, plant, line, spans)
+    refresh_hours(conn, plant, line, hours_of(spans), rules)
+
+
+def widen_extent(conn: Connection, plant: str, line: str, spans: Sequence[Span]) -> None:
+    longest = timedelta()
+    for start, end in spans:
+        try:
+            if end:
+                longest = max(longest, from_iso(end) - from_iso(start))
+        except (TypeError, ValueError):
+            continue
+    if longest:
+        _widen(conn, plant, line, longest, timedelta())
+
+
+def refresh_hours(
+    conn: Connection, plant: str, line: str, hours: set[datetime], rules: PlantRules
+) -> None:
+    """Set the event figures of ``hours`` to a recomputation from the heads (by differences)."""
+    if not hours:
+        return
+    reach = extent(conn, plant, line)
+    ordered = sorted(hours)
+    runs: list[list[datetime]] = [[ordered[0]]]
+    for hour in ordered[1:]:
+        if hour - runs[-1][-1] > HOURS_READ_TOGETHER * HOUR:
+            runs.append([hour])
+        else:
+            runs[-1].append(hour)
+    new: dict[datetime, LineTotals] = {}
+    for run in runs:
+        start, end = run[0], run[-1] + HOUR
+        rows = conn.execute(
+            "SELECT payload, start_utc FROM event_heads WHERE plant = ? AND line = ? "
+            "AND end_utc >= ? AND end_utc <= ? AND start_utc < ? UNION ALL "
+            "SELECT payload, start_utc FROM event_heads WHERE plant = ? AND line = ? "
+            "AND end_utc IS NULL AND start_utc >= ? AND start_utc < ?",
+            [
+                plant,
+                line,
+                to_iso(start),
+                to_iso(end + reach.head),
+                to_iso(end),
+                plant,
+                line,
+                to_iso(start),
+                to_iso(end),
+            ],
+        ).fetchall()
+        skipped: Skipped = []
+        revisions = readable_heads((json.loads(p) for p, _ in rows), skipped)
+        _note_skipped(conn, plant, line, start, end, skipped, "event_revision", rows)
+        for hour in run:
+            near = [
+                r
+                for r in revisions
+                if r.start_utc < hour + HOUR and (r.end_utc is None or r.end_utc >= hour)
+            ]
+            new[hour] = event_totals(near, hour, hour + HOUR, rules, hour + HOUR, ended_only=True)
+    old = _held(conn, plant, line, list(new))
+    machines: dict[tuple[str, str], MachineTotals] = {}
+    reasons: dict[tuple[str, str], int] = {}
+    for hour, totals in new.items():
+        key = to_iso(hour)
+        was = old.get(key, LineTotals())
+        for machine in set(totals.machines) | set(was.machines):
+            delta = MachineTotals()
+            delta.add(totals.machines.get(machine, MachineTotals()))
+            delta.add(was.machines.get(machine, MachineTotals()), -1)
+            if any(getattr(delta, f) for f in EVENT_FIELDS):
+                machines[(machine, key)] = delta
+        for code in set(totals.reasons) | set(was.reasons):
+            change = totals.reasons.get(code, 0) - was.reasons.get(code, 0)
+            if change:
+                reasons[(code or "", key)] = change
+    _add(conn, plant, line, machines, reasons, counts=False)
+
+
+def _note_skipped(
+    conn: Connection,
+    plant: str,
+    line: str,
+    start: datetime,
+    end: datetime,
+    skipped: Skipped,
+    kind: str,
+    rows: Sequence[Any],
+) -> None:
+    """Keep what the hours ``[start, end)`` could not use, for the summary to report."""
+    # Kept once noted: the record stays stored, even when a later revision replaces it.
+    starts = {}
+    for payload, begin in rows:
+        found = json.loads(payload).get("revision_id")
+        starts[str(found)] = begin
+    for entry in skipped:
+        begin = starts.get(entry["id"])
+        period = to_iso(hour_of(from_iso(begin))) if begin else to_iso(start)
+        if not start <= from_iso(period) < end:
+            continue
+        conn.execute(
+            "INSERT INTO rollup_skipped (plant, line, period_utc, record_kind, record_id, "
+            "reason) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (plant, line, record_kind, record_id) "
+            "DO UPDATE SET period_utc = excluded.period_utc, reason = excluded.reason",
+            [plant, line, period, entry["kind"], entry["id"], entry["reason"]],
+        )
+
+
+def _held(conn: Connection, plant: str, line: str, hours: list[datetime]) -> dict[str, LineTotals]:
+    keys = sorted(to_iso(h) for h in hours)
+    out: dict[str, LineTotals] = defaultdict(LineTotals)
+    for chunk in range(0, len(keys), ROWS_A_STATEMENT):
+        part = keys[chunk : chunk + ROWS_A_STATEMENT]
+        marks = ", ".join("?" * len(part))
+        for row in conn.execute(
+            f"SELECT period_utc, machine, {', '.join(EVENT_FIELDS)} FROM rollup_hours "
+            f"WHERE plant = ? AND line = ? AND period_utc IN ({marks})",
+            [plant, line, *part],
+        ).fetchall():
+            totals = out[row[0]].machine(row[1])
+            for name, value in zip(EVENT_FIELDS, row[2:], strict=True):
+                setattr(totals, name, int(value))
+        for period, reason, spent in conn.execute(
+            "SELECT period_utc, reason, seconds_us FROM rollup_reason_hours "
+            f"WHERE plant = ? AND line = ? AND period_utc IN ({marks})",
+            [plant, line, *part],
+        ).fetchall():
+            out[period].reasons[reason or None] = int(spent)
+    return out
+
+
+def _add(
+    conn: Connection,
+    plant: str,
+    line: str,
+    machines: dict[tuple[str, str], MachineTotals],
+    reasons: dict[tuple[str, str], int],
+    *,
+    counts: bool,
+) -> None:
+    """Add the deltas to the hours given and to their days: one upsert per table and chunk."""
+    names = COUNT_FIELDS if counts else EVENT_FIELDS
+    days: dict[tuple[str, str], MachineTotals] = defaultdict(MachineTotals)
+    for (machine, hour), delta in machines.items():
+        days[(machine, to_iso(day_of(from_iso(hour))))].add(delta)
+    for table, rows in (("rollup_hours", machines), ("rollup_days", days)):
+        values = [
+            [plant, line, machine, period, *(getattr(d, n) for n in names)]
+            for (machine, period), d in sorted(rows.items())
+        ]
+        columns = ", ".join(names)
+        sets = ", ".join(f"{n} = {table}.{n} + excluded.{n}" for n in names)
+        for chunk in range(0, len(values), ROWS_A_STATEMENT):
+            part = values[chunk : chunk + ROWS_A_STATEMENT]
+            conn.execute(
+                f"INSERT INTO {table} (plant, line, machine, period_utc, {columns}) "
+                f"VALUES {_rows(len(part), 4 + len(names))} "
+                f"ON CONFLICT (plant, line, machine, period_utc) DO UPDATE SET {sets}",
+                [v for row in part for v in row],
+            )
+    day_reasons: dict[tuple[str, str], int] = defaultdict(int)
+    for (code, hour), change in reasons.items():
+        day_reasons[(code, to_iso(day_of(from_iso(hour))))] += change
+    for table, found in (("rollup_reason_hours", reasons), ("rollup_reason_days", day_reasons)):
+        values = [
+            [plant, line, period, code, change] for (code, period), change in sorted(found.items())
+        ]
+        for chunk in range(0, len(values), ROWS_A_STATEMENT):
+            part = values[chunk : chunk + ROWS_A_STATEMENT]
+            conn.execute(
+                f"INSERT INTO {table} (plant, line, period_utc, reason, seconds_us) "
+                f"VALUES {_rows(len(part), 5)} ON CONFLICT (plant, line, period_utc, reason) "
+                f"DO UPDATE SET seconds_us = {table}.seconds_us + excluded.seconds_us",
+                [v for row in part for v in row],
+            )
+
+
+def _widen(conn: Connection, plant: str, line: str, head: timedelta, report: timedelta) -> None:
+    conn.execute(
+        "INSERT INTO line_extent (plant, line, longest_head_us, longest_report_us) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT (plant, line) DO UPDATE SET "
+        "longest_head_us = CASE WHEN excluded.longest_head_us > line_extent.longest_head_us "
+        "THEN excluded.longest_head_us ELSE line_extent.longest_head_us END, "
+        "longest_report_us = CASE WHEN excluded.longest_report_us > "
+        "line_extent.longest_report_us THEN excluded.longest_report_us "
+        "ELSE line_extent.longest_report_us END",
+        [plant, line, head // MICROSECOND, report // MICROSECOND],
+    )
+
+
+def _rows(count: int, width: int) -> str:
+    row = "(" + ", ".join("?" * width) + ")"
+    return ", ".join([row] * count)
+
+
+# -- rules --------------------------------------------------------------------------------------
+def _remember_rules(conn: Connection, plant: str, fingerprint: str) -> None:
+    conn.execute(
+        "INSERT INTO rollup_rules (plant, fingerprint) VALUES (?, ?) "
+        "ON CONFLICT (plant) DO UPDATE SET fingerprint = excluded.fingerprint",
+        [plant, fingerprint],
+    )
+
+
+def refresh_rules(conn: Connection, plant: str | None = None) -> list[str]:
+    """After a bundle: rebuild the event figures of each plant whose rules changed.
+
+    The hours of every head kept are worked out again under the new catalogue and calendar;
+    hours whose records retention already removed keep the figures they had.
+    """
+    sql = "SELECT DISTINCT plant FROM tokens"
+    plants = [p for (p,) in conn.execute(sql).fetchall() if plant is None or p == plant]
+    rebuilt = []
+    rules = RulesCache(conn)
+    for code in plants:
+        row = conn.execute(
+            "SELECT fingerprint FROM rollup_rules WHERE plant = ?", [code]
+        ).fetchone()
+        if row is not None and row[0] == rules(code).fingerprint:
+            continue
+        lines = conn.execute(
+            "SELECT DISTINCT line FROM event_heads WHERE plant = ?", [code]
+        ).fetchall()
+        for (line,) in lines:
+            lock_line(conn, code, line)
+            rebuild_line(conn, code, line, rules(code))
+        _remember_rules(conn, code, rules(code).fingerprint)
+        rebuilt.append(code)
+    return rebuilt
