@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from shopfloor_core.standards.reader import Problems
-from shopfloor_core.standards.shift_calendar import regional_calendar
 from regional_server import bundles
 from regional_server.database import Connection
 from shopfloor_core.domain.catalogue import (
@@ -29,6 +27,8 @@ from shopfloor_core.domain.catalogue import (
 from shopfloor_core.domain.kpi import Classifier, classifier
 from shopfloor_core.domain.shifts import ShiftCalendar, total, union
 from shopfloor_core.domain.timeline import Interval
+from shopfloor_core.standards.reader import Problems
+from shopfloor_core.standards.shift_calendar import regional_calendar
 
 
 @dataclass(frozen=True)
