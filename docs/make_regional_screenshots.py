@@ -1,6 +1,6 @@
 """Retake the regional web pages' screenshots in docs/ (headless Debian chromium, Playwright).
 
-    .venv/bin/python docs/make_regional_screenshots.py
+    .venv/bin/python docs/make_regional_screenshots.py [part of a file name...]
 
 A throwaway regional server on loopback, at a fixed clock, with the people of each role, three
 plants and a proposal piloted in one of them; the pages are taken as their people see them, at
@@ -14,7 +14,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import uvicorn
@@ -23,9 +23,22 @@ from playwright.sync_api import Page, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from regional_server import accounts, audit, bundles, proposals, tokens  # noqa: E402
+from regional_server import (  # noqa: E402
+    accounts,
+    audit,
+    bundles,
+    maturity,
+    plant_modules,
+    proposals,
+    records,
+    tokens,
+)
 from regional_server.app import create_app  # noqa: E402
 from regional_server.database import Connection  # noqa: E402
+from shopfloor_core.contract import EVENT_REVISION  # noqa: E402
+from shopfloor_core.domain.events import Stamp  # noqa: E402
+from shopfloor_core.revision_rows import revision_to_row  # noqa: E402
+from tests.regional_web.stops import week_of_stops  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -63,8 +76,11 @@ def region(folder: Path) -> object:
                 now=MOMENT,
             )
             note(conn, audit.COMMAND_LINE, "person added", login, {"role": role.value})
+        devices = {}
         for plant in ("MAD", "VAL", "ZAR"):
-            tokens.issue(conn, role=tokens.DEVICE, plant=plant, area="A", line="L1", device="PC1")
+            devices[plant] = tokens.issue(
+                conn, role=tokens.DEVICE, plant=plant, area="A", line="L1", device="PC1"
+            )[1]
         base = proposals.bundled_standards()
         base["targets"] = {"PRESS-1": {"oee": 0.8, "ideal_cycle_time_s": 2.0}}
         base["modules"] = {"trends": True, "workflows": True}
@@ -104,7 +120,40 @@ def region(folder: Path) -> object:
             content={"PRESS-1": {"oee": 0.8, "ideal_cycle_time_s": 2.4}},
             now=MOMENT,
         )
+        synced_stops(conn, devices)
     return app
+
+
+# Four weeks of stops a plant (20 a week to name, 1 in "Other", 1 without signal): VAL names
+# 19 within the shift every week (adopted), ZAR 16 (connected), MAD missed the oldest week.
+MATURITY = {"VAL": ((4, 3, 2, 1), 19), "ZAR": ((4, 3, 2, 1), 16), "MAD": ((3, 2, 1), 19)}
+
+
+def synced_stops(conn: Connection, devices: dict[str, tokens.Credential]) -> None:
+    week = timedelta(days=7)
+    for plant, (weeks, named) in MATURITY.items():
+        stamp = Stamp(device="PC1", plant=plant, area="A", line="L1", zone="Europe/Madrid")
+        for k in weeks:
+            revisions = week_of_stops(
+                stamp,
+                "PRESS-1",
+                MOMENT - week * k,
+                count=20,
+                named_in_shift=named,
+                other=1,
+                no_signal=1,
+            )
+            incoming = [
+                records.Incoming(EVENT_REVISION, r.revision_id, revision_to_row(r))
+                for r in revisions
+            ]
+            arrived = max(r.recorded_utc for r in revisions) + timedelta(minutes=5)
+            records.store_records(conn, devices[plant], incoming, now=arrived)
+    model = maturity.model_in_force(conn)
+    val = maturity.evaluate(conn, "VAL", MOMENT, model)
+    plant_modules.switch(conn, val, model, "shift_summary", on=True, actor="carla", now=MOMENT)
+    plant_modules.switch(conn, val, model, "trends", on=True, actor="carla", now=MOMENT)
+    note(conn, "carla", "module switched on", "VAL", {"module": "trends", "level": "adopted"})
 
 
 def note(conn: Connection, actor: str, action: str, subject: str, detail: dict[str, str]) -> None:
@@ -157,12 +206,27 @@ def main() -> None:
             ),
             ("regional-plant-es-1024.png", "pablo", "/plants/VAL", 1024, 768, "es-ES"),
             ("regional-audit-en-1366.png", "ada", "/audit", 1366, 768, "en-GB"),
+            ("regional-maturity-en-1366.png", "ada", "/maturity", 1366, 768, "en-GB"),
+            (
+                "regional-plant-maturity-es-1024.png",
+                "pablo",
+                "/plants/VAL/maturity",
+                1024,
+                768,
+                "es",
+            ),
+            ("regional-plant-maturity-en-1366.png", "ada", "/plants/ZAR/maturity", 1366, 768, "en"),
+            ("regional-maturity-model-en-1366.png", "ada", "/maturity/model", 1366, 768, "en-GB"),
         ]
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
             )
+            # Names on the command line retake only the shots whose file names contain them.
+            wanted = sys.argv[1:]
             for name, login, path, width, height, locale in shots:
+                if wanted and not any(word in name for word in wanted):
+                    continue
                 context = browser.new_context(
                     locale=locale, viewport={"width": width, "height": height}
                 )

@@ -116,7 +116,8 @@ class Measures:
 
 def _days_since_sync(m: Measures, gate: Mapping[str, Any]) -> Measured:
     last = data_quality.last_received(m.conn, m.plant)
-    value = (m.now - from_iso(last)).total_seconds() / 86400 if last else None
+    # A device's clock ahead of the server's is no reason to be more than connected.
+    value = max(0.0, (m.now - from_iso(last)).total_seconds() / 86400) if last else None
     return Measured(value, last, to_iso(m.now), "records.received_utc: the newest of the plant")
 
 
@@ -418,11 +419,25 @@ class PlantMaturity:
         return (passed, len(upcoming.gates), sum(gate.shortfall for gate in upcoming.gates))
 
 
-def evaluate(conn: Connection, plant: str, now: datetime, model: ModelVersion) -> PlantMaturity:
+def evaluate(
+    conn: Connection,
+    plant: str,
+    now: datetime,
+    model: ModelVersion,
+    *,
+    up_to_next: bool = False,
+) -> PlantMaturity:
+    """The plant's levels with the evidence of every gate; ``up_to_next`` measures only up to
+    the first level it does not hold (what the ranking needs: the OEE trend of a plant not yet
+    clean is the costliest measure and decides nothing)."""
     measures = Measures(conn, plant, now)
     results: list[LevelResult] = []
     held_so_far = True
     for level in model.levels:
+        if up_to_next and not held_so_far:
+            name = str(level.get("name", level["code"]))
+            results.append(LevelResult(level["code"], name, [], False, False))
+            continue
         gates = []
         for gate in level["gates"]:
             measured = measures.measure(gate)

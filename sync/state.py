@@ -68,7 +68,9 @@ class SyncState:
             self.db.execute(
                 "INSERT INTO bundles (version, etag, document, published_utc, received_utc, "
                 "active) VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT(version) DO UPDATE SET "
-                "active = 1, etag = excluded.etag",
+                # One publication can come with other modules (the plant's maturity switched
+                # one on): the server's ETag tells them apart, and what it sent is in force.
+                "active = 1, etag = excluded.etag, document = excluded.document",
                 [
                     bundle.version,
                     bundle.etag,

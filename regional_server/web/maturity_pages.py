@@ -40,7 +40,7 @@ MEASURE_NAMES = {
     "named_in_shift_share": "Stops named within the shift, worst week",
     "other_share": "'Other' share of named stops",
     "no_signal_share": "No-signal share of stops",
-    "sync_lag_p95_s": "Sync lag p95 (s)",
+    "sync_lag_p95_s": "Sync lag p95",
     "oee_weekly_slope": "OEE trend (slope per week)",
     "reference_granted": "Granted as a reference plant",
 }
@@ -56,6 +56,8 @@ def shown(measure: str, value: float | None) -> str:
         return f"{value:.1%}"
     if measure == "oee_weekly_slope":
         return f"{value * 100:+.2f} pt"
+    if measure == "sync_lag_p95_s":
+        return f"{value / 3600:.1f} h" if value >= 3600 else f"{value / 60:.0f} min"
     if measure == "reference_granted":
         return "✓" if value else "✗"
     return f"{value:.1f}" if value != int(value) else f"{int(value)}"
@@ -84,7 +86,10 @@ def maturity_router(connections: Connections, clock: Callable[[], datetime]) -> 
         v.require(Action.READ_PLANT)
         with connections.read() as conn:
             model = maturity.model_in_force(conn)
-            found = [maturity.evaluate(conn, p, v.now, model) for p in known_plants(conn)]
+            found = [
+                maturity.evaluate(conn, p, v.now, model, up_to_next=True)
+                for p in known_plants(conn)
+            ]
         ranked = maturity.ranked_for_next_step(found, model)
         return page(request, "maturity.html", visit=v, ranked=ranked, model=model, **names())
 
@@ -215,16 +220,13 @@ def maturity_router(connections: Connections, clock: Callable[[], datetime]) -> 
         v.check_form(csrf)
         v.require(Action.MANAGE_MATURITY)
         try:
-            document = json.loads(content)
-        except ValueError as bad:
-            problem = v.translate("The model is not valid JSON: {problem}", problem=str(bad))
-            document, problem_json = None, problem
-        else:
-            problem_json = ""
-        try:
             with connections.write() as conn:
-                if problem_json:
-                    raise maturity.ModelProblem(problem_json)
+                try:
+                    document = json.loads(content)
+                except ValueError as bad:
+                    raise maturity.ModelProblem(
+                        "The model is not valid JSON: {problem}", problem=str(bad)
+                    ) from None
                 made = maturity.change_model(
                     conn, document, actor=v.person.login, reason=reason, now=v.now
                 )
@@ -232,9 +234,9 @@ def maturity_router(connections: Connections, clock: Callable[[], datetime]) -> 
                     conn, "maturity model changed", f"model {made.version}", {"reason": reason}
                 )
         except maturity.ModelProblem as refused:
-            text = problem_json if problem_json else v.translate(refused.message, **refused.values)
             with connections.write() as conn:
                 v.record(conn, "maturity model change refused", "model", {"why": str(refused)})
+            text = v.translate(refused.message, **refused.values)
             return model_page(request, v, text=content, reason=reason, problem=text, status=400)
         return RedirectResponse("/maturity/model", status_code=303)
 

@@ -71,7 +71,7 @@ def week_of_stops(
     no_signal: int = 0,
 ) -> list[EventRevision]:
     """``count`` person-named-or-not stops over a week (the first ``named_in_shift`` named within
-    the shift, the rest named two days late), ``other`` of the named in "Other", plus
+    the shift, the rest named 12 hours after they started), ``other`` of the named in "Other", plus
     ``no_signal`` stops without signal."""
     revisions: list[EventRevision] = []
     step = timedelta(days=6) / max(1, count + no_signal)
@@ -81,7 +81,7 @@ def week_of_stops(
             stamp,
             machine,
             week_start + step * i + timedelta(hours=1),
-            named_after=timedelta(days=2) if late else timedelta(minutes=30),
+            named_after=timedelta(hours=12) if late else timedelta(minutes=30),
             reason=OTHER if i < other else JAM,
         )
     for j in range(no_signal):

@@ -14,14 +14,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from regional_server import bundles, maturity, plant_modules, proposals, records, tokens
+from regional_server import (
+    bundles,
+    data_quality,
+    database,
+    maturity,
+    plant_modules,
+    proposals,
+    records,
+    tokens,
+)
 from regional_server.database import Connection, Connections
 from regional_server.maturity import DEFAULTS, ModelProblem
 from shopfloor_core.contract import EVENT_REVISION
 from shopfloor_core.domain.events import EventRevision, Stamp
 from shopfloor_core.revision_rows import revision_to_row
 from tests.regional_web.conftest import START
-from tests.regional_web.stops import week_of_stops
+from tests.regional_web.stops import stop, week_of_stops
 
 NOW = START
 WEEK = timedelta(days=7)
@@ -238,7 +247,13 @@ def test_the_next_plant_is_the_readiest(region: Connections) -> None:
         for plant, named in (("VAL", 8), ("ZAR", 5), ("MAD", 10)):
             weeks_of_stops(conn, plant, (4, 3, 2, 1), named=named)
     with region.read() as conn:
-        found = [maturity.evaluate(conn, p, NOW, DEFAULTS) for p in ("ZAR", "VAL", "MAD")]
+        found = [
+            maturity.evaluate(conn, p, NOW, DEFAULTS, up_to_next=True)
+            for p in ("ZAR", "VAL", "MAD")
+        ]
+        full = [maturity.evaluate(conn, p, NOW, DEFAULTS) for p in ("ZAR", "VAL", "MAD")]
+    # Measuring only up to the next level decides the same levels and readiness.
+    assert [(r.level, r.readiness) for r in found] == [(r.level, r.readiness) for r in full]
     ranked = maturity.ranked_for_next_step(found, DEFAULTS)
     # MAD is adopted, and 2 of the 3 gates of clean data pass (its pushes came days late);
     # VAL and ZAR pass 0 of 1 gate towards adopted, VAL's 80 % closer to 90 % than ZAR's 50 %.
@@ -294,3 +309,49 @@ def test_the_model_is_versioned(region: Connections) -> None:
         assert maturity.model_in_force(conn).version == made.version
         assert maturity.model_in_force(conn).levels[1]["gates"][0]["value"] == 0.95
         assert [m.version for m in maturity.model_history(conn)] == [made.version]
+
+
+def test_sync_lag_is_the_95th_percentile_of_received_minus_recorded(region: Connections) -> None:
+    with region.write() as conn:
+        for minutes in range(1, 21):  # 20 revisions, received 1..20 minutes after recording
+            revisions = stop(
+                stamp("VAL"), "PRESS-1", NOW - timedelta(days=1, minutes=minutes), named_after=None
+            )
+            deliver(conn, "VAL", revisions, received_after=timedelta(minutes=minutes))
+    with region.read() as conn:
+        lag = data_quality.sync_lag(conn, "VAL", NOW - WEEK, NOW)
+    assert lag.revisions == 20
+    assert lag.p95_s == pytest.approx(19 * 60, abs=0.01)  # nearest rank: the 19th of 20
+
+
+def test_plants_running_at_the_upgrade_keep_their_modules(
+    server_database: str | Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = [m for m in database.MIGRATIONS if m.__name__ != "m008_maturity"]
+    monkeypatch.setattr(database, "MIGRATIONS", before)
+    old = Connections(server_database)
+    with old.write() as conn:
+        tokens.issue(conn, role=tokens.DEVICE, plant="VAL", area="A", line="L1", device="PC")
+        region_bundle = proposals.bundled_standards()
+        region_bundle["modules"] = {"trends": False, "workflows": True}
+        bundles.publish(conn, region_bundle, now=START)
+    old.close()
+    monkeypatch.undo()
+    upgraded = Connections(server_database)
+    try:
+        with upgraded.write() as conn:
+            tokens.issue(conn, role=tokens.DEVICE, plant="NEW", area="A", line="L1", device="PC")
+        with upgraded.read() as conn:
+            published = bundles.current(conn, "VAL")
+            assert published is not None
+            model = maturity.model_in_force(conn)
+            running, _ = plant_modules.served_bundle(
+                conn, "VAL", published.document, published.version, model
+            )
+            new, _ = plant_modules.served_bundle(
+                conn, "NEW", published.document, published.version, model
+            )
+    finally:
+        upgraded.close()
+    assert running["modules"] == {"trends": False, "workflows": True, "shift_summary": True}
+    assert new["modules"] == {"trends": False, "workflows": False, "shift_summary": False}

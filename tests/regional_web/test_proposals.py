@@ -240,3 +240,13 @@ def test_a_step_decided_on_a_state_that_moved_meanwhile_is_refused(region: Conne
         proposals._move(c, made, proposals.State.REJECTED, [])
     with region.read() as conn:
         assert proposals.get(conn, made.number).state is proposals.State.APPROVED
+
+
+def test_a_retired_code_counts_as_its_successors_through_later_retirements() -> None:
+    from regional_server.code_history import successors
+
+    catalogue = {"code_map": {"OPS.ADJ": ["OPS.SET", "OPS.TUN"], "OPS.TUN": ["OPS.FIN"]}}
+    assert successors("OPS.ADJ", catalogue) == ["OPS.SET", "OPS.FIN"]
+    assert successors("MAT.SHT", catalogue) == ["MAT.SHT"]
+    assert successors("X", {"code_map": {"X": ["Y"], "Y": ["X"]}}) == []
+    assert successors("X", {}) == ["X"]

@@ -119,7 +119,16 @@ def test_the_pages_fit_a_laptop_and_a_tablet_either_way(
     """No page scrolls sideways at these sizes (a table may scroll inside its own box)."""
     page = signed_in(people, web, CAST.second_admin)  # in Spanish, the longer words
     page.set_viewport_size({"width": width, "height": height})
-    for path in ("/home", "/proposals", "/proposals/new", "/people", "/audit", "/account"):
+    maturity = ("/maturity", "/maturity/model", f"/plants/{CAST.own_plant}/maturity")
+    for path in (
+        "/home",
+        "/proposals",
+        "/proposals/new",
+        "/people",
+        "/audit",
+        "/account",
+        *maturity,
+    ):
         page.goto(f"{web.url}{path}")
         overflow = page.evaluate("document.documentElement.scrollWidth")
         assert overflow <= width, f"{path} is {overflow} px wide at {width}x{height}"

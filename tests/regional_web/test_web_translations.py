@@ -9,7 +9,7 @@ import string
 from pathlib import Path
 
 from regional_server import audit
-from regional_server.web import dashboard_pages, i18n, proposal_pages, render
+from regional_server.web import dashboard_pages, i18n, maturity_pages, proposal_pages, render
 from shopfloor_core.domain.catalogue import bundled_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,7 +17,7 @@ WEB = ROOT / "regional_server" / "web"
 # A message is the first string literal of _( ... ), translate( ... ) or of an exception whose
 # message reaches a page. Audit actions are listed in audit.ACTIONS.
 CALL = re.compile(
-    r"""(?:\b_|\btranslate|\bBadAccount|\bRefused|\bChange)\(\s*"""
+    r"""(?:\b_|\btranslate|\bBadAccount|\bRefused|\bModelProblem|\bChange)\(\s*"""
     r"""(?P<text>(?:(?P<q>["'])(?:(?!(?P=q)).)+(?P=q)\s*)+)"""
 )
 LITERAL = re.compile(r""""([^"]*)"|'([^']*)'""")
@@ -39,6 +39,7 @@ def used_messages() -> set[str]:
     found |= set(render.ROLE_NAMES.values())
     found |= set(audit.ACTIONS)
     found |= set(proposal_pages.SECTION_NAMES.values()) | set(proposal_pages.STATE_NAMES.values())
+    found |= set(maturity_pages.LEVEL_NAMES.values()) | set(maturity_pages.MEASURE_NAMES.values())
     found |= set(dashboard_pages.KPI_NAMES.values()) | set(dashboard_pages.METHOD_NAMES.values())
     return found
 
