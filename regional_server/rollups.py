@@ -29,14 +29,13 @@ from __future__ import annotations
 import json
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from regional_server.database import POSTGRESQL, Connection, portable
 from regional_server.line_figures import (
-    COUNT_FIELDS,
-    EVENT_FIELDS,
+    FIELDS,
     MICROSECOND,
     LineTotals,
     MachineTotals,
@@ -48,6 +47,7 @@ from regional_server.line_figures import (
 )
 from regional_server.site_rules import PlantRules, RulesCache
 from shopfloor_core.domain.clock import from_iso, to_iso
+from shopfloor_core.domain.events import EventKind, EventRevision
 
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
@@ -56,6 +56,8 @@ ROWS_A_STATEMENT = 500
 HOURS_READ_TOGETHER = 48
 # Advisory locks of lines: a second key space beside the migration lock's.
 LINE_LOCK_SPACE = 0x726F6C6C  # "roll"
+EVENT_LOCK_SPACE = 0x68656164  # "head"
+TIME_FIELDS = ("planned_down_us", "down_us")
 
 
 def hour_of(moment: datetime) -> datetime:
@@ -142,20 +144,21 @@ def backfill(conn: Connection) -> None:
     for plant, line, payload, start, end in reports:
         by_line[(plant, line)].append((json.loads(payload), start, end))
     for (plant, line), found in by_line.items():
-        add_count_reports(conn, plant, line, found)
+        add(conn, plant, line, count_deltas(conn, plant, line, found))
     rules = RulesCache(conn)
     for plant, line in conn.execute("SELECT DISTINCT plant, line FROM event_heads").fetchall():
-        rebuild_line(conn, plant, line, rules(plant))
+        rebuild_line(conn, plant, line, rules(plant), with_counts_of_heads=True)
     for (plant,) in conn.execute("SELECT DISTINCT plant FROM tokens").fetchall():
         _remember_rules(conn, plant, rules(plant).fingerprint)
 
 
 # -- counts -------------------------------------------------------------------------------------
-def add_count_reports(
+def count_deltas(
     conn: Connection, plant: str, line: str, reports: Sequence[tuple[dict[str, Any], str, str]]
-) -> None:
-    """Add newly stored count reports (payload, start_utc, end_utc) to their hours and days."""
-    hours: dict[tuple[str, str], MachineTotals] = defaultdict(MachineTotals)
+) -> Deltas:
+    """What newly stored count reports (payload, start_utc, end_utc) add to their hours."""
+    deltas = Deltas()
+    hours = deltas.machines
     longest = timedelta()
     for payload, start, end in reports:
         try:
@@ -186,40 +189,71 @@ def add_count_reports(
             continue
         for hour, buckets in by_hour.items():
             add_buckets(hours[(machine, hour)], buckets, cycle)
-    _add(conn, plant, line, hours, {}, counts=True)
     if longest:
         _widen(conn, plant, line, timedelta(), longest)
+    return deltas
 
 
 # -- events -------------------------------------------------------------------------------------
 def lock_line(conn: Connection, plant: str, line: str) -> None:
-    """Serialize the transactions that change a line's rollups (PostgreSQL; SQLite has one
-    writer). Taken before the old heads are read, held until commit: the hours a push works
-    out are never worked out by another push of the line at the same time."""
+    """Serialize the transactions that rework a line's downtime (PostgreSQL; SQLite has one
+    writer), held until commit: the hours one push works out are never worked out by another
+    push of the line at the same time. Taken after ``lock_events``."""
     if conn.dialect == POSTGRESQL:
         key = zlib.crc32(f"{plant}\x00{line}".encode())
         conn.execute("SELECT pg_advisory_xact_lock(?, ?)", [LINE_LOCK_SPACE, key - (1 << 31)])
+
+
+def lock_events(conn: Connection, plant: str, line: str, event_ids: Iterable[str]) -> None:
+    """Serialize the head swaps of each event (PostgreSQL): taken before the old heads are
+    read, in one order, so two pushes of one event never both subtract the same old head, or
+    miss one the other just made."""
+    if conn.dialect != POSTGRESQL:
+        return
+    keys = sorted({zlib.crc32(f"{plant}\x00{line}\x00{e}".encode()) - (1 << 31) for e in event_ids})
+    # One statement of fixed text whatever the batch (prepared once per connection), taking
+    # the locks in key order.
+    conn.execute_arrays(
+        "SELECT pg_advisory_xact_lock(?::integer, k) FROM unnest(?::integer[]) AS v(k) ORDER BY k",
+        [EVENT_LOCK_SPACE, keys],
+    )
 
 
 # A head's times as event_heads keeps them (text, in the one spelling fold_event_heads writes).
 Span = tuple[str, str | None]
 
 
-def current_heads(conn: Connection, plant: str, line: str, event_ids: Iterable[str]) -> list[Span]:
-    """The times of the heads held now for ``event_ids`` (before a batch moves them)."""
+class Heads:
+    """Heads of some events as held at one moment: their times and their readable revisions."""
+
+    def __init__(self, rows: Sequence[tuple[str, str | None, str]]) -> None:
+        self.spans: list[Span] = [(start, end) for start, end, _ in rows]
+        self.revisions = readable_heads((json.loads(p) for _, _, p in rows), None)
+
+    @property
+    def stops(self) -> list[EventRevision]:
+        return [r for r in self.revisions if r.kind is EventKind.DOWNTIME]
+
+
+def current_heads(conn: Connection, plant: str, line: str, event_ids: Iterable[str]) -> Heads:
+    """The heads held now for ``event_ids`` (before a batch moves them, and after)."""
     ids = sorted(set(event_ids))
-    found: list[Span] = []
+    found: list[tuple[str, str | None, str]] = []
+    if conn.dialect == POSTGRESQL:
+        found = conn.execute_arrays(
+            "SELECT start_utc, end_utc, payload FROM event_heads WHERE plant = ? AND line = ? "
+            "AND event_id = ANY(?::text[])",
+            [plant, line, ids],
+        ).fetchall()
+        return Heads(found)
     for chunk in range(0, len(ids), ROWS_A_STATEMENT):
         part = ids[chunk : chunk + ROWS_A_STATEMENT]
-        found += [
-            (start, end)
-            for start, end in conn.execute(
-                "SELECT start_utc, end_utc FROM event_heads WHERE plant = ? AND line = ? "
-                f"AND event_id IN ({', '.join('?' * len(part))})",
-                [plant, line, *part],
-            ).fetchall()
-        ]
-    return found
+        found += conn.execute(
+            "SELECT start_utc, end_utc, payload FROM event_heads WHERE plant = ? AND line = ? "
+            f"AND event_id IN ({', '.join('?' * len(part))})",
+            [plant, line, *part],
+        ).fetchall()
+    return Heads(found)
 
 
 def hours_of(spans: Iterable[Span]) -> set[datetime]:
@@ -240,51 +274,93 @@ def hours_of(spans: Iterable[Span]) -> set[datetime]:
     return hours
 
 
+def contributions(revisions: Iterable[EventRevision], sign: int, into: Deltas) -> None:
+    """What each head adds on its own: an event where it starts, its scrap there, a stop in
+    each hour it covers. These add up (unlike a stop's minutes), so a head swap is the new
+    head's minus the old one's."""
+    for rev in revisions:
+        start = hour_of(rev.start_utc)
+        here = into.machine(rev.machine_id, to_iso(start))
+        here.events += sign
+        if rev.kind is EventKind.SCRAP:
+            here.scrap += sign * (rev.quantity or 0)
+        if rev.kind is EventKind.DOWNTIME and rev.end_utc is not None:
+            hour = start
+            while hour < rev.end_utc:
+                if rev.end_utc > hour and rev.start_utc < hour + HOUR:
+                    into.machine(rev.machine_id, to_iso(hour)).stops += sign
+                hour += HOUR
+
+
 def heads_changed(
     conn: Connection,
     plant: str,
     line: str,
-    before: Sequence[Span],
-    after: Sequence[Span],
+    before: Heads,
+    after: Heads,
+    rules: Callable[[], PlantRules],
+) -> Deltas:
+    """What a batch's head swaps change: per head for what adds up, and the downtime of the
+    hours any stop among them covers worked out again (under the line's lock)."""
+    deltas = Deltas()
+    contributions(before.revisions, -1, deltas)
+    contributions(after.revisions, 1, deltas)
+    if before.stops or after.stops:
+        lock_line(conn, plant, line)
+        widen_extent(conn, plant, line, after.spans)
+        stops: list[Span] = [
+            (to_iso(r.start_utc), to_iso(r.end_utc) if r.end_utc else None)
+            for r in [*before.stops, *after.stops]
+        ]
+        deltas.add(refresh_hours(conn, plant, line, hours_of(stops), rules()))
+    return deltas
+
+
+def rebuild_line(
+    conn: Connection,
+    plant: str,
+    line: str,
     rules: PlantRules,
+    *,
+    with_counts_of_heads: bool = False,
 ) -> None:
-    """Work again the hours of the heads a batch replaced and of the heads it made."""
-    widen_extent(conn, plant, line, after)
-    refresh_hours(conn, plant, line, hours_of(before) | hours_of(after), rules)
-
-
-def rebuild_line(conn: Connection, plant: str, line: str, rules: PlantRules) -> None:
-    """Work again every hour of every head the line holds (migration, new rules).
+    """Work again the downtime of every hour of every head the line holds (new rules); with
+    ``with_counts_of_heads``, add each head's own contribution too (the migration).
 
     Heads that end before they start (stored before the server checked times) are found
     here, once: no hour's read reaches them.
     """
+    lock_line(conn, plant, line)
     rows = conn.execute(
         "SELECT start_utc, end_utc, payload FROM event_heads WHERE plant = ? AND line = ?",
         [plant, line],
     ).fetchall()
-    spans: list[Span] = [(start, end) for start, end, _ in rows]
     for start, end, payload in rows:
         if end is not None and end < start:
             stored = json.loads(payload)
+            entry = {
+                "kind": "event_revision",
+                "id": str(stored.get("revision_id", "?")),
+                "reason": "times: the event ends before it starts",
+            }
+            first = hour_of(from_iso(start))
             _note_skipped(
                 conn,
                 plant,
                 line,
-                hour_of(from_iso(start)),
-                hour_of(from_iso(start)) + HOUR,
-                [
-                    {
-                        "kind": "event_revision",
-                        "id": str(stored.get("revision_id", "?")),
-                        "reason": "times: the event ends before it starts",
-                    }
-                ],
+                first,
+                first + HOUR,
+                [entry],
                 "event_revision",
                 [(payload, start)],
             )
-    widen_extent(conn, plant, line, spans)
-    refresh_hours(conn, plant, line, hours_of(spans), rules)
+    held = Heads(rows)
+    widen_extent(conn, plant, line, held.spans)
+    deltas = Deltas()
+    if with_counts_of_heads:
+        contributions(held.revisions, 1, deltas)
+    deltas.add(refresh_hours(conn, plant, line, hours_of(held.spans), rules))
+    add(conn, plant, line, deltas)
 
 
 def widen_extent(conn: Connection, plant: str, line: str, spans: Sequence[Span]) -> None:
@@ -295,16 +371,23 @@ def widen_extent(conn: Connection, plant: str, line: str, spans: Sequence[Span])
                 longest = max(longest, from_iso(end) - from_iso(start))
         except (TypeError, ValueError):
             continue
-    if longest:
+    if longest > extent(conn, plant, line).head:
+        # Only when it grows: an upsert would lock the line's row for every push.
         _widen(conn, plant, line, longest, timedelta())
 
 
 def refresh_hours(
     conn: Connection, plant: str, line: str, hours: set[datetime], rules: PlantRules
-) -> None:
-    """Set the event figures of ``hours`` to a recomputation from the heads (by differences)."""
+) -> Deltas:
+    """The changes that set the downtime of ``hours`` to a recomputation from the heads.
+
+    Only the time figures (planned and unplanned downtime, per reason): a stop's minutes go
+    to the first cause that takes them, so they depend on the other stops of the hour. Call
+    under the line's lock (``lock_line``).
+    """
+    deltas = Deltas()
     if not hours:
-        return
+        return deltas
     reach = extent(conn, plant, line)
     ordered = sorted(hours)
     runs: list[list[datetime]] = [[ordered[0]]]
@@ -344,22 +427,25 @@ def refresh_hours(
             ]
             new[hour] = event_totals(near, hour, hour + HOUR, rules, hour + HOUR, ended_only=True)
     old = _held(conn, plant, line, list(new))
-    machines: dict[tuple[str, str], MachineTotals] = {}
-    reasons: dict[tuple[str, str], int] = {}
     for hour, totals in new.items():
         key = to_iso(hour)
         was = old.get(key, LineTotals())
         for machine in set(totals.machines) | set(was.machines):
-            delta = MachineTotals()
-            delta.add(totals.machines.get(machine, MachineTotals()))
-            delta.add(was.machines.get(machine, MachineTotals()), -1)
-            if any(getattr(delta, f) for f in EVENT_FIELDS):
-                machines[(machine, key)] = delta
+            now_, then = totals.machines.get(machine), was.machines.get(machine)
+            delta = deltas.machine(machine, key)
+            for name in TIME_FIELDS:
+                setattr(
+                    delta,
+                    name,
+                    getattr(delta, name)
+                    + (getattr(now_, name) if now_ else 0)
+                    - (getattr(then, name) if then else 0),
+                )
         for code in set(totals.reasons) | set(was.reasons):
             change = totals.reasons.get(code, 0) - was.reasons.get(code, 0)
             if change:
-                reasons[(code or "", key)] = change
-    _add(conn, plant, line, machines, reasons, counts=False)
+                deltas.reasons[(code or "", key)] += change
+    return deltas
 
 
 def _note_skipped(
@@ -398,12 +484,12 @@ def _held(conn: Connection, plant: str, line: str, hours: list[datetime]) -> dic
         part = keys[chunk : chunk + ROWS_A_STATEMENT]
         marks = ", ".join("?" * len(part))
         for row in conn.execute(
-            f"SELECT period_utc, machine, {', '.join(EVENT_FIELDS)} FROM rollup_hours "
+            f"SELECT period_utc, machine, {', '.join(TIME_FIELDS)} FROM rollup_hours "
             f"WHERE plant = ? AND line = ? AND period_utc IN ({marks})",
             [plant, line, *part],
         ).fetchall():
             totals = out[row[0]].machine(row[1])
-            for name, value in zip(EVENT_FIELDS, row[2:], strict=True):
+            for name, value in zip(TIME_FIELDS, row[2:], strict=True):
                 setattr(totals, name, int(value))
         for period, reason, spent in conn.execute(
             "SELECT period_utc, reason, seconds_us FROM rollup_reason_hours "
@@ -414,32 +500,59 @@ def _held(conn: Connection, plant: str, line: str, hours: list[datetime]) -> dic
     return out
 
 
-def _add(
-    conn: Connection,
-    plant: str,
-    line: str,
-    machines: dict[tuple[str, str], MachineTotals],
-    reasons: dict[tuple[str, str], int],
-    *,
-    counts: bool,
-) -> None:
-    """Add the deltas to the hours given and to their days: one upsert per table and chunk."""
-    names = COUNT_FIELDS if counts else EVENT_FIELDS
+class Deltas:
+    """What a transaction adds to the rollups: per (machine, hour) and per (reason, hour)."""
+
+    def __init__(self) -> None:
+        self.machines: dict[tuple[str, str], MachineTotals] = defaultdict(MachineTotals)
+        self.reasons: dict[tuple[str, str], int] = defaultdict(int)
+
+    def machine(self, machine: str, hour: str) -> MachineTotals:
+        return self.machines[(machine, hour)]
+
+    def add(self, other: Deltas) -> None:
+        for key, delta in other.machines.items():
+            self.machines[key].add(delta)
+        for key, change in other.reasons.items():
+            self.reasons[key] += change
+
+
+def add(conn: Connection, plant: str, line: str, deltas: Deltas) -> None:
+    """Add the deltas to their hours and days: one upsert per table and chunk, rows in key
+    order (two transactions then never wait for each other in a circle)."""
+    machines = {k: d for k, d in deltas.machines.items() if any(getattr(d, n) for n in FIELDS)}
+    reasons = {k: c for k, c in deltas.reasons.items() if c}
     days: dict[tuple[str, str], MachineTotals] = defaultdict(MachineTotals)
     for (machine, hour), delta in machines.items():
         days[(machine, to_iso(day_of(from_iso(hour))))].add(delta)
     for table, rows in (("rollup_hours", machines), ("rollup_days", days)):
         values = [
-            [plant, line, machine, period, *(getattr(d, n) for n in names)]
+            [plant, line, machine, period, *(getattr(d, n) for n in FIELDS)]
             for (machine, period), d in sorted(rows.items())
         ]
-        columns = ", ".join(names)
-        sets = ", ".join(f"{n} = {table}.{n} + excluded.{n}" for n in names)
+        columns = ", ".join(FIELDS)
+        sets = ", ".join(f"{n} = {table}.{n} + excluded.{n}" for n in FIELDS)
+        if conn.dialect == POSTGRESQL:
+            if values:
+                # Fixed text whatever the batch: each column an array (prepared once).
+                arrays = [list(column) for column in zip(*values, strict=True)][2:]
+                types = [
+                    "text",
+                    "text",
+                    *("float8" if n == "ideal_time_s" else "bigint" for n in FIELDS),
+                ]
+                conn.execute_arrays(
+                    f"INSERT INTO {table} (plant, line, machine, period_utc, {columns}) "
+                    f"SELECT ?, ?, * FROM unnest({', '.join(f'?::{t}[]' for t in types)}) "
+                    f"ON CONFLICT (plant, line, machine, period_utc) DO UPDATE SET {sets}",
+                    [plant, line, *arrays],
+                )
+            continue
         for chunk in range(0, len(values), ROWS_A_STATEMENT):
             part = values[chunk : chunk + ROWS_A_STATEMENT]
             conn.execute(
                 f"INSERT INTO {table} (plant, line, machine, period_utc, {columns}) "
-                f"VALUES {_rows(len(part), 4 + len(names))} "
+                f"VALUES {_rows(len(part), 4 + len(FIELDS))} "
                 f"ON CONFLICT (plant, line, machine, period_utc) DO UPDATE SET {sets}",
                 [v for row in part for v in row],
             )
@@ -450,6 +563,17 @@ def _add(
         values = [
             [plant, line, period, code, change] for (code, period), change in sorted(found.items())
         ]
+        if conn.dialect == POSTGRESQL:
+            if values:
+                arrays = [list(column) for column in zip(*values, strict=True)][2:]
+                conn.execute_arrays(
+                    f"INSERT INTO {table} (plant, line, period_utc, reason, seconds_us) "
+                    "SELECT ?, ?, * FROM unnest(?::text[], ?::text[], ?::bigint[]) "
+                    "ON CONFLICT (plant, line, period_utc, reason) "
+                    f"DO UPDATE SET seconds_us = {table}.seconds_us + excluded.seconds_us",
+                    [plant, line, *arrays],
+                )
+            continue
         for chunk in range(0, len(values), ROWS_A_STATEMENT):
             part = values[chunk : chunk + ROWS_A_STATEMENT]
             conn.execute(
@@ -507,7 +631,6 @@ def refresh_rules(conn: Connection, plant: str | None = None) -> list[str]:
             "SELECT DISTINCT line FROM event_heads WHERE plant = ?", [code]
         ).fetchall()
         for (line,) in lines:
-            lock_line(conn, code, line)
             rebuild_line(conn, code, line, rules(code))
         _remember_rules(conn, code, rules(code).fingerprint)
         rebuilt.append(code)

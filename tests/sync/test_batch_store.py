@@ -140,4 +140,6 @@ def test_a_batch_of_any_size_is_stored_by_the_same_statements_on_postgresql(
     finally:
         connections.close()
     assert texts[0] == texts[1] == texts[2]
-    assert len(texts[0]) == 4  # the transaction id, the insert, the copies, the heads
+    # The transaction id, the insert, the copies, the locks of the events and their heads
+    # before and after, the heads, the rollups of the hour and the day.
+    assert len(texts[0]) == 8, texts[0]

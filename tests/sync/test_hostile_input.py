@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -476,8 +477,21 @@ def test_a_stored_record_the_summary_cannot_use_is_skipped_and_reported(
                     [rid, kind, json.dumps(payload), to_iso(NOW)],
                 )
                 if kind == "event_revision":
+                    # Its head and rollups, as the server that stored it kept them.
+                    ids = [payload["event_id"]]
+                    before = rollups.current_heads(conn, "VAL", "L1", ids)
                     fold_event_head(conn, "VAL", "L1", payload)
-            # As the upgrade that made the rollups found them (m009_rollups).
+                    after = rollups.current_heads(conn, "VAL", "L1", ids)
+                    changed = rollups.heads_changed(
+                        conn,
+                        "VAL",
+                        "L1",
+                        before,
+                        after,
+                        partial(site_rules.plant_rules, conn, "VAL"),
+                    )
+                    rollups.add(conn, "VAL", "L1", changed)
+            # What the upgrade that made the rollups found unusable (m009_rollups).
             rollups.rebuild_line(conn, "VAL", "L1", site_rules.plant_rules(conn, "VAL"))
     finally:
         connections.close()

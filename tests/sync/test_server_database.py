@@ -69,10 +69,13 @@ def device_token(conn: Connection, device: str, line: str = "L1") -> tokens.Cred
 class Puller:
     """A station of the line that pulls page by page, as the sync client does."""
 
-    def __init__(self, connections: Connections, who: tokens.Credential, page: int) -> None:
+    def __init__(
+        self, connections: Connections, who: tokens.Credential, page: int, *, area: bool = False
+    ) -> None:
         self.connections = connections
         self.who = who
         self.page = page
+        self.area = area
         self.cursor = 0
         self.pulled: list[str] = []
 
@@ -80,7 +83,7 @@ class Puller:
         with self.connections.read() as conn:
             while True:
                 found, self.cursor, more = records.pull(
-                    conn, self.who, after=self.cursor, limit=self.page, area_wide=False
+                    conn, self.who, after=self.cursor, limit=self.page, area_wide=self.area
                 )
                 self.pulled.extend(r["id"] for r in found)
                 if not more:
@@ -102,14 +105,18 @@ def test_a_pull_between_out_of_order_commits_neither_skips_nor_repeats(
     connections = Connections(postgres_database, pool_size=3)
     try:
         with connections.write() as conn:
-            writers = [device_token(conn, "PC-A"), device_token(conn, "PC-B")]
-            station = Puller(connections, device_token(conn, "PC-SUP"), page=1)
+            # Two lines of the area and its supervisor station: two pushes of one line would
+            # wait for each other (they add to the same rollup rows), so this one thread could
+            # not hold both open.
+            writers = [device_token(conn, "PC-A"), device_token(conn, "PC-B", "L2")]
+            station = Puller(connections, device_token(conn, "PC-SUP"), page=1, area=True)
         with contextlib.ExitStack() as older, contextlib.ExitStack() as younger:
             # The older transaction writes first (so it holds the lower id), the younger next.
             first = older.enter_context(connections.write())
             stored = [r.record_id for r in store_records(first, writers[0], [note("PC-A", 1)])]
             second = younger.enter_context(connections.write())
-            stored += [r.record_id for r in store_records(second, writers[1], [note("PC-B", 1)])]
+            later = [note("PC-B", 1, "L2")]
+            stored += [r.record_id for r in store_records(second, writers[1], later)]
             ordered = [younger, older] if commits_first == "younger" else [older, younger]
             ordered[0].close()
             station.pull()  # between the two commits

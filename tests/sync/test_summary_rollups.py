@@ -20,13 +20,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shopfloor_core.standards.shift_calendar import regional_calendars
 from regional_server import bundles, rollups, tokens
 from regional_server.database import Connections
 from regional_server.records import Incoming, store_records
 from regional_server.summary import summary
 from shopfloor_core.domain.clock import to_iso
 from shopfloor_core.domain.ids import new_id
+from shopfloor_core.standards.shift_calendar import regional_calendars
 from tests.sync.conftest import standard_bundle
 from tests.sync.test_regional_summary import a_revision
 
@@ -309,12 +309,12 @@ def test_two_pushers_racing_on_postgresql_never_lose_a_count(
         inside = [0]
         work_out = rollups.refresh_hours
 
-        def meeting(*args: Any, **kwargs: Any) -> None:
+        def meeting(*args: Any, **kwargs: Any) -> rollups.Deltas:
             with together:
                 inside[0] += 1
                 together.notify_all()
                 together.wait_for(lambda: inside[0] >= 2, timeout=0.3)
-            work_out(*args, **kwargs)
+            return work_out(*args, **kwargs)
 
         monkeypatch.setattr(rollups, "refresh_hours", meeting)
 
