@@ -71,6 +71,9 @@ def day_of(moment: datetime) -> datetime:
 # -- schema -------------------------------------------------------------------------------------
 def create(conn: Connection) -> None:
     real = "DOUBLE PRECISION" if conn.dialect == POSTGRESQL else "REAL"
+    # Keyed by period first: a window's rows lie together, read in one range of the key
+    # (SQLite stores the table in its key's order).
+    without_rowid = "" if conn.dialect == POSTGRESQL else ", WITHOUT ROWID"
     for table in ("rollup_hours", "rollup_days"):
         portable(
             conn,
@@ -84,11 +87,11 @@ def create(conn: Connection) -> None:
                 good INTEGER NOT NULL DEFAULT 0, plc_reject INTEGER NOT NULL DEFAULT 0,
                 buckets INTEGER NOT NULL DEFAULT 0, ideal_time_s {real} NOT NULL DEFAULT 0,
                 rated_parts INTEGER NOT NULL DEFAULT 0,
-                PRIMARY KEY (plant, line, machine, period_utc)
+                PRIMARY KEY (period_utc, plant, line, machine)
             ) STRICT
-            """,
+            """
+            + without_rowid,
         )
-        conn.execute(f"CREATE INDEX idx_{table}_period ON {table}(period_utc, plant)")
     for table in ("rollup_reason_hours", "rollup_reason_days"):
         portable(
             conn,
@@ -96,11 +99,11 @@ def create(conn: Connection) -> None:
             CREATE TABLE {table} (
                 plant TEXT NOT NULL, line TEXT NOT NULL, period_utc TEXT NOT NULL,
                 reason TEXT NOT NULL, seconds_us INTEGER NOT NULL DEFAULT 0,
-                PRIMARY KEY (plant, line, period_utc, reason)
+                PRIMARY KEY (period_utc, plant, line, reason)
             ) STRICT
-            """,
+            """
+            + without_rowid,
         )
-        conn.execute(f"CREATE INDEX idx_{table}_period ON {table}(period_utc, plant)")
     portable(
         conn,
         """
@@ -544,7 +547,7 @@ def add(conn: Connection, plant: str, line: str, deltas: Deltas) -> None:
                 conn.execute_arrays(
                     f"INSERT INTO {table} (plant, line, machine, period_utc, {columns}) "
                     f"SELECT ?, ?, * FROM unnest({', '.join(f'?::{t}[]' for t in types)}) "
-                    f"ON CONFLICT (plant, line, machine, period_utc) DO UPDATE SET {sets}",
+                    f"ON CONFLICT (period_utc, plant, line, machine) DO UPDATE SET {sets}",
                     [plant, line, *arrays],
                 )
             continue
@@ -553,7 +556,7 @@ def add(conn: Connection, plant: str, line: str, deltas: Deltas) -> None:
             conn.execute(
                 f"INSERT INTO {table} (plant, line, machine, period_utc, {columns}) "
                 f"VALUES {_rows(len(part), 4 + len(FIELDS))} "
-                f"ON CONFLICT (plant, line, machine, period_utc) DO UPDATE SET {sets}",
+                f"ON CONFLICT (period_utc, plant, line, machine) DO UPDATE SET {sets}",
                 [v for row in part for v in row],
             )
     day_reasons: dict[tuple[str, str], int] = defaultdict(int)
@@ -569,7 +572,7 @@ def add(conn: Connection, plant: str, line: str, deltas: Deltas) -> None:
                 conn.execute_arrays(
                     f"INSERT INTO {table} (plant, line, period_utc, reason, seconds_us) "
                     "SELECT ?, ?, * FROM unnest(?::text[], ?::text[], ?::bigint[]) "
-                    "ON CONFLICT (plant, line, period_utc, reason) "
+                    "ON CONFLICT (period_utc, plant, line, reason) "
                     f"DO UPDATE SET seconds_us = {table}.seconds_us + excluded.seconds_us",
                     [plant, line, *arrays],
                 )
@@ -578,7 +581,7 @@ def add(conn: Connection, plant: str, line: str, deltas: Deltas) -> None:
             part = values[chunk : chunk + ROWS_A_STATEMENT]
             conn.execute(
                 f"INSERT INTO {table} (plant, line, period_utc, reason, seconds_us) "
-                f"VALUES {_rows(len(part), 5)} ON CONFLICT (plant, line, period_utc, reason) "
+                f"VALUES {_rows(len(part), 5)} ON CONFLICT (period_utc, plant, line, reason) "
                 f"DO UPDATE SET seconds_us = {table}.seconds_us + excluded.seconds_us",
                 [v for row in part for v in row],
             )
