@@ -24,6 +24,7 @@ WEEK = timedelta(days=7)
 WEEKS = 8
 QUALITY_WEEKS = 4  # the maturity gates' window for the data quality shares
 SHIFT_HOURS = 8  # adoption counts people per 8-hour block of UTC (no plant calendar yet)
+RECENT = 500  # a device's newest records read for its last sync and clock
 KPIS = ("oee", "availability", "performance", "quality")
 PARETO_TOP = 10
 PLANT_FIGURE_METHOD = "a plant's figure is the mean of its lines' figures (lines with a value)"
@@ -35,8 +36,8 @@ ADOPTION_METHOD = (
 FLEET_METHOD = (
     "devices = device tokens issued to the plant; last sync = the newest record the server "
     "received from the device; clock ahead = the largest recorded time after the server's "
-    "received time among the device's event revisions of the last 7 days (a device clock "
-    "running ahead); app versions and outbox backlog need device heartbeats, which this "
+    "received time among the event revisions of the device's newest 500 records (a device "
+    "clock running ahead); app versions and outbox backlog need device heartbeats, which this "
     "server does not receive yet"
 )
 PARETO_METHOD = (
@@ -185,22 +186,19 @@ def adoption(conn: Connection, plant: str, now: datetime, line: str | None = Non
     if line is not None:
         where, params = where + " AND line = ?", [*params, line]
     block = f"substr({recorded}, 1, 10), CAST(substr({recorded}, 12, 2) AS INTEGER) / 8"
-    per_shift = [
-        int(row[0])
-        for row in conn.execute(
-            f"SELECT count(DISTINCT {author}) FROM records WHERE {where} GROUP BY {block}",
-            params,
-        ).fetchall()
-    ]
-    namers = [
-        (str(a), int(n))
-        for a, n in conn.execute(
-            f"SELECT {author}, count(*) FROM records WHERE {where} AND {reason} IS NOT NULL "
-            f"AND {reason} NOT LIKE '{data_quality.SYSTEM}%' GROUP BY {author} "
-            "ORDER BY 2 DESC, 1 LIMIT 10",
-            params,
-        ).fetchall()
-    ]
+    named = f"{reason} IS NOT NULL AND {reason} NOT LIKE '{data_quality.SYSTEM}%'"
+    # One pass over the revisions: per 8-hour block and author, how many named a stop.
+    people: dict[tuple[str, int], set[str]] = defaultdict(set)
+    naming: dict[str, int] = defaultdict(int)
+    for day, part, who, names in conn.execute(
+        f"SELECT {block}, {author}, sum(CASE WHEN {named} THEN 1 ELSE 0 END) FROM records "
+        f"WHERE {where} GROUP BY {block}, {author}",
+        params,
+    ).fetchall():
+        people[(str(day), int(part))].add(str(who))
+        naming[str(who)] += int(names or 0)
+    per_shift = [len(found) for found in people.values()]
+    namers = sorted(((a, n) for a, n in naming.items() if n), key=lambda an: (-an[1], an[0]))[:10]
     mean = sum(per_shift) / len(per_shift) if per_shift else None
     return Adoption(len(per_shift), mean, max(per_shift, default=0), namers)
 
@@ -215,9 +213,7 @@ class Device:
     clock_ahead_s: float | None
 
 
-def fleet(
-    conn: Connection, now: datetime, *, plant: str | None = None, line: str | None = None
-) -> list[Device]:
+def fleet(conn: Connection, *, plant: str | None = None, line: str | None = None) -> list[Device]:
     sql = "SELECT plant, line, device, min(revoked) FROM tokens WHERE role = 'device'"
     params: list[Any] = []
     if plant is not None:
@@ -225,39 +221,27 @@ def fleet(
     if line is not None:
         sql, params = sql + " AND line = ?", [*params, line]
     tokens = conn.execute(sql + " GROUP BY plant, line, device", params).fetchall()
-    last_sql = "SELECT plant, line, device, max(received_utc) FROM records"
-    last_sql += " WHERE plant = ?" if plant is not None else ""
-    last = {
-        (p, ln, d): str(at)
-        for p, ln, d, at in conn.execute(
-            last_sql + " GROUP BY plant, line, device", params[:1]
-        ).fetchall()
-    }
     ahead = data_quality.seconds_between(
         conn, "received_utc", data_quality.text_field(conn, "payload", "recorded_utc")
     )
-    skew_sql = (
-        f"SELECT plant, line, device, max({ahead}) FROM records WHERE kind = 'event_revision' "
-        "AND received_utc >= ?"
-    )
-    skew_params: list[Any] = [to_iso(now - timedelta(days=7))]
-    if plant is not None:
-        skew_sql, skew_params = skew_sql + " AND plant = ?", [*skew_params, plant]
-    skew = {
-        (p, ln, d): float(s)
-        for p, ln, d, s in conn.execute(
-            skew_sql + " GROUP BY plant, line, device", skew_params
-        ).fetchall()
-        if s is not None
-    }
-    return [
-        Device(
-            p,
-            ln,
-            d,
-            bool(revoked),
-            last.get((p, ln, d)),
-            max(0.0, skew[(p, ln, d)]) if (p, ln, d) in skew else None,
+    out = []
+    for p, ln, d, revoked in tokens:
+        # Through the line's cursor index, newest first: a device's recent records, not its
+        # history (a full scan of the region's records took 0.3 s for 10 plants x 8 weeks).
+        newest = f"""SELECT received_utc, kind, payload FROM records
+            WHERE plant = ? AND line = ? AND device = ? ORDER BY cursor DESC LIMIT {RECENT}"""
+        last = conn.execute(f"SELECT max(received_utc) FROM ({newest}) r", [p, ln, d]).fetchone()
+        skew = conn.execute(
+            f"SELECT max({ahead}) FROM ({newest}) r WHERE kind = 'event_revision'", [p, ln, d]
+        ).fetchone()
+        out.append(
+            Device(
+                p,
+                ln,
+                d,
+                bool(revoked),
+                str(last[0]) if last and last[0] is not None else None,
+                max(0.0, float(skew[0])) if skew and skew[0] is not None else None,
+            )
         )
-        for p, ln, d, revoked in tokens
-    ]
+    return out

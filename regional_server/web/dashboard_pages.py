@@ -86,7 +86,7 @@ def _context(
     plants = [plant] if plant is not None else known_plants(conn)
     quality = {p: dashboards.quality(conn, p, v.now) for p in plants}
     adoption = {p: dashboards.adoption(conn, p, v.now, line) for p in plants}
-    devices = dashboards.fleet(conn, v.now, plant=plant, line=line)
+    devices = dashboards.fleet(conn, plant=plant, line=line)
     return {
         "spans": spans,
         "window_start": start,
