@@ -139,3 +139,15 @@ def test_each_page_answers_and_its_time_is_printed(page: Any, region: ThreadServ
         f"/dashboards/{CAST.own_plant}/lines/L1",
     ):
         print(f"{path}: {timed_goto(page, f'{region.url}{path}') * 1000:.0f} ms")
+
+
+@pytest.mark.parametrize("width", [1024, 768])
+def test_the_pages_with_their_charts_fit_a_tablet(
+    page: Any, region: ThreadServer, width: int
+) -> None:
+    sign_in(page, region, CAST.champion)
+    page.set_viewport_size({"width": width, "height": 1024})
+    for path in ("/dashboards", f"/dashboards/{CAST.own_plant}"):
+        timed_goto(page, f"{region.url}{path}")
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= width, f"{path} is {overflow} px wide at {width}"
