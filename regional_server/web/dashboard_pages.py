@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from regional_server import dashboards, data_quality, summary
+from regional_server import dashboards, data_quality, other_notes, summary
 from regional_server.accounts import Action
 from regional_server.database import Connection, Connections
 from regional_server.plants import known_plants
@@ -40,6 +40,7 @@ METHOD_NAMES = {
     "time_to_name": "Time to name",
     "adoption": "Adoption",
     "fleet": "Sync and fleet health",
+    "notes": "'Other' notes grouped",
 }
 
 
@@ -145,7 +146,47 @@ def dashboard_router(connections: Connections, clock: Callable[[], datetime]) ->
                 ("time_to_name", data_quality.TIME_TO_NAME_FORMULA),
                 ("adoption", dashboards.ADOPTION_METHOD),
                 ("fleet", dashboards.FLEET_METHOD),
+                ("notes", other_notes.NOTES_FORMULA),
             ],
+        )
+
+    @router.get("/dashboards/learning")
+    def learning(request: Request) -> Response:
+        """The cross-plant loop: the same loss in every plant, and the "Other" notes grouped."""
+        v = visit(request)
+        v.require(Action.READ_PLANT)
+        spans = dashboards.weeks(v.now)
+        start, end = spans[0][0], spans[-1][1]
+        with connections.read() as conn:
+            losses = dashboards.pareto(conn, start, end)
+            groups = other_notes.groups(conn, start, end)
+        when = {"start": start.strftime("%Y-%m-%d"), "end": end.strftime("%Y-%m-%d")}
+        starts = [
+            {
+                "title": v.translate("A category for: {note}", note=g.said)[:200],
+                "reason": v.translate(
+                    "{stops} stops were named 'Other' with the note '{note}' (or the same "
+                    "words written otherwise) in {count} plants ({plants}) from {start} to {end}.",
+                    stops=g.stops,
+                    note=g.said,
+                    count=len(g.plants),
+                    plants=", ".join(g.plants),
+                    **when,
+                ),
+            }
+            for g in groups
+        ]
+        return page(
+            request,
+            "dashboard_learning.html",
+            visit=v,
+            window_start=start,
+            window_end=end,
+            pareto=losses,
+            pareto_chart=_pareto_chart(v, losses),
+            groups=list(zip(groups, starts, strict=True)),
+            colour=colour,
+            Action=Action,
         )
 
     @router.get("/dashboards/{plant}")

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from regional_server import dashboards
+from regional_server import dashboards, other_notes
 from regional_server.web.dashboard_pages import percent
 from tests.regional_web.conftest import CAST, START, MovableClock
 from tests.regional_web.simulated_region import simulate
@@ -151,3 +151,49 @@ def test_the_pages_with_their_charts_fit_a_tablet(
         timed_goto(page, f"{region.url}{path}")
         overflow = page.evaluate("document.documentElement.scrollWidth")
         assert overflow <= width, f"{path} is {overflow} px wide at {width}"
+
+
+def test_notes_that_say_the_same_in_other_words_are_one_group() -> None:
+    same = {
+        "Forklift blocking the line",
+        "forklift  blocking the line!",
+        "FORKLIFT blocking—the line",
+    }
+    assert {other_notes.normal_form(n) for n in same} == {"forklift blocking the line"}
+    assert other_notes.normal_form("Esperando liberación de calidad") == (
+        "esperando liberacion de calidad"
+    )
+    assert other_notes.normal_form("Waiting for QA") != other_notes.normal_form("Waiting for QC")
+
+
+def test_a_champion_starts_a_proposal_from_a_group_of_other_notes(
+    page: Any, region: ThreadServer
+) -> None:
+    sign_in(page, region, CAST.champion)
+    timed_goto(page, f"{region.url}/dashboards")
+    page.click("a[href='/dashboards/learning']")
+    with region.connections() as connections, connections.read() as conn:
+        spans = dashboards.weeks(START)
+        groups = other_notes.groups(conn, spans[0][0], spans[-1][1])
+    forklift = next(g for g in groups if g.key == "forklift blocking the line")
+    assert len(forklift.plants) > 1  # the same words, written two ways, from several plants
+    row = page.locator(f"#other-notes tr[data-group='{forklift.key}']")
+    assert row.locator("td").nth(1).inner_text() == str(forklift.stops)
+    # The same loss is one row with a figure for each plant.
+    assert page.locator("table.same-loss thead th").count() == 1 + len(PLANTS)
+    shot(page, "dashboard-learning-en-1366")
+    row.locator("button").click()
+    assert "/proposals/new" in page.url
+    assert page.input_value("input[name=title]") == f"A category for: {forklift.said}"
+    reason = page.input_value("textarea[name=reason]")
+    assert f"{forklift.stops} stops were named 'Other'" in reason
+    assert ", ".join(forklift.plants) in reason
+
+
+def test_a_viewer_sees_the_groups_without_starting_proposals(
+    page: Any, region: ThreadServer
+) -> None:
+    sign_in(page, region, CAST.viewer)
+    timed_goto(page, f"{region.url}/dashboards/learning")
+    assert page.locator("#other-notes tr[data-group]").count() > 0
+    assert page.locator("#other-notes button").count() == 0
