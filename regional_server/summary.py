@@ -27,7 +27,6 @@ from regional_server.line_figures import (
     FIELDS,
     Extent,
     LineTotals,
-    MachineTotals,
     Skipped,
     count_totals,
     event_totals,
@@ -203,36 +202,32 @@ def _rollup_totals(
     if line is not None:
         where, scope = where + " AND line = ?", [*scope, line]
     parts = [(t, low, high) for t, low, high in parts if low < high]
-    # One grouping over the rows of every part: a row per machine comes back, not per part.
-    columns = ", ".join(FIELDS)
-    union = " UNION ALL ".join(
-        f"SELECT plant, line, machine, {columns} FROM rollup_{table} "
-        f"WHERE period_utc >= ? AND period_utc < ?{where}"
-        for table, _, _ in parts
-    )
-    bounds = [v for _, low, high in parts for v in (to_iso(low), to_iso(high), *scope)]
     sums = ", ".join(f"sum({name})" for name in FIELDS)
-    for row in conn.execute(
-        f"SELECT plant, line, machine, {sums} FROM ({union}) AS r GROUP BY plant, line, machine",
-        bounds,
-    ).fetchall():
-        totals = out[(row[0], row[1])].machine(row[2])
-        found = MachineTotals()
-        for name, value in zip(FIELDS, row[3:], strict=True):
-            setattr(found, name, float(value or 0) if name == "ideal_time_s" else int(value or 0))
-        totals.add(found)
-    union = " UNION ALL ".join(
-        f"SELECT plant, line, reason, seconds_us FROM rollup_reason_{table} "
-        f"WHERE period_utc >= ? AND period_utc < ?{where}"
-        for table, _, _ in parts
-    )
-    for plant_code, line_code, reason, spent in conn.execute(
-        f"SELECT plant, line, reason, sum(seconds_us) FROM ({union}) AS r "
-        "GROUP BY plant, line, reason",
-        bounds,
-    ).fetchall():
-        reasons = out[(plant_code, line_code)].reasons
-        reasons[reason or None] = reasons.get(reason or None, 0) + int(spent or 0)
+    # A grouping per part, as a bare SUM would: a union grouped once is three times slower
+    # in SQLite (it sorts the union's rows in a temporary table).
+    for table, low, high in parts:
+        bounds = [to_iso(low), to_iso(high), *scope]
+        for row in conn.execute(
+            f"SELECT plant, line, machine, {sums} FROM rollup_{table} "
+            f"WHERE period_utc >= ? AND period_utc < ?{where} GROUP BY plant, line, machine",
+            bounds,
+        ).fetchall():
+            totals = out[(row[0], row[1])].machine(row[2])
+            for name, value in zip(FIELDS, row[3:], strict=True):
+                setattr(totals, name, getattr(totals, name) + (value or 0))
+        for plant_code, line_code, reason, spent in conn.execute(
+            f"SELECT plant, line, reason, sum(seconds_us) FROM rollup_reason_{table} "
+            f"WHERE period_utc >= ? AND period_utc < ?{where} GROUP BY plant, line, reason",
+            bounds,
+        ).fetchall():
+            reasons = out[(plant_code, line_code)].reasons
+            reasons[reason or None] = reasons.get(reason or None, 0) + int(spent or 0)
+    for line_totals in out.values():
+        for machine in line_totals.machines.values():
+            # PostgreSQL sums whole numbers as numeric: back to int (and float) once.
+            for name in FIELDS:
+                value = getattr(machine, name)
+                setattr(machine, name, float(value) if name == "ideal_time_s" else int(value))
     return out
 
 
