@@ -84,13 +84,28 @@ class Stops:
         return self.no_signal / self.stops if self.stops else None
 
 
-def stops(
-    conn: Connection, plant: str, start: datetime, end: datetime, *, shift_hours: float
-) -> Stops:
+def plant_stops(conn: Connection) -> str:
+    """SQL for the stops of a plant in a window (parameters: plant, start, end): each stop's
+    start, current reason and when a person first named it (NULL if nobody has)."""
     head_reason = text_field(conn, "h.payload", "reason_code")
     revision_reason = text_field(conn, "r.payload", "reason_code")
     suggested = text_field(conn, "r.payload", "reason_suggested")
     recorded = text_field(conn, "r.payload", "recorded_utc")
+    return f"""
+          SELECT h.start_utc AS start_utc, {head_reason} AS reason,
+            (SELECT min({recorded}) FROM records r
+             WHERE r.event_id = h.event_id AND r.plant = h.plant AND r.kind = 'event_revision'
+               AND {revision_reason} IS NOT NULL AND {revision_reason} NOT LIKE '{SYSTEM}%'
+               AND coalesce({suggested}, '0') IN ('0', 'false')) AS named_at
+          FROM event_heads h
+          WHERE h.plant = ? AND h.start_utc >= ? AND h.start_utc < ?
+            AND {text_field(conn, "h.payload", "kind")} = 'downtime'
+            AND coalesce({text_field(conn, "h.payload", "voided")}, '0') IN ('0', 'false')"""
+
+
+def stops(
+    conn: Connection, plant: str, start: datetime, end: datetime, *, shift_hours: float
+) -> Stops:
     to_name = seconds_between(conn, "start_utc", "named_at")
     row = conn.execute(
         f"""
@@ -103,15 +118,7 @@ def stops(
                             OR reason LIKE '{OTHER}.%') THEN 1 ELSE 0 END), 0),
           coalesce(sum(CASE WHEN reason = '{NO_SIGNAL}' THEN 1 ELSE 0 END), 0)
         FROM (
-          SELECT h.start_utc AS start_utc, {head_reason} AS reason,
-            (SELECT min({recorded}) FROM records r
-             WHERE r.event_id = h.event_id AND r.plant = h.plant AND r.kind = 'event_revision'
-               AND {revision_reason} IS NOT NULL AND {revision_reason} NOT LIKE '{SYSTEM}%'
-               AND coalesce({suggested}, '0') IN ('0', 'false')) AS named_at
-          FROM event_heads h
-          WHERE h.plant = ? AND h.start_utc >= ? AND h.start_utc < ?
-            AND {text_field(conn, "h.payload", "kind")} = 'downtime'
-            AND coalesce({text_field(conn, "h.payload", "voided")}, '0') IN ('0', 'false')
+          {plant_stops(conn)}
         ) plant_stops
         """,
         [shift_hours * 3600.0, plant, to_iso(start), to_iso(end)],
@@ -146,3 +153,32 @@ def last_received(conn: Connection, plant: str) -> str | None:
     """When a device of the plant last delivered a record (the server's clock)."""
     row = conn.execute("SELECT max(received_utc) FROM records WHERE plant = ?", [plant]).fetchone()
     return str(row[0]) if row and row[0] is not None else None
+
+
+TIME_TO_NAME_FORMULA = (
+    "time to name = first revision with a reason chosen by a person, recorded time - the "
+    "stop's start; median and mean over the named stops that started in the window"
+)
+
+
+@dataclass(frozen=True)
+class TimeToName:
+    median_s: float | None
+    mean_s: float | None
+    named: int
+
+
+def time_to_name(conn: Connection, plant: str, start: datetime, end: datetime) -> TimeToName:
+    """How long after a stop began a person named it (the same stops and naming as ``stops``)."""
+    waited = seconds_between(conn, "start_utc", "named_at")
+    named = f"""
+        SELECT {waited} AS waited FROM ({plant_stops(conn)}
+        ) plant_stops WHERE named_at IS NOT NULL
+    """
+    params = [plant, to_iso(start), to_iso(end)]
+    # One pass: the waits of a plant's named stops over weeks are a few thousand numbers.
+    waits = sorted(float(row[0]) for row in conn.execute(named, params).fetchall())
+    if not waits:
+        return TimeToName(None, None, 0)
+    median = waits[(len(waits) - 1) // 2]
+    return TimeToName(max(0.0, median), max(0.0, sum(waits) / len(waits)), len(waits))

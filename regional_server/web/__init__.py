@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from regional_server import accounts
 from regional_server.database import Connections
 from regional_server.web.context import BadForm, NotSignedIn, translator_for, visit_of
+from regional_server.web.dashboard_pages import dashboard_router
 from regional_server.web.maturity_pages import maturity_router
 from regional_server.web.pages import foundation_router
 from regional_server.web.proposal_pages import proposal_router
@@ -43,6 +44,7 @@ def install(app: FastAPI, connections: Connections, clock: Callable[[], datetime
     app.include_router(foundation_router(connections, clock))
     app.include_router(proposal_router(connections, clock))
     app.include_router(maturity_router(connections, clock))
+    app.include_router(dashboard_router(connections, clock))
 
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(_request: Request, exc: NotSignedIn) -> Response:

@@ -97,7 +97,15 @@ def proposal_router(connections: Connections, clock: Callable[[], datetime]) -> 
     def new(request: Request) -> Response:
         v = visit(request)
         v.require(Action.PROPOSE)
-        return new_page(request, v, request.query_params.get("section", "catalogue"))
+        # A proposal started from elsewhere (a group of "Other" notes) arrives with its reason.
+        asked = request.query_params
+        return new_page(
+            request,
+            v,
+            asked.get("section", "catalogue"),
+            title=asked.get("title", "")[:200],
+            reason=asked.get("reason", "")[:4000],
+        )
 
     @router.post("/proposals")
     def create(

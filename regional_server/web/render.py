@@ -28,6 +28,7 @@ MENU: tuple[tuple[str, str, accounts.Action | None], ...] = (
     ("/proposals", "Standards", None),
     ("/plants", "Plants", None),
     ("/maturity", "Maturity", None),
+    ("/dashboards", "Dashboards", None),
     ("/people", "People", accounts.Action.MANAGE_PEOPLE),
     ("/audit", "Audit trail", accounts.Action.READ_AUDIT),
 )
@@ -48,7 +49,7 @@ def page(
     menu = []
     if visit is not None:
         for path, label, action in MENU:
-            if path == "/plants" and visit.person.plant:
+            if path in ("/plants", "/dashboards") and visit.person.plant:
                 path = f"/plants/{visit.person.plant}"
             if action is None or visit.may(action):
                 menu.append((path, label))

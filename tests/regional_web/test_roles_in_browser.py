@@ -41,7 +41,15 @@ def status_of(page: Any, url: str) -> int:
 def test_the_admin_manages_people_and_reads_the_audit_trail(page: Any, web: ThreadServer) -> None:
     sign_in(page, web, CAST.admin)
     assert page.url.endswith("/home")
-    assert menu(page) == ["Overview", "Standards", "Plants", "Maturity", "People", "Audit trail"]
+    assert menu(page) == [
+        "Overview",
+        "Standards",
+        "Plants",
+        "Maturity",
+        "Dashboards",
+        "People",
+        "Audit trail",
+    ]
     page.click("text=People")
     page.fill("form.grid input[name=login]", "nuria")
     page.fill("form.grid input[name=display_name]", "Nuria Nueva")
@@ -63,7 +71,7 @@ def test_a_plant_manager_sees_their_own_plant_only_and_in_their_language(
     sign_in(page, web, CAST.plant_manager)
     # Pablo chose Spanish: the pages follow him, not the browser's English.
     assert page.locator("html").get_attribute("lang") == "es"
-    assert menu(page) == ["Resumen", "Estándares", "Plantas", "Madurez"]
+    assert menu(page) == ["Resumen", "Estándares", "Plantas", "Madurez", "Cuadros de mando"]
     page.click("text=Plantas")
     assert page.url.endswith(f"/plants/{CAST.own_plant}")
     assert status_of(page, f"{web.url}/plants/{CAST.own_plant}") == 200
@@ -76,7 +84,7 @@ def test_a_plant_manager_sees_their_own_plant_only_and_in_their_language(
 
 def test_a_viewer_reads_every_plant_and_changes_nothing(page: Any, web: ThreadServer) -> None:
     sign_in(page, web, CAST.viewer)
-    assert menu(page) == ["Overview", "Standards", "Plants", "Maturity"]
+    assert menu(page) == ["Overview", "Standards", "Plants", "Maturity", "Dashboards"]
     assert status_of(page, f"{web.url}/plants/{CAST.other_plant}") == 200
     assert status_of(page, f"{web.url}/people") == 403
     # A form posted by hand is refused too: the server checks the role, not the page.
@@ -105,7 +113,7 @@ def test_a_viewer_reads_every_plant_and_changes_nothing(page: Any, web: ThreadSe
 
 def test_the_champion_has_no_people_or_audit_pages(page: Any, web: ThreadServer) -> None:
     sign_in(page, web, CAST.champion)
-    assert menu(page) == ["Overview", "Standards", "Plants", "Maturity"]
+    assert menu(page) == ["Overview", "Standards", "Plants", "Maturity", "Dashboards"]
     assert status_of(page, f"{web.url}/audit") == 403
 
 

@@ -120,6 +120,8 @@ def test_the_pages_fit_a_laptop_and_a_tablet_either_way(
     page = signed_in(people, web, CAST.second_admin)  # in Spanish, the longer words
     page.set_viewport_size({"width": width, "height": height})
     maturity = ("/maturity", "/maturity/model", f"/plants/{CAST.own_plant}/maturity")
+    plant = f"/dashboards/{CAST.own_plant}"
+    dashboards = ("/dashboards", plant, f"{plant}/lines/L1", "/dashboards/method")
     for path in (
         "/home",
         "/proposals",
@@ -128,6 +130,7 @@ def test_the_pages_fit_a_laptop_and_a_tablet_either_way(
         "/audit",
         "/account",
         *maturity,
+        *dashboards,
     ):
         page.goto(f"{web.url}{path}")
         overflow = page.evaluate("document.documentElement.scrollWidth")

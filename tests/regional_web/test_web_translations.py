@@ -9,7 +9,7 @@ import string
 from pathlib import Path
 
 from regional_server import audit
-from regional_server.web import i18n, maturity_pages, proposal_pages, render
+from regional_server.web import dashboard_pages, i18n, maturity_pages, proposal_pages, render
 from shopfloor_core.domain.catalogue import bundled_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +40,7 @@ def used_messages() -> set[str]:
     found |= set(audit.ACTIONS)
     found |= set(proposal_pages.SECTION_NAMES.values()) | set(proposal_pages.STATE_NAMES.values())
     found |= set(maturity_pages.LEVEL_NAMES.values()) | set(maturity_pages.MEASURE_NAMES.values())
+    found |= set(dashboard_pages.KPI_NAMES.values()) | set(dashboard_pages.METHOD_NAMES.values())
     return found
 
 

@@ -1,0 +1,103 @@
+"""The dashboards over a simulated region: 10 plants x 2 lines, 8 weeks of records pushed through
+the server's own checks (``tests/regional_web/simulated_region.py``), then each page's reading
+(everything the page computes: weekly summaries, Pareto, data quality, adoption, fleet) and its
+template, median of 5 after one warm-up. Goal: under 1 s a page.
+
+    python benchmarks/regional_dashboards.py [plants] [lines] [database URL]
+
+A database URL that already holds a region (a file kept from an earlier run) is read as it is.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from regional_server import dashboards  # noqa: E402
+from regional_server.database import Connections, database_url, migrate  # noqa: E402
+from regional_server.web import dashboard_pages, render  # noqa: E402
+from regional_server.web.i18n import Translator  # noqa: E402
+from tests.regional_web.simulated_region import plant_code, simulate  # noqa: E402
+
+NOW = datetime(2026, 3, 11, 9, 17, tzinfo=UTC)
+REPEATS = 5
+
+
+@dataclass
+class Reader:
+    """What the page's reading needs of a visit: the instant and the language."""
+
+    now: datetime
+    translate: Translator
+
+    def may(self, *_args: object, **_kwargs: object) -> bool:
+        return True  # the region's page: a champion's view
+
+
+def main() -> None:
+    plants = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    lines = int(sys.argv[2]) if len(sys.argv) > 2 else 2
+    folder = tempfile.mkdtemp()
+    url = database_url(sys.argv[3] if len(sys.argv) > 3 else f"{folder}/region.db")
+    migrate(url)
+    connections = Connections(url)
+    with connections.read() as conn:
+        held = int(conn.execute("SELECT count(*) FROM records").fetchone()[0])
+    if held:
+        codes = [plant_code(i) for i in range(plants)]
+        print(f"{url.dialect}: the region already stored, {held:,} records")
+    else:
+        began = time.perf_counter()
+        region = simulate(connections, dashboards.window_end(NOW), plants=plants, lines=lines)
+        codes = region.plants
+        print(
+            f"{url.dialect}: {plants} plants x {lines} lines, {dashboards.WEEKS} weeks: "
+            f"{region.records:,} records stored in {time.perf_counter() - began:.0f} s"
+        )
+    reader = Reader(NOW, Translator("en"))
+    template = render.ENVIRONMENT.get_template("dashboard.html")
+    first = codes[0]
+    pages = {
+        "/dashboards": {},
+        f"/dashboards/{first}": {"plant": first},
+        f"/dashboards/{first}/lines/L1": {"plant": first, "line": "L1"},
+    }
+    for path, scope in pages.items():
+        times = []
+        for _ in range(REPEATS + 1):
+            start = time.perf_counter()
+            with connections.read() as conn:
+                values = dashboard_pages._context(conn, reader, **scope)  # type: ignore[arg-type]
+            template.render(
+                _=reader.translate,
+                lang="en",
+                languages=[],
+                visit=reader,
+                person=None,
+                csrf="",
+                menu=[],
+                here=path,
+                role_name=render.ROLE_NAMES,
+                level="line" if "line" in scope else "plant" if scope else "region",
+                plant=scope.get("plant"),
+                line=scope.get("line"),
+                **values,
+            )
+            times.append(time.perf_counter() - start)
+        print(
+            f"{path}: median {statistics.median(times[1:]) * 1000:.0f} ms, "
+            f"max {max(times[1:]) * 1000:.0f} ms, first {times[0] * 1000:.0f} ms"
+        )
+    connections.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""Small inline SVG charts drawn on the server: no script, nothing to load, readable on a tablet.
+
+Each chart carries a <title> per point or bar, so a figure's value is readable without colour,
+and the tables beside the charts give every number in words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from markupsafe import Markup, escape
+
+# Distinct for the common colour-vision deficiencies (Okabe-Ito), darkest first.
+PALETTE = (
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#000000",
+    "#F0E442",
+    "#999999",
+    "#7F3C8D",
+)
+
+
+def colour(index: int) -> str:
+    return PALETTE[index % len(PALETTE)]
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def lines_chart(
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    labels: Sequence[str],
+    *,
+    title: str,
+    width: int = 360,
+    height: int = 150,
+) -> Markup:
+    """Weekly shares (0..1) as one polyline per series; a gap where a week has no figure."""
+    left, right, top, bottom = 34, 8, 8, 20
+    plot_w, plot_h = width - left - right, height - top - bottom
+    steps = max(1, len(labels) - 1)
+
+    def x(i: int) -> float:
+        return left + plot_w * i / steps
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - max(0.0, min(1.0, v)))
+
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+    ]
+    for tick in (0.0, 0.5, 1.0):
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
+            f'stroke="#d4d9de"/><text x="{left - 4}" y="{y(tick) + 4:.1f}" '
+            f'text-anchor="end" font-size="10" fill="#5b6670">{_pct(tick)}</text>'
+        )
+    for i, label in enumerate(labels):
+        if i % 2 == 0 or i == len(labels) - 1:
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{height - 5}" text-anchor="middle" font-size="10" '
+                f'fill="#5b6670">{escape(label)}</text>'
+            )
+    for index, (name, values) in enumerate(series):
+        stroke = colour(index)
+        run: list[str] = []
+        runs: list[list[str]] = [run]
+        for i, v in enumerate(values):
+            if v is None:
+                run = []
+                runs.append(run)
+                continue
+            run.append(f"{x(i):.1f},{y(v):.1f}")
+            parts.append(
+                f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.5" fill="{stroke}">'
+                f"<title>{escape(name)} {escape(labels[i])}: {_pct(v)}</title></circle>"
+            )
+        for points in runs:
+            if len(points) > 1:
+                parts.append(
+                    f'<polyline fill="none" stroke="{stroke}" stroke-width="1.8" '
+                    f'points="{" ".join(points)}"/>'
+                )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def stacked_bars(
+    bars: Sequence[tuple[str, Sequence[float]]],
+    *,
+    title: str,
+    unit: str = "h",
+    width: int = 560,
+    row: int = 22,
+) -> Markup:
+    """Horizontal bars, one per label, each split by group (same colour order as the legend)."""
+    label_w, right = 150, 56
+    height = row * len(bars) + 6
+    longest = max((sum(parts) for _, parts in bars), default=0.0) or 1.0
+    scale = (width - label_w - right) / longest
+    out = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+    ]
+    for i, (label, parts) in enumerate(bars):
+        top = 3 + i * row
+        out.append(
+            f'<text x="{label_w - 6}" y="{top + row * 0.65:.1f}" text-anchor="end" '
+            f'font-size="11" fill="#1f2428">{escape(label)}</text>'
+        )
+        at = float(label_w)
+        for g, value in enumerate(parts):
+            if value <= 0:
+                continue
+            w = value * scale
+            out.append(
+                f'<rect x="{at:.1f}" y="{top + 2}" width="{w:.1f}" height="{row - 6}" '
+                f'fill="{colour(g)}"><title>{escape(label)}: {value:.1f} {unit}</title></rect>'
+            )
+            at += w
+        out.append(
+            f'<text x="{at + 4:.1f}" y="{top + row * 0.65:.1f}" font-size="11" '
+            f'fill="#5b6670">{sum(parts):.1f} {unit}</text>'
+        )
+    out.append("</svg>")
+    return Markup("".join(out))
