@@ -21,6 +21,7 @@ import requests
 from regional_server import tokens
 from regional_server.__main__ import main
 from regional_server.database import MIGRATIONS, Connections
+from shopfloor_core.contract import PUSH_PATH, RECORDS_PATH
 from shopfloor_core.domain.clock import to_iso, utc_now
 from shopfloor_core.revision_rows import revision_to_row
 from sync.heartbeat import ASK_OLD_SERVER_AGAIN_S, send_if_due
@@ -36,6 +37,9 @@ from tests.sync.conftest import (
     ThreadServer,
     wait_until,
 )
+
+# Where a push is counted: the line PC pushes on contract v2, a v1 client on /v1/records.
+ROUTES = (RECORDS_PATH, PUSH_PATH)
 
 
 def region_token(server: Region) -> str:
@@ -160,9 +164,9 @@ def test_metrics_count_requests_and_records_stored_and_refused(
     stored = {"kind": "event_revision", "outcome": "accepted"}
     assert grew("regional_records_stored_total", **stored) == 3
     assert grew("regional_records_refused_total", kind="event_revision", reason="scope") == 1
-    push = {"route": "/v1/records", "method": "POST", "status": "200"}
-    assert grew("regional_requests_total", **push) >= 2
-    assert grew("regional_request_duration_seconds_count", route="/v1/records") >= 3
+    pushes = [{"route": route, "method": "POST", "status": "200"} for route in ROUTES]
+    assert sum(grew("regional_requests_total", **push) for push in pushes) >= 2
+    assert sum(grew("regional_request_duration_seconds_count", route=r) for r in ROUTES) >= 3
     # Refused before the body was read, and still counted (under its route, not its path).
     requests.get(f"{region.url}/v1/records?after=5", timeout=5)
     last = scrape(region, token)
