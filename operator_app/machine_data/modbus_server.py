@@ -67,6 +67,9 @@ class ModbusServerThread:
         self.requests = 0
         # Coils a client wrote (address -> value), for a simulated operator's stop button.
         self.written_coils: dict[int, bool] = {}
+        # Holding registers a client wrote (address -> value) and the simulation has not taken
+        # yet: a product number an HMI or a test sets on the simulated press.
+        self.written_registers: dict[int, int] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: ModbusTcpServer | None = None
         self._thread: threading.Thread | None = None
@@ -167,6 +170,9 @@ class ModbusServerThread:
         if set_values is not None and function_code in (5, 15):
             for offset, value in enumerate(set_values):
                 self.written_coils[address + offset] = bool(value)
+        if set_values is not None and function_code in (6, 16):
+            for offset, value in enumerate(set_values):
+                self.written_registers[address + offset] = int(value)
         if self.reply_delay_s > 0:
             await asyncio.sleep(self.reply_delay_s)
         return self.refuse_with
