@@ -38,6 +38,8 @@ class Action(StrEnum):
     RAISE_CALL = "raise_call"
     ANSWER_CALL = "answer_call"
     CANCEL_ANY_CALL = "cancel_any_call"
+    # Production orders: start, pause, resume and end a job on a machine (a tap or a scan).
+    RUN_JOBS = "run_jobs"
 
 
 # What everyone at the line may look at.
@@ -51,6 +53,7 @@ _CAPTURE = {
     Action.ADD_NOTE,
     Action.RUN_WORKFLOW,
     Action.RAISE_CALL,
+    Action.RUN_JOBS,
 }
 
 ALLOWED: dict[Role, frozenset[Action]] = {

@@ -232,6 +232,10 @@ class MainWindow(Retranslating, QMainWindow):
 
     def badge_scanned(self, badge: str) -> None:
         person = self.context.roster.by_badge(badge)
+        if person is None and self.wants_codes():
+            # On the job screen a run of digits no badge has is an order number.
+            self.code_scanned(badge)
+            return
         if person is None:
             self.show_notice(self.tr("Badge not recognised. Ask your supervisor."), True)
             return
@@ -241,6 +245,32 @@ class MainWindow(Retranslating, QMainWindow):
         if current is not None:
             self.sign_out()
         self.sign_in(person)
+
+    def wants_codes(self) -> bool:
+        """Whether a scanned order number or product code means something on screen now."""
+        jobs = self.screens.get("jobs")
+        return (
+            jobs is not None
+            and self.context.person is not None
+            and self.stack.currentWidget() is jobs
+        )
+
+    def code_scanned(self, code: str) -> None:
+        jobs = self.screens.get("jobs")
+        if jobs is not None and self.wants_codes():
+            jobs.scanned(code)  # type: ignore[attr-defined]
+
+    def open_job_page(self, job_id: str) -> None:
+        from operator_app.screens.job_page import JobPage
+
+        page = self.screens.get("job-page")
+        if page is None:
+            page = JobPage(self.context, self)
+            self.screens["job-page"] = page
+            self.stack.addWidget(page)
+        assert isinstance(page, JobPage)
+        page.show_job(job_id)
+        self.stack.setCurrentWidget(page)
 
     def _show_signed_out(self) -> None:
         self.person_label.clear()
@@ -352,6 +382,9 @@ class MainWindow(Retranslating, QMainWindow):
             requested = getattr(screen, "reason_requested", None)
             if requested is not None:
                 requested.connect(self.ask_reason)
+            job_page = getattr(screen, "job_page_requested", None)
+            if job_page is not None:
+                job_page.connect(self.open_job_page)
             self.screens[entry.key] = screen
             self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)

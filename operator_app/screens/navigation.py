@@ -44,6 +44,12 @@ SCREENS: tuple[ScreenEntry, ...] = (
         Action.VIEW_STOPS_TO_NAME,
     ),
     ScreenEntry(
+        "jobs",
+        QT_TRANSLATE_NOOP("Navigation", "Jobs"),
+        "operator_app.screens.jobs:JobScreen",
+        Action.RUN_JOBS,
+    ),
+    ScreenEntry(
         "trends",
         QT_TRANSLATE_NOOP("Navigation", "Trends"),
         "operator_app.screens.trends:TrendScreen",
