@@ -1,10 +1,13 @@
-"""``operator-app export --csv --from ISO --to ISO``: events with codes and labels."""
+"""``operator-app export --csv --from ISO --to ISO``: events with codes and labels, and the job
+and product each belonged to; ``export --jobs``: one row per job for the ERP
+(columns in docs/operations.md)."""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -20,6 +23,8 @@ from operator_app.cli.context import (
 from operator_app.domain.clock import to_iso
 from operator_app.domain.errors import RuleViolation
 from operator_app.domain.events import EventRevision
+from operator_app.services.job_calls import job_calls
+from operator_app.services.job_figures import JobFigures
 from operator_app.services.standards import active_catalogue, catalogue_for_version
 from operator_app.site_config import SiteConfig
 
@@ -48,13 +53,48 @@ COLUMNS = (
     # whether the reason is still only the fault map's suggestion.
     "fault_code",
     "reason_suggested",
+    # Appended likewise: the job (production order) and product in force when it happened.
+    "job_id",
+    "order_number",
+    "product_code",
+)
+
+# ``export --jobs``: one row per job, for the ERP's confirmation of a production order.
+JOB_COLUMNS = (
+    "job_id",
+    "order_number",
+    "product_code",
+    "product_name",
+    "machine_id",
+    "state",
+    "quantity_ordered",
+    "good",
+    "reject",
+    "started_utc",
+    "ended_utc",
+    "changeover_s",
+    "planned_s",
+    "run_s",
+    "downtime_s",
+    "ideal_cycle_s",
+    "availability",
+    "performance",
+    "quality",
+    "oee",
+    "scrap_by_reason",
 )
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("export", help="export events for a time range")
+    parser = subparsers.add_parser("export", help="export events or jobs for a time range")
     add_common_arguments(parser)
-    parser.add_argument("--csv", action="store_true", required=True, help="CSV output")
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--csv", action="store_true", help="events as CSV")
+    what.add_argument(
+        "--jobs",
+        action="store_true",
+        help="one CSV row per job that ran in the range: quantities and times for the ERP",
+    )
     parser.add_argument("--from", dest="start", required=True, help="ISO 8601 start")
     parser.add_argument("--to", dest="end", required=True, help="ISO 8601 end")
     parser.add_argument("--output", "-o", help="file to write (default: standard output)")
@@ -88,16 +128,26 @@ def run(args: argparse.Namespace) -> int:
         end = parse_moment(args.end, zone)
         if end <= start:
             raise UsageProblem("--to must be after --from")
-        events = store.events_between(start, end)
         catalogue = active_catalogue(store)
+        if args.jobs:
+            jobs = job_calls().jobs_between(store, catalogue, site, start, end, language)
+
+            def write(out: TextIO) -> None:
+                write_jobs_csv(out, jobs)
+        else:
+            events = store.events_between(start, end)
+
+            def write(out: TextIO) -> None:
+                write_csv(out, events, store, catalogue, language)
+
         if args.output:
             try:
                 with open(args.output, "w", newline="", encoding="utf-8") as out:
-                    write_csv(out, events, store, catalogue, language)
+                    write(out)
             except OSError as exc:
                 raise UsageProblem(f"cannot write {args.output}: {exc.strerror}") from None
         else:
-            write_csv(sys.stdout, events, store, catalogue, language)
+            write(sys.stdout)
     finally:
         store.close()
     return EXIT_OK
@@ -160,5 +210,45 @@ def write_csv(
                 event.stamp.zone,
                 "" if event.fault_code is None else event.fault_code,
                 int(event.reason_suggested),
+            )
+        )
+
+
+def _ratio(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
+def _seconds(value: float | None) -> str:
+    return "" if value is None else f"{value:.0f}"
+
+
+def write_jobs_csv(out: TextIO, jobs: Sequence[JobFigures]) -> None:
+    """Figures are the job's whole life, not clipped to the range; ratios are 0-1, times UTC."""
+    writer = csv.writer(out)
+    writer.writerow(JOB_COLUMNS)
+    for job in jobs:
+        writer.writerow(
+            (
+                job.job_id,
+                job.order_number or "",
+                job.product_code,
+                job.product_name,
+                job.machine_id,
+                job.state,
+                "" if job.ordered is None else job.ordered,
+                job.good,
+                job.reject,
+                to_iso(job.started_utc) if job.started_utc else "",
+                to_iso(job.ended_utc) if job.ended_utc else "",
+                _seconds(job.changeover_s),
+                _seconds(job.planned_s),
+                _seconds(job.run_s),
+                _seconds(job.downtime_s),
+                "" if job.ideal_cycle_s is None else f"{job.ideal_cycle_s:g}",
+                _ratio(job.availability),
+                _ratio(job.performance),
+                _ratio(job.quality),
+                _ratio(job.oee),
+                ";".join(f"{code or ''}={parts}" for code, parts in job.scrap_by_reason),
             )
         )

@@ -108,6 +108,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.stack.addWidget(self.login)
         self.screens: dict[str, QWidget] = {}
         self._reason_return: QWidget | None = None
+        self._job_page_from: QWidget | None = None
 
         central = QWidget(self)
         # Feedback has a slot that never collapses, signed in or not: a banner that comes and
@@ -268,9 +269,19 @@ class MainWindow(Retranslating, QMainWindow):
             page = JobPage(self.context, self)
             self.screens["job-page"] = page
             self.stack.addWidget(page)
+            page.closed.connect(self._leave_job_page)
         assert isinstance(page, JobPage)
+        self._job_page_from = self.stack.currentWidget()
         page.show_job(job_id)
         self.stack.setCurrentWidget(page)
+
+    def _leave_job_page(self) -> None:
+        # Back where the page was opened from: the jobs, or the shift's figures.
+        back = self._job_page_from
+        if back is not None and self.stack.indexOf(back) >= 0:
+            self.stack.setCurrentWidget(back)
+        else:
+            self.go_home()
 
     def _show_signed_out(self) -> None:
         self.person_label.clear()

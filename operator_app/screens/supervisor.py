@@ -36,10 +36,12 @@ from operator_app.domain.signoff import SignOffFigures
 from operator_app.screens.andon_words import shift_calls_text
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import duration, local_time, percent
+from operator_app.screens.shift_jobs import ShiftJobs
 from operator_app.screens.shift_messages import explain_shift
 from operator_app.screens.signoff_confirmation import SignOffConfirmation
 from operator_app.screens.sync_words import delivery_status
 from operator_app.services.corrections import CorrectionService
+from operator_app.services.job_calls import job_calls
 from operator_app.services.service_call import ServiceCall
 from operator_app.services.shift_signoff import ShiftSignoffService
 from operator_app.services.shift_summary import ShiftSummary, recent_shifts, shift_summary
@@ -82,6 +84,7 @@ class SupervisorScreen(Retranslating, QWidget):
         self.loading = False
         self.confirmation: SignOffConfirmation | None = None
         self.delivery: DeliveryOverview | None = None
+        self.jobs_calls = job_calls()
 
         self.earlier_button = TouchButton("", self)
         self.earlier_button.clicked.connect(lambda: self.choose(self.index + 1))
@@ -238,6 +241,10 @@ class SupervisorScreen(Retranslating, QWidget):
         self.tabs.addTab(losses, "")
         self.tabs.addTab(events, "")
         self.tabs.addTab(handover, "")
+        # The jobs that ran in the shift, each with its own figures (the ERP's view of it).
+        self.jobs = ShiftJobs(context, self)
+        self.job_page_requested = self.jobs.job_page_requested
+        self.tabs.addTab(self.jobs, "")
 
         self.tabs.currentChanged.connect(self._tab_opened)
         # Counts arrive from the PLC without any capture: the current shift is refreshed on a
@@ -327,6 +334,20 @@ class SupervisorScreen(Retranslating, QWidget):
             return  # an answer for a shift no longer shown
         self.summary = summary
         self._render()
+        self._load_jobs(summary)
+
+    def _load_jobs(self, summary: ShiftSummary) -> None:
+        catalogue, site, language = self.context.catalogue, self.context.site, self.context.language
+        calls = self.jobs_calls
+
+        def jobs_of(store: EventStore) -> tuple[Any, ...]:
+            return calls.shift_jobs(store, catalogue, site, summary, language)
+
+        def show(jobs: tuple[Any, ...]) -> None:
+            if self.summary is summary:
+                self.jobs.show_jobs(jobs)
+
+        self.context.store_worker.submit(jobs_of, on_done=show, on_error=self._failed)
 
     # -- rendering ------------------------------------------------------------------------------
     def _describe_shift(self) -> None:
@@ -756,6 +777,7 @@ class SupervisorScreen(Retranslating, QWidget):
         self.tabs.setTabText(1, self.tr("Losses"))
         self.tabs.setTabText(2, self.tr("Stops"))
         self.tabs.setTabText(3, self.tr("Handover"))
+        self.tabs.setTabText(4, self.tr("Jobs"))
         self.kpi_table.setHorizontalHeaderLabels(
             [
                 self.tr("Machine"),

@@ -9,12 +9,15 @@ and finding a scanned product run on the store thread with its connection; a cha
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from operator_app.domain.catalogue import Catalogue
 from operator_app.domain.clock import Clock
 from operator_app.domain.roster import Person
 from operator_app.services.job_board import MachineJobs
+from operator_app.services.job_figures import JobFigures
+from operator_app.services.shift_summary import ShiftSummary
 from operator_app.site_config import SiteConfig
 
 if TYPE_CHECKING:
@@ -32,6 +35,29 @@ class JobCalls(Protocol):
     def product_for(
         self, store: EventStore, site: SiteConfig, machine_id: str, code: str
     ) -> str | None: ...
+
+    def figures(
+        self, store: EventStore, catalogue: Catalogue, site: SiteConfig, job_id: str, language: str
+    ) -> JobFigures: ...
+
+    def shift_jobs(
+        self,
+        store: EventStore,
+        catalogue: Catalogue,
+        site: SiteConfig,
+        summary: ShiftSummary,
+        language: str,
+    ) -> tuple[JobFigures, ...]: ...
+
+    def jobs_between(
+        self,
+        store: EventStore,
+        catalogue: Catalogue,
+        site: SiteConfig | None,
+        start: datetime,
+        end: datetime,
+        language: str,
+    ) -> tuple[JobFigures, ...]: ...
 
     def start(self, machine_id: str, job_id: str) -> StoreChange: ...
 

@@ -1,0 +1,122 @@
+"""The shift screen's jobs: each job that ran in the shift with its figures, a tap to its page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from operator_app.screens.app_context import AppContext
+from operator_app.screens.formatting import count, duration, percent
+from operator_app.services.job_figures import JobFigures
+from widgets.retranslating import Retranslating
+from widgets.touch_scrolling import show_all_rows, touch_page, touch_table
+
+
+def scrap_text(figures: JobFigures, reason_label: Callable[[str | None], str]) -> str:
+    """Scrap by reason on one line: "12 Burr, 3 Dimension"; a dash when there is none."""
+    parts = [
+        f"{count(quantity)} {reason_label(code) if code else '?'}"
+        for code, quantity in figures.scrap_by_reason
+    ]
+    return ", ".join(parts) or "—"
+
+
+def changeover_text(figures: JobFigures) -> str:
+    """How long the changeover into the job took; a dash for a job that needed none."""
+    if figures.changeover_s is None:
+        return "—"
+    return duration(timedelta(seconds=figures.changeover_s))
+
+
+class ShiftJobs(Retranslating, QWidget):
+    """Signals:
+    job_page_requested(job_id): a row was tapped.
+    """
+
+    job_page_requested = Signal(str)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.jobs: tuple[JobFigures, ...] = ()
+        page = QWidget(self)
+        self.empty = QLabel(page)
+        self.empty.setWordWrap(True)
+        self.table = QTableWidget(0, 7, page)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        touch_table(self.table)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.cellClicked.connect(self._tapped)
+        self.hint = QLabel(page)
+        self.hint.setWordWrap(True)
+        self.hint.setProperty("role", "muted")
+        box = QVBoxLayout(page)
+        box.addWidget(self.empty)
+        box.addWidget(self.table)
+        box.addWidget(self.hint)
+        box.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(touch_page(page, self))
+        self.retranslate_ui()
+
+    def show_jobs(self, jobs: tuple[JobFigures, ...]) -> None:
+        self.jobs = jobs
+        self._render()
+
+    def _tapped(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self.jobs):
+            self.job_page_requested.emit(self.jobs[row].job_id)
+
+    def _render(self) -> None:
+        self.table.setRowCount(len(self.jobs))
+        for row, job in enumerate(self.jobs):
+            made = (
+                count(job.good)
+                if job.ordered is None
+                else self.tr("{0} of {1}").format(count(job.good), count(job.ordered))
+            )
+            values = [
+                job.label,
+                job.product_name,
+                self.context.machine_name(job.machine_id),
+                made,
+                scrap_text(job, self.context.reason_label),
+                changeover_text(job),
+                percent(job.oee),
+            ]
+            for column, text in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        show_all_rows(self.table)
+        self.table.setVisible(bool(self.jobs))
+        self.empty.setVisible(not self.jobs)
+        self.hint.setVisible(bool(self.jobs))
+
+    def retranslate_ui(self) -> None:
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Job"),
+                self.tr("Product"),
+                self.tr("Machine"),
+                self.tr("Made"),
+                self.tr("Scrap"),
+                self.tr("Changeover"),
+                self.tr("OEE %"),
+            ]
+        )
+        self.empty.setText(self.tr("No job ran in this shift."))
+        self.hint.setText(self.tr("Tap a job for its own page."))
+        self._render()
