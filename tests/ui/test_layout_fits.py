@@ -112,6 +112,34 @@ def _workflow_number(window: MainWindow) -> None:
     screen.keypad.hint.setText("x " * 60)
 
 
+def _jobs_with_a_choice(window: MainWindow) -> None:
+    """The job screen with a queued job tapped: its start button shows under the queue."""
+    from operator_app.screens.jobs import JobScreen
+
+    screen = window.open_screen(_entry("jobs"))
+    assert isinstance(screen, JobScreen)
+    loaded = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(lambda: loaded.quit() if screen.jobs is not None else None)
+    timer.start(20)
+    QTimer.singleShot(10_000, loaded.quit)
+    loaded.exec()
+    timer.stop()
+    assert screen.jobs is not None
+    if screen.jobs.queue and screen.chosen is None:
+        screen.choose(screen.jobs.queue[0])
+
+
+def _job_page(window: MainWindow) -> None:
+    from operator_app.screens.jobs import JobScreen
+
+    _jobs_with_a_choice(window)
+    screen = window.screens["jobs"]
+    assert isinstance(screen, JobScreen) and screen.jobs is not None
+    queued = screen.jobs.in_force or screen.jobs.queue[0]
+    window.open_job_page(queued.job_id)
+
+
 @dataclass(frozen=True)
 class ScreenState:
     name: str
@@ -135,6 +163,9 @@ STATES = (
     ScreenState("shift-events", _shift_tab(2), "shift"),
     ScreenState("shift-split", _shift_tab(2, events_page=2), "shift"),
     ScreenState("shift-handover", _shift_tab(3), "shift"),
+    ScreenState("shift-jobs", _shift_tab(4), "shift"),
+    ScreenState("jobs", _jobs_with_a_choice, "jobs"),
+    ScreenState("job-page", _job_page, "jobs"),
     ScreenState("lines", _open("lines"), "lines"),
     ScreenState("workflows", _open("workflows"), "workflows"),
     ScreenState("workflow-number", _workflow_number, "workflows"),
