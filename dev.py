@@ -111,7 +111,15 @@ def check() -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONFAULTHANDLER": "1"}
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
-    run(BIN / "mypy", "operator_app", "widgets", "local_store", "sync", "regional_server")
+    run(
+        BIN / "mypy",
+        "shopfloor_core",
+        "operator_app",
+        "widgets",
+        "local_store",
+        "sync",
+        "regional_server",
+    )
     run(BIN / "lint-imports")
     run(PYTHON, "-m", "pytest", *sys.argv[2:], env=env)
 

@@ -30,11 +30,11 @@ from figures import record  # benchmarks/figures.py, beside this script
 
 from local_store import EventStore, open_database
 from operator_app.cli.context import demo_config_path
-from operator_app.domain.catalogue import bundled_catalogue
-from operator_app.domain.ids import new_id
-from operator_app.domain.roster import Person, Role
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import load_site_config
+from shopfloor_core.domain.catalogue import bundled_catalogue
+from shopfloor_core.domain.ids import new_id
+from shopfloor_core.domain.roster import Person, Role
 
 BLOCK = 50
 OPERATOR = Person("op-bench", "Bench", Role.OPERATOR, None, None)

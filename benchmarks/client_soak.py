@@ -182,14 +182,14 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     import operator_app.workers.machine_monitor as machine_monitor
-    from operator_app.domain.catalogue import CategoryKind
-    from operator_app.domain.roster import Role
     from operator_app.machine_data.modbus_server import free_port
     from operator_app.screens.app import _application, start_client
     from operator_app.screens.main_window import MainWindow
     from operator_app.screens.navigation import SCREENS
     from operator_app.services.capture import CaptureService
     from operator_app.services.service_call import ServiceCall
+    from shopfloor_core.domain.catalogue import CategoryKind
+    from shopfloor_core.domain.roster import Role
 
     machine_monitor.FLUSH_INTERVAL_MS = FLUSH_MS  # read when the monitor opens
     folder = Path(tempfile.mkdtemp(prefix="client-soak-"))

@@ -29,11 +29,11 @@ from pathlib import Path
 from figures import record  # benchmarks/figures.py, beside this script
 
 from local_store import EventStore
-from local_store.revision_rows import revision_to_row
-from operator_app.domain.catalogue import bundled_catalogue
-from operator_app.domain.events import Change, EventKind, Source, Stamp, first_revision, revise
 from operator_app.services.covered_lines import covered_lines
-from sync.contract import EVENT_REVISION, PulledRecord
+from shopfloor_core.contract import EVENT_REVISION, PulledRecord
+from shopfloor_core.domain.catalogue import bundled_catalogue
+from shopfloor_core.domain.events import Change, EventKind, Source, Stamp, first_revision, revise
+from shopfloor_core.revision_rows import revision_to_row
 from sync.state import SyncState
 
 LINES = 6

@@ -24,10 +24,10 @@ from figures import record  # benchmarks/figures.py, beside this script
 
 from local_store import EventStore
 from operator_app.cli.context import demo_config_path
-from operator_app.domain.catalogue import bundled_catalogue
-from operator_app.domain.roster import Person, Role
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import load_site_config
+from shopfloor_core.domain.catalogue import bundled_catalogue
+from shopfloor_core.domain.roster import Person, Role
 
 OPERATOR = Person("op-soak", "Soak", Role.OPERATOR, None, None)
 STEP = timedelta(seconds=20)  # one operator action every 20 s on the line: a busy day

@@ -32,13 +32,13 @@ from figures import record  # benchmarks/figures.py, beside this script
 from local_store import EventStore
 from local_store.outbox import Outbox
 from operator_app.cli.context import demo_config_path
-from operator_app.domain.events import EventKind, Source, first_revision
 from operator_app.site_config import load_site_config
 from operator_app.site_config.model import SyncConfig
 from regional_server import tokens
 from regional_server.app import create_app
 from regional_server.database import Connection, Connections
 from regional_server.records import canonical, content_digest
+from shopfloor_core.domain.events import EventKind, Source, first_revision
 from sync.drain import drain
 from sync.http import RegionalClient
 

@@ -40,11 +40,11 @@ from figures import record  # benchmarks/figures.py, beside this script
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from local_store.revision_rows import revision_to_row  # noqa: E402
-from operator_app.domain.events import EventKind, Source, Stamp, first_revision  # noqa: E402
 from regional_server import tokens  # noqa: E402
 from regional_server.database import Connections  # noqa: E402
 from regional_server.records import canonical, content_digest  # noqa: E402
+from shopfloor_core.domain.events import EventKind, Source, Stamp, first_revision  # noqa: E402
+from shopfloor_core.revision_rows import revision_to_row  # noqa: E402
 from tests.postgres_cluster import TemporaryPostgres  # noqa: E402
 
 AT = datetime(2026, 11, 2, 6, 0, tzinfo=UTC)

@@ -27,12 +27,12 @@ from pathlib import Path
 
 from figures import record  # benchmarks/figures.py, beside this script
 
-from operator_app.domain.clock import to_iso
-from operator_app.domain.ids import new_id
 from regional_server import tokens
 from regional_server.database import Connection, Connections
 from regional_server.records import Incoming, store_records
 from regional_server.summary import summary
+from shopfloor_core.domain.clock import to_iso
+from shopfloor_core.domain.ids import new_id
 
 MACHINES = ("PRESS-1", "PRESS-2", "WELD-1", "PACK-1")
 LINES = ("L1", "L2")

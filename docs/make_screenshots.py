@@ -37,9 +37,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from local_store import EventStore
 from operator_app.cli.context import demo_config_path
-from operator_app.domain.andon import Team
-from operator_app.domain.catalogue import bundled_catalogue
-from operator_app.domain.roster import Roster
 from operator_app.screens.app import start_client
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.line_display import LineDisplay
@@ -48,6 +45,9 @@ from operator_app.screens.navigation import SCREENS
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import SiteConfig, load_site_config
 from operator_app.standards.sections import MachineTarget
+from shopfloor_core.domain.andon import Team
+from shopfloor_core.domain.catalogue import bundled_catalogue
+from shopfloor_core.domain.roster import Roster
 from tests.shifts.conftest import FixedClock
 from tests.shifts.test_scoreboard import NOW, fill_known_shift
 from widgets.style import apply_isa101_style

@@ -25,8 +25,6 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from local_store import EventStore  # noqa: E402
 from local_store.production_counts import CountBucket, add_counts  # noqa: E402
 from operator_app.cli.context import demo_config_path  # noqa: E402
-from operator_app.domain.catalogue import bundled_catalogue  # noqa: E402
-from operator_app.domain.roster import Role  # noqa: E402
 from operator_app.reports.shift_report import reason_labels, render_png  # noqa: E402
 from operator_app.screens.language import Translations  # noqa: E402
 from operator_app.services.capture import CaptureService  # noqa: E402
@@ -34,6 +32,8 @@ from operator_app.services.corrections import CorrectionService  # noqa: E402
 from operator_app.services.shift_signoff import ShiftSignoffService  # noqa: E402
 from operator_app.services.shift_summary import shift_summary  # noqa: E402
 from operator_app.site_config import load_site_config  # noqa: E402
+from shopfloor_core.domain.catalogue import bundled_catalogue  # noqa: E402
+from shopfloor_core.domain.roster import Role  # noqa: E402
 
 START = datetime(2026, 6, 10, 4, 0, tzinfo=UTC)  # 06:00 in Madrid
 

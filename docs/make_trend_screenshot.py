@@ -23,13 +23,13 @@ from PySide6.QtWidgets import QApplication
 from local_store import open_database
 from local_store.tag_history import TagPoint, record_points, to_second
 from operator_app.cli.context import demo_config_path
-from operator_app.domain.clock import utc_now
 from operator_app.machine_data.demo import start_demo_machines
 from operator_app.machine_data.simulated_machine import SIMULATOR_TAGS, MachineModel
 from operator_app.screens.app import start_client
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.navigation import SCREENS
 from operator_app.site_config import load_site_config
+from shopfloor_core.domain.clock import utc_now
 from widgets.style import apply_isa101_style
 
 HERE = Path(__file__).resolve().parent

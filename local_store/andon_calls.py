@@ -13,11 +13,11 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from local_store.andon_rows import call_to_record, record_to_call
 from local_store.errors import StaleRevision
 from local_store.event_store import EventStore
-from operator_app.domain.andon import CallRevision, head_of
-from operator_app.domain.clock import to_iso
+from shopfloor_core.andon_rows import call_to_record, record_to_call
+from shopfloor_core.domain.andon import CallRevision, head_of
+from shopfloor_core.domain.clock import to_iso
 
 ANDON_CALL_REVISION = "andon_call_revision"
 

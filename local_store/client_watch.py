@@ -1,4 +1,4 @@
-"""The client's stop and resume marks per machine (see ``operator_app.domain.client_watch``)."""
+"""The client's stop and resume marks per machine (see ``shopfloor_core.domain.client_watch``)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from operator_app.domain.client_watch import ClientStopped
-from operator_app.domain.clock import from_iso, to_iso
+from shopfloor_core.domain.client_watch import ClientStopped
+from shopfloor_core.domain.clock import from_iso, to_iso
 
 STOPPED = "stopped"
 RESUMED = "resumed"

@@ -15,8 +15,8 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from local_store.production_counts import CountBucket, add_counts
-from operator_app.domain.clock import from_iso, to_iso, utc_now
-from operator_app.domain.ids import new_id
+from shopfloor_core.domain.clock import from_iso, to_iso, utc_now
+from shopfloor_core.domain.ids import new_id
 
 _INT64 = 1 << 64
 _INT64_MAX = (1 << 63) - 1

@@ -17,10 +17,10 @@ from sqlite_utils import Database
 from local_store.database import integrity_check, open_database
 from local_store.errors import StaleRevision, StoreUnavailable, environment_problem
 from local_store.migrations import schema_version
-from local_store.revision_rows import revision_to_row, row_to_revision
-from operator_app.domain.clock import from_iso, to_iso, utc_now
-from operator_app.domain.events import EventKind, EventRevision
-from operator_app.domain.timeline import Interval
+from shopfloor_core.domain.clock import from_iso, to_iso, utc_now
+from shopfloor_core.domain.events import EventKind, EventRevision
+from shopfloor_core.domain.timeline import Interval
+from shopfloor_core.revision_rows import revision_to_row, row_to_revision
 
 EVENT_REVISION = "event_revision"
 

@@ -443,7 +443,7 @@ def m011_andon_calls(db: Database) -> None:
             f"BEFORE {verb} ON andon_revisions "
             "BEGIN SELECT RAISE(ABORT, 'andon call revisions are append-only'); END"
         )
-    # The current revision of each call (``operator_app.domain.andon.head_of``), kept with
+    # The current revision of each call (``shopfloor_core.domain.andon.head_of``), kept with
     # every revision added, so the calls strip reads open calls from an index.
     db.execute(
         """

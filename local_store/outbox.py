@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from local_store.event_store import EventStore
-from operator_app.domain.clock import from_iso, to_iso, utc_now
+from shopfloor_core.domain.clock import from_iso, to_iso, utc_now
 
 PENDING = "pending"
 DELIVERED = "delivered"

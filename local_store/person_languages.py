@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from operator_app.domain.clock import to_iso
+from shopfloor_core.domain.clock import to_iso
 
 
 def remember_language(db: Database, person_id: str, language: str, at: datetime) -> None:

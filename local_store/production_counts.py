@@ -16,15 +16,15 @@ from itertools import takewhile
 from sqlite_utils import Database
 
 from local_store.event_store import EventStore
-from operator_app.domain.clock import from_iso, to_iso, utc_now
-from operator_app.domain.ids import new_id
+from shopfloor_core.domain.clock import from_iso, to_iso, utc_now
+from shopfloor_core.domain.ids import new_id
 
 BUCKET_SECONDS = 60
-PRODUCTION_COUNT = "production_count"  # sync/contract.py names the same kind
+PRODUCTION_COUNT = "production_count"  # shopfloor_core/contract.py names the same kind
 # A day of minutes per record at most (the contract's limit): a long backlog becomes several
 # records of bounded size.
 MAX_BUCKETS_PER_REPORT = 1440
-# What the region accepts in a bucket (sync/contract.py and the server say the same).
+# What the region accepts in a bucket (shopfloor_core/contract.py and the server say the same).
 PLAUSIBLE_YEARS = (2000, 2100)
 MAX_PARTS_A_MINUTE = 1_000_000
 

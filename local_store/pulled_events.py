@@ -13,9 +13,9 @@ from datetime import datetime
 from typing import Any
 
 from local_store.event_store import EventStore
-from local_store.revision_rows import row_to_revision
-from operator_app.domain.clock import to_iso
-from operator_app.domain.events import EventKind, EventRevision
+from shopfloor_core.domain.clock import to_iso
+from shopfloor_core.domain.events import EventKind, EventRevision
+from shopfloor_core.revision_rows import row_to_revision
 
 
 def keep_newest(store: EventStore, payloads: Iterable[Mapping[str, Any]]) -> int:

@@ -23,8 +23,8 @@ from sqlite_utils import Database
 from local_store.errors import StaleRevision
 from local_store.event_store import EventStore
 from local_store.production_counts import PRODUCTION_COUNT
-from local_store.revision_rows import row_to_revision
-from operator_app.domain.events import EventRevision
+from shopfloor_core.domain.events import EventRevision
+from shopfloor_core.revision_rows import row_to_revision
 
 # Rows read per query: a damaged page loses at most its own range of rowids.
 CHUNK = 32

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from local_store.event_store import EventStore
-from local_store.revision_rows import row_to_revision
-from operator_app.domain.clock import from_iso, to_iso
-from operator_app.domain.events import EventKind, EventRevision
+from shopfloor_core.domain.clock import from_iso, to_iso
+from shopfloor_core.domain.events import EventKind, EventRevision
+from shopfloor_core.revision_rows import row_to_revision
 
 HANDOVER_NOTE = "shift_handover_note"
 SHIFT_SIGNOFF = "shift_signoff"

@@ -31,7 +31,7 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 
 from regional_server.tokens import Credential, TokenRefused
-from sync.contract import MAX_BODY_BYTES, SERVER_TIME
+from shopfloor_core.contract import MAX_BODY_BYTES, SERVER_TIME
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

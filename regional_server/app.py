@@ -21,14 +21,14 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
-from operator_app.domain.clock import from_iso, to_iso, utc_now
 from regional_server import admission, bundles, records, summary, tokens
 from regional_server.database import Connections, DatabaseUrl, database_url
-from sync.contract import (
+from shopfloor_core.contract import (
     IDEMPOTENCY_KEY,
     MAX_BATCH_RECORDS,
     SERVER_TIME,
 )
+from shopfloor_core.domain.clock import from_iso, to_iso, utc_now
 
 MAX_PULL = 1000
 MAX_SUMMARY_SPAN = timedelta(days=93)

@@ -1,7 +1,7 @@
 """Regional bundles: the standards the region hands down, each publication a new version.
 
-A bundle is one JSON object with the sections of ``sync.contract.BUNDLE_SECTIONS`` (and any of
-``OPTIONAL_BUNDLE_SECTIONS``). The server
+A bundle is one JSON object with the sections of ``shopfloor_core.contract.BUNDLE_SECTIONS``
+(and any of ``OPTIONAL_BUNDLE_SECTIONS``). The server
 checks only its shape when publishing; the content (catalogue rules, workflows, roster) is
 checked by each client before it is used, because only the client knows what it can run, and
 a client refuses a bundle it cannot use while keeping the one it has.
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from operator_app.domain.clock import to_iso, utc_now
 from regional_server.database import Connection
-from sync.contract import BUNDLE_SECTIONS, OPTIONAL_BUNDLE_SECTIONS
+from shopfloor_core.contract import BUNDLE_SECTIONS, OPTIONAL_BUNDLE_SECTIONS
+from shopfloor_core.domain.clock import to_iso, utc_now
 
 
 class BundleShapeError(ValueError):

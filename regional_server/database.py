@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from operator_app.domain.clock import to_iso, utc_now
+from shopfloor_core.domain.clock import to_iso, utc_now
 
 if TYPE_CHECKING:
     import psycopg

@@ -28,15 +28,15 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, TypeGuard
 
-from operator_app.domain.catalogue import (
+from regional_server.tokens import Credential
+from shopfloor_core.domain.catalogue import (
     Catalogue,
     CatalogueError,
     CategoryKind,
     bundled_catalogue,
     load_catalogue,
 )
-from operator_app.domain.clock import from_iso
-from regional_server.tokens import Credential
+from shopfloor_core.domain.clock import from_iso
 
 MAX_AGE = timedelta(days=366)
 MAX_AHEAD = timedelta(days=1)

@@ -14,13 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from local_store.andon_rows import record_to_call
-from local_store.revision_rows import row_to_revision
-from operator_app.domain.clock import from_iso, to_iso, utc_now
 from regional_server import bundles, record_checks
 from regional_server.database import Connection
 from regional_server.tokens import Credential
-from sync.contract import (
+from shopfloor_core.andon_rows import record_to_call
+from shopfloor_core.contract import (
     ANDON_CALL_REVISION,
     EVENT_REVISION,
     MAX_COUNT_BUCKETS,
@@ -28,6 +26,8 @@ from sync.contract import (
     RECORD_KINDS,
     Outcome,
 )
+from shopfloor_core.domain.clock import from_iso, to_iso, utc_now
+from shopfloor_core.revision_rows import row_to_revision
 
 # The id field each record kind carries in its payload (late edits have a composite id).
 ID_FIELDS = {

@@ -1,7 +1,7 @@
 """The regional summary: downtime, availability and OEE by plant and line from synced records.
 
 Every figure is recomputed here over the requested window with the client's own ISO 22400 code
-(``operator_app.domain.kpi``): downtime and availability from the synced event revisions (the
+(``shopfloor_core.domain.kpi``): downtime and availability from the synced event revisions (the
 newest revision of each event), classified by the plant's current catalogue; performance and
 quality from the synced part counts (``production_count`` records, one-minute buckets, each
 with the ideal cycle time in force when reported) and the captured scrap. The server does not
@@ -18,21 +18,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from local_store.andon_rows import record_to_call
-from local_store.revision_rows import row_to_revision
-from operator_app.domain.andon import CallRevision, Team, call_figures, head_of
-from operator_app.domain.catalogue import (
+from regional_server import bundles, record_checks
+from regional_server.database import Connection
+from shopfloor_core.andon_rows import record_to_call
+from shopfloor_core.domain.andon import CallRevision, Team, call_figures, head_of
+from shopfloor_core.domain.catalogue import (
     Catalogue,
     CatalogueError,
     bundled_catalogue,
     load_catalogue,
 )
-from operator_app.domain.clock import to_iso
-from operator_app.domain.events import EventKind, EventRevision
-from operator_app.domain.kpi import Counts, classifier, line_kpi, machine_kpi
-from operator_app.domain.timeline import Interval
-from regional_server import bundles, record_checks
-from regional_server.database import Connection
+from shopfloor_core.domain.clock import to_iso
+from shopfloor_core.domain.events import EventKind, EventRevision
+from shopfloor_core.domain.kpi import Counts, classifier, line_kpi, machine_kpi
+from shopfloor_core.domain.timeline import Interval
+from shopfloor_core.revision_rows import row_to_revision
 
 AVAILABILITY_METHOD = (
     "ISO 22400-2 availability = run time / planned production time, from synced downtime "

@@ -12,8 +12,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from operator_app.domain.clock import from_iso, to_iso, utc_now
 from regional_server.database import Connection
+from shopfloor_core.domain.clock import from_iso, to_iso, utc_now
 
 DEVICE = "device"
 REGION = "region"

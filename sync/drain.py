@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from local_store import EventStore
 from local_store.outbox import Outbox, OutboxRow
-from sync.contract import ContractError, Outcome, encode_batch
+from shopfloor_core.contract import ContractError, Outcome, encode_batch
 from sync.http import BatchRefused, RegionalClient, SyncProblem
 
 # Whole-batch refusals that one malformed record can cause: find it by sending fewer at once.

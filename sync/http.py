@@ -22,9 +22,8 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from operator_app.domain.clock import Clock, utc_now
 from operator_app.site_config.model import SyncConfig
-from sync.contract import (
+from shopfloor_core.contract import (
     BUNDLE_PATH,
     DEVICE_PATH,
     IDEMPOTENCY_KEY,
@@ -39,6 +38,7 @@ from sync.contract import (
     parse_push_answer,
     parse_server_time,
 )
+from shopfloor_core.domain.clock import Clock, utc_now
 
 USER_AGENT = "operator-app-sync/1"
 
@@ -136,7 +136,7 @@ class RegionalClient:
 
     # -- the calls ------------------------------------------------------------------------------
     def push(self, body: bytes, idempotency_key: str) -> list[RecordResult]:
-        """POST one batch (``sync.contract.encode_batch``), gzip-compressed."""
+        """POST one batch (``shopfloor_core.contract.encode_batch``), gzip-compressed."""
         response = self._call(
             "POST",
             RECORDS_PATH,

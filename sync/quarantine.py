@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from local_store import EventStore
 from local_store.outbox import Outbox, QuarantinedRecord
-from operator_app.domain.permissions import Action, require
-from operator_app.domain.roster import Person
+from shopfloor_core.domain.permissions import Action, require
+from shopfloor_core.domain.roster import Person
 
 
 def quarantined_records(

@@ -13,8 +13,8 @@ from datetime import datetime
 
 from local_store import EventStore
 from local_store.outbox import Outbox
+from shopfloor_core.contract import ContractError
 from sync.bundle import BundleCheck, refresh_bundle
-from sync.contract import ContractError
 from sync.drain import DrainReport, drain
 from sync.http import AuthRefused, RegionalClient, SyncProblem
 from sync.state import SyncState

@@ -15,8 +15,8 @@ from typing import Any
 from local_store import EventStore
 from local_store.andon_calls import AndonCalls
 from local_store.pulled_events import keep_newest
-from operator_app.domain.clock import from_iso, to_iso, utc_now
-from sync.contract import ANDON_CALL_REVISION, EVENT_REVISION, Bundle, PulledRecord
+from shopfloor_core.contract import ANDON_CALL_REVISION, EVENT_REVISION, Bundle, PulledRecord
+from shopfloor_core.domain.clock import from_iso, to_iso, utc_now
 
 PULL_CURSOR = "pull_cursor"
 BUNDLE_ETAG = "bundle_etag"

@@ -18,10 +18,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from local_store import EventStore
 from operator_app.cli.context import demo_config_path
-from operator_app.domain.catalogue import Catalogue, bundled_catalogue
-from operator_app.domain.roster import Person, Role, Roster
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import SiteConfig, load_site_config
+from shopfloor_core.domain.catalogue import Catalogue, bundled_catalogue
+from shopfloor_core.domain.roster import Person, Role, Roster
 from tests.postgres_cluster import TemporaryPostgres
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from local_store import EventStore
-from operator_app.domain.clock import to_ms
-from operator_app.domain.errors import PermissionDenied, RuleViolation
-from operator_app.domain.events import Change, EventKind
-from operator_app.domain.roster import Person, Role
 from operator_app.services.capture import CaptureService
+from shopfloor_core.domain.clock import to_ms
+from shopfloor_core.domain.errors import PermissionDenied, RuleViolation
+from shopfloor_core.domain.events import Change, EventKind
+from shopfloor_core.domain.roster import Person, Role
 
 
 def test_downtime_is_started_categorized_and_ended(

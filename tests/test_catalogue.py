@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from operator_app.domain.catalogue import (
+from shopfloor_core.domain.catalogue import (
     MAX_CHOICES_PER_SCREEN,
     Catalogue,
     CatalogueError,
@@ -19,7 +19,7 @@ from operator_app.domain.catalogue import (
     load_catalogue,
     load_catalogue_json,
 )
-from operator_app.domain.errors import RuleViolation
+from shopfloor_core.domain.errors import RuleViolation
 
 
 def test_bundled_catalogue_is_realistic(catalogue: Catalogue) -> None:

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from operator_app.domain.catalogue import Catalogue, bundled_catalogue
-from operator_app.domain.detection import (
+from operator_app.services.capture import CaptureService
+from shopfloor_core.domain.catalogue import Catalogue, bundled_catalogue
+from shopfloor_core.domain.detection import (
     FLAG_ONLY,
     DetectionSettings,
     Fault,
@@ -22,14 +23,13 @@ from operator_app.domain.detection import (
     TransitionKind,
     fault_from,
 )
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.events import Change, EventKind, Source, Stamp, first_revision, revise
-from operator_app.domain.fault_codes import (
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.events import Change, EventKind, Source, Stamp, first_revision, revise
+from shopfloor_core.domain.fault_codes import (
     FaultMapError,
     bundled_fault_map_document,
     load_fault_map,
 )
-from operator_app.services.capture import CaptureService
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 CATALOGUE = bundled_catalogue()

@@ -15,8 +15,8 @@ from local_store.production_counts import (
     counts_between,
     queue_count_reports,
 )
-from operator_app.domain.clock import to_iso
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.clock import to_iso
 
 
 def test_counts_add_up_per_minute_bucket(store: EventStore) -> None:

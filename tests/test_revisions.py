@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from local_store import EventStore, StaleRevision
-from operator_app.domain.catalogue import Catalogue, CategoryKind
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.events import Change, EventKind, Source, Stamp, first_revision, revise
+from shopfloor_core.domain.catalogue import Catalogue, CategoryKind
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.events import Change, EventKind, Source, Stamp, first_revision, revise
 
 STAMP = Stamp("pc", "VAL", "ASSEMBLY", "L1", "Europe/Madrid")
 T0 = datetime(2026, 11, 1, 6, tzinfo=UTC)

@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
-from operator_app.domain.roster import (
+from operator_app.site_config import ConfigError
+from operator_app.site_config.loader import parse_site_config
+from shopfloor_core.domain.roster import (
     Person,
     Role,
     Roster,
@@ -20,9 +22,7 @@ from operator_app.domain.roster import (
     scrypt_memory,
     verify_pin,
 )
-from operator_app.domain.sign_in import REST_S, Outcome, PinAttempts, check_pin
-from operator_app.site_config import ConfigError
-from operator_app.site_config.loader import parse_site_config
+from shopfloor_core.domain.sign_in import REST_S, Outcome, PinAttempts, check_pin
 
 ONE_HASH = hash_pin("1234", salt=b"s" * 16)
 

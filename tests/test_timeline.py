@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from operator_app.domain.timeline import Interval, free_parts
+from shopfloor_core.domain.timeline import Interval, free_parts
 
 T0 = datetime(2026, 3, 29, 0, 0, tzinfo=UTC)
 

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from local_store import EventStore
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.errors import PermissionDenied, RuleViolation
-from operator_app.domain.roster import Person, Role
-from operator_app.domain.undo import UNDO_WINDOW
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.errors import PermissionDenied, RuleViolation
+from shopfloor_core.domain.roster import Person, Role
+from shopfloor_core.domain.undo import UNDO_WINDOW
 from tests.conftest import person
 from tests.shifts.conftest import FixedClock
 

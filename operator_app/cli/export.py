@@ -20,13 +20,13 @@ from operator_app.cli.context import (
     resolve_database,
     resolve_site,
 )
-from operator_app.domain.clock import to_iso
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.events import EventRevision
 from operator_app.services.job_calls import job_calls
 from operator_app.services.job_figures import JobFigures
 from operator_app.services.standards import active_catalogue, catalogue_for_version
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.clock import to_iso
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.events import EventRevision
 
 COLUMNS = (
     "event_id",

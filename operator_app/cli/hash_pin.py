@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from operator_app.cli.context import EXIT_BAD_CONFIG, EXIT_OK
-from operator_app.domain.roster import hash_pin
+from shopfloor_core.domain.roster import hash_pin
 
 
 def register(subparsers: Any) -> None:

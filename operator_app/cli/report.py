@@ -14,10 +14,10 @@ from typing import Any
 
 from local_store import EventStore
 from operator_app.cli.context import EXIT_FAILED, EXIT_OK, add_common_arguments, resolve_site
-from operator_app.domain.errors import RuleViolation
 from operator_app.services.job_calls import job_calls
 from operator_app.services.shift_summary import shift_summary
 from operator_app.services.standards import standards_in_force
+from shopfloor_core.domain.errors import RuleViolation
 
 
 def register(subparsers: Any) -> None:

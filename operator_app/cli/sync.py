@@ -31,8 +31,8 @@ from operator_app.cli.context import (
     add_common_arguments,
     resolve_site,
 )
-from operator_app.domain.clock import to_iso
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.clock import to_iso
 from sync.http import RegionalClient
 from sync.round import RoundResult, SyncStatus, run_round
 from sync.token import TokenProblem, read_token, token_path, too_open, write_token

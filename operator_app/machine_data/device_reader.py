@@ -26,11 +26,11 @@ from typing import Any
 from pymodbus.client import ModbusTcpClient
 from pymodbus.exceptions import ConnectionException, ModbusException, ModbusIOException
 
-from operator_app.domain.clock import Clock, utc_now
 from operator_app.machine_data.block_decoder import BlockDecoder
 from operator_app.machine_data.blocks import ReadBlock, plan_blocks
 from operator_app.machine_data.samples import LinkState, Quality, Sample
 from operator_app.site_config.tag_map import ModbusConnection, Table, Tag
+from shopfloor_core.domain.clock import Clock, utc_now
 
 log = logging.getLogger(__name__)
 

@@ -13,12 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from operator_app.domain.catalogue import MICRO_STOP, NO_SIGNAL
-from operator_app.domain.client_watch import OpenStop, Settlement
-from operator_app.domain.detection import Transition, TransitionKind
-from operator_app.domain.events import Change, EventRevision, revise
-from operator_app.domain.fault_codes import NO_FAULT_MAP, FaultMap
 from operator_app.services.capture import CaptureService, MachineAuthor
+from shopfloor_core.domain.catalogue import MICRO_STOP, NO_SIGNAL
+from shopfloor_core.domain.client_watch import OpenStop, Settlement
+from shopfloor_core.domain.detection import Transition, TransitionKind
+from shopfloor_core.domain.events import Change, EventRevision, revise
+from shopfloor_core.domain.fault_codes import NO_FAULT_MAP, FaultMap
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,10 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 
-from operator_app.domain.clock import Clock, utc_now
 from operator_app.machine_data.device_reader import DeviceReader
 from operator_app.machine_data.samples import LinkState, PollResult, Sample
 from operator_app.site_config.tag_map import ModbusConnection, Tag
+from shopfloor_core.domain.clock import Clock, utc_now
 
 log = logging.getLogger(__name__)
 

@@ -15,12 +15,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from operator_app.domain.counters import WORD
 from operator_app.machine_data.decoding import BadReading, raw_value
 from operator_app.machine_data.device_reader import DeviceReader
 from operator_app.machine_data.samples import LinkState, Quality, Sample
 from operator_app.site_config.model import MachineConfig
 from operator_app.site_config.tag_map import Tag, TagRole, ValueType
+from shopfloor_core.domain.counters import WORD
 
 # Beyond these magnitudes a float is a decoding mistake, not a measurement: no sensor of a
 # production machine reads a billion units, and a non-zero value below 1e-20 is the bit pattern

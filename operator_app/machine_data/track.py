@@ -12,8 +12,11 @@ from datetime import datetime, timedelta
 from local_store.counter_positions import CounterDiscontinuity, CounterPosition
 from local_store.production_counts import BUCKET_SECONDS, CountBucket, bucket_start
 from local_store.tag_history import TagPoint, to_second
-from operator_app.domain.counters import CounterStep, CounterTracker
-from operator_app.domain.detection import (
+from operator_app.machine_data.samples import LinkState, PollResult, Quality, Sample
+from operator_app.site_config.model import MachineConfig
+from operator_app.site_config.tag_map import Tag, TagRole
+from shopfloor_core.domain.counters import CounterStep, CounterTracker
+from shopfloor_core.domain.detection import (
     DetectionSettings,
     Fault,
     MachineState,
@@ -22,9 +25,6 @@ from operator_app.domain.detection import (
     Transition,
     fault_from,
 )
-from operator_app.machine_data.samples import LinkState, PollResult, Quality, Sample
-from operator_app.site_config.model import MachineConfig
-from operator_app.site_config.tag_map import Tag, TagRole
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from typing import Any
 from local_store import EventStore
 from local_store.database import open_database, recovery_notices
 from operator_app import __version__
-from operator_app.domain.fault_codes import bundled_fault_map_document
 from operator_app.operations.logs import log_file, recent_problems
 from operator_app.operations.permissions import wider_than_private
+from shopfloor_core.domain.fault_codes import bundled_fault_map_document
 
 STORE_FILE_NAME = "operator-app.sqlite3"
 

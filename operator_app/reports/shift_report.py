@@ -13,15 +13,15 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.kpi import LineKpi, MachineKpi
 from operator_app.screens.formatting import count, duration, local_time, percent
 from operator_app.screens.shift_jobs import changeover_text, scrap_text
 from operator_app.screens.supervisor import shift_name
 from operator_app.services.job_figures import JobFigures
 from operator_app.services.shift_summary import ShiftSummary
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.kpi import LineKpi, MachineKpi
 
 RESOLUTION_DPI = 150
 PNG_DPI = 110

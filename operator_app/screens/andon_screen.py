@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from operator_app.domain.andon import CallRevision, CallState, Team
-from operator_app.domain.catalogue import CategoryKind
-from operator_app.domain.permissions import Action, may_answer_call, may_cancel_call
 from operator_app.screens.andon_words import call_story, machine_name, run_andon, team_name
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.messages import explain
 from operator_app.services.andon import AndonService, current_call
+from shopfloor_core.domain.andon import CallRevision, CallState, Team
+from shopfloor_core.domain.catalogue import CategoryKind
+from shopfloor_core.domain.permissions import Action, may_answer_call, may_cancel_call
 from widgets.reason_grid import ReasonGrid
 from widgets.retranslating import Retranslating
 from widgets.tap_guard import TapGuard

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from operator_app.domain.andon import CallFigures, CallRevision, CallState, Team
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import duration, local_time
 from operator_app.services.andon import AndonService
 from operator_app.workers.store_worker import Failed
+from shopfloor_core.domain.andon import CallFigures, CallRevision, CallState, Team
 
 if TYPE_CHECKING:
     from local_store import EventStore

@@ -84,7 +84,6 @@ def start_client(
     """
     from PySide6.QtWidgets import QApplication
 
-    from operator_app.domain.catalogue import bundled_catalogue
     from operator_app.screens.app_context import AppContext
     from operator_app.screens.badge_reader import BadgeReader
     from operator_app.screens.first_paint import when_painted
@@ -93,6 +92,7 @@ def start_client(
     from operator_app.screens.quit_signals import stop_with_the_session
     from operator_app.services.standards import standards_in_force
     from operator_app.workers.store_worker import StoreWorker
+    from shopfloor_core.domain.catalogue import bundled_catalogue
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -290,9 +290,9 @@ def _self_test_in(site: SiteConfig) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from operator_app.domain.roster import Person, Role
     from operator_app.screens.navigation import SCREENS
     from operator_app.site_config.model import SUPPORTED_LANGUAGES
+    from shopfloor_core.domain.roster import Person, Role
 
     app = _application(sys.argv[:1])
     assert isinstance(app, QApplication)

@@ -8,12 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from operator_app.domain.catalogue import Catalogue, CategoryKind
-from operator_app.domain.clock import Clock, utc_now
-from operator_app.domain.errors import PermissionDenied, RuleViolation
-from operator_app.domain.permissions import Action, allowed
-from operator_app.domain.roster import Person, Roster, language_for
-from operator_app.domain.workflows import WorkflowSet, bundled_workflows
 from operator_app.screens.language import Translations
 from operator_app.screens.messages import explain, is_store_problem
 from operator_app.services.capture import CaptureService
@@ -21,6 +15,12 @@ from operator_app.services.service_call import ServiceCall
 from operator_app.services.standards import StandardsInForce
 from operator_app.site_config import SiteConfig
 from operator_app.workers.store_worker import Failed, StoreWorker
+from shopfloor_core.domain.catalogue import Catalogue, CategoryKind
+from shopfloor_core.domain.clock import Clock, utc_now
+from shopfloor_core.domain.errors import PermissionDenied, RuleViolation
+from shopfloor_core.domain.permissions import Action, allowed
+from shopfloor_core.domain.roster import Person, Roster, language_for
+from shopfloor_core.domain.workflows import WorkflowSet, bundled_workflows
 from widgets.reason_grid import ReasonChoice
 
 if TYPE_CHECKING:

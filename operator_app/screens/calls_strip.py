@@ -11,12 +11,12 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
 
-from operator_app.domain.andon import CallRevision, CallState
-from operator_app.domain.permissions import Action
 from operator_app.screens.andon_words import call_line
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.messages import explain
 from operator_app.services.andon import open_calls
+from shopfloor_core.domain.andon import CallRevision, CallState
+from shopfloor_core.domain.permissions import Action
 from widgets.retranslating import Retranslating
 from widgets.style import Status, status_style
 from widgets.tap_guard import TapGuard

@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from local_store import EventStore
-from operator_app.domain.andon import CallRevision
-from operator_app.domain.clock import utc_now
 from operator_app.screens.andon_words import call_line
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import duration, local_time
@@ -29,6 +27,8 @@ from operator_app.screens.messages import explain
 from operator_app.services.andon import open_calls
 from operator_app.services.covered_lines import FALLBACK_WINDOW, CoveredLines, covered_lines
 from operator_app.site_config.shift_calendar import calendar_of
+from shopfloor_core.domain.andon import CallRevision
+from shopfloor_core.domain.clock import utc_now
 from widgets.retranslating import Retranslating
 
 REFRESH_MS = 15_000

@@ -14,8 +14,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from operator_app.domain.events import EventRevision
-from operator_app.domain.permissions import Action
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.calls_strip import CallsStrip
 from operator_app.screens.formatting import local_time
@@ -27,6 +25,8 @@ from operator_app.services.line_overview import LineOverview
 from operator_app.services.scoreboard import Scoreboard
 from operator_app.services.service_call import ServiceCall
 from operator_app.site_config.model import MachineConfig
+from shopfloor_core.domain.events import EventRevision
+from shopfloor_core.domain.permissions import Action
 from widgets.giving_way_label import GivingWayLabel
 from widgets.retranslating import Retranslating
 from widgets.tap_guard import TapGuard

@@ -2,7 +2,7 @@
 
 A PIN is checked against the one person named first, never against the whole roster: one
 slow hash per sign-in whatever the size of the plant. Wrong PINs rest that person only
-(``operator_app.domain.sign_in``), with the seconds left on screen; a badge still works.
+(``shopfloor_core.domain.sign_in``), with the seconds left on screen; a badge still works.
 """
 
 from __future__ import annotations
@@ -12,17 +12,17 @@ from datetime import timedelta
 from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from operator_app.domain.roster import Person
-from operator_app.domain.sign_in import (
+from operator_app.screens.app_context import AppContext
+from operator_app.screens.formatting import duration
+from operator_app.workers.background import run_in_background
+from shopfloor_core.domain.roster import Person
+from shopfloor_core.domain.sign_in import (
     MonotonicClock,
     Outcome,
     PinAttempts,
     PinCheck,
     pin_matches,
 )
-from operator_app.screens.app_context import AppContext
-from operator_app.screens.formatting import duration
-from operator_app.workers.background import run_in_background
 from widgets.keypad import NumericKeypad
 from widgets.retranslating import Retranslating
 from widgets.touch_button import TouchButton

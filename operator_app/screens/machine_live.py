@@ -11,9 +11,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
-from operator_app.domain.detection import FLAG_ONLY, MachineState
 from operator_app.machine_data.samples import LinkState
 from operator_app.screens.formatting import local_time
+from shopfloor_core.domain.detection import FLAG_ONLY, MachineState
 from widgets.retranslating import Retranslating
 from widgets.style import Status, status_style
 from widgets.touch_button import TouchButton

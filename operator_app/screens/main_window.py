@@ -19,10 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from local_store.errors import StoreUnavailable
-from operator_app.domain.events import EventRevision
-from operator_app.domain.permissions import Action
-from operator_app.domain.roster import Person
-from operator_app.domain.undo import UNDO_WINDOW
 from operator_app.screens.app_context import STORE_PROBLEM, AppContext
 from operator_app.screens.keyboard_dock import KeyboardDock
 from operator_app.screens.login import LoginScreen
@@ -33,6 +29,10 @@ from operator_app.screens.standing_problems import watch_machine_data
 from operator_app.services.capture import CaptureService
 from operator_app.services.service_call import ServiceCall
 from operator_app.site_config.model import SUPPORTED_LANGUAGES
+from shopfloor_core.domain.events import EventRevision
+from shopfloor_core.domain.permissions import Action
+from shopfloor_core.domain.roster import Person
+from shopfloor_core.domain.undo import UNDO_WINDOW
 from widgets.retranslating import Retranslating
 from widgets.side_rail import RailButton, SideRail
 from widgets.style import GAP_PX, Status

@@ -12,7 +12,7 @@ import sqlite3
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from local_store.errors import StaleRevision, StoreUnavailable, environment_problem
-from operator_app.domain.errors import PermissionDenied, RuleViolation
+from shopfloor_core.domain.errors import PermissionDenied, RuleViolation
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QWidget
 
-from operator_app.domain.permissions import Action, role_may
-from operator_app.domain.roster import Role
+from shopfloor_core.domain.permissions import Action, role_may
+from shopfloor_core.domain.roster import Role
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,12 @@ from typing import Any
 from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from operator_app.domain.events import MAX_NOTE_LENGTH, EventRevision
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.machine_choice import MachineChoice
 from operator_app.screens.messages import explain
 from operator_app.services.capture import CaptureService
 from operator_app.services.service_call import ServiceCall
+from shopfloor_core.domain.events import MAX_NOTE_LENGTH, EventRevision
 from widgets.retranslating import Retranslating
 from widgets.touch_button import TouchButton
 

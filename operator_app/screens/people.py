@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from operator_app.domain.roster import Roster
+from shopfloor_core.domain.roster import Roster
 
 ROLE_NAMES = {
     "operator": QT_TRANSLATE_NOOP("Roles", "Operator"),

@@ -11,12 +11,12 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 
 from local_store import EventStore
 from local_store.outbox import QuarantinedRecord
-from operator_app.domain.clock import from_iso
-from operator_app.domain.permissions import Action
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import local_time
 from operator_app.screens.messages import explain
 from operator_app.screens.sync_words import delivery_status
+from shopfloor_core.domain.clock import from_iso
+from shopfloor_core.domain.permissions import Action
 from sync.overview import DeliveryOverview, delivery_overview
 from sync.quarantine import quarantined_records, send_again
 from widgets.retranslating import Retranslating

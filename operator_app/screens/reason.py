@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from operator_app.domain.catalogue import CategoryKind
-from operator_app.domain.detection import FLAG_ONLY
-from operator_app.domain.events import EventRevision
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import duration, local_time
 from operator_app.screens.messages import explain
 from operator_app.services.capture import CaptureService
 from operator_app.services.service_call import ServiceCall
+from shopfloor_core.domain.catalogue import CategoryKind
+from shopfloor_core.domain.detection import FLAG_ONLY
+from shopfloor_core.domain.events import EventRevision
 from widgets.reason_grid import ReasonGrid
 from widgets.retranslating import Retranslating
 from widgets.touch_button import TouchButton

@@ -13,12 +13,12 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from operator_app.domain.clock import utc_now
-from operator_app.domain.events import EventRevision
 from operator_app.screens.formatting import count, duration, local_time, percent
 from operator_app.screens.language import installed_language
 from operator_app.services.scoreboard import RATE_WINDOW, Figures
 from operator_app.site_config.model import MachineConfig
+from shopfloor_core.domain.clock import utc_now
+from shopfloor_core.domain.events import EventRevision
 from widgets.giving_way_label import GivingWayLabel
 from widgets.retranslating import Retranslating
 from widgets.style import Status, status_style

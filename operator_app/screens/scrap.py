@@ -7,13 +7,13 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from operator_app.domain.catalogue import CategoryKind
-from operator_app.domain.events import EventRevision
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.machine_choice import MachineChoice
 from operator_app.screens.messages import explain
 from operator_app.services.capture import CaptureService
 from operator_app.services.service_call import ServiceCall
+from shopfloor_core.domain.catalogue import CategoryKind
+from shopfloor_core.domain.events import EventRevision
 from widgets.keypad import NumericKeypad
 from widgets.reason_grid import ReasonGrid
 from widgets.retranslating import Retranslating

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from operator_app.domain.errors import RuleViolation
 from operator_app.screens.messages import explain
+from shopfloor_core.domain.errors import RuleViolation
 
 _TEXTS: dict[str, object] = {
     "already_signed_off": QT_TRANSLATE_NOOP("ShiftMessages", "This shift is already signed off."),

@@ -12,8 +12,8 @@ from datetime import timedelta
 from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from operator_app.domain.signoff import SignOffFigures
 from operator_app.screens.formatting import duration, percent
+from shopfloor_core.domain.signoff import SignOffFigures
 from widgets.retranslating import Retranslating
 from widgets.style import TEXT, Status, status_style
 from widgets.tap_guard import TapGuard

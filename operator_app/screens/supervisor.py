@@ -27,12 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from local_store import EventStore
-from operator_app.domain.catalogue import CategoryKind
-from operator_app.domain.clock import utc_now
-from operator_app.domain.events import EventRevision, renaming_is_correction
-from operator_app.domain.permissions import Action
-from operator_app.domain.shifts import Shift
-from operator_app.domain.signoff import SignOffFigures
 from operator_app.screens.andon_words import shift_calls_text
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import duration, local_time, percent
@@ -45,6 +39,12 @@ from operator_app.services.job_calls import job_calls
 from operator_app.services.service_call import ServiceCall
 from operator_app.services.shift_signoff import ShiftSignoffService
 from operator_app.services.shift_summary import ShiftSummary, recent_shifts, shift_summary
+from shopfloor_core.domain.catalogue import CategoryKind
+from shopfloor_core.domain.clock import utc_now
+from shopfloor_core.domain.events import EventRevision, renaming_is_correction
+from shopfloor_core.domain.permissions import Action
+from shopfloor_core.domain.shifts import Shift
+from shopfloor_core.domain.signoff import SignOffFigures
 from sync.overview import DeliveryOverview, delivery_overview
 from widgets.keypad import NumericKeypad
 from widgets.pareto_chart import ParetoChart

@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from operator_app.domain.clock import utc_now
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import local_time
+from shopfloor_core.domain.clock import utc_now
 from sync.overview import DeliveryOverview
 
 # A record waiting longer than this is worth a supervisor's attention even while online.

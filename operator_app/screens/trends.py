@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 
 from local_store import EventStore
 from local_store.tag_history import points_between
-from operator_app.domain.clock import utc_now
 from operator_app.machine_data.samples import LinkState, Quality, Sample
 from operator_app.screens.app_context import AppContext
 from operator_app.services.count_trend import PartsThisShift, parts_this_shift
 from operator_app.site_config.model import MachineConfig
 from operator_app.site_config.tag_map import Tag, TagRole, ValueType
+from shopfloor_core.domain.clock import utc_now
 from widgets.retranslating import Retranslating
 from widgets.style import Status
 from widgets.tag_chip import TagChip

@@ -7,12 +7,12 @@ from datetime import datetime
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QScroller, QVBoxLayout, QWidget
 
-from operator_app.domain.detection import FLAG_ONLY
-from operator_app.domain.events import EventRevision
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import duration, local_time
 from operator_app.screens.messages import explain
 from operator_app.services.line_overview import LineOverview, line_overview
+from shopfloor_core.domain.detection import FLAG_ONLY
+from shopfloor_core.domain.events import EventRevision
 from widgets.retranslating import Retranslating
 from widgets.touch_button import TouchButton, WrappingButton
 

@@ -27,12 +27,17 @@ from PySide6.QtWidgets import (
 )
 
 from local_store import EventStore
-from operator_app.domain.catalogue import CategoryKind
-from operator_app.domain.clock import utc_now
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.events import EventKind, EventRevision
-from operator_app.domain.roster import Person
-from operator_app.domain.workflows import (
+from operator_app.screens.app_context import AppContext
+from operator_app.screens.formatting import duration, local_time
+from operator_app.screens.people import name_and_role
+from operator_app.screens.shift_messages import explain_shift
+from operator_app.services.workflow_runs import ParetoRow, WorkflowRunService, pareto_csv
+from shopfloor_core.domain.catalogue import CategoryKind
+from shopfloor_core.domain.clock import utc_now
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.events import EventKind, EventRevision
+from shopfloor_core.domain.roster import Person
+from shopfloor_core.domain.workflows import (
     Due,
     Replacement,
     Step,
@@ -42,11 +47,6 @@ from operator_app.domain.workflows import (
     WorkflowSet,
     text,
 )
-from operator_app.screens.app_context import AppContext
-from operator_app.screens.formatting import duration, local_time
-from operator_app.screens.people import name_and_role
-from operator_app.screens.shift_messages import explain_shift
-from operator_app.services.workflow_runs import ParetoRow, WorkflowRunService, pareto_csv
 from widgets.check_button import CheckButton
 from widgets.keypad import NumericKeypad
 from widgets.pareto_chart import ParetoChart

@@ -12,14 +12,14 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from operator_app.domain import andon
-from operator_app.domain.andon import CallRevision, Team
-from operator_app.domain.catalogue import Catalogue, CategoryKind
-from operator_app.domain.clock import Clock, utc_now
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.roster import Person
 from operator_app.services.write_lock import deciding_under_write_lock
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain import andon
+from shopfloor_core.domain.andon import CallRevision, Team
+from shopfloor_core.domain.catalogue import Catalogue, CategoryKind
+from shopfloor_core.domain.clock import Clock, utc_now
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.roster import Person
 
 if TYPE_CHECKING:
     from local_store import EventStore

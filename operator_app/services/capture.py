@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from operator_app.domain.catalogue import Catalogue, CategoryKind
-from operator_app.domain.clock import Clock, to_ms, utc_now
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.events import SYSTEM_AUTHOR_PREFIX as SYSTEM_AUTHOR_PREFIX
-from operator_app.domain.events import (
+from operator_app.services.write_lock import deciding_under_write_lock
+from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import Catalogue, CategoryKind
+from shopfloor_core.domain.clock import Clock, to_ms, utc_now
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.events import SYSTEM_AUTHOR_PREFIX as SYSTEM_AUTHOR_PREFIX
+from shopfloor_core.domain.events import (
     Change,
     EventKind,
     EventRevision,
@@ -24,12 +26,10 @@ from operator_app.domain.events import (
     first_revision,
     revise,
 )
-from operator_app.domain.permissions import Action, require
-from operator_app.domain.roster import Person
-from operator_app.domain.timeline import Interval, conflicts, free_parts
-from operator_app.domain.undo import undo_capture
-from operator_app.services.write_lock import deciding_under_write_lock
-from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.permissions import Action, require
+from shopfloor_core.domain.roster import Person
+from shopfloor_core.domain.timeline import Interval, conflicts, free_parts
+from shopfloor_core.domain.undo import undo_capture
 
 if TYPE_CHECKING:
     from local_store import EventStore

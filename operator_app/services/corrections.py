@@ -12,21 +12,21 @@ from datetime import datetime
 
 from local_store import EventStore
 from local_store.shift_records import LateEdit, ShiftRecords
-from operator_app.domain.catalogue import Catalogue, CategoryKind
-from operator_app.domain.clock import Clock, utc_now
-from operator_app.domain.corrections import merge_downtimes, split_downtime
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.events import (
+from operator_app.services.write_lock import deciding_under_write_lock
+from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import Catalogue, CategoryKind
+from shopfloor_core.domain.clock import Clock, utc_now
+from shopfloor_core.domain.corrections import merge_downtimes, split_downtime
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.events import (
     Change,
     EventKind,
     EventRevision,
     renaming_is_correction,
     revise,
 )
-from operator_app.domain.permissions import Action, require
-from operator_app.domain.roster import Person
-from operator_app.services.write_lock import deciding_under_write_lock
-from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.permissions import Action, require
+from shopfloor_core.domain.roster import Person
 
 
 class CorrectionService:

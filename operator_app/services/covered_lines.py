@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 
 from local_store import EventStore
 from local_store.pulled_events import pulled_events_overlapping
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.events import EventKind, EventRevision
 from operator_app.services.standards import catalogue_for_version
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.events import EventKind, EventRevision
 
 # Between shifts (or on a day off) the view covers this much of the recent past instead.
 FALLBACK_WINDOW = timedelta(hours=8)

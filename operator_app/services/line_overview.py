@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from operator_app.domain.events import EventRevision
+from shopfloor_core.domain.events import EventRevision
 
 if TYPE_CHECKING:
     from local_store import EventStore

@@ -14,14 +14,14 @@ from datetime import datetime, timedelta
 
 from local_store import EventStore
 from local_store.production_counts import bucket_start, counts_between
-from operator_app.domain.catalogue import MICRO_STOP, Catalogue
-from operator_app.domain.clock import Clock, utc_now
-from operator_app.domain.events import EventRevision
-from operator_app.domain.kpi import MachineKpi
-from operator_app.domain.shifts import Shift
 from operator_app.services.line_overview import LineOverview, line_overview
 from operator_app.services.shift_summary import shift_summary
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import MICRO_STOP, Catalogue
+from shopfloor_core.domain.clock import Clock, utc_now
+from shopfloor_core.domain.events import EventRevision
+from shopfloor_core.domain.kpi import MachineKpi
+from shopfloor_core.domain.shifts import Shift
 
 # The rate is what the last complete minutes made: long enough to smooth a single slow cycle,
 # short enough that an operator sees a slow-down within the quarter hour.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Concatenate, Generic, ParamSpec, TypeVar
 
-from operator_app.domain.roster import Person
+from shopfloor_core.domain.roster import Person
 
 P = ParamSpec("P")
 S = TypeVar("S")

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from local_store import EventStore
 from local_store.shift_records import HandoverNote, ShiftRecords, SignOff
-from operator_app.domain.catalogue import NO_SIGNAL, Catalogue
-from operator_app.domain.clock import Clock, utc_now
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.events import check_note
-from operator_app.domain.ids import new_id
-from operator_app.domain.permissions import Action, allowed, require
-from operator_app.domain.roster import Person
-from operator_app.domain.shifts import Shift, ShiftCalendar
-from operator_app.domain.signoff import SignOffFigures, check_confirmation
 from operator_app.services.shift_summary import ShiftSummary, shift_summary
 from operator_app.services.write_lock import deciding_under_write_lock
 from operator_app.site_config import SiteConfig
 from operator_app.site_config.shift_calendar import calendar_of
+from shopfloor_core.domain.catalogue import NO_SIGNAL, Catalogue
+from shopfloor_core.domain.clock import Clock, utc_now
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.events import check_note
+from shopfloor_core.domain.ids import new_id
+from shopfloor_core.domain.permissions import Action, allowed, require
+from shopfloor_core.domain.roster import Person
+from shopfloor_core.domain.shifts import Shift, ShiftCalendar
+from shopfloor_core.domain.signoff import SignOffFigures, check_confirmation
 
 
 class ShiftSignoffService:

@@ -16,12 +16,15 @@ from local_store.andon_calls import AndonCalls
 from local_store.counter_positions import CounterDiscontinuity, discontinuities_between
 from local_store.production_counts import counts_between
 from local_store.shift_records import HandoverNote, LateEdit, ShiftRecords, SignOff
-from operator_app.domain.andon import CallFigures, Team, call_figures
-from operator_app.domain.catalogue import MICRO_STOP, Catalogue, LossBucket
-from operator_app.domain.clock import Clock, to_iso, utc_now
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.events import EventKind, EventRevision
-from operator_app.domain.kpi import (
+from operator_app.site_config import SiteConfig
+from operator_app.site_config.shift_calendar import calendar_of
+from operator_app.site_config.tag_map import detection_standards
+from shopfloor_core.domain.andon import CallFigures, Team, call_figures
+from shopfloor_core.domain.catalogue import MICRO_STOP, Catalogue, LossBucket
+from shopfloor_core.domain.clock import Clock, to_iso, utc_now
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.events import EventKind, EventRevision
+from shopfloor_core.domain.kpi import (
     FORMULA_VARIANT,
     Counts,
     LineKpi,
@@ -31,11 +34,8 @@ from operator_app.domain.kpi import (
     line_kpi,
     machine_kpi,
 )
-from operator_app.domain.shifts import Shift, ShiftCalendar, clip, span_within
-from operator_app.domain.timeline import Interval
-from operator_app.site_config import SiteConfig
-from operator_app.site_config.shift_calendar import calendar_of
-from operator_app.site_config.tag_map import detection_standards
+from shopfloor_core.domain.shifts import Shift, ShiftCalendar, clip, span_within
+from shopfloor_core.domain.timeline import Interval
 
 
 def micro_stop_rule() -> str:

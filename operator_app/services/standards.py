@@ -14,22 +14,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from operator_app.domain.catalogue import (
+from operator_app.site_config import SiteConfig
+from operator_app.standards.sections import MachineTarget, read_standards
+from shopfloor_core.domain.catalogue import (
     Catalogue,
     CatalogueError,
     bundled_catalogue,
     load_catalogue,
 )
-from operator_app.domain.fault_codes import (
+from shopfloor_core.domain.fault_codes import (
     NO_FAULT_MAP,
     FaultMap,
     FaultMapError,
     bundled_fault_map_document,
     load_fault_map,
 )
-from operator_app.domain.workflows import WorkflowSet, bundled_workflows
-from operator_app.site_config import SiteConfig
-from operator_app.standards.sections import MachineTarget, read_standards
+from shopfloor_core.domain.workflows import WorkflowSet, bundled_workflows
 
 if TYPE_CHECKING:
     from local_store import EventStore

@@ -22,15 +22,20 @@ from typing import Any
 
 from local_store import EventStore
 from local_store.shift_records import ShiftRecords, WorkflowRecord
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.clock import Clock, from_iso, to_iso, utc_now
-from operator_app.domain.errors import PermissionDenied, RuleViolation
-from operator_app.domain.events import Change, EventKind, EventRevision, check_note, revise
-from operator_app.domain.ids import new_id
-from operator_app.domain.permissions import Action, require
-from operator_app.domain.roster import Person
-from operator_app.domain.shifts import Shift, ShiftCalendar
-from operator_app.domain.workflows import (
+from operator_app.services.corrections import CorrectionService
+from operator_app.services.shift_summary import downtime_pareto
+from operator_app.services.write_lock import deciding_under_write_lock
+from operator_app.site_config import SiteConfig
+from operator_app.site_config.shift_calendar import calendar_of
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.clock import Clock, from_iso, to_iso, utc_now
+from shopfloor_core.domain.errors import PermissionDenied, RuleViolation
+from shopfloor_core.domain.events import Change, EventKind, EventRevision, check_note, revise
+from shopfloor_core.domain.ids import new_id
+from shopfloor_core.domain.permissions import Action, require
+from shopfloor_core.domain.roster import Person
+from shopfloor_core.domain.shifts import Shift, ShiftCalendar
+from shopfloor_core.domain.workflows import (
     Due,
     Effect,
     Mark,
@@ -43,11 +48,6 @@ from operator_app.domain.workflows import (
     due_workflows,
     replacement_for,
 )
-from operator_app.services.corrections import CorrectionService
-from operator_app.services.shift_summary import downtime_pareto
-from operator_app.services.write_lock import deciding_under_write_lock
-from operator_app.site_config import SiteConfig
-from operator_app.site_config.shift_calendar import calendar_of
 
 # Stops older than this are not offered to new workflow runs any more.
 LOOKBACK = timedelta(hours=24)

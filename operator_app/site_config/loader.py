@@ -12,7 +12,6 @@ import tomllib
 import zoneinfo
 from pathlib import Path
 
-from operator_app.domain.roster import Person, Role, pin_hash_problem
 from operator_app.site_config.data_dir import machine_data_dir
 from operator_app.site_config.model import (
     SUPPORTED_LANGUAGES,
@@ -24,6 +23,7 @@ from operator_app.site_config.names import read_names
 from operator_app.site_config.reader import Problems, TableReader
 from operator_app.site_config.shift_calendar import followed_pattern, read_shift_calendar
 from operator_app.site_config.tag_map import read_machine_data
+from shopfloor_core.domain.roster import Person, Role, pin_hash_problem
 
 BADGE = re.compile(r"^[0-9A-Za-z]{4,32}$")
 EMPLOYEE_NUMBER = re.compile(r"^[0-9]{1,12}$")

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from operator_app.domain.events import Stamp
-from operator_app.domain.roster import Person
+from shopfloor_core.domain.events import Stamp
+from shopfloor_core.domain.roster import Person
 
 SUPPORTED_LANGUAGES = ("en", "es")
 

@@ -14,15 +14,15 @@ from datetime import date, time
 from importlib import resources
 from typing import Any
 
-from operator_app.domain.shifts import (
+from operator_app.site_config.model import SiteConfig
+from operator_app.site_config.reader import Problems, TableReader, toml_type
+from shopfloor_core.domain.shifts import (
     NO_CREW,
     PlannedBreak,
     Rotation,
     ShiftCalendar,
     ShiftDefinition,
 )
-from operator_app.site_config.model import SiteConfig
-from operator_app.site_config.reader import Problems, TableReader, toml_type
 
 CLOCK = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
 CODE = re.compile(r"^[A-Z0-9]{1,4}$")
@@ -38,7 +38,9 @@ class ShiftCalendarError(ValueError):
 
 def regional_calendars() -> dict[str, Any]:
     text = (
-        resources.files("operator_app.standards").joinpath("shift_calendar.json").read_text("utf-8")
+        resources.files("shopfloor_core.standards")
+        .joinpath("shift_calendar.json")
+        .read_text("utf-8")
     )
     document: dict[str, Any] = json.loads(text)
     return document

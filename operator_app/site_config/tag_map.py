@@ -30,10 +30,10 @@ from enum import StrEnum
 from importlib import resources
 from typing import Any
 
-from operator_app.domain.detection import DetectionSettings
 from operator_app.site_config.model import Names, name_in
 from operator_app.site_config.names import read_names
 from operator_app.site_config.reader import IDENTIFIER, TableReader
+from shopfloor_core.domain.detection import DetectionSettings
 
 MAX_ADDRESS = 65535
 # A device that stops answering is noticed at the first poll after its last answer, once that
@@ -216,8 +216,8 @@ def _standard(document: dict[str, Any], key: str) -> DetectionStandard:
 
 
 def detection_standards() -> DetectionStandards:
-    """The bundled regional detection standard (operator_app/standards/detection.json)."""
-    text = resources.files("operator_app.standards").joinpath("detection.json").read_text("utf-8")
+    """The bundled regional detection standard (shopfloor_core/standards/detection.json)."""
+    text = resources.files("shopfloor_core.standards").joinpath("detection.json").read_text("utf-8")
     document = json.loads(text)
     return DetectionStandards(
         str(document["version"]),

@@ -12,16 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from operator_app.domain.catalogue import Catalogue, CatalogueError, load_catalogue
-from operator_app.domain.fault_codes import NO_FAULT_MAP, FaultMap, FaultMapError, load_fault_map
-from operator_app.domain.roster import Person
-from operator_app.domain.shifts import ShiftCalendar
-from operator_app.domain.workflows import WorkflowError, WorkflowSet, load_workflows
 from operator_app.site_config.loader import read_roster
 from operator_app.site_config.model import SiteConfig
 from operator_app.site_config.reader import Problems, TableReader
 from operator_app.site_config.shift_calendar import _regional, regional_calendar
-from sync.contract import BUNDLE_SECTIONS
+from shopfloor_core.contract import BUNDLE_SECTIONS
+from shopfloor_core.domain.catalogue import Catalogue, CatalogueError, load_catalogue
+from shopfloor_core.domain.fault_codes import NO_FAULT_MAP, FaultMap, FaultMapError, load_fault_map
+from shopfloor_core.domain.roster import Person
+from shopfloor_core.domain.shifts import ShiftCalendar
+from shopfloor_core.domain.workflows import WorkflowError, WorkflowSet, load_workflows
 
 # Parts of the client a region switches on per plant as a rollout proceeds. Capture (downtime,
 # scrap, notes, the list to name) is the common language and is never switched off.

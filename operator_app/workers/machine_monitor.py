@@ -20,17 +20,6 @@ from local_store.client_watch import mark_resumed, mark_stopped, pending_stop
 from local_store.counter_positions import counter_positions, save_counting
 from local_store.production_counts import queue_count_reports
 from local_store.tag_history import prune, record_points
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.client_watch import (
-    ClientStopped,
-    OpenStop,
-    Settlement,
-    at_first_reading,
-    when_client_stops,
-)
-from operator_app.domain.clock import Clock, utc_now
-from operator_app.domain.detection import MachineState, StopDetector, TransitionKind
-from operator_app.domain.fault_codes import NO_FAULT_MAP
 from operator_app.machine_data.demo import monitored_machines
 from operator_app.machine_data.downtime_writer import settle_open_stops, write_transition
 from operator_app.machine_data.poller import BACKOFF_CAP_S, DevicePoller
@@ -41,6 +30,17 @@ from operator_app.machine_data.track import MachineTrack
 from operator_app.services.capture import CaptureService
 from operator_app.services.standards import StandardsInForce, standards_in_force
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.client_watch import (
+    ClientStopped,
+    OpenStop,
+    Settlement,
+    at_first_reading,
+    when_client_stops,
+)
+from shopfloor_core.domain.clock import Clock, utc_now
+from shopfloor_core.domain.detection import MachineState, StopDetector, TransitionKind
+from shopfloor_core.domain.fault_codes import NO_FAULT_MAP
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,9 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QThread, QTimer, Signal, Slot
 
 from local_store import EventStore
-from operator_app.domain.clock import utc_now
 from operator_app.screens.formatting import local_time
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.clock import utc_now
 from sync.backoff import Backoff
 from sync.http import RegionalClient
 from sync.round import SyncStatus, offline_status, run_round

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from operator_app.domain.andon import Team
 from operator_app.screens.main_window import MainWindow
+from shopfloor_core.domain.andon import Team
 from tests.ui.conftest import client, sign_in_with_pin, window
 
 __all__ = ["client", "window"]  # the real client of tests/ui

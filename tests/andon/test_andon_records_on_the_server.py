@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from local_store.andon_rows import call_to_record, record_to_call
-from operator_app.domain import andon
-from operator_app.domain.andon import Team
-from operator_app.domain.events import Stamp
-from operator_app.domain.roster import Person, Role
 from regional_server.records import Incoming, problem
 from regional_server.tokens import Credential
-from sync.contract import ANDON_CALL_REVISION, RECORD_KINDS
+from shopfloor_core.andon_rows import call_to_record, record_to_call
+from shopfloor_core.contract import ANDON_CALL_REVISION, RECORD_KINDS
+from shopfloor_core.domain import andon
+from shopfloor_core.domain.andon import Team
+from shopfloor_core.domain.events import Stamp
+from shopfloor_core.domain.roster import Person, Role
 
 T0 = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)
 PRESS_PC = Stamp("L1-PRESS-PC", "VAL", "A1", "L1", "Europe/Madrid")

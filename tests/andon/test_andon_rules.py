@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from operator_app.domain import andon
-from operator_app.domain.andon import CallState, Team, call_figures, head_of
-from operator_app.domain.errors import PermissionDenied, RuleViolation
-from operator_app.domain.events import Stamp
-from operator_app.domain.roster import Person, Role
+from shopfloor_core.domain import andon
+from shopfloor_core.domain.andon import CallState, Team, call_figures, head_of
+from shopfloor_core.domain.errors import PermissionDenied, RuleViolation
+from shopfloor_core.domain.events import Stamp
+from shopfloor_core.domain.roster import Person, Role
 
 T0 = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)
 PRESS_PC = Stamp("L1-PRESS-PC", "VAL", "A1", "L1", "Europe/Madrid")

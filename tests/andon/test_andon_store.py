@@ -9,14 +9,14 @@ import pytest
 
 from local_store import EventStore, StaleRevision
 from local_store.andon_calls import ANDON_CALL_REVISION, AndonCalls
-from operator_app.domain import andon
-from operator_app.domain.andon import CallState, Team
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.roster import Person, Role
 from operator_app.services.andon import AndonService
 from operator_app.services.shift_summary import shift_summary
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain import andon
+from shopfloor_core.domain.andon import CallState, Team
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.roster import Person, Role
 from tests.conftest import TEST_START
 
 OPERATOR = Person("op-1", "Ana", Role.OPERATOR, None, None)

@@ -7,14 +7,14 @@ from datetime import timedelta
 from pytestqt.qtbot import QtBot
 
 from local_store import EventStore
-from operator_app.domain.andon import Team
-from operator_app.domain.catalogue import bundled_catalogue
-from operator_app.domain.roster import Person, Role
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.supervisor import SupervisorScreen
 from operator_app.services.andon import AndonService
 from operator_app.services.shift_summary import shift_summary
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.andon import Team
+from shopfloor_core.domain.catalogue import bundled_catalogue
+from shopfloor_core.domain.roster import Person, Role
 from tests.shifts.test_role_workflows_ui import tap
 from tests.ui.conftest import client, sign_in_with_pin, window
 

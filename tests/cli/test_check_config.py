@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from operator_app.cli.main import main
-from operator_app.domain.roster import hash_pin
+from shopfloor_core.domain.roster import hash_pin
 from tests.cli.conftest import RunCli
 
 VALID = """

@@ -13,10 +13,10 @@ import pytest
 
 from local_store import EventStore
 from operator_app.cli.main import main
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.roster import Person, verify_pin
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import load_site_config
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.roster import Person, verify_pin
 from tests.cli.conftest import RunCli
 
 

@@ -21,7 +21,7 @@ from local_store import EventStore
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "dist" / "operator-app"
 SUFFIX = ".exe" if os.name == "nt" else ""
-SOURCES = ("operator_app", "widgets", "local_store", "sync", "translations")
+SOURCES = ("shopfloor_core", "operator_app", "widgets", "local_store", "sync", "translations")
 BUILD_INPUTS = ("build_installer.spec", "pyproject.toml", "scripts/qt_translations.py")
 # The Linux one-folder bundle was 218 MiB before unused Qt plugins, desktop libraries, numpy's
 # unused parts and debug symbols were left out (docs/installer.md); it must stay at most this.

@@ -15,16 +15,16 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from local_store import EventStore
-from operator_app.domain.catalogue import NO_SIGNAL, bundled_catalogue
-from operator_app.domain.clock import from_iso, utc_now
-from operator_app.domain.events import EventRevision
-from operator_app.domain.kpi import Counts, classifier, machine_kpi
-from operator_app.domain.roster import Person
-from operator_app.domain.timeline import Interval
 from operator_app.machine_data.simulated_machine import SimulatedMachine
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import SiteConfig
 from operator_app.workers.machine_monitor import MachineMonitor
+from shopfloor_core.domain.catalogue import NO_SIGNAL, bundled_catalogue
+from shopfloor_core.domain.clock import from_iso, utc_now
+from shopfloor_core.domain.events import EventRevision
+from shopfloor_core.domain.kpi import Counts, classifier, machine_kpi
+from shopfloor_core.domain.roster import Person
+from shopfloor_core.domain.timeline import Interval
 from tests.machine_data.test_live_machine import live_site, press, rows  # noqa: F401
 
 MACHINE = "PRESS-1"

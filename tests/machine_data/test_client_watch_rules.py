@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from local_store import EventStore
-from operator_app.domain.catalogue import MICRO_STOP, NO_SIGNAL
-from operator_app.domain.client_watch import (
+from operator_app.machine_data.downtime_writer import write_settlement, write_transition
+from operator_app.services.capture import CaptureService
+from shopfloor_core.domain.catalogue import MICRO_STOP, NO_SIGNAL
+from shopfloor_core.domain.client_watch import (
     ClientStopped,
     Ending,
     OpenStop,
@@ -14,8 +16,8 @@ from operator_app.domain.client_watch import (
     at_first_reading,
     when_client_stops,
 )
-from operator_app.domain.clock import utc_now
-from operator_app.domain.detection import (
+from shopfloor_core.domain.clock import utc_now
+from shopfloor_core.domain.detection import (
     DetectionSettings,
     MachineState,
     Observation,
@@ -23,10 +25,8 @@ from operator_app.domain.detection import (
     Transition,
     TransitionKind,
 )
-from operator_app.domain.roster import Person
-from operator_app.domain.timeline import Interval
-from operator_app.machine_data.downtime_writer import write_settlement, write_transition
-from operator_app.services.capture import CaptureService
+from shopfloor_core.domain.roster import Person
+from shopfloor_core.domain.timeline import Interval
 
 T0 = datetime(2026, 11, 30, 5, 10, tzinfo=UTC)
 

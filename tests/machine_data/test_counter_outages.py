@@ -18,13 +18,13 @@ from pytestqt.qtbot import QtBot
 from local_store import EventStore
 from local_store.counter_positions import counter_positions, discontinuities_between
 from local_store.production_counts import counts_between
-from operator_app.domain.catalogue import bundled_catalogue
 from operator_app.machine_data.modbus_server import ModbusServerThread
 from operator_app.machine_data.samples import LinkState, PollResult, Quality, Sample
 from operator_app.machine_data.track import MachineTrack
 from operator_app.site_config import SiteConfig
 from operator_app.site_config.tag_map import Table, Tag, TagRole, ValueType, WordOrder
 from operator_app.workers.machine_monitor import MachineMonitor
+from shopfloor_core.domain.catalogue import bundled_catalogue
 from tests.machine_data.conftest import (
     connection_to,
     dead_connection,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from operator_app.domain.counters import CounterTracker, StepKind
+from shopfloor_core.domain.counters import CounterTracker, StepKind
 
 CYCLE_S = 0.5
 POLL_S = 1.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from operator_app.domain.counters import CounterTracker
+from shopfloor_core.domain.counters import CounterTracker
 
 CYCLE_S = 2.0
 POLL_S = 1.0

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from operator_app.domain.detection import (
+from shopfloor_core.domain.detection import (
     DetectionSettings,
     MachineState,
     Observation,

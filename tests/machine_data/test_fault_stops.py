@@ -19,10 +19,6 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from local_store import EventStore
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.detection import FLAG_ONLY, DetectionSettings
-from operator_app.domain.events import Change
-from operator_app.domain.roster import Person
 from operator_app.machine_data.modbus_server import ModbusServerThread, free_port
 from operator_app.screens.app import RunningApp
 from operator_app.screens.main_window import MainWindow
@@ -32,6 +28,10 @@ from operator_app.services.capture import CaptureService
 from operator_app.site_config import SiteConfig
 from operator_app.site_config.tag_map import Table, Tag, TagRole, ValueType
 from operator_app.workers.machine_monitor import MachineMonitor
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.detection import FLAG_ONLY, DetectionSettings
+from shopfloor_core.domain.events import Change
+from shopfloor_core.domain.roster import Person
 from tests.machine_data.conftest import connection_to, machine_with, with_machine
 from tests.machine_data.test_live_machine import client  # noqa: F401 - a fixture, used by name
 from tests.ui.conftest import sign_in_with_pin

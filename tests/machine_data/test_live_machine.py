@@ -13,14 +13,14 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from operator_app.domain.catalogue import bundled_catalogue
-from operator_app.domain.detection import DetectionSettings
 from operator_app.machine_data.modbus_server import free_port
 from operator_app.machine_data.simulated_machine import SimulatedMachine
 from operator_app.screens.app import RunningApp, start_client
 from operator_app.screens.main_window import MainWindow
 from operator_app.site_config import SiteConfig
 from operator_app.workers.machine_monitor import MachineMonitor
+from shopfloor_core.domain.catalogue import bundled_catalogue
+from shopfloor_core.domain.detection import DetectionSettings
 from tests.ui.conftest import sign_in_with_pin
 
 # Short thresholds so a test stop takes seconds; the regional standard is checked elsewhere.

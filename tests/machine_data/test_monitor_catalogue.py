@@ -8,12 +8,12 @@ from dataclasses import replace
 from pytestqt.qtbot import QtBot
 
 from local_store import EventStore
-from operator_app.domain.catalogue import Catalogue, load_catalogue
-from operator_app.domain.clock import utc_now
-from operator_app.domain.workflows import bundled_workflows
 from operator_app.services.standards import StandardsInForce
 from operator_app.site_config import SiteConfig
 from operator_app.workers.machine_monitor import _MonitorSide
+from shopfloor_core.domain.catalogue import Catalogue, load_catalogue
+from shopfloor_core.domain.clock import utc_now
+from shopfloor_core.domain.workflows import bundled_workflows
 
 
 def newer(catalogue: Catalogue, version: str) -> Catalogue:

@@ -10,13 +10,13 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from local_store.tag_history import TagPoint, record_points, to_second
-from operator_app.domain.clock import utc_now
 from operator_app.machine_data.samples import LinkState, Quality, Sample
 from operator_app.screens.app import RunningApp, start_client
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.navigation import SCREENS
 from operator_app.screens.trends import TrendScreen
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.clock import utc_now
 from widgets.style import Status
 from widgets.trend_columns import minmax_per_column
 

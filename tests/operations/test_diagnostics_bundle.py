@@ -9,9 +9,9 @@ from pathlib import Path
 
 from local_store import EventStore
 from operator_app.cli.context import demo_config_path
-from operator_app.domain.roster import hash_pin
 from operator_app.operations.logs import log_file
-from sync.contract import Bundle
+from shopfloor_core.contract import Bundle
+from shopfloor_core.domain.roster import hash_pin
 from sync.state import SyncState
 from tests.operations.conftest import RunCommand
 from tests.sync.conftest import standard_bundle

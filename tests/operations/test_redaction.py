@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from operator_app.domain.roster import hash_pin
 from operator_app.operations.redaction import REMOVED, Redactor
+from shopfloor_core.domain.roster import hash_pin
 
 
 def test_secret_keys_are_removed_and_their_values_scrubbed_from_any_text() -> None:

@@ -18,11 +18,11 @@ from pathlib import Path
 from local_store import EventStore
 from local_store.database import integrity_check
 from operator_app.cli.context import demo_config_path
-from operator_app.domain.catalogue import bundled_catalogue
-from operator_app.domain.events import EventRevision
-from operator_app.domain.roster import Person, Role
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import load_site_config
+from shopfloor_core.domain.catalogue import bundled_catalogue
+from shopfloor_core.domain.events import EventRevision
+from shopfloor_core.domain.roster import Person, Role
 
 OPERATOR = Person("op-crash", "Crash Test", Role.OPERATOR, "99999999", None)
 REASONS = ("EQP.MEC.JAM", "PLN.CHG.PRD", "PLN.CLN")

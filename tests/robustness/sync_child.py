@@ -17,11 +17,11 @@ from pathlib import Path
 
 from local_store import EventStore
 from operator_app.cli.context import demo_config_path
-from operator_app.domain.catalogue import bundled_catalogue
-from operator_app.domain.roster import Person, Role
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import load_site_config
 from operator_app.site_config.model import SyncConfig
+from shopfloor_core.domain.catalogue import bundled_catalogue
+from shopfloor_core.domain.roster import Person, Role
 from sync.http import RegionalClient, RetryPolicy, Timeouts
 from sync.round import run_round
 from sync.token import read_token

@@ -14,13 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from local_store import EventStore
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.events import EventRevision
-from operator_app.domain.ids import uuid7
-from operator_app.domain.roster import Person
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.events import EventRevision
+from shopfloor_core.domain.ids import uuid7
+from shopfloor_core.domain.roster import Person
 
 T0 = datetime(2026, 11, 5, 6, 0, tzinfo=UTC)
 

@@ -25,10 +25,10 @@ from local_store.production_counts import (
     add_counts,
     queue_count_reports,
 )
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.roster import Person
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.roster import Person
 from tests.cli.conftest import RunCli
 
 PAGE = 4096

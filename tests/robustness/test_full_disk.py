@@ -12,12 +12,12 @@ import pytest
 
 from local_store import EventStore, StoreUnavailable
 from local_store.database import integrity_check
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.events import EventRevision
-from operator_app.domain.roster import Person
 from operator_app.screens.messages import explain
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.events import EventRevision
+from shopfloor_core.domain.roster import Person
 
 
 def fill_disk(store: EventStore) -> None:

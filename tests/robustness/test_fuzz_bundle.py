@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from local_store import EventStore
-from operator_app.domain.catalogue import Catalogue, load_catalogue
 from operator_app.services.standards import active_catalogue
 from regional_server.bundles import BundleShapeError
+from shopfloor_core.domain.catalogue import Catalogue, load_catalogue
 from sync.bundle import check_bundle
 from tests.robustness.mutations import json_values, keys_of, mutated
 from tests.sync.conftest import Device, ThreadServer, standard_bundle

@@ -24,12 +24,12 @@ import pytest
 
 from local_store import EventStore
 from operator_app.cli.context import demo_config_path
-from operator_app.domain.catalogue import NO_SIGNAL, bundled_catalogue
-from operator_app.domain.roster import Role
 from operator_app.machine_data.modbus_server import ModbusServerThread, free_port
 from operator_app.machine_data.simulated_machine import SimulatedMachine
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import load_site_config
+from shopfloor_core.domain.catalogue import NO_SIGNAL, bundled_catalogue
+from shopfloor_core.domain.roster import Role
 from tests.conftest import ROOT, person
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")

@@ -20,9 +20,6 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from local_store import EventStore
-from operator_app.domain.catalogue import Catalogue, CategoryKind
-from operator_app.domain.detection import DetectionSettings
-from operator_app.domain.roster import Person, Role
 from operator_app.machine_data.modbus_server import free_port
 from operator_app.machine_data.simulated_machine import SimulatedMachine
 from operator_app.services.capture import CaptureService
@@ -30,6 +27,9 @@ from operator_app.site_config import SiteConfig
 from operator_app.workers import machine_monitor
 from operator_app.workers.machine_monitor import MachineMonitor
 from operator_app.workers.sync_worker import SyncWorker
+from shopfloor_core.domain.catalogue import Catalogue, CategoryKind
+from shopfloor_core.domain.detection import DetectionSettings
+from shopfloor_core.domain.roster import Person, Role
 from tests.sync.conftest import Device, ThreadServer, make_device  # noqa: F401
 
 CAPTURES = 5_000

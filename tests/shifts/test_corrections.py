@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from local_store import EventStore
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.events import Change
-from operator_app.domain.roster import Person
 from operator_app.services.capture import CaptureService
 from operator_app.services.corrections import CorrectionService
 from operator_app.services.shift_summary import shift_summary
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.events import Change
+from shopfloor_core.domain.roster import Person
 from tests.shifts.conftest import FixedClock
 
 T0 = datetime(2026, 6, 10, 8, 0, tzinfo=UTC)  # 10:00 in Madrid, early shift

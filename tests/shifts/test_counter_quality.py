@@ -12,13 +12,13 @@ from pytestqt.qtbot import QtBot
 
 from local_store import EventStore
 from local_store.counter_positions import CounterDiscontinuity, CounterPosition, save_counting
-from operator_app.domain.catalogue import bundled_catalogue
-from operator_app.domain.shifts import Shift
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.supervisor import SupervisorScreen
 from operator_app.services.shift_summary import ShiftSummary, shift_summary
 from operator_app.site_config import SiteConfig
 from operator_app.site_config.shift_calendar import calendar_of
+from shopfloor_core.domain.catalogue import bundled_catalogue
+from shopfloor_core.domain.shifts import Shift
 from tests.shifts.test_role_workflows_ui import tap
 from tests.ui.conftest import client, sign_in_with_pin, window
 

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from operator_app.domain.catalogue import MICRO_STOP, NO_SIGNAL, bundled_catalogue
-from operator_app.domain.events import EventKind, Source, Stamp, first_revision
-from operator_app.domain.kpi import Counts, classifier, line_kpi, machine_kpi
-from operator_app.domain.shifts import add_holes, minus_holes, subtract, union
-from operator_app.domain.timeline import Interval
+from shopfloor_core.domain.catalogue import MICRO_STOP, NO_SIGNAL, bundled_catalogue
+from shopfloor_core.domain.events import EventKind, Source, Stamp, first_revision
+from shopfloor_core.domain.kpi import Counts, classifier, line_kpi, machine_kpi
+from shopfloor_core.domain.shifts import add_holes, minus_holes, subtract, union
+from shopfloor_core.domain.timeline import Interval
 
 CATALOGUE = bundled_catalogue()
 CLASSIFY = classifier(CATALOGUE)

@@ -11,14 +11,14 @@ import pytest
 from local_store import EventStore
 from operator_app.cli.context import EXIT_FAILED, EXIT_OK
 from operator_app.cli.main import main
-from operator_app.domain.catalogue import bundled_catalogue
-from operator_app.domain.roster import Person
 from operator_app.reports import shift_report
 from operator_app.screens.supervisor import percent
 from operator_app.services.capture import CaptureService
 from operator_app.services.shift_summary import ShiftSummary, shift_summary
 from operator_app.site_config import SiteConfig
-from sync.contract import Bundle
+from shopfloor_core.contract import Bundle
+from shopfloor_core.domain.catalogue import bundled_catalogue
+from shopfloor_core.domain.roster import Person
 from sync.state import SyncState
 from tests.sync.conftest import standard_bundle
 

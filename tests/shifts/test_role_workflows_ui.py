@@ -14,15 +14,15 @@ from pytestqt.qtbot import QtBot
 
 from local_store import EventStore
 from operator_app.cli.context import demo_config_path
-from operator_app.domain.catalogue import bundled_catalogue
-from operator_app.domain.roster import Role
-from operator_app.domain.shifts import ShiftCalendar, ShiftDefinition
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.navigation import SCREENS
 from operator_app.screens.supervisor import SupervisorScreen
 from operator_app.screens.workflow_runner import WorkflowRunnerScreen
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import SiteConfig, load_site_config
+from shopfloor_core.domain.catalogue import bundled_catalogue
+from shopfloor_core.domain.roster import Role
+from shopfloor_core.domain.shifts import ShiftCalendar, ShiftDefinition
 from tests.conftest import person
 from tests.ui.conftest import client, rows, sign_in_with_pin, type_on, window
 from widgets.check_button import MARK_PX, check_icon

@@ -13,11 +13,11 @@ import pytest
 
 from local_store import EventStore
 from local_store.production_counts import CountBucket, add_counts
-from operator_app.domain.catalogue import MICRO_STOP, Catalogue
-from operator_app.domain.roster import Person
 from operator_app.services.capture import CaptureService
 from operator_app.services.scoreboard import Scoreboard, scoreboard
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import MICRO_STOP, Catalogue
+from shopfloor_core.domain.roster import Person
 from tests.shifts.conftest import FixedClock
 
 

@@ -9,10 +9,6 @@ import pytest
 from local_store import EventStore
 from local_store.production_counts import CountBucket, add_counts
 from operator_app.cli.context import demo_config_path
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.roster import Person
-from operator_app.domain.shifts import split_by_shift
-from operator_app.domain.timeline import Interval
 from operator_app.services.capture import CaptureService
 from operator_app.services.shift_summary import shift_summary
 from operator_app.site_config import ConfigError, SiteConfig, parse_site_config
@@ -23,6 +19,10 @@ from operator_app.site_config.shift_calendar import (
     read_shift_calendar,
     regional_calendars,
 )
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.roster import Person
+from shopfloor_core.domain.shifts import split_by_shift
+from shopfloor_core.domain.timeline import Interval
 from tests.shifts.conftest import FixedClock
 
 MADRID = "Europe/Madrid"

@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from local_store import EventStore
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.roster import Person
 from operator_app.services.capture import CaptureService
 from operator_app.services.shift_signoff import ShiftSignoffService
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.roster import Person
 from tests.shifts.conftest import FixedClock
 
 EARLY = "2026-06-10.E"  # 06:00-14:00 CEST = 04:00-12:00 UTC

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 from pytestqt.qtbot import QtBot
 
-from operator_app.domain.roster import Role
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.supervisor import SupervisorScreen
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.roster import Role
 from tests.conftest import person
 from tests.shifts.test_role_workflows_ui import before_start, site, tap
 from tests.ui.conftest import client, rows, sign_in_with_pin, window

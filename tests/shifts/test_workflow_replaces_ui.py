@@ -8,11 +8,11 @@ import json
 from pytestqt.qtbot import QtBot
 
 from local_store import EventStore
-from operator_app.domain.catalogue import bundled_catalogue
 from operator_app.screens.formatting import local_time
 from operator_app.screens.main_window import MainWindow
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import bundled_catalogue
 from tests.shifts.test_role_workflows_ui import (
     a_jam_twenty_minutes_ago,
     open_workflows,

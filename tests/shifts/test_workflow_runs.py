@@ -9,18 +9,18 @@ from importlib import resources
 import pytest
 
 from local_store import EventStore
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.errors import PermissionDenied, RuleViolation
-from operator_app.domain.roster import Person
-from operator_app.domain.workflows import (
+from operator_app.services.capture import CaptureService
+from operator_app.services.workflow_runs import WorkflowRunService, pareto_csv
+from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.errors import PermissionDenied, RuleViolation
+from shopfloor_core.domain.roster import Person
+from shopfloor_core.domain.workflows import (
     Replacement,
     WorkflowError,
     bundled_workflows,
     load_workflows,
 )
-from operator_app.services.capture import CaptureService
-from operator_app.services.workflow_runs import WorkflowRunService, pareto_csv
-from operator_app.site_config import SiteConfig
 from tests.shifts.conftest import FixedClock
 
 NOW = datetime(2026, 6, 10, 8, 0, tzinfo=UTC)  # 10:00 CEST: four hours into the early shift
@@ -123,7 +123,7 @@ def test_a_regional_definition_with_marks_keeps_response_and_repair_times(
 ) -> None:
     """A region may still stamp moments of a repair in its own definition (``marks``)."""
     document = json.loads(
-        resources.files("operator_app.standards").joinpath("workflows.json").read_text("utf-8")
+        resources.files("shopfloor_core.standards").joinpath("workflows.json").read_text("utf-8")
     )
     report = next(w for w in document["workflows"] if w["code"] == "MNT.CALL")
     confirm = {"kind": "confirm", "prompt": {"en": "?", "es": "?"}}

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from local_store import EventStore
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.events import EventRevision
-from operator_app.domain.roster import Person
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.events import EventRevision
+from shopfloor_core.domain.roster import Person
 
 
 def intruder(path: Path) -> sqlite3.Connection:

@@ -34,16 +34,16 @@ import uvicorn
 from local_store import EventStore
 from local_store.event_store import EVENT_REVISION
 from local_store.outbox import Outbox
-from local_store.revision_rows import revision_to_row
 from operator_app.cli.context import demo_config_path
-from operator_app.domain.catalogue import bundled_catalogue
-from operator_app.domain.events import EventKind, EventRevision, Source, first_revision
 from operator_app.site_config import SiteConfig, load_site_config
 from operator_app.site_config.model import SyncConfig
 from operator_app.site_config.shift_calendar import regional_calendars
 from regional_server import bundles, tokens
 from regional_server.app import create_app
 from regional_server.database import Connections
+from shopfloor_core.domain.catalogue import bundled_catalogue
+from shopfloor_core.domain.events import EventKind, EventRevision, Source, first_revision
+from shopfloor_core.revision_rows import revision_to_row
 from sync.http import RegionalClient, RetryPolicy, Timeouts
 from sync.round import RoundResult, run_round
 from sync.token import write_token
@@ -540,7 +540,7 @@ def standard_bundle(**changes: Any) -> dict[str, Any]:
             {"id": "sup-luis", "name": "Luis Ortega", "role": "supervisor", "badge": "40991"}
         ],
         "workflows": json.loads(
-            (ROOT / "operator_app" / "standards" / "workflows.json").read_text("utf-8")
+            (ROOT / "shopfloor_core" / "standards" / "workflows.json").read_text("utf-8")
         ),
         "shift_calendar": regional_calendars(),
         "targets": {"PRESS-1": {"oee": 0.8}},

@@ -17,15 +17,15 @@ from pytestqt.qtbot import QtBot
 
 from local_store import EventStore
 from local_store.andon_calls import AndonCalls
-from operator_app.domain.andon import CallState, Team
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.roster import Person, Role
 from operator_app.screens.app import RunningApp, start_client
 from operator_app.screens.covered_lines import CoveredLinesScreen
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.navigation import SCREENS
 from operator_app.services.andon import AndonService
 from regional_server.summary import summary
+from shopfloor_core.domain.andon import CallState, Team
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.roster import Person, Role
 from tests.sync.conftest import Device, ThreadServer
 
 OPERATOR = Person("op-7", "Ana", Role.OPERATOR, None, None)

@@ -11,15 +11,15 @@ from pytestqt.qtbot import QtBot
 
 from local_store import EventStore
 from local_store.pulled_events import pulled_events_overlapping
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.events import EventKind
-from operator_app.domain.roster import Person, Role
 from operator_app.screens.app import start_client
 from operator_app.screens.covered_lines import CoveredLinesScreen
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.navigation import SCREENS
 from operator_app.services.capture import CaptureService
 from operator_app.services.covered_lines import covered_lines
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.events import EventKind
+from shopfloor_core.domain.roster import Person, Role
 from tests.sync.conftest import Device, ThreadServer
 
 OPERATOR = Person("op-1", "Op", Role.OPERATOR, None, None)

@@ -14,8 +14,8 @@ import pytest
 import requests
 
 from local_store.outbox import Outbox
-from operator_app.domain.clock import to_iso
 from operator_app.services.standards import active_catalogue, catalogue_for_version
+from shopfloor_core.domain.clock import to_iso
 from sync.token import write_token
 from tests.sync.conftest import (
     CUT_REQUEST,

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from local_store import EventStore
-from operator_app.domain.fault_codes import NO_FAULT_MAP, bundled_fault_map_document
 from operator_app.services.standards import standards_in_force
 from operator_app.site_config import SiteConfig
 from operator_app.standards.sections import read_standards
 from regional_server.bundles import BundleShapeError, check_shape
+from shopfloor_core.domain.fault_codes import NO_FAULT_MAP, bundled_fault_map_document
 from tests.sync.conftest import ThreadServer, standard_bundle
 from tests.sync.test_end_to_end import MakeDevice
 

@@ -21,13 +21,13 @@ from typing import Any
 import pytest
 import requests
 
-from operator_app.domain.clock import to_iso
-from operator_app.domain.ids import new_id
 from regional_server import tokens
 from regional_server.app import PUBLIC_DOCS_ENV
 from regional_server.database import Connections
 from regional_server.records import fold_event_head
-from sync.contract import MAX_BODY_BYTES
+from shopfloor_core.contract import MAX_BODY_BYTES
+from shopfloor_core.domain.clock import to_iso
+from shopfloor_core.domain.ids import new_id
 from tests.sync.conftest import ProcessServer, ThreadServer, standard_bundle
 from tests.sync.test_regional_summary import a_revision
 

@@ -15,7 +15,6 @@ from pytestqt.qtbot import QtBot
 
 from local_store import EventStore
 from operator_app.cli.main import main as cli_main
-from operator_app.domain.roster import Role
 from operator_app.screens.app import start_client
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.navigation import SCREENS
@@ -24,6 +23,7 @@ from operator_app.services.standards import standards_in_force
 from operator_app.site_config import SiteConfig
 from operator_app.site_config.shift_calendar import calendar_of
 from operator_app.standards.sections import read_standards
+from shopfloor_core.domain.roster import Role
 from tests.sync.conftest import Device, ThreadServer, standard_bundle
 
 ZONE = "Europe/Madrid"

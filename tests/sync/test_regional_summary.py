@@ -18,18 +18,18 @@ import requests
 
 from local_store.outbox import Outbox
 from local_store.production_counts import CountBucket, add_counts, queue_count_reports
-from local_store.revision_rows import revision_to_row
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.clock import to_iso
-from operator_app.domain.events import EventKind, Source, Stamp, first_revision
-from operator_app.domain.ids import new_id
-from operator_app.domain.roster import Person, Role
 from operator_app.services.capture import CaptureService
 from regional_server import tokens
 from regional_server.database import Connections
 from regional_server.record_checks import Knowledge
 from regional_server.records import Incoming, problem, store_records
 from regional_server.summary import summary
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.clock import to_iso
+from shopfloor_core.domain.events import EventKind, Source, Stamp, first_revision
+from shopfloor_core.domain.ids import new_id
+from shopfloor_core.domain.roster import Person, Role
+from shopfloor_core.revision_rows import revision_to_row
 from tests.sync.conftest import Device, ThreadServer
 
 OPERATOR = Person("op-1", "Op", Role.OPERATOR, None, None)

@@ -16,8 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from local_store.revision_rows import revision_to_row
-from operator_app.domain.events import EventKind, Source, Stamp, first_revision
 from regional_server import records, tokens
 from regional_server.database import (
     MIGRATIONS,
@@ -27,6 +25,8 @@ from regional_server.database import (
     redacted,
 )
 from regional_server.records import Incoming, store_records
+from shopfloor_core.domain.events import EventKind, Source, Stamp, first_revision
+from shopfloor_core.revision_rows import revision_to_row
 from tests.conftest import server_backends
 from tests.postgres_cluster import TemporaryPostgres
 from tests.sync.conftest import ProcessServer

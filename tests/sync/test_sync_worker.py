@@ -9,12 +9,12 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from local_store.outbox import Outbox
-from operator_app.domain.roster import Person, Role
 from operator_app.screens.app import start_client
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.navigation import SCREENS
 from operator_app.screens.quarantine import QuarantineScreen
 from operator_app.workers.sync_worker import SyncWorker
+from shopfloor_core.domain.roster import Person, Role
 from sync.round import SyncStatus
 from sync.token import write_token
 from tests.sync.conftest import Device, ThreadServer
@@ -116,7 +116,7 @@ def test_service_refuses_the_quarantine_to_an_operator(
 ) -> None:
     import pytest
 
-    from operator_app.domain.errors import PermissionDenied
+    from shopfloor_core.domain.errors import PermissionDenied
     from sync.quarantine import quarantined_records, send_again
 
     device = make_device(region, name="PERM-PC")

@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from operator_app.domain.undo import UNDO_WINDOW
 from operator_app.screens.main_window import MainWindow
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.undo import UNDO_WINDOW
 from tests.shifts.conftest import FixedClock
 from tests.ui.conftest import rows, sign_in_with_pin
 from widgets.tap_guard import set_default_clock
@@ -146,7 +146,7 @@ def test_undo_after_the_limit_is_refused_and_the_stop_stays(
 def test_a_double_tap_on_a_reason_group_does_not_pick_a_reason_under_it(
     qtbot: QtBot, finger: Finger
 ) -> None:
-    from operator_app.domain.catalogue import CategoryKind, bundled_catalogue
+    from shopfloor_core.domain.catalogue import CategoryKind, bundled_catalogue
     from widgets.reason_grid import ReasonChoice, ReasonGrid
 
     catalogue = bundled_catalogue()

@@ -21,12 +21,12 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from operator_app.cli.context import demo_config_path
-from operator_app.domain.roster import Person, Role
 from operator_app.screens.app import RunningApp, start_client
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.navigation import SCREENS, ScreenEntry
 from operator_app.site_config import load_site_config
 from operator_app.site_config.model import SUPPORTED_LANGUAGES
+from shopfloor_core.domain.roster import Person, Role
 from tests.ui.layout_rules import layout_problems
 from widgets.style import Status, apply_isa101_style
 
@@ -97,8 +97,8 @@ def _shift_tab(index: int, events_page: int = 0) -> Callable[[MainWindow], None]
 
 
 def _workflow_number(window: MainWindow) -> None:
-    from operator_app.domain.workflows import StepKind, Subject
     from operator_app.screens.workflow_runner import WorkflowRunnerScreen
+    from shopfloor_core.domain.workflows import StepKind, Subject
 
     screen = window.open_screen(_entry("workflows"))
     assert isinstance(screen, WorkflowRunnerScreen)
@@ -135,7 +135,8 @@ def _job_page(window: MainWindow) -> None:
 
     _jobs_with_a_choice(window)
     screen = window.screens["jobs"]
-    assert isinstance(screen, JobScreen) and screen.jobs is not None
+    assert isinstance(screen, JobScreen)
+    assert screen.jobs is not None
     queued = screen.jobs.in_force or screen.jobs.queue[0]
     window.open_job_page(queued.job_id)
 

@@ -7,12 +7,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from local_store import StoreUnavailable
-from operator_app.domain.events import EventRevision
-from operator_app.domain.roster import Person
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.messages import explain
 from operator_app.services.capture import CaptureService
 from operator_app.services.service_call import ServiceCall
+from shopfloor_core.domain.events import EventRevision
+from shopfloor_core.domain.roster import Person
 from tests.ui.conftest import sign_in_with_pin
 
 FULL_DISK = "database or disk is full"

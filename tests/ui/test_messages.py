@@ -8,8 +8,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from operator_app.domain.errors import RuleViolation
 from operator_app.screens import messages, shift_messages
+from shopfloor_core.domain.errors import RuleViolation
 
 ROOT = Path(__file__).resolve().parents[2]
 RAISED = re.compile(r"(?:RuleViolation|PermissionDenied)\(\s*\"([a-z_]+)\"")
@@ -24,7 +24,7 @@ def codes_raised_by(folder: str) -> set[str]:
 
 
 def test_every_rule_code_of_domain_and_services_has_words(qtbot: QtBot) -> None:
-    raised = codes_raised_by("operator_app/domain") | codes_raised_by("operator_app/services")
+    raised = codes_raised_by("shopfloor_core/domain") | codes_raised_by("operator_app/services")
     worded = set(messages._TEXTS) | set(shift_messages._TEXTS)
     assert raised - worded == set()
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from operator_app.domain import permissions
-from operator_app.domain.permissions import Action
-from operator_app.domain.roster import Person, Role
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.navigation import SCREENS
+from shopfloor_core.domain import permissions
+from shopfloor_core.domain.permissions import Action
+from shopfloor_core.domain.roster import Person, Role
 
 
 def test_every_screen_is_offered_to_exactly_the_roles_its_action_allows() -> None:

@@ -6,12 +6,12 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from operator_app.domain.roster import Roster
 from operator_app.screens.inactivity import InactivityWatch
 from operator_app.screens.main_window import MainWindow
 from operator_app.services.capture import CaptureService
 from operator_app.services.service_call import ServiceCall
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.roster import Roster
 from tests.ui.conftest import rows, sign_in_with_pin, type_on
 from widgets.style import MIN_TOUCH_PX
 from widgets.touch_button import TouchButton

@@ -15,8 +15,6 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from local_store import EventStore
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.roster import Role
 from operator_app.screens.app import RunningApp, start_client
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.line_display import LineDisplay
@@ -24,6 +22,8 @@ from operator_app.screens.main_window import MainWindow
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import SiteConfig
 from operator_app.standards.sections import MachineTarget
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.roster import Role
 from tests.conftest import person
 from tests.shifts.conftest import FixedClock
 from tests.shifts.test_scoreboard import NOW, fill_known_shift

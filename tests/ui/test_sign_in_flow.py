@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from operator_app.domain.roster import Person, Role, Roster
-from operator_app.domain.sign_in import PinAttempts
 from operator_app.screens.main_window import MainWindow
+from shopfloor_core.domain.roster import Person, Role, Roster
+from shopfloor_core.domain.sign_in import PinAttempts
 from tests.test_sign_in import FixedClock, counting_scrypt
 from tests.ui.conftest import type_on
 

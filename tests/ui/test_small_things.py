@@ -8,9 +8,6 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from local_store import EventStore
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.clock import utc_now
-from operator_app.domain.roster import Role
 from operator_app.screens.formatting import duration
 from operator_app.screens.inactivity import InactivityWatch
 from operator_app.screens.main_window import MainWindow
@@ -18,6 +15,9 @@ from operator_app.screens.navigation import SCREENS
 from operator_app.screens.uncategorized import UncategorizedScreen
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.clock import utc_now
+from shopfloor_core.domain.roster import Role
 from tests.conftest import person
 from tests.ui.conftest import DEMO_NUMBERS, sign_in_with_pin, type_on
 from widgets.touch_button import TouchButton

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from operator_app.domain.catalogue import CategoryKind
-from operator_app.domain.events import EventRevision
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.navigation import SCREENS
 from operator_app.screens.supervisor import SupervisorScreen
 from operator_app.services.capture import CaptureService
 from operator_app.services.service_call import ServiceCall
+from shopfloor_core.domain.catalogue import CategoryKind
+from shopfloor_core.domain.events import EventRevision
 from tests.ui.conftest import rows, sign_in_with_pin
 
 

@@ -14,9 +14,6 @@ from pytestqt.qtbot import QtBot
 
 from local_store import EventStore
 from local_store.outbox import Outbox
-from operator_app.domain.catalogue import bundled_catalogue
-from operator_app.domain.clock import from_iso
-from operator_app.domain.roster import Role
 from operator_app.screens.formatting import local_time
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.quarantine import QuarantineScreen
@@ -24,6 +21,9 @@ from operator_app.screens.supervisor import SupervisorScreen
 from operator_app.services.capture import CaptureService
 from operator_app.site_config import SiteConfig
 from operator_app.site_config.model import SyncConfig
+from shopfloor_core.domain.catalogue import bundled_catalogue
+from shopfloor_core.domain.clock import from_iso
+from shopfloor_core.domain.roster import Role
 from sync.state import SyncState
 from tests.conftest import person
 from tests.shifts.test_role_workflows_ui import before_start

@@ -226,7 +226,7 @@ def test_a_pc_with_a_physical_keyboard_turns_it_off(qtbot: QtBot, site: SiteConf
 
 
 def test_every_language_of_the_catalogue_has_its_own_layout() -> None:
-    from operator_app.domain.catalogue import bundled_catalogue
+    from shopfloor_core.domain.catalogue import bundled_catalogue
     from widgets.keyboard_layouts import LAYOUTS
 
     languages = bundled_catalogue().languages

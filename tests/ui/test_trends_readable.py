@@ -15,11 +15,11 @@ from pytestqt.qtbot import QtBot
 
 from local_store import open_database
 from local_store.production_counts import CountBucket, add_counts
-from operator_app.domain.clock import utc_now
 from operator_app.machine_data.samples import Quality, Sample
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.trends import TrendScreen
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.clock import utc_now
 from tests.machine_data.test_trend_screen import ten_minutes_of_oil
 from tests.ui.conftest import client, sign_in_with_pin, window
 from tests.ui.touch_style import isa101

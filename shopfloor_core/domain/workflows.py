@@ -21,11 +21,11 @@ from enum import StrEnum
 from importlib import resources
 from typing import Any
 
-from operator_app.domain.catalogue import Catalogue, CategoryKind
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.events import EventKind, EventRevision, by_a_person, check_note
-from operator_app.domain.roster import Role
-from operator_app.domain.shifts import Shift
+from shopfloor_core.domain.catalogue import Catalogue, CategoryKind
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.events import EventKind, EventRevision, by_a_person, check_note
+from shopfloor_core.domain.roster import Role
+from shopfloor_core.domain.shifts import Shift
 
 FALLBACK_LANGUAGE = "en"
 DEFAULT_SHIFT_START_WINDOW_MIN = 120
@@ -345,7 +345,7 @@ def _steps(
 
 
 def bundled_workflows(catalogue: Catalogue | None = None) -> WorkflowSet:
-    raw = resources.files("operator_app.standards").joinpath("workflows.json").read_text("utf-8")
+    raw = resources.files("shopfloor_core.standards").joinpath("workflows.json").read_text("utf-8")
     return load_workflows(json.loads(raw), catalogue)
 
 

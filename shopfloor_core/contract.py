@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from operator_app.domain.clock import from_iso
+from shopfloor_core.domain.clock import from_iso
 
 API_PREFIX = "/v1"
 RECORDS_PATH = f"{API_PREFIX}/records"

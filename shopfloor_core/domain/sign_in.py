@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from operator_app.domain.roster import Person, verify_pin
+from shopfloor_core.domain.roster import Person, verify_pin
 
 MAX_WRONG_PINS = 5
 REST_S = 30.0

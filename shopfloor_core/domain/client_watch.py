@@ -22,9 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from operator_app.domain.catalogue import NO_SIGNAL
-from operator_app.domain.events import EventRevision
-from operator_app.domain.timeline import Interval
+from shopfloor_core.domain.catalogue import NO_SIGNAL
+from shopfloor_core.domain.events import EventRevision
+from shopfloor_core.domain.timeline import Interval
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from operator_app.domain.andon import CallRevision, CallState, Team
-from operator_app.domain.clock import from_iso, to_iso
-from operator_app.domain.events import Stamp
+from shopfloor_core.domain.andon import CallRevision, CallState, Team
+from shopfloor_core.domain.clock import from_iso, to_iso
+from shopfloor_core.domain.events import Stamp
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -23,11 +23,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from operator_app.domain.catalogue import MICRO_STOP, Catalogue, LossBucket
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.events import EventKind, EventRevision
-from operator_app.domain.shifts import add_holes, clip, minus_holes, subtract, total, union
-from operator_app.domain.timeline import Interval
+from shopfloor_core.domain.catalogue import MICRO_STOP, Catalogue, LossBucket
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.events import EventKind, EventRevision
+from shopfloor_core.domain.shifts import add_holes, clip, minus_holes, subtract, total, union
+from shopfloor_core.domain.timeline import Interval
 
 FORMULA_VARIANT = "ISO22400-2/OEE-APQ/v1"
 # How rejects are counted when a machine reports them and operators capture scrap too: the

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.timeline import Interval
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.timeline import Interval
 
 NO_CREW = "-"
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from operator_app.domain.clock import to_ms
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.ids import new_id
+from shopfloor_core.domain.clock import to_ms
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.ids import new_id
 
 
 class EventKind(StrEnum):

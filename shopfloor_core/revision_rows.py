@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from operator_app.domain.clock import from_iso, to_iso
-from operator_app.domain.events import Change, EventKind, EventRevision, Source, Stamp
+from shopfloor_core.domain.clock import from_iso, to_iso
+from shopfloor_core.domain.events import Change, EventKind, EventRevision, Source, Stamp
 
 
 def revision_to_row(rev: EventRevision) -> dict[str, Any]:

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from operator_app.domain.catalogue import Catalogue, CategoryKind
-from operator_app.domain.detection import Fault
-from operator_app.domain.errors import RuleViolation
+from shopfloor_core.domain.catalogue import Catalogue, CategoryKind
+from shopfloor_core.domain.detection import Fault
+from shopfloor_core.domain.errors import RuleViolation
 
 SCHEMA = "operator-app/fault-codes@1"
 # Fault code registers are 16 or 32 bits; 0 means "no fault" on every PLC we know.
@@ -139,8 +139,10 @@ def load_fault_map_json(text: str, catalogue: Catalogue) -> FaultMap:
 
 
 def bundled_fault_map_document() -> dict[str, Any]:
-    """The demo map shipped with the client (operator_app/standards/fault_codes.json)."""
-    raw = resources.files("operator_app.standards").joinpath("fault_codes.json").read_text("utf-8")
+    """The demo map shipped with the client (shopfloor_core/standards/fault_codes.json)."""
+    raw = (
+        resources.files("shopfloor_core.standards").joinpath("fault_codes.json").read_text("utf-8")
+    )
     document = json.loads(raw)
     assert isinstance(document, dict)
     return document

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from operator_app.domain.errors import PermissionDenied, RuleViolation
-from operator_app.domain.events import Change, EventRevision, revise
-from operator_app.domain.permissions import Action, allowed
-from operator_app.domain.roster import Person
+from shopfloor_core.domain.errors import PermissionDenied, RuleViolation
+from shopfloor_core.domain.events import Change, EventRevision, revise
+from shopfloor_core.domain.permissions import Action, allowed
+from shopfloor_core.domain.roster import Person
 
 # Long enough to notice a wrong tap on the confirmation; after it, a correction with a reason.
 UNDO_WINDOW = timedelta(seconds=20)

@@ -18,12 +18,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from operator_app.domain.clock import to_ms
-from operator_app.domain.errors import PermissionDenied, RuleViolation
-from operator_app.domain.events import Stamp, check_note
-from operator_app.domain.ids import new_id
-from operator_app.domain.permissions import Action, may_answer_call, may_cancel_call, require
-from operator_app.domain.roster import Person
+from shopfloor_core.domain.clock import to_ms
+from shopfloor_core.domain.errors import PermissionDenied, RuleViolation
+from shopfloor_core.domain.events import Stamp, check_note
+from shopfloor_core.domain.ids import new_id
+from shopfloor_core.domain.permissions import Action, may_answer_call, may_cancel_call, require
+from shopfloor_core.domain.roster import Person
 
 
 class Team(StrEnum):

@@ -23,7 +23,7 @@ from enum import StrEnum
 from importlib import resources
 from typing import Any
 
-from operator_app.domain.errors import RuleViolation
+from shopfloor_core.domain.errors import RuleViolation
 
 MAX_CHOICES_PER_SCREEN = 10
 MAX_DEPTH = 3
@@ -301,7 +301,7 @@ def load_catalogue_json(text: str) -> Catalogue:
 
 def bundled_catalogue() -> Catalogue:
     """The default catalogue shipped with the client, for the first start while offline."""
-    text = resources.files("operator_app.standards").joinpath("catalogue.json").read_text("utf-8")
+    text = resources.files("shopfloor_core.standards").joinpath("catalogue.json").read_text("utf-8")
     return load_catalogue_json(text)
 
 

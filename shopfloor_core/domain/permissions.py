@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from operator_app.domain.errors import PermissionDenied
-from operator_app.domain.roster import Person, Role
+from shopfloor_core.domain.errors import PermissionDenied
+from shopfloor_core.domain.roster import Person, Role
 
 
 class Action(StrEnum):

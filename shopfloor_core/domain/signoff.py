@@ -13,7 +13,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 
-from operator_app.domain.errors import RuleViolation
+from shopfloor_core.domain.errors import RuleViolation
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from operator_app.domain.clock import to_ms
-from operator_app.domain.errors import RuleViolation
-from operator_app.domain.events import (
+from shopfloor_core.domain.clock import to_ms
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.events import (
     MAX_NOTE_LENGTH,
     Change,
     EventKind,
