@@ -23,14 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from operator_app.domain.errors import PermissionDenied, RuleViolation
-from operator_app.domain.permissions import Action
 from operator_app.screens.app_context import STORE_PROBLEM, AppContext
 from operator_app.screens.formatting import count
 from operator_app.screens.machine_choice import MachineChoice
 from operator_app.screens.messages import explain, is_store_problem
 from operator_app.services.job_board import JobLine, JobState, MachineJobs, ScanMatch, match_scan
 from operator_app.services.job_calls import JobCalls, StoreChange, job_calls
+from shopfloor_core.domain.errors import PermissionDenied, RuleViolation
+from shopfloor_core.domain.permissions import Action
 from widgets.retranslating import Retranslating
 from widgets.style import PROBLEM_TEXT
 from widgets.tap_guard import TapGuard

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from operator_app.domain.catalogue import Catalogue
-from operator_app.domain.clock import Clock
-from operator_app.domain.roster import Person
 from operator_app.services.job_board import MachineJobs
 from operator_app.services.job_figures import JobFigures
 from operator_app.services.shift_summary import ShiftSummary
 from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.clock import Clock
+from shopfloor_core.domain.roster import Person
 
 if TYPE_CHECKING:
     from local_store import EventStore
