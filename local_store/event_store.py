@@ -8,6 +8,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from sqlite_utils import Database
 
 from local_store.database import integrity_check, open_database
 from local_store.errors import StaleRevision, StoreUnavailable, environment_problem
+from local_store.job_in_force import job_in_force
 from local_store.migrations import schema_version
 from shopfloor_core.domain.clock import from_iso, to_iso, utc_now
 from shopfloor_core.domain.events import EventKind, EventRevision
@@ -101,21 +103,40 @@ class EventStore:
             raise self._unavailable(exc) from None
 
     def _append_one(self, rev: EventRevision) -> None:
-        row = revision_to_row(rev)
         head = self.db.execute(
-            "SELECT seq, created_utc, created_by FROM events WHERE event_id = ?", [rev.event_id]
+            "SELECT seq, created_utc, created_by, job_id, product_code, products_version "
+            "FROM events WHERE event_id = ?",
+            [rev.event_id],
         ).fetchone()
         expected = 1 if head is None else head[0] + 1
         if rev.seq != expected:
             raise StaleRevision(
                 f"event {rev.event_id}: revision {rev.seq} but the next is {expected}"
             )
+        if rev.job_id is None:
+            rev = self._with_job(rev, head)
+        row = revision_to_row(rev)
         insert_revision, upsert_event = _revision_statements(tuple(row))
         values = list(row.values())
         self.db.conn.execute(insert_revision, values)
         created = [head[1], head[2]] if head else [row["recorded_utc"], row["author"]]
         self.db.conn.execute(upsert_event, values + created)
         self.enqueue(EVENT_REVISION, rev.revision_id, row)
+
+    def _with_job(self, rev: EventRevision, head: tuple[Any, ...] | None) -> EventRevision:
+        """``rev`` stamped with its job: the one in force when the event began (a first
+        revision), or the one its event already carries (a revision built from a copy made
+        before the store stamped it)."""
+        if head is not None:
+            job_id, product, version = head[3], head[4], head[5]
+        else:
+            held = job_in_force(self.db, rev.machine_id, rev.start_utc)
+            if held is None:
+                return rev
+            job_id, product, version = held.job_id, held.product_code, held.products_version
+        if job_id is None:
+            return rev
+        return replace(rev, job_id=job_id, product_code=product, products_version=version)
 
     def enqueue(self, record_kind: str, record_id: str, payload: dict[str, Any]) -> None:
         """Add a record to the outbox; call inside the transaction that wrote the record."""

@@ -473,3 +473,104 @@ def m012_person_language(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX idx_person_languages_person ON person_languages(person_id, id)")
+
+
+@MIGRATIONS()
+def m008_jobs(db: Database) -> None:
+    # Every record carries the job in force on its machine and the product it made, with the
+    # products version that names it. Events from before this version had no job: null.
+    for table in ("event_revisions", "events"):
+        for column in ("job_id", "product_code", "products_version"):
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+    db.execute("CREATE INDEX idx_events_job ON events(job_id) WHERE job_id IS NOT NULL")
+    # Production orders: every revision (queued, started, paused, resumed, ended, cancelled),
+    # only ever added to, and the newest revision of each job beside it for the queue.
+    db.execute(
+        """
+        CREATE TABLE job_revisions (
+            revision_id TEXT PRIMARY KEY, job_id TEXT NOT NULL, seq INTEGER NOT NULL,
+            change TEXT NOT NULL, state TEXT NOT NULL, product_code TEXT NOT NULL,
+            quantity INTEGER NOT NULL, order_number TEXT, machine_id TEXT,
+            at_utc TEXT NOT NULL, products_version TEXT NOT NULL, source TEXT NOT NULL,
+            author TEXT NOT NULL, recorded_utc TEXT NOT NULL, why TEXT NOT NULL,
+            device TEXT NOT NULL, plant TEXT NOT NULL, area TEXT NOT NULL, line TEXT NOT NULL,
+            zone TEXT NOT NULL, UNIQUE (job_id, seq)
+        ) STRICT
+        """
+    )
+    # "Which job was in force on this machine at this moment" reads this index.
+    db.execute(
+        "CREATE INDEX idx_job_revisions_machine ON job_revisions(machine_id, at_utc) "
+        "WHERE change IN ('started', 'paused', 'resumed', 'ended')"
+    )
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER job_revisions_append_only_{verb.lower()} "
+            f"BEFORE {verb} ON job_revisions "
+            "BEGIN SELECT RAISE(ABORT, 'job revisions are append-only'); END"
+        )
+    db.execute(
+        """
+        CREATE TABLE jobs (
+            job_id TEXT PRIMARY KEY, revision_id TEXT NOT NULL, seq INTEGER NOT NULL,
+            state TEXT NOT NULL, product_code TEXT NOT NULL, order_number TEXT,
+            machine_id TEXT, queued_utc TEXT NOT NULL, payload TEXT NOT NULL
+        ) STRICT
+        """
+    )
+    db.execute("CREATE INDEX idx_jobs_state ON jobs(state, queued_utc)")
+    db.execute(
+        "CREATE UNIQUE INDEX idx_jobs_order_number ON jobs(order_number) "
+        "WHERE order_number IS NOT NULL"
+    )
+    # Plant IT's job files, by the SHA-256 of their content: a file dropped twice (or under
+    # another name) is not imported again. The report says which rows were refused and why.
+    db.execute(
+        """
+        CREATE TABLE job_imports (
+            digest TEXT PRIMARY KEY, file_name TEXT NOT NULL, imported_utc TEXT NOT NULL,
+            accepted INTEGER NOT NULL, refused INTEGER NOT NULL, report TEXT NOT NULL
+        ) STRICT
+        """
+    )
+    # Count buckets per job: a minute in which one job ended and the next began is two rows,
+    # split at the change. '' is "no job" (a key column cannot be null). Rebuilt, not altered,
+    # since SQLite cannot change a primary key; every bucket is carried over as it was.
+    db.execute(
+        """
+        CREATE TABLE production_counts_by_job (
+            machine_id TEXT NOT NULL,
+            bucket_utc TEXT NOT NULL,
+            job_id TEXT NOT NULL DEFAULT '',
+            product_code TEXT,
+            products_version TEXT,
+            good INTEGER NOT NULL DEFAULT 0 CHECK (good >= 0),
+            reject INTEGER NOT NULL DEFAULT 0 CHECK (reject >= 0),
+            reported_good INTEGER NOT NULL DEFAULT 0,
+            reported_reject INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (machine_id, bucket_utc, job_id)
+        ) STRICT, WITHOUT ROWID
+        """
+    )
+    db.execute(
+        "INSERT INTO production_counts_by_job (machine_id, bucket_utc, good, reject, "
+        "reported_good, reported_reject) SELECT machine_id, bucket_utc, good, reject, "
+        "reported_good, reported_reject FROM production_counts"
+    )
+    db.execute("DROP TABLE production_counts")
+    db.execute("ALTER TABLE production_counts_by_job RENAME TO production_counts")
+    db.execute(
+        "CREATE INDEX idx_production_counts_unreported "
+        "ON production_counts(machine_id, bucket_utc) "
+        "WHERE good > reported_good OR reject > reported_reject"
+    )
+    # Which stops are the changeover before a job: the stop ends at the job's first good part
+    # (not when the machine runs again, since start-up scrap is still part of the changeover).
+    db.execute(
+        """
+        CREATE TABLE changeovers (
+            event_id TEXT PRIMARY KEY, job_id TEXT NOT NULL, machine_id TEXT NOT NULL
+        ) STRICT
+        """
+    )
+    db.execute("CREATE INDEX idx_changeovers_job ON changeovers(job_id)")

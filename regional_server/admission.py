@@ -41,6 +41,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 # Paths under the API prefix that need no token (load balancers probe health).
 OPEN_PATHS = frozenset({"/v1/health"})
+# Every API version's paths: contract v2 pushes to /v2/records.
+GUARDED_PREFIXES = ("/v1/", "/v2/")
 METHODS_WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
 
 
@@ -174,7 +176,7 @@ class Admission:
         server_time: Callable[[], str],
         limits: Limits | None = None,
         brake: FailedTokenBrake | None = None,
-        prefix: str = "/v1/",
+        prefix: str | tuple[str, ...] = "/v1/",
     ) -> None:
         self.app = app
         self.authenticate = authenticate

@@ -202,7 +202,11 @@ def create_app(
 
     # Added before the stamp below, so the stamp wraps it and its refusals carry the clock too.
     app.add_middleware(
-        admission.Admission, authenticate=authenticate, server_time=now_iso, limits=limits
+        admission.Admission,
+        authenticate=authenticate,
+        server_time=now_iso,
+        limits=limits,
+        prefix=admission.GUARDED_PREFIXES,
     )
 
     @app.middleware("http")
@@ -396,6 +400,21 @@ def create_app(
         }
 
     app.include_router(api)
+    # Contract v2 (records with jobs and products) is pushed here; a v1 server answers 404
+    # and the line PC keeps its records waiting. Same endpoint, same checks.
+    pushed_v2 = APIRouter(prefix="/v2")
+    pushed_v2.add_api_route(
+        "/records",
+        push,
+        methods=["POST"],
+        response_model=PushAnswer,
+        responses={
+            **ERRORS,
+            **BODY_ERRORS,
+            422: {"model": ErrorAnswer, "description": "malformed batch"},
+        },
+    )
+    app.include_router(pushed_v2)
     return app
 
 

@@ -21,6 +21,7 @@ from shopfloor_core.andon_rows import record_to_call
 from shopfloor_core.contract import (
     ANDON_CALL_REVISION,
     EVENT_REVISION,
+    JOB_REVISION,
     MAX_COUNT_BUCKETS,
     PRODUCTION_COUNT,
     RECORD_KINDS,
@@ -37,6 +38,7 @@ ID_FIELDS = {
     "workflow_run": "run_id",
     PRODUCTION_COUNT: "report_id",
     ANDON_CALL_REVISION: "revision_id",
+    JOB_REVISION: "revision_id",
 }
 REVISION_FIELDS = {
     "revision_id": str,
@@ -216,9 +218,11 @@ def _count_problem(payload: dict[str, Any]) -> str | None:
                 f"invalid: payload.buckets[{i}].bucket_utc must be written in UTC as "
                 f"{to_iso(start)}"
             )
-        if start in seen:
-            return f"invalid: payload.buckets[{i}].bucket_utc appears twice"
-        seen.add(start)
+        # Contract v2: a minute in which jobs changed comes as one bucket per job.
+        key = (start, bucket.get("job_id"))
+        if key in seen:
+            return f"invalid: payload.buckets[{i}].bucket_utc appears twice for one job"
+        seen.add(key)
         if not _parts(bucket.get("good")) or not _parts(bucket.get("reject")):
             return (
                 f"invalid: payload.buckets[{i}] needs whole good and reject counts from 0 to "

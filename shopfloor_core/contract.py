@@ -1,4 +1,10 @@
-"""The sync contract v1 (docs/sync-contract.md), shared by the client and the reference server.
+"""The sync contract (docs/sync-contract.md), shared by the client and the reference server.
+
+Contract v2 adds production orders: the ``job_revision`` record kind, and the job, product and
+products version on event revisions and count buckets. Its records are pushed to
+``/v2/records``, a path a v1 server does not have: it answers 404, and the client keeps every
+record waiting (never in quarantine) and says the server is too old. Pull, bundle, device and
+summary stay under ``/v1``.
 
 Plain values and parsers only: the client reads the server's answers through these, never
 trusting a field it has not checked, and the server builds its answers from the same names.
@@ -16,6 +22,9 @@ from shopfloor_core.domain.clock import from_iso
 
 API_PREFIX = "/v1"
 RECORDS_PATH = f"{API_PREFIX}/records"
+# The contract this client writes its records in, and where it pushes them.
+CONTRACT_VERSION = 2
+PUSH_PATH = "/v2/records"
 BUNDLE_PATH = f"{API_PREFIX}/bundle"
 DEVICE_PATH = f"{API_PREFIX}/device"
 SUMMARY_PATH = f"{API_PREFIX}/summary"
@@ -28,11 +37,14 @@ EVENT_REVISION = "event_revision"
 PRODUCTION_COUNT = "production_count"
 # One revision of an andon call; any station of the call's line may write the next one.
 ANDON_CALL_REVISION = "andon_call_revision"
+# One revision of a production order (contract v2): queued, started, paused, resumed, ended.
+JOB_REVISION = "job_revision"
 RECORD_KINDS = frozenset(
     {
         EVENT_REVISION,
         PRODUCTION_COUNT,
         ANDON_CALL_REVISION,
+        JOB_REVISION,
         "shift_handover_note",
         "shift_signoff",
         "late_edit",
@@ -45,8 +57,9 @@ MAX_COUNT_BUCKETS = 1440
 # Sections of a regional bundle; the client refuses a bundle that lacks one.
 BUNDLE_SECTIONS = ("catalogue", "roster", "workflows", "shift_calendar", "targets", "modules")
 # Sections a bundle may carry; without one the client runs without it (a region that maps no
-# fault codes shows every PLC fault by its number).
-OPTIONAL_BUNDLE_SECTIONS = ("fault_codes",)
+# fault codes shows every PLC fault by its number; without products the client's shipped
+# products are in force; without jobs the line's queue comes from plant IT's files).
+OPTIONAL_BUNDLE_SECTIONS = ("fault_codes", "products", "jobs")
 
 MAX_BATCH_RECORDS = 5000
 MAX_BODY_BYTES = 32 * 1024 * 1024

@@ -34,6 +34,9 @@ def revision_to_row(rev: EventRevision) -> dict[str, Any]:
         "voided": int(rev.voided),
         "fault_code": rev.fault_code,
         "reason_suggested": int(rev.reason_suggested),
+        "job_id": rev.job_id,
+        "product_code": rev.product_code,
+        "products_version": rev.products_version,
     }
 
 
@@ -66,6 +69,10 @@ def row_to_revision(row: dict[str, Any]) -> EventRevision:
         # Absent from revisions made before migration 8 and from older devices' records.
         fault_code=_fault_code(row.get("fault_code")),
         reason_suggested=bool(row.get("reason_suggested") or 0),
+        # Absent from revisions made before jobs existed, and from contract v1 records.
+        job_id=row.get("job_id"),
+        product_code=row.get("product_code"),
+        products_version=row.get("products_version"),
     )
 
 

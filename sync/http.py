@@ -25,8 +25,10 @@ from urllib3.util.retry import Retry
 from operator_app.site_config.model import SyncConfig
 from shopfloor_core.contract import (
     BUNDLE_PATH,
+    CONTRACT_VERSION,
     DEVICE_PATH,
     IDEMPOTENCY_KEY,
+    PUSH_PATH,
     RECORDS_PATH,
     SERVER_TIME,
     Bundle,
@@ -87,8 +89,12 @@ class BatchRefused(SyncProblem):
         self.status = status
 
 
+class ServerTooOld(SyncProblem):
+    """The server does not take this client's contract version: records wait for its upgrade."""
+
+
 class RegionalClient:
-    """The calls of contract v1, for one device token."""
+    """The calls of the sync contract, for one device token."""
 
     def __init__(
         self,
@@ -139,7 +145,7 @@ class RegionalClient:
         """POST one batch (``shopfloor_core.contract.encode_batch``), gzip-compressed."""
         response = self._call(
             "POST",
-            RECORDS_PATH,
+            PUSH_PATH,
             data=gzip.compress(body, compresslevel=5),
             headers={
                 "Content-Type": "application/json",
@@ -147,6 +153,14 @@ class RegionalClient:
                 IDEMPOTENCY_KEY: idempotency_key,
             },
         )
+        if response.status_code in (404, 405):
+            # A v1 server has no push path of contract v2. Nothing is wrong with the records:
+            # they wait here, whole, until the region upgrades its server.
+            raise ServerTooOld(
+                f"the regional server does not take sync contract v{CONTRACT_VERSION} "
+                f"(HTTP {response.status_code} for {PUSH_PATH}); records wait on this PC "
+                "until the region upgrades it"
+            )
         if response.status_code != 200:
             raise BatchRefused(
                 f"the server refused the batch: {_describe(response)}", response.status_code

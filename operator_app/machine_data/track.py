@@ -162,7 +162,10 @@ class MachineTrack:
             # Parts found after a gap were made during it, not all in this minute.
             start = since if step.gap and since is not None else sample.at
             for minute, parts in spread(step.parts, start, sample.at).items():
-                bucket = self.counts.setdefault(minute, [0, 0])
+                # Keyed by when the parts were made, not only their minute: the store gives
+                # them to the job in force then, so a minute in which jobs changed splits.
+                made = min(sample.at, minute + timedelta(seconds=BUCKET_SECONDS - 0.001))
+                bucket = self.counts.setdefault(made, [0, 0])
                 bucket[0 if role is TagRole.GOOD_COUNTER else 1] += parts
         if step.discontinuity:
             self._discontinuity(counter, step, since, sample.at)

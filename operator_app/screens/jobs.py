@@ -248,7 +248,7 @@ class JobScreen(Retranslating, QWidget):
             self.start_button.set_label(self.tr("Start {0}").format(chosen.label))
 
     def _apply_permissions(self) -> None:
-        may = self.context.may(Action.RUN_JOBS)
+        may = self.context.may(Action.RUN_JOB)
         for button in (self.pause_button, self.end_button, self.start_button):
             button.setEnabled(may)
         for button in self.queue_buttons.values():
@@ -347,7 +347,7 @@ class JobScreen(Retranslating, QWidget):
     def scanned(self, code: str) -> None:
         """A code from the wedge scanner: start (or keep) the job it names on this machine."""
         jobs = self.jobs
-        if not self.context.may(Action.RUN_JOBS):
+        if not self.context.may(Action.RUN_JOB):
             self._say(self.tr("You may not start jobs. Ask your supervisor."), True)
             return
         found: ScanMatch | None = match_scan(jobs, code) if jobs is not None else None

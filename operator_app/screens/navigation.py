@@ -47,7 +47,7 @@ SCREENS: tuple[ScreenEntry, ...] = (
         "jobs",
         QT_TRANSLATE_NOOP("Navigation", "Jobs"),
         "operator_app.screens.jobs:JobScreen",
-        Action.RUN_JOBS,
+        Action.RUN_JOB,
     ),
     ScreenEntry(
         "trends",

@@ -29,6 +29,7 @@ from shopfloor_core.domain.fault_codes import (
     bundled_fault_map_document,
     load_fault_map,
 )
+from shopfloor_core.domain.products import Products, bundled_products
 from shopfloor_core.domain.workflows import WorkflowSet, bundled_workflows
 
 if TYPE_CHECKING:
@@ -48,6 +49,8 @@ class StandardsInForce:
     targets: Mapping[str, MachineTarget] = field(default_factory=dict)
     modules: Mapping[str, bool] = field(default_factory=dict)
     fault_map: FaultMap = NO_FAULT_MAP
+    # The region's products (the bundle's section), else the ones shipped with the client.
+    products: Products = field(default_factory=bundled_products)
 
     def module_on(self, name: str) -> bool:
         # A module the bundle does not mention stays on: switching off is the explicit act.
@@ -78,6 +81,7 @@ def standards_in_force(store: EventStore, site: SiteConfig) -> StandardsInForce:
                 standards.targets,
                 standards.modules,
                 standards.fault_map,
+                standards.products or bundled_products(),
             )
         # Only a damaged store or an older client reading a newer store gets here.
         log.error("regional bundle %s in the store cannot be used: %s", version, problems[:5])

@@ -114,6 +114,8 @@ def _read(root: TableReader, problems: Problems, source: Path | None) -> SiteCon
     roster = read_roster(root, problems)
     sync = _read_sync(root)
     shifts = read_shift_calendar(root.raw("shifts"), timezone or "UTC", problems)
+    products = _read_products(root)
+    job_folder = _read_jobs(root, source)
 
     if problems or not (plant and area and line and device and timezone and language):
         return None
@@ -135,7 +137,51 @@ def _read(root: TableReader, problems: Problems, source: Path | None) -> SiteCon
         sync=sync,
         shifts=shifts,
         shift_pattern=followed_pattern(root.raw("shifts")),
+        products=products,
+        job_import_folder=job_folder,
     )
+
+
+def _read_products(root: TableReader) -> tuple[str, ...]:
+    """``[products] runs = [...]``: which of the region's products this line makes.
+
+    Codes only: a rate is the region's (its products section), so a site file that sets one
+    is told so rather than having it silently ignored.
+    """
+    table = root.table_of("products")
+    if table is None:
+        return ()
+    runs = table.raw("runs")
+    codes: list[str] = []
+    if runs is not None:
+        if not isinstance(runs, list) or not all(isinstance(c, str) and c for c in runs):
+            table.problems.add(table.key("runs"), "must be a list of product codes")
+        else:
+            codes = list(dict.fromkeys(runs))
+    for name in sorted(set(table.table) - {"runs"}):
+        table.seen.add(name)
+        table.problems.add(
+            table.key(name),
+            "is not a setting of a site file: products and their ideal cycle times come from "
+            "the region's products section; a site only lists which it runs (runs = [...])",
+        )
+    table.finish()
+    return tuple(codes)
+
+
+def _read_jobs(root: TableReader, source: Path | None) -> Path | None:
+    """``[jobs] import_folder``: where plant IT drops job lists (CSV) for this line."""
+    table = root.table_of("jobs")
+    if table is None:
+        return None
+    raw = table.string("import_folder", "")
+    table.finish()
+    if not raw:
+        return None
+    folder = Path(raw).expanduser()
+    if not folder.is_absolute() and source is not None:
+        folder = (source.parent / folder).resolve()
+    return folder
 
 
 def _read_machines(root: TableReader, problems: Problems) -> list[MachineConfig]:

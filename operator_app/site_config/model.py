@@ -72,6 +72,11 @@ class SiteConfig:
     extra: dict[str, Any] = field(default_factory=dict)
     # Touch PCs type free text on the screen; a PC with a physical keyboard turns it off.
     on_screen_keyboard: bool = True
+    # The products this line runs (codes of the region's products section): never a rate,
+    # which only the region sets. Empty: the line may run any product of the region.
+    products: tuple[str, ...] = ()
+    # Where plant IT drops job lists (CSV) for this line; None: no folder is watched.
+    job_import_folder: Path | None = None
 
     @property
     def stamp(self) -> Stamp:

@@ -16,9 +16,16 @@ from operator_app.site_config.loader import read_roster
 from operator_app.site_config.model import SiteConfig
 from operator_app.site_config.reader import Problems, TableReader
 from operator_app.site_config.shift_calendar import _regional, regional_calendar
+from operator_app.standards.regional_jobs import RegionalJob, read_regional_jobs
 from shopfloor_core.contract import BUNDLE_SECTIONS
-from shopfloor_core.domain.catalogue import Catalogue, CatalogueError, load_catalogue
+from shopfloor_core.domain.catalogue import (
+    Catalogue,
+    CatalogueError,
+    CategoryKind,
+    load_catalogue,
+)
 from shopfloor_core.domain.fault_codes import NO_FAULT_MAP, FaultMap, FaultMapError, load_fault_map
+from shopfloor_core.domain.products import Products, ProductsError, load_products
 from shopfloor_core.domain.roster import Person
 from shopfloor_core.domain.shifts import ShiftCalendar
 from shopfloor_core.domain.workflows import WorkflowError, WorkflowSet, load_workflows
@@ -53,6 +60,10 @@ class RegionalStandards:
     modules: Mapping[str, bool] = field(default_factory=dict)
     # Optional: a bundle without one maps no fault codes (each shows by its number).
     fault_map: FaultMap = NO_FAULT_MAP
+    # Optional: without a products section the client's shipped products stay in force.
+    products: Products | None = None
+    # Optional: the region's queue of production orders for this plant's lines.
+    jobs: tuple[RegionalJob, ...] = ()
 
     def applied_to(self, site: SiteConfig) -> SiteConfig:
         """``site`` as it runs under these standards: roster, shift calendar, cycle times."""
@@ -95,10 +106,21 @@ def read_standards(
     targets = _targets(sections.get("targets"), problems)
     modules = _modules(sections.get("modules"), problems)
     fault_map = _fault_codes(sections.get("fault_codes"), catalogue, problems)
+    products = _products(sections.get("products"), catalogue, problems)
+    jobs = read_regional_jobs(sections.get("jobs"), problems)
     if problems or catalogue is None or workflows is None or not isinstance(calendar, dict):
         return None, problems
     standards = RegionalStandards(
-        version, catalogue, workflows, tuple(roster), calendar, targets, modules, fault_map
+        version,
+        catalogue,
+        workflows,
+        tuple(roster),
+        calendar,
+        targets,
+        modules,
+        fault_map,
+        products,
+        tuple(jobs),
     )
     return standards, []
 
@@ -139,6 +161,31 @@ def _fault_codes(raw: object, catalogue: Catalogue | None, problems: list[str]) 
     except FaultMapError as error:
         problems.extend(f"fault_codes: {p}" for p in error.problems)
         return NO_FAULT_MAP
+
+
+def _products(raw: object, catalogue: Catalogue | None, problems: list[str]) -> Products | None:
+    """The bundle's products, their changeover and start-up scrap reasons checked against the
+    bundle's own catalogue (a changeover must be a downtime reason a line can record)."""
+    if raw is None:
+        return None
+    try:
+        products = load_products(raw)
+    except ProductsError as error:
+        problems.extend(f"products: {p}" for p in error.problems)
+        return None
+    if catalogue is None:
+        return products
+    for name, code, kind in (
+        ("changeover_reason", products.changeover_reason, CategoryKind.DOWNTIME),
+        ("startup_scrap_reason", products.startup_scrap_reason, CategoryKind.SCRAP),
+    ):
+        category = catalogue.categories.get(code)
+        if category is None or category.kind is not kind or not category.is_leaf:
+            problems.append(
+                f"products.{name}: {code!r} is not a {kind.value} reason of catalogue "
+                f"{catalogue.version}"
+            )
+    return products
 
 
 def _roster(raw: object, problems: list[str]) -> list[Person]:

@@ -107,6 +107,12 @@ class EventRevision:
     # The reason came from the region's fault map, not from a person: the operator is still
     # asked to confirm or change it, and doing so is naming it, not correcting someone.
     reason_suggested: bool = False
+    # The job running on the machine when the event began, its product and the products
+    # version that names it (None: no job ran, or a record from before jobs existed). Stamped
+    # by the store in the transaction that writes the first revision; later revisions keep it.
+    job_id: str | None = None
+    product_code: str | None = None
+    products_version: str | None = None
 
     @property
     def is_open(self) -> bool:
@@ -155,6 +161,9 @@ def first_revision(
     why: str = "",
     fault_code: int | None = None,
     reason_suggested: bool = False,
+    job_id: str | None = None,
+    product_code: str | None = None,
+    products_version: str | None = None,
 ) -> EventRevision:
     start_utc = to_ms(start_utc)
     end_utc = to_ms(end_utc) if end_utc is not None else None
@@ -184,6 +193,9 @@ def first_revision(
         stamp=stamp,
         fault_code=fault_code,
         reason_suggested=reason_suggested,
+        job_id=job_id,
+        product_code=product_code,
+        products_version=products_version,
     )
 
 

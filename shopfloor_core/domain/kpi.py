@@ -112,6 +112,28 @@ class Counts:
 
 
 @dataclass(frozen=True)
+class ProductParts:
+    """Parts a machine made of one product under one job, with that product's ideal time per
+    part on that machine (its cycle over its parts per cycle; None: the product has no rate
+    there). The unit performance is built from: sum of ideal time per part over run time."""
+
+    job_id: str | None
+    product_code: str | None
+    good: int
+    reject: int
+    ideal_s_per_part: float | None
+
+    @property
+    def total(self) -> int:
+        return self.good + self.reject
+
+    @property
+    def ideal_s(self) -> float:
+        """The ideal time of these parts (0 without a rate: they earn no performance)."""
+        return (self.ideal_s_per_part or 0.0) * self.total
+
+
+@dataclass(frozen=True)
 class MachineKpi:
     machine_id: str
     elapsed_s: float
@@ -135,6 +157,11 @@ class MachineKpi:
     mttr_s: float | None
     # Seconds per reason code (None: uncategorized) of planned and unplanned downtime.
     loss_by_reason: dict[str | None, float] = field(default_factory=dict)
+    # The ideal time of the parts made (sum over products of ideal time per part x parts):
+    # the numerator of performance. None when no part made had a rate.
+    ideal_time_s: float | None = None
+    # What it was made of, per job and product, when jobs ran (empty: the machine's own rate).
+    made: tuple[ProductParts, ...] = ()
 
     @property
     def total(self) -> int:
@@ -163,8 +190,15 @@ def machine_kpi(
     ideal_cycle_s: float | None,
     classify: Classifier,
     now: datetime,
+    made: Sequence[ProductParts] = (),
 ) -> MachineKpi:
-    """KPIs of one machine over ``window`` (the elapsed part of a shift)."""
+    """KPIs of one machine over ``window`` (the elapsed part of a shift).
+
+    ``made``: the parts per job and product when jobs ran. Performance then sums each part's
+    own ideal time (its product's rate on this machine) over the run time, and the good and
+    reject counts are the sums of ``made`` (each product's rejects by ``REJECT_RULE``); parts
+    made outside any job are a ``ProductParts`` without a job at the machine's own rate.
+    """
     assert window.end is not None
     start, end = window.start, window.end
     planned: list[Interval] = union(
@@ -218,11 +252,19 @@ def machine_kpi(
     micro_time = total(subtract(union(micro), [*planned, *down]))
 
     good, reject = counts.good, counts.reject
+    ideal_time: float | None = None
+    if made:
+        good = sum(p.good for p in made)
+        reject = sum(p.reject for p in made)
+        rated = [p for p in made if p.ideal_s_per_part]
+        ideal_time = sum(p.ideal_s for p in rated) if rated else None
+    elif ideal_cycle_s:
+        ideal_time = ideal_cycle_s * (good + reject)
     availability = ratio(run.total_seconds(), planned_production.total_seconds())
     performance: float | None = None
     capped = False
-    if ideal_cycle_s and run > timedelta() and counts.counted:
-        raw = ideal_cycle_s * (good + reject) / run.total_seconds()
+    if ideal_time is not None and run > timedelta() and counts.counted:
+        raw = ideal_time / run.total_seconds()
         capped = raw > 1.0
         performance = min(1.0, raw)
     quality = ratio(good, good + reject) if counts.counted else None
@@ -251,7 +293,57 @@ def machine_kpi(
         mtbf_s=run.total_seconds() / failures if failures else None,
         mttr_s=repair.total_seconds() / failures if failures else None,
         loss_by_reason={k: v.total_seconds() for k, v in losses.items()},
+        ideal_time_s=ideal_time,
+        made=tuple(made),
     )
+
+
+@dataclass(frozen=True)
+class ProductShare:
+    """One product's (or job's) part of a machine's performance.
+
+    ``share`` is its ideal time over the machine's run time: the shares of a machine's
+    products add up to the machine's (uncapped) performance. ``own`` is its ideal time over
+    the run time it had itself (its job's windows), so a product run at its own ideal rate
+    shows 1.0 however slow that rate is.
+    """
+
+    key: str | None
+    good: int
+    reject: int
+    ideal_time_s: float
+    share: float | None
+    own: float | None
+
+
+def performance_shares(
+    kpi: MachineKpi,
+    *,
+    by: Callable[[ProductParts], str | None] = lambda p: p.product_code,
+    run_s: Callable[[str | None], float | None] = lambda _key: None,
+) -> list[ProductShare]:
+    """``kpi``'s performance split by product (or by job with ``by=lambda p: p.job_id``).
+
+    ``run_s(key)``: the run time that product or job had on the machine (for ``own``).
+    """
+    groups: dict[str | None, list[ProductParts]] = {}
+    for part in kpi.made:
+        groups.setdefault(by(part), []).append(part)
+    shares = []
+    for key, parts in groups.items():
+        ideal = sum(p.ideal_s for p in parts)
+        own_run = run_s(key)
+        shares.append(
+            ProductShare(
+                key=key,
+                good=sum(p.good for p in parts),
+                reject=sum(p.reject for p in parts),
+                ideal_time_s=ideal,
+                share=ideal / kpi.run_s if kpi.run_s > 0 else None,
+                own=ideal / own_run if own_run else None,
+            )
+        )
+    return shares
 
 
 @dataclass(frozen=True)
@@ -277,7 +369,7 @@ def line_kpi(machines: Sequence[MachineKpi]) -> LineKpi:
     run = sum(m.run_s for m in machines)
     # Performance only over machines with an ideal cycle time: the others have no rate.
     rated = [m for m in machines if m.performance is not None]
-    ideal_time = sum((m.ideal_cycle_s or 0.0) * m.total for m in rated)
+    ideal_time = sum(m.ideal_time_s or 0.0 for m in rated)
     rated_run = sum(m.run_s for m in rated)
     performance = min(1.0, ideal_time / rated_run) if rated_run > 0 else None
     counted = [m for m in machines if m.counted]

@@ -38,8 +38,10 @@ class Action(StrEnum):
     RAISE_CALL = "raise_call"
     ANSWER_CALL = "answer_call"
     CANCEL_ANY_CALL = "cancel_any_call"
-    # Production orders: start, pause, resume and end a job on a machine (a tap or a scan).
-    RUN_JOBS = "run_jobs"
+    # Jobs: start, pause, resume and end the production order a machine runs; queue, cancel
+    # and import the line's orders (plant IT's files and the region's queue need no person).
+    RUN_JOB = "run_job"
+    MANAGE_JOBS = "manage_jobs"
 
 
 # What everyone at the line may look at.
@@ -53,11 +55,10 @@ _CAPTURE = {
     Action.ADD_NOTE,
     Action.RUN_WORKFLOW,
     Action.RAISE_CALL,
-    Action.RUN_JOBS,
 }
 
 ALLOWED: dict[Role, frozenset[Action]] = {
-    Role.OPERATOR: frozenset(_LOOK | _CAPTURE | {Action.WRITE_HANDOVER}),
+    Role.OPERATOR: frozenset(_LOOK | _CAPTURE | {Action.WRITE_HANDOVER, Action.RUN_JOB}),
     Role.SUPERVISOR: frozenset(Action),
     Role.MAINTENANCE: frozenset(_LOOK | _OFF_THE_LINE | _CAPTURE | {Action.ANSWER_CALL}),
     Role.QUALITY: frozenset(
