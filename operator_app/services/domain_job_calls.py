@@ -1,0 +1,163 @@
+"""``JobCalls`` over the domain's jobs (``operator_app.services.jobs.JobService``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from local_store.jobs import jobs_in, machine_holder
+from operator_app.services.job_board import JobLine, JobState, MachineJobs
+from operator_app.services.job_calls import StoreChange
+from operator_app.services.job_figures import JobFigures
+from operator_app.services.job_report import job_figures, job_span, jobs_ran_between
+from operator_app.services.jobs import JobService
+from operator_app.services.shift_summary import ShiftSummary
+from operator_app.services.standards import standards_in_force
+from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.clock import Clock, utc_now
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.jobs import JobRevision
+from shopfloor_core.domain.jobs import JobState as DomainJobState
+from shopfloor_core.domain.products import Products
+from shopfloor_core.domain.roster import Person
+
+if TYPE_CHECKING:
+    from local_store import EventStore
+
+
+def _products(store: EventStore, site: SiteConfig) -> Products:
+    return standards_in_force(store, site).products
+
+
+def _service(store: EventStore, catalogue: Catalogue, site: SiteConfig, clock: Clock) -> JobService:
+    return JobService(store, site, catalogue, _products(store, site), clock)
+
+
+def _line(store: EventStore, job: JobRevision, products: Products, language: str) -> JobLine:
+    try:
+        name = products.get(job.product_code).name_in(language)
+    except RuleViolation:
+        name = job.product_code
+    good, reject = store.db.execute(
+        "SELECT COALESCE(SUM(good), 0), COALESCE(SUM(reject), 0) FROM production_counts "
+        "WHERE job_id = ?",
+        [job.job_id],
+    ).fetchone()
+    return JobLine(
+        job.job_id,
+        job.order_number,
+        job.product_code,
+        name,
+        job.quantity,
+        int(good),
+        int(reject),
+        JobState(job.state.value),
+    )
+
+
+class DomainJobCalls:
+    def board(
+        self, store: EventStore, site: SiteConfig, machine_id: str, language: str
+    ) -> MachineJobs:
+        products = _products(store, site)
+        running = machine_holder(store.db, machine_id)
+        queued = jobs_in(store.db, (DomainJobState.QUEUED,))
+        queue = [j for j in queued if j.machine_id in (None, machine_id)]
+        return MachineJobs(
+            machine_id,
+            _line(store, running, products, language) if running is not None else None,
+            tuple(_line(store, j, products, language) for j in queue),
+        )
+
+    def product_for(
+        self, store: EventStore, site: SiteConfig, machine_id: str, code: str
+    ) -> str | None:
+        """The product a scanned code names, in the case the scanner sent or not."""
+        products = _products(store, site)
+        wanted = code.strip().casefold()
+        return next((c for c in products.products if c.casefold() == wanted), None)
+
+    def figures(
+        self, store: EventStore, catalogue: Catalogue, site: SiteConfig, job_id: str, language: str
+    ) -> JobFigures:
+        products = _products(store, site)
+        service = JobService(store, site, catalogue, products)
+        span = job_span(store, service.job(job_id))
+        if span is None:
+            raise RuleViolation("job_not_started", f"job {job_id} has not run yet")
+        return job_figures(store, catalogue, site, products, span, language, utc_now())
+
+    def shift_jobs(
+        self,
+        store: EventStore,
+        catalogue: Catalogue,
+        site: SiteConfig,
+        summary: ShiftSummary,
+        language: str,
+    ) -> tuple[JobFigures, ...]:
+        window = summary.shift.elapsed(summary.now)
+        assert window.end is not None
+        products = _products(store, site)
+        return tuple(
+            job_figures(store, catalogue, site, products, span, language, summary.now, window)
+            for span in jobs_ran_between(store, window.start, window.end)
+        )
+
+    def jobs_between(
+        self,
+        store: EventStore,
+        catalogue: Catalogue,
+        site: SiteConfig | None,
+        start: datetime,
+        end: datetime,
+        language: str,
+    ) -> tuple[JobFigures, ...]:
+        if site is None:
+            raise RuleViolation("no_site", "the jobs export needs the site file (--config)")
+        products = _products(store, site)
+        now = utc_now()
+        return tuple(
+            job_figures(store, catalogue, site, products, span, language, now)
+            for span in jobs_ran_between(store, start, end)
+        )
+
+    # -- changes: each runs on the store thread for the person signed in ------------------------
+    def start(self, machine_id: str, job_id: str) -> StoreChange:
+        # Ending the job in force and starting this one is one change: the changeover.
+        return _on_service(lambda service, person: service.switch(person, machine_id, job_id))
+
+    def start_product(self, machine_id: str, product_code: str) -> StoreChange:
+        def refuse(_service: JobService, _person: Person | None) -> object:
+            # An ad-hoc job needs a quantity the domain does not take from a scan yet.
+            raise RuleViolation(
+                "no_queued_job",
+                f"no job of product {product_code} is queued for {machine_id}: ask your "
+                "supervisor to queue one",
+                product=product_code,
+            )
+
+        return _on_service(refuse)
+
+    def pause(self, job_id: str) -> StoreChange:
+        return _on_service(lambda service, person: service.pause(person, job_id))
+
+    def resume(self, job_id: str) -> StoreChange:
+        return _on_service(lambda service, person: service.resume(person, job_id))
+
+    def end(self, job_id: str) -> StoreChange:
+        return _on_service(lambda service, person: service.end(person, job_id))
+
+
+def _on_service(act: Callable[[JobService, Person | None], object]) -> StoreChange:
+    def change(
+        store: EventStore,
+        catalogue: Catalogue,
+        site: SiteConfig,
+        clock: Clock,
+        person: Person | None,
+    ) -> object:
+        return act(_service(store, catalogue, site, clock), person)
+
+    return change
