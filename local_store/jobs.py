@@ -209,3 +209,63 @@ def is_changeover(db: Database, event_id: str) -> bool:
         db.execute("SELECT 1 FROM changeovers WHERE event_id = ?", [event_id]).fetchone()
         is not None
     )
+
+
+def job_import_known(db: Database, digest: str) -> bool:
+    """Whether a job list with this content (SHA-256) was imported before."""
+    row = db.execute("SELECT 1 FROM job_imports WHERE digest = ?", [digest]).fetchone()
+    return row is not None
+
+
+def remember_job_import(
+    db: Database,
+    digest: str,
+    file_name: str,
+    imported_utc: str,
+    accepted: int,
+    refused: int,
+    report: str,
+) -> None:
+    db.execute(
+        "INSERT INTO job_imports (digest, file_name, imported_utc, accepted, refused, report) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [digest, file_name, imported_utc, accepted, refused, report],
+    )
+
+
+def recent_job_imports(db: Database, limit: int = 20) -> list[tuple[str, str, int, int, str]]:
+    """(file name, imported at, queued, refused, report) of the latest imports, newest first."""
+    rows = db.execute(
+        "SELECT file_name, imported_utc, accepted, refused, report FROM job_imports "
+        "ORDER BY imported_utc DESC LIMIT ?",
+        [limit],
+    ).fetchall()
+    return [(r[0], r[1], int(r[2]), int(r[3]), r[4]) for r in rows]
+
+
+def job_spans(
+    db: Database, start: datetime, end: datetime, machine_id: str | None = None
+) -> list[tuple[JobRevision, datetime, datetime | None]]:
+    """Jobs that held a machine during [start, end): (current revision, started, ended or None).
+
+    A machine holds a job from its start to its end, pauses included (the job's tool and
+    material stay on it), so each job's time on its machine is one span.
+    """
+    sql = (
+        "SELECT job_id, min(CASE WHEN change = 'started' THEN at_utc END), "
+        "max(CASE WHEN change = 'ended' THEN at_utc END) FROM job_revisions "
+        "WHERE change IN ('started', 'ended') AND at_utc < ?"
+    )
+    params: list[object] = [to_iso(end)]
+    if machine_id is not None:
+        sql += " AND machine_id = ?"
+        params.append(machine_id)
+    sql += " GROUP BY job_id"
+    spans = []
+    for job_id, started, ended in db.execute(sql, params).fetchall():
+        if started is None or (ended is not None and ended <= to_iso(start)):
+            continue
+        job = current_job(db, job_id)
+        if job is not None:
+            spans.append((job, from_iso(started), from_iso(ended) if ended else None))
+    return sorted(spans, key=lambda s: (s[1], s[0].job_id))

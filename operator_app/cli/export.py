@@ -21,7 +21,7 @@ from operator_app.cli.context import (
     resolve_site,
 )
 from operator_app.services.job_calls import job_calls
-from operator_app.services.job_figures import JobFigures
+from operator_app.services.job_view import JobView
 from operator_app.services.standards import active_catalogue, catalogue_for_version
 from operator_app.site_config import SiteConfig
 from shopfloor_core.domain.clock import to_iso
@@ -222,7 +222,7 @@ def _seconds(value: float | None) -> str:
     return "" if value is None else f"{value:.0f}"
 
 
-def write_jobs_csv(out: TextIO, jobs: Sequence[JobFigures]) -> None:
+def write_jobs_csv(out: TextIO, jobs: Sequence[JobView]) -> None:
     """Figures are the job's whole life, not clipped to the range; ratios are 0-1, times UTC."""
     writer = csv.writer(out)
     writer.writerow(JOB_COLUMNS)

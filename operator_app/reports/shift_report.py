@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainte
 from operator_app.screens.formatting import count, duration, local_time, percent
 from operator_app.screens.shift_jobs import changeover_text, scrap_text
 from operator_app.screens.supervisor import shift_name
-from operator_app.services.job_figures import JobFigures
+from operator_app.services.job_view import JobView
 from operator_app.services.shift_summary import ShiftSummary
 from operator_app.site_config import SiteConfig
 from shopfloor_core.domain.catalogue import Catalogue
@@ -145,7 +145,7 @@ def draw_report(
     site: SiteConfig,
     reason: Callable[[str | None], str],
     oee_target: OeeTarget = no_targets,
-    jobs: Sequence[JobFigures] = (),
+    jobs: Sequence[JobView] = (),
 ) -> None:
     page = _Page(painter, width, height)
     zone, locale, shift = site.timezone, QLocale(), summary.shift
@@ -258,7 +258,7 @@ def draw_report(
 
 
 def _jobs(
-    page: _Page, jobs: Sequence[JobFigures], site: SiteConfig, reason: Callable[[str | None], str]
+    page: _Page, jobs: Sequence[JobView], site: SiteConfig, reason: Callable[[str | None], str]
 ) -> None:
     """Each job of the shift: what it made of what was ordered, its scrap, changeover and OEE."""
     page.text(QCoreApplication.translate("ShiftReport", "Jobs"), 1.3, True)
@@ -358,7 +358,7 @@ def write_pdf(
     site: SiteConfig,
     reason: Callable[[str | None], str],
     oee_target: OeeTarget = no_targets,
-    jobs: Sequence[JobFigures] = (),
+    jobs: Sequence[JobView] = (),
 ) -> None:
     writer = QPdfWriter(str(path))
     writer.setResolution(RESOLUTION_DPI)
@@ -388,7 +388,7 @@ def render_png(
     site: SiteConfig,
     reason: Callable[[str | None], str],
     oee_target: OeeTarget = no_targets,
-    jobs: Sequence[JobFigures] = (),
+    jobs: Sequence[JobView] = (),
 ) -> None:
     """The same page as an image, for previews and the documentation."""
     width, height = int(210 / 25.4 * PNG_DPI), int(297 / 25.4 * PNG_DPI)

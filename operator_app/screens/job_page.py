@@ -1,7 +1,7 @@
 """A job's own page: quantity made against ordered, scrap by reason, its changeover, its OEE.
 
 Opened from the job screen (the job in force) and from the shift screen's jobs; read-only. The
-figures come from the store thread in one piece (``JobFigures``), the same the printed report
+figures come from the store thread in one piece (``JobView``), the same the printed report
 and the ERP export use.
 """
 
@@ -25,7 +25,7 @@ from operator_app.screens.formatting import count, local_time, percent
 from operator_app.screens.messages import explain
 from operator_app.screens.shift_jobs import changeover_text
 from operator_app.services.job_calls import JobCalls, job_calls
-from operator_app.services.job_figures import JobFigures
+from operator_app.services.job_view import JobView
 from widgets.retranslating import Retranslating
 from widgets.touch_button import TouchButton
 from widgets.touch_scrolling import show_all_rows, touch_page, touch_table
@@ -43,7 +43,7 @@ class JobPage(Retranslating, QWidget):
         self.context = context
         self.calls: JobCalls = job_calls()
         self.job_id: str | None = None
-        self.figures: JobFigures | None = None
+        self.figures: JobView | None = None
         self.title = QLabel(self)
         self.title.setProperty("role", "title")
         self.title.setWordWrap(True)
@@ -119,7 +119,7 @@ class JobPage(Retranslating, QWidget):
             on_error=lambda e: self.context.notice.emit(explain(e), True),
         )
 
-    def _show(self, figures: JobFigures) -> None:
+    def _show(self, figures: JobView) -> None:
         if figures.job_id != self.job_id:
             return
         self.figures = figures

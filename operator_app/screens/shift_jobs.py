@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
 
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import count, duration, percent
-from operator_app.services.job_figures import JobFigures
+from operator_app.services.job_view import JobView
 from widgets.retranslating import Retranslating
 from widgets.touch_scrolling import show_all_rows, touch_page, touch_table
 
 
-def scrap_text(figures: JobFigures, reason_label: Callable[[str | None], str]) -> str:
+def scrap_text(figures: JobView, reason_label: Callable[[str | None], str]) -> str:
     """Scrap by reason on one line: "12 Burr, 3 Dimension"; a dash when there is none."""
     parts = [
         f"{count(quantity)} {reason_label(code) if code else '?'}"
@@ -31,7 +31,7 @@ def scrap_text(figures: JobFigures, reason_label: Callable[[str | None], str]) -
     return ", ".join(parts) or "—"
 
 
-def changeover_text(figures: JobFigures) -> str:
+def changeover_text(figures: JobView) -> str:
     """How long the changeover into the job took; a dash for a job that needed none."""
     if figures.changeover_s is None:
         return "—"
@@ -48,7 +48,7 @@ class ShiftJobs(Retranslating, QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.jobs: tuple[JobFigures, ...] = ()
+        self.jobs: tuple[JobView, ...] = ()
         page = QWidget(self)
         self.empty = QLabel(page)
         self.empty.setWordWrap(True)
@@ -72,7 +72,7 @@ class ShiftJobs(Retranslating, QWidget):
         layout.addWidget(touch_page(page, self))
         self.retranslate_ui()
 
-    def show_jobs(self, jobs: tuple[JobFigures, ...]) -> None:
+    def show_jobs(self, jobs: tuple[JobView, ...]) -> None:
         self.jobs = jobs
         self._render()
 

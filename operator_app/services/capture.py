@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from local_store.jobs import is_changeover
 from operator_app.services.write_lock import deciding_under_write_lock
 from operator_app.site_config import SiteConfig
 from shopfloor_core.domain.catalogue import Catalogue, CategoryKind
@@ -177,10 +178,16 @@ class CaptureService:
 
     @deciding_under_write_lock
     def machine_restarted(self, machine_id: str, at: datetime) -> list[EventRevision]:
-        """Detection saw the machine run again: every open downtime of it ends at ``at``."""
+        """Detection saw the machine run again: every open downtime of it ends at ``at``.
+
+        Except a changeover between jobs: it ends at the new job's first good part, so the
+        start-up cycles that make scrap stay changeover time.
+        """
         ended = []
         at = to_ms(at)
         for event in self.store.open_downtimes(machine_id):
+            if is_changeover(self.store.db, event.event_id):
+                continue
             end = max(at, event.start_utc)
             rev = revise(
                 event,

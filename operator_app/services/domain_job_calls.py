@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from local_store.jobs import jobs_in, machine_holder
 from operator_app.services.job_board import JobLine, JobState, MachineJobs
 from operator_app.services.job_calls import StoreChange
-from operator_app.services.job_figures import JobFigures
 from operator_app.services.job_report import job_figures, job_span, jobs_ran_between
+from operator_app.services.job_view import JobView
 from operator_app.services.jobs import JobService
 from operator_app.services.shift_summary import ShiftSummary
 from operator_app.services.standards import standards_in_force
@@ -81,7 +81,7 @@ class DomainJobCalls:
 
     def figures(
         self, store: EventStore, catalogue: Catalogue, site: SiteConfig, job_id: str, language: str
-    ) -> JobFigures:
+    ) -> JobView:
         products = _products(store, site)
         service = JobService(store, site, catalogue, products)
         span = job_span(store, service.job(job_id))
@@ -96,7 +96,7 @@ class DomainJobCalls:
         site: SiteConfig,
         summary: ShiftSummary,
         language: str,
-    ) -> tuple[JobFigures, ...]:
+    ) -> tuple[JobView, ...]:
         window = summary.shift.elapsed(summary.now)
         assert window.end is not None
         products = _products(store, site)
@@ -113,7 +113,7 @@ class DomainJobCalls:
         start: datetime,
         end: datetime,
         language: str,
-    ) -> tuple[JobFigures, ...]:
+    ) -> tuple[JobView, ...]:
         if site is None:
             raise RuleViolation("no_site", "the jobs export needs the site file (--config)")
         products = _products(store, site)

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from operator_app.services.job_board import MachineJobs
-from operator_app.services.job_figures import JobFigures
+from operator_app.services.job_view import JobView
 from operator_app.services.shift_summary import ShiftSummary
 from operator_app.site_config import SiteConfig
 from shopfloor_core.domain.catalogue import Catalogue
@@ -38,7 +38,7 @@ class JobCalls(Protocol):
 
     def figures(
         self, store: EventStore, catalogue: Catalogue, site: SiteConfig, job_id: str, language: str
-    ) -> JobFigures: ...
+    ) -> JobView: ...
 
     def shift_jobs(
         self,
@@ -47,7 +47,7 @@ class JobCalls(Protocol):
         site: SiteConfig,
         summary: ShiftSummary,
         language: str,
-    ) -> tuple[JobFigures, ...]: ...
+    ) -> tuple[JobView, ...]: ...
 
     def jobs_between(
         self,
@@ -57,7 +57,7 @@ class JobCalls(Protocol):
         start: datetime,
         end: datetime,
         language: str,
-    ) -> tuple[JobFigures, ...]: ...
+    ) -> tuple[JobView, ...]: ...
 
     def start(self, machine_id: str, job_id: str) -> StoreChange: ...
 

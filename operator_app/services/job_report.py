@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from local_store.jobs import changeover_of, job_history, jobs_in
 from local_store.production_counts import bucket_start, counts_between
 from local_store.shift_records import ShiftRecords
-from operator_app.services.job_figures import JobFigures
+from operator_app.services.job_view import JobView
 from operator_app.site_config import SiteConfig
 from operator_app.site_config.shift_calendar import calendar_of
 from shopfloor_core.domain.catalogue import Catalogue
@@ -87,7 +87,7 @@ def job_figures(
     language: str,
     now: datetime,
     window: Interval | None = None,
-) -> JobFigures:
+) -> JobView:
     """The figures of ``span``'s job, over its whole time or the part of it inside ``window``."""
     job = span.job
     start = span.start
@@ -149,7 +149,7 @@ def job_figures(
     if changeover is not None:
         over = changeover.end_utc or now
         changeover_s = max((over - changeover.start_utc).total_seconds(), 0.0)
-    return JobFigures(
+    return JobView(
         job_id=job.job_id,
         machine_id=machine_id,
         order_number=job.order_number,

@@ -16,6 +16,13 @@ from local_store.andon_calls import AndonCalls
 from local_store.counter_positions import CounterDiscontinuity, discontinuities_between
 from local_store.production_counts import counts_between
 from local_store.shift_records import HandoverNote, LateEdit, ShiftRecords, SignOff
+from operator_app.services.job_figures import (
+    JobFigures,
+    ProductFigures,
+    job_figures,
+    parts_made,
+    product_figures,
+)
 from operator_app.site_config import SiteConfig
 from operator_app.site_config.shift_calendar import calendar_of
 from operator_app.site_config.tag_map import detection_standards
@@ -34,6 +41,7 @@ from shopfloor_core.domain.kpi import (
     line_kpi,
     machine_kpi,
 )
+from shopfloor_core.domain.products import Products, bundled_products
 from shopfloor_core.domain.shifts import Shift, ShiftCalendar, clip, span_within
 from shopfloor_core.domain.timeline import Interval
 
@@ -93,6 +101,10 @@ class ShiftSummary:
     # Andon calls of the line raised in the shift, per team called: the MTTR in its two halves
     # (response: call to someone at the machine; repair: arrival to the call closed).
     calls: Mapping[Team, CallFigures] = field(default_factory=dict)
+    # Per job that held a machine in the shift, and per product and machine (ISO 22400 per
+    # job: its own availability, performance at its product's rate, quality and OEE).
+    jobs: tuple[JobFigures, ...] = ()
+    products: tuple[ProductFigures, ...] = ()
 
     @property
     def is_over(self) -> bool:
@@ -157,8 +169,11 @@ def shift_summary(
     *,
     clock: Clock = utc_now,
     calendar: ShiftCalendar | None = None,
+    products: Products | None = None,
 ) -> ShiftSummary:
+    """The summary of ``shift``; ``products``: the products in force (default: shipped)."""
     now = clock()
+    products = products or bundled_products()
     calendar = calendar or calendar_of(site)
     if isinstance(shift, str):
         shift = resolve_shift(calendar, shift, now)
@@ -175,25 +190,49 @@ def shift_summary(
     classify = classifier(catalogue)
     kpis: list[MachineKpi] = []
     hours: list[HourOutput] = []
+    jobs: list[JobFigures] = []
+    product_rows: list[ProductFigures] = []
     for machine in site.machines:
         buckets = counts_between(store.db, window.start, window.end, machine.machine_id)
-        scrap = sum(e.quantity or 0 for e in scrap_events if e.machine_id == machine.machine_id)
+        machine_scrap = [e for e in scrap_events if e.machine_id == machine.machine_id]
+        machine_downtimes = [e for e in downtimes if e.machine_id == machine.machine_id]
         counts = Counts(
             good=sum(b.good for b in buckets),
             plc_reject=sum(b.reject for b in buckets),
-            captured_scrap=scrap,
+            captured_scrap=sum(e.quantity or 0 for e in machine_scrap),
             counted=bool(buckets),
         )
-        kpis.append(
-            machine_kpi(
-                machine.machine_id,
+        # Per job and product once any job ran: each part at its own product's ideal time.
+        made = (
+            parts_made(machine, site.line, buckets, machine_scrap, products)
+            if buckets and any(b.job_id for b in buckets)
+            else []
+        )
+        kpi = machine_kpi(
+            machine.machine_id,
+            window,
+            shift.breaks,
+            machine_downtimes,
+            counts,
+            machine.ideal_cycle_time_s,
+            classify,
+            now,
+            made=made,
+        )
+        kpis.append(kpi)
+        product_rows.extend(product_figures(kpi))
+        jobs.extend(
+            job_figures(
+                store,
+                machine,
                 window,
                 shift.breaks,
-                [e for e in downtimes if e.machine_id == machine.machine_id],
-                counts,
-                machine.ideal_cycle_time_s,
+                machine_downtimes,
+                kpi,
+                machine_scrap,
                 classify,
                 now,
+                products.startup_scrap_reason,
             )
         )
         hours.extend(_hours(shift, now, machine.machine_id, machine.ideal_cycle_time_s, buckets))
@@ -260,6 +299,8 @@ def shift_summary(
         late_edits=tuple(records.late_edits(shift.shift_id)),
         calls=line_calls(store, site, shift),
         counter_discontinuities=tuple(discontinuities_between(store.db, window.start, window.end)),
+        jobs=tuple(jobs),
+        products=tuple(product_rows),
     )
 
 

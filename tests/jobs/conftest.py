@@ -17,7 +17,8 @@ from tests.shifts.conftest import FixedClock as Clock
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock(datetime.now(UTC).replace(second=0, microsecond=0))
+    # 11:00 in the demo plant, the morning shift's break (10:00-10:30) behind it.
+    return Clock(datetime(2026, 3, 11, 10, 0, tzinfo=UTC))
 
 
 @pytest.fixture(scope="session")

@@ -198,3 +198,25 @@ def test_a_detected_stop_at_the_change_becomes_the_changeover(
     assert started.changeover.event_id == stopped[0].event_id
     assert started.changeover.reason_code == "PLN.CHG.PRD"
     assert len(store.open_downtimes("PRESS-1")) == 1
+
+
+def test_the_machine_running_again_does_not_end_the_changeover(
+    jobs: JobService,
+    capture_at: CaptureService,
+    store: EventStore,
+    supervisor: Person,
+    operator: Person,
+    clock: Clock,
+) -> None:
+    first = jobs.add(supervisor, "BRK-1010", 100)
+    second = jobs.add(supervisor, "HNG-0450", 100)
+    jobs.start(operator, first.job_id, "PRESS-1")
+    clock.advance(minutes=30)
+    changeover = jobs.switch(operator, "PRESS-1", second.job_id).changeover
+    assert changeover is not None
+    clock.advance(minutes=10)
+    # The press cycles again making start-up scrap: still changeover, until a good part.
+    capture_at.machine_restarted("PRESS-1", clock.now)
+    still = store.current(changeover.event_id)
+    assert still is not None
+    assert still.end_utc is None

@@ -1,0 +1,102 @@
+"""Performance against the ideal time of the part actually made, in the shift summary."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from local_store import EventStore
+from local_store.production_counts import CountBucket, add_counts
+from operator_app.services.capture import CaptureService
+from operator_app.services.jobs import JobService
+from operator_app.services.shift_summary import shift_summary
+from operator_app.site_config import SiteConfig
+from operator_app.site_config.shift_calendar import calendar_of
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.products import Products
+from shopfloor_core.domain.roster import Person
+from tests.shifts.conftest import FixedClock as Clock
+
+
+def idle_until_now(capture: CaptureService, site: SiteConfig, clock: Clock, who: Person) -> None:
+    """The shift so far was one recorded stop: run time starts with the first job."""
+    shift = calendar_of(site).latest_shifts(clock.now, 1)[0]
+    capture.record_downtime(who, "PRESS-1", shift.start_utc, clock.now, reason_code="MAT.SHT")
+
+
+def run_at(
+    store: EventStore, start: datetime, minutes: int, per_minute: int, second: int = 30
+) -> None:
+    """``per_minute`` good parts counted ``second`` into each of ``minutes`` minutes."""
+    add_counts(
+        store.db,
+        [
+            CountBucket("PRESS-1", start + timedelta(minutes=m, seconds=second), per_minute, 0)
+            for m in range(minutes)
+        ],
+    )
+
+
+def test_a_slow_product_made_at_its_own_ideal_rate_is_full_performance(
+    jobs: JobService,
+    capture_at: CaptureService,
+    store: EventStore,
+    catalogue: Catalogue,
+    site: SiteConfig,
+    products: Products,
+    supervisor: Person,
+    operator: Person,
+    clock: Clock,
+) -> None:
+    # The press's own ideal cycle is 2.0 s; HNG-1200 takes 4.0 s a part on it.
+    assert site.machine("PRESS-1").ideal_cycle_time_s == 2.0
+    assert products.get("HNG-1200").ideal_s_per_part("PRESS-1", "L1") == 4.0
+    idle_until_now(capture_at, site, clock, operator)
+    job = jobs.add(supervisor, "HNG-1200", 1000)
+    jobs.start(operator, job.job_id, "PRESS-1")
+    run_at(store, clock.now, 30, 15)  # 15 parts a minute: one every 4 s
+    clock.advance(minutes=30)
+    summary = shift_summary(store, catalogue, site, clock=clock, products=products)
+    press = summary.machine("PRESS-1")
+    assert press.run_s == 1800
+    assert press.good == 450
+    assert press.performance == pytest.approx(1.0)
+    (row,) = [r for r in summary.jobs if r.job_id == job.job_id]
+    assert (row.product_code, row.good, row.ordered) == ("HNG-1200", 450, 1000)
+    assert row.kpi.performance == pytest.approx(1.0)
+
+
+def test_per_product_performance_adds_up_to_the_machine(
+    jobs: JobService,
+    capture_at: CaptureService,
+    store: EventStore,
+    catalogue: Catalogue,
+    site: SiteConfig,
+    products: Products,
+    supervisor: Person,
+    operator: Person,
+    clock: Clock,
+) -> None:
+    idle_until_now(capture_at, site, clock, operator)
+    fast = jobs.add(supervisor, "HNG-0450", 200)  # 1.8 s a part
+    slow = jobs.add(supervisor, "BRK-2040", 200)  # 3.0 s a cycle, 2 parts: 1.5 s a part
+    jobs.start(operator, fast.job_id, "PRESS-1")
+    run_at(store, clock.now, 20, 30)  # 600 parts in 20 min: 1,080 s of ideal time
+    clock.advance(minutes=20)
+    jobs.switch(operator, "PRESS-1", slow.job_id)
+    clock.advance(minutes=5)  # changeover: planned, no parts
+    run_at(store, clock.now, 10, 36, second=0)  # 360 parts: 540 s; the first ends the changeover
+    clock.advance(minutes=10)
+    summary = shift_summary(store, catalogue, site, clock=clock, products=products)
+    press = summary.machine("PRESS-1")
+    assert press.run_s == 30 * 60  # the 5 min changeover is planned (PLN.CHG.PRD)
+    assert press.performance == pytest.approx((1080 + 540) / 1800)
+    rows = {r.product_code: r for r in summary.products if r.machine_id == "PRESS-1"}
+    assert rows["HNG-0450"].share == pytest.approx(1080 / 1800)
+    assert rows["BRK-2040"].share == pytest.approx(540 / 1800)
+    assert sum(r.share or 0 for r in rows.values()) == pytest.approx(press.performance)
+    by_job = {r.job_id: r for r in summary.jobs}
+    assert by_job[fast.job_id].kpi.performance == pytest.approx(1080 / 1200)
+    assert by_job[slow.job_id].kpi.performance == pytest.approx(540 / 600)
+    assert by_job[slow.job_id].changeover_s == 300
