@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         standards = standards_in_force(store, site)
         catalogue, site = standards.catalogue, standards.site
         try:
-            summary = shift_summary(store, catalogue, site, args.shift)
+            summary = shift_summary(store, catalogue, site, args.shift, products=standards.products)
             language = args.language or site.language
             jobs = job_calls().shift_jobs(store, catalogue, site, summary, language)
         except RuleViolation as exc:

@@ -55,8 +55,11 @@ class ScoreboardFeed(QObject):
         catalogue, site, clock = context.catalogue, context.site, context.clock
         standards = context.standards
         target = standards.oee_target if standards is not None else (lambda _m: None)
+        products = standards.products if standards is not None else None
         self.context.store_worker.submit(
-            lambda store: scoreboard(store, catalogue, site, oee_target=target, clock=clock),
+            lambda store: scoreboard(
+                store, catalogue, site, oee_target=target, clock=clock, products=products
+            ),
             on_done=self._done,
             on_error=self._failed,
         )

@@ -309,8 +309,11 @@ class SupervisorScreen(Retranslating, QWidget):
         catalogue, site, shift = self.context.catalogue, self.context.site, self.shift
         self.loading = True
 
+        standards = self.context.standards
+        products = standards.products if standards is not None else None
+
         def compute(store: EventStore) -> ShiftSummary:
-            return shift_summary(store, catalogue, site, shift)
+            return shift_summary(store, catalogue, site, shift, products=products)
 
         self.context.store_worker.submit(compute, on_done=self._show, on_error=self._failed)
         self._load_delivery()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from local_store.jobs import jobs_in, machine_holder
+from local_store.jobs import current_job, jobs_in, machine_holder
 from operator_app.services.job_board import JobLine, JobState, MachineJobs
 from operator_app.services.job_calls import StoreChange
-from operator_app.services.job_report import job_figures, job_span, jobs_ran_between
+from operator_app.services.job_report import shift_job_views, whole_job_views
 from operator_app.services.job_view import JobView
 from operator_app.services.jobs import JobService
 from operator_app.services.shift_summary import ShiftSummary
@@ -25,6 +25,11 @@ from shopfloor_core.domain.roster import Person
 
 if TYPE_CHECKING:
     from local_store import EventStore
+
+
+# A job's whole life is looked for within this much before its latest change (a job runs for
+# hours or days, never months).
+MAX_JOB = timedelta(days=60)
 
 
 def _products(store: EventStore, site: SiteConfig) -> Products:
@@ -83,11 +88,16 @@ class DomainJobCalls:
         self, store: EventStore, catalogue: Catalogue, site: SiteConfig, job_id: str, language: str
     ) -> JobView:
         products = _products(store, site)
-        service = JobService(store, site, catalogue, products)
-        span = job_span(store, service.job(job_id))
-        if span is None:
+        job = current_job(store.db, job_id)
+        if job is None:
+            raise RuleViolation("no_such_job", f"no job {job_id}")
+        now = utc_now()
+        views = whole_job_views(
+            store, catalogue, site, products, job.at_utc - MAX_JOB, now, language, now, job_id
+        )
+        if not views:
             raise RuleViolation("job_not_started", f"job {job_id} has not run yet")
-        return job_figures(store, catalogue, site, products, span, language, utc_now())
+        return views[0]
 
     def shift_jobs(
         self,
@@ -97,13 +107,7 @@ class DomainJobCalls:
         summary: ShiftSummary,
         language: str,
     ) -> tuple[JobView, ...]:
-        window = summary.shift.elapsed(summary.now)
-        assert window.end is not None
-        products = _products(store, site)
-        return tuple(
-            job_figures(store, catalogue, site, products, span, language, summary.now, window)
-            for span in jobs_ran_between(store, window.start, window.end)
-        )
+        return shift_job_views(store, summary, _products(store, site), site.line, language)
 
     def jobs_between(
         self,
@@ -117,11 +121,7 @@ class DomainJobCalls:
         if site is None:
             raise RuleViolation("no_site", "the jobs export needs the site file (--config)")
         products = _products(store, site)
-        now = utc_now()
-        return tuple(
-            job_figures(store, catalogue, site, products, span, language, now)
-            for span in jobs_ran_between(store, start, end)
-        )
+        return whole_job_views(store, catalogue, site, products, start, end, language, utc_now())
 
     # -- changes: each runs on the store thread for the person signed in ------------------------
     def start(self, machine_id: str, job_id: str) -> StoreChange:

@@ -14,13 +14,16 @@ from datetime import datetime, timedelta
 
 from local_store import EventStore
 from local_store.production_counts import bucket_start, counts_between
+from operator_app.services.job_figures import JobFigures
 from operator_app.services.line_overview import LineOverview, line_overview
 from operator_app.services.shift_summary import shift_summary
 from operator_app.site_config import SiteConfig
+from operator_app.site_config.model import MachineConfig
 from shopfloor_core.domain.catalogue import MICRO_STOP, Catalogue
 from shopfloor_core.domain.clock import Clock, utc_now
 from shopfloor_core.domain.events import EventRevision
 from shopfloor_core.domain.kpi import MachineKpi
+from shopfloor_core.domain.products import Products, bundled_products
 from shopfloor_core.domain.shifts import Shift
 
 # The rate is what the last complete minutes made: long enough to smooth a single slow cycle,
@@ -76,9 +79,11 @@ def scoreboard(
     oee_target: OeeTarget = no_targets,
     clock: Clock = utc_now,
     rate_window: timedelta = RATE_WINDOW,
+    products: Products | None = None,
 ) -> Scoreboard:
     now = clock()
-    summary = shift_summary(store, catalogue, site, clock=lambda: now)
+    products = products or bundled_products()
+    summary = shift_summary(store, catalogue, site, clock=lambda: now, products=products)
     overview = line_overview(store)
     window_end = bucket_start(now)
     window_start = window_end - rate_window
@@ -96,7 +101,7 @@ def scoreboard(
                 down=1 if open_stop is not None else 0,
                 since=_since(open_stop, summary.downtimes, machine.machine_id, summary.shift, now),
                 good=kpi.good if kpi.counted else None,
-                target=kpi.ideal_output,
+                target=target_to_now(kpi, summary.jobs, machine, products, site.line),
                 rate_per_h=rate,
                 scrap=kpi.reject,
                 oee=kpi.oee,
@@ -127,6 +132,35 @@ def scoreboard(
         ),
         overview=overview,
     )
+
+
+def target_to_now(
+    kpi: MachineKpi,
+    jobs: Sequence[JobFigures],
+    machine: MachineConfig,
+    products: Products,
+    line: str,
+) -> int | None:
+    """Parts the ideal rates allow in the planned time so far: each job's planned time at its
+    product's ideal time per part on the machine, the rest at the machine's own cycle. A
+    changeover is planned time out (when the region calls it planned), so it lowers the target.
+    Unknown when a job's product has no rate here (a comparison would then mislead)."""
+    mine = [j for j in jobs if j.machine_id == machine.machine_id]
+    if not mine:
+        return kpi.ideal_output
+    parts = 0.0
+    for job in mine:
+        product = products.products.get(job.product_code)
+        per_part = product.ideal_s_per_part(machine.machine_id, line) if product else None
+        if not per_part:
+            return None
+        parts += job.kpi.planned_production_s / per_part
+    rest = kpi.planned_production_s - sum(j.kpi.planned_production_s for j in mine)
+    if rest > 0:
+        if not machine.ideal_cycle_time_s:
+            return None
+        parts += rest / machine.ideal_cycle_time_s
+    return int(parts)
 
 
 def _since(
