@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from local_store import EventStore
+from local_store.jobs import current_job
 from operator_app.cli.context import (
     EXIT_OK,
     UsageProblem,
@@ -172,6 +173,7 @@ def write_csv(
 ) -> None:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
+    order_numbers = _order_numbers(store, {e.job_id for e in events if e.job_id})
     for event in events:
         label = path = ""
         if event.reason_code and event.catalogue_version:
@@ -210,8 +212,20 @@ def write_csv(
                 event.stamp.zone,
                 "" if event.fault_code is None else event.fault_code,
                 int(event.reason_suggested),
+                event.job_id or "",
+                order_numbers.get(event.job_id, "") if event.job_id else "",
+                event.product_code or "",
             )
         )
+
+
+def _order_numbers(store: EventStore, job_ids: set[str | None]) -> dict[str | None, str]:
+    found: dict[str | None, str] = {}
+    for job_id in job_ids:
+        job = current_job(store.db, job_id) if job_id else None
+        if job is not None and job.order_number:
+            found[job_id] = job.order_number
+    return found
 
 
 def _ratio(value: float | None) -> str:

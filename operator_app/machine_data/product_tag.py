@@ -37,10 +37,9 @@ class ProductWatch:
         if self.tag is None:
             return None
         sample = result.samples.get(self.tag.name)
+        # Only a value read in this poll (a stale one is the last good value, not news).
         if sample is None or sample.quality is not Quality.GOOD or sample.raw is None:
             return None
-        if sample.at < result.at:
-            return None  # a slower tag not re-read in this poll
         number = int(sample.raw)
         if number == self._last:
             return None

@@ -9,11 +9,12 @@ from them, exactly as the shift summary does for a shift. Runs on the store thre
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from local_store.jobs import changeover_of, job_spans
-from local_store.production_counts import counts_between
+from local_store.production_counts import bucket_start, counts_between
 from local_store.shift_records import ShiftRecords
 from operator_app.services.job_figures import JobFigures, job_figures, parts_made
 from operator_app.services.job_view import JobView
@@ -123,7 +124,10 @@ def whole_job_views(
                 for e in mine
                 if e.kind is EventKind.SCRAP and span.start <= e.start_utc < span.end
             ]
-            buckets = counts_between(store.db, span.start, span.end, machine.machine_id)
+            # Buckets are stamped with their minute's start: the job's first minute is in.
+            buckets = counts_between(
+                store.db, bucket_start(span.start), span.end, machine.machine_id
+            )
             # The machine over the job's span, with its parts per job and product: the row the
             # job gets from it is the one a shift covering its whole span would give.
             machine_figures = machine_kpi(
@@ -154,8 +158,9 @@ def whole_job_views(
                 now,
                 products.startup_scrap_reason,
             )
+            # The window ends at the job's end, which a window leaves out: the end is the span's.
             views.extend(
-                job_view(row, job, products, site.line, language)
+                replace(job_view(row, job, products, site.line, language), ended_utc=ended)
                 for row in rows
                 if row.job_id == job.job_id
             )

@@ -141,7 +141,7 @@ class _MonitorSide(QObject):
         watch = self.products.get(mid)
         reported = watch.feed(result) if watch is not None else None
         if reported is not None:
-            self._follow_product(reported)
+            self._follow_product(reported, result.at)
         for transition in update.transitions:
             self._write(mid, transition)
         if mid in self._unsettled and update.state in (MachineState.RUNNING, MachineState.STOPPED):
@@ -175,14 +175,14 @@ class _MonitorSide(QObject):
         if plan.endings:
             self.downtime_ended.emit(mid)
 
-    def _follow_product(self, reported: ProductReported) -> None:
+    def _follow_product(self, reported: ProductReported, at: datetime) -> None:
         """The PLC says another product runs: its job comes into force (rules: the domain's)."""
         mid = reported.machine_id
         if self.capture is None:
             self.products[mid].forget()  # heard again once the store is open
             return
         try:
-            follow_product(self.capture, reported)
+            follow_product(self.capture, reported, at)
         except Exception as exc:  # noqa: BLE001 - an unknown product must not stop acquisition
             # Said once: the watch reports the number again only when it changes.
             log.warning("%s: product %s from the PLC not followed: %s", mid, reported.number, exc)
