@@ -346,8 +346,15 @@ class MainWindow(Retranslating, QMainWindow):
         )
 
     def _show_offered_screens(self) -> None:
+        person = self.context.person
         for entry in SCREENS:
-            self.nav_buttons[entry.key].setVisible(self._offered(entry))
+            on_rail = person is not None and entry.on_rail(person.role)
+            self.nav_buttons[entry.key].setVisible(self._offered(entry) and on_rail)
+
+    def open_screen_by_key(self, key: str) -> QWidget | None:
+        """A screen reached from another screen rather than the rail (``reached_from``)."""
+        entry = next((e for e in SCREENS if e.key == key), None)
+        return self.open_screen(entry) if entry is not None else None
 
     def _standards_changed(self) -> None:
         """A module the region switched off closes, even with someone on its screen; a person
@@ -396,6 +403,9 @@ class MainWindow(Retranslating, QMainWindow):
             job_page = getattr(screen, "job_page_requested", None)
             if job_page is not None:
                 job_page.connect(self.open_job_page)
+            job_screen = getattr(screen, "job_screen_requested", None)
+            if job_screen is not None:
+                job_screen.connect(lambda: self.open_screen_by_key("jobs"))
             self.screens[entry.key] = screen
             self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)

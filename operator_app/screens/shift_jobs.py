@@ -19,6 +19,7 @@ from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import count, duration, percent
 from operator_app.services.job_view import JobView
 from widgets.retranslating import Retranslating
+from widgets.touch_button import TouchButton
 from widgets.touch_scrolling import show_all_rows, touch_page, touch_table
 
 
@@ -41,9 +42,12 @@ def changeover_text(figures: JobView) -> str:
 class ShiftJobs(Retranslating, QWidget):
     """Signals:
     job_page_requested(job_id): a row was tapped.
+    job_screen_requested(): the person wants to start, pause or end jobs (a supervisor's way to
+        the job screen: their rail has no room for it).
     """
 
     job_page_requested = Signal(str)
+    job_screen_requested = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,7 +66,10 @@ class ShiftJobs(Retranslating, QWidget):
         self.hint = QLabel(page)
         self.hint.setWordWrap(True)
         self.hint.setProperty("role", "muted")
+        self.job_screen_button = TouchButton("", page)
+        self.job_screen_button.clicked.connect(self.job_screen_requested)
         box = QVBoxLayout(page)
+        box.addWidget(self.job_screen_button)
         box.addWidget(self.empty)
         box.addWidget(self.table)
         box.addWidget(self.hint)
@@ -117,6 +124,7 @@ class ShiftJobs(Retranslating, QWidget):
                 self.tr("OEE %"),
             ]
         )
+        self.job_screen_button.setText(self.tr("Start, pause or end jobs"))
         self.empty.setText(self.tr("No job ran in this shift."))
         self.hint.setText(self.tr("Tap a job for its own page."))
         self._render()

@@ -244,6 +244,7 @@ class SupervisorScreen(Retranslating, QWidget):
         # The jobs that ran in the shift, each with its own figures (the ERP's view of it).
         self.jobs = ShiftJobs(context, self)
         self.job_page_requested = self.jobs.job_page_requested
+        self.job_screen_requested = self.jobs.job_screen_requested
         self.tabs.addTab(self.jobs, "")
 
         self.tabs.currentChanged.connect(self._tab_opened)

@@ -24,7 +24,7 @@ from operator_app.cli.context import demo_config_path
 from operator_app.screens.app import RunningApp, start_client
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.navigation import SCREENS, ScreenEntry
-from operator_app.site_config import load_site_config
+from operator_app.site_config import SiteConfig, load_site_config
 from operator_app.site_config.model import SUPPORTED_LANGUAGES
 from shopfloor_core.domain.roster import Person, Role
 from tests.ui.layout_rules import layout_problems
@@ -110,6 +110,25 @@ def _workflow_number(window: MainWindow) -> None:
     screen.start(workflow, None)
     # A hint that wraps is the case that cut the keypad's OK button off.
     screen.keypad.hint.setText("x " * 60)
+
+
+def _jobs_on_the_press(site: SiteConfig) -> None:
+    """A job running on the press and two waiting, with long names, for the job screens."""
+    from local_store import EventStore
+    from operator_app.services.jobs import JobService
+    from shopfloor_core.domain.catalogue import bundled_catalogue
+    from shopfloor_core.domain.products import bundled_products
+
+    supervisor = Person("layout-jobs", "Layout jobs", Role.SUPERVISOR, None, None)
+    store = EventStore.open(site.database_path)
+    try:
+        jobs = JobService(store, site, bundled_catalogue(), bundled_products())
+        running = jobs.add(supervisor, "HNG-0800", 12000, order_number="4500123456-0010")
+        jobs.add(supervisor, "BRK-2040", 2500, order_number="4500123457-0020", machine_id="PRESS-1")
+        jobs.add(supervisor, "HNG-1200", 800, order_number="4500123458-0030")
+        jobs.start(supervisor, running.job_id, "PRESS-1")
+    finally:
+        store.close()
 
 
 def _jobs_with_a_choice(window: MainWindow) -> None:
@@ -212,6 +231,7 @@ def running(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Ite
     if window.context.standards is None:
         ready.exec()
     assert window.context.standards is not None
+    _jobs_on_the_press(site)
     yield client
     window.context.set_language("en")
     client.stop()
