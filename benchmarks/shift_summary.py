@@ -32,11 +32,11 @@ from local_store import EventStore
 from operator_app.cli.context import demo_config_path
 from operator_app.services.shift_summary import downtime_pareto, shift_summary
 from operator_app.site_config import SiteConfig, load_site_config
-from operator_app.site_config.shift_calendar import calendar_of
 from shopfloor_core.domain.catalogue import MICRO_STOP, bundled_catalogue
 from shopfloor_core.domain.clock import to_iso
 from shopfloor_core.domain.events import EventKind, Source, first_revision
 from shopfloor_core.revision_rows import revision_to_row
+from shopfloor_core.standards.shift_calendar import calendar_of
 
 # History up to the present hour, so the screen opens on a current shift full of data.
 YEAR_END = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)

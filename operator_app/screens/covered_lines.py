@@ -26,9 +26,9 @@ from operator_app.screens.formatting import duration, local_time
 from operator_app.screens.messages import explain
 from operator_app.services.andon import open_calls
 from operator_app.services.covered_lines import FALLBACK_WINDOW, CoveredLines, covered_lines
-from operator_app.site_config.shift_calendar import calendar_of
 from shopfloor_core.domain.andon import CallRevision
 from shopfloor_core.domain.clock import utc_now
+from shopfloor_core.standards.shift_calendar import calendar_of
 from widgets.retranslating import Retranslating
 
 REFRESH_MS = 15_000

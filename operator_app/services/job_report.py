@@ -20,7 +20,6 @@ from operator_app.services.job_figures import JobFigures, job_figures, parts_mad
 from operator_app.services.job_view import JobView
 from operator_app.services.shift_summary import ShiftSummary
 from operator_app.site_config import SiteConfig
-from operator_app.site_config.shift_calendar import calendar_of
 from shopfloor_core.domain.catalogue import Catalogue
 from shopfloor_core.domain.errors import RuleViolation
 from shopfloor_core.domain.events import EventKind
@@ -28,6 +27,7 @@ from shopfloor_core.domain.jobs import JobRevision
 from shopfloor_core.domain.kpi import Counts, classifier, machine_kpi
 from shopfloor_core.domain.products import Products
 from shopfloor_core.domain.timeline import Interval
+from shopfloor_core.standards.shift_calendar import calendar_of
 
 if TYPE_CHECKING:
     from local_store import EventStore

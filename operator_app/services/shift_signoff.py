@@ -11,7 +11,6 @@ from local_store.shift_records import HandoverNote, ShiftRecords, SignOff
 from operator_app.services.shift_summary import ShiftSummary, shift_summary
 from operator_app.services.write_lock import deciding_under_write_lock
 from operator_app.site_config import SiteConfig
-from operator_app.site_config.shift_calendar import calendar_of
 from shopfloor_core.domain.catalogue import NO_SIGNAL, Catalogue
 from shopfloor_core.domain.clock import Clock, utc_now
 from shopfloor_core.domain.errors import RuleViolation
@@ -21,6 +20,7 @@ from shopfloor_core.domain.permissions import Action, allowed, require
 from shopfloor_core.domain.roster import Person
 from shopfloor_core.domain.shifts import Shift, ShiftCalendar
 from shopfloor_core.domain.signoff import SignOffFigures, check_confirmation
+from shopfloor_core.standards.shift_calendar import calendar_of
 
 
 class ShiftSignoffService:

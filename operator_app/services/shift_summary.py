@@ -24,7 +24,6 @@ from operator_app.services.job_figures import (
     product_figures,
 )
 from operator_app.site_config import SiteConfig
-from operator_app.site_config.shift_calendar import calendar_of
 from operator_app.site_config.tag_map import detection_standards
 from shopfloor_core.domain.andon import CallFigures, Team, call_figures
 from shopfloor_core.domain.catalogue import MICRO_STOP, Catalogue, LossBucket
@@ -44,6 +43,7 @@ from shopfloor_core.domain.kpi import (
 from shopfloor_core.domain.products import Products, bundled_products
 from shopfloor_core.domain.shifts import Shift, ShiftCalendar, clip, span_within
 from shopfloor_core.domain.timeline import Interval
+from shopfloor_core.standards.shift_calendar import calendar_of
 
 
 def micro_stop_rule() -> str:

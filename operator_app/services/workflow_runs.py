@@ -26,7 +26,6 @@ from operator_app.services.corrections import CorrectionService
 from operator_app.services.shift_summary import downtime_pareto
 from operator_app.services.write_lock import deciding_under_write_lock
 from operator_app.site_config import SiteConfig
-from operator_app.site_config.shift_calendar import calendar_of
 from shopfloor_core.domain.catalogue import Catalogue
 from shopfloor_core.domain.clock import Clock, from_iso, to_iso, utc_now
 from shopfloor_core.domain.errors import PermissionDenied, RuleViolation
@@ -48,6 +47,7 @@ from shopfloor_core.domain.workflows import (
     due_workflows,
     replacement_for,
 )
+from shopfloor_core.standards.shift_calendar import calendar_of
 
 # Stops older than this are not offered to new workflow runs any more.
 LOOKBACK = timedelta(hours=24)

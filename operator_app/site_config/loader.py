@@ -20,10 +20,10 @@ from operator_app.site_config.model import (
     SyncConfig,
 )
 from operator_app.site_config.names import read_names
-from operator_app.site_config.reader import Problems, TableReader
-from operator_app.site_config.shift_calendar import followed_pattern, read_shift_calendar
 from operator_app.site_config.tag_map import read_machine_data
 from shopfloor_core.domain.roster import Person, Role, pin_hash_problem
+from shopfloor_core.standards.reader import Problems, TableReader
+from shopfloor_core.standards.shift_calendar import followed_pattern, read_shift_calendar
 
 BADGE = re.compile(r"^[0-9A-Za-z]{4,32}$")
 EMPLOYEE_NUMBER = re.compile(r"^[0-9]{1,12}$")

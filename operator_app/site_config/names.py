@@ -7,7 +7,7 @@ written for one language keeps working; a table beside it adds the others.
 from __future__ import annotations
 
 from operator_app.site_config.model import SUPPORTED_LANGUAGES, Names
-from operator_app.site_config.reader import TableReader
+from shopfloor_core.standards.reader import TableReader
 
 
 def read_names(entry: TableReader, key: str) -> Names:

@@ -32,8 +32,8 @@ from typing import Any
 
 from operator_app.site_config.model import Names, name_in
 from operator_app.site_config.names import read_names
-from operator_app.site_config.reader import IDENTIFIER, TableReader
 from shopfloor_core.domain.detection import DetectionSettings
+from shopfloor_core.standards.reader import IDENTIFIER, TableReader
 
 MAX_ADDRESS = 65535
 # A device that stops answering is noticed at the first poll after its last answer, once that

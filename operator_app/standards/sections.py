@@ -14,8 +14,6 @@ from typing import Any
 
 from operator_app.site_config.loader import read_roster
 from operator_app.site_config.model import SiteConfig
-from operator_app.site_config.reader import Problems, TableReader
-from operator_app.site_config.shift_calendar import _regional, regional_calendar
 from operator_app.standards.regional_jobs import RegionalJob, read_regional_jobs
 from shopfloor_core.contract import BUNDLE_SECTIONS
 from shopfloor_core.domain.catalogue import (
@@ -29,6 +27,8 @@ from shopfloor_core.domain.products import Products, ProductsError, load_product
 from shopfloor_core.domain.roster import Person
 from shopfloor_core.domain.shifts import ShiftCalendar
 from shopfloor_core.domain.workflows import WorkflowError, WorkflowSet, load_workflows
+from shopfloor_core.standards.reader import Problems, TableReader
+from shopfloor_core.standards.shift_calendar import _regional, regional_calendar
 
 # Parts of the client a region switches on per plant as a rollout proceeds. Capture (downtime,
 # scrap, notes, the list to name) is the common language and is never switched off.

@@ -12,10 +12,10 @@ from operator_app.services.capture import CaptureService
 from operator_app.services.jobs import JobService
 from operator_app.services.shift_summary import shift_summary
 from operator_app.site_config import SiteConfig
-from operator_app.site_config.shift_calendar import calendar_of
 from shopfloor_core.domain.catalogue import Catalogue
 from shopfloor_core.domain.products import Products
 from shopfloor_core.domain.roster import Person
+from shopfloor_core.standards.shift_calendar import calendar_of
 from tests.shifts.conftest import FixedClock as Clock
 
 

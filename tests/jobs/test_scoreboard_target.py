@@ -7,10 +7,10 @@ from operator_app.services.capture import CaptureService
 from operator_app.services.jobs import JobService
 from operator_app.services.scoreboard import scoreboard
 from operator_app.site_config import SiteConfig
-from operator_app.site_config.shift_calendar import calendar_of
 from shopfloor_core.domain.catalogue import Catalogue
 from shopfloor_core.domain.products import Products
 from shopfloor_core.domain.roster import Person
+from shopfloor_core.standards.shift_calendar import calendar_of
 from tests.jobs.test_job_kpis import run_at
 from tests.shifts.conftest import FixedClock as Clock
 

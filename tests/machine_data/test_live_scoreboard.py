@@ -10,8 +10,8 @@ from operator_app.screens.app import RunningApp
 from operator_app.screens.main_window import MainWindow
 from operator_app.services.shift_summary import resolve_shift
 from operator_app.site_config import SiteConfig
-from operator_app.site_config.shift_calendar import calendar_of
 from shopfloor_core.domain.clock import to_iso, utc_now
+from shopfloor_core.standards.shift_calendar import calendar_of
 from tests.machine_data.test_live_machine import client, live_site, press, rows
 from tests.ui.conftest import sign_in_with_pin
 

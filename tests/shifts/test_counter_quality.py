@@ -16,9 +16,9 @@ from operator_app.screens.main_window import MainWindow
 from operator_app.screens.supervisor import SupervisorScreen
 from operator_app.services.shift_summary import ShiftSummary, shift_summary
 from operator_app.site_config import SiteConfig
-from operator_app.site_config.shift_calendar import calendar_of
 from shopfloor_core.domain.catalogue import bundled_catalogue
 from shopfloor_core.domain.shifts import Shift
+from shopfloor_core.standards.shift_calendar import calendar_of
 from tests.shifts.test_role_workflows_ui import tap
 from tests.ui.conftest import client, sign_in_with_pin, window
 

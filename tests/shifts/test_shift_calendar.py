@@ -12,17 +12,17 @@ from operator_app.cli.context import demo_config_path
 from operator_app.services.capture import CaptureService
 from operator_app.services.shift_summary import shift_summary
 from operator_app.site_config import ConfigError, SiteConfig, parse_site_config
-from operator_app.site_config.reader import Problems
-from operator_app.site_config.shift_calendar import (
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.roster import Person
+from shopfloor_core.domain.shifts import split_by_shift
+from shopfloor_core.domain.timeline import Interval
+from shopfloor_core.standards.reader import Problems
+from shopfloor_core.standards.shift_calendar import (
     calendar_of,
     default_calendar,
     read_shift_calendar,
     regional_calendars,
 )
-from shopfloor_core.domain.catalogue import Catalogue
-from shopfloor_core.domain.roster import Person
-from shopfloor_core.domain.shifts import split_by_shift
-from shopfloor_core.domain.timeline import Interval
 from tests.shifts.conftest import FixedClock
 
 MADRID = "Europe/Madrid"

@@ -37,13 +37,13 @@ from local_store.outbox import Outbox
 from operator_app.cli.context import demo_config_path
 from operator_app.site_config import SiteConfig, load_site_config
 from operator_app.site_config.model import SyncConfig
-from operator_app.site_config.shift_calendar import regional_calendars
 from regional_server import bundles, tokens
 from regional_server.app import create_app
 from regional_server.database import Connections
 from shopfloor_core.domain.catalogue import bundled_catalogue
 from shopfloor_core.domain.events import EventKind, EventRevision, Source, first_revision
 from shopfloor_core.revision_rows import revision_to_row
+from shopfloor_core.standards.shift_calendar import regional_calendars
 from sync.http import RegionalClient, RetryPolicy, Timeouts
 from sync.round import RoundResult, run_round
 from sync.token import write_token

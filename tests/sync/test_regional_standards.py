@@ -21,9 +21,9 @@ from operator_app.screens.navigation import SCREENS
 from operator_app.screens.supervisor import SupervisorScreen
 from operator_app.services.standards import standards_in_force
 from operator_app.site_config import SiteConfig
-from operator_app.site_config.shift_calendar import calendar_of
 from operator_app.standards.sections import read_standards
 from shopfloor_core.domain.roster import Role
+from shopfloor_core.standards.shift_calendar import calendar_of
 from tests.sync.conftest import Device, ThreadServer, standard_bundle
 
 ZONE = "Europe/Madrid"

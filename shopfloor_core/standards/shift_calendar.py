@@ -12,10 +12,8 @@ import json
 import re
 from datetime import date, time
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol
 
-from operator_app.site_config.model import SiteConfig
-from operator_app.site_config.reader import Problems, TableReader, toml_type
 from shopfloor_core.domain.shifts import (
     NO_CREW,
     PlannedBreak,
@@ -23,6 +21,7 @@ from shopfloor_core.domain.shifts import (
     ShiftCalendar,
     ShiftDefinition,
 )
+from shopfloor_core.standards.reader import Problems, TableReader, toml_type
 
 CLOCK = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
 CODE = re.compile(r"^[A-Z0-9]{1,4}$")
@@ -212,7 +211,17 @@ def _clock(reader: TableReader, name: str) -> time | None:
     return None
 
 
-def calendar_of(site: SiteConfig) -> ShiftCalendar:
+class SiteShifts(Protocol):
+    """What a site's configuration says of its shifts (the client's ``SiteConfig``)."""
+
+    @property
+    def shifts(self) -> object: ...
+
+    @property
+    def timezone(self) -> str: ...
+
+
+def calendar_of(site: SiteShifts) -> ShiftCalendar:
     """The site's calendar (parsed by the loader), or the region's default in its zone."""
     if isinstance(site.shifts, ShiftCalendar):
         return site.shifts
