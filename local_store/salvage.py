@@ -4,7 +4,8 @@ Used once, at the start that found the damage. Every readable revision chain is 
 through ``EventStore.append`` — same checks, same outbox entry — so the salvaged events are
 queued for the regional server once more; the server keeps each revision id once. Part counts
 come over with what of them was reported, and count reports still waiting in the outbox are
-queued again under their own ids, so the region gets each part once.
+queued again under their own ids, so the region gets each part once. Jobs come over revision by
+revision, with their per-job count buckets and their changeover marks.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlite_utils import Database
 
 from local_store.errors import StaleRevision
 from local_store.event_store import EventStore
+from local_store.jobs import append_jobs, remember_changeover, row_to_job
 from local_store.production_counts import PRODUCTION_COUNT
 from shopfloor_core.domain.events import EventRevision
 from shopfloor_core.revision_rows import row_to_revision
@@ -52,6 +54,10 @@ def salvage_revisions(damaged: Path, fresh: Database) -> tuple[int, str | None]:
             stopped = _read_table(source, "event_revisions", rows)
             _read_table(source, "catalogues", catalogues)
             counts = _read_counts(source)
+            jobs: list[dict[str, Any]] = []
+            _read_table(source, "job_revisions", jobs)
+            changeovers: list[dict[str, Any]] = []
+            _read_table(source, "changeovers", changeovers)
             waiting: list[dict[str, Any]] = []
             outbox_stopped = _read_table(source, "outbox", waiting)
             if outbox_stopped and not stopped:
@@ -68,7 +74,42 @@ def salvage_revisions(damaged: Path, fresh: Database) -> tuple[int, str | None]:
         except (ValueError, TypeError, sqlite3.Error):
             continue  # a damaged catalogue row: the bundled catalogue still labels events
     _carry_counts(store, counts, waiting)
-    return sum(_append_chain(store, chain) for chain in _chains(rows)), stopped
+    carried = sum(_append_chain(store, chain) for chain in _chains(rows))
+    # After the events: they come with the job they were stamped with, and one stamped with
+    # none must not meet a job in force it never had.
+    _carry_jobs(store, jobs, changeovers)
+    return carried, stopped
+
+
+def _carry_jobs(
+    store: EventStore, rows: list[dict[str, Any]], changeovers: list[dict[str, Any]]
+) -> None:
+    """Every readable job, revision by revision in order, and which stops are changeovers.
+
+    Appended again like events (queued for the region once more; it keeps each id once). A job
+    whose chain of revisions has a gap stops at the gap: its later state would be a guess.
+    """
+    by_job: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_job[str(row.get("job_id"))].append(row)
+    for chain in by_job.values():
+        chain.sort(key=lambda r: int(r.get("seq") or 0))
+        for expected, row in enumerate(chain, start=1):
+            try:
+                if int(row["seq"]) != expected:
+                    break
+                with store.db.atomic():
+                    append_jobs(store, [row_to_job(row)])
+            except (KeyError, ValueError, TypeError, sqlite3.Error):
+                break
+    for row in changeovers:
+        try:
+            with store.db.atomic():
+                remember_changeover(
+                    store.db, str(row["event_id"]), str(row["job_id"]), str(row["machine_id"])
+                )
+        except (KeyError, sqlite3.Error):
+            continue
 
 
 def _read_counts(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
@@ -79,8 +120,11 @@ def _read_counts(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
         reported = (
             "reported_good, reported_reject" if "reported_good" in names else "0, 0"
         )  # a store from before count reports: nothing of it was reported
+        # A store from before jobs: every bucket is of no job. Since, a minute in which jobs
+        # changed is one row per job, and each must come over.
+        job = "job_id, product_code, products_version" if "job_id" in names else "'', NULL, NULL"
         return conn.execute(
-            f"SELECT machine_id, bucket_utc, good, reject, {reported} FROM production_counts"
+            f"SELECT machine_id, bucket_utc, good, reject, {reported}, {job} FROM production_counts"
         ).fetchall()
     except sqlite3.Error:
         return []
@@ -98,8 +142,8 @@ def _carry_counts(
         with store.db.atomic():
             store.db.conn.executemany(
                 "INSERT OR IGNORE INTO production_counts "
-                "(machine_id, bucket_utc, good, reject, reported_good, reported_reject) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "(machine_id, bucket_utc, good, reject, reported_good, reported_reject, "
+                "job_id, product_code, products_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 counts,
             )
     except (sqlite3.Error, ValueError, TypeError):

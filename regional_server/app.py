@@ -134,6 +134,11 @@ class LineSummary(BaseModel):
         "cancelled, still open, and mean acknowledge, response and repair times in seconds"
     )
     catalogue_version: str
+    products: list[dict[str, Any]] = Field(
+        default=[],
+        description="per product (contract v2 counts): good and reject counts, ideal time in "
+        "seconds, and its share of the line's performance (the shares add up to it)",
+    )
     skipped: list[SkippedRecord] = Field(
         default=[], description="stored records left out of these figures, and why"
     )

@@ -15,6 +15,9 @@ Each refusal starts with a reason code the line PC keeps with the record in quar
 - ``scope``: a plant, area, line or device stamp that is not the token's;
 - ``unknown_catalogue``: a reason under a catalogue version the region never published;
 - ``unknown_reason``: a reason code that is not a leaf of the right kind in that version;
+- ``unknown_products``: a job's product under a products version the region never published
+  (nor shipped with the client);
+- ``unknown_product``: a product code that version does not have;
 - ``invalid``: anything else that is not what contract v1 describes.
 """
 
@@ -37,6 +40,14 @@ from shopfloor_core.domain.catalogue import (
     load_catalogue,
 )
 from shopfloor_core.domain.clock import from_iso
+from shopfloor_core.domain.jobs import MAX_ORDER_NUMBER, MAX_QUANTITY, JobChange, JobState
+from shopfloor_core.domain.products import (
+    MAX_IDEAL_CYCLE_S,
+    Products,
+    ProductsError,
+    bundled_products,
+    load_products,
+)
 
 MAX_AGE = timedelta(days=366)
 MAX_AHEAD = timedelta(days=1)
@@ -65,6 +76,19 @@ class Knowledge:
     now: datetime | None  # None: times are not held against the clock (reading stored records)
     published: Callable[[], Iterable[Catalogue]] = lambda: ()
     _catalogues: dict[str, Catalogue] | None = field(default=None, repr=False)
+    published_products: Callable[[], Iterable[Products]] = lambda: ()
+    _products: dict[str, Products] | None = field(default=None, repr=False)
+
+    def products(self, version: str) -> Products | None:
+        """The products ``version`` as the region published it (or as the client ships it)."""
+        if self._products is None:
+            shipped = _shipped_products()
+            self._products = {shipped.version: shipped}
+        if version not in self._products:
+            for products in self.published_products():  # read once a batch, when needed
+                self._products.setdefault(products.version, products)
+            self.published_products = lambda: ()
+        return self._products.get(version)
 
     def catalogue(self, version: str) -> Catalogue | None:
         """The catalogue ``version`` as the region published it (or as the client ships it)."""
@@ -86,6 +110,29 @@ def catalogues_of(documents: Iterable[dict[str, Any]]) -> Iterable[Catalogue]:
             catalogue = _parsed(json.dumps(section, sort_keys=True))
             if catalogue is not None:
                 yield catalogue
+
+
+def products_of(documents: Iterable[dict[str, Any]]) -> Iterable[Products]:
+    """The products sections of published bundle documents, each parsed once per process."""
+    for document in documents:
+        section = document.get("products")
+        if isinstance(section, dict):
+            products = _parsed_products(json.dumps(section, sort_keys=True))
+            if products is not None:
+                yield products
+
+
+@lru_cache(maxsize=1)
+def _shipped_products() -> Products:
+    return bundled_products()
+
+
+@lru_cache(maxsize=64)
+def _parsed_products(text: str) -> Products | None:
+    try:
+        return load_products(json.loads(text))
+    except ProductsError:
+        return None  # clients refuse the bundle too, so no record names it
 
 
 @lru_cache(maxsize=1)
@@ -230,6 +277,30 @@ def _event_revision(
     elif quantity is not None:
         raise _refuse("invalid", f"payload.quantity is for scrap only; a {kind} has none")
     _reason(payload, known)
+    _job(payload, known, required=False)
+
+
+def _job(
+    payload: dict[str, Any], known: Knowledge, *, required: bool, where: str = "payload"
+) -> None:
+    """The job and product a record carries (contract v2): all three given, or none of them
+    (a record made when no job ran, or by a v1 client); the product in the version named."""
+    names = ("job_id", "product_code", "products_version")
+    if not required and all(payload.get(n) is None for n in names):
+        return
+    for name in names:
+        value = payload.get(name)
+        if not isinstance(value, str) or not 1 <= len(value) <= MAX_IDENTIFIER:
+            raise _refuse("invalid", f"{where}.{name} must be text of 1 to {MAX_IDENTIFIER}")
+    version, code = payload["products_version"], payload["product_code"]
+    products = known.products(version)
+    if products is None:
+        raise _refuse(
+            "unknown_products",
+            f"{where}: products version {version!r} was never published to this plant",
+        )
+    if code not in products.products:
+        raise _refuse("unknown_product", f"{where}: {code!r} is not a product of {version}")
 
 
 def _reason(payload: dict[str, Any], known: Knowledge, kind: str | None = None) -> None:
@@ -286,6 +357,12 @@ def _production_count(
     _text(payload, "machine_id")
     for i, bucket in enumerate(payload["buckets"]):
         _time(bucket, "bucket_utc", known)
+        _job(bucket, known, required=False, where=f"payload.buckets[{i}]")
+        rate = bucket.get("ideal_s_per_part")
+        if rate is not None and not (_number(rate) and 0 < rate <= MAX_IDEAL_CYCLE_S):
+            raise _refuse(
+                "invalid", f"payload.buckets[{i}].ideal_s_per_part must be null or in (0, 86400]"
+            )
         parts = bucket["good"] + bucket["reject"]
         if parts > PLAUSIBLE_PARTS_A_MINUTE:
             raise _refuse(
@@ -293,6 +370,34 @@ def _production_count(
                 f"payload.buckets[{i}] counts {parts:,} parts in a minute; at most "
                 f"{PLAUSIBLE_PARTS_A_MINUTE:,} are plausible",
             )
+
+
+# -- production orders (contract v2) --------------------------------------------------------------
+def _job_revision(
+    record_id: str, payload: dict[str, Any], who: Credential | None, known: Knowledge
+) -> None:
+    _stamps(payload, who)
+    for name in ("revision_id", "job_id", "author"):
+        _text(payload, name)
+    if record_id != payload["revision_id"]:
+        raise _refuse("invalid", "payload.revision_id differs from the record id")
+    seq = payload.get("seq")
+    if not (_whole(seq) and 1 <= seq <= MAX_SEQ):
+        raise _refuse("invalid", f"payload.seq must be a whole number 1 to {MAX_SEQ:,}")
+    for name, allowed in (("change", JobChange), ("state", JobState)):
+        if payload.get(name) not in {v.value for v in allowed}:
+            raise _refuse("invalid", f"payload.{name} {payload.get(name)!r} is not a job {name}")
+    if payload.get("source") not in ("region", "csv", "operator"):
+        raise _refuse("invalid", "payload.source must be region, csv or operator")
+    quantity = payload.get("quantity")
+    if not (_whole(quantity) and 1 <= quantity <= MAX_QUANTITY):
+        raise _refuse("out_of_range", f"a job's quantity is 1 to {MAX_QUANTITY:,} parts")
+    _text(payload, "order_number", longest=MAX_ORDER_NUMBER, null=True)
+    _text(payload, "machine_id", null=True)
+    _text(payload, "why", longest=MAX_TEXT, empty=True)
+    _time(payload, "at_utc", known)
+    _time(payload, "recorded_utc", known)
+    _job(payload, known, required=True)
 
 
 # -- shift records --------------------------------------------------------------------------------
@@ -407,6 +512,7 @@ def _kpi(kpi: dict[str, Any], whose: str, longest_s: float) -> None:
 CHECKS: dict[str, Callable[[str, dict[str, Any], Credential | None, Knowledge], None]] = {
     "andon_call_revision": _andon_call_revision,
     "event_revision": _event_revision,
+    "job_revision": _job_revision,
     "production_count": _production_count,
     "shift_handover_note": _handover_note,
     "shift_signoff": _signoff,

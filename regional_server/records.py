@@ -331,6 +331,9 @@ def store_records(
         lambda: record_checks.catalogues_of(
             b.document for b in bundles.published_newest_first(conn, who.plant)
         ),
+        published_products=lambda: record_checks.products_of(
+            b.document for b in bundles.published_newest_first(conn, who.plant)
+        ),
     )
     answers: list[Answer | None] = []
     ready: list[tuple[int, Incoming, str, str, str | None, str | None]] = []

@@ -205,6 +205,27 @@ def _signed_off_oee(
     }
 
 
+def _rate(bucket: dict[str, Any], cycle: float | None) -> float | None:
+    """A bucket's ideal time per part: its product's (contract v2), else the report's cycle."""
+    own = bucket.get("ideal_s_per_part")
+    return float(own) if own else cycle
+
+
+def _products(product_parts: dict[str, list[Any]], run_s: float) -> list[dict[str, Any]]:
+    """Per product of a line: parts, ideal time, and its share of the line's performance
+    (ideal time over the line's run time; the shares add up to the line's performance)."""
+    return [
+        {
+            "product_code": code,
+            "good_count": good,
+            "reject_count": reject,
+            "ideal_time_s": ideal,
+            "performance_share": ideal / run_s if run_s > 0 else None,
+        }
+        for code, (good, reject, ideal) in sorted(product_parts.items())
+    ]
+
+
 @dataclass(frozen=True)
 class _MachineCounts:
     good: int
@@ -219,8 +240,11 @@ def _counts(
     start: datetime,
     end: datetime,
     skipped: Skipped,
+    product_parts: dict[str, list[Any]] | None = None,
 ) -> dict[str, _MachineCounts]:
     """Parts per machine in buckets starting in ``[start, end)``, from the synced reports.
+
+    ``product_parts`` (if given) gets [good, reject, ideal time] per product code.
 
     The reports overlapping the window come through the end-time index; their buckets are
     summed here (four times faster than ``json_each`` with ``json_extract`` per bucket, which
@@ -241,24 +265,27 @@ def _counts(
         report = json.loads(payload)
         try:
             machine, cycle = str(report["machine_id"]), report.get("ideal_cycle_time_s")
+            cycle = float(cycle) if cycle else None
+            # Contract v2: a bucket made under a job has its product's ideal time per part.
             parts = [
-                (int(b["good"]), int(b["reject"]))
+                (int(b["good"]), int(b["reject"]), _rate(b, cycle), b.get("product_code"))
                 for b in report["buckets"]
                 if low <= b["bucket_utc"] < high
             ]
-            cycle = float(cycle) if cycle else None
         except (KeyError, TypeError, ValueError) as exc:
             _skip(skipped, "production_count", report, f"invalid: {type(exc).__name__}: {exc}")
             continue
-        if not parts:
-            continue
-        made = sum(g for g, _ in parts)
-        refused = sum(r for _, r in parts)
-        good[machine] += made
-        reject[machine] += refused
-        if cycle:
-            ideal_time[machine] += cycle * (made + refused)
-            rated[machine] += made + refused
+        for made, refused, rate, product in parts:
+            good[machine] += made
+            reject[machine] += refused
+            if rate:
+                ideal_time[machine] += rate * (made + refused)
+                rated[machine] += made + refused
+            if product_parts is not None and isinstance(product, str):
+                row = product_parts.setdefault(product, [0, 0, 0.0])
+                row[0] += made
+                row[1] += refused
+                row[2] += (rate or 0.0) * (made + refused)
     return {
         m: _MachineCounts(good[m], reject[m], ideal_time[m] / rated[m] if rated.get(m) else None)
         for m in good
@@ -296,7 +323,8 @@ def summary(
                 # Scrap counts against quality when captured in the window, as on the line.
                 if window.start <= event.start_utc < window.end:
                     scrap_by_machine[event.machine_id] += event.quantity or 0
-        counted = _counts(conn, plant_code, line, window.start, window.end, skipped)
+        product_parts: dict[str, list[Any]] = {}
+        counted = _counts(conn, plant_code, line, window.start, window.end, skipped, product_parts)
         machines = []
         for machine_id in sorted(set(by_machine) | set(counted)):
             parts = counted.get(machine_id)
@@ -353,6 +381,7 @@ def summary(
                 "signed_off_oee": _signed_off_oee(conn, plant_code, line, start, end, skipped),
                 "andon_calls": _andon_calls(conn, plant_code, line, start, end, skipped),
                 "catalogue_version": catalogue.version,
+                "products": _products(product_parts, line_figures.run_s),
                 "skipped": skipped,
             }
         )

@@ -37,6 +37,7 @@ COMMAND_MODULES = (
     "operator_app.cli.report",
     "operator_app.cli.sync",
     "operator_app.cli.diagnostics",
+    "operator_app.cli.import_jobs",
 )
 
 # Options of the GUI start that take a value (``--config FILE``); any other word is a command.

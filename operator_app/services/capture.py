@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from local_store.jobs import is_changeover
@@ -35,10 +35,9 @@ from shopfloor_core.domain.undo import undo_capture
 if TYPE_CHECKING:
     from local_store import EventStore
 
-# How far back an operator may date a downtime: beyond that it belongs to a correction.
-MAX_BACKDATE = timedelta(hours=24)
-# Clock tolerance for "now": a tap is never in the future by more than this.
-FUTURE_TOLERANCE = timedelta(seconds=5)
+from operator_app.services.floor_checks import FUTURE_TOLERANCE as FUTURE_TOLERANCE
+from operator_app.services.floor_checks import MAX_BACKDATE as MAX_BACKDATE
+from operator_app.services.floor_checks import check_machine, check_moment
 
 log = logging.getLogger(__name__)
 
@@ -405,23 +404,10 @@ class CaptureService:
             )
 
     def _check_machine(self, machine_id: str) -> None:
-        try:
-            self.site.machine(machine_id)
-        except KeyError:
-            raise RuleViolation(
-                "unknown_machine", f"no machine {machine_id!r} on this line"
-            ) from None
+        check_machine(self.site, machine_id)
 
     def _check_time(self, at: datetime, now: datetime) -> datetime:
-        if at.tzinfo is None:
-            raise RuleViolation("naive_time", "times must carry a time zone")
-        if at > now + FUTURE_TOLERANCE:
-            raise RuleViolation("in_future", "a downtime cannot start or end in the future")
-        if at < now - MAX_BACKDATE:
-            raise RuleViolation(
-                "too_old", "older than 24 hours: ask a supervisor to correct the shift"
-            )
-        return to_ms(at)
+        return check_moment(at, now, "a downtime cannot start or end in the future")
 
     def _event(self, event_id: str, kind: EventKind) -> EventRevision:
         event = self.store.current(event_id)

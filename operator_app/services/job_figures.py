@@ -46,6 +46,8 @@ class JobFigures:
     changeover_s: float
     scrap_by_reason: dict[str | None, int] = field(default_factory=dict)
     startup_scrap: int = 0
+    # Its product's ideal time per part on the machine (None: no rate in the products in force).
+    ideal_s_per_part: float | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,8 @@ def job_figures(
     classify: Classifier,
     now: datetime,
     startup_scrap_reason: str,
+    products: Products | None = None,
+    line: str = "",
 ) -> list[JobFigures]:
     """Each job that held ``machine`` in ``window``, with its own KPIs."""
     assert window.end is not None
@@ -191,6 +195,32 @@ def job_figures(
                 changeover_s=changeover_s,
                 scrap_by_reason=by_reason,
                 startup_scrap=by_reason.get(startup_scrap_reason, 0),
+                ideal_s_per_part=(
+                    _rate(machine, line, job.product_code, products) if products else None
+                ),
             )
         )
     return rows
+
+
+def target_parts(kpi: MachineKpi, jobs: Sequence[JobFigures]) -> int | None:
+    """The parts an ideal machine would have made in the planned production time so far, each
+    job's time at its product's rate and the rest at the machine's own: the "target to this
+    minute". None when some of that time has no rate (the comparison would mislead)."""
+    if not jobs:
+        return kpi.ideal_output
+    parts = 0.0
+    in_jobs = 0.0
+    for job in jobs:
+        if job.kpi.planned_production_s <= 0:
+            continue
+        if not job.ideal_s_per_part:
+            return None
+        parts += job.kpi.planned_production_s / job.ideal_s_per_part
+        in_jobs += job.kpi.planned_production_s
+    rest = kpi.planned_production_s - in_jobs
+    if rest > 0:
+        if not kpi.ideal_cycle_s:
+            return None
+        parts += rest / kpi.ideal_cycle_s
+    return int(parts)

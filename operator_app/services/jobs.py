@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from local_store.jobs import (
@@ -24,11 +24,12 @@ from local_store.jobs import (
     open_changeover,
     remember_changeover,
 )
+from operator_app.services.floor_checks import check_machine, check_moment
 from operator_app.services.write_lock import deciding_under_write_lock
 from operator_app.site_config import SiteConfig
 from shopfloor_core.domain.catalogue import Catalogue, CategoryKind
 from shopfloor_core.domain.changeover import changeover_start, changeover_stop, end_changeover
-from shopfloor_core.domain.clock import Clock, to_ms, utc_now
+from shopfloor_core.domain.clock import Clock, utc_now
 from shopfloor_core.domain.errors import RuleViolation
 from shopfloor_core.domain.events import Change, EventRevision, revise
 from shopfloor_core.domain.jobs import JobChange, JobRevision, JobSource, JobState, queue_job
@@ -39,10 +40,6 @@ from shopfloor_core.domain.roster import Person
 
 if TYPE_CHECKING:
     from local_store import EventStore
-
-# How far back a person may date a job change (as a downtime): beyond it, a supervisor corrects.
-MAX_BACKDATE = timedelta(hours=24)
-FUTURE_TOLERANCE = timedelta(seconds=5)
 
 log = logging.getLogger(__name__)
 
@@ -333,22 +330,7 @@ class JobService:
 
     def _moment(self, at: datetime | None) -> datetime:
         now = self.clock()
-        if at is None:
-            return to_ms(now)
-        if at.tzinfo is None:
-            raise RuleViolation("naive_time", "times must carry a time zone")
-        if at > now + FUTURE_TOLERANCE:
-            raise RuleViolation("in_future", "a job change cannot be in the future")
-        if at < now - MAX_BACKDATE:
-            raise RuleViolation(
-                "too_old", "older than 24 hours: ask a supervisor to correct the shift"
-            )
-        return to_ms(at)
+        return check_moment(at or now, now, "a job change cannot be in the future")
 
     def _check_machine(self, machine_id: str) -> None:
-        try:
-            self.site.machine(machine_id)
-        except KeyError:
-            raise RuleViolation(
-                "unknown_machine", f"no machine {machine_id!r} on this line"
-            ) from None
+        check_machine(self.site, machine_id)

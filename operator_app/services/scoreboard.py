@@ -14,16 +14,13 @@ from datetime import datetime, timedelta
 
 from local_store import EventStore
 from local_store.production_counts import bucket_start, counts_between
-from operator_app.services.job_figures import JobFigures
 from operator_app.services.line_overview import LineOverview, line_overview
-from operator_app.services.shift_summary import shift_summary
+from operator_app.services.shift_summary import ShiftSummary, shift_summary
 from operator_app.site_config import SiteConfig
-from operator_app.site_config.model import MachineConfig
 from shopfloor_core.domain.catalogue import MICRO_STOP, Catalogue
 from shopfloor_core.domain.clock import Clock, utc_now
 from shopfloor_core.domain.events import EventRevision
-from shopfloor_core.domain.kpi import MachineKpi
-from shopfloor_core.domain.products import Products, bundled_products
+from shopfloor_core.domain.products import Products
 from shopfloor_core.domain.shifts import Shift
 
 # The rate is what the last complete minutes made: long enough to smooth a single slow cycle,
@@ -81,8 +78,8 @@ def scoreboard(
     rate_window: timedelta = RATE_WINDOW,
     products: Products | None = None,
 ) -> Scoreboard:
+    """``products``: the products in force (their rates set each job's target)."""
     now = clock()
-    products = products or bundled_products()
     summary = shift_summary(store, catalogue, site, clock=lambda: now, products=products)
     overview = line_overview(store)
     window_end = bucket_start(now)
@@ -101,7 +98,7 @@ def scoreboard(
                 down=1 if open_stop is not None else 0,
                 since=_since(open_stop, summary.downtimes, machine.machine_id, summary.shift, now),
                 good=kpi.good if kpi.counted else None,
-                target=target_to_now(kpi, summary.jobs, machine, products, site.line),
+                target=summary.target(machine.machine_id),
                 rate_per_h=rate,
                 scrap=kpi.reject,
                 oee=kpi.oee,
@@ -123,7 +120,7 @@ def scoreboard(
             down=sum(m.down for m in machines),
             since=_line_since(machines),
             good=line.good if any(m.counted for m in summary.machines) else None,
-            target=_line_target(summary.machines),
+            target=_line_target(summary),
             rate_per_h=_sum_known([m.rate_per_h for m in machines]),
             scrap=line.reject,
             oee=line.oee,
@@ -132,35 +129,6 @@ def scoreboard(
         ),
         overview=overview,
     )
-
-
-def target_to_now(
-    kpi: MachineKpi,
-    jobs: Sequence[JobFigures],
-    machine: MachineConfig,
-    products: Products,
-    line: str,
-) -> int | None:
-    """Parts the ideal rates allow in the planned time so far: each job's planned time at its
-    product's ideal time per part on the machine, the rest at the machine's own cycle. A
-    changeover is planned time out (when the region calls it planned), so it lowers the target.
-    Unknown when a job's product has no rate here (a comparison would then mislead)."""
-    mine = [j for j in jobs if j.machine_id == machine.machine_id]
-    if not mine:
-        return kpi.ideal_output
-    parts = 0.0
-    for job in mine:
-        product = products.products.get(job.product_code)
-        per_part = product.ideal_s_per_part(machine.machine_id, line) if product else None
-        if not per_part:
-            return None
-        parts += job.kpi.planned_production_s / per_part
-    rest = kpi.planned_production_s - sum(j.kpi.planned_production_s for j in mine)
-    if rest > 0:
-        if not machine.ideal_cycle_time_s:
-            return None
-        parts += rest / machine.ideal_cycle_time_s
-    return int(parts)
 
 
 def _since(
@@ -190,10 +158,10 @@ def _line_since(machines: Sequence[MachineFigures]) -> datetime:
     return min(down) if down else max(m.since for m in machines)
 
 
-def _line_target(machines: Sequence[MachineKpi]) -> int | None:
+def _line_target(summary: ShiftSummary) -> int | None:
     """The targets of the machines whose good parts the line's count adds up; unknown if one of
     them has no ideal cycle time (the comparison would then mislead)."""
-    counted = [m.ideal_output for m in machines if m.counted]
+    counted = [summary.target(m.machine_id) for m in summary.machines if m.counted]
     if not counted or any(t is None for t in counted):
         return None
     return sum(t for t in counted if t is not None)

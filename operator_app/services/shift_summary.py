@@ -22,6 +22,7 @@ from operator_app.services.job_figures import (
     job_figures,
     parts_made,
     product_figures,
+    target_parts,
 )
 from operator_app.site_config import SiteConfig
 from operator_app.site_config.tag_map import detection_standards
@@ -119,6 +120,12 @@ class ShiftSummary:
             if kpi.machine_id == machine_id:
                 return kpi
         raise KeyError(machine_id)
+
+    def target(self, machine_id: str) -> int | None:
+        """The machine's target to this minute, each job's time at its product's rate."""
+        return target_parts(
+            self.machine(machine_id), [j for j in self.jobs if j.machine_id == machine_id]
+        )
 
     def figures(self) -> dict[str, Any]:
         """The KPI snapshot kept with a sign-off, and what the region compares against."""
@@ -233,6 +240,8 @@ def shift_summary(
                 classify,
                 now,
                 products.startup_scrap_reason,
+                products,
+                site.line,
             )
         )
         hours.extend(_hours(shift, now, machine.machine_id, machine.ideal_cycle_time_s, buckets))

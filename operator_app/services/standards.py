@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from operator_app.site_config import SiteConfig
+from operator_app.standards.regional_jobs import RegionalJob
 from operator_app.standards.sections import MachineTarget, read_standards
 from shopfloor_core.domain.catalogue import (
     Catalogue,
@@ -51,6 +52,8 @@ class StandardsInForce:
     fault_map: FaultMap = NO_FAULT_MAP
     # The region's products (the bundle's section), else the ones shipped with the client.
     products: Products = field(default_factory=bundled_products)
+    # The region's queue of production orders (the bundle's jobs section).
+    jobs: tuple[RegionalJob, ...] = ()
 
     def module_on(self, name: str) -> bool:
         # A module the bundle does not mention stays on: switching off is the explicit act.
@@ -82,6 +85,7 @@ def standards_in_force(store: EventStore, site: SiteConfig) -> StandardsInForce:
                 standards.modules,
                 standards.fault_map,
                 standards.products or bundled_products(),
+                standards.jobs,
             )
         # Only a damaged store or an older client reading a newer store gets here.
         log.error("regional bundle %s in the store cannot be used: %s", version, problems[:5])

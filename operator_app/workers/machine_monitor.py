@@ -41,6 +41,7 @@ from shopfloor_core.domain.client_watch import (
 from shopfloor_core.domain.clock import Clock, utc_now
 from shopfloor_core.domain.detection import MachineState, StopDetector, TransitionKind
 from shopfloor_core.domain.fault_codes import NO_FAULT_MAP
+from shopfloor_core.domain.products import Products, bundled_products
 
 log = logging.getLogger(__name__)
 
@@ -73,13 +74,15 @@ class _MonitorSide(QObject):
         self.store: EventStore | None = None
         self.capture: CaptureService | None = None
         self.tracks = {m.machine_id: MachineTrack(m) for m in monitored_machines(site)}
-        self.products = {m.machine_id: ProductWatch(m) for m in monitored_machines(site)}
+        self.product_watches = {m.machine_id: ProductWatch(m) for m in monitored_machines(site)}
         # Machines whose earlier run left something to settle at their first good reading,
         # with that run's stop mark (None: it did not end cleanly).
         self._unsettled: dict[str, ClientStopped | None] = {}
         self._last_prune = clock() - PRUNE_EVERY
         # The first flush reports what an earlier run counted but never reported (a crash).
         self._last_report = clock() - COUNT_REPORT_EVERY
+        # The products in force (their ideal time per part goes with each count bucket).
+        self.products: Products = bundled_products()
         self._flush_timer: QTimer | None = None
         self.polled.connect(self.on_poll)
 
@@ -90,6 +93,7 @@ class _MonitorSide(QObject):
         self.catalogue = standards.catalogue
         self.site = standards.site
         self.fault_map = standards.fault_map
+        self.products = standards.products
         for machine in monitored_machines(self.site):
             track = self.tracks.get(machine.machine_id)
             if track is not None:
@@ -110,8 +114,11 @@ class _MonitorSide(QObject):
         standards = standards_in_force(self.store, self.site)
         self.catalogue, self.site = standards.catalogue, standards.site
         self.fault_map = standards.fault_map
+        self.products = standards.products
         self.tracks = {m.machine_id: MachineTrack(m) for m in monitored_machines(self.site)}
-        self.products = {m.machine_id: ProductWatch(m) for m in monitored_machines(self.site)}
+        self.product_watches = {
+            m.machine_id: ProductWatch(m) for m in monitored_machines(self.site)
+        }
         for mid, track in self.tracks.items():
             track.resume(counter_positions(self.store.db, mid))
         self.capture = CaptureService(self.store, self.catalogue, self.site, self.clock)
@@ -138,7 +145,7 @@ class _MonitorSide(QObject):
                 log.warning("%s: %s %s", mid, update.link, message)
             self.connection_changed.emit(mid, update.link.value, message)
         self.tag_values.emit(mid, result.samples)
-        watch = self.products.get(mid)
+        watch = self.product_watches.get(mid)
         reported = watch.feed(result) if watch is not None else None
         if reported is not None:
             self._follow_product(reported, result.at)
@@ -179,7 +186,7 @@ class _MonitorSide(QObject):
         """The PLC says another product runs: its job comes into force (rules: the domain's)."""
         mid = reported.machine_id
         if self.capture is None:
-            self.products[mid].forget()  # heard again once the store is open
+            self.product_watches[mid].forget()  # heard again once the store is open
             return
         try:
             follow_product(self.capture, reported, at)
@@ -222,6 +229,10 @@ class _MonitorSide(QObject):
         track = self.tracks.get(machine_id)
         return track.machine.ideal_cycle_time_s if track is not None else None
 
+    def _ideal_per_part(self, machine_id: str, product_code: str) -> float | None:
+        found = self.products.products.get(product_code)
+        return found.ideal_s_per_part(machine_id, self.site.line) if found else None
+
     @Slot()
     def flush(self, *, report: bool = False) -> None:
         if self.store is None:
@@ -238,7 +249,9 @@ class _MonitorSide(QObject):
             due = not self._last_report <= now < self._last_report + COUNT_REPORT_EVERY
             if report or due:
                 self._last_report = now
-                queue_count_reports(self.store, self._ideal_cycle, now=now)
+                queue_count_reports(
+                    self.store, self._ideal_cycle, now=now, ideal_s_per_part=self._ideal_per_part
+                )
             if now - self._last_prune >= PRUNE_EVERY:
                 self._last_prune = now
                 for track in self.tracks.values():

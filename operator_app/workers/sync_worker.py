@@ -17,6 +17,9 @@ from PySide6.QtCore import QCoreApplication, QLocale, QObject, QThread, QTimer, 
 
 from local_store import EventStore
 from operator_app.screens.formatting import local_time
+from operator_app.services.job_queue import refresh_job_queue
+from operator_app.services.jobs import JobService
+from operator_app.services.standards import standards_in_force
 from operator_app.site_config import SiteConfig
 from shopfloor_core.domain.clock import utc_now
 from sync.backoff import Backoff
@@ -87,6 +90,7 @@ class _SyncSide(QObject):
         self.status.emit(status)
         if result.bundle is not None and result.bundle.applied:
             self.standards_changed.emit()
+        self._refresh_jobs()
         if status.auth_problem:
             # The token will not get better by asking again; IT enrols a new one.
             self.client = None
@@ -96,6 +100,19 @@ class _SyncSide(QObject):
         else:
             self.backoff.succeeded()
             self._schedule(self.site.sync.interval_s)
+
+    def _refresh_jobs(self) -> None:
+        """The region's new orders and plant IT's job lists join the queue after each round."""
+        assert self.store is not None
+        try:
+            standards = standards_in_force(self.store, self.site)
+            service = JobService(
+                self.store, standards.site, standards.catalogue, standards.products
+            )
+            refresh_job_queue(service, standards.jobs)
+        except Exception:
+            # A store error or a bug: logged; the queue is refreshed again next round.
+            log.exception("job queue could not be refreshed")
 
     def _client(self) -> RegionalClient | None:
         assert self.store is not None

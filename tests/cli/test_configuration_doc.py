@@ -53,6 +53,7 @@ def test_the_documented_shift_calendar_is_valid() -> None:
             ],
         ),
         ("limits", ["scrap_max_quantity"]),
+        ("jobs", ["import_folder"]),
         (
             "sync",
             [

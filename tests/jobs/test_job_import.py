@@ -7,8 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from operator_app.cli.context import demo_config_path
+from operator_app.cli.main import build_parser
 from operator_app.services.job_import import import_job_folder
+from operator_app.services.job_queue import queue_regional_jobs
 from operator_app.services.jobs import JobService
+from operator_app.site_config import SiteConfig
+from operator_app.standards.regional_jobs import RegionalJob
 from shopfloor_core.domain.jobs import JobSource
 
 GOOD_AND_BAD = (
@@ -90,3 +95,42 @@ def test_a_file_that_cannot_be_a_job_list_queues_nothing_and_says_why(
     assert reports["latin1.csv"].problem is not None
     assert "UTF-8" in reports["latin1.csv"].problem
     assert jobs.queue() == []
+
+
+def test_the_regions_queue_is_queued_once_and_for_this_line_only(jobs: JobService) -> None:
+    orders = [
+        RegionalJob("R-1", "L1", "BRK-1010", 400, "4500030001", "PRESS-1"),
+        RegionalJob("R-2", "L2", "BRK-1010", 400),  # another line's
+        RegionalJob("R-3", "L1", "NOPE-1", 10),
+        RegionalJob("R-4", "L1", "HNG-0450", 50),
+    ]
+    first = queue_regional_jobs(jobs, orders)
+    assert [j.job_id for j in first.queued] == ["R-1", "R-4"]
+    assert all(j.source is JobSource.REGION for j in first.queued)
+    assert len(first.refused) == 1
+    assert first.refused[0].startswith("R-3: product 'NOPE-1'")
+    again = queue_regional_jobs(jobs, orders)  # the same bundle, next round
+    assert again.queued == []
+    assert [j.job_id for j in jobs.queue()] == ["R-1", "R-4"]
+
+
+def test_plant_it_runs_the_import_and_reads_the_refusals(
+    site: SiteConfig, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "jobs-in"
+    drop(folder, "tuesday.csv", GOOD_AND_BAD)
+    config = tmp_path / "site.toml"
+    config.write_text(
+        demo_config_path()
+        .read_text(encoding="utf-8")
+        .replace("kiosk = false", f'kiosk = false\ndata_dir = "{site.data_dir}"')
+        + f'\n[jobs]\nimport_folder = "{folder}"\n',
+        encoding="utf-8",
+    )
+    args = build_parser().parse_args(["import-jobs", "--config", str(config)])
+    assert args.run(args) == 1
+    out = capsys.readouterr().out
+    assert "tuesday.csv (sha256 " in out
+    assert "2 job(s) queued, 4 row(s) refused" in out
+    assert "line 4: refused: quantity '1.200' is not a whole number of parts" in out
+    assert args.run(args) == 0  # nothing left in the folder: nothing refused

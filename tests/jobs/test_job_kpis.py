@@ -10,6 +10,7 @@ from local_store import EventStore
 from local_store.production_counts import CountBucket, add_counts
 from operator_app.services.capture import CaptureService
 from operator_app.services.jobs import JobService
+from operator_app.services.scoreboard import scoreboard
 from operator_app.services.shift_summary import shift_summary
 from operator_app.site_config import SiteConfig
 from shopfloor_core.domain.catalogue import Catalogue
@@ -100,3 +101,26 @@ def test_per_product_performance_adds_up_to_the_machine(
     assert by_job[fast.job_id].kpi.performance == pytest.approx(1080 / 1200)
     assert by_job[slow.job_id].kpi.performance == pytest.approx(540 / 600)
     assert by_job[slow.job_id].changeover_s == 300
+
+
+def test_the_target_to_this_minute_counts_each_job_at_its_products_rate(
+    jobs: JobService,
+    capture_at: CaptureService,
+    store: EventStore,
+    catalogue: Catalogue,
+    site: SiteConfig,
+    supervisor: Person,
+    operator: Person,
+    clock: Clock,
+) -> None:
+    idle_until_now(capture_at, site, clock, operator)
+    job = jobs.add(supervisor, "HNG-1200", 1000)  # 4.0 s a part on the press (its own: 2.0)
+    jobs.start(operator, job.job_id, "PRESS-1")
+    run_at(store, clock.now, 30, 15)
+    clock.advance(minutes=30)
+    board = scoreboard(store, catalogue, site, clock=clock)
+    press = board.machine("PRESS-1")
+    kpi = shift_summary(store, catalogue, site, clock=clock).machine("PRESS-1")
+    before_the_job = kpi.planned_production_s - 1800
+    assert press.target == int(before_the_job / 2.0 + 1800 / 4.0)
+    assert press.good == 450

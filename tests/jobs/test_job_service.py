@@ -14,9 +14,20 @@ from operator_app.services.capture import CaptureService
 from operator_app.services.jobs import JobService
 from shopfloor_core.domain.errors import PermissionDenied, RuleViolation
 from shopfloor_core.domain.events import Change
-from shopfloor_core.domain.jobs import JobChange, JobState
+from shopfloor_core.domain.jobs import JobChange, JobRevision, JobState
 from shopfloor_core.domain.roster import Person
 from tests.jobs.conftest import Clock
+
+
+def first_job_running(
+    jobs: JobService, supervisor: Person, operator: Person, clock: Clock
+) -> tuple[JobRevision, JobRevision]:
+    """BRK-1010 run on the press for 30 minutes, HNG-0450 queued to come next."""
+    first = jobs.add(supervisor, "BRK-1010", 100)
+    second = jobs.add(supervisor, "HNG-0450", 100)
+    jobs.start(operator, first.job_id, "PRESS-1")
+    clock.advance(minutes=30)
+    return first, second
 
 
 def test_a_job_is_queued_started_paused_resumed_and_ended_as_revisions(
@@ -185,10 +196,7 @@ def test_a_detected_stop_at_the_change_becomes_the_changeover(
     operator: Person,
     clock: Clock,
 ) -> None:
-    first = jobs.add(supervisor, "BRK-1010", 100)
-    second = jobs.add(supervisor, "HNG-0450", 100)
-    jobs.start(operator, first.job_id, "PRESS-1")
-    clock.advance(minutes=30)
+    first, second = first_job_running(jobs, supervisor, operator, clock)
     jobs.end(operator, first.job_id)
     clock.advance(minutes=1)
     stopped = capture_at.machine_stopped("PRESS-1", clock.now)
@@ -208,10 +216,7 @@ def test_the_machine_running_again_does_not_end_the_changeover(
     operator: Person,
     clock: Clock,
 ) -> None:
-    first = jobs.add(supervisor, "BRK-1010", 100)
-    second = jobs.add(supervisor, "HNG-0450", 100)
-    jobs.start(operator, first.job_id, "PRESS-1")
-    clock.advance(minutes=30)
+    _first, second = first_job_running(jobs, supervisor, operator, clock)
     changeover = jobs.switch(operator, "PRESS-1", second.job_id).changeover
     assert changeover is not None
     clock.advance(minutes=10)

@@ -40,6 +40,7 @@ from operator_app.site_config.model import SyncConfig
 from regional_server import bundles, tokens
 from regional_server.app import create_app
 from regional_server.database import Connections
+from shopfloor_core.contract import PUSH_PATH
 from shopfloor_core.domain.catalogue import bundled_catalogue
 from shopfloor_core.domain.events import EventKind, EventRevision, Source, first_revision
 from shopfloor_core.revision_rows import revision_to_row
@@ -270,7 +271,7 @@ SLOW = "slow"  # the answer is held back longer than the client's read timeout
 class Fault:
     kind: str
     method: str = "POST"
-    path: str = "/v1/records"
+    path: str = PUSH_PATH  # where this client pushes (contract v2)
     hook: Callable[[], None] | None = None  # run at the moment of failure (e.g. kill the server)
 
 
