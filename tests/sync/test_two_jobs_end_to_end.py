@@ -1,7 +1,8 @@
 """Issue 15's "Must show": a job list imported from CSV, two jobs run on the simulated press over
 real Modbus TCP on loopback (the press switching its cycle time per product, the PLC's product
 register starting each job), a changeover between them, scrap on each; the shift summary, the
-printed report and the ERP export give the per-job figures worked out here by hand.
+printed report, the ERP export and the region's summary (a real regional server on loopback,
+after a sync round) give the per-job figures worked out here by hand.
 
 The press runs in real time at the products' own ideal rates (HNG-0450 1.8 s a part, HNG-1200
 4.0 s), on the suite's clock (tests/conftest.py: a fixed start that ticks). What the press makes
@@ -17,7 +18,7 @@ import io
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -45,6 +46,8 @@ from shopfloor_core.domain.catalogue import Catalogue
 from shopfloor_core.domain.clock import from_iso, utc_now
 from shopfloor_core.domain.products import Products, bundled_products
 from shopfloor_core.domain.roster import Person
+from tests.sync.conftest import Device, ThreadServer
+from tests.sync.test_regional_summary import summary_of
 
 PRODUCT_NUMBERS = ((1, "HNG-0450"), (2, "HNG-1200"))
 JOB_LIST = """product;quantity;order_number;machine
@@ -80,8 +83,15 @@ def press() -> Iterator[SimulatedMachine]:
 
 
 @pytest.fixture
-def line(site: SiteConfig, press: SimulatedMachine) -> SiteConfig:
+def device(region: ThreadServer, make_device: Callable[..., Device]) -> Device:
+    """The line's PC, enrolled with the region."""
+    return make_device(region, name="JOBS-PC", line="LJOB")
+
+
+@pytest.fixture
+def line(device: Device, press: SimulatedMachine) -> SiteConfig:
     """The demo line with the press at the simulator, its product register mapped to codes."""
+    site = device.site
     tags = tuple(
         replace(t, product_codes=PRODUCT_NUMBERS) if t.role is TagRole.PRODUCT_CODE else t
         for t in SIMULATOR_TAGS
@@ -125,6 +135,8 @@ def state_of(site: SiteConfig, order_number: str) -> str:
 
 def test_two_jobs_from_a_csv_list_on_the_live_press(
     qtbot: QtBot,
+    region: ThreadServer,
+    device: Device,
     line: SiteConfig,
     press: SimulatedMachine,
     catalogue: Catalogue,
@@ -203,8 +215,14 @@ def test_two_jobs_from_a_csv_list_on_the_live_press(
         from_iso(changeover["end_utc"]) - from_iso(changeover["start_utc"])
     ).total_seconds()
     expected = {
-        "ORD-1001": {"product": "HNG-0450", "ordered": 300, "scrap": {"SCR.SRF.BUR": 2}},
+        "ORD-1001": {
+            "order": "ORD-1001",
+            "product": "HNG-0450",
+            "ordered": 300,
+            "scrap": {"SCR.SRF.BUR": 2},
+        },
         "ORD-1002": {
+            "order": "ORD-1002",
             "product": "HNG-1200",
             "ordered": 120,
             "scrap": {products.startup_scrap_reason: 1, "SCR.DIM.OVR": 1},
@@ -284,3 +302,17 @@ def test_two_jobs_from_a_csv_list_on_the_live_press(
     assert exported["ORD-1002"]["scrap_by_reason"] == (
         f"SCR.DIM.OVR=1;{products.startup_scrap_reason}=1"  # most first, then by code
     )
+
+    # -- the region: the line's records over real HTTP, its summary per product ---------------
+    device.site = line  # the same data folder: the device's store is the line's
+    assert device.sync_round().status.everything_delivered
+    regional = summary_of(region, summary.shift.start_utc, utc_now(), "LJOB")
+    by_product = {p["product_code"]: p for p in regional["products"]}
+    for facts in expected.values():
+        made = by_product[str(facts["product"])]
+        assert made["good_count"] == facts["good"]
+        per_part = products.get(str(facts["product"])).ideal_s_per_part("PRESS-1", line.line)
+        assert per_part is not None
+        _good, plc_reject = counted(line, str(facts["order"]))
+        assert made["reject_count"] == plc_reject
+        assert made["ideal_time_s"] == pytest.approx(per_part * (int(facts["good"]) + plc_reject))  # type: ignore[call-overload]
