@@ -117,7 +117,8 @@ def kpi_table(
     for kpi in kpis:
         machine_id = getattr(kpi, "machine_id", None)
         name = machine_id or QCoreApplication.translate("ShiftReport", "Line {0}").format(site.line)
-        target = getattr(kpi, "ideal_output", None)
+        # Each job's time at its product's rate (the machine's own outside jobs), as on screen.
+        target = summary.target(machine_id) if machine_id else None
         rows.append(
             [
                 name,

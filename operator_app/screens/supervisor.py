@@ -389,8 +389,9 @@ class SupervisorScreen(Retranslating, QWidget):
             (self.tr("Line {0}").format(self.context.site.line), line),
         ]
         for row, (name, kpi) in enumerate(entries):
-            target = getattr(kpi, "ideal_output", None)
             machine_id = getattr(kpi, "machine_id", None)
+            # Each job's time at its product's rate (the machine's own outside jobs).
+            target = summary.target(machine_id) if machine_id else None
             oee_target = self.context.oee_target(machine_id) if machine_id else None
             values = [
                 name,
