@@ -308,10 +308,9 @@ class SupervisorScreen(Retranslating, QWidget):
         if not self.shifts:
             return
         catalogue, site, shift = self.context.catalogue, self.context.site, self.shift
-        self.loading = True
-
         standards = self.context.standards
         products = standards.products if standards is not None else None
+        self.loading = True
 
         def compute(store: EventStore) -> ShiftSummary:
             return shift_summary(store, catalogue, site, shift, products=products)
@@ -723,9 +722,13 @@ class SupervisorScreen(Retranslating, QWidget):
         self, action: ServiceCall[ShiftSignoffService, Any], *, done_text: str
     ) -> None:
         catalogue, site, person = self.context.catalogue, self.context.site, self.context.person
+        standards = self.context.standards
+        products = standards.products if standards is not None else None
 
         def call(store: EventStore) -> Any:
-            return action.run(ShiftSignoffService(store, catalogue, site), person)
+            return action.run(
+                ShiftSignoffService(store, catalogue, site, products=products), person
+            )
 
         def done(_result: Any) -> None:
             self.context.notice.emit(done_text, False)

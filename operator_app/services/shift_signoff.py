@@ -17,6 +17,7 @@ from shopfloor_core.domain.errors import RuleViolation
 from shopfloor_core.domain.events import check_note
 from shopfloor_core.domain.ids import new_id
 from shopfloor_core.domain.permissions import Action, allowed, require
+from shopfloor_core.domain.products import Products
 from shopfloor_core.domain.roster import Person
 from shopfloor_core.domain.shifts import Shift, ShiftCalendar
 from shopfloor_core.domain.signoff import SignOffFigures, check_confirmation
@@ -31,8 +32,11 @@ class ShiftSignoffService:
         site: SiteConfig,
         clock: Clock = utc_now,
         calendar: ShiftCalendar | None = None,
+        products: Products | None = None,
     ) -> None:
         self.store = store
+        # The products in force: the signed figures count each part at its product's rate.
+        self.products = products
         self.records = ShiftRecords(store)
         self.catalogue = catalogue
         self.site = site
@@ -102,7 +106,13 @@ class ShiftSignoffService:
         if self.records.signoff(shift_id) is not None:
             raise RuleViolation("already_signed_off", f"shift {shift_id} is already signed off")
         return shift_summary(
-            self.store, self.catalogue, self.site, shift, clock=lambda: now, calendar=self.calendar
+            self.store,
+            self.catalogue,
+            self.site,
+            shift,
+            clock=lambda: now,
+            calendar=self.calendar,
+            products=self.products,
         )
 
 

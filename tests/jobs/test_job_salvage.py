@@ -13,6 +13,7 @@ from local_store.salvage import salvage_revisions
 from operator_app.services.jobs import JobService
 from shopfloor_core.domain.jobs import JobState
 from shopfloor_core.domain.roster import Person
+from tests.jobs.test_job_service import switched_mid_minute
 from tests.shifts.conftest import FixedClock as Clock
 
 
@@ -24,12 +25,7 @@ def test_salvage_keeps_both_jobs_of_a_split_minute_and_the_jobs_themselves(
     clock: Clock,
     tmp_path: Path,
 ) -> None:
-    first = jobs.add(supervisor, "BRK-1010", 100)
-    second = jobs.add(supervisor, "HNG-0450", 100)
-    minute = clock.now
-    jobs.start(operator, first.job_id, "PRESS-1")
-    clock.advance(seconds=30)
-    jobs.switch(operator, "PRESS-1", second.job_id)
+    first, second, minute = switched_mid_minute(jobs, supervisor, operator, clock)
     add_counts(
         store.db,
         [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -17,6 +17,19 @@ from shopfloor_core.domain.events import Change
 from shopfloor_core.domain.jobs import JobChange, JobRevision, JobState
 from shopfloor_core.domain.roster import Person
 from tests.jobs.conftest import Clock
+
+
+def switched_mid_minute(
+    jobs: JobService, supervisor: Person, operator: Person, clock: Clock
+) -> tuple[JobRevision, JobRevision, datetime]:
+    """BRK-1010 started at a whole minute, HNG-0450 after it 30 s later: (first, second, minute)."""
+    first = jobs.add(supervisor, "BRK-1010", 100)
+    second = jobs.add(supervisor, "HNG-0450", 100)
+    minute = clock.now
+    jobs.start(operator, first.job_id, "PRESS-1")
+    clock.advance(seconds=30)
+    jobs.switch(operator, "PRESS-1", second.job_id)
+    return first, second, minute
 
 
 def first_job_running(
@@ -131,13 +144,8 @@ def test_stops_scrap_and_counts_carry_the_job_and_product(
 def test_a_minute_spanning_a_job_change_is_split_at_the_change(
     jobs: JobService, store: EventStore, supervisor: Person, operator: Person, clock: Clock
 ) -> None:
-    first = jobs.add(supervisor, "BRK-1010", 100)
-    second = jobs.add(supervisor, "HNG-0450", 100)
-    minute = clock.now
-    jobs.start(operator, first.job_id, "PRESS-1")
-    clock.advance(seconds=30)
+    first, second, minute = switched_mid_minute(jobs, supervisor, operator, clock)
     change = clock.now
-    jobs.switch(operator, "PRESS-1", second.job_id)
     add_counts(
         store.db,
         [
