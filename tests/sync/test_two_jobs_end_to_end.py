@@ -29,7 +29,7 @@ import time_machine
 from pytestqt.qtbot import QtBot
 
 from local_store import EventStore
-from operator_app.cli.export import write_jobs_csv
+from operator_app.cli.export import write_csv, write_jobs_csv
 from operator_app.machine_data.modbus_server import free_port
 from operator_app.machine_data.simulated_machine import SIMULATOR_TAGS, SimulatedMachine
 from operator_app.reports.shift_report import reason_labels, write_pdf
@@ -301,6 +301,28 @@ def test_two_jobs_from_a_csv_list_on_the_live_press(
         assert row["state"] == "ended"
     assert exported["ORD-1002"]["scrap_by_reason"] == (
         f"SCR.DIM.OVR=1;{products.startup_scrap_reason}=1"  # most first, then by code
+    )
+
+    # -- the events export: each scrap carries its job and product ------------------------------
+    out = io.StringIO()
+    store = EventStore.open(line.database_path)
+    try:
+        write_csv(
+            out, store.events_between(summary.shift.start_utc, utc_now()), store, catalogue, "en"
+        )
+    finally:
+        store.close()
+    scrapped = [
+        (r["reason_code"], r["quantity"], r["order_number"], r["product_code"])
+        for r in csv.DictReader(io.StringIO(out.getvalue()))
+        if r["kind"] == "scrap"
+    ]
+    assert sorted(scrapped) == sorted(
+        [
+            ("SCR.SRF.BUR", "2", "ORD-1001", "HNG-0450"),
+            (products.startup_scrap_reason, "1", "ORD-1002", "HNG-1200"),
+            ("SCR.DIM.OVR", "1", "ORD-1002", "HNG-1200"),
+        ]
     )
 
     # -- the region: the line's records over real HTTP, its summary per product ---------------
