@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from shopfloor_core.domain.clock import from_iso, to_iso
+from shopfloor_core.domain.clock import to_iso
 from shopfloor_core.domain.jobs import JobChange, JobInForce
 
 LIFECYCLE = ("started", "paused", "resumed", "ended")
@@ -33,15 +33,3 @@ def job_in_force(db: Database, machine_id: str, at: datetime) -> JobInForce | No
     if row is None or row[1] == JobChange.ENDED.value:
         return None
     return JobInForce(row[0], row[2], row[3])
-
-
-def job_changes_between(
-    db: Database, machine_id: str, start: datetime, end: datetime
-) -> list[datetime]:
-    """Moments in (start, end) at which the job in force on ``machine_id`` changed."""
-    rows = db.execute(
-        "SELECT DISTINCT at_utc FROM job_revisions WHERE machine_id = ? AND at_utc > ? "
-        f"AND at_utc < ? AND change IN ({_MARKS}) ORDER BY at_utc",
-        [machine_id, to_iso(start), to_iso(end), *LIFECYCLE],
-    ).fetchall()
-    return [from_iso(r[0]) for r in rows]

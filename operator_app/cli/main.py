@@ -7,6 +7,7 @@ exit code, never a traceback; unexpected errors go to the log with the traceback
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import logging
 import os
@@ -118,9 +119,11 @@ def _run(args: argparse.Namespace) -> int:
     try:
         run = getattr(args, "run", None)
         if run is None:
+            # The GUI resumes the collector (paused by ``__main__``) once its first screen is up.
             from operator_app.screens.app import run_gui
 
             return run_gui(args)
+        gc.enable()
         return int(run(args))
     except ConfigError as exc:
         for line in exc.lines():

@@ -28,7 +28,7 @@ import math
 import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import add, itemgetter, mul
 
 from operator_app.machine_data.blocks import ReadBlock
 from operator_app.machine_data.samples import Value
@@ -43,6 +43,7 @@ _CODES = {
     ValueType.INT64: "q",
     ValueType.FLOAT64: "d",
 }
+_FLOATS = (ValueType.FLOAT32, ValueType.FLOAT64)
 # (buffer packed with little-endian words, format read little-endian) per word order.
 _LAYOUT = {
     WordOrder.ABCD: (False, False),
@@ -119,6 +120,8 @@ class BlockDecoder:
         self.names = tuple(t.name for t in tags)
         self._is_bits = block.table.is_bits
         self._offsets = tuple(t.address - block.start for t in tags)
+        # Bits of one table, one tag per address from the first: the reply's first bits.
+        self._bit_count = len(tags) if self._offsets == tuple(range(len(tags))) else 0
         self._runs = _runs(block) if not self._is_bits else []
         self._whole = len(self._runs) == 1 and self._runs[0].indices == tuple(range(len(tags)))
         self._register_bits = tuple(
@@ -126,14 +129,22 @@ class BlockDecoder:
             for i, t in enumerate(tags)
             if t.type is ValueType.BOOL and not self._is_bits
         )
-        self._floats = tuple(
-            i for i, t in enumerate(tags) if t.type in (ValueType.FLOAT32, ValueType.FLOAT64)
-        )
+        self._floats = tuple(i for i, t in enumerate(tags) if t.type in _FLOATS)
         self._pick_floats = _picker(self._floats)
         self._scaled = tuple(
             (i, t.scale, t.offset)
             for i, t in enumerate(tags)
             if t.type is not ValueType.BOOL and (t.scale != 1.0 or t.offset != 0.0)
+        )
+        # A block of numbers only is scaled by two maps in C. A tag without a scale or offset
+        # gets ``* 1 + 0`` if it is an integer and ``* 1 + -0.0`` if it is a float: both leave
+        # the value exactly as it is (``-0.0`` stays ``-0.0``) and its type too.
+        scaled = {i: (scale, offset) for i, scale, offset in self._scaled}
+        self._by_maps = bool(scaled) and all(t.type is not ValueType.BOOL for t in tags)
+        self._factors = tuple(scaled[i][0] if i in scaled else 1 for i in range(len(tags)))
+        self._terms = tuple(
+            scaled[i][1] if i in scaled else -0.0 if t.type in _FLOATS else 0
+            for i, t in enumerate(tags)
         )
         count = block.count
         self._big = bytearray(2 * count)
@@ -150,6 +161,8 @@ class BlockDecoder:
         The caller checks the reply's length first. The list is reused by the next call.
         """
         if self._is_bits:
+            if self._bit_count:
+                return list(map(bool, reply[: self._bit_count]))
             return [bool(reply[o]) for o in self._offsets]
         if self._needs_big:
             self._pack_big.pack_into(self._big, 0, *reply)
@@ -178,8 +191,16 @@ class BlockDecoder:
             return []
         return [i for i in floats if not math.isfinite(raw[i])]
 
-    def engineering_values(self, raw: Sequence[Value]) -> list[Value]:
-        """Scaled values, in one pass: only tags with a scale or offset are touched."""
+    def engineering_values(self, raw: Sequence[Value]) -> Sequence[Value]:
+        """Scaled values: ``raw`` itself when no tag has a scale or offset.
+
+        Only tags with a scale or offset change (``raw * scale + offset``); the others keep
+        their value and type.
+        """
+        if not self._scaled:
+            return raw
+        if self._by_maps:
+            return list(map(add, map(mul, raw, self._factors), self._terms))
         values = list(raw)
         for i, scale, offset in self._scaled:
             values[i] = raw[i] * scale + offset

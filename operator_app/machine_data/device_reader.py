@@ -12,22 +12,29 @@ Timing rules the poller relies on:
   drops frames whose transaction id does not match; closing makes it certain).
 - A timeout or a lost connection ends the read at once: the remaining blocks would only wait
   for the same silent device.
+
+Per poll the reader does only what the reply needs: each block's request is built once and
+sent again (pymodbus sets a new transaction id on every send), replies are decoded by the lean
+classes of ``replies.py``, and the plan of a tuple of tags is found by identity.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from functools import partial
 from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
 from pymodbus.client import ModbusTcpClient
 from pymodbus.exceptions import ConnectionException, ModbusException, ModbusIOException
+from pymodbus.pdu import ModbusPDU
+from pymodbus.pdu.bit_message import ReadCoilsRequest, ReadDiscreteInputsRequest
+from pymodbus.pdu.register_message import ReadHoldingRegistersRequest, ReadInputRegistersRequest
 
 from operator_app.machine_data.block_decoder import BlockDecoder
 from operator_app.machine_data.blocks import ReadBlock, plan_blocks
+from operator_app.machine_data.replies import LEAN_REPLIES
 from operator_app.machine_data.samples import LinkState, Quality, Sample
 from operator_app.site_config.tag_map import ModbusConnection, Table, Tag
 from shopfloor_core.domain.clock import Clock, utc_now
@@ -36,8 +43,8 @@ log = logging.getLogger(__name__)
 
 GOOD = Quality.GOOD
 _NAME = attrgetter("name")
-# Sample._make without its Python frame: tuple.__new__ called from C for each tag.
-_SAMPLE = partial(tuple.__new__, Sample)
+# Sample._make without its Python frame: tuple.__new__(Sample, fields) called from C per tag.
+_NEW = tuple.__new__
 
 EXCEPTION_NAMES = {
     1: "illegal function",
@@ -58,6 +65,28 @@ READ_FUNCTION = {
     Table.HOLDING_REGISTER: 3,
     Table.INPUT_REGISTER: 4,
 }
+READ_REQUEST: dict[Table, type[ModbusPDU]] = {
+    Table.COIL: ReadCoilsRequest,
+    Table.DISCRETE_INPUT: ReadDiscreteInputsRequest,
+    Table.HOLDING_REGISTER: ReadHoldingRegistersRequest,
+    Table.INPUT_REGISTER: ReadInputRegistersRequest,
+}
+
+
+class _Step:
+    """One block of a plan: its decoder and the request that reads it, both made once."""
+
+    __slots__ = ("block", "decoder", "function_code", "is_bits", "request")
+
+    def __init__(self, block: ReadBlock, unit_id: int) -> None:
+        self.block = block
+        self.decoder = BlockDecoder(block)
+        # Looked up once: an enum's hash and ``is_bits`` are Python calls.
+        self.function_code = READ_FUNCTION[block.table]
+        self.is_bits = block.table.is_bits
+        self.request = READ_REQUEST[block.table](
+            address=block.start, count=block.count, dev_id=unit_id
+        )
 
 
 class DeviceReader:
@@ -71,8 +100,12 @@ class DeviceReader:
             retries=0,
             name=f"{connection.host}:{connection.port}",
         )
+        for reply in LEAN_REPLIES:
+            self.client.register(reply)
         # Per set of tags asked for: its blocks, each with its decoder compiled once.
-        self._plans: dict[tuple[str, ...], list[BlockDecoder]] = {}
+        self._plans: dict[tuple[str, ...], list[_Step]] = {}
+        # The tuple of tags of the last read and its plan: a poller asks for the same tuple.
+        self._last: tuple[Sequence[Tag], list[_Step]] = ((), [])
         # The last good reply of each register block, newest last.
         self._words: dict[BlockDecoder, list[int]] = {}
 
@@ -88,17 +121,13 @@ class DeviceReader:
     ) -> tuple[LinkState, dict[str, Sample], list[str]]:
         """Read ``tags`` once: (link state, a sample per tag, problems in plain words)."""
         previous = previous or {}
-        key = tuple(map(_NAME, tags))
-        decoders = self._plans.get(key)
-        if decoders is None:
-            decoders = self._plans[key] = [BlockDecoder(b) for b in plan_blocks(tags)]
         samples: dict[str, Sample] = {}
         problems: list[str] = []
         link = LinkState.ONLINE
-        for decoder in decoders:
-            block = decoder.block
+        for step in self._plan(tags):
+            block = step.block
             try:
-                reply = self._request(block)
+                reply = self.client.execute(False, step.request)
             except ConnectionException:
                 self._drop()
                 problems.append(
@@ -132,45 +161,46 @@ class DeviceReader:
                 self._not_read(block, previous, samples)
                 continue
             answered = int(getattr(reply, "function_code", 0))
-            if answered != READ_FUNCTION[block.table]:
+            if answered != step.function_code:
                 # An answer to another question (a confused gateway, a stale reply): its
                 # registers are not the ones asked for, whatever they look like.
                 self._drop()
                 problems.append(
                     f"{block.describe()}: reply with function code {answered}, "
-                    f"expected {READ_FUNCTION[block.table]}"
+                    f"expected {step.function_code}"
                 )
                 link = LinkState.DEGRADED
                 self._not_read(block, previous, samples)
                 continue
-            bad = self._decode(decoder, reply, at, previous, samples)
+            bad = self._decode(step, reply, at, previous, samples)
             if bad:
                 problems.extend(bad)
                 link = LinkState.DEGRADED
         return link, samples, problems
 
-    def _request(self, block: ReadBlock) -> Any:
-        unit = self.connection.unit_id
-        if block.table is Table.COIL:
-            return self.client.read_coils(block.start, count=block.count, device_id=unit)
-        if block.table is Table.DISCRETE_INPUT:
-            return self.client.read_discrete_inputs(block.start, count=block.count, device_id=unit)
-        if block.table is Table.HOLDING_REGISTER:
-            return self.client.read_holding_registers(
-                block.start, count=block.count, device_id=unit
-            )
-        return self.client.read_input_registers(block.start, count=block.count, device_id=unit)
+    def _plan(self, tags: Sequence[Tag]) -> list[_Step]:
+        last_tags, last_plan = self._last
+        # A tuple cannot change, and holding it keeps its identity from being reused.
+        if tags is last_tags and isinstance(tags, tuple):
+            return last_plan
+        key = tuple(map(_NAME, tags))
+        plan = self._plans.get(key)
+        if plan is None:
+            unit = self.connection.unit_id
+            plan = self._plans[key] = [_Step(b, unit) for b in plan_blocks(tags)]
+        self._last = (tags, plan)
+        return plan
 
     def _decode(
         self,
-        decoder: BlockDecoder,
+        step: _Step,
         reply: Any,
         at: Any,
         previous: dict[str, Sample],
         samples: dict[str, Sample],
     ) -> list[str]:
-        block = decoder.block
-        if block.table.is_bits:
+        block, decoder = step.block, step.decoder
+        if step.is_bits:
             words: list[Any] = getattr(reply, "bits", None) or []
             if len(words) < block.count:
                 self._not_read(block, previous, samples)
@@ -187,7 +217,7 @@ class DeviceReader:
         values = decoder.engineering_values(raw)
         names = decoder.names
         # Built in C (map over zip): this runs for every tag of every poll.
-        fresh = map(_SAMPLE, zip(names, values, raw, repeat(at), repeat(GOOD)))
+        fresh = map(_NEW, repeat(Sample), zip(names, values, raw, repeat(at), repeat(GOOD)))
         samples.update(zip(names, fresh, strict=True))
         bad = decoder.not_finite(raw)
         for i in bad:

@@ -73,14 +73,16 @@ class DevicePoller:
     def alive(self) -> bool:
         return self._thread.is_alive()
 
-    def _due(self, now: float, last_read: dict[str, float]) -> list[Tag]:
+    def _due(self, now: float, last_read: dict[str, float]) -> Sequence[Tag]:
         # Half a base interval of tolerance keeps a 2 s tag on every second 1 s poll.
         slack = self.interval_s / 2
-        return [
+        due = [
             t
             for t in self.tags
             if t.name not in last_read or now - last_read[t.name] >= t.poll_interval_s - slack
         ]
+        # All of them: the same tuple each time, whose read plan the reader finds by identity.
+        return self.tags if len(due) == len(self.tags) else due
 
     def _run(self) -> None:
         reader = DeviceReader(self.connection, clock=self.clock)
@@ -97,7 +99,7 @@ class DevicePoller:
                 skipped = int((now - next_due) // self.interval_s)
                 self.skipped_polls += skipped
                 next_due += (skipped + 1) * self.interval_s
-                due = self._due(now, last_read) if failures == 0 else list(self.tags)
+                due = self._due(now, last_read) if failures == 0 else self.tags
                 try:
                     link, samples, problems = reader.read(due, latest)
                 except Exception as exc:  # a bug must not kill the line's data
@@ -105,9 +107,8 @@ class DevicePoller:
                     reader.close()
                     link, samples, problems = LinkState.OFFLINE, {}, [f"internal error: {exc}"]
                 finished = time.monotonic()
-                for name, sample in samples.items():
-                    latest[name] = sample
-                    last_read[name] = now
+                latest.update(samples)
+                last_read.update(dict.fromkeys(samples, now))
                 self.polls += 1
                 self.deliver(
                     PollResult(

@@ -9,6 +9,9 @@ locked by anyone) and takes it over.
 
 Commands that only read the store (``status``, ``export``) take no lock: SQLite lets them read
 beside the running client.
+
+QtNetwork (the local socket; with the libraries it links, some 20 ms to load) is imported only
+when a socket is used: the running client listens once its sign-in screen has been painted.
 """
 
 from __future__ import annotations
@@ -18,9 +21,12 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +105,8 @@ class DataDirClaim(QObject):
 
     def ask_holder_to_raise(self) -> bool:
         """Ask the running client to show its window; False if it did not answer."""
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         socket.connectToServer(server_name(self.data_dir))
         if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
@@ -110,6 +118,8 @@ class DataDirClaim(QObject):
 
     def listen(self) -> None:
         """Answer later starts; call once the QApplication exists and the lock is held."""
+        from PySide6.QtNetwork import QLocalServer
+
         name = server_name(self.data_dir)
         # We hold the lock, so a socket of that name is left from a crash: remove it.
         QLocalServer.removeServer(name)

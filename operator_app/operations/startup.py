@@ -112,7 +112,11 @@ def attach_window(claim: DataDirClaim, window: object, *, kiosk: bool) -> None:
         window.activateWindow()
 
     claim.raise_requested.connect(bring_forward)
-    claim.listen()
+    # Once the first screen is painted: a second start in that half second is refused all the
+    # same (the lock), it only cannot bring this window forward.
+    from operator_app.screens.first_paint import when_painted
+
+    when_painted(getattr(window, "login", window), claim.listen)
     # A signal: the failure may come from a worker thread, the notice is shown on the GUI's.
     notice = context.notice
 

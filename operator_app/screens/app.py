@@ -7,6 +7,7 @@ screen offscreen and exits, for installer smoke tests.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -33,6 +34,8 @@ EXIT_SELF_TEST_FAILED = 1
 # Set (to anything) to have the GUI print when it first painted and when it was ready, as
 # monotonic seconds: what benchmarks/startup.py measures from the spawn.
 STARTUP_MARKS = "OPERATOR_APP_STARTUP_MARKS"
+# The longest the cycle collector stays paused at a start, should no first paint come.
+COLLECTOR_PAUSE_MAX_MS = 10_000
 
 
 @dataclass
@@ -90,7 +93,6 @@ def start_client(
     from operator_app.screens.inactivity import InactivityWatch
     from operator_app.screens.main_window import MainWindow
     from operator_app.screens.quit_signals import stop_with_the_session
-    from operator_app.services.standards import standards_in_force
     from operator_app.workers.store_worker import StoreWorker
     from shopfloor_core.domain.catalogue import bundled_catalogue
 
@@ -127,6 +129,8 @@ def start_client(
         window = MainWindow(context, kiosk=kiosk, work_screens=False)
 
     def load_standards_in_force() -> None:
+        from operator_app.services.standards import standards_in_force
+
         store_worker.submit(
             lambda store: standards_in_force(store, site), on_done=context.set_standards
         )
@@ -219,6 +223,7 @@ def _show_config_problems(error: ConfigError) -> None:
 
 def run_gui(args: argparse.Namespace) -> int:
     if getattr(args, "self_test", False):
+        gc.enable()
         return self_test(args)
     try:
         site = resolve_site(args)
@@ -259,6 +264,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
             print_startup_marks(running)
         attach_window(claim, window, kiosk=kiosk)
+        resume_collector_when_painted(window)
         if kiosk:
             window.showFullScreen()  # type: ignore[attr-defined]
         else:
@@ -271,6 +277,20 @@ def run_gui(args: argparse.Namespace) -> int:
         signals.restore()
         claim.release()
     return code
+
+
+def resume_collector_when_painted(window: object) -> None:
+    """The cycle collector, paused by ``__main__`` for the start, runs again once the first
+    screen is painted, or after ``COLLECTOR_PAUSE_MAX_MS`` if it never is (a window that is
+    never exposed must not leave it off all day)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QWidget
+
+    from operator_app.screens.first_paint import when_painted
+
+    assert isinstance(window, QWidget)
+    when_painted(getattr(window, "login", window), gc.enable)
+    QTimer.singleShot(COLLECTOR_PAUSE_MAX_MS, gc.enable)
 
 
 def self_test(args: argparse.Namespace) -> int:

@@ -10,9 +10,6 @@ from PySide6.QtCore import QObject, Signal
 
 from operator_app.screens.language import Translations
 from operator_app.screens.messages import explain, is_store_problem
-from operator_app.services.capture import CaptureService
-from operator_app.services.service_call import ServiceCall
-from operator_app.services.standards import StandardsInForce
 from operator_app.site_config import SiteConfig
 from operator_app.workers.store_worker import Failed, StoreWorker
 from shopfloor_core.domain.catalogue import Catalogue, CategoryKind
@@ -20,11 +17,14 @@ from shopfloor_core.domain.clock import Clock, utc_now
 from shopfloor_core.domain.errors import PermissionDenied, RuleViolation
 from shopfloor_core.domain.permissions import Action, allowed
 from shopfloor_core.domain.roster import Person, Roster, language_for
-from shopfloor_core.domain.workflows import WorkflowSet, bundled_workflows
 from widgets.reason_grid import ReasonChoice
 
 if TYPE_CHECKING:
     from local_store import EventStore
+    from operator_app.services.capture import CaptureService
+    from operator_app.services.service_call import ServiceCall
+    from operator_app.services.standards import StandardsInForce
+    from shopfloor_core.domain.workflows import WorkflowSet
 
 R = TypeVar("R")
 # The cause of a standing problem raised when the local store refuses a write.
@@ -65,7 +65,8 @@ class AppContext(QObject):
         self.roster = Roster(site.roster)
         # The roster before the last standards change, to tell whose entry the region changed.
         self.previous_roster = self.roster
-        self.workflows: WorkflowSet = bundled_workflows(catalogue)
+        # Read when first asked for (after sign-in): the sign-in screen needs no workflow.
+        self._workflows: WorkflowSet | None = None
         self.standards: StandardsInForce | None = None
         self.store_worker = store_worker
         self.translations = translations or Translations()
@@ -130,6 +131,19 @@ class AppContext(QObject):
 
     def oee_target(self, machine_id: str) -> float | None:
         return None if self.standards is None else self.standards.oee_target(machine_id)
+
+    @property
+    def workflows(self) -> WorkflowSet:
+        """The workflows in force: the region's last bundle's, else the bundled ones."""
+        if self._workflows is None:
+            from shopfloor_core.domain.workflows import bundled_workflows
+
+            self._workflows = bundled_workflows(self.catalogue)
+        return self._workflows
+
+    @workflows.setter
+    def workflows(self, workflows: WorkflowSet) -> None:
+        self._workflows = workflows
 
     @property
     def language(self) -> str:
@@ -215,6 +229,7 @@ class AppContext(QObject):
         store that cannot be written is a problem that stays on screen until a capture works.
         """
         catalogue, site, person, clock = self.catalogue, self.site, self.person, self.clock
+        from operator_app.services.capture import CaptureService
 
         def run(store: EventStore) -> R:
             return call.run(CaptureService(store, catalogue, site, clock), person)

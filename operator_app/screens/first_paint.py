@@ -6,6 +6,7 @@ after it has been painted, so importing and opening them never delays it.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -43,9 +44,12 @@ def when_painted(widget: QWidget, then: Callable[[], None]) -> None:
 
 
 def print_startup_marks(running: RunningApp) -> None:
-    """Print ``first_paint <t>`` and ``ready <t>`` (monotonic seconds) on standard output.
+    """Print ``first_paint <t> <cpu> <collector>`` and ``ready ...`` on standard output.
 
-    Ready: the store is open and every polled machine has reported its link once.
+    ``t``: monotonic seconds; ``cpu``: this process's CPU seconds so far, all threads (on a
+    busy machine it varies much less than the time); ``collector``: whether Python's cycle
+    collector runs (``on``/``off``; paused during the start). Ready: the store is open and every
+    polled machine has reported its link once.
     """
     from operator_app.screens.app_context import AppContext
     from operator_app.screens.main_window import MainWindow
@@ -60,7 +64,8 @@ def print_startup_marks(running: RunningApp) -> None:
     def mark(name: str) -> None:
         if name not in printed:
             printed.add(name)
-            print(f"{name} {time.monotonic()}", flush=True)
+            collector = "on" if gc.isenabled() else "off"
+            print(f"{name} {time.monotonic()} {time.process_time()} {collector}", flush=True)
 
     # As the paint happens: the deferred start runs on the next turn and must not count.
     _FirstPaint(first, lambda: mark("first_paint"), next_turn=False)

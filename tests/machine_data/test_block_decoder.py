@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -152,3 +153,44 @@ def test_scale_and_offset_apply_only_where_set(
         else:
             assert value == raw
             assert type(value) is int
+
+
+def identical(a: object, b: object) -> bool:
+    """The same value and type, telling -0.0 from 0.0 and taking NaN as itself."""
+    return type(a) is type(b) and repr(a) == repr(b)
+
+
+factors = st.sampled_from([1.0, 0.1, -0.1, 2.0, -1.0, 0.0, 1e-3])
+terms = st.sampled_from([0.0, -0.0, 5.0, -273.15, 0.5])
+
+
+@settings(max_examples=300, deadline=None)
+@given(overlapping_tags(), st.data())
+def test_engineering_values_are_raw_times_scale_plus_offset_exactly(
+    tags: list[Tag], data: st.DataObject
+) -> None:
+    """Scaled or not, every type, NaN and -0.0: the plain formula's value and type, bit for bit."""
+    tags = [
+        replace(t, scale=data.draw(factors), offset=data.draw(terms))
+        if t.type is not ValueType.BOOL and data.draw(st.booleans())
+        else t
+        for t in tags
+    ]
+    for block in plan_blocks(tags):
+        registers = data.draw(st.lists(words, min_size=block.count, max_size=block.count))
+        for tag in block.tags:
+            # Floats that are exactly zero, negative zero or NaN in some tags.
+            if tag.type in (ValueType.FLOAT32, ValueType.FLOAT64) and data.draw(st.booleans()):
+                special = data.draw(st.sampled_from([0.0, -0.0, math.nan, math.inf]))
+                at = tag.address - block.start
+                registers[at : at + tag.width] = plc_registers(tag, special)
+        decoder = BlockDecoder(block)
+        raw = list(decoder.raw_values(registers))
+        expected = [
+            r
+            if t.type is ValueType.BOOL or (t.scale == 1.0 and t.offset == 0.0)
+            else r * t.scale + t.offset
+            for t, r in zip(block.tags, raw, strict=True)
+        ]
+        got = decoder.engineering_values(raw)
+        assert all(identical(g, e) for g, e in zip(got, expected, strict=True)), (got, expected)

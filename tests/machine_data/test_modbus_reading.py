@@ -135,6 +135,31 @@ def test_contiguous_tags_become_one_request(plc: ModbusServerThread) -> None:
     assert plc.requests - before == 2
 
 
+def test_each_read_gives_exactly_the_tags_asked_for(plc: ModbusServerThread) -> None:
+    """The plan of a tuple is reused by identity; another tuple or a changed list has its own."""
+    plc.set_values(Table.HOLDING_REGISTER, 0, [10, 11, 12, 13])
+    settle(plc)
+    every = tuple(Tag(f"r{i}", Table.HOLDING_REGISTER, i, ValueType.UINT16) for i in range(4))
+    some = every[1:3]
+    asked: list[Tag] = [every[0]]
+    reader = DeviceReader(connection_to(plc))
+    try:
+        for tags, names in (
+            (every, ["r0", "r1", "r2", "r3"]),
+            (every, ["r0", "r1", "r2", "r3"]),
+            (some, ["r1", "r2"]),
+            (asked, ["r0"]),
+        ):
+            _, samples, _ = reader.read(tags)
+            assert sorted(samples) == names
+        asked.append(every[3])
+        _, samples, _ = reader.read(asked)
+        assert sorted(samples) == ["r0", "r3"]
+        assert samples["r3"].value == 13
+    finally:
+        reader.close()
+
+
 def test_blocks_respect_the_protocol_limits() -> None:
     registers = [Tag(f"r{i}", Table.HOLDING_REGISTER, i, ValueType.UINT16) for i in range(300)]
     bits = [Tag(f"c{i}", Table.COIL, i, ValueType.BOOL) for i in range(4500)]

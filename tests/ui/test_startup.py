@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -44,8 +45,10 @@ def test_the_gui_refuses_a_bad_site_file_with_the_same_lines_as_check_config(
 
 
 # The sign-in screen is built and painted with only what it needs: the store (sqlite-utils pulls
-# in numpy and scans plugin entry points), machine data (pymodbus), trends (pyqtgraph) and sync
-# (requests) load after the first paint. After the event loop runs, they do load: the check sees.
+# in numpy and scans plugin entry points), machine data (pymodbus), trends (pyqtgraph), sync
+# (requests), the local socket that answers a second start (QtNetwork) and the regional standards
+# and workflows load after the first paint. After the event loop runs, they do load: the check
+# sees.
 FIRST_PAINT_PROBE = """
 import sys
 from dataclasses import replace
@@ -57,7 +60,16 @@ from operator_app.screens.app import _application, start_client
 from operator_app.site_config import load_site_config
 from operator_app.site_config.model import SyncConfig
 
-HEAVY = ("numpy", "pyqtgraph", "pymodbus", "sqlite_utils", "requests")
+HEAVY = (
+    "numpy",
+    "pyqtgraph",
+    "pymodbus",
+    "sqlite_utils",
+    "requests",
+    "PySide6.QtNetwork",
+    "operator_app.services.standards",
+    "shopfloor_core.domain.workflows",
+)
 build_parser(with_commands=names_a_command(["--config", "site.toml"]))
 site = load_site_config(demo_config_path())
 machines = tuple(
@@ -108,6 +120,7 @@ def test_the_sign_in_screen_is_painted_before_store_machine_data_trends_or_sync_
     assert lines["before"] == "[]"
     # Once painted, the client goes on to open its store, machine data and sync.
     assert "sqlite_utils" in lines["after"]
+    assert "PySide6.QtNetwork" in lines["after"]  # listening for a second start
     assert lines["monitor"] == "True"
     assert lines["sync"] == "True"
 
@@ -121,3 +134,42 @@ def test_only_a_command_or_help_loads_the_command_modules() -> None:
     assert names_a_command(["--config", "site.toml", "status"])
     assert names_a_command(["check-config", "site.toml"])
     assert names_a_command(["--help"])
+
+
+def test_the_cycle_collector_is_paused_until_the_first_paint(tmp_path: Path) -> None:
+    """Starting allocates what lives all day: collecting cycles then is wasted time."""
+    env = {**ENV, "OPERATOR_APP_STARTUP_MARKS": "1"}
+    command = [sys.executable, "-m", "operator_app", "--demo", "--data-dir", str(tmp_path)]
+    marks: dict[str, str] = {}
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+    ) as client:
+        assert client.stdout is not None
+        for line in client.stdout:
+            name, *values = line.split()
+            if name in ("first_paint", "ready"):
+                marks[name] = values[-1]
+            if len(marks) == 2:
+                break
+        client.send_signal(signal.SIGTERM)
+        client.wait(timeout=60)
+    assert marks == {"first_paint": "off", "ready": "on"}
+
+
+def test_a_command_runs_with_the_cycle_collector() -> None:
+    probe = (
+        "import gc; gc.disable()\n"
+        "from operator_app.cli.context import demo_config_path\n"
+        "from operator_app.cli.main import main\n"
+        "code = main(['check-config', str(demo_config_path())])\n"
+        "print(code, gc.isenabled())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.split()[-2:] == ["0", "True"], result.stdout + result.stderr
