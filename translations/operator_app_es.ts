@@ -1637,57 +1637,62 @@ How many parts?</source>
 <context>
     <name>ShiftJobs</name>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="96"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="103"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="118"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="125"/>
         <source>Job</source>
         <translation>Orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="119"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="126"/>
         <source>Product</source>
         <translation>Producto</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="120"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="127"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="121"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="128"/>
         <source>Made</source>
         <translation>Hechas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="122"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="129"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="123"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="130"/>
         <source>Changeover</source>
         <translation>Cambio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="124"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="131"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="127"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="134"/>
+        <source>Jobs</source>
+        <translation>Órdenes</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_jobs.py" line="135"/>
         <source>Start, pause or end jobs</source>
         <translation>Empezar, pausar o terminar órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="128"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="136"/>
         <source>No job ran in this shift.</source>
         <translation>No hubo órdenes en este turno.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="129"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="137"/>
         <source>Tap a job for its own page.</source>
         <translation>Toque una orden para ver su página.</translation>
     </message>
@@ -1803,49 +1808,49 @@ How many parts?</source>
 <context>
     <name>ShiftReport</name>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="153"/>
+        <location filename="../operator_app/reports/shift_report.py" line="154"/>
         <source>Shift report — {0} {1}, line {2}</source>
         <translation>Informe de turno — {0} {1}, línea {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="162"/>
+        <location filename="../operator_app/reports/shift_report.py" line="163"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4}, {5})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4}, {5})</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="166"/>
+        <location filename="../operator_app/reports/shift_report.py" line="167"/>
         <source>{0} shift: {1} to {2} ({3}, {4})</source>
         <translation>Turno {0}: de {1} a {2} ({3}, {4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="171"/>
+        <location filename="../operator_app/reports/shift_report.py" line="172"/>
         <source>Signed off by {0} at {1}.</source>
         <translation>Firmado por {0} el {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="176"/>
+        <location filename="../operator_app/reports/shift_report.py" line="177"/>
         <source>Not signed off.</source>
         <translation>Sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="178"/>
+        <location filename="../operator_app/reports/shift_report.py" line="179"/>
         <source>Shift still running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="183"/>
+        <location filename="../operator_app/reports/shift_report.py" line="184"/>
         <source>OEE per machine and line</source>
         <translation>OEE por máquina y línea</translation>
     </message>
     <message>
         <location filename="../operator_app/reports/shift_report.py" line="102"/>
-        <location filename="../operator_app/reports/shift_report.py" line="291"/>
+        <location filename="../operator_app/reports/shift_report.py" line="292"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
         <location filename="../operator_app/reports/shift_report.py" line="103"/>
-        <location filename="../operator_app/reports/shift_report.py" line="295"/>
+        <location filename="../operator_app/reports/shift_report.py" line="296"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
@@ -1905,113 +1910,113 @@ How many parts?</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="188"/>
+        <location filename="../operator_app/reports/shift_report.py" line="189"/>
         <source>Rules: catalogue {0}; formula {1}; shift calendar {2}; micro-stops: {3}. Events captured under catalogue(s): {4}.</source>
         <translation>Reglas: catálogo {0}; fórmula {1}; calendario de turnos {2}; microparadas: {3}. Eventos registrados con el/los catálogo(s): {4}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="204"/>
+        <location filename="../operator_app/reports/shift_report.py" line="205"/>
         <source>Data quality: {0} % of downtime has a reason, {1} % is under &quot;Other&quot;, {2} stop(s) still to name.</source>
         <translation>Calidad de datos: el {0} % del tiempo de parada tiene motivo, el {1} % está en «Otros», {2} parada(s) aún sin motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="218"/>
+        <location filename="../operator_app/reports/shift_report.py" line="219"/>
         <source>Downtime by reason (minutes; grey: planned)</source>
         <translation>Paradas por motivo (minutos; gris: planificadas)</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="224"/>
-        <location filename="../operator_app/reports/shift_report.py" line="293"/>
+        <location filename="../operator_app/reports/shift_report.py" line="225"/>
+        <location filename="../operator_app/reports/shift_report.py" line="294"/>
         <source>Scrap by reason</source>
         <translation>Chatarra por motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="228"/>
+        <location filename="../operator_app/reports/shift_report.py" line="229"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="229"/>
+        <location filename="../operator_app/reports/shift_report.py" line="230"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="230"/>
+        <location filename="../operator_app/reports/shift_report.py" line="231"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="239"/>
+        <location filename="../operator_app/reports/shift_report.py" line="240"/>
         <source>No scrap recorded.</source>
         <translation>No se ha registrado chatarra.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="241"/>
+        <location filename="../operator_app/reports/shift_report.py" line="242"/>
         <source>Handover notes</source>
         <translation>Notas de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="244"/>
+        <location filename="../operator_app/reports/shift_report.py" line="245"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="249"/>
+        <location filename="../operator_app/reports/shift_report.py" line="250"/>
         <source>None.</source>
         <translation>Ninguna.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="252"/>
+        <location filename="../operator_app/reports/shift_report.py" line="253"/>
         <source>{0} change(s) made after sign-off, each with its reason in the audit trail.</source>
         <translation>{0} cambio(s) hecho(s) después de la firma, cada uno con su motivo en el registro de auditoría.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="264"/>
+        <location filename="../operator_app/reports/shift_report.py" line="265"/>
         <source>Jobs</source>
         <translation>Órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="272"/>
+        <location filename="../operator_app/reports/shift_report.py" line="273"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="289"/>
+        <location filename="../operator_app/reports/shift_report.py" line="290"/>
         <source>Job</source>
         <translation>Orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="290"/>
+        <location filename="../operator_app/reports/shift_report.py" line="291"/>
         <source>Product</source>
         <translation>Producto</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="292"/>
+        <location filename="../operator_app/reports/shift_report.py" line="293"/>
         <source>Made</source>
         <translation>Hechas</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="294"/>
+        <location filename="../operator_app/reports/shift_report.py" line="295"/>
         <source>Changeover</source>
         <translation>Cambio</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="303"/>
+        <location filename="../operator_app/reports/shift_report.py" line="304"/>
         <source>{0} more job(s): see the export (operator-app export --jobs).</source>
         <translation>{0} orden(es) más: vea la exportación (operator-app export --jobs).</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="313"/>
+        <location filename="../operator_app/reports/shift_report.py" line="314"/>
         <source>No downtime recorded.</source>
         <translation>No se han registrado paradas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="346"/>
+        <location filename="../operator_app/reports/shift_report.py" line="347"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="374"/>
+        <location filename="../operator_app/reports/shift_report.py" line="375"/>
         <source>Shift report {0}</source>
         <translation>Informe de turno {0}</translation>
     </message>
@@ -2168,12 +2173,12 @@ How many parts?</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../operator_app/screens/app.py" line="210"/>
+        <location filename="../operator_app/screens/app.py" line="214"/>
         <source>Configuration not valid</source>
         <translation>Configuración no válida</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/app.py" line="212"/>
+        <location filename="../operator_app/screens/app.py" line="216"/>
         <source>The site configuration {0} cannot be used:</source>
         <translation>No se puede usar la configuración del sitio {0}:</translation>
     </message>
@@ -2198,7 +2203,7 @@ How many parts?</source>
         <translation>No se puede usar la carpeta de datos {0}: {1}. No se puede registrar nada. Llame a IT.</translation>
     </message>
     <message>
-        <location filename="../operator_app/operations/startup.py" line="121"/>
+        <location filename="../operator_app/operations/startup.py" line="125"/>
         <source>Something went wrong and was written to the log. If it happens again, call IT.</source>
         <translation>Algo ha fallado y ha quedado anotado en el registro. Si vuelve a ocurrir, llame a IT.</translation>
     </message>
@@ -2239,22 +2244,22 @@ How many parts?</source>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="359"/>
+        <location filename="../operator_app/screens/supervisor.py" line="358"/>
         <source>No shift in the calendar yet</source>
         <translation>Aún no hay ningún turno en el calendario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="366"/>
+        <location filename="../operator_app/screens/supervisor.py" line="365"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="370"/>
+        <location filename="../operator_app/screens/supervisor.py" line="369"/>
         <source>{0} shift: {1} to {2} ({3})</source>
         <translation>Turno {0}: de {1} a {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="389"/>
+        <location filename="../operator_app/screens/supervisor.py" line="388"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
@@ -2328,13 +2333,13 @@ How many parts?</source>
     </message>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="507"/>
-        <location filename="../operator_app/screens/supervisor.py" line="810"/>
+        <location filename="../operator_app/screens/supervisor.py" line="813"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="507"/>
-        <location filename="../operator_app/screens/supervisor.py" line="810"/>
+        <location filename="../operator_app/screens/supervisor.py" line="813"/>
         <source>Cumulative %</source>
         <translation>Acumulado %</translation>
     </message>
@@ -2389,122 +2394,117 @@ How many parts?</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="742"/>
+        <location filename="../operator_app/screens/supervisor.py" line="746"/>
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="771"/>
+        <location filename="../operator_app/screens/supervisor.py" line="775"/>
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="777"/>
+        <location filename="../operator_app/screens/supervisor.py" line="781"/>
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="778"/>
+        <location filename="../operator_app/screens/supervisor.py" line="782"/>
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="779"/>
+        <location filename="../operator_app/screens/supervisor.py" line="783"/>
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="780"/>
+        <location filename="../operator_app/screens/supervisor.py" line="784"/>
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="781"/>
+        <location filename="../operator_app/screens/supervisor.py" line="785"/>
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="782"/>
+        <location filename="../operator_app/screens/supervisor.py" line="786"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="783"/>
+        <location filename="../operator_app/screens/supervisor.py" line="787"/>
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="784"/>
-        <source>Jobs</source>
-        <translation>Órdenes</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/supervisor.py" line="787"/>
+        <location filename="../operator_app/screens/supervisor.py" line="790"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="788"/>
+        <location filename="../operator_app/screens/supervisor.py" line="791"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="789"/>
+        <location filename="../operator_app/screens/supervisor.py" line="792"/>
         <source>OEE target %</source>
         <translation>Objetivo OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="790"/>
+        <location filename="../operator_app/screens/supervisor.py" line="793"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="791"/>
+        <location filename="../operator_app/screens/supervisor.py" line="794"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="792"/>
+        <location filename="../operator_app/screens/supervisor.py" line="795"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="793"/>
+        <location filename="../operator_app/screens/supervisor.py" line="796"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="794"/>
+        <location filename="../operator_app/screens/supervisor.py" line="797"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="795"/>
+        <location filename="../operator_app/screens/supervisor.py" line="798"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="796"/>
+        <location filename="../operator_app/screens/supervisor.py" line="799"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="797"/>
+        <location filename="../operator_app/screens/supervisor.py" line="800"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="801"/>
+        <location filename="../operator_app/screens/supervisor.py" line="804"/>
         <source>Scrap reason</source>
         <translation>Motivo de chatarra</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="801"/>
+        <location filename="../operator_app/screens/supervisor.py" line="804"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="801"/>
+        <location filename="../operator_app/screens/supervisor.py" line="804"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
@@ -2514,48 +2514,48 @@ How many parts?</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="812"/>
+        <location filename="../operator_app/screens/supervisor.py" line="815"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="813"/>
+        <location filename="../operator_app/screens/supervisor.py" line="816"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="814"/>
+        <location filename="../operator_app/screens/supervisor.py" line="817"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="815"/>
+        <location filename="../operator_app/screens/supervisor.py" line="818"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="816"/>
+        <location filename="../operator_app/screens/supervisor.py" line="819"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="817"/>
-        <location filename="../operator_app/screens/supervisor.py" line="818"/>
+        <location filename="../operator_app/screens/supervisor.py" line="820"/>
+        <location filename="../operator_app/screens/supervisor.py" line="821"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="819"/>
+        <location filename="../operator_app/screens/supervisor.py" line="822"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="820"/>
+        <location filename="../operator_app/screens/supervisor.py" line="823"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="821"/>
+        <location filename="../operator_app/screens/supervisor.py" line="824"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>
@@ -2606,47 +2606,47 @@ How many parts?</source>
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="217"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="234"/>
         <source>Sync stopped: the regional server refuses this PC&apos;s key. Call IT.</source>
         <translation>Sincronización detenida: el servidor regional rechaza la clave de este PC. Llame a IT.</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="222"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="239"/>
         <source>Online</source>
         <translation>En línea</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="224"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="241"/>
         <source>Offline</source>
         <translation>Sin conexión</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="227"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="244"/>
         <source>waiting to send: {0}</source>
         <translation>pendientes de envío: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="231"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="248"/>
         <source>last sync {0}</source>
         <translation>última sincronización {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="233"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="250"/>
         <source>never synced</source>
         <translation>nunca sincronizado</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="236"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="253"/>
         <source>refused by the server: {0} (see Sync problems)</source>
         <translation>rechazados por el servidor: {0} (ver Problemas de sincronización)</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="242"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="259"/>
         <source>PC clock off by {0} s</source>
         <translation>reloj del PC desviado {0} s</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="245"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="262"/>
         <source>new regional standards refused, old ones kept</source>
         <translation>nuevos estándares regionales rechazados, se mantienen los anteriores</translation>
     </message>

@@ -1,4 +1,8 @@
-"""The shift screen's jobs: each job that ran in the shift with its figures, a tap to its page."""
+"""The shift screen's jobs: each job that ran in the shift with its figures, a tap to its page.
+
+A section of the shift screen's overview page, under the machines' figures: that page scrolls as
+one, so the table shows all its rows rather than scrolling inside it (and a fifth tab did not
+fit beside the other four at 1024 px in Spanish)."""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -20,7 +26,7 @@ from operator_app.screens.formatting import count, duration, percent
 from operator_app.services.job_view import JobView
 from widgets.retranslating import Retranslating
 from widgets.touch_button import TouchButton
-from widgets.touch_scrolling import show_all_rows, touch_page, touch_table
+from widgets.touch_scrolling import show_all_rows, touch_table
 
 
 def scrap_text(figures: JobView, reason_label: Callable[[str | None], str]) -> str:
@@ -39,6 +45,9 @@ def changeover_text(figures: JobView) -> str:
     return duration(timedelta(seconds=figures.changeover_s))
 
 
+SCRAP_COLUMN = 4
+
+
 class ShiftJobs(Retranslating, QWidget):
     """Signals:
     job_page_requested(job_id): a row was tapped.
@@ -53,7 +62,9 @@ class ShiftJobs(Retranslating, QWidget):
         super().__init__(parent)
         self.context = context
         self.jobs: tuple[JobView, ...] = ()
-        page = QWidget(self)
+        page = self
+        self.title = QLabel(page)
+        self.title.setProperty("role", "title")
         self.empty = QLabel(page)
         self.empty.setWordWrap(True)
         self.table = QTableWidget(0, 7, page)
@@ -61,23 +72,31 @@ class ShiftJobs(Retranslating, QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         touch_table(self.table)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The scrap by reason takes what the figures leave: the table never scrolls sideways.
+        header.setSectionResizeMode(SCRAP_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.cellClicked.connect(self._tapped)
         self.hint = QLabel(page)
         self.hint.setWordWrap(True)
         self.hint.setProperty("role", "muted")
         self.job_screen_button = TouchButton("", page)
         self.job_screen_button.clicked.connect(self.job_screen_requested)
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.job_screen_button)
         box = QVBoxLayout(page)
-        box.addWidget(self.job_screen_button)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(heading)
         box.addWidget(self.empty)
         box.addWidget(self.table)
         box.addWidget(self.hint)
-        box.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(touch_page(page, self))
         self.retranslate_ui()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # As high as its rows at the width it got (a scroll bar that comes or goes moves them).
+        show_all_rows(self.table)
 
     def show_jobs(self, jobs: tuple[JobView, ...]) -> None:
         self.jobs = jobs
@@ -106,7 +125,6 @@ class ShiftJobs(Retranslating, QWidget):
             ]
             for column, text in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
         show_all_rows(self.table)
         self.table.setVisible(bool(self.jobs))
         self.empty.setVisible(not self.jobs)
@@ -124,6 +142,7 @@ class ShiftJobs(Retranslating, QWidget):
                 self.tr("OEE %"),
             ]
         )
+        self.title.setText(self.tr("Jobs"))
         self.job_screen_button.setText(self.tr("Start, pause or end jobs"))
         self.empty.setText(self.tr("No job ran in this shift."))
         self.hint.setText(self.tr("Tap a job for its own page."))

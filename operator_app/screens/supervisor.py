@@ -127,8 +127,13 @@ class SupervisorScreen(Retranslating, QWidget):
         self.hours_table = QTableWidget(0, 0, overview)
         self.hours_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         touch_table(self.hours_table)
+        # The jobs that ran in the shift, each with its own figures (the ERP's view of it).
+        self.jobs = ShiftJobs(context, overview)
+        self.job_page_requested = self.jobs.job_page_requested
+        self.job_screen_requested = self.jobs.job_screen_requested
         overview_box = QVBoxLayout(overview)
         overview_box.addWidget(self.kpi_table)
+        overview_box.addWidget(self.jobs)
         overview_box.addWidget(self.quality_label)
         overview_box.addWidget(self.counters_label)
         overview_box.addWidget(self.calls_label)
@@ -241,11 +246,6 @@ class SupervisorScreen(Retranslating, QWidget):
         self.tabs.addTab(losses, "")
         self.tabs.addTab(events, "")
         self.tabs.addTab(handover, "")
-        # The jobs that ran in the shift, each with its own figures (the ERP's view of it).
-        self.jobs = ShiftJobs(context, self)
-        self.job_page_requested = self.jobs.job_page_requested
-        self.job_screen_requested = self.jobs.job_screen_requested
-        self.tabs.addTab(self.jobs, "")
 
         self.tabs.currentChanged.connect(self._tab_opened)
         # Counts arrive from the PLC without any capture: the current shift is refreshed on a
@@ -785,7 +785,6 @@ class SupervisorScreen(Retranslating, QWidget):
         self.tabs.setTabText(1, self.tr("Losses"))
         self.tabs.setTabText(2, self.tr("Stops"))
         self.tabs.setTabText(3, self.tr("Handover"))
-        self.tabs.setTabText(4, self.tr("Jobs"))
         self.kpi_table.setHorizontalHeaderLabels(
             [
                 self.tr("Machine"),

@@ -183,7 +183,6 @@ STATES = (
     ScreenState("shift-events", _shift_tab(2), "shift"),
     ScreenState("shift-split", _shift_tab(2, events_page=2), "shift"),
     ScreenState("shift-handover", _shift_tab(3), "shift"),
-    ScreenState("shift-jobs", _shift_tab(4), "shift"),
     ScreenState("jobs", _jobs_with_a_choice, "jobs"),
     ScreenState("job-page", _job_page, "jobs"),
     ScreenState("lines", _open("lines"), "lines"),
