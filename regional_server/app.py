@@ -10,7 +10,7 @@ gzip inflated as it arrives) by ``admission.Admission`` before any endpoint runs
 
 import hashlib
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -21,12 +21,11 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
-from regional_server import admission, bundles, records, summary, tokens
+from regional_server import admission, bundles, records, stamp, summary, tokens
 from regional_server.database import Connections, DatabaseUrl, database_url
 from shopfloor_core.contract import (
     IDEMPOTENCY_KEY,
     MAX_BATCH_RECORDS,
-    SERVER_TIME,
 )
 from shopfloor_core.domain.clock import from_iso, to_iso, utc_now
 
@@ -169,6 +168,9 @@ BODY_ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorAnswer, "description": "body too large, as sent or once decompressed"},
     415: {"model": ErrorAnswer, "description": "a content encoding other than gzip"},
 }
+# A token found valid is trusted this long without a database look-up (tokens.CredentialCache):
+# a revoked token is refused by every worker within this time.
+TOKEN_CACHE_S = 10.0
 # Set (to 1) to serve /docs and /openapi.json; without it the API document is not public.
 PUBLIC_DOCS_ENV = "REGIONAL_SERVER_PUBLIC_DOCS"
 
@@ -180,8 +182,13 @@ def create_app(
     clock: Callable[[], datetime] = utc_now,
     public_docs: bool | None = None,
     limits: admission.Limits | None = None,
+    token_cache_s: float | None = None,
 ) -> FastAPI:
-    """The API on ``database``; ``public_docs`` None: from ``REGIONAL_SERVER_PUBLIC_DOCS``."""
+    """The API on ``database``; ``public_docs`` None: from ``REGIONAL_SERVER_PUBLIC_DOCS``.
+
+    ``token_cache_s``: how long a token found valid is trusted without a look-up (None:
+    ``TOKEN_CACHE_S``; 0: every request looks it up), so how late a revocation may be seen.
+    """
     connections = Connections(database)
     if public_docs is None:
         public_docs = os.environ.get(PUBLIC_DOCS_ENV, "").strip().lower() in {"1", "true", "yes"}
@@ -201,27 +208,26 @@ def create_app(
     def now_iso() -> str:
         return to_iso(clock())
 
-    def authenticate(token: str) -> tokens.Credential:
+    def look_up(token: str) -> tokens.Credential:
         with connections.read() as conn:
             return tokens.authenticate(conn, token, clock())
+
+    checked = tokens.CredentialCache(TOKEN_CACHE_S if token_cache_s is None else token_cache_s)
+
+    def authenticate(token: str) -> tokens.Credential:
+        return checked.authenticate(token, clock(), look_up)
 
     # Added before the stamp below, so the stamp wraps it and its refusals carry the clock too.
     app.add_middleware(
         admission.Admission,
         authenticate=authenticate,
+        recall=lambda token: checked.recall(token, clock()),
         server_time=now_iso,
         limits=limits,
         prefix=admission.GUARDED_PREFIXES,
     )
 
-    @app.middleware("http")
-    async def stamp_server_time(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        response.headers[SERVER_TIME] = now_iso()
-        response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(stamp.ServerTimeStamp, server_time=now_iso)
 
     @app.exception_handler(HTTPException)
     async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
@@ -246,8 +252,7 @@ def create_app(
         if auth is None or auth.scheme.lower() != "bearer":
             raise HTTPException(401, "a bearer token is required", {"WWW-Authenticate": "Bearer"})
         try:
-            with connections.read() as conn:
-                return tokens.authenticate(conn, auth.credentials, clock())
+            return authenticate(auth.credentials)
         except tokens.TokenRefused as refused:
             raise HTTPException(401, str(refused), {"WWW-Authenticate": "Bearer"}) from None
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from regional_server import bundles, record_checks
-from regional_server.database import Connection
+from regional_server.database import POSTGRESQL, Connection
 from regional_server.tokens import Credential
 from shopfloor_core.andon_rows import record_to_call
 from shopfloor_core.contract import (
@@ -260,31 +260,58 @@ def fold_event_heads(
 ) -> None:
     """Make each payload its event's head on the line if it is newer than the one kept.
 
-    One statement for a batch: of several revisions of one event the first with the highest
-    seq is kept, as one by one in order would. A payload whose times cannot be read (stored
-    before every field was checked) is left out.
+    A payload whose times cannot be read (stored before every field was checked) is left out.
     """
-    newest: dict[str, list[Any]] = {}
+    heads = []
     for payload in payloads:
         try:
             start = to_iso(from_iso(str(payload["start_utc"])))
             end = to_iso(from_iso(str(payload["end_utc"]))) if payload.get("end_utc") else None
-            event_id, seq = str(payload["event_id"]), int(payload["seq"])
+            heads.append(
+                (str(payload["event_id"]), int(payload["seq"]), start, end, canonical(payload))
+            )
         except (KeyError, ValueError, TypeError, OverflowError):
             continue
-        kept = newest.get(event_id)
-        if kept is None or seq > kept[3]:
-            newest[event_id] = [plant, line, event_id, seq, start, end, canonical(payload)]
+    _keep_newest_heads(conn, plant, line, heads)
+
+
+# An event head: (event_id, seq, start_utc, end_utc, payload text), times as to_iso writes them.
+Head = tuple[str, int, str, str | None, str]
+
+
+def _keep_newest_heads(conn: Connection, plant: str, line: str, heads: list[Head]) -> None:
+    """One statement for a batch: of several revisions of one event the first with the highest
+    seq is kept, as one by one in order would."""
+    newest: dict[str, Head] = {}
+    for head in heads:
+        kept = newest.get(head[0])
+        if kept is None or head[1] > kept[1]:
+            newest[head[0]] = head
     rows = list(newest.values())
+    if not rows:
+        return
+    if conn.dialect == POSTGRESQL:
+        conn.execute_arrays(
+            "INSERT INTO event_heads (plant, line, event_id, seq, start_utc, end_utc, payload) "
+            "SELECT ?, ?, e, s, st, en, p FROM unnest(?::text[], ?::bigint[], ?::text[], "
+            f"?::text[], ?::text[]) AS t(e, s, st, en, p) {_NEWER_HEAD}",
+            [plant, line, *(list(column) for column in zip(*rows, strict=True))],
+        )
+        return
     for chunk in range(0, len(rows), ROWS_A_STATEMENT):
         part = rows[chunk : chunk + ROWS_A_STATEMENT]
         conn.execute(
             "INSERT INTO event_heads (plant, line, event_id, seq, start_utc, end_utc, payload) "
-            f"VALUES {_rows(len(part), 7)} ON CONFLICT (plant, line, event_id) DO UPDATE SET "
-            "seq = excluded.seq, start_utc = excluded.start_utc, end_utc = excluded.end_utc, "
-            "payload = excluded.payload WHERE excluded.seq > event_heads.seq",
-            [value for row in part for value in row],
+            f"VALUES {_rows(len(part), 7)} {_NEWER_HEAD}",
+            [value for row in part for value in (plant, line, *row)],
         )
+
+
+_NEWER_HEAD = (
+    "ON CONFLICT (plant, line, event_id) DO UPDATE SET seq = excluded.seq, "
+    "start_utc = excluded.start_utc, end_utc = excluded.end_utc, payload = excluded.payload "
+    "WHERE excluded.seq > event_heads.seq"
+)
 
 
 def _rows(count: int, width: int) -> str:
@@ -336,7 +363,7 @@ def store_records(
         ),
     )
     answers: list[Answer | None] = []
-    ready: list[tuple[int, Incoming, str, str, str | None, str | None]] = []
+    ready: list[Checked] = []
     for record in records:
         try:
             refused = problem(record, who, known)
@@ -351,86 +378,157 @@ def store_records(
             continue
         text = canonical(record.payload)
         answers.append(None)  # decided below, with the rest of the batch
-        ready.append((len(answers) - 1, record, text, content_digest(text), start_utc, end_utc))
+        ready.append(
+            Checked(len(answers) - 1, record, text, content_digest(text), start_utc, end_utc)
+        )
     return _store_ready(conn, who, received, ready, answers)
+
+
+@dataclass(frozen=True, eq=False)
+class Checked:
+    """A record that passed every check, with what its row needs (times as to_iso writes)."""
+
+    answer_at: int  # its place among the batch's answers
+    record: Incoming
+    text: str
+    digest: str
+    start_utc: str | None
+    end_utc: str | None
 
 
 def _store_ready(
     conn: Connection,
     who: Credential,
     received: str,
-    ready: list[tuple[int, Incoming, str, str, str | None, str | None]],
+    ready: list[Checked],
     answers: list[Answer | None],
 ) -> list[Answer]:
     """Insert the checked records, a few statements a batch instead of one or two a record.
 
-    Inserted rows come back through RETURNING; an id that was not inserted is a duplicate if
-    it is stored with the same content by the same line, else a conflict.
+    Only the first copy of an id in the batch is offered to the insert; inserted rows come
+    back through RETURNING. A copy that was not inserted (stored before, or a later copy in
+    this batch) is a duplicate if it is stored with the same content by the same line, else a
+    conflict.
     """
-    inserted: set[str] = set()
-    for chunk in range(0, len(ready), ROWS_A_STATEMENT):
-        part = ready[chunk : chunk + ROWS_A_STATEMENT]
-        values: list[Any] = []
-        for _, record, text, digest, start_utc, end_utc in part:
-            event = record.payload if record.kind == EVENT_REVISION else {}
-            values += [
+    first_copy: dict[str, Checked] = {}
+    for item in ready:
+        first_copy.setdefault(item.record.record_id, item)
+    inserted = _insert(conn, who, received, list(first_copy.values()))
+    accepted = [
+        first_copy[i.record.record_id] is i and i.record.record_id in inserted for i in ready
+    ]
+    held = _held(
+        conn, [item.record.record_id for item, new in zip(ready, accepted, strict=True) if not new]
+    )
+    stored: list[Checked] = []
+    for item, new in zip(ready, accepted, strict=True):
+        rid = item.record.record_id
+        if new:
+            answers[item.answer_at] = Answer(rid, Outcome.ACCEPTED)
+            stored.append(item)
+        elif held.get(rid) == (item.digest, who.plant, who.line):
+            answers[item.answer_at] = Answer(rid, Outcome.DUPLICATE)
+        else:
+            answers[item.answer_at] = Answer(rid, Outcome.REJECTED, CONFLICT)
+    after_insert(conn, who, stored)
+    return [a for a in answers if a is not None]
+
+
+def after_insert(conn: Connection, who: Credential, stored: list[Checked]) -> None:
+    """What follows from the records this batch stored, in the push's transaction.
+
+    ``stored`` holds the records inserted now, in the order sent: never a duplicate (sent
+    again, or twice in the batch), a conflict or a refused record, so whatever is kept up to
+    date from them here counts each record once.
+    """
+    heads = [
+        (
+            str(c.record.payload["event_id"]),
+            int(c.record.payload["seq"]),
+            c.start_utc,
+            c.end_utc,
+            c.text,
+        )
+        for c in stored
+        if c.record.kind == EVENT_REVISION and c.start_utc is not None
+    ]
+    _keep_newest_heads(conn, who.plant, who.line, heads)
+
+
+# The columns a record's row takes from the record itself; the rest come from the token.
+_RECORD_COLUMNS = (
+    "cursor, record_id, kind, payload, digest, event_id, event_seq, start_utc, end_utc"
+)
+_TOKEN_COLUMNS = "plant, area, line, device, received_utc, token_id"
+# PostgreSQL: one statement whatever the batch size, each column an array. Its text never
+# changes, so psycopg prepares it once per connection; a VALUES list of 15 parameters a row
+# was a new statement for every batch size, parsed and planned on both sides every time.
+_INSERT_ARRAYS = (
+    f"INSERT INTO records ({_RECORD_COLUMNS}, {_TOKEN_COLUMNS}) "
+    "SELECT c, r, k, p, d, e, s, st, en, ?, ?, ?, ?, ?, ? FROM unnest(?::bigint[], ?::text[], "
+    "?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[]) "
+    "AS t(c, r, k, p, d, e, s, st, en) ON CONFLICT (record_id) DO NOTHING RETURNING record_id"
+)
+
+
+def _insert(conn: Connection, who: Credential, received: str, ready: list[Checked]) -> set[str]:
+    """The ids of ``ready`` (one copy of each) inserted now; the others are stored already."""
+    rows = []
+    for item in ready:
+        event = item.record.payload if item.record.kind == EVENT_REVISION else {}
+        rows.append(
+            [
                 conn.feed_cursor(),
-                record.record_id,
-                record.kind,
-                who.plant,
-                who.area,
-                who.line,
-                who.device,
-                text,
-                digest,
-                received,
-                who.token_id,
+                item.record.record_id,
+                item.record.kind,
+                item.text,
+                item.digest,
                 event.get("event_id"),
                 event.get("seq"),
-                start_utc,
-                end_utc,
+                item.start_utc,
+                item.end_utc,
             ]
-        rows = conn.execute(
-            "INSERT INTO records (cursor, record_id, kind, plant, area, line, device, payload, "
-            "digest, received_utc, token_id, event_id, event_seq, start_utc, end_utc) "
+        )
+    token = [who.plant, who.area, who.line, who.device, received, who.token_id]
+    if not rows:
+        return set()
+    if conn.dialect == POSTGRESQL:
+        columns = [list(column) for column in zip(*rows, strict=True)]
+        found = conn.execute_arrays(_INSERT_ARRAYS, [*token, *columns]).fetchall()
+        return {row[0] for row in found}
+    inserted: set[str] = set()
+    for chunk in range(0, len(rows), ROWS_A_STATEMENT):
+        part = rows[chunk : chunk + ROWS_A_STATEMENT]
+        found = conn.execute(
+            f"INSERT INTO records ({_RECORD_COLUMNS}, {_TOKEN_COLUMNS}) "
             f"VALUES {_rows(len(part), 15)} ON CONFLICT(record_id) DO NOTHING "
             "RETURNING record_id",
-            values,
+            [value for row in part for value in (*row, *token)],
         ).fetchall()
-        inserted.update(row[0] for row in rows)
-    # The copy inserted now is the first of its id in the batch; any later copy is checked
-    # against it like a copy sent in an earlier batch.
-    first_copy: dict[str, int] = {}
-    for position, (_, record, *_) in enumerate(ready):
-        if record.record_id in inserted:
-            first_copy.setdefault(record.record_id, position)
-    others = [
-        record.record_id
-        for position, (_, record, *_) in enumerate(ready)
-        if first_copy.get(record.record_id) != position
-    ]
+        inserted.update(row[0] for row in found)
+    return inserted
+
+
+def _held(conn: Connection, ids: list[str]) -> dict[str, tuple[str, str, str]]:
+    """(digest, plant, line) of each of ``ids`` that is stored."""
+    if not ids:
+        return {}
+    if conn.dialect == POSTGRESQL:
+        found = conn.execute_arrays(
+            "SELECT record_id, digest, plant, line FROM records WHERE record_id = ANY(?::text[])",
+            [ids],
+        ).fetchall()
+        return {rid: (digest, plant, line) for rid, digest, plant, line in found}
     held: dict[str, tuple[str, str, str]] = {}
-    for chunk in range(0, len(others), ROWS_A_STATEMENT):
-        ids = others[chunk : chunk + ROWS_A_STATEMENT]
+    for chunk in range(0, len(ids), ROWS_A_STATEMENT):
+        part = ids[chunk : chunk + ROWS_A_STATEMENT]
         found = conn.execute(
             "SELECT record_id, digest, plant, line FROM records "
-            f"WHERE record_id IN ({', '.join('?' * len(ids))})",
-            ids,
+            f"WHERE record_id IN ({', '.join('?' * len(part))})",
+            part,
         ).fetchall()
         held.update((rid, (digest, plant, line)) for rid, digest, plant, line in found)
-    revisions = []
-    for position, (index, record, _text, digest, *_) in enumerate(ready):
-        rid = record.record_id
-        if first_copy.get(rid) == position:
-            answers[index] = Answer(rid, Outcome.ACCEPTED)
-            if record.kind == EVENT_REVISION:
-                revisions.append(record.payload)
-        elif held.get(rid) == (digest, who.plant, who.line):
-            answers[index] = Answer(rid, Outcome.DUPLICATE)
-        else:
-            answers[index] = Answer(rid, Outcome.REJECTED, CONFLICT)
-    fold_event_heads(conn, who.plant, who.line, revisions)
-    return [a for a in answers if a is not None]
+    return held
 
 
 def pull(

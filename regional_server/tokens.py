@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -77,6 +80,49 @@ def authenticate(conn: Connection, token: str, now: datetime | None = None) -> C
     if expires_utc <= (now or utc_now()):
         raise TokenRefused("token expired")
     return Credential(token_id, role, plant, area, line, device, expires_utc)
+
+
+class CredentialCache:
+    """Tokens checked in the last ``ttl_s`` seconds, so a busy worker skips most look-ups.
+
+    A look-up is a database round trip and a trip through the connection pool, on every
+    request; a line PC sends two or more requests a round. Only tokens found valid are kept,
+    so refusals (and the brake on guessing) are unchanged. A revoked token is refused by every
+    worker at most ``ttl_s`` after ``revoke-token``; an expired one at once, cached or not.
+    """
+
+    def __init__(
+        self, ttl_s: float, *, monotonic: Callable[[], float] = time.monotonic, size: int = 20_000
+    ) -> None:
+        self.ttl_s = ttl_s
+        self._monotonic = monotonic
+        self._size = size
+        self._kept: dict[str, tuple[Credential, float]] = {}
+        self._lock = threading.Lock()
+
+    def recall(self, token: str, now: datetime) -> Credential | None:
+        """The credential of ``token`` if it was found valid less than ``ttl_s`` ago."""
+        with self._lock:
+            kept = self._kept.get(digest(token))
+        if kept is None or self._monotonic() - kept[1] >= self.ttl_s:
+            return None
+        if kept[0].expires_utc <= now:
+            raise TokenRefused("token expired")
+        return kept[0]
+
+    def authenticate(
+        self, token: str, now: datetime, look_up: Callable[[str], Credential]
+    ) -> Credential:
+        recalled = self.recall(token, now)
+        if recalled is not None:
+            return recalled
+        key = digest(token)
+        credential = look_up(token)
+        with self._lock:
+            if len(self._kept) >= self._size:
+                self._kept.clear()  # a region has a few thousand tokens; this is a guard
+            self._kept[key] = (credential, self._monotonic())
+        return credential
 
 
 def revoke(conn: Connection, token_id: str) -> bool:

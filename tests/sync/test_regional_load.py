@@ -2,7 +2,8 @@
 
 On SQLite one process answered ``500 database is locked`` to such a burst; on PostgreSQL with
 two worker processes every push is answered 200 and every record is stored once. The figures
-of a full benchmark (1,000 devices, ``--workers 4``) are in benchmarks/regional_load.py.
+of a full benchmark (1,000 devices syncing, a burst and a backlog catch-up, ``--workers 4``) are
+in benchmarks/regional_load.py.
 """
 
 from __future__ import annotations
