@@ -254,7 +254,9 @@ def job_spans(
     sql = (
         "SELECT job_id, min(CASE WHEN change = 'started' THEN at_utc END), "
         "max(CASE WHEN change = 'ended' THEN at_utc END) FROM job_revisions "
-        "WHERE change IN ('started', 'ended') AND at_utc < ?"
+        # An end at the window's very end is still this window's (a job started then is not,
+        # and clips to nothing).
+        "WHERE change IN ('started', 'ended') AND at_utc <= ?"
     )
     params: list[object] = [to_iso(end)]
     if machine_id is not None:

@@ -13,14 +13,28 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from local_store import EventStore
-from local_store.jobs import changeover_of, job_spans
-from local_store.production_counts import CountBucket
+from local_store.jobs import changeover_of, current_job, job_history, job_spans
+from local_store.production_counts import CountBucket, bucket_start, counts_between
+from local_store.shift_records import ShiftRecords
+from operator_app.site_config import SiteConfig
 from operator_app.site_config.model import MachineConfig
-from shopfloor_core.domain.events import EventRevision
-from shopfloor_core.domain.kpi import Classifier, Counts, MachineKpi, ProductParts, machine_kpi
-from shopfloor_core.domain.products import Products
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.clock import Clock, utc_now
+from shopfloor_core.domain.errors import RuleViolation
+from shopfloor_core.domain.events import EventKind, EventRevision
+from shopfloor_core.domain.jobs import JobChange
+from shopfloor_core.domain.kpi import (
+    Classifier,
+    Counts,
+    MachineKpi,
+    ProductParts,
+    classifier,
+    machine_kpi,
+)
+from shopfloor_core.domain.products import Products, bundled_products
 from shopfloor_core.domain.shifts import clip
 from shopfloor_core.domain.timeline import Interval
+from shopfloor_core.standards.shift_calendar import calendar_of
 
 
 @dataclass(frozen=True)
@@ -224,3 +238,84 @@ def target_parts(kpi: MachineKpi, jobs: Sequence[JobFigures]) -> int | None:
             return None
         parts += rest / kpi.ideal_cycle_s
     return int(parts)
+
+
+def job_report(
+    store: EventStore,
+    catalogue: Catalogue,
+    site: SiteConfig,
+    job_id: str,
+    *,
+    products: Products | None = None,
+    clock: Clock = utc_now,
+) -> JobFigures:
+    """A job's own page: its whole run on its machine (whatever shifts it crossed), from its
+    changeover to its end or now, with the shift calendar's breaks as planned time."""
+    products = products or bundled_products()
+    now = clock()
+    job = current_job(store.db, job_id)
+    if job is None or job.machine_id is None:
+        raise RuleViolation("no_such_job", f"no job {job_id} that ran on a machine")
+    machine = site.machine(job.machine_id)
+    history = job_history(store.db, job_id)
+    starts = [r.at_utc for r in history if r.change is JobChange.STARTED]
+    if not starts:
+        raise RuleViolation("job_not_started", f"job {job_id} has not started")
+    ends = [r.at_utc for r in history if r.change is JobChange.ENDED]
+    changeover = changeover_of(store, job_id)
+    begin = min(starts[0], changeover.start_utc) if changeover is not None else starts[0]
+    window = Interval(begin, ends[-1] if ends else max(now, begin))
+    assert window.end is not None
+    breaks = [
+        b for shift in calendar_of(site).shifts_overlapping(*span(window)) for b in shift.breaks
+    ]
+    events = ShiftRecords(store).events_overlapping(
+        window.start, window.end, (EventKind.DOWNTIME, EventKind.SCRAP)
+    )
+    mine = [e for e in events if e.machine_id == machine.machine_id]
+    downtimes = [e for e in mine if e.kind is EventKind.DOWNTIME]
+    scrap = [e for e in mine if e.kind is EventKind.SCRAP and e.job_id == job_id]
+    buckets = [
+        b
+        for b in counts_between(
+            store.db, bucket_start(window.start), window.end, machine.machine_id
+        )
+        if b.job_id == job_id
+    ]
+    made = parts_made(machine, site.line, buckets, scrap, products)
+    classify = classifier(catalogue)
+    whole = machine_kpi(
+        machine.machine_id,
+        window,
+        breaks,
+        downtimes,
+        Counts(sum(p.good for p in made), 0, sum(e.quantity or 0 for e in scrap), bool(made)),
+        machine.ideal_cycle_time_s,
+        classify,
+        now,
+        made=made,
+    )
+    (figures,) = [
+        f
+        for f in job_figures(
+            store,
+            machine,
+            window,
+            breaks,
+            downtimes,
+            whole,
+            scrap,
+            classify,
+            now,
+            products.startup_scrap_reason,
+            products,
+            site.line,
+        )
+        if f.job_id == job_id
+    ]
+    return figures
+
+
+def span(window: Interval) -> tuple[datetime, datetime]:
+    assert window.end is not None
+    return window.start, window.end

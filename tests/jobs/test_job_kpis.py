@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from local_store import EventStore
 from local_store.production_counts import CountBucket, add_counts
 from operator_app.services.capture import CaptureService
+from operator_app.services.job_figures import job_report
 from operator_app.services.jobs import JobService
 from operator_app.services.scoreboard import scoreboard
 from operator_app.services.shift_summary import shift_summary
 from operator_app.site_config import SiteConfig
 from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.jobs import JobRevision
 from shopfloor_core.domain.products import Products
 from shopfloor_core.domain.roster import Person
 from shopfloor_core.standards.shift_calendar import calendar_of
@@ -39,6 +41,24 @@ def run_at(
     )
 
 
+def slow_job_made(
+    jobs: JobService,
+    store: EventStore,
+    people: tuple[Person, Person],
+    clock: Clock,
+    minutes: int,
+    per_minute: int,
+    order_number: str | None = None,
+) -> JobRevision:
+    """HNG-1200 (4.0 s a part on the press, whose own cycle is 2.0 s) queued, started now and
+    counted for ``minutes``; the clock is left at its start."""
+    supervisor, operator = people
+    job = jobs.add(supervisor, "HNG-1200", 1000, order_number=order_number)
+    jobs.start(operator, job.job_id, "PRESS-1")
+    run_at(store, clock.now, minutes, per_minute)
+    return job
+
+
 def test_a_slow_product_made_at_its_own_ideal_rate_is_full_performance(
     jobs: JobService,
     capture_at: CaptureService,
@@ -54,9 +74,7 @@ def test_a_slow_product_made_at_its_own_ideal_rate_is_full_performance(
     assert site.machine("PRESS-1").ideal_cycle_time_s == 2.0
     assert products.get("HNG-1200").ideal_s_per_part("PRESS-1", "L1") == 4.0
     idle_until_now(capture_at, site, clock, operator)
-    job = jobs.add(supervisor, "HNG-1200", 1000)
-    jobs.start(operator, job.job_id, "PRESS-1")
-    run_at(store, clock.now, 30, 15)  # 15 parts a minute: one every 4 s
+    job = slow_job_made(jobs, store, (supervisor, operator), clock, 30, 15)  # one every 4 s
     clock.advance(minutes=30)
     summary = shift_summary(store, catalogue, site, clock=clock, products=products)
     press = summary.machine("PRESS-1")
@@ -114,9 +132,7 @@ def test_the_target_to_this_minute_counts_each_job_at_its_products_rate(
     clock: Clock,
 ) -> None:
     idle_until_now(capture_at, site, clock, operator)
-    job = jobs.add(supervisor, "HNG-1200", 1000)  # 4.0 s a part on the press (its own: 2.0)
-    jobs.start(operator, job.job_id, "PRESS-1")
-    run_at(store, clock.now, 30, 15)
+    slow_job_made(jobs, store, (supervisor, operator), clock, 30, 15)
     clock.advance(minutes=30)
     board = scoreboard(store, catalogue, site, clock=clock)
     press = board.machine("PRESS-1")
@@ -124,3 +140,32 @@ def test_the_target_to_this_minute_counts_each_job_at_its_products_rate(
     before_the_job = kpi.planned_production_s - 1800
     assert press.target == int(before_the_job / 2.0 + 1800 / 4.0)
     assert press.good == 450
+
+
+def test_a_jobs_own_page_covers_its_whole_run_across_a_shift_change(
+    jobs: JobService,
+    capture_at: CaptureService,
+    store: EventStore,
+    catalogue: Catalogue,
+    site: SiteConfig,
+    supervisor: Person,
+    operator: Person,
+    clock: Clock,
+) -> None:
+    clock.now = datetime(2026, 3, 11, 12, 30, tzinfo=UTC)  # 13:30 in the plant: early shift
+    # Into the late shift, which starts at 14:00.
+    job = slow_job_made(jobs, store, (supervisor, operator), clock, 60, 14, "4500040001")
+    capture_at.record_scrap(operator, "PRESS-1", "SCR.PRC.SET", 3)
+    clock.advance(minutes=60)
+    jobs.end(operator, job.job_id)
+    page = job_report(store, catalogue, site, job.job_id, clock=clock)
+    assert (page.good, page.ordered, page.order_number) == (840, 1000, "4500040001")
+    assert page.scrap_by_reason == {"SCR.PRC.SET": 3}
+    assert page.startup_scrap == 3
+    assert page.kpi.run_s == 3600
+    assert page.kpi.performance == pytest.approx((840 + 3) * 4.0 / 3600)
+    assert page.ended_utc == clock.now
+    # The late shift's summary has only its own half of the job.
+    late = shift_summary(store, catalogue, site, clock=clock)
+    (half,) = late.jobs
+    assert half.good == 420
