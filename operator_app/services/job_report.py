@@ -1,10 +1,9 @@
 """A job's figures as its page, the shift screen, the printed report and the ERP export show
 them (``JobView``), from the domain's per-job figures (``services.job_figures``).
 
-Within a shift they are the shift summary's own rows, so the screen, the page and the region
-agree. For a job's whole life (its page, the export) the same rules run over the job's own
-span: the machine's KPIs over that span with its parts per job and product, then the job's row
-from them, exactly as the shift summary does for a shift. Runs on the store thread.
+Within a shift they are the shift summary's own rows, so the screen, the report and the region
+agree; for a job's whole run (its page, the export) the domain's ``job_report``. Nothing here
+computes a KPI. Runs on the store thread.
 """
 
 from __future__ import annotations
@@ -13,21 +12,15 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from local_store.jobs import changeover_of, job_spans
-from local_store.production_counts import bucket_start, counts_between
-from local_store.shift_records import ShiftRecords
-from operator_app.services.job_figures import JobFigures, job_figures, parts_made
+from local_store.jobs import job_spans
+from operator_app.services.job_figures import JobFigures, job_report
 from operator_app.services.job_view import JobView
 from operator_app.services.shift_summary import ShiftSummary
 from operator_app.site_config import SiteConfig
 from shopfloor_core.domain.catalogue import Catalogue
 from shopfloor_core.domain.errors import RuleViolation
-from shopfloor_core.domain.events import EventKind
 from shopfloor_core.domain.jobs import JobRevision
-from shopfloor_core.domain.kpi import Counts, classifier, machine_kpi
 from shopfloor_core.domain.products import Products
-from shopfloor_core.domain.timeline import Interval
-from shopfloor_core.standards.shift_calendar import calendar_of
 
 if TYPE_CHECKING:
     from local_store import EventStore
@@ -97,71 +90,15 @@ def whole_job_views(
     job_id: str | None = None,
 ) -> tuple[JobView, ...]:
     """Jobs that held a machine in [start, end) (or the one ``job_id``), each over its whole
-    span: from its changeover (or start) to its end, or ``now``."""
-    classify = classifier(catalogue)
-    calendar = calendar_of(site)
+    run (the domain's ``job_report``: from its changeover or start to its end, or ``now``)."""
     views: list[JobView] = []
-    for machine in site.machines:
-        for job, started, ended in job_spans(store.db, start, end, machine.machine_id):
-            if job_id is not None and job.job_id != job_id:
-                continue
-            changeover = changeover_of(store, job.job_id)
-            begin = min(changeover.start_utc, started) if changeover is not None else started
-            span = Interval(begin, max(begin, min(ended or now, now)))
-            assert span.end is not None
-            breaks = [
-                b
-                for shift in calendar.shifts_overlapping(span.start, span.end)
-                for b in shift.breaks
-            ]
-            events = ShiftRecords(store).events_overlapping(
-                span.start, span.end, (EventKind.DOWNTIME, EventKind.SCRAP)
-            )
-            mine = [e for e in events if e.machine_id == machine.machine_id]
-            downtimes = [e for e in mine if e.kind is EventKind.DOWNTIME]
-            scrap = [
-                e
-                for e in mine
-                if e.kind is EventKind.SCRAP and span.start <= e.start_utc < span.end
-            ]
-            # Buckets are stamped with their minute's start: the job's first minute is in.
-            buckets = counts_between(
-                store.db, bucket_start(span.start), span.end, machine.machine_id
-            )
-            # The machine over the job's span, with its parts per job and product: the row the
-            # job gets from it is the one a shift covering its whole span would give.
-            machine_figures = machine_kpi(
-                machine.machine_id,
-                span,
-                breaks,
-                downtimes,
-                Counts(
-                    good=sum(b.good for b in buckets),
-                    plc_reject=sum(b.reject for b in buckets),
-                    captured_scrap=sum(e.quantity or 0 for e in scrap),
-                    counted=bool(buckets),
-                ),
-                machine.ideal_cycle_time_s,
-                classify,
-                now,
-                made=parts_made(machine, site.line, buckets, scrap, products),
-            )
-            rows = job_figures(
-                store,
-                machine,
-                span,
-                breaks,
-                downtimes,
-                machine_figures,
-                scrap,
-                classify,
-                now,
-                products.startup_scrap_reason,
-            )
-            # The window ends at the job's end, which a window leaves out: the end is the span's.
-            views.extend(
-                replace(job_view(row, job, products, site.line, language), ended_utc=ended)
-                for row in rows
-                if row.job_id == job.job_id
-            )
+    for job, _started, ended in job_spans(store.db, start, end):
+        if job_id is not None and job.job_id != job_id:
+            continue
+        figures = job_report(
+            store, catalogue, site, job.job_id, products=products, clock=lambda: now
+        )
+        views.append(
+            replace(job_view(figures, job, products, site.line, language), ended_utc=ended)
+        )
     return tuple(sorted(views, key=lambda v: (v.started_utc or now, v.job_id)))
