@@ -3,8 +3,9 @@
 
     python3 dev.py demo          set everything up, start the app in demo mode
     python3 dev.py check         set everything up, run lint, types, layering and all tests
-                                 (PostgreSQL's server binaries are installed too when missing
-                                 and this runs as root: the server's tests run on it and SQLite)
+                                 (PostgreSQL's server binaries and Debian's chromium are
+                                 installed too when missing and this runs as root: the server's
+                                 tests run on PostgreSQL and SQLite, its web pages' in chromium)
     python3 dev.py translations  refresh translations/*.ts from the sources (pyside6-lupdate)
 
 Setting up means: a virtual environment in .venv, the project and its pinned dependencies
@@ -105,9 +106,36 @@ def ensure_postgres() -> None:
     run("apt-get", "install", "-y", "-q", "--no-install-recommends", "postgresql", env=env)
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def ensure_chromium() -> None:
+    """Debian's chromium for the web pages' browser tests, installed if need be.
+
+    Playwright drives it (``executable_path``); ``playwright install`` would download a browser
+    build of its own, which this project never does. Missing, it is installed from Debian's
+    ``chromium`` package when this runs as root with apt-get (as CI does); otherwise this says
+    how, and the browser tests fail with the same advice.
+    """
+    if CHROMIUM.exists() or os.name == "nt":
+        return
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        print(
+            "dev.py: the web pages' browser tests need Debian's chromium at /usr/bin/chromium "
+            "('sudo apt-get install chromium').",
+            file=sys.stderr,
+        )
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run("apt-get", "update", "-q", env=env)
+    # With its recommended fonts: the screenshots and the tests read real text.
+    run("apt-get", "install", "-y", "-q", "chromium", env=env)
+
+
 def check() -> None:
     setup()
     ensure_postgres()
+    ensure_chromium()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONFAULTHANDLER": "1"}
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")

@@ -1,4 +1,5 @@
-"""``regional-server [serve] | migrate | issue-token | revoke-token | publish-bundle | openapi``.
+"""``regional-server [serve] | migrate | issue-token | revoke-token | publish-bundle | add-user |
+openapi | devices | retain``.
 
 ``regional-server`` alone serves the API on 127.0.0.1:8750 with the database named by
 ``--database`` or ``REGIONAL_SERVER_DATABASE``: a SQLite path (or ``sqlite:///path``) or a
@@ -10,13 +11,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
-from regional_server import bundles, tokens
+from regional_server import accounts, audit, bundles, heartbeats, retention, tokens
 from regional_server.database import (
     DATABASE_ENV,
     POOL_SIZE_ENV,
@@ -27,6 +30,8 @@ from regional_server.database import (
     migrate,
     redacted,
 )
+from regional_server.retention import MIN_RAW_DAYS, RAW_DAYS_ENV
+from shopfloor_core.domain.clock import utc_now
 
 DEFAULT_PORT = 8750
 
@@ -60,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("migrate", help="bring the database schema up to date, then exit")
     serve.add_argument(
+        "--public-metrics",
+        action="store_true",
+        help="serve /metrics without a token (or set REGIONAL_SERVER_PUBLIC_METRICS=1)",
+    )
+    serve.add_argument(
         "--public-docs",
         action="store_true",
         help="serve /docs and /openapi.json (or set REGIONAL_SERVER_PUBLIC_DOCS=1)",
@@ -78,10 +88,47 @@ def _parser() -> argparse.ArgumentParser:
 
     publish = commands.add_parser("publish-bundle", help="publish a bundle as a new version")
     publish.add_argument("file", type=Path, help="bundle JSON (see docs/sync-contract.md)")
-    publish.add_argument("--plant", help="only for this plant (default: the whole region)")
+    publish.add_argument(
+        "--plant", help="refused: a plant gets its own bundle only through a pilot (web pages)"
+    )
     publish.add_argument("--note", default="", help="why it changed, for the record")
 
+    person = commands.add_parser(
+        "add-user", help="add a person to the regional web pages (password from stdin or asked)"
+    )
+    person.add_argument("login")
+    person.add_argument("--role", required=True, choices=[r.value for r in accounts.Role])
+    person.add_argument("--name", default="", help="the name shown (default: the login)")
+    person.add_argument("--plant", help="a plant manager's plant")
+    person.add_argument("--language", help="en, es, ... (default: the browser's)")
+    person.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin's first line"
+    )
+
     commands.add_parser("openapi", help="print the OpenAPI document")
+
+    devices = commands.add_parser(
+        "devices", help="list devices: version, backlog, last sync, skew, last error, silence"
+    )
+    devices.add_argument("--json", action="store_true", help="one JSON document")
+    devices.add_argument("--plant", help="only this plant's devices")
+    devices.add_argument(
+        "--silent-after",
+        type=float,
+        default=10.0,
+        help="minutes without a heartbeat before a device is flagged silent (default 10)",
+    )
+
+    retain = commands.add_parser(
+        "retain", help="delete raw records older than N days (rollups and summaries stay)"
+    )
+    retain.add_argument(
+        "--raw-days",
+        type=int,
+        help=f"days of raw records to keep (or {RAW_DAYS_ENV}; at least {MIN_RAW_DAYS})",
+    )
+    retain.add_argument("--dry-run", action="store_true", help="count, delete nothing")
+    retain.add_argument("--json", action="store_true", help="the report as JSON")
     return parser
 
 
@@ -103,6 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         print(f"applied {', '.join(applied)}" if applied else "the schema is up to date")
         return 0
+    if command == "devices":
+        return _devices(url, args)
+    if command == "retain":
+        return _retain(url, args)
     if command == "openapi":
         from regional_server.app import create_app
 
@@ -118,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with connections.write() as conn:
             if command == "issue-token":
                 return _issue(conn, args)
+            if command == "add-user":
+                return _add_user(conn, args)
             if command == "revoke-token":
                 found = tokens.revoke(conn, args.token_id)
                 print("revoked" if found else f"no token {args.token_id}")
@@ -130,10 +183,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _serve(url: DatabaseUrl, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from regional_server.app import PUBLIC_DOCS_ENV
-
     if getattr(args, "public_docs", False):
-        os.environ[PUBLIC_DOCS_ENV] = "1"  # through the environment, so every worker sees it
+        os.environ["REGIONAL_SERVER_PUBLIC_DOCS"] = "1"  # through the environment: every worker
+    if getattr(args, "public_metrics", False):
+        os.environ["REGIONAL_SERVER_PUBLIC_METRICS"] = "1"
     workers = getattr(args, "workers", 1)
     if workers < 1:
         print("regional-server: --workers must be at least 1", file=sys.stderr)
@@ -154,6 +207,22 @@ def _serve(url: DatabaseUrl, args: argparse.Namespace) -> int:
     os.environ[DATABASE_ENV] = str(url)
     if getattr(args, "pool_size", None):
         os.environ[POOL_SIZE_ENV] = str(args.pool_size)
+    # Each worker counts its requests into files of this folder, and a scrape adds them up
+    # (prometheus_client's multiprocess mode). Chosen before any worker imports
+    # prometheus_client, and new at every start: files left by an earlier run would count
+    # its requests again.
+    own_metrics = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if own_metrics:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="regional-metrics-")
+    try:
+        _run_uvicorn(uvicorn, args, workers)
+    finally:
+        if own_metrics:
+            shutil.rmtree(os.environ.pop("PROMETHEUS_MULTIPROC_DIR"), ignore_errors=True)
+    return 0
+
+
+def _run_uvicorn(uvicorn: Any, args: argparse.Namespace, workers: int) -> None:
     uvicorn.run(
         "regional_server.app:app_from_environment",
         factory=True,
@@ -166,7 +235,6 @@ def _serve(url: DatabaseUrl, args: argparse.Namespace) -> int:
         forwarded_allow_ips=getattr(args, "forwarded_allow_ips", "127.0.0.1"),
         log_level="info",
     )
-    return 0
 
 
 def _issue(conn: Connection, args: argparse.Namespace) -> int:
@@ -200,15 +268,128 @@ def _issue(conn: Connection, args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_user(conn: Connection, args: argparse.Namespace) -> int:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        import getpass
+
+        password = getpass.getpass(f"password for {args.login}: ")
+    now = utc_now()
+    try:
+        person = accounts.add_person(
+            conn,
+            login=args.login,
+            display_name=args.name,
+            role=accounts.Role(args.role),
+            password=password,
+            plant=args.plant,
+            language=args.language,
+            now=now,
+        )
+    except accounts.BadAccount as problem:
+        print(f"regional-server: {problem}", file=sys.stderr)
+        return 2
+    audit.record(
+        conn,
+        actor=audit.COMMAND_LINE,
+        role=audit.COMMAND_LINE,
+        address=_local_user(),
+        action="person added",
+        subject=person.login,
+        detail={"role": person.role.value, "plant": person.plant},
+        now=now,
+    )
+    print(f"added {person.login} ({person.role.value})")
+    return 0
+
+
+def _local_user() -> str:
+    """Where a command-line action came from, for the audit trail: this machine's user."""
+    import getpass
+    import socket
+
+    try:
+        return f"{getpass.getuser()}@{socket.gethostname()}"
+    except (OSError, KeyError):
+        return "local"
+
+
 def _publish(conn: Connection, args: argparse.Namespace) -> int:
+    if args.plant:
+        # Plants never get a catalogue of their own: one plant's bundle is a pilot of an
+        # approved proposal (docs/regional-operations.md), never a command-line publication.
+        print(
+            "regional-server: a bundle for one plant is published only as the pilot of an "
+            "approved proposal (the regional web pages); publish-bundle is region-wide",
+            file=sys.stderr,
+        )
+        return 2
     try:
         document = json.loads(args.file.read_text(encoding="utf-8"))
-        published = bundles.publish(conn, document, plant=args.plant, note=args.note)
+        published = bundles.publish(conn, document, note=args.note)
     except (OSError, ValueError) as problem:
         print(f"regional-server: {args.file}: {problem}", file=sys.stderr)
         return 2
+    audit.record(
+        conn,
+        actor=audit.COMMAND_LINE,
+        role=audit.COMMAND_LINE,
+        address=_local_user(),
+        action="bundle published",
+        subject=str(published.version),
+        detail={"scope": "region", "note": args.note},
+        now=utc_now(),
+    )
     scope = f"plant {published.plant}" if published.plant else "every plant"
     print(f"published bundle version {published.version} for {scope}")
+    return 0
+
+
+def _devices(url: DatabaseUrl, args: argparse.Namespace) -> int:
+    from shopfloor_core.domain.clock import utc_now
+
+    now = utc_now()
+    silent_after = timedelta(minutes=args.silent_after)
+    connections = Connections(url)
+    try:
+        with connections.read() as conn:
+            found = heartbeats.devices(conn, now, plant=args.plant)
+    finally:
+        connections.close()
+    listed = [d.as_dict(now, silent_after) for d in found]
+    if args.json:
+        print(json.dumps({"devices": listed}, indent=2, sort_keys=True))
+        return 0
+    print(heartbeats.table(listed))
+    silent = sum(1 for d in listed if d["silent"])
+    print(f"{len(listed)} devices, {silent} silent (no heartbeat for {args.silent_after:g} min)")
+    return 0
+
+
+def _retain(url: DatabaseUrl, args: argparse.Namespace) -> int:
+    from shopfloor_core.domain.clock import utc_now
+
+    raw_days = args.raw_days if args.raw_days is not None else os.environ.get(RAW_DAYS_ENV)
+    if raw_days is None:
+        print(f"regional-server: give --raw-days N (or set {RAW_DAYS_ENV})", file=sys.stderr)
+        return 2
+    connections = Connections(url)
+    try:
+        report = retention.retain(connections, int(raw_days), utc_now(), dry_run=args.dry_run)
+    except ValueError as problem:
+        print(f"regional-server: {problem}", file=sys.stderr)
+        return 2
+    finally:
+        connections.close()
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2, sort_keys=True))
+        return 0
+    verb = "would delete" if report.dry_run else "deleted"
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.deleted.items())) or "nothing"
+    print(f"{verb} raw records that arrived before {report.as_dict()['cutoff_utc']}: {kinds}")
+    for plant, why in sorted(report.held_back.items()):
+        print(f"plant {plant}: held back, {why}")
     return 0
 
 

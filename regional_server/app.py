@@ -21,7 +21,18 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
-from regional_server import admission, bundles, records, stamp, summary, tokens
+from regional_server import (
+    admission,
+    bundles,
+    heartbeats,
+    metrics,
+    operations,
+    records,
+    signing,
+    stamp,
+    summary,
+    tokens,
+)
 from regional_server.database import Connections, DatabaseUrl, database_url
 from shopfloor_core.contract import (
     IDEMPOTENCY_KEY,
@@ -87,6 +98,11 @@ class BundleAnswer(BaseModel):
     plant: str | None = Field(description="null: the region's bundle for every plant")
     published_utc: str
     bundle: dict[str, Any]
+    signature: str = Field(
+        description="Ed25519 signature (base64) over the canonical JSON of version, "
+        "published_utc and bundle (docs/regional-operations.md)"
+    )
+    signing_key: str = Field(description="the server's Ed25519 public key (base64, raw)")
 
 
 class DeviceAnswer(BaseModel):
@@ -101,7 +117,10 @@ class DeviceAnswer(BaseModel):
 
 class HealthAnswer(BaseModel):
     server_time: str
-    status: Literal["ok"]
+    status: Literal["ok", "unavailable"]
+    database: Literal["sqlite", "postgresql"]
+    migration: str | None = Field(description="the newest schema migration applied")
+    reason: str | None = Field(default=None, description="why the database check failed")
 
 
 class SkippedRecord(BaseModel):
@@ -183,13 +202,20 @@ def create_app(
     public_docs: bool | None = None,
     limits: admission.Limits | None = None,
     token_cache_s: float | None = None,
+    signing_key: Path | None = None,
+    public_metrics: bool | None = None,
 ) -> FastAPI:
-    """The API on ``database``; ``public_docs`` None: from ``REGIONAL_SERVER_PUBLIC_DOCS``.
+    """The API on ``database``; ``public_docs`` None: from ``REGIONAL_SERVER_PUBLIC_DOCS``,
+    ``public_metrics`` None: from ``REGIONAL_SERVER_PUBLIC_METRICS`` (docs/regional-server.md).
 
     ``token_cache_s``: how long a token found valid is trusted without a look-up (None:
     ``TOKEN_CACHE_S``; 0: every request looks it up), so how late a revocation may be seen.
+    ``signing_key``: the bundle-signing key's file (None: ``signing.key_path``).
     """
     connections = Connections(database)
+    signer = signing.BundleSigner(
+        signing.load_or_create(signing_key or signing.key_path(connections.url))
+    )
     if public_docs is None:
         public_docs = os.environ.get(PUBLIC_DOCS_ENV, "").strip().lower() in {"1", "true", "yes"}
     app = FastAPI(
@@ -202,6 +228,7 @@ def create_app(
         openapi_url="/openapi.json" if public_docs else None,
     )
     app.state.connections = connections
+    app.state.metrics = metrics.ServerMetrics(connections, clock, public=public_metrics)
     api = APIRouter(prefix="/v1")
     bearer = HTTPBearer(auto_error=False, description="device or region token")
 
@@ -238,7 +265,11 @@ def create_app(
         )
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if not request.url.path.startswith("/v1/"):
+            from regional_server import web
+
+            return web.form_not_understood(request)  # a person's form: a page, not JSON
         detail = [{k: e.get(k) for k in ("loc", "msg", "type")} for e in exc.errors()]
         return JSONResponse({"detail": detail, "server_time": now_iso()}, status_code=422)
 
@@ -262,9 +293,16 @@ def create_app(
         if who.role != tokens.DEVICE:
             raise HTTPException(403, "only a device token may push or pull records")
 
-    @api.get("/health", response_model=HealthAnswer)
-    def health() -> dict[str, Any]:
-        return {"server_time": now_iso(), "status": "ok"}
+    @api.get(
+        "/health",
+        response_model=HealthAnswer,
+        responses={503: {"model": HealthAnswer, "description": "the database does not answer"}},
+    )
+    def health() -> JSONResponse:
+        """Up when the database answers a one-row query within 2 s; needs no token."""
+        answer = operations.health(connections)
+        body = HealthAnswer(server_time=now_iso(), **answer)
+        return JSONResponse(body.model_dump(), status_code=200 if body.status == "ok" else 503)
 
     @api.get("/device", response_model=DeviceAnswer, responses=ERRORS)
     def device(who: Who) -> dict[str, Any]:
@@ -311,6 +349,9 @@ def create_app(
             if not records.check_idempotency_key(conn, who, idempotency_key, digest, moment):
                 raise HTTPException(422, "this Idempotency-Key was used for a different batch")
             answers = records.store_records(conn, who, incoming, moment)
+        app.state.metrics.count_answers(
+            [r.kind for r in batch.records], [(a.outcome, a.reason) for a in answers]
+        )
         return {
             "server_time": now_iso(),
             "results": [
@@ -370,6 +411,8 @@ def create_app(
             plant=published.plant,
             published_utc=published.published_utc,
             bundle=published.document,
+            signature=signer.sign(published.version, published.published_utc, published.document),
+            signing_key=signer.public_key,
         )
         return JSONResponse(body.model_dump(), headers=headers)
 
@@ -425,6 +468,22 @@ def create_app(
         },
     )
     app.include_router(pushed_v2)
+    # The regional operations pages (regional_server/web), beside the API.
+    from regional_server import web
+
+    web.install(app, connections, clock)
+    app.include_router(
+        heartbeats.router(
+            connections,
+            clock,
+            {
+                **ERRORS,
+                **BODY_ERRORS,
+                422: {"model": ErrorAnswer, "description": "malformed heartbeat"},
+            },
+        )
+    )
+    app.state.metrics.install(app, authenticate)
     return app
 
 

@@ -339,6 +339,101 @@ def m005_feed_origin(conn: Connection) -> None:
     conn.execute("INSERT INTO feed_origin (xid_offset) VALUES (0)")
 
 
+def _append_only(conn: Connection, table: str, why: str) -> None:
+    """Triggers that refuse UPDATE and DELETE on ``table`` (an audit trail is never edited)."""
+    if conn.dialect == SQLITE:
+        for verb in ("UPDATE", "DELETE"):
+            conn.execute(
+                f"CREATE TRIGGER {table}_append_only_{verb.lower()} BEFORE {verb} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{why}'); END"
+            )
+        return
+    conn.execute(
+        f"CREATE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        f"$$ BEGIN RAISE EXCEPTION '{why}'; END $$"
+    )
+    conn.execute(
+        f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only()"
+    )
+
+
+@migration
+def m006_regional_people(conn: Connection) -> None:
+    # The people of the regional web pages (regional_server/accounts.py): accounts, their
+    # sessions (only a digest of the cookie is kept), failed sign-ins for the brake, and the
+    # audit trail of every action, which nobody may edit.
+    portable(
+        conn,
+        """
+        CREATE TABLE people (
+            login TEXT PRIMARY KEY, display_name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN
+                ('regional_admin', 'regional_champion', 'plant_manager', 'viewer')),
+            plant TEXT, language TEXT, password_hash TEXT NOT NULL,
+            created_utc TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,
+            CHECK ((role = 'plant_manager') = (plant IS NOT NULL))
+        ) STRICT
+        """,
+    )
+    portable(
+        conn,
+        """
+        CREATE TABLE web_sessions (
+            digest TEXT PRIMARY KEY, login TEXT NOT NULL REFERENCES people(login),
+            csrf TEXT NOT NULL, address TEXT NOT NULL,
+            created_utc TEXT NOT NULL, expires_utc TEXT NOT NULL, ended_utc TEXT
+        ) STRICT
+        """,
+    )
+    portable(
+        conn,
+        "CREATE TABLE sign_in_failures (subject TEXT NOT NULL, at_utc TEXT NOT NULL) STRICT",
+    )
+    conn.execute("CREATE INDEX idx_sign_in_failures ON sign_in_failures(subject, at_utc)")
+    portable(
+        conn,
+        """
+        CREATE TABLE audit_log (
+            entry INTEGER PRIMARY KEY AUTOINCREMENT, at_utc TEXT NOT NULL,
+            actor TEXT NOT NULL, role TEXT NOT NULL, address TEXT NOT NULL,
+            action TEXT NOT NULL, subject TEXT NOT NULL, detail TEXT NOT NULL
+        ) STRICT
+        """,
+    )
+    _append_only(conn, "audit_log", "the audit trail is never changed")
+
+
+@migration
+def m007_standards_proposals(conn: Connection) -> None:
+    # Standards under change control (regional_server/proposals.py): a proposal carries the
+    # section it would change, as it was in force when proposed and as proposed; its steps
+    # (proposed, approved, pilot started...) are its history and are never changed.
+    portable(
+        conn,
+        """
+        CREATE TABLE proposals (
+            number INTEGER PRIMARY KEY AUTOINCREMENT, section TEXT NOT NULL,
+            title TEXT NOT NULL, reason TEXT NOT NULL, proposer TEXT NOT NULL,
+            proposed_utc TEXT NOT NULL, base TEXT NOT NULL, content TEXT NOT NULL,
+            state TEXT NOT NULL, plants TEXT NOT NULL DEFAULT '[]'
+        ) STRICT
+        """,
+    )
+    portable(
+        conn,
+        """
+        CREATE TABLE proposal_steps (
+            step INTEGER PRIMARY KEY AUTOINCREMENT, number INTEGER NOT NULL,
+            at_utc TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+            note TEXT NOT NULL, plants TEXT NOT NULL, bundle_versions TEXT NOT NULL
+        ) STRICT
+        """,
+    )
+    conn.execute("CREATE INDEX idx_proposal_steps ON proposal_steps(number, step)")
+    _append_only(conn, "proposal_steps", "the history of a proposal is never changed")
+
+
 # Transactions a restore may leave between the newest restored cursor and the first new one.
 FEED_MARGIN = 1_000_000
 
@@ -511,6 +606,28 @@ class Connections:
                 raise
             conn.execute("COMMIT")
 
+    def probe(self, timeout_s: float) -> str:
+        """The newest migration applied, read within ``timeout_s`` (raises when it cannot be).
+
+        For health checks: a pool whose database is gone answers in ``timeout_s``, not after
+        the 20 s a request waits for a connection.
+        """
+        sql = "SELECT name FROM schema_migrations ORDER BY name DESC LIMIT 1"
+        if self._pool is not None:
+            with self._pool.connection(timeout=timeout_s) as raw, raw.transaction():
+                raw.execute(f"SET LOCAL statement_timeout = {int(timeout_s * 1000)}")
+                row = raw.execute(sql).fetchone()
+        else:
+            if not self.url.path.exists():
+                # An open SQLite connection goes on writing into a file that was deleted or
+                # moved away: every record from then on would be lost with it.
+                raise FileNotFoundError(f"the database file {self.url.target} is gone")
+            with self._connection() as conn:
+                row = conn.execute(sql).fetchone()
+        if row is None:
+            raise LookupError("the database has no migrations applied")
+        return str(row[0])
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.close()
@@ -518,3 +635,72 @@ class Connections:
             for conn in self._all:
                 conn.raw.close()
             self._all.clear()
+
+
+@migration
+def m008_operations(conn: Connection) -> None:
+    # The newest heartbeat of each device (what `regional-server devices` lists and /metrics
+    # reports), and a day of earlier ones to see a trend. Keyed by plant and device: a device
+    # enrolled again with a new token stays one row.
+    portable(
+        conn,
+        """
+        CREATE TABLE device_heartbeats (
+            plant TEXT NOT NULL, device TEXT NOT NULL, area TEXT NOT NULL, line TEXT NOT NULL,
+            token_id TEXT NOT NULL, received_utc TEXT NOT NULL, client_version TEXT NOT NULL,
+            backlog INTEGER NOT NULL, quarantined INTEGER NOT NULL, oldest_waiting_utc TEXT,
+            last_success_utc TEXT, clock_skew_s REAL, last_error TEXT, last_error_utc TEXT,
+            pull_cursor INTEGER, caught_up_utc TEXT,
+            PRIMARY KEY (plant, device)
+        ) STRICT
+        """,
+    )
+    portable(
+        conn,
+        """
+        CREATE TABLE device_heartbeat_history (
+            plant TEXT NOT NULL, device TEXT NOT NULL, received_utc TEXT NOT NULL,
+            backlog INTEGER NOT NULL, quarantined INTEGER NOT NULL, clock_skew_s REAL,
+            last_error TEXT
+        ) STRICT
+        """,
+    )
+    conn.execute(
+        "CREATE INDEX idx_heartbeat_history "
+        "ON device_heartbeat_history(plant, device, received_utc)"
+    )
+    # Each retention run, with what it deleted. A run in progress (finished_utc NULL, visible
+    # only inside its own transaction) is what lets the append-only trigger allow its deletes.
+    portable(
+        conn,
+        """
+        CREATE TABLE retention_runs (
+            run_id INTEGER PRIMARY KEY AUTOINCREMENT, started_utc TEXT NOT NULL,
+            finished_utc TEXT, raw_days INTEGER NOT NULL, cutoff_utc TEXT NOT NULL,
+            deleted TEXT NOT NULL DEFAULT '{}', held_back TEXT NOT NULL DEFAULT '{}'
+        ) STRICT
+        """,
+    )
+    refusal = "synced records are never changed (only a retention run deletes old ones)"
+    if conn.dialect == SQLITE:
+        conn.execute("DROP TRIGGER records_append_only_delete")
+        conn.execute(
+            "CREATE TRIGGER records_append_only_delete BEFORE DELETE ON records "
+            "WHEN NOT EXISTS (SELECT 1 FROM retention_runs WHERE finished_utc IS NULL) "
+            f"BEGIN SELECT RAISE(ABORT, '{refusal}'); END"
+        )
+    else:
+        conn.execute("DROP TRIGGER records_append_only ON records")
+        conn.execute(
+            "CREATE TRIGGER records_append_only BEFORE UPDATE ON records "
+            "FOR EACH ROW EXECUTE FUNCTION records_append_only()"
+        )
+        conn.execute(
+            "CREATE FUNCTION records_retention_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "BEGIN IF NOT EXISTS (SELECT 1 FROM retention_runs WHERE finished_utc IS NULL) "
+            f"THEN RAISE EXCEPTION '{refusal}'; END IF; RETURN NULL; END $$"
+        )
+        conn.execute(
+            "CREATE TRIGGER records_retention_only BEFORE DELETE ON records "
+            "FOR EACH STATEMENT EXECUTE FUNCTION records_retention_only()"
+        )

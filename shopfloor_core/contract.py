@@ -28,6 +28,8 @@ PUSH_PATH = "/v2/records"
 BUNDLE_PATH = f"{API_PREFIX}/bundle"
 DEVICE_PATH = f"{API_PREFIX}/device"
 SUMMARY_PATH = f"{API_PREFIX}/summary"
+# Added to v1 without changing anything else: a server that answers it 404 predates it.
+HEARTBEAT_PATH = f"{API_PREFIX}/heartbeat"
 
 IDEMPOTENCY_KEY = "Idempotency-Key"
 SERVER_TIME = "X-Server-Time"
@@ -107,6 +109,21 @@ class Bundle:
     etag: str
     published_utc: str
     sections: dict[str, Any]
+    # The server's Ed25519 signature over bundle_signed_text, and its public key (base64).
+    signature: str = ""
+    signing_key: str = ""
+
+
+def bundle_signed_text(version: int, published_utc: str, sections: dict[str, Any]) -> bytes:
+    """The bytes a bundle's signature covers: its version, time and sections, canonical JSON.
+
+    Both sides build them from parsed JSON (keys sorted, no spaces), so the signature does not
+    depend on how the answer was spelled on the wire.
+    """
+    envelope = {"version": version, "published_utc": published_utc, "bundle": sections}
+    return json.dumps(
+        envelope, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode()
 
 
 def encode_batch(device: str, rows: list[tuple[str, str, str]]) -> bytes:
@@ -195,6 +212,8 @@ def parse_bundle(body: object, etag: str) -> Bundle:
         etag=etag,
         published_utc=_text(data, "published_utc", "bundle answer"),
         sections=sections,
+        signature=str(data.get("signature") or ""),
+        signing_key=str(data.get("signing_key") or ""),
     )
 
 

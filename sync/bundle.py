@@ -7,14 +7,18 @@ captured under, so a version's content may never change under them.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from local_store import EventStore
 from operator_app.standards.sections import RegionalStandards, read_standards
+from sync.bundle_signature import PINNED_KEY, signature_problem
 from sync.http import RegionalClient
 from sync.state import BUNDLE_ETAG, SyncState
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -58,9 +62,20 @@ def refresh_bundle(
     bundle = client.bundle(state.get(BUNDLE_ETAG))
     if bundle is None:
         return None
+    # The signature first: content nobody vouches for is not even read.
+    pinned = state.get(PINNED_KEY)
+    unsigned = signature_problem(bundle, pinned)
+    if unsigned is not None:
+        log.warning("bundle version %s refused: %s", bundle.version, unsigned)
+        state.refuse_bundle(bundle, [unsigned])
+        return BundleCheck(bundle.version, False, (unsigned,))
     refused = state.refused_bundle()
-    if refused is not None and refused.get("etag") == bundle.etag:
-        # Checked and refused before: no need to repeat the verdict every round.
+    if (
+        refused is not None
+        and refused.get("etag") == bundle.etag
+        and not any(str(p).startswith("signature:") for p in refused.get("problems", ()))
+    ):
+        # Its content was checked and refused before: no need to repeat the verdict every round.
         return BundleCheck(bundle.version, False, tuple(refused.get("problems", ())))
     standards, problems = check_bundle(
         bundle.sections, zone, store, version=bundle.version, shift_pattern=shift_pattern
@@ -68,5 +83,7 @@ def refresh_bundle(
     if problems or standards is None:
         state.refuse_bundle(bundle, problems)
         return BundleCheck(bundle.version, False, tuple(problems))
+    if pinned is None:
+        state.put(PINNED_KEY, bundle.signing_key)  # trusted on first contact
     state.activate_bundle(bundle, standards.catalogue.version)
     return BundleCheck(bundle.version, True, (), standards.catalogue.version)

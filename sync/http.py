@@ -27,6 +27,7 @@ from shopfloor_core.contract import (
     BUNDLE_PATH,
     CONTRACT_VERSION,
     DEVICE_PATH,
+    HEARTBEAT_PATH,
     IDEMPOTENCY_KEY,
     PUSH_PATH,
     RECORDS_PATH,
@@ -49,6 +50,15 @@ USER_AGENT = "operator-app-sync/1"
 class Timeouts:
     connect_s: float = 3.05
     read_s: float = 30.0
+
+
+@dataclass
+class HeartbeatPace:
+    """When this client last sent a heartbeat (monotonic), or was told the server has none."""
+
+    sent_at: float | None = None
+    refused_at: float | None = None
+    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +146,7 @@ class RegionalClient:
         # The server's clock minus ours, from the last answer (None before the first).
         self.clock_skew: timedelta | None = None
         self.last_answer_utc: datetime | None = None
+        self.heartbeat_pace = HeartbeatPace()
 
     def close(self) -> None:
         self.session.close()
@@ -184,6 +195,15 @@ class RegionalClient:
         if response.status_code != 200:
             raise Unreachable(f"records: {_describe(response)}")
         return parse_pull_page(_json(response))
+
+    def heartbeat(self, beat: dict[str, Any]) -> bool:
+        """POST the device's sync state; False when the server predates heartbeats (404)."""
+        response = self._call("POST", HEARTBEAT_PATH, json=beat)
+        if response.status_code == 404:
+            return False
+        if response.status_code != 200:
+            raise Unreachable(f"heartbeat: {_describe(response)}")
+        return True
 
     def whoami(self) -> dict[str, Any]:
         response = self._call("GET", DEVICE_PATH)

@@ -16,6 +16,7 @@ from local_store.outbox import Outbox
 from shopfloor_core.contract import ContractError
 from sync.bundle import BundleCheck, refresh_bundle
 from sync.drain import DrainReport, drain
+from sync.heartbeat import note_error, send_if_due
 from sync.http import AuthRefused, RegionalClient, SyncProblem
 from sync.state import SyncState
 
@@ -71,12 +72,14 @@ def run_round(
     report = DrainReport()
     bundle: BundleCheck | None = None
     pulled = 0
+    caught_up = False
     auth_problem = problem = None
+    answered_before = client.last_answer_utc
     try:
         drain(store, client, batch_size, stop=stop, report=report)
         if stop is None or not stop.is_set():
             bundle = refresh_bundle(store, client, zone, shift_pattern)
-            pulled = pull_records(store, client, pull_scope, stop)
+            pulled, caught_up = pull_records(store, client, pull_scope, stop)
     except AuthRefused as denied:
         auth_problem = denied.message
     except SyncProblem as failure:
@@ -87,6 +90,12 @@ def run_round(
     if online:
         state.note_success(client.last_answer_utc)
         Outbox(store).prune_delivered()
+    else:
+        note_error(store, auth_problem or problem or "")
+    if client.last_answer_utc != answered_before and auth_problem is None:
+        # The server answered in this round, so a heartbeat may get through (and report the
+        # round's problem); an unreachable server is not asked once more.
+        send_if_due(store, client, problem=problem, caught_up=online and caught_up)
     backlog = Outbox(store).backlog()
     refused = state.refused_bundle()
     active = state.active_bundle()
@@ -123,16 +132,21 @@ def offline_status(store: EventStore, problem: str, *, auth: bool = False) -> Sy
 
 def pull_records(
     store: EventStore, client: RegionalClient, scope: str, stop: threading.Event | None = None
-) -> int:
-    """Other devices' records of this line (or area), page by page from the saved cursor."""
+) -> tuple[int, bool]:
+    """Other devices' records of this line (or area), page by page from the saved cursor.
+
+    How many came, and whether the last page said there were no more (caught up).
+    """
     state = SyncState(store)
     cursor = state.pull_cursor()
     total = 0
+    more = True
     for _ in range(MAX_PULL_PAGES_PER_ROUND):
         page = client.pull(cursor, PULL_PAGE, scope)
         state.save_pulled(page.records, page.next_cursor)
         total += len(page.records)
         cursor = page.next_cursor
+        more = page.more
         if not page.more or (stop is not None and stop.is_set()):
             break
-    return total
+    return total, not more

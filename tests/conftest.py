@@ -91,6 +91,17 @@ def _clock_of_another_process(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _server_signing_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A regional server on PostgreSQL keeps its bundle-signing key in the user's folder: the
+    suite's servers (module-scoped ones too, set up before any test's monkeypatch) use one of
+    their own."""
+    with pytest.MonkeyPatch.context() as patch:
+        key = tmp_path_factory.mktemp("signing") / "bundle-signing-key.pem"
+        patch.setenv("REGIONAL_SERVER_SIGNING_KEY", str(key))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test may touch the real machine or user data directories."""

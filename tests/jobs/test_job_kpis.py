@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -169,3 +170,42 @@ def test_a_jobs_own_page_covers_its_whole_run_across_a_shift_change(
     late = shift_summary(store, catalogue, site, clock=clock)
     (half,) = late.jobs
     assert half.good == 420
+
+
+@pytest.mark.parametrize(
+    ("changeover_reason", "counts_against_availability"),
+    [("PLN.CHG.PRD", False), ("OPS.STU", True)],  # planned_downtime; delay (ISO 22400 AUST)
+)
+def test_whether_a_changeover_lowers_availability_is_the_regions_reason(
+    store: EventStore,
+    capture_at: CaptureService,
+    catalogue: Catalogue,
+    site: SiteConfig,
+    products: Products,
+    supervisor: Person,
+    operator: Person,
+    clock: Clock,
+    changeover_reason: str,
+    counts_against_availability: bool,
+) -> None:
+    region = replace(products, changeover_reason=changeover_reason)
+    jobs = JobService(store, site, catalogue, region, clock)
+    idle_until_now(capture_at, site, clock, operator)
+    first = jobs.add(supervisor, "BRK-1010", 100)
+    second = jobs.add(supervisor, "HNG-0450", 100)
+    jobs.start(operator, first.job_id, "PRESS-1")
+    clock.advance(minutes=20)
+    changeover = jobs.switch(operator, "PRESS-1", second.job_id).changeover
+    assert changeover is not None
+    assert changeover.reason_code == changeover_reason
+    run_at(store, clock.now + timedelta(minutes=10), 10, 10, second=0)
+    clock.advance(minutes=20)
+    press = shift_summary(store, catalogue, site, clock=clock, products=region).machine("PRESS-1")
+    assert press.loss_by_reason[changeover_reason] == 600
+    assert press.run_s == 1800  # 20 min of the first job, 10 of the second
+    idle = press.loss_by_reason["MAT.SHT"]
+    breaks = 1800.0  # 10:00-10:30 in the plant
+    if counts_against_availability:
+        assert (press.planned_stop_s, press.downtime_s) == (breaks, idle + 600)
+    else:
+        assert (press.planned_stop_s, press.downtime_s) == (breaks + 600, idle)

@@ -11,13 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 import uvicorn
 from starlette.responses import JSONResponse
 
 from local_store.outbox import Outbox
 from local_store.production_counts import CountBucket, add_counts, queue_count_reports
 from operator_app.services.jobs import JobService
+from regional_server import admission
 from regional_server.app import create_app
+from shopfloor_core.contract import PUSH_PATH
 from shopfloor_core.domain.catalogue import bundled_catalogue
 from shopfloor_core.domain.products import bundled_products
 from shopfloor_core.domain.roster import Person, Role
@@ -29,32 +32,41 @@ SUPERVISOR = Person("sup-1", "Sup", Role.SUPERVISOR, None, None)
 OPERATOR = Person("op-1", "Op", Role.OPERATOR, None, None)
 
 
-class OldRegion(ThreadServer):
-    """The regional server as it was before contract v2: /v2/records is not found there."""
+class ServedApp(ThreadServer):
+    """The reference server built with ``options``, served as ``wrap`` makes of it."""
 
-    def __init__(self, database: str | Path) -> None:
+    def __init__(
+        self,
+        database: str | Path,
+        wrap: Callable[[Any], Any] = lambda app: app,
+        **options: Any,
+    ) -> None:
         Region.__init__(self, database)
-        self.app = create_app(database)
-        current = self.app
-
-        async def v1_only(scope: Any, receive: Any, send: Any) -> None:
-            if scope["type"] == "http" and str(scope.get("path", "")).startswith("/v2/"):
-                await JSONResponse({"detail": "Not Found"}, status_code=404)(scope, receive, send)
-                return
-            await current(scope, receive, send)
-
+        self.app = create_app(database, **options)
         config = uvicorn.Config(
-            v1_only, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
+            wrap(self.app), host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
         )
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name="old-regional-server")
+        self.thread = threading.Thread(target=self.server.run, name="served-app")
         self.thread.start()
-        wait_until(lambda: self.server.started, 20, "the old regional server to start")
+        wait_until(lambda: self.server.started, 20, "the regional server to start")
+
+
+def v1_only(app: Any) -> Any:
+    """The regional server as it was before contract v2: /v2/records is not found there."""
+
+    async def serve(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and str(scope.get("path", "")).startswith("/v2/"):
+            await JSONResponse({"detail": "Not Found"}, status_code=404)(scope, receive, send)
+            return
+        await app(scope, receive, send)
+
+    return serve
 
 
 @pytest.fixture
-def old_region(new_database: Callable[[str], str | Path]) -> Iterator[OldRegion]:
-    server = OldRegion(new_database("old-region"))
+def old_region(new_database: Callable[[str], str | Path]) -> Iterator[ServedApp]:
+    server = ServedApp(new_database("old-region"), v1_only)
     yield server
     server.stop()
 
@@ -85,7 +97,7 @@ def device_now() -> datetime:
 
 
 def test_an_old_region_refuses_cleanly_and_every_record_waits(
-    old_region: OldRegion, region: ThreadServer, make_device: Callable[..., Device]
+    old_region: ServedApp, region: ThreadServer, make_device: Callable[..., Device]
 ) -> None:
     device = make_device(old_region)
     run_two_jobs(device)
@@ -155,3 +167,26 @@ def test_a_record_naming_a_product_the_region_never_had_is_quarantined(
     (refused,) = Outbox(device.store).quarantined()
     assert refused.reason.startswith("unknown_products:")
     assert result.status.waiting == 0  # the rest of the batch went through
+
+
+@pytest.mark.one_server_db
+def test_the_v2_push_path_is_admitted_like_v1(server_database: str | Path) -> None:
+    """A body over the limit is refused before it is read, on the v2 push path as on v1."""
+    server = ServedApp(server_database, limits=admission.Limits(200, 200))
+    try:
+        token = server.issue_token("VAL", "ASSEMBLY", "L1", "PC-SMALL")
+        body = json.dumps({"device": "PC-SMALL", "records": [], "pad": "x" * 1000}).encode()
+        for path in ("/v1/records", PUSH_PATH):
+            answer = requests.post(
+                f"{server.url}{path}",
+                data=body,
+                headers={
+                    "Authorization": f"Bearer {token}",
+                    "Content-Type": "application/json",
+                    "Idempotency-Key": "k" * 16,
+                },
+                timeout=5,
+            )
+            assert answer.status_code == 413, (path, answer.text)
+    finally:
+        server.stop()

@@ -174,7 +174,10 @@ def test_regional_server_commands(tmp_path: Path) -> None:
 
     bundle.write_text(json.dumps(standard_bundle()), encoding="utf-8")
     assert "version 1 for every plant" in run("publish-bundle", str(bundle)).stdout
-    assert "version 2 for plant MAD" in run("publish-bundle", str(bundle), "--plant", "MAD").stdout
+    # One plant's own bundle only through a pilot of an approved proposal (the web pages).
+    per_plant = run("publish-bundle", str(bundle), "--plant", "MAD")
+    assert per_plant.returncode == 2
+    assert "only as the pilot of an approved proposal" in per_plant.stderr
     assert run("--database", "mysql://x/y", "openapi").returncode == 2
     assert run("migrate").stdout.strip() == "the schema is up to date"
     fresh = run("--database", str(tmp_path / "fresh.sqlite3"), "migrate")

@@ -1,0 +1,183 @@
+"""Retake the regional web pages' screenshots in docs/ (headless Debian chromium, Playwright).
+
+    .venv/bin/python docs/make_regional_screenshots.py
+
+A throwaway regional server on loopback, at a fixed clock, with the people of each role, three
+plants and a proposal piloted in one of them; the pages are taken as their people see them, at
+the sizes the pages are made for: a 1366x768 laptop, a 1024x768 tablet held landscape and a
+768x1024 tablet held portrait, in English and Spanish.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import uvicorn
+from playwright.sync_api import Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from regional_server import accounts, audit, bundles, proposals, tokens  # noqa: E402
+from regional_server.app import create_app  # noqa: E402
+from regional_server.database import Connection  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MOMENT = datetime(2026, 12, 2, 9, 30, tzinfo=UTC)
+PASSWORD = "screenshots only"
+PORT = 8763
+
+
+def region(folder: Path) -> object:
+    app = create_app(folder / "region.sqlite3", clock=lambda: MOMENT)
+    connections = app.state.connections
+    with connections.write() as conn:
+        for login, name, role, plant, language in [
+            ("ada", "Ada Martín", accounts.Role.ADMIN, None, "en"),
+            ("carla", "Carla Ruiz", accounts.Role.CHAMPION, None, "es"),
+            ("pablo", "Pablo Sanz", accounts.Role.PLANT_MANAGER, "VAL", "es"),
+            ("vera", "Vera Gil", accounts.Role.VIEWER, None, "en"),
+        ]:
+            accounts.add_person(
+                conn,
+                login=login,
+                display_name=name,
+                role=role,
+                password=PASSWORD,
+                plant=plant,
+                language=language,
+                now=MOMENT,
+            )
+            note(conn, audit.COMMAND_LINE, "person added", login, {"role": role.value})
+        for plant in ("MAD", "VAL", "ZAR"):
+            tokens.issue(conn, role=tokens.DEVICE, plant=plant, area="A", line="L1", device="PC1")
+        base = proposals.bundled_standards()
+        base["targets"] = {"PRESS-1": {"oee": 0.8, "ideal_cycle_time_s": 2.0}}
+        base["modules"] = {"trends": True, "workflows": True}
+        bundles.publish(conn, base, now=MOMENT)
+        carla = accounts.Person("carla", "Carla Ruiz", accounts.Role.CHAMPION, None, "es")
+        ada = accounts.Person("ada", "Ada Martín", accounts.Role.ADMIN, None, "en")
+        catalogue = proposals.section_in_force(conn, "catalogue")
+        split = dict(catalogue, version="2027.1-R1", code_map={"OPS.ADJ": ["OPS.SET", "OPS.TUN"]})
+        split["downtime"] = [dict(n) for n in catalogue["downtime"]]
+        operation = next(n for n in split["downtime"] if n["code"] == "OPS")
+        operation["children"] = [c for c in operation["children"] if c["code"] != "OPS.ADJ"] + [
+            {"code": "OPS.SET", "labels": {"en": "Setting change", "es": "Cambio de ajuste"}},
+            {"code": "OPS.TUN", "labels": {"en": "Fine tuning", "es": "Ajuste fino"}},
+        ]
+        made = proposals.propose(
+            conn,
+            carla,
+            section="catalogue",
+            title="Split 'Adjustment' into setting change and fine tuning",
+            reason="38 'Other' notes at VAL and ZAR in November say 'fine tuning' or 'ajuste "
+            "fino'; they are not setting changes and hide a speed loss.",
+            content=split,
+            now=MOMENT,
+        )
+        note(conn, "carla", "proposed", "proposal 1", {"section": "catalogue"})
+        proposals.review(conn, ada, made.number, approve=True, note="clear case", now=MOMENT)
+        note(conn, "ada", "approved", "proposal 1", {"section": "catalogue"})
+        proposals.pilot(conn, carla, made.number, plants=["VAL"], note="4 weeks", now=MOMENT)
+        note(conn, "carla", "pilot started", "proposal 1", {"plants": "VAL"})
+        note(conn, "carla", "proposed", "proposal 2", {"section": "targets"})
+        proposals.propose(
+            conn,
+            carla,
+            section="targets",
+            title="Press cycle time after the new dies",
+            reason="VAL presses run 2.4 s since the new dies (week 47)",
+            content={"PRESS-1": {"oee": 0.8, "ideal_cycle_time_s": 2.4}},
+            now=MOMENT,
+        )
+    return app
+
+
+def note(conn: Connection, actor: str, action: str, subject: str, detail: dict[str, str]) -> None:
+    """The audit entry the pages would have written for a step the script takes directly."""
+    roles = {"ada": "regional_admin", "carla": "regional_champion"}
+    audit.record(
+        conn,
+        actor=actor,
+        role=roles.get(actor, audit.COMMAND_LINE),
+        address="192.0.2.14",
+        action=action,
+        subject=subject,
+        detail=detail,
+        now=MOMENT,
+    )
+
+
+def sign_in(page: Page, login: str) -> None:
+    page.goto(f"http://127.0.0.1:{PORT}/sign-in")
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="regional-shots-") as folder:
+        app = region(Path(folder))
+        server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=PORT, log_level="warning", lifespan="off")
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            time.sleep(0.05)
+        shots = [
+            # (file, login, path, width, height, browser language)
+            ("regional-sign-in-es-1024.png", None, "/sign-in", 1024, 768, "es-ES"),
+            ("regional-home-en-1366.png", "ada", "/home", 1366, 768, "en-GB"),
+            ("regional-proposal-en-1366.png", "ada", "/proposals/1", 1366, 768, "en-GB"),
+            ("regional-proposal-es-1024.png", "carla", "/proposals/1", 1024, 768, "es-ES"),
+            ("regional-proposal-es-768-portrait.png", "carla", "/proposals/2", 768, 1024, "es"),
+            ("regional-proposals-en-1024.png", "vera", "/proposals", 1024, 768, "en-GB"),
+            (
+                "regional-new-proposal-es-1024.png",
+                "carla",
+                "/proposals/new?section=targets",
+                1024,
+                768,
+                "es",
+            ),
+            ("regional-plant-es-1024.png", "pablo", "/plants/VAL", 1024, 768, "es-ES"),
+            ("regional-audit-en-1366.png", "ada", "/audit", 1366, 768, "en-GB"),
+        ]
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            )
+            for name, login, path, width, height, locale in shots:
+                context = browser.new_context(
+                    locale=locale, viewport={"width": width, "height": height}
+                )
+                page = context.new_page()
+                if login:
+                    sign_in(page, login)
+                page.goto(f"http://127.0.0.1:{PORT}{path}")
+                page.screenshot(path=str(ROOT / "docs" / name))
+                context.close()
+                print(f"docs/{name}")
+            browser.close()
+        server.should_exit = True
+        thread.join(10)
+        app.state.connections.close()
+
+
+if __name__ == "__main__":
+    main()

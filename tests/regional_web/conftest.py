@@ -1,0 +1,136 @@
+"""Real parts for the regional web pages: the server under uvicorn on loopback (on each
+database of --server-db), a clock the test moves, people of every role, and Debian's chromium
+driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from regional_server import accounts
+from tests.conftest import server_backends
+from tests.sync import conftest as sync_parts
+from tests.sync.conftest import ThreadServer
+
+# The server's test fixtures, shared: each database of --server-db, fresh databases, no proxy.
+server_backend = sync_parts.server_backend
+new_database = sync_parts.new_database
+server_database = sync_parts.server_database
+_no_proxy_from_environment = sync_parts._no_proxy_from_environment
+make_device = sync_parts.make_device
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "a long enough password"
+# Within the suite's clock (tests/conftest.py): tokens issued "now" are valid at this instant.
+START = datetime(2026, 3, 11, 9, 17, tzinfo=UTC)
+
+
+class MovableClock:
+    """The server's clock: fixed until a test moves it (sessions and the brake read it)."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime.now(UTC)
+        self._lock = threading.Lock()
+
+    def __call__(self) -> datetime:
+        with self._lock:
+            return self.now
+
+    def advance(self, by: timedelta) -> None:
+        with self._lock:
+            self.now += by
+
+
+@dataclass(frozen=True)
+class Cast:
+    """Who signs in: a login of each role (the plant manager runs VAL; ZAR is another plant)."""
+
+    admin: str = "ada"
+    champion: str = "carla"
+    plant_manager: str = "pablo"
+    viewer: str = "vera"
+    second_admin: str = "alberto"
+    own_plant: str = "VAL"
+    other_plant: str = "ZAR"
+
+
+CAST = Cast()
+
+
+def add_cast(server: ThreadServer, now: datetime) -> None:
+    with server.connections() as connections, connections.write() as conn:
+        for login, name, role, plant, language in [
+            (CAST.admin, "Ada Admin", accounts.Role.ADMIN, None, "en"),
+            (CAST.second_admin, "Alberto Admin", accounts.Role.ADMIN, None, "es"),
+            (CAST.champion, "Carla Champion", accounts.Role.CHAMPION, None, None),
+            (CAST.plant_manager, "Pablo Planta", accounts.Role.PLANT_MANAGER, "VAL", "es"),
+            (CAST.viewer, "Vera Viewer", accounts.Role.VIEWER, None, "en"),
+        ]:
+            accounts.add_person(
+                conn,
+                login=login,
+                display_name=name,
+                role=role,
+                password=PASSWORD,
+                plant=plant,
+                language=language,
+                now=now,
+            )
+    for plant in (CAST.own_plant, CAST.other_plant):
+        server.issue_token(plant, "A1", "L1", f"PC-{plant}")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # Every test on a server or a database runs once per database of --server-db.
+    if {"web", "server_database"} & set(metafunc.fixturenames):
+        metafunc.parametrize(
+            "server_backend", server_backends(metafunc.config), indirect=True, scope="module"
+        )
+
+
+@pytest.fixture(scope="module")
+def clock() -> MovableClock:
+    return MovableClock()
+
+
+@pytest.fixture(scope="module")
+def web(
+    request: pytest.FixtureRequest, server_backend: str, clock: MovableClock
+) -> Iterator[ThreadServer]:
+    """The regional server with the cast, on each database; one per module."""
+    make: Callable[[str], str | Path] = request.getfixturevalue("new_database")
+    server = ThreadServer(make("web"), clock=clock)
+    add_cast(server, clock())
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        message = "Debian's chromium is needed at /usr/bin/chromium: 'apt-get install chromium'"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
