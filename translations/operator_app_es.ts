@@ -1637,62 +1637,62 @@ How many parts?</source>
 <context>
     <name>ShiftJobs</name>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="103"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="115"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="125"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="136"/>
         <source>Job</source>
         <translation>Orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="126"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="137"/>
         <source>Product</source>
         <translation>Producto</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="127"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="138"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="128"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="139"/>
         <source>Made</source>
         <translation>Hechas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="129"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="140"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="130"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="141"/>
         <source>Changeover</source>
         <translation>Cambio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="131"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="142"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="134"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="145"/>
         <source>Jobs</source>
         <translation>Órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="135"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="146"/>
         <source>Start, pause or end jobs</source>
         <translation>Empezar, pausar o terminar órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="136"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="147"/>
         <source>No job ran in this shift.</source>
         <translation>No hubo órdenes en este turno.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="137"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="148"/>
         <source>Tap a job for its own page.</source>
         <translation>Toque una orden para ver su página.</translation>
     </message>
