@@ -16,9 +16,10 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
-from regional_server import bundles, record_checks
+from regional_server import bundles, job_summary, record_checks
 from regional_server.database import Connection
 from shopfloor_core.andon_rows import record_to_call
 from shopfloor_core.domain.andon import CallRevision, Team, call_figures, head_of
@@ -382,6 +383,9 @@ def summary(
                 "andon_calls": _andon_calls(conn, plant_code, line, start, end, skipped),
                 "catalogue_version": catalogue.version,
                 "products": _products(product_parts, line_figures.run_s),
+                **job_summary.for_line(
+                    conn, plant_code, line, window, now, events, classify, partial(_skip, skipped)
+                ),
                 "skipped": skipped,
             }
         )
