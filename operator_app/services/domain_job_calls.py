@@ -129,16 +129,10 @@ class DomainJobCalls:
         return _on_service(lambda service, person: service.switch(person, machine_id, job_id))
 
     def start_product(self, machine_id: str, product_code: str) -> StoreChange:
-        def refuse(_service: JobService, _person: Person | None) -> object:
-            # An ad-hoc job needs a quantity the domain does not take from a scan yet.
-            raise RuleViolation(
-                "no_queued_job",
-                f"no job of product {product_code} is queued for {machine_id}: ask your "
-                "supervisor to queue one",
-                product=product_code,
-            )
-
-        return _on_service(refuse)
+        # A scanned product: its queued job, else an ad-hoc job started by the operator.
+        return _on_service(
+            lambda service, person: service.follow_product(person, machine_id, product_code)
+        )
 
     def pause(self, job_id: str) -> StoreChange:
         return _on_service(lambda service, person: service.pause(person, job_id))
