@@ -1637,62 +1637,57 @@ How many parts?</source>
 <context>
     <name>ShiftJobs</name>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="115"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="128"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="136"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="148"/>
         <source>Job</source>
         <translation>Orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="137"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="149"/>
         <source>Product</source>
         <translation>Producto</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="138"/>
-        <source>Machine</source>
-        <translation>Máquina</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="139"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="150"/>
         <source>Made</source>
         <translation>Hechas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="140"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="151"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="141"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="152"/>
         <source>Changeover</source>
         <translation>Cambio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="142"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="153"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="145"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="156"/>
         <source>Jobs</source>
         <translation>Órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="146"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="157"/>
         <source>Start, pause or end jobs</source>
         <translation>Empezar, pausar o terminar órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="147"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="158"/>
         <source>No job ran in this shift.</source>
         <translation>No hubo órdenes en este turno.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="148"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="159"/>
         <source>Tap a job for its own page.</source>
         <translation>Toque una orden para ver su página.</translation>
     </message>

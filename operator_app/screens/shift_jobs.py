@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -45,7 +45,9 @@ def changeover_text(figures: JobView) -> str:
     return duration(timedelta(seconds=figures.changeover_s))
 
 
-SCRAP_COLUMN = 4
+SCRAP_COLUMN = 3
+# Product, made against ordered, scrap by reason.
+WRAPPED_COLUMNS = (1, 2, SCRAP_COLUMN)
 
 
 class ShiftJobs(Retranslating, QWidget):
@@ -67,15 +69,22 @@ class ShiftJobs(Retranslating, QWidget):
         self.title.setProperty("role", "title")
         self.empty = QLabel(page)
         self.empty.setWordWrap(True)
-        self.table = QTableWidget(0, 7, page)
+        self.table = QTableWidget(0, 6, page)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         touch_table(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # The scrap by reason takes what the figures leave: the table never scrolls sideways.
-        header.setSectionResizeMode(SCRAP_COLUMN, QHeaderView.ResizeMode.Stretch)
+        # The texts (product, made, scrap by reason) share what the job, changeover and OEE
+        # leave and wrap in it, their rows growing; the machine is the job's second line. The
+        # table never scrolls sideways, even at 1024 px in Spanish (test_layout_fits).
+        for column in WRAPPED_COLUMNS:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        # The stretched columns get their widths after this widget's resize: refit then too.
+        header.sectionResized.connect(lambda *_: self._fit_rows())
         self.table.cellClicked.connect(self._tapped)
         self.hint = QLabel(page)
         self.hint.setWordWrap(True)
@@ -95,7 +104,11 @@ class ShiftJobs(Retranslating, QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        # As high as its rows at the width it got (a scroll bar that comes or goes moves them).
+        # As high as its rows at the width it got: the wrapped texts take more or fewer lines.
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        self.table.resizeRowsToContents()
         show_all_rows(self.table)
 
     def show_jobs(self, jobs: tuple[JobView, ...]) -> None:
@@ -115,9 +128,8 @@ class ShiftJobs(Retranslating, QWidget):
                 else self.tr("{0} of {1}").format(count(job.good), count(job.ordered))
             )
             values = [
-                job.label,
+                f"{job.label}\n{self.context.machine_name(job.machine_id)}",
                 job.product_name,
-                self.context.machine_name(job.machine_id),
                 made,
                 scrap_text(job, self.context.reason_label),
                 changeover_text(job),
@@ -125,7 +137,7 @@ class ShiftJobs(Retranslating, QWidget):
             ]
             for column, text in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-        show_all_rows(self.table)
+        self._fit_rows()
         self.table.setVisible(bool(self.jobs))
         self.empty.setVisible(not self.jobs)
         self.hint.setVisible(bool(self.jobs))
@@ -135,7 +147,6 @@ class ShiftJobs(Retranslating, QWidget):
             [
                 self.tr("Job"),
                 self.tr("Product"),
-                self.tr("Machine"),
                 self.tr("Made"),
                 self.tr("Scrap"),
                 self.tr("Changeover"),
