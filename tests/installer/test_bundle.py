@@ -25,7 +25,9 @@ SOURCES = ("shopfloor_core", "operator_app", "widgets", "local_store", "sync", "
 BUILD_INPUTS = ("build_installer.spec", "pyproject.toml", "scripts/qt_translations.py")
 # The Linux one-folder bundle was 218 MiB before unused Qt plugins, desktop libraries, numpy's
 # unused parts and debug symbols were left out (docs/installer.md); it must stay at most this.
-MAX_BUNDLE_MIB = 170
+# 170 MiB until the line PC began verifying the region's bundle signatures: cryptography's
+# Ed25519 (its Rust extension) adds 14 MiB.
+MAX_BUNDLE_MIB = 186
 
 # The first test builds the bundle in its fixture: give it time beyond the suite's default.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
@@ -127,7 +129,7 @@ def test_the_bundle_leaves_out_what_the_client_never_loads(bundle: Path) -> None
     }
     left_out = ("imageformats/", "platformthemes/", "wayland-", "tls/", "networkinformation/")
     assert not any(p.startswith(left_out) for p in plugins)
-    unused = ("cryptography", "_yaml", "libgtk", "libcairo", "libpango", "mtrand", "_pocketfft")
+    unused = ("_yaml", "libgtk", "libcairo", "libpango", "mtrand", "_pocketfft")
     assert sorted(n for n in names if n.startswith(unused)) == []
     if sys.platform.startswith("linux"):
         assert any(p.startswith("platforms/libqxcb") for p in plugins)
