@@ -1284,42 +1284,37 @@
     </message>
     <message>
         <location filename="../operator_app/screens/messages.py" line="96"/>
-        <source>No job of that product is queued for this machine; ask your supervisor.</source>
-        <translation>No hay ninguna orden de ese producto en cola para esta máquina; pregunte a su supervisor.</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/messages.py" line="99"/>
         <source>That job has not run yet.</source>
         <translation>Esa orden aún no se ha hecho.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="100"/>
+        <location filename="../operator_app/screens/messages.py" line="97"/>
         <source>That time is before the job&apos;s last change.</source>
         <translation>Esa hora es anterior al último cambio de la orden.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="122"/>
+        <location filename="../operator_app/screens/messages.py" line="119"/>
         <source>This was refused: {0}</source>
         <translation>Se rechazó: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="124"/>
+        <location filename="../operator_app/screens/messages.py" line="121"/>
         <source>Someone changed this at another station first; check it and try again.</source>
         <translation>Alguien lo cambió antes en otro puesto; revíselo y vuelva a intentarlo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="128"/>
-        <location filename="../operator_app/screens/messages.py" line="138"/>
+        <location filename="../operator_app/screens/messages.py" line="125"/>
+        <location filename="../operator_app/screens/messages.py" line="135"/>
         <source>The local store cannot be written. Nothing was saved. Call IT: {0}</source>
         <translation>No se puede escribir en el almacén local. No se guardó nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="133"/>
+        <location filename="../operator_app/screens/messages.py" line="130"/>
         <source>This shift is signed off: a supervisor must make the change, with a reason.</source>
         <translation>Este turno está cerrado: un supervisor debe hacer el cambio, con una justificación.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="142"/>
+        <location filename="../operator_app/screens/messages.py" line="139"/>
         <source>Something went wrong and it was not saved. Try again or call IT.</source>
         <translation>Algo falló y no se guardó. Inténtelo de nuevo o avise a informática.</translation>
     </message>

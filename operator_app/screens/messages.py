@@ -93,9 +93,6 @@ _TEXTS: dict[str, object] = {
         "Messages", "That product has no ideal cycle time on this machine; ask your supervisor."
     ),
     "order_queued": QT_TRANSLATE_NOOP("Messages", "That order is already queued or run here."),
-    "no_queued_job": QT_TRANSLATE_NOOP(
-        "Messages", "No job of that product is queued for this machine; ask your supervisor."
-    ),
     "job_not_started": QT_TRANSLATE_NOOP("Messages", "That job has not run yet."),
     "before_last_change": QT_TRANSLATE_NOOP(
         "Messages", "That time is before the job's last change."
