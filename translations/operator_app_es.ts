@@ -1249,72 +1249,97 @@
     </message>
     <message>
         <location filename="../operator_app/screens/messages.py" line="85"/>
+        <source>The quantity must be a whole number.</source>
+        <translation>La cantidad debe ser un número entero.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="86"/>
+        <source>An order number is 1 to 64 characters long.</source>
+        <translation>Un número de orden tiene de 1 a 64 caracteres.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="89"/>
+        <source>A job needs a product code.</source>
+        <translation>Una orden de fabricación necesita un código de producto.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="90"/>
+        <source>This needs the line&apos;s site file.</source>
+        <translation>Para esto hace falta el archivo de configuración de la línea.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="91"/>
+        <source>That job runs on another machine.</source>
+        <translation>Esa orden se está fabricando en otra máquina.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="92"/>
         <source>That job cannot do this now (another station may have changed it first).</source>
         <translation>Esa orden no puede hacer esto ahora (quizá otro puesto la cambió antes).</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="88"/>
+        <location filename="../operator_app/screens/messages.py" line="95"/>
         <source>That job is not known on this station.</source>
         <translation>Esa orden no se conoce en este puesto.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="89"/>
+        <location filename="../operator_app/screens/messages.py" line="96"/>
         <source>Choose the machine the job runs on first.</source>
         <translation>Elija antes la máquina de la orden.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="90"/>
+        <location filename="../operator_app/screens/messages.py" line="97"/>
         <source>That product is not in the regional list.</source>
         <translation>Ese producto no está en la lista regional.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="91"/>
+        <location filename="../operator_app/screens/messages.py" line="98"/>
         <source>This line does not make that product.</source>
         <translation>Esta línea no hace ese producto.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="92"/>
+        <location filename="../operator_app/screens/messages.py" line="99"/>
         <source>That product has no ideal cycle time on this machine; ask your supervisor.</source>
         <translation>Ese producto no tiene tiempo de ciclo ideal en esta máquina; pregunte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="95"/>
+        <location filename="../operator_app/screens/messages.py" line="102"/>
         <source>That order is already queued or run here.</source>
         <translation>Esa orden ya está en cola o se hizo aquí.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="96"/>
+        <location filename="../operator_app/screens/messages.py" line="103"/>
         <source>That job has not run yet.</source>
         <translation>Esa orden aún no se ha hecho.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="97"/>
+        <location filename="../operator_app/screens/messages.py" line="104"/>
         <source>That time is before the job&apos;s last change.</source>
         <translation>Esa hora es anterior al último cambio de la orden.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="119"/>
+        <location filename="../operator_app/screens/messages.py" line="126"/>
         <source>This was refused: {0}</source>
         <translation>Se rechazó: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="121"/>
+        <location filename="../operator_app/screens/messages.py" line="128"/>
         <source>Someone changed this at another station first; check it and try again.</source>
         <translation>Alguien lo cambió antes en otro puesto; revíselo y vuelva a intentarlo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="125"/>
-        <location filename="../operator_app/screens/messages.py" line="135"/>
+        <location filename="../operator_app/screens/messages.py" line="132"/>
+        <location filename="../operator_app/screens/messages.py" line="142"/>
         <source>The local store cannot be written. Nothing was saved. Call IT: {0}</source>
         <translation>No se puede escribir en el almacén local. No se guardó nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="130"/>
+        <location filename="../operator_app/screens/messages.py" line="137"/>
         <source>This shift is signed off: a supervisor must make the change, with a reason.</source>
         <translation>Este turno está cerrado: un supervisor debe hacer el cambio, con una justificación.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="139"/>
+        <location filename="../operator_app/screens/messages.py" line="146"/>
         <source>Something went wrong and it was not saved. Try again or call IT.</source>
         <translation>Algo falló y no se guardó. Inténtelo de nuevo o avise a informática.</translation>
     </message>

@@ -82,6 +82,13 @@ _TEXTS: dict[str, object] = {
         "Messages",
         "This machine already runs a job: end it first, or start the next from the queue.",
     ),
+    "bad_quantity": QT_TRANSLATE_NOOP("Messages", "The quantity must be a whole number."),
+    "bad_order_number": QT_TRANSLATE_NOOP(
+        "Messages", "An order number is 1 to 64 characters long."
+    ),
+    "no_product": QT_TRANSLATE_NOOP("Messages", "A job needs a product code."),
+    "no_site": QT_TRANSLATE_NOOP("Messages", "This needs the line's site file."),
+    "other_machine": QT_TRANSLATE_NOOP("Messages", "That job runs on another machine."),
     "job_state": QT_TRANSLATE_NOOP(
         "Messages", "That job cannot do this now (another station may have changed it first)."
     ),
