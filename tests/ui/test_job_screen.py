@@ -125,3 +125,28 @@ def test_a_refused_start_says_why_and_records_nothing(
     )
     assert job_states(site)["ORD-4711"] == "cancelled"
     qtbot.waitUntil(lambda: len(screen.queue_buttons) == 1, timeout=10_000)
+
+
+def test_scanning_a_product_no_job_is_queued_for_starts_an_ad_hoc_job(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig
+) -> None:
+    queue_two_jobs(site)
+    sign_in_with_pin(qtbot, window, "1111")
+    screen = open_jobs(window)
+    qtbot.waitUntil(lambda: len(screen.queue_buttons) == 2, timeout=10_000)
+    # The press was set up for a hinge nobody ordered: its product code is scanned.
+    scan(qtbot, window, "HNG-1200")
+    qtbot.waitUntil(lambda: "HNG-1200" in screen.in_force.text(), timeout=10_000)
+    started = rows(
+        site.database_path, "SELECT * FROM job_revisions WHERE product_code = ?", "HNG-1200"
+    )
+    assert [(r["change"], r["quantity"], r["order_number"]) for r in started] == [
+        ("queued", None, None),
+        ("started", None, None),
+    ]
+    assert {r["author"] for r in started} == {window.context.person.person_id}  # type: ignore[union-attr]
+    # No quantity ordered: what was made, and no progress bar against nothing.
+    qtbot.waitUntil(lambda: screen.made.text() == "Made 0", timeout=10_000)
+    assert not screen.progress.isVisibleTo(screen)
+    # The queued orders stay queued for later.
+    assert job_states(site) == {"ORD-4711": "queued", "4500012": "queued", None: "running"}
