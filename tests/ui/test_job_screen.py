@@ -53,13 +53,19 @@ def open_jobs(window: MainWindow) -> JobScreen:
     return screen
 
 
-def test_an_operator_runs_a_job_with_taps_and_switches_to_the_next_with_a_scan(
-    qtbot: QtBot, window: MainWindow, site: SiteConfig
-) -> None:
+def operator_with_two_queued(qtbot: QtBot, window: MainWindow, site: SiteConfig) -> JobScreen:
+    """An operator signed in on the job screen, the two orders of ``queue_two_jobs`` listed."""
     queue_two_jobs(site)
     sign_in_with_pin(qtbot, window, "1111")
     screen = open_jobs(window)
     qtbot.waitUntil(lambda: len(screen.queue_buttons) == 2, timeout=10_000)
+    return screen
+
+
+def test_an_operator_runs_a_job_with_taps_and_switches_to_the_next_with_a_scan(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig
+) -> None:
+    screen = operator_with_two_queued(qtbot, window, site)
     assert screen.in_force.text() == "No job running on this machine."
 
     # A tap chooses the job, a second on the start button starts it.
@@ -104,10 +110,7 @@ def test_an_operator_runs_a_job_with_taps_and_switches_to_the_next_with_a_scan(
 def test_a_refused_start_says_why_and_records_nothing(
     qtbot: QtBot, window: MainWindow, site: SiteConfig
 ) -> None:
-    queue_two_jobs(site)
-    sign_in_with_pin(qtbot, window, "1111")
-    screen = open_jobs(window)
-    qtbot.waitUntil(lambda: len(screen.queue_buttons) == 2, timeout=10_000)
+    screen = operator_with_two_queued(qtbot, window, site)
     # The job is taken by another station meanwhile (here: cancelled by the supervisor).
     store = EventStore.open(site.database_path)
     try:
@@ -130,10 +133,7 @@ def test_a_refused_start_says_why_and_records_nothing(
 def test_scanning_a_product_no_job_is_queued_for_starts_an_ad_hoc_job(
     qtbot: QtBot, window: MainWindow, site: SiteConfig
 ) -> None:
-    queue_two_jobs(site)
-    sign_in_with_pin(qtbot, window, "1111")
-    screen = open_jobs(window)
-    qtbot.waitUntil(lambda: len(screen.queue_buttons) == 2, timeout=10_000)
+    screen = operator_with_two_queued(qtbot, window, site)
     # The press was set up for a hinge nobody ordered: its product code is scanned.
     scan(qtbot, window, "HNG-1200")
     qtbot.waitUntil(lambda: "HNG-1200" in screen.in_force.text(), timeout=10_000)
