@@ -2,13 +2,16 @@
 
     .venv/bin/python docs/make_screenshots.py
 
-Eight pictures: the operator's home, the line display, an andon call and the supervisor's shift
-screen, each at 1024x768 in Spanish (``*-es-1024.png``) and at 1920x1080 in English
-(``*-en-1920.png``). They are grabs of the real widgets of ``start_client`` on the demo site.
+Twelve pictures: the operator's home, the line display, an andon call, the supervisor's shift
+screen, the operator's job screen and a job's own page, each at 1024x768 in Spanish
+(``*-es-1024.png``) and at 1920x1080 in English (``*-en-1920.png``). They are grabs of the real
+widgets of ``start_client`` on the demo site.
 
 So that they come out the same every time, the store is filled with the hand-worked morning of
 tests/shifts/test_scoreboard.py (11:47:30 in Madrid, Press 1 running, Welding cell 2 down and
-waiting for a reason) and the wall clock is frozen at that moment for everything that reads it.
+waiting for a reason), with the press running production order 4500123456-0010 since the shift
+began (so the morning's parts are that job's) and two more orders queued, and the wall clock is
+frozen at that moment for everything that reads it.
 The andon call is raised by the operator through the real screens at 11:47:30 and acknowledged
 by maintenance two minutes later; the picture is taken at 11:52, maintenance on the way.
 
@@ -39,17 +42,21 @@ from local_store import EventStore
 from operator_app.cli.context import demo_config_path
 from operator_app.screens.app import start_client
 from operator_app.screens.app_context import AppContext
+from operator_app.screens.job_page import JobPage
+from operator_app.screens.jobs import JobScreen
 from operator_app.screens.line_display import LineDisplay
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.navigation import SCREENS
 from operator_app.services.capture import CaptureService
+from operator_app.services.jobs import JobService
 from operator_app.site_config import SiteConfig, load_site_config
 from operator_app.standards.sections import MachineTarget
 from shopfloor_core.domain.andon import Team
 from shopfloor_core.domain.catalogue import bundled_catalogue
+from shopfloor_core.domain.products import bundled_products
 from shopfloor_core.domain.roster import Roster
 from tests.shifts.conftest import FixedClock
-from tests.shifts.test_scoreboard import NOW, fill_known_shift
+from tests.shifts.test_scoreboard import NOW, at, fill_known_shift
 from widgets.style import apply_isa101_style
 
 HERE = Path(__file__).resolve().parent
@@ -111,6 +118,25 @@ def fill_the_morning(site: SiteConfig) -> None:
         store.close()
 
 
+def queue_the_orders(site: SiteConfig) -> None:
+    """The plan of the morning: one order running on the press from the shift's start (before
+    its parts are counted, so they are its own), two waiting."""
+    clock = FixedClock(NOW)
+    store = EventStore.open(site.database_path)
+    try:
+        jobs = JobService(store, site, bundled_catalogue(), bundled_products(), clock)
+        supervisor = Roster(site.roster).by_badge(SUPERVISOR)
+        assert supervisor is not None
+        clock.now = at(4, 50)
+        running = jobs.add(supervisor, "BRK-1010", 12000, order_number="4500123456-0010")
+        jobs.add(supervisor, "BRK-2040", 2500, order_number="4500123457-0020", machine_id="PRESS-1")
+        jobs.add(supervisor, "HNG-1200", 800, order_number="4500123458-0030")
+        clock.now = at(5, 0)
+        jobs.start(supervisor, running.job_id, "PRESS-1")
+    finally:
+        store.close()
+
+
 def with_oee_target(context: AppContext, oee: float = 0.65) -> None:
     """The region's OEE target for every machine, as a bundle in force would set it."""
     wait_until(lambda: context.standards is not None)
@@ -139,6 +165,21 @@ def touch_screens(site: SiteConfig, take: Take, clock: time_machine.Traveller) -
     window.home.reload()
     wait_until(lambda: window.home.cards["PRESS-1"].figures.text("good") not in ("", "—"))
     save(window, take.name("operator-home"))
+
+    # The operator's jobs: the order running on the press, the next one tapped to start.
+    jobs = window.open_screen(next(e for e in SCREENS if e.key == "jobs"))
+    assert isinstance(jobs, JobScreen)
+    wait_until(lambda: jobs.jobs is not None and jobs.jobs.in_force is not None)
+    assert jobs.jobs is not None
+    jobs.choose(jobs.jobs.queue[0])
+    save(window, take.name("job-screen"))
+    # The running order's own page.
+    jobs.figures_button.click()
+    page = window.screens["job-page"]
+    assert isinstance(page, JobPage)
+    wait_until(lambda: page.figures is not None)
+    save(window, take.name("job-page"))
+    window.go_home()
 
     # The operator calls maintenance to the stopped machine; maintenance acknowledges it.
     window.home.calls_strip.call_button.click()
@@ -193,6 +234,7 @@ def take_pictures(take: Take) -> None:
     # Frozen, not ticking: every "since" and "how long" comes out the same on every run.
     with time_machine.travel(NOW, tick=False) as clock, tempfile.TemporaryDirectory() as folder:
         site = replace(load_site_config(demo_config_path()), data_dir=Path(folder))
+        queue_the_orders(site)
         fill_the_morning(site)
         line_display(site, take)
         touch_screens(site, take, clock)

@@ -29,10 +29,13 @@ from operator_app.reports.shift_report import reason_labels, render_png  # noqa:
 from operator_app.screens.language import Translations  # noqa: E402
 from operator_app.services.capture import CaptureService  # noqa: E402
 from operator_app.services.corrections import CorrectionService  # noqa: E402
+from operator_app.services.job_report import shift_job_views  # noqa: E402
+from operator_app.services.jobs import JobService  # noqa: E402
 from operator_app.services.shift_signoff import ShiftSignoffService  # noqa: E402
 from operator_app.services.shift_summary import shift_summary  # noqa: E402
 from operator_app.site_config import load_site_config  # noqa: E402
 from shopfloor_core.domain.catalogue import bundled_catalogue  # noqa: E402
+from shopfloor_core.domain.products import bundled_products  # noqa: E402
 from shopfloor_core.domain.roster import Role  # noqa: E402
 
 START = datetime(2026, 6, 10, 4, 0, tzinfo=UTC)  # 06:00 in Madrid
@@ -68,6 +71,22 @@ def main() -> None:
             operator, machine, begin, begin + timedelta(minutes=length), reason_code=code, note=note
         )
     end_of_shift = now[0]
+    # Two production orders on the press: the first from the shift's start, the second after a
+    # ten-minute changeover at 09:20 (no part in those minutes); their parts are their own.
+    products = bundled_products()
+    jobs = JobService(store, site, catalogue, products, clock)
+    now[0] = START - timedelta(minutes=10)
+    first = jobs.add(
+        supervisor, "BRK-1010", 5000, order_number="4500123456-0010", machine_id="PRESS-1"
+    )
+    second = jobs.add(
+        supervisor, "HNG-0450", 3000, order_number="4500123457-0020", machine_id="PRESS-1"
+    )
+    now[0] = START
+    jobs.start(operator, first.job_id)
+    now[0] = START + timedelta(minutes=200)
+    jobs.switch(operator, "PRESS-1", second.job_id)
+    changeover = range(200, 210)
     for hour, machine, code, quantity in (
         (1, "PRESS-1", "SCR.SRF.BUR", 14),
         (3, "WELD-2", "SCR.ASM.FST", 6),
@@ -85,6 +104,7 @@ def main() -> None:
             )
             for m in range(480)
             for machine, low, high in (("PRESS-1", 16, 22), ("WELD-2", 8, 11))
+            if not (machine == "PRESS-1" and m in changeover)
         ],
     )
     signoffs = ShiftSignoffService(store, catalogue, site, clock)
@@ -98,11 +118,12 @@ def main() -> None:
     CorrectionService(store, catalogue, site, clock).recategorize(
         supervisor, made[6].event_id, "FLW.LOG", why="forklift wait is logistics, not other"
     )
-    summary = shift_summary(store, catalogue, site, "2026-06-10.E", clock=clock)
+    summary = shift_summary(store, catalogue, site, "2026-06-10.E", clock=clock, products=products)
+    views = shift_job_views(store, summary, products, site.line, "en")
     store.close()
     target = ROOT / "docs" / "shift-report.png"
     # The region's OEE target for the press, as a bundle in force would set it.
-    render_png(target, summary, site, reason_labels(catalogue, "en"), {"PRESS-1": 0.65}.get)
+    render_png(target, summary, site, reason_labels(catalogue, "en"), {"PRESS-1": 0.65}.get, views)
     print(f"wrote {target}")
     del app
 

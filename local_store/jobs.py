@@ -64,7 +64,7 @@ def row_to_job(row: dict[str, Any]) -> JobRevision:
         change=JobChange(row["change"]),
         state=JobState(row["state"]),
         product_code=row["product_code"],
-        quantity=int(row["quantity"]),
+        quantity=None if row["quantity"] is None else int(row["quantity"]),
         order_number=row["order_number"],
         machine_id=row["machine_id"],
         at_utc=from_iso(row["at_utc"]),

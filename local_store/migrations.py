@@ -476,7 +476,7 @@ def m012_person_language(db: Database) -> None:
 
 
 @MIGRATIONS()
-def m008_jobs(db: Database) -> None:
+def m013_jobs(db: Database) -> None:
     # Every record carries the job in force on its machine and the product it made, with the
     # products version that names it. Events from before this version had no job: null.
     for table in ("event_revisions", "events"):
@@ -574,3 +574,37 @@ def m008_jobs(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX idx_changeovers_job ON changeovers(job_id)")
+
+
+@MIGRATIONS()
+def m014_ad_hoc_jobs(db: Database) -> None:
+    # An ad-hoc job (a machine changed over to a product no order was queued for) has no
+    # quantity ordered: the column becomes nullable. Rebuilt, not altered (SQLite cannot drop a
+    # NOT NULL); every revision is carried over as it was, and the append-only triggers and the
+    # machine index come back with the table.
+    db.execute(
+        """
+        CREATE TABLE job_revisions_nullable (
+            revision_id TEXT PRIMARY KEY, job_id TEXT NOT NULL, seq INTEGER NOT NULL,
+            change TEXT NOT NULL, state TEXT NOT NULL, product_code TEXT NOT NULL,
+            quantity INTEGER, order_number TEXT, machine_id TEXT,
+            at_utc TEXT NOT NULL, products_version TEXT NOT NULL, source TEXT NOT NULL,
+            author TEXT NOT NULL, recorded_utc TEXT NOT NULL, why TEXT NOT NULL,
+            device TEXT NOT NULL, plant TEXT NOT NULL, area TEXT NOT NULL, line TEXT NOT NULL,
+            zone TEXT NOT NULL, UNIQUE (job_id, seq)
+        ) STRICT
+        """
+    )
+    db.execute("INSERT INTO job_revisions_nullable SELECT * FROM job_revisions")
+    db.execute("DROP TABLE job_revisions")
+    db.execute("ALTER TABLE job_revisions_nullable RENAME TO job_revisions")
+    db.execute(
+        "CREATE INDEX idx_job_revisions_machine ON job_revisions(machine_id, at_utc) "
+        "WHERE change IN ('started', 'paused', 'resumed', 'ended')"
+    )
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER job_revisions_append_only_{verb.lower()} "
+            f"BEFORE {verb} ON job_revisions "
+            "BEGIN SELECT RAISE(ABORT, 'job revisions are append-only'); END"
+        )

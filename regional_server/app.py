@@ -131,6 +131,35 @@ class SkippedRecord(BaseModel):
     reason: str
 
 
+class JobScrap(BaseModel):
+    reason_code: str
+    quantity: int
+
+
+class JobSummary(BaseModel):
+    """One production order's figures in the window (contract v2 records)."""
+
+    job_id: str
+    order_number: str | None
+    product_code: str | None
+    machine_id: str
+    quantity_ordered: int | None = Field(description="null: an ad-hoc job, nothing ordered")
+    state: str | None
+    started_utc: str
+    ended_utc: str | None
+    good_count: int
+    reject_count: int = Field(description="the larger of the PLC's rejects and the scrap")
+    scrap_quantity: int
+    scrap_by_reason: list[JobScrap]
+    changeover_s: float | None = Field(description="the changeover into this job; null: none")
+    run_s: float
+    ideal_time_s: float | None
+    availability: float | None
+    performance: float | None
+    quality: float | None
+    oee: float | None
+
+
 class LineSummary(BaseModel):
     plant: str
     area: str
@@ -170,6 +199,12 @@ class LineSummary(BaseModel):
         description="per product (contract v2 counts): good and reject counts, ideal time in "
         "seconds, and its share of the line's performance (the shares add up to it)",
     )
+    jobs: list[JobSummary] = Field(
+        default=[],
+        description="per production order that ran in the window, over its own span clipped "
+        "to the window (method in jobs_method)",
+    )
+    jobs_method: str | None = None
     skipped: list[SkippedRecord] = Field(
         default=[], description="stored records left out of these figures, and why"
     )

@@ -390,7 +390,8 @@ def _job_revision(
     if payload.get("source") not in ("region", "csv", "operator"):
         raise _refuse("invalid", "payload.source must be region, csv or operator")
     quantity = payload.get("quantity")
-    if not (_whole(quantity) and 1 <= quantity <= MAX_QUANTITY):
+    # null: an ad-hoc job (the machine's product change followed, nothing ordered).
+    if quantity is not None and not (_whole(quantity) and 1 <= quantity <= MAX_QUANTITY):
         raise _refuse("out_of_range", f"a job's quantity is 1 to {MAX_QUANTITY:,} parts")
     _text(payload, "order_number", longest=MAX_ORDER_NUMBER, null=True)
     _text(payload, "machine_id", null=True)

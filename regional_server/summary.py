@@ -18,9 +18,10 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
-from regional_server import record_checks
+from regional_server import job_summary, record_checks
 from regional_server.database import Connection
 from regional_server.line_figures import (
     EVENT_FIELDS,
@@ -39,7 +40,8 @@ from regional_server.site_rules import PlantRules, RulesCache
 from shopfloor_core.andon_rows import record_to_call
 from shopfloor_core.domain.andon import CallRevision, Team, call_figures, head_of
 from shopfloor_core.domain.clock import from_iso, to_iso
-from shopfloor_core.domain.kpi import Counts, line_kpi, machine_figures
+from shopfloor_core.domain.kpi import Counts, classifier, line_kpi, machine_figures
+from shopfloor_core.domain.timeline import Interval
 
 AVAILABILITY_METHOD = (
     "ISO 22400-2 availability = run time / planned production time over the window, from "
@@ -339,6 +341,16 @@ def summary(
                 "signed_off_oee": _signed_off_oee(conn, plant_code, line, start, end, skipped),
                 "andon_calls": _andon_calls(conn, plant_code, line, start, end, skipped),
                 "catalogue_version": plant_rules.catalogue.version,
+                **job_summary.for_line(
+                    conn,
+                    plant_code,
+                    line,
+                    Interval(start, until),
+                    now,
+                    partial(heads, conn, plant_code, line, start, until, reach),
+                    classifier(plant_rules.catalogue),
+                    partial(skip, skipped),
+                ),
                 "skipped": skipped,
             }
         )

@@ -4,97 +4,97 @@
 <context>
     <name>Andon</name>
     <message>
-        <location filename="../operator_app/screens/andon_words.py" line="47"/>
+        <location filename="../operator_app/screens/andon_words.py" line="49"/>
         <source>Maintenance</source>
         <translation>Mantenimiento</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_words.py" line="48"/>
+        <location filename="../operator_app/screens/andon_words.py" line="50"/>
         <source>Quality</source>
         <translation>Calidad</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_words.py" line="49"/>
+        <location filename="../operator_app/screens/andon_words.py" line="51"/>
         <source>Supervisor</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_words.py" line="70"/>
+        <location filename="../operator_app/screens/andon_words.py" line="69"/>
         <source>{0} · {1}</source>
         <translation>{0} · {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_words.py" line="75"/>
+        <location filename="../operator_app/screens/andon_words.py" line="74"/>
         <source>called, nobody yet · {0}</source>
         <translation>avisado, nadie aún · {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_words.py" line="77"/>
+        <location filename="../operator_app/screens/andon_words.py" line="76"/>
         <source>{0} is coming · {1}</source>
         <translation>{0} viene · {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_words.py" line="81"/>
+        <location filename="../operator_app/screens/andon_words.py" line="80"/>
         <source>{0} is there · {1}</source>
         <translation>{0} está allí · {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_words.py" line="85"/>
+        <location filename="../operator_app/screens/andon_words.py" line="84"/>
         <source>closed</source>
         <translation>cerrado</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_words.py" line="87"/>
+        <location filename="../operator_app/screens/andon_words.py" line="86"/>
         <source>cancelled</source>
         <translation>cancelado</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_words.py" line="95"/>
+        <location filename="../operator_app/screens/andon_words.py" line="94"/>
         <source>Called at {0} by {1} (station {2}).</source>
         <translation>Avisado a las {0} por {1} (puesto {2}).</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_words.py" line="103"/>
+        <location filename="../operator_app/screens/andon_words.py" line="102"/>
         <source>Reason: {0}</source>
         <translation>Motivo: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_words.py" line="109"/>
+        <location filename="../operator_app/screens/andon_words.py" line="108"/>
         <source>Acknowledged at {0} by {1}.</source>
         <translation>Aceptado a las {0} por {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_words.py" line="115"/>
+        <location filename="../operator_app/screens/andon_words.py" line="114"/>
         <source>At the machine at {0} ({1}); response time {2}.</source>
         <translation>En la máquina a las {0} ({1}); tiempo de respuesta {2}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_words.py" line="125"/>
+        <location filename="../operator_app/screens/andon_words.py" line="124"/>
         <source>Closed at {0} by {1}; repair time {2}.</source>
         <translation>Cerrado a las {0} por {1}; tiempo de reparación {2}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_words.py" line="133"/>
+        <location filename="../operator_app/screens/andon_words.py" line="132"/>
         <source>Cancelled at {0} by {1}.</source>
         <translation>Cancelado a las {0} por {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_words.py" line="139"/>
+        <location filename="../operator_app/screens/andon_words.py" line="138"/>
         <source>Open for {0}.</source>
         <translation>Abierto desde hace {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_words.py" line="142"/>
+        <location filename="../operator_app/screens/andon_words.py" line="141"/>
         <source>Note: {0}</source>
         <translation>Nota: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_words.py" line="158"/>
+        <location filename="../operator_app/screens/andon_words.py" line="157"/>
         <source>Calls for {0}: {1} ({2} closed, {3} open). Mean response {4}, mean repair {5}.</source>
         <translation>Avisos a {0}: {1} ({2} cerrados, {3} abiertos). Respuesta media {4}, reparación media {5}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_words.py" line="171"/>
+        <location filename="../operator_app/screens/andon_words.py" line="170"/>
         <source>No andon calls in this shift.</source>
         <translation>Ningún aviso andon en este turno.</translation>
     </message>
@@ -431,22 +431,22 @@
 <context>
     <name>FiguresPanel</name>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="110"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="113"/>
         <source>Good parts</source>
         <translation>Piezas buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="113"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="116"/>
         <source>Target now</source>
         <translation>Objetivo ahora</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="117"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="120"/>
         <source>{0}/h</source>
         <translation>{0}/h</translation>
     </message>
     <message numerus="yes">
-        <location filename="../operator_app/screens/scoreboard_view.py" line="120"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="123"/>
         <source>Rate, last %n min</source>
         <translation>
             <numerusform>Ritmo (%n min)</numerusform>
@@ -454,27 +454,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="123"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="126"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="128"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="131"/>
         <source>{0} %</source>
         <translation>{0} %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="130"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="133"/>
         <source>target {0}</source>
         <translation>objetivo {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="133"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="136"/>
         <source>OEE</source>
         <translation>OEE</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="136"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="139"/>
         <source>Unnamed stops</source>
         <translation>Por nombrar</translation>
     </message>
@@ -500,44 +500,266 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="252"/>
+        <location filename="../operator_app/screens/home.py" line="245"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="254"/>
+        <location filename="../operator_app/screens/home.py" line="247"/>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="256"/>
+        <location filename="../operator_app/screens/home.py" line="249"/>
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="258"/>
+        <location filename="../operator_app/screens/home.py" line="251"/>
         <source>Latest records:</source>
         <translation>Últimos registros:</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="268"/>
+        <location filename="../operator_app/screens/home.py" line="261"/>
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="289"/>
+        <location filename="../operator_app/screens/home.py" line="282"/>
         <source>{0} is running again.</source>
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="312"/>
+        <location filename="../operator_app/screens/home.py" line="305"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="313"/>
+        <location filename="../operator_app/screens/home.py" line="306"/>
         <source>Note</source>
         <translation>Nota</translation>
+    </message>
+</context>
+<context>
+    <name>JobPage</name>
+    <message>
+        <location filename="../operator_app/screens/job_page.py" line="134"/>
+        <source>Job</source>
+        <translation>Orden</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/job_page.py" line="140"/>
+        <source>Job {0} — {1} on {2}</source>
+        <translation>Orden {0} — {1} en {2}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/job_page.py" line="144"/>
+        <source>Not started yet.</source>
+        <translation>Aún no ha empezado.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/job_page.py" line="147"/>
+        <source>Started {0}, still running.</source>
+        <translation>Empezó {0}, sigue en curso.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/job_page.py" line="153"/>
+        <source>Started {0}, ended {1}.</source>
+        <translation>Empezó {0}, terminó {1}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/job_page.py" line="160"/>
+        <source>Made {0} good, {1} scrap (no quantity ordered).</source>
+        <translation>Hechas {0} buenas, {1} de desecho (sin cantidad pedida).</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/job_page.py" line="166"/>
+        <source>Made {0} good of {1} ordered, {2} scrap.</source>
+        <translation>Hechas {0} buenas de {1} pedidas, {2} de desecho.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/job_page.py" line="182"/>
+        <source>(no reason)</source>
+        <translation>(sin motivo)</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/job_page.py" line="190"/>
+        <source>Back</source>
+        <translation>Volver</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/job_page.py" line="192"/>
+        <source>OEE %</source>
+        <translation>OEE %</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/job_page.py" line="193"/>
+        <source>Availability %</source>
+        <translation>Disponibilidad %</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/job_page.py" line="194"/>
+        <source>Performance %</source>
+        <translation>Rendimiento %</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/job_page.py" line="195"/>
+        <source>Quality %</source>
+        <translation>Calidad %</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/job_page.py" line="196"/>
+        <source>Changeover</source>
+        <translation>Cambio</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/job_page.py" line="200"/>
+        <source>Scrap by reason</source>
+        <translation>Desecho por motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/job_page.py" line="201"/>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/job_page.py" line="201"/>
+        <source>Parts</source>
+        <translation>Piezas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/job_page.py" line="202"/>
+        <source>No scrap recorded for this job.</source>
+        <translation>No hay desecho registrado en esta orden.</translation>
+    </message>
+</context>
+<context>
+    <name>JobScreen</name>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="194"/>
+        <source>No job running on this machine.</source>
+        <translation>Ninguna orden en curso en esta máquina.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="197"/>
+        <source>Paused: {0} — {1}</source>
+        <translation>En pausa: {0} — {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="199"/>
+        <source>Running: {0} — {1}</source>
+        <translation>En curso: {0} — {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="202"/>
+        <source>Made {0}</source>
+        <translation>Hechas {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="206"/>
+        <source>Made {0} of {1}</source>
+        <translation>Hechas {0} de {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="211"/>
+        <source>Resume job</source>
+        <translation>Reanudar orden</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="211"/>
+        <source>Pause job</source>
+        <translation>Pausar orden</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="232"/>
+        <source>{0} — {1}</source>
+        <translation>{0} — {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="233"/>
+        <source>{0} — {1} — {2} parts</source>
+        <translation>{0} — {1} — {2} piezas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="245"/>
+        <source>End {0} and start {1}</source>
+        <translation>Terminar {0} y empezar {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="248"/>
+        <source>Start {0}</source>
+        <translation>Empezar {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="277"/>
+        <source>{0} started on {1}.</source>
+        <translation>{0} empezada en {1}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="288"/>
+        <source>A job for {0} started on {1}.</source>
+        <translation>Una orden de {0} empezada en {1}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="296"/>
+        <location filename="../operator_app/screens/jobs.py" line="360"/>
+        <source>{0} resumed.</source>
+        <translation>{0} reanudada.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="298"/>
+        <source>{0} paused.</source>
+        <translation>{0} en pausa.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="304"/>
+        <source>{0} ended.</source>
+        <translation>{0} terminada.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="351"/>
+        <source>You may not start jobs. Ask your supervisor.</source>
+        <translation>No puede empezar órdenes. Pregunte a su supervisor.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="362"/>
+        <source>{0} is already running.</source>
+        <translation>{0} ya está en curso.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="376"/>
+        <source>{0} is no job of this machine and no product it makes.</source>
+        <translation>{0} no es una orden de esta máquina ni un producto que haga.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="394"/>
+        <source>Jobs</source>
+        <translation>Órdenes</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="395"/>
+        <source>Next jobs</source>
+        <translation>Próximas órdenes</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="396"/>
+        <source>No jobs waiting for this machine.</source>
+        <translation>No hay órdenes esperando a esta máquina.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="397"/>
+        <source>End job</source>
+        <translation>Terminar orden</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="398"/>
+        <source>Job figures</source>
+        <translation>Cifras de la orden</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="399"/>
+        <source>Scan the order number or the product code to start a job.</source>
+        <translation>Escanee el número de orden o el código de producto para empezar una orden.</translation>
     </message>
 </context>
 <context>
@@ -556,22 +778,22 @@
 <context>
     <name>LineTile</name>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="296"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="299"/>
         <source>, </source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="297"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="300"/>
         <source>{0} down since {1}</source>
         <translation>{0}: parada desde {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="299"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="302"/>
         <source>All running since {0}</source>
         <translation>Todo en marcha desde {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="304"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="307"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
@@ -662,22 +884,22 @@
 <context>
     <name>MachineCard</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="84"/>
+        <location filename="../operator_app/screens/home.py" line="77"/>
         <source>Name the reason</source>
         <translation>Indicar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="84"/>
+        <location filename="../operator_app/screens/home.py" line="77"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="91"/>
+        <location filename="../operator_app/screens/home.py" line="84"/>
         <source>Machine stopped</source>
         <translation>Máquina parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="92"/>
+        <location filename="../operator_app/screens/home.py" line="85"/>
         <source>Running again</source>
         <translation>De nuevo en marcha</translation>
     </message>
@@ -728,33 +950,33 @@
 <context>
     <name>MachineTile</name>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="219"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="222"/>
         <source>Since {0}</source>
         <translation>Desde {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="222"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="225"/>
         <source>Running</source>
         <translation>En marcha</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="227"/>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="243"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="230"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="246"/>
         <source>{0} · {1}</source>
         <translation>{0} · {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="231"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="234"/>
         <source>Stopped — reason needed</source>
         <translation>Parada — falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="235"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="238"/>
         <source>Stopped: {0}? (PLC suggestion, confirm it)</source>
         <translation>Parada: ¿{0}? (sugerencia del PLC, confírmela)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="239"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="242"/>
         <source>Stopped: {0}</source>
         <translation>Parada: {0}</translation>
     </message>
@@ -762,68 +984,68 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="201"/>
+        <location filename="../operator_app/screens/main_window.py" line="241"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="290"/>
+        <location filename="../operator_app/screens/main_window.py" line="373"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="378"/>
+        <location filename="../operator_app/screens/main_window.py" line="467"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="399"/>
+        <location filename="../operator_app/screens/main_window.py" line="488"/>
         <source>Undone. The record is kept in the history as voided.</source>
         <translation>Deshecho. El registro se conserva en el historial como anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="416"/>
-        <location filename="../operator_app/screens/main_window.py" line="469"/>
+        <location filename="../operator_app/screens/main_window.py" line="505"/>
+        <location filename="../operator_app/screens/main_window.py" line="558"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="429"/>
+        <location filename="../operator_app/screens/main_window.py" line="518"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="438"/>
+        <location filename="../operator_app/screens/main_window.py" line="527"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="450"/>
+        <location filename="../operator_app/screens/main_window.py" line="539"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="454"/>
+        <location filename="../operator_app/screens/main_window.py" line="543"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="455"/>
+        <location filename="../operator_app/screens/main_window.py" line="544"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="456"/>
+        <location filename="../operator_app/screens/main_window.py" line="545"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="464"/>
+        <location filename="../operator_app/screens/main_window.py" line="553"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="476"/>
+        <location filename="../operator_app/screens/main_window.py" line="565"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -831,218 +1053,293 @@
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="23"/>
+        <location filename="../operator_app/screens/messages.py" line="22"/>
         <source>They are already called to this machine; the call is on the calls strip.</source>
         <translation>Ya están avisados para esta máquina; el aviso está en la franja de avisos.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="26"/>
+        <location filename="../operator_app/screens/messages.py" line="25"/>
         <source>Nobody has acknowledged this call yet.</source>
         <translation>Nadie ha aceptado este aviso todavía.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="27"/>
+        <location filename="../operator_app/screens/messages.py" line="26"/>
         <source>Nobody is at the machine yet: tap Arrived first.</source>
         <translation>Aún no hay nadie en la máquina: pulse primero Llegado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="30"/>
+        <location filename="../operator_app/screens/messages.py" line="29"/>
         <source>Someone is already at the machine; the call can only be closed now.</source>
         <translation>Ya hay alguien en la máquina; ahora el aviso solo se puede cerrar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="33"/>
+        <location filename="../operator_app/screens/messages.py" line="32"/>
         <source>This call is already closed.</source>
         <translation>Este aviso ya está cerrado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="34"/>
+        <location filename="../operator_app/screens/messages.py" line="33"/>
         <source>This call was cancelled.</source>
         <translation>Este aviso fue cancelado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="35"/>
+        <location filename="../operator_app/screens/messages.py" line="34"/>
         <source>This call is for another team, or was made by someone else.</source>
         <translation>Este aviso es para otro equipo, o lo hizo otra persona.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="38"/>
+        <location filename="../operator_app/screens/messages.py" line="37"/>
         <source>This call is of another line; answer it from a station of that line.</source>
         <translation>Este aviso es de otra línea; atiéndalo desde un puesto de esa línea.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="41"/>
+        <location filename="../operator_app/screens/messages.py" line="40"/>
         <source>That call is not known on this station.</source>
         <translation>Ese aviso no se conoce en este puesto.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="42"/>
+        <location filename="../operator_app/screens/messages.py" line="41"/>
         <source>This stop already has a reason.</source>
         <translation>Esta parada ya tiene motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="43"/>
+        <location filename="../operator_app/screens/messages.py" line="42"/>
         <source>This machine is already recorded as stopped.</source>
         <translation>Esta máquina ya consta como parada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="44"/>
+        <location filename="../operator_app/screens/messages.py" line="43"/>
         <source>This stop has already ended.</source>
         <translation>Esta parada ya ha terminado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="45"/>
+        <location filename="../operator_app/screens/messages.py" line="44"/>
         <source>This was already recorded.</source>
         <translation>Esto ya estaba registrado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="46"/>
+        <location filename="../operator_app/screens/messages.py" line="45"/>
         <source>Write something in the note first.</source>
         <translation>Escriba algo en la nota primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="47"/>
+        <location filename="../operator_app/screens/messages.py" line="46"/>
         <source>The end is before the start.</source>
         <translation>El final es anterior al inicio.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="48"/>
+        <location filename="../operator_app/screens/messages.py" line="47"/>
         <source>That time is in the future.</source>
         <translation>Esa hora está en el futuro.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="49"/>
+        <location filename="../operator_app/screens/messages.py" line="48"/>
         <source>That time has no time zone.</source>
         <translation>Esa hora no tiene zona horaria.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="50"/>
+        <location filename="../operator_app/screens/messages.py" line="49"/>
         <source>The reason list has no version.</source>
         <translation>La lista de motivos no tiene versión.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="51"/>
+        <location filename="../operator_app/screens/messages.py" line="50"/>
         <source>This stop has no end yet.</source>
         <translation>Esta parada aún no ha terminado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="52"/>
+        <location filename="../operator_app/screens/messages.py" line="51"/>
         <source>A note is needed here.</source>
         <translation>Aquí hace falta una nota.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="53"/>
+        <location filename="../operator_app/screens/messages.py" line="52"/>
         <source>Choose a reason first.</source>
         <translation>Elija un motivo primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="54"/>
+        <location filename="../operator_app/screens/messages.py" line="53"/>
         <source>That record no longer exists here.</source>
         <translation>Ese registro ya no existe aquí.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="55"/>
+        <location filename="../operator_app/screens/messages.py" line="54"/>
         <source>Choose one of the reasons under this group.</source>
         <translation>Elija uno de los motivos de este grupo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="56"/>
+        <location filename="../operator_app/screens/messages.py" line="55"/>
         <source>Your role may not do this.</source>
         <translation>Su función no permite hacer esto.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="57"/>
+        <location filename="../operator_app/screens/messages.py" line="56"/>
         <source>Only a new record can be undone; ask a supervisor to correct this one.</source>
         <translation>Solo se puede deshacer un registro nuevo; pida a un supervisor que corrija este.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="60"/>
+        <location filename="../operator_app/screens/messages.py" line="59"/>
         <source>Sign in first.</source>
         <translation>Inicie sesión primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="61"/>
+        <location filename="../operator_app/screens/messages.py" line="60"/>
         <source>Only the person who recorded this (or a supervisor) can undo it.</source>
         <translation>Solo quien lo registró (o un supervisor) puede deshacerlo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="64"/>
+        <location filename="../operator_app/screens/messages.py" line="63"/>
         <source>The note is too long.</source>
         <translation>La nota es demasiado larga.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="65"/>
+        <location filename="../operator_app/screens/messages.py" line="64"/>
         <source>This overlaps another stop of the same machine; the times were not changed.</source>
         <translation>Se solapa con otra parada de la misma máquina; no se cambiaron las horas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="68"/>
+        <location filename="../operator_app/screens/messages.py" line="67"/>
         <source>The quantity is outside the limits.</source>
         <translation>La cantidad está fuera de los límites.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="69"/>
+        <location filename="../operator_app/screens/messages.py" line="68"/>
         <source>A reason is needed for this change.</source>
         <translation>Este cambio necesita una justificación.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="70"/>
+        <location filename="../operator_app/screens/messages.py" line="69"/>
         <source>That reason is set by the system only.</source>
         <translation>Ese motivo solo lo asigna el sistema.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="71"/>
+        <location filename="../operator_app/screens/messages.py" line="70"/>
         <source>That is too long ago; ask a supervisor to correct it.</source>
         <translation>Eso fue hace demasiado tiempo; pida a un supervisor que lo corrija.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="74"/>
+        <location filename="../operator_app/screens/messages.py" line="73"/>
         <source>Too late to undo; ask a supervisor to correct the record, with a reason.</source>
         <translation>Ya es tarde para deshacer; pida a un supervisor que corrija el registro, con un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="77"/>
+        <location filename="../operator_app/screens/messages.py" line="76"/>
         <source>That reason is not in the regional list.</source>
         <translation>Ese motivo no está en la lista regional.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="78"/>
+        <location filename="../operator_app/screens/messages.py" line="77"/>
         <source>That machine is not on this line.</source>
         <translation>Esa máquina no está en esta línea.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="79"/>
+        <location filename="../operator_app/screens/messages.py" line="78"/>
         <source>That record was voided.</source>
         <translation>Ese registro fue anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="80"/>
+        <location filename="../operator_app/screens/messages.py" line="79"/>
         <source>That reason does not fit here.</source>
         <translation>Ese motivo no corresponde aquí.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="100"/>
+        <location filename="../operator_app/screens/messages.py" line="81"/>
+        <source>This machine already runs a job: end it first, or start the next from the queue.</source>
+        <translation>Esta máquina ya tiene una orden en curso: termínela antes, o empiece la siguiente desde la cola.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="85"/>
+        <source>The quantity must be a whole number.</source>
+        <translation>La cantidad debe ser un número entero.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="86"/>
+        <source>An order number is 1 to 64 characters long.</source>
+        <translation>Un número de orden tiene de 1 a 64 caracteres.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="89"/>
+        <source>A job needs a product code.</source>
+        <translation>Una orden de fabricación necesita un código de producto.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="90"/>
+        <source>This needs the line&apos;s site file.</source>
+        <translation>Para esto hace falta el archivo de configuración de la línea.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="91"/>
+        <source>That job runs on another machine.</source>
+        <translation>Esa orden se está fabricando en otra máquina.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="92"/>
+        <source>That job cannot do this now (another station may have changed it first).</source>
+        <translation>Esa orden no puede hacer esto ahora (quizá otro puesto la cambió antes).</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="95"/>
+        <source>That job is not known on this station.</source>
+        <translation>Esa orden no se conoce en este puesto.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="96"/>
+        <source>Choose the machine the job runs on first.</source>
+        <translation>Elija antes la máquina de la orden.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="97"/>
+        <source>That product is not in the regional list.</source>
+        <translation>Ese producto no está en la lista regional.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="98"/>
+        <source>This line does not make that product.</source>
+        <translation>Esta línea no hace ese producto.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="99"/>
+        <source>That product has no ideal cycle time on this machine; ask your supervisor.</source>
+        <translation>Ese producto no tiene tiempo de ciclo ideal en esta máquina; pregunte a su supervisor.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="102"/>
+        <source>That order is already queued or run here.</source>
+        <translation>Esa orden ya está en cola o se hizo aquí.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="103"/>
+        <source>That job has not run yet.</source>
+        <translation>Esa orden aún no se ha hecho.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="104"/>
+        <source>That time is before the job&apos;s last change.</source>
+        <translation>Esa hora es anterior al último cambio de la orden.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="126"/>
         <source>This was refused: {0}</source>
         <translation>Se rechazó: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="102"/>
+        <location filename="../operator_app/screens/messages.py" line="128"/>
         <source>Someone changed this at another station first; check it and try again.</source>
         <translation>Alguien lo cambió antes en otro puesto; revíselo y vuelva a intentarlo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="106"/>
-        <location filename="../operator_app/screens/messages.py" line="116"/>
+        <location filename="../operator_app/screens/messages.py" line="132"/>
+        <location filename="../operator_app/screens/messages.py" line="142"/>
         <source>The local store cannot be written. Nothing was saved. Call IT: {0}</source>
         <translation>No se puede escribir en el almacén local. No se guardó nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="111"/>
+        <location filename="../operator_app/screens/messages.py" line="137"/>
         <source>This shift is signed off: a supervisor must make the change, with a reason.</source>
         <translation>Este turno está cerrado: un supervisor debe hacer el cambio, con una justificación.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="120"/>
+        <location filename="../operator_app/screens/messages.py" line="146"/>
         <source>Something went wrong and it was not saved. Try again or call IT.</source>
         <translation>Algo falló y no se guardó. Inténtelo de nuevo o avise a informática.</translation>
     </message>
@@ -1050,37 +1347,42 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="42"/>
+        <location filename="../operator_app/screens/navigation.py" line="49"/>
         <source>To name</source>
         <translation>Por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="48"/>
+        <location filename="../operator_app/screens/navigation.py" line="55"/>
+        <source>Jobs</source>
+        <translation>Órdenes</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/navigation.py" line="63"/>
         <source>Trends</source>
         <translation>Tendencias</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="55"/>
+        <location filename="../operator_app/screens/navigation.py" line="70"/>
         <source>Shift</source>
         <translation>Turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="62"/>
+        <location filename="../operator_app/screens/navigation.py" line="77"/>
         <source>Lines</source>
         <translation>Líneas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="68"/>
+        <location filename="../operator_app/screens/navigation.py" line="83"/>
         <source>Workflows</source>
         <translation>Procedimientos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="75"/>
+        <location filename="../operator_app/screens/navigation.py" line="90"/>
         <source>Sync problems</source>
         <translation>Problemas de sincronización</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/navigation.py" line="81"/>
+        <location filename="../operator_app/screens/navigation.py" line="96"/>
         <source>Diagnostics</source>
         <translation>Diagnóstico</translation>
     </message>
@@ -1235,47 +1537,47 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>ReasonScreen</name>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="113"/>
+        <location filename="../operator_app/screens/reason.py" line="115"/>
         <source>Saved: {0}</source>
         <translation>Guardado: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="137"/>
+        <location filename="../operator_app/screens/reason.py" line="139"/>
         <source>Why did {0} stop?</source>
         <translation>¿Por qué se paró {0}?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="139"/>
+        <location filename="../operator_app/screens/reason.py" line="141"/>
         <source>Later</source>
         <translation>Más tarde</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="141"/>
+        <location filename="../operator_app/screens/reason.py" line="143"/>
         <source>Confirm: {0}</source>
         <translation>Confirmar: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="147"/>
+        <location filename="../operator_app/screens/reason.py" line="149"/>
         <source>The PLC reported fault {0}. Suggested reason: {1}.</source>
         <translation>El PLC indicó el fallo {0}. Motivo sugerido: {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="150"/>
+        <location filename="../operator_app/screens/reason.py" line="152"/>
         <source>The PLC reported a Fault without a number.</source>
         <translation>El PLC indicó un Fallo sin número.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="153"/>
+        <location filename="../operator_app/screens/reason.py" line="155"/>
         <source>The PLC reported Fault {0}, which has no reason in the standard.</source>
         <translation>El PLC indicó el Fallo {0}, que no tiene motivo en el estándar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="165"/>
+        <location filename="../operator_app/screens/reason.py" line="167"/>
         <source>Down since {0} ({1} so far).</source>
         <translation>Parada desde el {0} (lleva {1}).</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="166"/>
+        <location filename="../operator_app/screens/reason.py" line="168"/>
         <source>Stopped at {0} for {1}.</source>
         <translation>Se paró el {0} durante {1}.</translation>
     </message>
@@ -1350,6 +1652,64 @@ How many parts?</source>
         <location filename="../operator_app/screens/scrap.py" line="172"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftJobs</name>
+    <message>
+        <location filename="../operator_app/screens/shift_jobs.py" line="128"/>
+        <source>{0} of {1}</source>
+        <translation>{0} de {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_jobs.py" line="148"/>
+        <source>Job</source>
+        <translation>Orden</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_jobs.py" line="149"/>
+        <source>Product</source>
+        <translation>Producto</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_jobs.py" line="150"/>
+        <source>Made</source>
+        <translation>Hechas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_jobs.py" line="151"/>
+        <source>Scrap</source>
+        <translation>Desecho</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_jobs.py" line="152"/>
+        <source>Changeover</source>
+        <translation>Cambio</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_jobs.py" line="153"/>
+        <source>OEE %</source>
+        <translation>OEE %</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_jobs.py" line="156"/>
+        <source>Jobs</source>
+        <translation>Órdenes</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_jobs.py" line="157"/>
+        <source>Start, pause or end jobs</source>
+        <translation>Empezar, pausar o terminar órdenes</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_jobs.py" line="158"/>
+        <source>No job ran in this shift.</source>
+        <translation>No hubo órdenes en este turno.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_jobs.py" line="159"/>
+        <source>Tap a job for its own page.</source>
+        <translation>Toque una orden para ver su página.</translation>
     </message>
 </context>
 <context>
@@ -1463,177 +1823,215 @@ How many parts?</source>
 <context>
     <name>ShiftReport</name>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="148"/>
+        <location filename="../operator_app/reports/shift_report.py" line="154"/>
         <source>Shift report — {0} {1}, line {2}</source>
         <translation>Informe de turno — {0} {1}, línea {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="157"/>
+        <location filename="../operator_app/reports/shift_report.py" line="163"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4}, {5})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4}, {5})</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="161"/>
+        <location filename="../operator_app/reports/shift_report.py" line="167"/>
         <source>{0} shift: {1} to {2} ({3}, {4})</source>
         <translation>Turno {0}: de {1} a {2} ({3}, {4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="166"/>
+        <location filename="../operator_app/reports/shift_report.py" line="172"/>
         <source>Signed off by {0} at {1}.</source>
         <translation>Firmado por {0} el {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="171"/>
+        <location filename="../operator_app/reports/shift_report.py" line="177"/>
         <source>Not signed off.</source>
         <translation>Sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="173"/>
+        <location filename="../operator_app/reports/shift_report.py" line="179"/>
         <source>Shift still running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="178"/>
+        <location filename="../operator_app/reports/shift_report.py" line="184"/>
         <source>OEE per machine and line</source>
         <translation>OEE por máquina y línea</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="98"/>
+        <location filename="../operator_app/reports/shift_report.py" line="102"/>
+        <location filename="../operator_app/reports/shift_report.py" line="292"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="99"/>
+        <location filename="../operator_app/reports/shift_report.py" line="103"/>
+        <location filename="../operator_app/reports/shift_report.py" line="296"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="100"/>
+        <location filename="../operator_app/reports/shift_report.py" line="104"/>
         <source>OEE target %</source>
         <translation>Objetivo OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="101"/>
+        <location filename="../operator_app/reports/shift_report.py" line="105"/>
         <source>Avail. %</source>
         <translation>Disp. %</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="102"/>
+        <location filename="../operator_app/reports/shift_report.py" line="106"/>
         <source>Perf. %</source>
         <translation>Rend. %</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="103"/>
+        <location filename="../operator_app/reports/shift_report.py" line="107"/>
         <source>Qual. %</source>
         <translation>Cal. %</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="104"/>
+        <location filename="../operator_app/reports/shift_report.py" line="108"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="105"/>
+        <location filename="../operator_app/reports/shift_report.py" line="109"/>
         <source>Reject</source>
         <translation>Rechazo</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="106"/>
+        <location filename="../operator_app/reports/shift_report.py" line="110"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="107"/>
+        <location filename="../operator_app/reports/shift_report.py" line="111"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="108"/>
+        <location filename="../operator_app/reports/shift_report.py" line="112"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="109"/>
+        <location filename="../operator_app/reports/shift_report.py" line="113"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="115"/>
+        <location filename="../operator_app/reports/shift_report.py" line="119"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="183"/>
+        <location filename="../operator_app/reports/shift_report.py" line="189"/>
         <source>Rules: catalogue {0}; formula {1}; shift calendar {2}; micro-stops: {3}. Events captured under catalogue(s): {4}.</source>
         <translation>Reglas: catálogo {0}; fórmula {1}; calendario de turnos {2}; microparadas: {3}. Eventos registrados con el/los catálogo(s): {4}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="197"/>
+        <location filename="../operator_app/reports/shift_report.py" line="205"/>
         <source>Data quality: {0} % of downtime has a reason, {1} % is under &quot;Other&quot;, {2} stop(s) still to name.</source>
         <translation>Calidad de datos: el {0} % del tiempo de parada tiene motivo, el {1} % está en «Otros», {2} parada(s) aún sin motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="211"/>
+        <location filename="../operator_app/reports/shift_report.py" line="219"/>
         <source>Downtime by reason (minutes; grey: planned)</source>
         <translation>Paradas por motivo (minutos; gris: planificadas)</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="217"/>
+        <location filename="../operator_app/reports/shift_report.py" line="225"/>
+        <location filename="../operator_app/reports/shift_report.py" line="294"/>
         <source>Scrap by reason</source>
         <translation>Chatarra por motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="221"/>
+        <location filename="../operator_app/reports/shift_report.py" line="229"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="222"/>
+        <location filename="../operator_app/reports/shift_report.py" line="230"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="223"/>
+        <location filename="../operator_app/reports/shift_report.py" line="231"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="232"/>
+        <location filename="../operator_app/reports/shift_report.py" line="240"/>
         <source>No scrap recorded.</source>
         <translation>No se ha registrado chatarra.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="234"/>
+        <location filename="../operator_app/reports/shift_report.py" line="242"/>
         <source>Handover notes</source>
         <translation>Notas de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="237"/>
+        <location filename="../operator_app/reports/shift_report.py" line="245"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="242"/>
+        <location filename="../operator_app/reports/shift_report.py" line="250"/>
         <source>None.</source>
         <translation>Ninguna.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="245"/>
+        <location filename="../operator_app/reports/shift_report.py" line="253"/>
         <source>{0} change(s) made after sign-off, each with its reason in the audit trail.</source>
         <translation>{0} cambio(s) hecho(s) después de la firma, cada uno con su motivo en el registro de auditoría.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="256"/>
+        <location filename="../operator_app/reports/shift_report.py" line="265"/>
+        <source>Jobs</source>
+        <translation>Órdenes</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="273"/>
+        <source>{0} of {1}</source>
+        <translation>{0} de {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="290"/>
+        <source>Job</source>
+        <translation>Orden</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="291"/>
+        <source>Product</source>
+        <translation>Producto</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="293"/>
+        <source>Made</source>
+        <translation>Hechas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="295"/>
+        <source>Changeover</source>
+        <translation>Cambio</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="304"/>
+        <source>{0} more job(s): see the export (operator-app export --jobs).</source>
+        <translation>{0} orden(es) más: vea la exportación (operator-app export --jobs).</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/reports/shift_report.py" line="314"/>
         <source>No downtime recorded.</source>
         <translation>No se han registrado paradas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="289"/>
+        <location filename="../operator_app/reports/shift_report.py" line="347"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="316"/>
+        <location filename="../operator_app/reports/shift_report.py" line="375"/>
         <source>Shift report {0}</source>
         <translation>Informe de turno {0}</translation>
     </message>
@@ -1641,22 +2039,22 @@ How many parts?</source>
 <context>
     <name>Shifts</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="63"/>
+        <location filename="../operator_app/screens/supervisor.py" line="65"/>
         <source>Early</source>
         <translation>Mañana</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="64"/>
+        <location filename="../operator_app/screens/supervisor.py" line="66"/>
         <source>Late</source>
         <translation>Tarde</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="65"/>
+        <location filename="../operator_app/screens/supervisor.py" line="67"/>
         <source>Night</source>
         <translation>Noche</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="66"/>
+        <location filename="../operator_app/screens/supervisor.py" line="68"/>
         <source>Day</source>
         <translation>Día</translation>
     </message>
@@ -1777,12 +2175,12 @@ How many parts?</source>
 <context>
     <name>StandingProblems</name>
     <message>
-        <location filename="../operator_app/screens/standing_problems.py" line="35"/>
+        <location filename="../operator_app/screens/standing_problems.py" line="34"/>
         <source>No answer from the PLC of {0}: its stops and parts are not recorded automatically until it answers.</source>
         <translation>El PLC de {0} no responde: sus paradas y piezas no se registran automáticamente hasta que responda.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/standing_problems.py" line="45"/>
+        <location filename="../operator_app/screens/standing_problems.py" line="44"/>
         <source>What the machines report cannot be recorded in the local store. Call IT.</source>
         <translation>Lo que informan las máquinas no se puede guardar en el almacén local. Avise a informática.</translation>
     </message>
@@ -1790,12 +2188,12 @@ How many parts?</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../operator_app/screens/app.py" line="172"/>
+        <location filename="../operator_app/screens/app.py" line="214"/>
         <source>Configuration not valid</source>
         <translation>Configuración no válida</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/app.py" line="174"/>
+        <location filename="../operator_app/screens/app.py" line="216"/>
         <source>The site configuration {0} cannot be used:</source>
         <translation>No se puede usar la configuración del sitio {0}:</translation>
     </message>
@@ -1820,7 +2218,7 @@ How many parts?</source>
         <translation>No se puede usar la carpeta de datos {0}: {1}. No se puede registrar nada. Llame a IT.</translation>
     </message>
     <message>
-        <location filename="../operator_app/operations/startup.py" line="116"/>
+        <location filename="../operator_app/operations/startup.py" line="125"/>
         <source>Something went wrong and was written to the log. If it happens again, call IT.</source>
         <translation>Algo ha fallado y ha quedado anotado en el registro. Si vuelve a ocurrir, llame a IT.</translation>
     </message>
@@ -1861,62 +2259,62 @@ How many parts?</source>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="334"/>
+        <location filename="../operator_app/screens/supervisor.py" line="358"/>
         <source>No shift in the calendar yet</source>
         <translation>Aún no hay ningún turno en el calendario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="341"/>
+        <location filename="../operator_app/screens/supervisor.py" line="365"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="345"/>
+        <location filename="../operator_app/screens/supervisor.py" line="369"/>
         <source>{0} shift: {1} to {2} ({3})</source>
         <translation>Turno {0}: de {1} a {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="364"/>
+        <location filename="../operator_app/screens/supervisor.py" line="388"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="390"/>
+        <location filename="../operator_app/screens/supervisor.py" line="415"/>
         <source>Downtime with a reason: {0} %. Under &quot;Other&quot;: {1} %. Stops still to name: {2}.</source>
         <translation>Paradas con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="402"/>
+        <location filename="../operator_app/screens/supervisor.py" line="427"/>
         <source>Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}</source>
         <translation>Calculado con el catálogo {0}, la fórmula {1} y el calendario de turnos {2}. Microparadas: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="424"/>
+        <location filename="../operator_app/screens/supervisor.py" line="449"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="429"/>
+        <location filename="../operator_app/screens/supervisor.py" line="454"/>
         <source>Signed off by {0} at {1}. Changes now need a reason.</source>
         <translation>Firmado por {0} el {1}. Los cambios ahora necesitan un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="434"/>
+        <location filename="../operator_app/screens/supervisor.py" line="459"/>
         <source>Shift over, not signed off yet.</source>
         <translation>Turno terminado, aún sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="436"/>
+        <location filename="../operator_app/screens/supervisor.py" line="461"/>
         <source>Shift running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="446"/>
+        <location filename="../operator_app/screens/supervisor.py" line="471"/>
         <source>Part counters: no restart, jump or gap this shift.</source>
         <translation>Contadores de piezas: ningún reinicio, salto ni hueco en este turno.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../operator_app/screens/supervisor.py" line="448"/>
+        <location filename="../operator_app/screens/supervisor.py" line="473"/>
         <source>Part counter discontinuities this shift: %n.</source>
         <translation>
             <numerusform>Discontinuidades de los contadores de piezas en este turno: %n.</numerusform>
@@ -1924,255 +2322,255 @@ How many parts?</source>
         </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="459"/>
+        <location filename="../operator_app/screens/supervisor.py" line="484"/>
         <source>{0} {1}, {2}: counter restarted, {3} to {4}; {5} parts credited.</source>
         <translation>{0} {1}, {2}: el contador se reinició, de {3} a {4}; {5} piezas contadas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="461"/>
+        <location filename="../operator_app/screens/supervisor.py" line="486"/>
         <source>{0} {1}, {2}: impossible jump, {3} to {4}; nothing credited.</source>
         <translation>{0} {1}, {2}: salto imposible, de {3} a {4}; no se contó nada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="464"/>
+        <location filename="../operator_app/screens/supervisor.py" line="489"/>
         <source>{0} {1}, {2}: read again after a gap, {3} to {4}; {5} parts credited.</source>
         <translation>{0} {1}, {2}: leído de nuevo tras un hueco, de {3} a {4}; {5} piezas contadas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="469"/>
+        <location filename="../operator_app/screens/supervisor.py" line="494"/>
         <source>… and {0} earlier.</source>
         <translation>… y {0} anteriores.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="476"/>
+        <location filename="../operator_app/screens/supervisor.py" line="501"/>
         <source>{0} (capped)</source>
         <translation>{0} (limitado)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="482"/>
-        <location filename="../operator_app/screens/supervisor.py" line="784"/>
+        <location filename="../operator_app/screens/supervisor.py" line="507"/>
+        <location filename="../operator_app/screens/supervisor.py" line="813"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="482"/>
-        <location filename="../operator_app/screens/supervisor.py" line="784"/>
+        <location filename="../operator_app/screens/supervisor.py" line="507"/>
+        <location filename="../operator_app/screens/supervisor.py" line="813"/>
         <source>Cumulative %</source>
         <translation>Acumulado %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="508"/>
+        <location filename="../operator_app/screens/supervisor.py" line="533"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="529"/>
+        <location filename="../operator_app/screens/supervisor.py" line="554"/>
         <source>{0} {1} for {2}: {3}</source>
         <translation>{0} {1} durante {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="536"/>
+        <location filename="../operator_app/screens/supervisor.py" line="561"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="538"/>
+        <location filename="../operator_app/screens/supervisor.py" line="563"/>
         <source>{0} [changed after sign-off]</source>
         <translation>{0} [cambiado después de la firma]</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="546"/>
+        <location filename="../operator_app/screens/supervisor.py" line="571"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="578"/>
+        <location filename="../operator_app/screens/supervisor.py" line="603"/>
         <source>Choose a stop in the list first.</source>
         <translation>Elija primero una parada de la lista.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="590"/>
+        <location filename="../operator_app/screens/supervisor.py" line="615"/>
         <source>Saved.</source>
         <translation>Guardado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="614"/>
+        <location filename="../operator_app/screens/supervisor.py" line="639"/>
         <source>This change needs a why: type it here first.</source>
         <translation>Este cambio necesita un porqué: escríbalo aquí primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="644"/>
+        <location filename="../operator_app/screens/supervisor.py" line="669"/>
         <source>Split the stop of {0} at {1}: after how many minutes?</source>
         <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="669"/>
+        <location filename="../operator_app/screens/supervisor.py" line="694"/>
         <source>There is no later stop of this machine.</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="717"/>
+        <location filename="../operator_app/screens/supervisor.py" line="746"/>
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="746"/>
+        <location filename="../operator_app/screens/supervisor.py" line="775"/>
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="752"/>
+        <location filename="../operator_app/screens/supervisor.py" line="781"/>
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="753"/>
+        <location filename="../operator_app/screens/supervisor.py" line="782"/>
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="754"/>
+        <location filename="../operator_app/screens/supervisor.py" line="783"/>
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="755"/>
+        <location filename="../operator_app/screens/supervisor.py" line="784"/>
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="756"/>
+        <location filename="../operator_app/screens/supervisor.py" line="785"/>
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="757"/>
+        <location filename="../operator_app/screens/supervisor.py" line="786"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="758"/>
+        <location filename="../operator_app/screens/supervisor.py" line="787"/>
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="761"/>
+        <location filename="../operator_app/screens/supervisor.py" line="790"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="762"/>
+        <location filename="../operator_app/screens/supervisor.py" line="791"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="763"/>
+        <location filename="../operator_app/screens/supervisor.py" line="792"/>
         <source>OEE target %</source>
         <translation>Objetivo OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="764"/>
+        <location filename="../operator_app/screens/supervisor.py" line="793"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="765"/>
+        <location filename="../operator_app/screens/supervisor.py" line="794"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="766"/>
+        <location filename="../operator_app/screens/supervisor.py" line="795"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="767"/>
+        <location filename="../operator_app/screens/supervisor.py" line="796"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="768"/>
+        <location filename="../operator_app/screens/supervisor.py" line="797"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="769"/>
+        <location filename="../operator_app/screens/supervisor.py" line="798"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="770"/>
+        <location filename="../operator_app/screens/supervisor.py" line="799"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="771"/>
+        <location filename="../operator_app/screens/supervisor.py" line="800"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="775"/>
+        <location filename="../operator_app/screens/supervisor.py" line="804"/>
         <source>Scrap reason</source>
         <translation>Motivo de chatarra</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="775"/>
+        <location filename="../operator_app/screens/supervisor.py" line="804"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="775"/>
+        <location filename="../operator_app/screens/supervisor.py" line="804"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="617"/>
+        <location filename="../operator_app/screens/supervisor.py" line="642"/>
         <source>Why (needed to change a reason, split or merge)</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="786"/>
+        <location filename="../operator_app/screens/supervisor.py" line="815"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="787"/>
+        <location filename="../operator_app/screens/supervisor.py" line="816"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="788"/>
+        <location filename="../operator_app/screens/supervisor.py" line="817"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="789"/>
+        <location filename="../operator_app/screens/supervisor.py" line="818"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="790"/>
+        <location filename="../operator_app/screens/supervisor.py" line="819"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="791"/>
-        <location filename="../operator_app/screens/supervisor.py" line="792"/>
+        <location filename="../operator_app/screens/supervisor.py" line="820"/>
+        <location filename="../operator_app/screens/supervisor.py" line="821"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="793"/>
+        <location filename="../operator_app/screens/supervisor.py" line="822"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="794"/>
+        <location filename="../operator_app/screens/supervisor.py" line="823"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="795"/>
+        <location filename="../operator_app/screens/supervisor.py" line="824"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>
@@ -2223,47 +2621,47 @@ How many parts?</source>
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="217"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="234"/>
         <source>Sync stopped: the regional server refuses this PC&apos;s key. Call IT.</source>
         <translation>Sincronización detenida: el servidor regional rechaza la clave de este PC. Llame a IT.</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="222"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="239"/>
         <source>Online</source>
         <translation>En línea</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="224"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="241"/>
         <source>Offline</source>
         <translation>Sin conexión</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="227"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="244"/>
         <source>waiting to send: {0}</source>
         <translation>pendientes de envío: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="231"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="248"/>
         <source>last sync {0}</source>
         <translation>última sincronización {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="233"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="250"/>
         <source>never synced</source>
         <translation>nunca sincronizado</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="236"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="253"/>
         <source>refused by the server: {0} (see Sync problems)</source>
         <translation>rechazados por el servidor: {0} (ver Problemas de sincronización)</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="242"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="259"/>
         <source>PC clock off by {0} s</source>
         <translation>reloj del PC desviado {0} s</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="245"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="262"/>
         <source>new regional standards refused, old ones kept</source>
         <translation>nuevos estándares regionales rechazados, se mantienen los anteriores</translation>
     </message>
@@ -2299,102 +2697,102 @@ How many parts?</source>
 <context>
     <name>TrendScreen</name>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="162"/>
+        <location filename="../operator_app/screens/trends.py" line="163"/>
         <source>Good parts this shift</source>
         <translation>Piezas buenas en este turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="164"/>
+        <location filename="../operator_app/screens/trends.py" line="165"/>
         <source>Rejects this shift</source>
         <translation>Rechazos en este turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="217"/>
+        <location filename="../operator_app/screens/trends.py" line="218"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="320"/>
+        <location filename="../operator_app/screens/trends.py" line="321"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="322"/>
+        <location filename="../operator_app/screens/trends.py" line="323"/>
         <source>On</source>
         <translation>Sí</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="322"/>
+        <location filename="../operator_app/screens/trends.py" line="323"/>
         <source>Off</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="328"/>
+        <location filename="../operator_app/screens/trends.py" line="329"/>
         <source>{0} {1}</source>
         <translation>{0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="330"/>
+        <location filename="../operator_app/screens/trends.py" line="331"/>
         <source>No signal</source>
         <translation>Sin señal</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="332"/>
+        <location filename="../operator_app/screens/trends.py" line="333"/>
         <source>Not updated</source>
         <translation>Sin actualizar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="335"/>
+        <location filename="../operator_app/screens/trends.py" line="336"/>
         <source>Above limit</source>
         <translation>Por encima del límite</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="337"/>
+        <location filename="../operator_app/screens/trends.py" line="338"/>
         <source>Below limit</source>
         <translation>Por debajo del límite</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="348"/>
+        <location filename="../operator_app/screens/trends.py" line="349"/>
         <source>Connecting to the PLC…</source>
         <translation>Conectando con el PLC…</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="349"/>
+        <location filename="../operator_app/screens/trends.py" line="350"/>
         <source>PLC connected</source>
         <translation>PLC conectado</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="350"/>
+        <location filename="../operator_app/screens/trends.py" line="351"/>
         <source>PLC connected; some values cannot be read</source>
         <translation>PLC conectado; algunos valores no se pueden leer</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="351"/>
+        <location filename="../operator_app/screens/trends.py" line="352"/>
         <source>PLC not reachable: values are not live</source>
         <translation>PLC inaccesible: los valores no están al día</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="357"/>
+        <location filename="../operator_app/screens/trends.py" line="358"/>
         <source>Trends</source>
         <translation>Tendencias</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="358"/>
+        <location filename="../operator_app/screens/trends.py" line="359"/>
         <source>Last hour</source>
         <translation>Última hora</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="359"/>
+        <location filename="../operator_app/screens/trends.py" line="360"/>
         <source>Whole shift</source>
         <translation>Turno completo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="361"/>
+        <location filename="../operator_app/screens/trends.py" line="362"/>
         <source>Choose values to plot.</source>
         <translation>Elija los valores que quiere ver.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/trends.py" line="363"/>
+        <location filename="../operator_app/screens/trends.py" line="364"/>
         <source>No machine on this line sends live data.</source>
         <translation>Ninguna máquina de esta línea envía datos en directo.</translation>
     </message>

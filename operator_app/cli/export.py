@@ -1,15 +1,19 @@
-"""``operator-app export --csv --from ISO --to ISO``: events with codes and labels."""
+"""``operator-app export --csv --from ISO --to ISO``: events with codes and labels, and the job
+and product each belonged to; ``export --jobs``: one row per job for the ERP
+(columns in docs/operations.md)."""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from local_store import EventStore
+from local_store.jobs import current_job
 from operator_app.cli.context import (
     EXIT_OK,
     UsageProblem,
@@ -17,6 +21,8 @@ from operator_app.cli.context import (
     resolve_database,
     resolve_site,
 )
+from operator_app.services.job_calls import job_calls
+from operator_app.services.job_view import JobView
 from operator_app.services.standards import active_catalogue, catalogue_for_version
 from operator_app.site_config import SiteConfig
 from shopfloor_core.domain.clock import to_iso
@@ -48,13 +54,48 @@ COLUMNS = (
     # whether the reason is still only the fault map's suggestion.
     "fault_code",
     "reason_suggested",
+    # Appended likewise: the job (production order) and product in force when it happened.
+    "job_id",
+    "order_number",
+    "product_code",
+)
+
+# ``export --jobs``: one row per job, for the ERP's confirmation of a production order.
+JOB_COLUMNS = (
+    "job_id",
+    "order_number",
+    "product_code",
+    "product_name",
+    "machine_id",
+    "state",
+    "quantity_ordered",
+    "good",
+    "reject",
+    "started_utc",
+    "ended_utc",
+    "changeover_s",
+    "planned_s",
+    "run_s",
+    "downtime_s",
+    "ideal_cycle_s",
+    "availability",
+    "performance",
+    "quality",
+    "oee",
+    "scrap_by_reason",
 )
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("export", help="export events for a time range")
+    parser = subparsers.add_parser("export", help="export events or jobs for a time range")
     add_common_arguments(parser)
-    parser.add_argument("--csv", action="store_true", required=True, help="CSV output")
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--csv", action="store_true", help="events as CSV")
+    what.add_argument(
+        "--jobs",
+        action="store_true",
+        help="one CSV row per job that ran in the range: quantities and times for the ERP",
+    )
     parser.add_argument("--from", dest="start", required=True, help="ISO 8601 start")
     parser.add_argument("--to", dest="end", required=True, help="ISO 8601 end")
     parser.add_argument("--output", "-o", help="file to write (default: standard output)")
@@ -88,16 +129,26 @@ def run(args: argparse.Namespace) -> int:
         end = parse_moment(args.end, zone)
         if end <= start:
             raise UsageProblem("--to must be after --from")
-        events = store.events_between(start, end)
         catalogue = active_catalogue(store)
+        if args.jobs:
+            jobs = job_calls().jobs_between(store, catalogue, site, start, end, language)
+
+            def write(out: TextIO) -> None:
+                write_jobs_csv(out, jobs)
+        else:
+            events = store.events_between(start, end)
+
+            def write(out: TextIO) -> None:
+                write_csv(out, events, store, catalogue, language)
+
         if args.output:
             try:
                 with open(args.output, "w", newline="", encoding="utf-8") as out:
-                    write_csv(out, events, store, catalogue, language)
+                    write(out)
             except OSError as exc:
                 raise UsageProblem(f"cannot write {args.output}: {exc.strerror}") from None
         else:
-            write_csv(sys.stdout, events, store, catalogue, language)
+            write(sys.stdout)
     finally:
         store.close()
     return EXIT_OK
@@ -122,6 +173,7 @@ def write_csv(
 ) -> None:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
+    order_numbers = _order_numbers(store, {e.job_id for e in events if e.job_id})
     for event in events:
         label = path = ""
         if event.reason_code and event.catalogue_version:
@@ -160,5 +212,57 @@ def write_csv(
                 event.stamp.zone,
                 "" if event.fault_code is None else event.fault_code,
                 int(event.reason_suggested),
+                event.job_id or "",
+                order_numbers.get(event.job_id, "") if event.job_id else "",
+                event.product_code or "",
+            )
+        )
+
+
+def _order_numbers(store: EventStore, job_ids: set[str | None]) -> dict[str | None, str]:
+    found: dict[str | None, str] = {}
+    for job_id in job_ids:
+        job = current_job(store.db, job_id) if job_id else None
+        if job is not None and job.order_number:
+            found[job_id] = job.order_number
+    return found
+
+
+def _ratio(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
+def _seconds(value: float | None) -> str:
+    return "" if value is None else f"{value:.0f}"
+
+
+def write_jobs_csv(out: TextIO, jobs: Sequence[JobView]) -> None:
+    """Figures are the job's whole life, not clipped to the range; ratios are 0-1, times UTC."""
+    writer = csv.writer(out)
+    writer.writerow(JOB_COLUMNS)
+    for job in jobs:
+        writer.writerow(
+            (
+                job.job_id,
+                job.order_number or "",
+                job.product_code,
+                job.product_name,
+                job.machine_id,
+                job.state,
+                "" if job.ordered is None else job.ordered,
+                job.good,
+                job.reject,
+                to_iso(job.started_utc) if job.started_utc else "",
+                to_iso(job.ended_utc) if job.ended_utc else "",
+                _seconds(job.changeover_s),
+                _seconds(job.planned_s),
+                _seconds(job.run_s),
+                _seconds(job.downtime_s),
+                "" if job.ideal_cycle_s is None else f"{job.ideal_cycle_s:g}",
+                _ratio(job.availability),
+                _ratio(job.performance),
+                _ratio(job.quality),
+                _ratio(job.oee),
+                ";".join(f"{code or ''}={parts}" for code, parts in job.scrap_by_reason),
             )
         )

@@ -14,6 +14,7 @@ from typing import Any
 
 from local_store import EventStore
 from operator_app.cli.context import EXIT_FAILED, EXIT_OK, add_common_arguments, resolve_site
+from operator_app.services.job_calls import job_calls
 from operator_app.services.shift_summary import shift_summary
 from operator_app.services.standards import standards_in_force
 from shopfloor_core.domain.errors import RuleViolation
@@ -40,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
         catalogue, site = standards.catalogue, standards.site
         try:
             summary = shift_summary(store, catalogue, site, args.shift, products=standards.products)
+            language = args.language or site.language
+            jobs = job_calls().shift_jobs(store, catalogue, site, summary, language)
         except RuleViolation as exc:
             print(f"operator-app report: {exc}", file=sys.stderr)
             return EXIT_FAILED
@@ -54,14 +57,13 @@ def run(args: argparse.Namespace) -> int:
     from operator_app.screens.language import Translations
 
     app = QApplication.instance() or QApplication(["operator-app"])
-    language = args.language or site.language
     translations = Translations()
     translations.switch(language)
     labels = reason_labels(catalogue, language)
     try:
-        write_pdf(args.pdf, summary, site, labels, standards.oee_target)
+        write_pdf(args.pdf, summary, site, labels, standards.oee_target, jobs)
         if args.png:
-            render_png(args.png, summary, site, labels, standards.oee_target)
+            render_png(args.png, summary, site, labels, standards.oee_target, jobs)
     except OSError as exc:
         print(f"operator-app report: cannot write the report: {exc}", file=sys.stderr)
         return EXIT_FAILED

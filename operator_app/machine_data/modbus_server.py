@@ -67,6 +67,10 @@ class ModbusServerThread:
         self.requests = 0
         # Coils a client wrote (address -> value), for a simulated operator's stop button.
         self.written_coils: dict[int, bool] = {}
+        # Holding registers a client wrote (address -> value) and the simulation has not taken
+        # yet: a product number an HMI or a test sets on the simulated press.
+        self.written_registers: dict[int, int] = {}
+        self._applying = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: ModbusTcpServer | None = None
         self._thread: threading.Thread | None = None
@@ -135,10 +139,15 @@ class ModbusServerThread:
         with self._lock:
             pending, self._pending = self._pending, []
         assert self._server is not None
-        for table, address, values in pending:
-            await self._server.context.async_setValues(
-                self.unit_id, _WRITE_CODES[table], address, values
-            )
+        # The datastore calls the action for these writes too: they are ours, not a client's.
+        self._applying = True
+        try:
+            for table, address, values in pending:
+                await self._server.context.async_setValues(
+                    self.unit_id, _WRITE_CODES[table], address, values
+                )
+        finally:
+            self._applying = False
 
     # -- the server loop --------------------------------------------------------------------------
     def _device(self) -> SimDevice:
@@ -167,6 +176,9 @@ class ModbusServerThread:
         if set_values is not None and function_code in (5, 15):
             for offset, value in enumerate(set_values):
                 self.written_coils[address + offset] = bool(value)
+        if set_values is not None and function_code in (6, 16) and not self._applying:
+            for offset, value in enumerate(set_values):
+                self.written_registers[address + offset] = int(value)
         if self.reply_delay_s > 0:
             await asyncio.sleep(self.reply_delay_s)
         return self.refuse_with

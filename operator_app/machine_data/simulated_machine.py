@@ -7,6 +7,11 @@ is ``SIMULATOR_TAGS`` (and ``tag_map_toml`` prints it for a site config).
 
 Writing coil 8 (``hold``) from any Modbus client holds the machine stopped until it is cleared,
 as an operator's stop button would.
+
+Holding register 7 (``product_code``) is the product the press is set up for: the number an
+HMI writes there (or ``set_product``) switches its ideal cycle time to that product's
+(``product_cycles``) from the next part on, the part in the tool being thrown away, as after a
+tool change. A number it has no cycle time for runs at ``ideal_cycle_s``.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from operator_app.machine_data.modbus_server import ModbusServerThread
 from operator_app.site_config.tag_map import Table, Tag, TagRole, ValueType, WordOrder
 
 HOLD_COIL = 8
+PRODUCT_REGISTER = 7
 
 SIMULATOR_TAGS: tuple[Tag, ...] = (
     Tag("running", Table.COIL, 0, ValueType.BOOL, role=TagRole.RUNNING),
@@ -46,6 +52,13 @@ SIMULATOR_TAGS: tuple[Tag, ...] = (
     ),
     Tag("cycle_time", Table.HOLDING_REGISTER, 6, ValueType.UINT16, scale=0.001, unit="s"),
     Tag(
+        "product_code",
+        Table.HOLDING_REGISTER,
+        PRODUCT_REGISTER,
+        ValueType.UINT16,
+        role=TagRole.PRODUCT_CODE,
+    ),
+    Tag(
         "press_force",
         Table.INPUT_REGISTER,
         0,
@@ -65,6 +78,9 @@ class MachineModel:
     """The physics and the whims of the press; ``step`` advances it by ``dt`` seconds."""
 
     ideal_cycle_s: float = 2.0
+    # Product number -> its ideal cycle time on this press (seconds).
+    product_cycles: dict[int, float] = field(default_factory=dict)
+    product: int = 0
     seed: int | None = None
     random_stops: bool = True
     mean_run_s: float = 120.0
@@ -91,8 +107,21 @@ class MachineModel:
         self.reject = self.rng.randrange(64_000, 65_500)
         self._cycle_target = self._next_cycle()
 
+    @property
+    def cycle_s(self) -> float:
+        """The ideal cycle time of the product set up now."""
+        return self.product_cycles.get(self.product, self.ideal_cycle_s)
+
+    def set_product(self, product: int) -> None:
+        """Set the press up for ``product``: its cycle from the next part on."""
+        if product == self.product:
+            return
+        self.product = product
+        self._cycle_progress = 0.0
+        self._cycle_target = self._next_cycle()
+
     def _next_cycle(self) -> float:
-        return self.ideal_cycle_s * self.rng.uniform(1.0, 1.15)
+        return self.cycle_s * self.rng.uniform(1.0, 1.15)
 
     def step(self, dt: float) -> None:
         self.elapsed_s += dt
@@ -158,6 +187,7 @@ class MachineModel:
             regs("cycle_time", min(int(self.last_cycle_s * 1000), 65535)),
             regs("press_force", round(self.force_kn * 100)),
             regs("energy", self.energy_kwh),
+            regs("product_code", self.product),
         ]
 
 
@@ -174,8 +204,16 @@ class SimulatedMachine:
         seed: int | None = None,
         random_stops: bool = True,
         tick_s: float = 0.1,
+        product_cycles: dict[int, float] | None = None,
+        product: int = 0,
     ) -> None:
-        self.model = MachineModel(ideal_cycle_s=ideal_cycle_s, seed=seed, random_stops=random_stops)
+        self.model = MachineModel(
+            ideal_cycle_s=ideal_cycle_s,
+            seed=seed,
+            random_stops=random_stops,
+            product_cycles=dict(product_cycles or {}),
+        )
+        self.model.set_product(product)
         self._lock = threading.Lock()
         self._held_by_api = False
         self.server = ModbusServerThread(
@@ -199,8 +237,16 @@ class SimulatedMachine:
         with self._lock:
             self._held_by_api = held
 
+    def set_product(self, product: int) -> None:
+        """Set the press up for another product, as its HMI would."""
+        with self._lock:
+            self.model.set_product(product)
+
     def _tick(self, server: ModbusServerThread, dt: float) -> None:
         with self._lock:
+            written = server.written_registers.pop(PRODUCT_REGISTER, None)
+            if written is not None:
+                self.model.set_product(written)
             self.model.held = self._held_by_api or server.written_coils.get(HOLD_COIL, False)
             self.model.step(dt)
         self._publish(server)

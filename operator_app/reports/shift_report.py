@@ -13,8 +13,10 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
-from operator_app.screens.formatting import duration, local_time, percent
+from operator_app.screens.formatting import count, duration, local_time, percent
+from operator_app.screens.shift_jobs import changeover_text, scrap_text
 from operator_app.screens.supervisor import shift_name
+from operator_app.services.job_view import JobView
 from operator_app.services.shift_summary import ShiftSummary
 from operator_app.site_config import SiteConfig
 from shopfloor_core.domain.catalogue import Catalogue
@@ -28,6 +30,8 @@ PLANNED = QColor("#9a9a9a")
 MAX_PARETO_BARS = 8
 MAX_NOTES = 6
 MAX_SCRAP_ROWS = 10
+MAX_JOB_ROWS = 8
+JOB_COLUMN_WIDTHS = (0.13, 0.17, 0.12, 0.11, 0.28, 0.11, 0.08)
 KPI_COLUMN_WIDTHS = (0.11, 0.06, 0.09, 0.07, 0.07, 0.07, 0.07, 0.07, 0.07, 0.11, 0.11, 0.10)
 
 # The region's OEE target of a machine (the bundle in force), None where it sets none.
@@ -113,7 +117,8 @@ def kpi_table(
     for kpi in kpis:
         machine_id = getattr(kpi, "machine_id", None)
         name = machine_id or QCoreApplication.translate("ShiftReport", "Line {0}").format(site.line)
-        target = getattr(kpi, "ideal_output", None)
+        # Each job's time at its product's rate (the machine's own outside jobs), as on screen.
+        target = summary.target(machine_id) if machine_id else None
         rows.append(
             [
                 name,
@@ -141,6 +146,7 @@ def draw_report(
     site: SiteConfig,
     reason: Callable[[str | None], str],
     oee_target: OeeTarget = no_targets,
+    jobs: Sequence[JobView] = (),
 ) -> None:
     page = _Page(painter, width, height)
     zone, locale, shift = site.timezone, QLocale(), summary.shift
@@ -193,6 +199,8 @@ def draw_report(
         ),
         0.8,
     )
+    if jobs:
+        _jobs(page, jobs, site, reason)
     page.text(
         QCoreApplication.translate(
             "ShiftReport",
@@ -250,6 +258,56 @@ def draw_report(
         )
 
 
+def _jobs(
+    page: _Page, jobs: Sequence[JobView], site: SiteConfig, reason: Callable[[str | None], str]
+) -> None:
+    """Each job of the shift: what it made of what was ordered, its scrap, changeover and OEE."""
+    page.text(QCoreApplication.translate("ShiftReport", "Jobs"), 1.3, True)
+    language = QLocale().name()[:2]
+    names = {m.machine_id: m.name_in(language) for m in site.machines}
+    rows = []
+    for job in jobs[:MAX_JOB_ROWS]:
+        made = (
+            count(job.good)
+            if job.ordered is None
+            else QCoreApplication.translate("ShiftReport", "{0} of {1}").format(
+                count(job.good), count(job.ordered)
+            )
+        )
+        rows.append(
+            [
+                job.label,
+                job.product_name,
+                names.get(job.machine_id, job.machine_id),
+                made,
+                scrap_text(job, reason),
+                changeover_text(job),
+                percent(job.oee),
+            ]
+        )
+    page.table(
+        [
+            QCoreApplication.translate("ShiftReport", "Job"),
+            QCoreApplication.translate("ShiftReport", "Product"),
+            QCoreApplication.translate("ShiftReport", "Machine"),
+            QCoreApplication.translate("ShiftReport", "Made"),
+            QCoreApplication.translate("ShiftReport", "Scrap by reason"),
+            QCoreApplication.translate("ShiftReport", "Changeover"),
+            QCoreApplication.translate("ShiftReport", "OEE %"),
+        ],
+        rows,
+        JOB_COLUMN_WIDTHS,
+    )
+    if len(jobs) > MAX_JOB_ROWS:
+        more = len(jobs) - MAX_JOB_ROWS
+        page.text(
+            QCoreApplication.translate(
+                "ShiftReport", "{0} more job(s): see the export (operator-app export --jobs)."
+            ).format(QLocale().toString(more)),
+            0.8,
+        )
+
+
 def _pareto(page: _Page, summary: ShiftSummary, reason: Callable[[str | None], str]) -> None:
     bars = summary.pareto[:MAX_PARETO_BARS]
     if not bars:
@@ -301,6 +359,7 @@ def write_pdf(
     site: SiteConfig,
     reason: Callable[[str | None], str],
     oee_target: OeeTarget = no_targets,
+    jobs: Sequence[JobView] = (),
 ) -> None:
     writer = QPdfWriter(str(path))
     writer.setResolution(RESOLUTION_DPI)
@@ -319,7 +378,7 @@ def write_pdf(
     painter = QPainter(writer)
     try:
         area = writer.pageLayout().paintRectPixels(RESOLUTION_DPI)
-        draw_report(painter, area.width(), area.height(), summary, site, reason, oee_target)
+        draw_report(painter, area.width(), area.height(), summary, site, reason, oee_target, jobs)
     finally:
         painter.end()
 
@@ -330,6 +389,7 @@ def render_png(
     site: SiteConfig,
     reason: Callable[[str | None], str],
     oee_target: OeeTarget = no_targets,
+    jobs: Sequence[JobView] = (),
 ) -> None:
     """The same page as an image, for previews and the documentation."""
     width, height = int(210 / 25.4 * PNG_DPI), int(297 / 25.4 * PNG_DPI)
@@ -342,7 +402,14 @@ def render_png(
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         draw_report(
-            painter, width - 2 * margin, height - 2 * margin, summary, site, reason, oee_target
+            painter,
+            width - 2 * margin,
+            height - 2 * margin,
+            summary,
+            site,
+            reason,
+            oee_target,
+            jobs,
         )
     finally:
         painter.end()

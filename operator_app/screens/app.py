@@ -173,6 +173,13 @@ def start_client(
         return running
     badge_reader = BadgeReader(window)
     badge_reader.badge_scanned.connect(window.badge_scanned)
+    badge_reader.code_scanned.connect(window.code_scanned)
+
+    def codes_wanted(_index: int = 0) -> None:
+        badge_reader.codes_wanted = window.wants_codes()
+
+    window.stack.currentChanged.connect(codes_wanted)
+    context.person_changed.connect(lambda _person: codes_wanted())
     app.installEventFilter(badge_reader)
     inactivity = InactivityWatch(site.inactivity_timeout_s, window)
     app.installEventFilter(inactivity)

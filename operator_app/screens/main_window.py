@@ -108,6 +108,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.stack.addWidget(self.login)
         self.screens: dict[str, QWidget] = {}
         self._reason_return: QWidget | None = None
+        self._job_page_from: QWidget | None = None
 
         central = QWidget(self)
         # Feedback has a slot that never collapses, signed in or not: a banner that comes and
@@ -232,6 +233,10 @@ class MainWindow(Retranslating, QMainWindow):
 
     def badge_scanned(self, badge: str) -> None:
         person = self.context.roster.by_badge(badge)
+        if person is None and self.wants_codes():
+            # On the job screen a run of digits no badge has is an order number.
+            self.code_scanned(badge)
+            return
         if person is None:
             self.show_notice(self.tr("Badge not recognised. Ask your supervisor."), True)
             return
@@ -241,6 +246,42 @@ class MainWindow(Retranslating, QMainWindow):
         if current is not None:
             self.sign_out()
         self.sign_in(person)
+
+    def wants_codes(self) -> bool:
+        """Whether a scanned order number or product code means something on screen now."""
+        jobs = self.screens.get("jobs")
+        return (
+            jobs is not None
+            and self.context.person is not None
+            and self.stack.currentWidget() is jobs
+        )
+
+    def code_scanned(self, code: str) -> None:
+        jobs = self.screens.get("jobs")
+        if jobs is not None and self.wants_codes():
+            jobs.scanned(code)  # type: ignore[attr-defined]
+
+    def open_job_page(self, job_id: str) -> None:
+        from operator_app.screens.job_page import JobPage
+
+        page = self.screens.get("job-page")
+        if page is None:
+            page = JobPage(self.context, self)
+            self.screens["job-page"] = page
+            self.stack.addWidget(page)
+            page.closed.connect(self._leave_job_page)
+        assert isinstance(page, JobPage)
+        self._job_page_from = self.stack.currentWidget()
+        page.show_job(job_id)
+        self.stack.setCurrentWidget(page)
+
+    def _leave_job_page(self) -> None:
+        # Back where the page was opened from: the jobs, or the shift's figures.
+        back = self._job_page_from
+        if back is not None and self.stack.indexOf(back) >= 0:
+            self.stack.setCurrentWidget(back)
+        else:
+            self.go_home()
 
     def _show_signed_out(self) -> None:
         self.person_label.clear()
@@ -305,8 +346,15 @@ class MainWindow(Retranslating, QMainWindow):
         )
 
     def _show_offered_screens(self) -> None:
+        person = self.context.person
         for entry in SCREENS:
-            self.nav_buttons[entry.key].setVisible(self._offered(entry))
+            on_rail = person is not None and entry.on_rail(person.role)
+            self.nav_buttons[entry.key].setVisible(self._offered(entry) and on_rail)
+
+    def open_screen_by_key(self, key: str) -> QWidget | None:
+        """A screen reached from another screen rather than the rail (``reached_from``)."""
+        entry = next((e for e in SCREENS if e.key == key), None)
+        return self.open_screen(entry) if entry is not None else None
 
     def _standards_changed(self) -> None:
         """A module the region switched off closes, even with someone on its screen; a person
@@ -352,6 +400,12 @@ class MainWindow(Retranslating, QMainWindow):
             requested = getattr(screen, "reason_requested", None)
             if requested is not None:
                 requested.connect(self.ask_reason)
+            job_page = getattr(screen, "job_page_requested", None)
+            if job_page is not None:
+                job_page.connect(self.open_job_page)
+            job_screen = getattr(screen, "job_screen_requested", None)
+            if job_screen is not None:
+                job_screen.connect(lambda: self.open_screen_by_key("jobs"))
             self.screens[entry.key] = screen
             self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)

@@ -77,6 +77,33 @@ _TEXTS: dict[str, object] = {
     "unknown_machine": QT_TRANSLATE_NOOP("Messages", "That machine is not on this line."),
     "voided": QT_TRANSLATE_NOOP("Messages", "That record was voided."),
     "wrong_category_kind": QT_TRANSLATE_NOOP("Messages", "That reason does not fit here."),
+    # Jobs (production orders).
+    "machine_busy": QT_TRANSLATE_NOOP(
+        "Messages",
+        "This machine already runs a job: end it first, or start the next from the queue.",
+    ),
+    "bad_quantity": QT_TRANSLATE_NOOP("Messages", "The quantity must be a whole number."),
+    "bad_order_number": QT_TRANSLATE_NOOP(
+        "Messages", "An order number is 1 to 64 characters long."
+    ),
+    "no_product": QT_TRANSLATE_NOOP("Messages", "A job needs a product code."),
+    "no_site": QT_TRANSLATE_NOOP("Messages", "This needs the line's site file."),
+    "other_machine": QT_TRANSLATE_NOOP("Messages", "That job runs on another machine."),
+    "job_state": QT_TRANSLATE_NOOP(
+        "Messages", "That job cannot do this now (another station may have changed it first)."
+    ),
+    "no_such_job": QT_TRANSLATE_NOOP("Messages", "That job is not known on this station."),
+    "no_machine": QT_TRANSLATE_NOOP("Messages", "Choose the machine the job runs on first."),
+    "unknown_product": QT_TRANSLATE_NOOP("Messages", "That product is not in the regional list."),
+    "product_not_on_line": QT_TRANSLATE_NOOP("Messages", "This line does not make that product."),
+    "no_rate": QT_TRANSLATE_NOOP(
+        "Messages", "That product has no ideal cycle time on this machine; ask your supervisor."
+    ),
+    "order_queued": QT_TRANSLATE_NOOP("Messages", "That order is already queued or run here."),
+    "job_not_started": QT_TRANSLATE_NOOP("Messages", "That job has not run yet."),
+    "before_last_change": QT_TRANSLATE_NOOP(
+        "Messages", "That time is before the job's last change."
+    ),
 }
 
 

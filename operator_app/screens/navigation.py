@@ -26,6 +26,13 @@ class ScreenEntry:
     # The regional module the screen belongs to (operator_app.standards.sections.MODULES);
     # None for the capture screens every plant has.
     module: str | None = None
+    # Roles whose rail has no room left for the entry at 768 px (a supervisor's is the fullest);
+    # they reach the screen from another place of theirs (see ``reached_from``), never lose it.
+    off_the_rail_for: frozenset[Role] = frozenset()
+    reached_from: str = ""
+
+    def on_rail(self, role: Role) -> bool:
+        return role not in self.off_the_rail_for
 
     def load(self) -> type[QWidget]:
         module_name, _, class_name = self.target.partition(":")
@@ -42,6 +49,14 @@ SCREENS: tuple[ScreenEntry, ...] = (
         QT_TRANSLATE_NOOP("Navigation", "To name"),
         "operator_app.screens.uncategorized:UncategorizedScreen",
         Action.VIEW_STOPS_TO_NAME,
+    ),
+    ScreenEntry(
+        "jobs",
+        QT_TRANSLATE_NOOP("Navigation", "Jobs"),
+        "operator_app.screens.jobs:JobScreen",
+        Action.RUN_JOB,
+        off_the_rail_for=frozenset({Role.SUPERVISOR}),
+        reached_from="shift",  # the Shift screen's Jobs tab opens it
     ),
     ScreenEntry(
         "trends",

@@ -30,10 +30,12 @@ from local_store import EventStore
 from operator_app.screens.andon_words import shift_calls_text
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import duration, local_time, percent
+from operator_app.screens.shift_jobs import ShiftJobs
 from operator_app.screens.shift_messages import explain_shift
 from operator_app.screens.signoff_confirmation import SignOffConfirmation
 from operator_app.screens.sync_words import delivery_status
 from operator_app.services.corrections import CorrectionService
+from operator_app.services.job_calls import job_calls
 from operator_app.services.service_call import ServiceCall
 from operator_app.services.shift_signoff import ShiftSignoffService
 from operator_app.services.shift_summary import ShiftSummary, recent_shifts, shift_summary
@@ -82,6 +84,7 @@ class SupervisorScreen(Retranslating, QWidget):
         self.loading = False
         self.confirmation: SignOffConfirmation | None = None
         self.delivery: DeliveryOverview | None = None
+        self.jobs_calls = job_calls()
 
         self.earlier_button = TouchButton("", self)
         self.earlier_button.clicked.connect(lambda: self.choose(self.index + 1))
@@ -124,8 +127,13 @@ class SupervisorScreen(Retranslating, QWidget):
         self.hours_table = QTableWidget(0, 0, overview)
         self.hours_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         touch_table(self.hours_table)
+        # The jobs that ran in the shift, each with its own figures (the ERP's view of it).
+        self.jobs = ShiftJobs(context, overview)
+        self.job_page_requested = self.jobs.job_page_requested
+        self.job_screen_requested = self.jobs.job_screen_requested
         overview_box = QVBoxLayout(overview)
         overview_box.addWidget(self.kpi_table)
+        overview_box.addWidget(self.jobs)
         overview_box.addWidget(self.quality_label)
         overview_box.addWidget(self.counters_label)
         overview_box.addWidget(self.calls_label)
@@ -329,6 +337,20 @@ class SupervisorScreen(Retranslating, QWidget):
             return  # an answer for a shift no longer shown
         self.summary = summary
         self._render()
+        self._load_jobs(summary)
+
+    def _load_jobs(self, summary: ShiftSummary) -> None:
+        catalogue, site, language = self.context.catalogue, self.context.site, self.context.language
+        calls = self.jobs_calls
+
+        def jobs_of(store: EventStore) -> tuple[Any, ...]:
+            return calls.shift_jobs(store, catalogue, site, summary, language)
+
+        def show(jobs: tuple[Any, ...]) -> None:
+            if self.summary is summary:
+                self.jobs.show_jobs(jobs)
+
+        self.context.store_worker.submit(jobs_of, on_done=show, on_error=self._failed)
 
     # -- rendering ------------------------------------------------------------------------------
     def _describe_shift(self) -> None:
@@ -366,8 +388,9 @@ class SupervisorScreen(Retranslating, QWidget):
             (self.tr("Line {0}").format(self.context.site.line), line),
         ]
         for row, (name, kpi) in enumerate(entries):
-            target = getattr(kpi, "ideal_output", None)
             machine_id = getattr(kpi, "machine_id", None)
+            # Each job's time at its product's rate (the machine's own outside jobs).
+            target = summary.target(machine_id) if machine_id else None
             oee_target = self.context.oee_target(machine_id) if machine_id else None
             values = [
                 name,

@@ -50,7 +50,7 @@ class JobFigures:
     product_code: str
     order_number: str | None
     machine_id: str
-    ordered: int
+    ordered: int | None  # None: an ad-hoc job, nothing ordered
     started_utc: datetime
     ended_utc: datetime | None
     good: int

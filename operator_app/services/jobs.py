@@ -32,7 +32,14 @@ from shopfloor_core.domain.changeover import changeover_start, changeover_stop, 
 from shopfloor_core.domain.clock import Clock, utc_now
 from shopfloor_core.domain.errors import RuleViolation
 from shopfloor_core.domain.events import Change, EventRevision, revise
-from shopfloor_core.domain.jobs import JobChange, JobRevision, JobSource, JobState, queue_job
+from shopfloor_core.domain.jobs import (
+    JobChange,
+    JobRevision,
+    JobSource,
+    JobState,
+    ad_hoc_job,
+    queue_job,
+)
 from shopfloor_core.domain.jobs import change_job as _change_job
 from shopfloor_core.domain.permissions import Action, require
 from shopfloor_core.domain.products import Products
@@ -239,6 +246,50 @@ class JobService:
         if running is not None:
             self.end(person, running.job_id, at=moment)
         return self.start(person, next_job_id, machine_id, at=moment)
+
+    @deciding_under_write_lock
+    def follow_product(
+        self,
+        person: Person | None,
+        machine_id: str,
+        product_code: str,
+        *,
+        at: datetime | None = None,
+    ) -> JobStarted | None:
+        """The machine now makes ``product_code`` (its PLC says so, or an operator scanned the
+        product): bring that product's job into force at ``at``. None when it already runs.
+
+        The next queued job of the product starts (one planned for this machine first, then
+        one for any machine); with none queued, an ad-hoc job for the product (no quantity,
+        no order number) is queued and started, so what the machine makes from now on belongs
+        to the product it really makes. Either way the job in force ends at the same moment and
+        the changeover opens, as a "next job" tap does.
+        """
+        author = require(person, Action.RUN_JOB)
+        self._check_machine(machine_id)
+        running = machine_holder(self.store.db, machine_id)
+        if running is not None and running.product_code == product_code:
+            return None
+        self.check_product(product_code)
+        self.products.require_rate(product_code, machine_id, self.site.line)
+        queued = [j for j in self.queue() if j.product_code == product_code]
+        planned = [j for j in queued if j.machine_id == machine_id] or [
+            j for j in queued if j.machine_id is None
+        ]
+        if planned:
+            return self.switch(person, machine_id, planned[0].job_id, at=at)
+        job = ad_hoc_job(
+            product_code=product_code,
+            products_version=self.products.version,
+            source=JobSource.OPERATOR,
+            author=author.person_id,
+            at_utc=self._moment(at),
+            stamp=self.site.stamp,
+            machine_id=machine_id,
+        )
+        append_jobs(self.store, [job])
+        log.info("ad-hoc job %s for %s on %s by %s", job.job_id, product_code, machine_id, author)
+        return self.switch(person, machine_id, job.job_id, at=at)
 
     # -- rules --------------------------------------------------------------------------------
     def _change(

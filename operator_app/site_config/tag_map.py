@@ -114,6 +114,8 @@ class TagRole(StrEnum):
     REJECT_COUNTER = "reject_counter"
     FAULT = "fault"  # a fault flag (bool); several may be mapped, any one up is a fault
     FAULT_CODE = "fault_code"  # the number of the active fault, 0 when there is none
+    # The number of the product (recipe) the machine is set up for, 0 when none is loaded.
+    PRODUCT_CODE = "product_code"
     VALUE = "value"
 
 
@@ -123,6 +125,7 @@ SINGLE_ROLES = (
     TagRole.GOOD_COUNTER,
     TagRole.REJECT_COUNTER,
     TagRole.FAULT_CODE,
+    TagRole.PRODUCT_CODE,
 )
 
 
@@ -160,6 +163,16 @@ class Tag:
     # The value a counter restarts at (a PLC's counter preset): what it shows above it after a
     # restart was made since.
     preset: int = 0
+    # A product_code tag's numbers and the product codes they stand for (PLC recipe 3 is
+    # product "BRK-2201"): ``[machines.tags.product_codes] 3 = "BRK-2201"``. A number without
+    # an entry is taken as the product code itself ("17" for 17).
+    product_codes: tuple[tuple[int, str], ...] = ()
+
+    def product_code(self, number: int) -> str | None:
+        """The product a product_code tag's reading names; None for 0 (nothing loaded)."""
+        if number == 0:
+            return None
+        return dict(self.product_codes).get(number, str(number))
 
     def label_in(self, language: str) -> str:
         """What a screen calls the tag in ``language``; its name when the file gives no label."""
@@ -301,6 +314,7 @@ def _read_tag(entry: TableReader) -> Tag | None:
     role_name = entry.string("role", "value", choices=tuple(r.value for r in TagRole))
     bit = entry.integer("bit", None, low=0, high=15)
     preset = entry.integer("preset", None, low=0)
+    product_codes = _read_product_codes(entry)
     written = entry.table.get("address")
     if address is None and isinstance(written, int) and table_name in _REFERENCE_PREFIX:
         # 400001 cannot be an address; as a 1-based reference it is a clear mistake to name.
@@ -339,10 +353,31 @@ def _read_tag(entry: TableReader) -> Tag | None:
         label=label or "",
         labels=labels,
         preset=preset or 0,
+        product_codes=product_codes,
     )
     for key, problem in _tag_problems(tag, preset is not None):
         problems.add(entry.key(key), problem)
     return None if len(problems) > before else tag
+
+
+def _read_product_codes(entry: TableReader) -> tuple[tuple[int, str], ...]:
+    """``[machines.tags.product_codes]``: PLC number = product code, numbers 1 and up."""
+    table = entry.table_of("product_codes")
+    if table is None:
+        return ()
+    codes: list[tuple[int, str]] = []
+    for number in table.table:
+        if not number.isdigit() or int(number) == 0:
+            table.seen.add(number)
+            table.problems.add(
+                table.key(number), "must be the PLC's product number, 1 or more (0 is no product)"
+            )
+            continue
+        code = table.string(number)
+        if code:
+            codes.append((int(number), code))
+    table.finish()
+    return tuple(codes)
 
 
 # Modicon's 1-based references: 4xxxx holding registers, 3xxxx input registers, 1xxxx discrete
@@ -382,6 +417,8 @@ def tag_hints(machines: Sequence[tuple[int, Sequence[Tag]]], path: str = "machin
 def _tag_problems(tag: Tag, has_preset: bool = False) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     counter = tag.role in (TagRole.GOOD_COUNTER, TagRole.REJECT_COUNTER)
+    if tag.product_codes and tag.role is not TagRole.PRODUCT_CODE:
+        found.append(("product_codes", "only applies to a product_code tag"))
     if has_preset and not counter:
         found.append(("preset", "only applies to a good_counter or reject_counter"))
     elif has_preset and tag.type.is_integer and tag.preset >= 1 << tag.type.bits:
@@ -405,11 +442,12 @@ def _tag_problems(tag: Tag, has_preset: bool = False) -> list[tuple[str, str]]:
         )
     if tag.role in (TagRole.RUNNING, TagRole.FAULT) and tag.type is not ValueType.BOOL:
         found.append(("type", f"a {tag.role} tag must be bool, not {tag.type}"))
-    if tag.role in (TagRole.GOOD_COUNTER, TagRole.REJECT_COUNTER, TagRole.FAULT_CODE):
+    numbers = (TagRole.FAULT_CODE, TagRole.PRODUCT_CODE)
+    if tag.role in (TagRole.GOOD_COUNTER, TagRole.REJECT_COUNTER, *numbers):
         if not tag.type.is_integer:
             found.append(("type", f"a {tag.role} must be an integer type, not {tag.type}"))
         if tag.scale != 1.0 or tag.offset != 0.0:
-            what = "is the PLC's own number" if tag.role is TagRole.FAULT_CODE else "counts parts"
+            what = "is the PLC's own number" if tag.role in numbers else "counts parts"
             found.append(("scale", f"a {tag.role} {what}: scale 1 and offset 0 only"))
     return found
 

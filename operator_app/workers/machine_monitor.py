@@ -23,6 +23,8 @@ from local_store.tag_history import prune, record_points
 from operator_app.machine_data.demo import monitored_machines
 from operator_app.machine_data.downtime_writer import settle_open_stops, write_transition
 from operator_app.machine_data.poller import BACKOFF_CAP_S, DevicePoller
+from operator_app.machine_data.product_jobs import follow_product
+from operator_app.machine_data.product_tag import ProductReported, ProductWatch
 from operator_app.machine_data.samples import LinkState, PollResult
 from operator_app.machine_data.track import MachineTrack
 from operator_app.services.capture import CaptureService
@@ -72,6 +74,7 @@ class _MonitorSide(QObject):
         self.store: EventStore | None = None
         self.capture: CaptureService | None = None
         self.tracks = {m.machine_id: MachineTrack(m) for m in monitored_machines(site)}
+        self.product_watches = {m.machine_id: ProductWatch(m) for m in monitored_machines(site)}
         # Machines whose earlier run left something to settle at their first good reading,
         # with that run's stop mark (None: it did not end cleanly).
         self._unsettled: dict[str, ClientStopped | None] = {}
@@ -113,6 +116,9 @@ class _MonitorSide(QObject):
         self.fault_map = standards.fault_map
         self.products = standards.products
         self.tracks = {m.machine_id: MachineTrack(m) for m in monitored_machines(self.site)}
+        self.product_watches = {
+            m.machine_id: ProductWatch(m) for m in monitored_machines(self.site)
+        }
         for mid, track in self.tracks.items():
             track.resume(counter_positions(self.store.db, mid))
         self.capture = CaptureService(self.store, self.catalogue, self.site, self.clock)
@@ -139,6 +145,10 @@ class _MonitorSide(QObject):
                 log.warning("%s: %s %s", mid, update.link, message)
             self.connection_changed.emit(mid, update.link.value, message)
         self.tag_values.emit(mid, result.samples)
+        watch = self.product_watches.get(mid)
+        reported = watch.feed(result) if watch is not None else None
+        if reported is not None:
+            self._follow_product(reported, result.at)
         for transition in update.transitions:
             self._write(mid, transition)
         if mid in self._unsettled and update.state in (MachineState.RUNNING, MachineState.STOPPED):
@@ -171,6 +181,21 @@ class _MonitorSide(QObject):
             self._unsettled[mid] = None
         if plan.endings:
             self.downtime_ended.emit(mid)
+
+    def _follow_product(self, reported: ProductReported, at: datetime) -> None:
+        """The PLC says another product runs: its job comes into force (rules: the domain's)."""
+        mid = reported.machine_id
+        if self.capture is None:
+            self.product_watches[mid].forget()  # heard again once the store is open
+            return
+        try:
+            follow_product(self.capture, reported, at)
+        except Exception as exc:  # noqa: BLE001 - an unknown product must not stop acquisition
+            # Said once: the watch reports the number again only when it changes.
+            log.warning("%s: product %s from the PLC not followed: %s", mid, reported.number, exc)
+            self.problem.emit(mid, str(exc))
+            return
+        self.records_changed.emit()
 
     def _write(self, mid: str, transition: Any) -> None:
         written = self._store_call(

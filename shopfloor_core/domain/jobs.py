@@ -76,7 +76,9 @@ class JobRevision:
     change: JobChange
     state: JobState
     product_code: str
-    quantity: int
+    # The quantity ordered; None for an ad-hoc job (the machine's product change was followed
+    # with no order queued for it): nothing ordered, so no progress against it.
+    quantity: int | None
     order_number: str | None
     # The machine it runs (or ran) on; for a queued job, the machine it is planned for, if any.
     machine_id: str | None
@@ -130,6 +132,61 @@ def queue_job(
     """The first revision of a job: queued, waiting for a machine."""
     order_number = order_number.strip() if order_number and order_number.strip() else None
     check_order(product_code, quantity, order_number)
+    return _first_revision(
+        product_code=product_code,
+        quantity=quantity,
+        order_number=order_number,
+        products_version=products_version,
+        source=source,
+        author=author,
+        at_utc=at_utc,
+        stamp=stamp,
+        machine_id=machine_id,
+        job_id=job_id,
+    )
+
+
+def ad_hoc_job(
+    *,
+    product_code: str,
+    products_version: str,
+    source: JobSource,
+    author: str,
+    at_utc: datetime,
+    stamp: Stamp,
+    machine_id: str,
+) -> JobRevision:
+    """A job nobody ordered, for the product a machine was changed over to (a PLC's product
+    register, or an operator scanning a product): no quantity, no order number."""
+    if not product_code.strip():
+        raise RuleViolation("no_product", "a job needs a product code")
+    return _first_revision(
+        product_code=product_code,
+        quantity=None,
+        order_number=None,
+        products_version=products_version,
+        source=source,
+        author=author,
+        at_utc=at_utc,
+        stamp=stamp,
+        machine_id=machine_id,
+        job_id=None,
+    )
+
+
+def _first_revision(
+    *,
+    product_code: str,
+    quantity: int | None,
+    order_number: str | None,
+    products_version: str,
+    source: JobSource,
+    author: str,
+    at_utc: datetime,
+    stamp: Stamp,
+    machine_id: str | None,
+    job_id: str | None,
+) -> JobRevision:
     moment = to_ms(at_utc)
     return JobRevision(
         revision_id=new_id(),

@@ -24,8 +24,10 @@ from operator_app.cli.context import demo_config_path
 from operator_app.screens.app import RunningApp, start_client
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.navigation import SCREENS, ScreenEntry
-from operator_app.site_config import load_site_config
+from operator_app.services.job_view import JobView
+from operator_app.site_config import SiteConfig, load_site_config
 from operator_app.site_config.model import SUPPORTED_LANGUAGES
+from shopfloor_core.domain.products import bundled_products
 from shopfloor_core.domain.roster import Person, Role
 from tests.ui.layout_rules import layout_problems
 from widgets.style import Status, apply_isa101_style
@@ -112,6 +114,54 @@ def _workflow_number(window: MainWindow) -> None:
     screen.keypad.hint.setText("x " * 60)
 
 
+def _jobs_on_the_press(site: SiteConfig) -> None:
+    """A job running on the press and two waiting, with long names, for the job screens."""
+    from local_store import EventStore
+    from operator_app.services.jobs import JobService
+    from shopfloor_core.domain.catalogue import bundled_catalogue
+    from shopfloor_core.domain.products import bundled_products
+
+    supervisor = Person("layout-jobs", "Layout jobs", Role.SUPERVISOR, None, None)
+    store = EventStore.open(site.database_path)
+    try:
+        jobs = JobService(store, site, bundled_catalogue(), bundled_products())
+        running = jobs.add(supervisor, "HNG-0800", 12000, order_number="4500123456-0010")
+        jobs.add(supervisor, "BRK-2040", 2500, order_number="4500123457-0020", machine_id="PRESS-1")
+        jobs.add(supervisor, "HNG-1200", 800, order_number="4500123458-0030")
+        jobs.start(supervisor, running.job_id, "PRESS-1")
+    finally:
+        store.close()
+
+
+def _jobs_with_a_choice(window: MainWindow) -> None:
+    """The job screen with a queued job tapped: its start button shows under the queue."""
+    from operator_app.screens.jobs import JobScreen
+
+    screen = window.open_screen(_entry("jobs"))
+    assert isinstance(screen, JobScreen)
+    loaded = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(lambda: loaded.quit() if screen.jobs is not None else None)
+    timer.start(20)
+    QTimer.singleShot(10_000, loaded.quit)
+    loaded.exec()
+    timer.stop()
+    assert screen.jobs is not None
+    if screen.jobs.queue and screen.chosen is None:
+        screen.choose(screen.jobs.queue[0])
+
+
+def _job_page(window: MainWindow) -> None:
+    from operator_app.screens.jobs import JobScreen
+
+    _jobs_with_a_choice(window)
+    screen = window.screens["jobs"]
+    assert isinstance(screen, JobScreen)
+    assert screen.jobs is not None
+    queued = screen.jobs.in_force or screen.jobs.queue[0]
+    window.open_job_page(queued.job_id)
+
+
 @dataclass(frozen=True)
 class ScreenState:
     name: str
@@ -135,6 +185,8 @@ STATES = (
     ScreenState("shift-events", _shift_tab(2), "shift"),
     ScreenState("shift-split", _shift_tab(2, events_page=2), "shift"),
     ScreenState("shift-handover", _shift_tab(3), "shift"),
+    ScreenState("jobs", _jobs_with_a_choice, "jobs"),
+    ScreenState("job-page", _job_page, "jobs"),
     ScreenState("lines", _open("lines"), "lines"),
     ScreenState("workflows", _open("workflows"), "workflows"),
     ScreenState("workflow-number", _workflow_number, "workflows"),
@@ -180,6 +232,7 @@ def running(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Ite
     if window.context.standards is None:
         ready.exec()
     assert window.context.standards is not None
+    _jobs_on_the_press(site)
     yield client
     window.context.set_language("en")
     client.stop()
@@ -192,7 +245,9 @@ def running(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 
 def _settle(qapp: QApplication) -> None:
-    for _ in range(3):
+    # Rounds of the event loop, as a running window gets them: a table whose wrapped rows grow
+    # with the width its columns get settles in a few more layout passes than one that does not.
+    for _ in range(10):
         qapp.processEvents()
 
 
@@ -239,6 +294,19 @@ def test_screen_fits_the_display(
         pytest.fail("\n".join(found[:40]) + more, pytrace=False)
 
 
+def _at_1024(running: RunningApp, role: Role, language: str) -> MainWindow:
+    """The window on the smallest display, someone of ``role`` signed in, in ``language``."""
+    window = running.window
+    assert isinstance(window, MainWindow)
+    # Signed in first: signing in applies the person's own language.
+    window.sign_in(Person(f"layout-{role.value}", f"Layout {role.value}", role, None, None))
+    if window.context.language != language:
+        assert window.context.set_language(language)
+    window.setMaximumSize(1024, 768)
+    window.resize(1024, 768)
+    return window
+
+
 @pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
 def test_the_home_figures_read_whole_at_1024(
     running: RunningApp, qapp: QApplication, language: str
@@ -246,14 +314,7 @@ def test_the_home_figures_read_whole_at_1024(
     """A figure's caption and value are never cut on the smallest display, a stop showing."""
     from operator_app.screens.scoreboard_view import Figure
 
-    window = running.window
-    assert isinstance(window, MainWindow)
-    # Signed in first: signing in applies the person's own language.
-    window.sign_in(Person("layout-operator", "Layout operator", Role.OPERATOR, None, None))
-    if window.context.language != language:
-        assert window.context.set_language(language)
-    window.setMaximumSize(1024, 768)
-    window.resize(1024, 768)
+    window = _at_1024(running, Role.OPERATOR, language)
     _home_with_a_stop(window)
     _settle(qapp)  # the language's texts first, so they do not replace the figure set below
     card = window.home.cards["WELD-2"]
@@ -269,3 +330,63 @@ def test_the_home_figures_read_whole_at_1024(
                 if label.width() < label.sizeHint().width() or right > tile.contentsRect().right():
                     cut.append(f"{label.text()!r}: needs {label.sizeHint().width()} px")
     assert cut == []
+
+
+def _shift_jobs_rows() -> tuple[JobView, ...]:
+    """Two jobs as a busy shift shows them: long order numbers, the longest demo product names,
+    scrap under three reasons, a changeover, and an ad-hoc job (no quantity ordered)."""
+    products = bundled_products()
+    longest = sorted(products.products.values(), key=lambda p: -len(p.name_in("es")))
+    rows = []
+    for n, (product, ordered) in enumerate(zip(longest[:2], (12000, None), strict=True)):
+        rows.append(
+            JobView(
+                job_id=f"job-{n}",
+                machine_id="PRESS-1",
+                order_number="4500123456-0010" if ordered else None,
+                product_code=product.code,
+                product_name=product.name_in("es"),
+                ordered=ordered,
+                good=11_234,
+                reject=312,
+                scrap_by_reason=(("SCR.SRF.BUR", 120), ("SCR.DIM.OVR", 97), ("SCR.PRC.SET", 95)),
+                changeover_s=2_712.0 if n else None,
+                planned_s=14_400.0,
+                run_s=12_000.0,
+                downtime_s=2_400.0,
+                ideal_cycle_s=1.8,
+                availability=0.83,
+                performance=0.91,
+                quality=0.97,
+                oee=0.733,
+                started_utc=None,
+                ended_utc=None,
+                state="running",
+            )
+        )
+    return tuple(rows)
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_the_shift_jobs_table_fits_1024_without_sideways_scrolling(
+    running: RunningApp, qapp: QApplication, language: str
+) -> None:
+    """The shift screen's jobs at 1024 px: every column seen at once, long texts wrapped."""
+    from operator_app.screens.shift_jobs import ShiftJobs
+
+    window = _at_1024(running, Role.SUPERVISOR, language)
+    _shift_tab(0)(window)
+    _settle(qapp)
+    section = window.findChild(ShiftJobs)
+    assert section is not None
+    section.show_jobs(_shift_jobs_rows())
+    _settle(qapp)
+    table = section.table
+    header = table.horizontalHeader()
+    sizes = [header.sectionSize(c) for c in range(table.columnCount())]
+    assert table.horizontalScrollBar().maximum() == 0, (sizes, table.viewport().width())
+    assert sum(sizes) <= table.viewport().width()
+    # Wrapped, not cut: each row as high as its tallest cell's text, the table as its rows.
+    for row in range(table.rowCount()):
+        assert table.rowHeight(row) >= table.sizeHintForRow(row)
+    assert table.height() >= sum(table.rowHeight(r) for r in range(table.rowCount()))

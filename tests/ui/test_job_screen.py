@@ -1,0 +1,152 @@
+"""The operator's job screen on a real client: start, pause, resume, end and scan, each
+confirmed only once it is in the SQLite file."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from local_store import EventStore
+from operator_app.screens.jobs import JobScreen
+from operator_app.screens.main_window import MainWindow
+from operator_app.screens.navigation import SCREENS
+from operator_app.services.jobs import JobService
+from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import bundled_catalogue
+from shopfloor_core.domain.products import bundled_products
+from shopfloor_core.domain.roster import Person, Role
+from tests.ui.conftest import rows, sign_in_with_pin
+from widgets.style import MIN_TOUCH_PX
+
+LEFT = Qt.MouseButton.LeftButton
+SUPERVISOR = Person("102", "Luis Ortega", Role.SUPERVISOR, None, None)
+
+
+def queue_two_jobs(site: SiteConfig) -> tuple[str, str]:
+    """Two orders for the press, queued by a supervisor on a connection of the test's own."""
+    store = EventStore.open(site.database_path)
+    try:
+        jobs = JobService(store, site, bundled_catalogue(), bundled_products())
+        first = jobs.add(SUPERVISOR, "BRK-1010", 500, order_number="ORD-4711", machine_id="PRESS-1")
+        second = jobs.add(SUPERVISOR, "HNG-0450", 300, order_number="4500012", machine_id="PRESS-1")
+    finally:
+        store.close()
+    return first.job_id, second.job_id
+
+
+def scan(qtbot: QtBot, window: MainWindow, code: str) -> None:
+    """A wedge scanner types into whatever has the keyboard focus, fast, then Enter."""
+    target = QApplication.focusWidget() or window
+    qtbot.keyClicks(target, code)
+    qtbot.keyClick(target, Qt.Key.Key_Return)
+
+
+def job_states(site: SiteConfig) -> dict[str, str]:
+    return {r["order_number"]: r["state"] for r in rows(site.database_path, "SELECT * FROM jobs")}
+
+
+def open_jobs(window: MainWindow) -> JobScreen:
+    entry = next(e for e in SCREENS if e.key == "jobs")
+    screen = window.open_screen(entry)
+    assert isinstance(screen, JobScreen)
+    return screen
+
+
+def operator_with_two_queued(qtbot: QtBot, window: MainWindow, site: SiteConfig) -> JobScreen:
+    """An operator signed in on the job screen, the two orders of ``queue_two_jobs`` listed."""
+    queue_two_jobs(site)
+    sign_in_with_pin(qtbot, window, "1111")
+    screen = open_jobs(window)
+    qtbot.waitUntil(lambda: len(screen.queue_buttons) == 2, timeout=10_000)
+    return screen
+
+
+def test_an_operator_runs_a_job_with_taps_and_switches_to_the_next_with_a_scan(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig
+) -> None:
+    screen = operator_with_two_queued(qtbot, window, site)
+    assert screen.in_force.text() == "No job running on this machine."
+
+    # A tap chooses the job, a second on the start button starts it.
+    qtbot.mouseClick(screen.queue_buttons[next(iter(screen.queue_buttons))], LEFT)
+    assert screen.start_button.isVisibleTo(screen)
+    assert screen.start_button.text() == "Start ORD-4711"
+    for button in (screen.start_button, *screen.queue_buttons.values()):
+        assert min(button.width(), button.height()) >= MIN_TOUCH_PX
+    qtbot.mouseClick(screen.start_button, LEFT)
+    qtbot.waitUntil(lambda: "started" in screen.feedback.text(), timeout=10_000)
+    # Said only after the store answered: the file has it already.
+    assert job_states(site)["ORD-4711"] == "running"
+    qtbot.waitUntil(lambda: screen.made.text() == "Made 0 of 500", timeout=10_000)
+
+    qtbot.mouseClick(screen.pause_button, LEFT)
+    qtbot.waitUntil(lambda: job_states(site)["ORD-4711"] == "paused", timeout=10_000)
+    qtbot.waitUntil(lambda: screen.pause_button.text() == "Resume job", timeout=10_000)
+    qtbot.mouseClick(screen.pause_button, LEFT)
+    qtbot.waitUntil(lambda: job_states(site)["ORD-4711"] == "running", timeout=10_000)
+
+    # The scanner types the next order's number (digits only: no badge has them) and Enter.
+    scan(qtbot, window, "4500012")
+    qtbot.waitUntil(lambda: job_states(site)["4500012"] == "running", timeout=10_000)
+    assert job_states(site)["ORD-4711"] == "ended"
+    assert window.context.person is not None  # the scan was no badge: nobody signed out
+    changeover = rows(
+        site.database_path, "SELECT reason_code, end_utc FROM events WHERE kind = 'downtime'"
+    )
+    assert [(r["reason_code"], r["end_utc"]) for r in changeover] == [("PLN.CHG.PRD", None)]
+    qtbot.waitUntil(lambda: screen.in_force.text().startswith("Running: 4500012"), timeout=10_000)
+
+    # A code no job or product has is said plainly, and changes nothing.
+    scan(qtbot, window, "XYZ-999")
+    qtbot.waitUntil(lambda: "XYZ-999" in screen.feedback.text(), timeout=10_000)
+    assert job_states(site) == {"ORD-4711": "ended", "4500012": "running"}
+
+    qtbot.mouseClick(screen.end_button, LEFT)
+    qtbot.waitUntil(lambda: job_states(site)["4500012"] == "ended", timeout=10_000)
+    qtbot.waitUntil(lambda: screen.in_force.text() == "No job running on this machine.")
+
+
+def test_a_refused_start_says_why_and_records_nothing(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig
+) -> None:
+    screen = operator_with_two_queued(qtbot, window, site)
+    # The job is taken by another station meanwhile (here: cancelled by the supervisor).
+    store = EventStore.open(site.database_path)
+    try:
+        jobs = JobService(store, site, bundled_catalogue(), bundled_products())
+        first = jobs.queue()[0]
+        jobs.cancel(SUPERVISOR, first.job_id, "customer withdrew the order")
+    finally:
+        store.close()
+    qtbot.mouseClick(screen.queue_buttons[first.job_id], LEFT)
+    qtbot.mouseClick(screen.start_button, LEFT)
+    qtbot.waitUntil(lambda: screen.feedback.text() != "", timeout=10_000)
+    assert (
+        screen.feedback.text()
+        == "That job cannot do this now (another station may have changed it first)."
+    )
+    assert job_states(site)["ORD-4711"] == "cancelled"
+    qtbot.waitUntil(lambda: len(screen.queue_buttons) == 1, timeout=10_000)
+
+
+def test_scanning_a_product_no_job_is_queued_for_starts_an_ad_hoc_job(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig
+) -> None:
+    screen = operator_with_two_queued(qtbot, window, site)
+    # The press was set up for a hinge nobody ordered: its product code is scanned.
+    scan(qtbot, window, "HNG-1200")
+    qtbot.waitUntil(lambda: "HNG-1200" in screen.in_force.text(), timeout=10_000)
+    started = rows(
+        site.database_path, "SELECT * FROM job_revisions WHERE product_code = ?", "HNG-1200"
+    )
+    assert [(r["change"], r["quantity"], r["order_number"]) for r in started] == [
+        ("queued", None, None),
+        ("started", None, None),
+    ]
+    assert {r["author"] for r in started} == {window.context.person.person_id}  # type: ignore[union-attr]
+    # No quantity ordered: what was made, and no progress bar against nothing.
+    qtbot.waitUntil(lambda: screen.made.text() == "Made 0", timeout=10_000)
+    assert not screen.progress.isVisibleTo(screen)
+    # The queued orders stay queued for later.
+    assert job_states(site) == {"ORD-4711": "queued", "4500012": "queued", None: "running"}
