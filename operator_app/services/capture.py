@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from local_store.jobs import is_changeover
 from operator_app.services.write_lock import deciding_under_write_lock
 from operator_app.site_config import SiteConfig
 from shopfloor_core.domain.catalogue import Catalogue, CategoryKind
@@ -182,6 +181,10 @@ class CaptureService:
         Except a changeover between jobs: it ends at the new job's first good part, so the
         start-up cycles that make scrap stay changeover time.
         """
+        # Imported here: the store's modules bring sqlite-utils, which the sign-in screen's
+        # first paint must not wait for (tests/ui/test_startup.py).
+        from local_store.jobs import is_changeover
+
         ended = []
         at = to_ms(at)
         for event in self.store.open_downtimes(machine_id):
