@@ -175,24 +175,22 @@ class Adoption:
 def adoption(conn: Connection, plant: str, now: datetime, line: str | None = None) -> Adoption:
     end = window_end(now)
     start = end - WEEK * QUALITY_WEEKS
-    recorded = data_quality.text_field(conn, "payload", "recorded_utc")
-    author = data_quality.text_field(conn, "payload", "author")
-    reason = data_quality.text_field(conn, "payload", "reason_code")
+    # The revisions' columns (revision_facts), not their JSON: one index range per plant.
     where = (
-        f"plant = ? AND kind = 'event_revision' AND {recorded} >= ? AND {recorded} < ? "
-        f"AND {author} IS NOT NULL AND {author} NOT LIKE '{SYSTEM_AUTHOR_PREFIX}%'"
+        "plant = ? AND recorded_utc >= ? AND recorded_utc < ? "
+        f"AND author IS NOT NULL AND author NOT LIKE '{SYSTEM_AUTHOR_PREFIX}%'"
     )
     params: list[Any] = [plant, to_iso(start), to_iso(end)]
     if line is not None:
         where, params = where + " AND line = ?", [*params, line]
-    block = f"substr({recorded}, 1, 10), CAST(substr({recorded}, 12, 2) AS INTEGER) / 8"
-    named = f"{reason} IS NOT NULL AND {reason} NOT LIKE '{data_quality.SYSTEM}%'"
+    block = "substr(recorded_utc, 1, 10), CAST(substr(recorded_utc, 12, 2) AS INTEGER) / 8"
+    named = f"reason IS NOT NULL AND reason NOT LIKE '{data_quality.SYSTEM}%'"
     # One pass over the revisions: per 8-hour block and author, how many named a stop.
     people: dict[tuple[str, int], set[str]] = defaultdict(set)
     naming: dict[str, int] = defaultdict(int)
     for day, part, who, names in conn.execute(
-        f"SELECT {block}, {author}, sum(CASE WHEN {named} THEN 1 ELSE 0 END) FROM records "
-        f"WHERE {where} GROUP BY {block}, {author}",
+        f"SELECT {block}, author, sum(CASE WHEN {named} THEN 1 ELSE 0 END) "
+        f"FROM revision_facts WHERE {where} GROUP BY {block}, author",
         params,
     ).fetchall():
         people[(str(day), int(part))].add(str(who))

@@ -88,15 +88,12 @@ def plant_stops(conn: Connection) -> str:
     """SQL for the stops of a plant in a window (parameters: plant, start, end): each stop's
     start, current reason and when a person first named it (NULL if nobody has)."""
     head_reason = text_field(conn, "h.payload", "reason_code")
-    revision_reason = text_field(conn, "r.payload", "reason_code")
-    suggested = text_field(conn, "r.payload", "reason_suggested")
-    recorded = text_field(conn, "r.payload", "recorded_utc")
+    # When it was first named: the revisions' columns (revision_facts), not their JSON.
     return f"""
           SELECT h.start_utc AS start_utc, {head_reason} AS reason,
-            (SELECT min({recorded}) FROM records r
-             WHERE r.event_id = h.event_id AND r.plant = h.plant AND r.kind = 'event_revision'
-               AND {revision_reason} IS NOT NULL AND {revision_reason} NOT LIKE '{SYSTEM}%'
-               AND coalesce({suggested}, '0') IN ('0', 'false')) AS named_at
+            (SELECT min(r.recorded_utc) FROM revision_facts r
+             WHERE r.plant = h.plant AND r.line = h.line AND r.event_id = h.event_id
+               AND r.person_named = 1) AS named_at
           FROM event_heads h
           WHERE h.plant = ? AND h.start_utc >= ? AND h.start_utc < ?
             AND {text_field(conn, "h.payload", "kind")} = 'downtime'
@@ -135,18 +132,22 @@ class SyncLag:
 
 
 def sync_lag(conn: Connection, plant: str, start: datetime, end: datetime) -> SyncLag:
-    lag = seconds_between(conn, text_field(conn, "payload", "recorded_utc"), "received_utc")
-    where = "plant = ? AND received_utc >= ? AND received_utc < ? AND kind = 'event_revision'"
+    # Each revision's lag was taken when it arrived (revision_facts.lag_ms); the window is by
+    # arrival, through the records' index.
+    where = (
+        "r.plant = ? AND r.received_utc >= ? AND r.received_utc < ? AND r.kind = 'event_revision'"
+    )
     params = [plant, to_iso(start), to_iso(end)]
-    count = int(conn.execute(f"SELECT count(*) FROM records WHERE {where}", params).fetchone()[0])
+    joined = "records r JOIN revision_facts f ON f.record_id = r.record_id"
+    count = int(conn.execute(f"SELECT count(*) FROM {joined} WHERE {where}", params).fetchone()[0])
     if count == 0:
         return SyncLag(None, 0)
     rank = math.ceil(0.95 * count) - 1  # nearest rank, 0-based
     row = conn.execute(
-        f"SELECT {lag} AS lag FROM records WHERE {where} ORDER BY lag LIMIT 1 OFFSET ?",
+        f"SELECT f.lag_ms FROM {joined} WHERE {where} ORDER BY f.lag_ms LIMIT 1 OFFSET ?",
         [*params, rank],
     ).fetchone()
-    return SyncLag(max(0.0, float(row[0])), count)
+    return SyncLag(max(0.0, float(row[0] or 0) / 1000.0), count)
 
 
 def last_received(conn: Connection, plant: str) -> str | None:

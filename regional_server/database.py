@@ -780,3 +780,13 @@ def m010_rollups(conn: Connection) -> None:
     # A line's sign-offs and andon calls without reading its other records.
     conn.execute("CREATE INDEX idx_records_kind ON records(plant, line, kind, start_utc)")
     rollups.backfill(conn)
+
+
+@migration
+def m011_revision_facts(conn: Connection) -> None:
+    # The fields the data-quality, adoption and sync-lag measures read of every revision, as
+    # columns (regional_server/revision_facts.py), made here from every revision stored.
+    from regional_server import revision_facts
+
+    revision_facts.create(conn)
+    revision_facts.backfill(conn)

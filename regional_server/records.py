@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from regional_server import bundles, record_checks, rollups, site_rules
+from regional_server import bundles, record_checks, revision_facts, rollups, site_rules
 from regional_server.database import POSTGRESQL, Connection
 from regional_server.tokens import Credential
 from shopfloor_core.andon_rows import record_to_call
@@ -432,6 +432,15 @@ def _store_ready(
         else:
             answers[item.answer_at] = Answer(rid, Outcome.REJECTED, CONFLICT)
     after_insert(conn, who, stored)
+    # The measures' columns of each new revision (they need the server's received time).
+    revision_facts.keep(
+        conn,
+        [
+            revision_facts.fact(c.record.record_id, who.plant, who.line, c.record.payload, received)
+            for c in stored
+            if c.record.kind == EVENT_REVISION
+        ],
+    )
     return [a for a in answers if a is not None]
 
 

@@ -141,5 +141,5 @@ def test_a_batch_of_any_size_is_stored_by_the_same_statements_on_postgresql(
         connections.close()
     assert texts[0] == texts[1] == texts[2]
     # The transaction id, the insert, the copies, the locks of the events and their heads
-    # before and after, the heads, the rollups of the hour and the day.
-    assert len(texts[0]) == 8, texts[0]
+    # before and after, the heads, the rollups of the hour and the day, the revisions' facts.
+    assert len(texts[0]) == 9, texts[0]
