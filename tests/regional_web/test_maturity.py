@@ -22,6 +22,7 @@ from regional_server import (
     plant_modules,
     proposals,
     records,
+    revision_facts,
     tokens,
 )
 from regional_server.database import Connection, Connections
@@ -398,3 +399,23 @@ def test_kpi_movement_is_the_trend_of_weekly_oee(
     assert measured.value is not None
     assert (measured.value > 0) is moves
     assert len(measured.detail) == 8
+
+
+def test_the_revisions_facts_kept_at_push_are_what_the_upgrade_backfills(
+    region: Connections,
+) -> None:
+    """The measures read each revision's reason, author, recorded time and lag from columns
+    kept as it is stored; a server upgraded in place makes the same columns from its records."""
+    with region.write() as conn:
+        weeks_of_stops(conn, "VAL", (2, 1), named=7)
+        pushed = conn.execute("SELECT * FROM revision_facts ORDER BY record_id").fetchall()
+        stored = conn.execute(
+            "SELECT count(*) FROM records WHERE kind = 'event_revision'"
+        ).fetchone()[0]
+        conn.execute("DELETE FROM revision_facts")
+        revision_facts.backfill(conn)
+        backfilled = conn.execute("SELECT * FROM revision_facts ORDER BY record_id").fetchall()
+    assert len(pushed) == stored > 0
+    assert [tuple(row) for row in backfilled] == [tuple(row) for row in pushed]
+    assert {row[8] for row in pushed} == {0, 1}  # named by a person and not
+    assert all(row[5] is not None and row[5] >= 60_000 for row in pushed)  # 1 min after
