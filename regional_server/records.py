@@ -31,11 +31,12 @@ from shopfloor_core.contract import (
 from shopfloor_core.domain.clock import from_iso, to_iso, utc_now
 from shopfloor_core.revision_rows import row_to_revision
 
+SHIFT_SIGNOFF = "shift_signoff"
 # The id field each record kind carries in its payload (late edits have a composite id).
 ID_FIELDS = {
     EVENT_REVISION: "revision_id",
     "shift_handover_note": "note_id",
-    "shift_signoff": "signoff_id",
+    SHIFT_SIGNOFF: "signoff_id",
     "workflow_run": "run_id",
     PRODUCTION_COUNT: "report_id",
     ANDON_CALL_REVISION: "revision_id",
@@ -108,6 +109,11 @@ def _shape_problem(record: Incoming, who: Credential) -> str | None:
     id_field = ID_FIELDS.get(record.kind)
     if id_field is not None and record.payload.get(id_field) != record.record_id:
         return f"invalid: payload.{id_field} differs from the record id"
+    if record.kind == SHIFT_SIGNOFF:
+        # As sent, not respelled: the summary compares the sign-off's shift start as text,
+        # and this column lets it read only the window's sign-offs.
+        shift_start = record.payload.get("shift_start_utc")
+        return (shift_start if isinstance(shift_start, str) else None), None
     if record.kind == PRODUCTION_COUNT:
         return _count_problem(record.payload)
     if record.kind == ANDON_CALL_REVISION:

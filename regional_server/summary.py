@@ -83,22 +83,40 @@ def _lines(conn: Connection, plant: str | None) -> list[tuple[str, str, str]]:
     return [r for r in rows if plant is None or r[0] == plant]
 
 
-def _andon_calls(
+def _by_line(
     conn: Connection,
-    plant: str,
-    line: str,
+    kind: str,
     start: datetime,
     end: datetime,
-    skipped: Skipped,
-) -> dict[str, Any]:
-    """Per team, the line's calls raised in ``[start, end)`` and the two halves of their MTTR."""
-    rows = conn.execute(
-        "SELECT payload FROM records WHERE plant = ? AND line = ? "
-        "AND kind = 'andon_call_revision' AND start_utc >= ? AND start_utc < ?",
-        [plant, line, to_iso(start), to_iso(end)],
-    ).fetchall()
+    plant: str | None,
+    *,
+    undated: bool = False,
+) -> dict[tuple[str, str], list[str]]:
+    """The payloads of ``kind`` dated in ``[start, end)``, per line, for every line at once
+    (one statement for the region instead of one a line); ``undated``: and those without a
+    date (sign-offs stored before they carried one)."""
+    where, scope = ("", []) if plant is None else (" AND plant = ?", [plant])
+    sql = (
+        "SELECT plant, line, payload, cursor FROM records WHERE kind = ? AND start_utc >= ? "
+        f"AND start_utc < ?{where}"
+    )
+    params: list[Any] = [kind, to_iso(start), to_iso(end), *scope]
+    if undated:
+        sql += (
+            " UNION ALL SELECT plant, line, payload, cursor FROM records WHERE kind = ? "
+            f"AND start_utc IS NULL{where}"
+        )
+        params += [kind, *scope]
+    out: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for plant_code, line, payload, _ in conn.execute(sql + " ORDER BY 4", params).fetchall():
+        out[(plant_code, line)].append(payload)
+    return out
+
+
+def _andon_calls(rows: list[str], skipped: Skipped) -> dict[str, Any]:
+    """Per team, the line's calls raised in the window and the two halves of their MTTR."""
     revisions: dict[str, list[CallRevision]] = defaultdict(list)
-    for (payload,) in rows:
+    for payload in rows:
         stored = json.loads(payload)
         try:
             call = record_to_call(stored)
@@ -124,20 +142,11 @@ def _andon_calls(
 
 
 def _signed_off_oee(
-    conn: Connection,
-    plant: str,
-    line: str,
-    start: datetime,
-    end: datetime,
-    skipped: Skipped,
+    rows: list[str], start: datetime, end: datetime, skipped: Skipped
 ) -> dict[str, Any]:
     weighted = planned = 0.0
     shifts = 0
-    rows = conn.execute(
-        "SELECT payload FROM records WHERE plant = ? AND line = ? AND kind = 'shift_signoff'",
-        [plant, line],
-    ).fetchall()
-    for (payload,) in rows:
+    for payload in rows:
         record = json.loads(payload)
         shift_start = str(record.get("shift_start_utc", ""))
         if not (to_iso(start) <= shift_start < to_iso(end)):
@@ -294,6 +303,8 @@ def summary(
     noted = _noted_skipped(conn, first_hour, last_hour, plant) if whole_hours else {}
     rules = RulesCache(conn)
     reaches = extents(conn, plant)
+    signoffs = _by_line(conn, "shift_signoff", start, end, plant, undated=True)
+    calls = _by_line(conn, "andon_call_revision", start, end, plant)
     out = []
     for plant_code, area, line in _lines(conn, plant):
         plant_rules = rules(plant_code)
@@ -338,8 +349,10 @@ def summary(
                 "line": line,
                 "events": events,
                 **entry,
-                "signed_off_oee": _signed_off_oee(conn, plant_code, line, start, end, skipped),
-                "andon_calls": _andon_calls(conn, plant_code, line, start, end, skipped),
+                "signed_off_oee": _signed_off_oee(
+                    signoffs.get((plant_code, line), []), start, end, skipped
+                ),
+                "andon_calls": _andon_calls(calls.get((plant_code, line), []), skipped),
                 "catalogue_version": plant_rules.catalogue.version,
                 **job_summary.for_line(
                     conn,
