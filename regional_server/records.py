@@ -109,11 +109,6 @@ def _shape_problem(record: Incoming, who: Credential) -> str | None:
     id_field = ID_FIELDS.get(record.kind)
     if id_field is not None and record.payload.get(id_field) != record.record_id:
         return f"invalid: payload.{id_field} differs from the record id"
-    if record.kind == SHIFT_SIGNOFF:
-        # As sent, not respelled: the summary compares the sign-off's shift start as text,
-        # and this column lets it read only the window's sign-offs.
-        shift_start = record.payload.get("shift_start_utc")
-        return (shift_start if isinstance(shift_start, str) else None), None
     if record.kind == PRODUCTION_COUNT:
         return _count_problem(record.payload)
     if record.kind == ANDON_CALL_REVISION:
@@ -251,6 +246,11 @@ def _span(record: Incoming) -> tuple[str | None, str | None]:
             to_iso(from_iso(str(record.payload["raised_utc"]))),
             to_iso(from_iso(str(ended))) if ended else None,
         )
+    if record.kind == SHIFT_SIGNOFF:
+        # As sent, not respelled: the summary compares the sign-off's shift start as text,
+        # and this column lets it read only the window's sign-offs.
+        shift_start = record.payload.get("shift_start_utc")
+        return (shift_start if isinstance(shift_start, str) else None), None
     if record.kind == PRODUCTION_COUNT:
         starts = [from_iso(str(b["bucket_utc"])) for b in record.payload["buckets"]]
         return to_iso(min(starts)), to_iso(max(starts) + timedelta(minutes=1))
