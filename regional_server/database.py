@@ -789,3 +789,8 @@ def m011_region_summary_reads(conn: Connection) -> None:
     # line. Sign-offs stored from now on carry their shift start in start_utc; the ones stored
     # before keep it NULL (records are never changed) and are read with it.
     conn.execute("CREATE INDEX idx_records_kind_time ON records(kind, start_utc)")
+    # The heads and count reports near a window's ends, for every line in one statement.
+    conn.execute("CREATE INDEX idx_event_heads_end_any ON event_heads(end_utc)")
+    conn.execute(
+        "CREATE INDEX idx_records_count_end_any ON records(end_utc) WHERE kind = 'production_count'"
+    )

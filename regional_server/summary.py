@@ -29,11 +29,13 @@ from regional_server.line_figures import (
     Extent,
     LineTotals,
     Skipped,
-    count_totals,
     event_totals,
     extents,
     heads,
-    ongoing_at,
+    readable_heads,
+    region_count_reports,
+    region_heads,
+    reports_totals,
     skip,
 )
 from regional_server.site_rules import PlantRules, RulesCache
@@ -305,6 +307,13 @@ def summary(
     reaches = extents(conn, plant)
     signoffs = _by_line(conn, "shift_signoff", start, end, plant, undated=True)
     calls = _by_line(conn, "andon_call_revision", start, end, plant)
+    jobs = job_summary.revisions_by_line(conn, plant)
+    # The stretches every line works out from the records, each read once for the region.
+    shared = [(start, first_hour), (last_hour, until)] if whole_hours else [(start, until)]
+    shared = [(low, high) for low, high in shared if low < high]
+    found_heads = {s: region_heads(conn, plant, *s, reaches) for s in shared}
+    found_reports = {s: region_count_reports(conn, plant, *s, reaches) for s in shared}
+    at_start = region_heads(conn, plant, start, start, reaches)
     out = []
     for plant_code, area, line in _lines(conn, plant):
         plant_rules = rules(plant_code)
@@ -331,16 +340,22 @@ def summary(
             if high <= low:
                 continue
             if with_events:
-                found = heads(conn, plant_code, line, low, high, reach, skipped)
+                if (low, high) in found_heads:
+                    stored = found_heads[(low, high)].get((plant_code, line), [])
+                    found = readable_heads(stored, skipped)
+                else:
+                    found = heads(conn, plant_code, line, low, high, reach, skipped)
                 totals.add(_event_totals(found, low, high, plant_rules, now, skipped))
             if with_counts:
-                totals.add(count_totals(conn, plant_code, line, low, high, reach, skipped))
+                reports = found_reports[(low, high)].get((plant_code, line), [])
+                totals.add(reports_totals(reports, low, high, skipped))
         seen = {(s["kind"], s["id"]) for s in skipped}
         skipped += [
             s for s in noted.get((plant_code, line), []) if (s["kind"], s["id"]) not in seen
         ]
         events = sum(m.events for m in totals.machines.values())
-        events += ongoing_at(conn, plant_code, line, start, reach)
+        going_at_start = readable_heads(at_start.get((plant_code, line), []), None)
+        events += sum(1 for rev in going_at_start if rev.start_utc < start)
         entry = _figures(totals, start, until, plant_rules)
         out.append(
             {
@@ -356,6 +371,7 @@ def summary(
                 "catalogue_version": plant_rules.catalogue.version,
                 **job_summary.for_line(
                     conn,
+                    jobs.get((plant_code, line), []),
                     plant_code,
                     line,
                     Interval(start, until),
