@@ -28,6 +28,7 @@ from regional_server.line_figures import (
     FIELDS,
     Extent,
     LineTotals,
+    MachineTotals,
     Skipped,
     event_totals,
     extents,
@@ -73,6 +74,7 @@ ANDON_METHOD = (
     "arrived (mean over the closed calls); MTTR = response + repair"
 )
 TOP_REASONS = 10
+IDEAL = FIELDS.index("ideal_time_s")
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 
@@ -127,6 +129,15 @@ def _andon_calls(rows: list[str], skipped: Skipped) -> dict[str, Any]:
             continue
         revisions[call.call_id].append(call)
     calls = [head for r in revisions.values() if (head := head_of(r)) is not None]
+    if not calls:  # most lines of a region's window: the same answer each time
+        return {
+            key: dict(value) if isinstance(value, dict) else value
+            for key, value in _NO_CALLS.items()
+        }
+    return _call_answer(calls)
+
+
+def _call_answer(calls: list[CallRevision]) -> dict[str, Any]:
     out: dict[str, Any] = {"method": ANDON_METHOD}
     for team in Team:
         figures = call_figures(calls, team)
@@ -141,6 +152,9 @@ def _andon_calls(rows: list[str], skipped: Skipped) -> dict[str, Any]:
             "mttr_s": figures.mean_time_to_repair_s,
         }
     return out
+
+
+_NO_CALLS = _call_answer([])
 
 
 def _signed_off_oee(
@@ -225,9 +239,16 @@ def _rollup_totals(
             f"WHERE period_utc >= ? AND period_utc < ?{where} GROUP BY plant, line, machine",
             bounds,
         ).fetchall():
-            totals = out[(row[0], row[1])].machine(row[2])
-            for name, value in zip(FIELDS, row[3:], strict=True):
-                setattr(totals, name, getattr(totals, name) + (value or 0))
+            # PostgreSQL sums whole numbers as numeric: back to int (and float) here.
+            values: list[Any] = [int(v or 0) for v in row[3:]]
+            values[IDEAL] = float(row[3 + IDEAL] or 0)
+            machines = out[(row[0], row[1])].machines
+            found = machines.get(row[2])
+            if found is None:
+                machines[row[2]] = MachineTotals(*values)
+                continue
+            for name, value in zip(FIELDS, values, strict=True):
+                setattr(found, name, getattr(found, name) + value)
         for plant_code, line_code, reason, spent in conn.execute(
             f"SELECT plant, line, reason, sum(seconds_us) FROM rollup_reason_{table} "
             f"WHERE period_utc >= ? AND period_utc < ?{where} GROUP BY plant, line, reason",
@@ -245,12 +266,6 @@ def _rollup_totals(
             row[0] += int(good or 0)
             row[1] += int(reject or 0)
             row[2] += float(ideal or 0)
-    for line_totals in out.values():
-        for machine in line_totals.machines.values():
-            # PostgreSQL sums whole numbers as numeric: back to int (and float) once.
-            for name in FIELDS:
-                value = getattr(machine, name)
-                setattr(machine, name, float(value) if name == "ideal_time_s" else int(value))
     return out
 
 
