@@ -346,9 +346,3 @@ def add_buckets(totals: MachineTotals, buckets: list[tuple[int, int, float | Non
         if per_part:
             totals.ideal_time_s += per_part * (good + reject)
             totals.rated_parts += good + reject
-
-
-def ongoing_at(conn: Connection, plant: str, line: str, moment: datetime, reach: Extent) -> int:
-    """Events that started before ``moment`` and reach it (still going, or ending at or after)."""
-    found = heads(conn, plant, line, moment, moment, reach)
-    return sum(1 for rev in found if rev.start_utc < moment)
