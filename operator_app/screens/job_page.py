@@ -201,3 +201,5 @@ class JobPage(Retranslating, QWidget):
         self.scrap_table.setHorizontalHeaderLabels([self.tr("Reason"), self.tr("Parts")])
         self.no_scrap.setText(self.tr("No scrap recorded for this job."))
         self._render()
+        # The product name came from the store in the language of that moment.
+        self._reload_if_shown()

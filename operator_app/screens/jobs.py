@@ -400,6 +400,8 @@ class JobScreen(Retranslating, QWidget):
         self.feedback.clear()
         self._show_in_force()
         self._show_queue()
+        # The product names came from the store in the language of that moment.
+        self._reload_if_shown()
 
 
 def _state(jobs: MachineJobs | None) -> tuple[object, ...]:

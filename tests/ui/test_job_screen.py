@@ -150,3 +150,22 @@ def test_scanning_a_product_no_job_is_queued_for_starts_an_ad_hoc_job(
     assert not screen.progress.isVisibleTo(screen)
     # The queued orders stay queued for later.
     assert job_states(site) == {"ORD-4711": "queued", "4500012": "queued", None: "running"}
+
+
+def test_switching_language_on_the_job_screen_names_the_products_in_it(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig
+) -> None:
+    """The queue is read in the language of the moment: a switch reads it again, or the
+    Spanish screen keeps the English product names it was first drawn with."""
+    screen = operator_with_two_queued(qtbot, window, site)
+    first = next(iter(screen.queue_buttons))
+    assert "Mounting bracket 10 mm" in " ".join(screen.queue_buttons[first].text().split())
+    qtbot.mouseClick(window.language_button, LEFT)
+    qtbot.waitUntil(lambda: window.context.language == "es", timeout=5_000)
+    qtbot.waitUntil(
+        lambda: any(
+            "Soporte de montaje 10 mm" in " ".join(b.text().split())
+            for b in screen.queue_buttons.values()
+        ),
+        timeout=5_000,
+    )
