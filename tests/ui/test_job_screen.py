@@ -169,3 +169,19 @@ def test_switching_language_on_the_job_screen_names_the_products_in_it(
         ),
         timeout=5_000,
     )
+
+
+def test_on_a_big_display_the_start_button_sits_under_the_queue_it_starts(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig
+) -> None:
+    """At 1920×1080 the queue is short and the screen tall: the button that starts the chosen
+    job belongs right under the list, not at the bottom of the screen half a metre away."""
+    window.resize(1920, 1080)
+    screen = operator_with_two_queued(qtbot, window, site)
+    qtbot.mouseClick(screen.queue_buttons[next(iter(screen.queue_buttons))], LEFT)
+    last = list(screen.queue_buttons.values())[-1]
+    qtbot.waitUntil(lambda: screen.start_button.isVisible() and last.isVisible(), timeout=5_000)
+    QApplication.processEvents()
+    last_bottom = last.mapTo(screen, last.rect().bottomLeft()).y()
+    start_top = screen.start_button.mapTo(screen, screen.start_button.rect().topLeft()).y()
+    assert 0 < start_top - last_bottom <= 2 * MIN_TOUCH_PX // 3
