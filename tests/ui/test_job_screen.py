@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from local_store import EventStore
+from local_store.production_counts import CountBucket, add_counts
+from operator_app.screens.job_page import JobPage
 from operator_app.screens.jobs import JobScreen
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.navigation import SCREENS
@@ -185,3 +187,28 @@ def test_on_a_big_display_the_start_button_sits_under_the_queue_it_starts(
     last_bottom = last.mapTo(screen, last.rect().bottomLeft()).y()
     start_top = screen.start_button.mapTo(screen, screen.start_button.rect().topLeft()).y()
     assert 0 < start_top - last_bottom <= 2 * MIN_TOUCH_PX // 3
+
+
+def test_a_job_page_with_counted_scrap_and_no_reasons_does_not_say_there_was_no_scrap(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig
+) -> None:
+    """The machine counted rejects nobody has given a reason yet: "3 scrap" above and "no
+    scrap recorded" below contradicted each other on the page."""
+    first, _second = queue_two_jobs(site)
+    store = EventStore.open(site.database_path)
+    try:
+        started = JobService(store, site, bundled_catalogue(), bundled_products()).start(
+            SUPERVISOR, first, "PRESS-1"
+        )
+        add_counts(store.db, [CountBucket("PRESS-1", started.job.at_utc, 40, 3)])
+    finally:
+        store.close()
+    sign_in_with_pin(qtbot, window, "1111")
+    window.open_job_page(first)
+    page = window.screens["job-page"]
+    assert isinstance(page, JobPage)
+    qtbot.waitUntil(lambda: "40 good" in page.made.text(), timeout=10_000)
+    assert "3 scrap" in page.made.text()
+    assert page.no_scrap.isVisibleTo(page)
+    assert "No scrap" not in page.no_scrap.text()
+    assert "3" in page.no_scrap.text()
