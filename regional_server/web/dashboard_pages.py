@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from regional_server import dashboards, data_quality, other_notes, summary
+from regional_server import dashboards, data_quality, other_notes, summary, workflow_use
 from regional_server.accounts import Action
 from regional_server.database import Connection, Connections
 from regional_server.plants import known_plants
@@ -41,6 +41,7 @@ METHOD_NAMES = {
     "adoption": "Adoption",
     "fleet": "Sync and fleet health",
     "notes": "'Other' notes grouped",
+    "workflows": "Workflow runs per plant",
 }
 
 
@@ -109,6 +110,46 @@ def _context(
     }
 
 
+def _workflow_offer(
+    v: Visit,
+    use: workflow_use.WorkflowUse,
+    used: list[workflow_use.WorkflowUse],
+    when: dict[str, str],
+) -> dict[str, str]:
+    """A proposal's title and reason for making ``use``'s workflow the region's, with evidence."""
+    others = [
+        v.translate(
+            "{plant}: {runs} runs, {minutes} to complete",
+            plant=u.plant,
+            runs=u.runs,
+            minutes=duration(u.complete_s),
+        )
+        for u in used
+        if u.code == use.code and u.plant != use.plant
+    ]
+    reason = v.translate(
+        "{plant} ran the workflow {code} (version {version}) {runs} times by {people} people "
+        "from {start} to {end}: {minutes} to complete, repair {repair}, response {response}.",
+        plant=use.plant,
+        code=use.code,
+        version=use.version,
+        runs=use.runs,
+        people=use.people,
+        minutes=duration(use.complete_s),
+        repair=duration(use.repair_s),
+        response=duration(use.response_s),
+        **when,
+    )
+    if others:
+        reason += " " + v.translate("Other plants: {others}.", others="; ".join(others))
+    return {
+        "title": v.translate(
+            "{plant}'s workflow {code} for the region", plant=use.plant, code=use.code
+        )[:200],
+        "reason": reason[:4000],
+    }
+
+
 def dashboard_router(connections: Connections, clock: Callable[[], datetime]) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
@@ -147,6 +188,7 @@ def dashboard_router(connections: Connections, clock: Callable[[], datetime]) ->
                 ("adoption", dashboards.ADOPTION_METHOD),
                 ("fleet", dashboards.FLEET_METHOD),
                 ("notes", other_notes.NOTES_FORMULA),
+                ("workflows", workflow_use.USE_FORMULA),
             ],
         )
 
@@ -160,6 +202,7 @@ def dashboard_router(connections: Connections, clock: Callable[[], datetime]) ->
         with connections.read() as conn:
             losses = dashboards.pareto(conn, start, end)
             groups = other_notes.groups(conn, start, end)
+            used = workflow_use.uses(conn, start, end)
         when = {"start": start.strftime("%Y-%m-%d"), "end": end.strftime("%Y-%m-%d")}
         starts = [
             {
@@ -185,6 +228,8 @@ def dashboard_router(connections: Connections, clock: Callable[[], datetime]) ->
             pareto=losses,
             pareto_chart=_pareto_chart(v, losses),
             groups=list(zip(groups, starts, strict=True)),
+            workflow_offers=[(u, _workflow_offer(v, u, used, when)) for u in used],
+            duration=duration,
             colour=colour,
             Action=Action,
         )
