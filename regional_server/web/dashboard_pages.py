@@ -18,6 +18,7 @@ from regional_server import dashboards, data_quality, other_notes, summary, work
 from regional_server.accounts import Action
 from regional_server.database import Connection, Connections
 from regional_server.plants import known_plants
+from regional_server.web.category_names import category_names
 from regional_server.web.charts import colour, lines_chart, stacked_bars
 from regional_server.web.context import Visit, visit_of
 from regional_server.web.render import page
@@ -71,12 +72,19 @@ def _charts(
     }
 
 
-def _pareto_chart(v: Visit, found: dashboards.Pareto) -> Any:
+def _pareto_chart(v: Visit, found: dashboards.Pareto, names: dict[str, str]) -> Any:
     bars = [
-        (code, [found.by_group.get(code, {}).get(g, 0.0) / 3600 for g in found.groups])
+        (
+            names.get(code, code),
+            [found.by_group.get(code, {}).get(g, 0.0) / 3600 for g in found.groups],
+        )
         for code, _ in found.reasons
     ]
-    return stacked_bars(bars, title=v.translate("Downtime by reason, hours"))
+    return stacked_bars(
+        bars,
+        title=v.translate("Downtime by reason, hours"),
+        secondary=[code for code, _ in found.reasons],
+    )
 
 
 def _context(
@@ -85,6 +93,7 @@ def _context(
     spans, found = dashboards.trends(conn, v.now, plant=plant, line=line)
     start, end = spans[0][0], spans[-1][1]
     losses = dashboards.pareto(conn, start, end, plant=plant, line=line)
+    names = category_names(conn, v.translate.language)
     plants = [plant] if plant is not None else known_plants(conn)
     quality = {p: dashboards.quality(conn, p, v.now) for p in plants}
     adoption = {p: dashboards.adoption(conn, p, v.now, line) for p in plants}
@@ -96,7 +105,8 @@ def _context(
         "trends": found,
         "charts": _charts(v, spans, found),
         "pareto": losses,
-        "pareto_chart": _pareto_chart(v, losses),
+        "pareto_chart": _pareto_chart(v, losses, names),
+        "category_names": names,
         "quality": quality,
         "adoption": adoption,
         "devices": devices,
@@ -203,6 +213,7 @@ def dashboard_router(connections: Connections, clock: Callable[[], datetime]) ->
             losses = dashboards.pareto(conn, start, end)
             groups = other_notes.groups(conn, start, end)
             used = workflow_use.uses(conn, start, end)
+            names = category_names(conn, v.translate.language)
         when = {"start": start.strftime("%Y-%m-%d"), "end": end.strftime("%Y-%m-%d")}
         starts = [
             {
@@ -226,7 +237,8 @@ def dashboard_router(connections: Connections, clock: Callable[[], datetime]) ->
             window_start=start,
             window_end=end,
             pareto=losses,
-            pareto_chart=_pareto_chart(v, losses),
+            pareto_chart=_pareto_chart(v, losses, names),
+            category_names=names,
             groups=list(zip(groups, starts, strict=True)),
             workflow_offers=[(u, _workflow_offer(v, u, used, when)) for u in used],
             duration=duration,
