@@ -52,14 +52,24 @@ class _Job:
     scrap: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
-def _jobs(conn: Connection, plant: str, line: str, skip: Any) -> dict[str, _Job]:
-    """Each job of the line from its revisions: the newest one names it, the changes date it."""
+def revisions_by_line(conn: Connection, plant: str | None) -> dict[tuple[str, str], list[str]]:
+    """Every line's job revisions (of one plant), in one read: most lines have none."""
+    where, scope = ("", []) if plant is None else (" AND plant = ?", [plant])
     rows = conn.execute(
-        "SELECT payload FROM records WHERE plant = ? AND line = ? AND kind = 'job_revision'",
-        [plant, line],
+        f"SELECT plant, line, payload FROM records WHERE kind = 'job_revision'{where} "
+        "ORDER BY cursor",
+        scope,
     ).fetchall()
+    out: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for plant_code, line, payload in rows:
+        out[(plant_code, line)].append(payload)
+    return out
+
+
+def _jobs(rows: list[str], skip: Any) -> dict[str, _Job]:
+    """Each job of the line from its revisions: the newest one names it, the changes date it."""
     jobs: dict[str, _Job] = {}
-    for (payload,) in rows:
+    for payload in rows:
         revision = json.loads(payload)
         try:
             job = jobs.setdefault(str(revision["job_id"]), _Job(str(revision["job_id"])))
@@ -118,6 +128,7 @@ def _count_parts(
 
 def for_line(
     conn: Connection,
+    revisions: list[str],
     plant: str,
     line: str,
     window: Interval,
@@ -127,14 +138,15 @@ def for_line(
     skip: Skip,
 ) -> dict[str, Any]:
     """The per-job part of a line's summary entry: ``jobs``, one row per job of the line that
-    ran in ``window`` (oldest start first), and ``jobs_method``.
+    ran in ``window`` (oldest start first), and ``jobs_method``. ``revisions``: the line's
+    ``job_revision`` payloads (``revisions_by_line``).
 
     ``line_events()``: the newest revision of each of the line's events overlapping the window,
     read only for a line that has jobs (most lines of a region summary have none);
     ``skip(kind, payload, reason)`` reports a record left out.
     """
     assert window.end is not None
-    jobs = _jobs(conn, plant, line, skip)
+    jobs = _jobs(revisions, skip)
     if not jobs:
         return {"jobs": [], "jobs_method": JOBS_METHOD}
     _count_parts(conn, plant, line, window, jobs, skip)

@@ -156,6 +156,67 @@ def heads(
     return readable_heads((json.loads(payload) for (payload,) in rows), skipped)
 
 
+def region_heads(
+    conn: Connection,
+    plant: str | None,
+    start: datetime,
+    end: datetime,
+    reaches: dict[tuple[str, str], Extent],
+) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """What ``heads`` finds for every line (of one plant) at once, as stored payloads.
+
+    One statement bounded by the longest stop of any line, then each line's own bound.
+    """
+    where, scope = ("", []) if plant is None else (" AND plant = ?", [plant])
+    longest = max((r.head for r in reaches.values()), default=timedelta())
+    rows = conn.execute(
+        "SELECT plant, line, end_utc, payload, event_id, 0 FROM event_heads WHERE end_utc >= ? "
+        f"AND end_utc <= ? AND start_utc < ?{where} UNION ALL "
+        "SELECT plant, line, end_utc, payload, event_id, 1 FROM event_heads "
+        f"WHERE end_utc IS NULL AND start_utc < ?{where} "
+        "ORDER BY 1, 2, 6, 3, 5",
+        [to_iso(start), to_iso(end + longest), to_iso(end), *scope, to_iso(end), *scope],
+    ).fetchall()
+    bounds: dict[tuple[str, str], str] = {}
+    out: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for plant_code, line, ended, payload, _, _ in rows:
+        key = (plant_code, line)
+        bound = bounds.get(key)
+        if bound is None:
+            bound = bounds[key] = to_iso(end + reaches.get(key, Extent()).head)
+        if ended is None or ended <= bound:
+            out[key].append(json.loads(payload))
+    return out
+
+
+def region_count_reports(
+    conn: Connection,
+    plant: str | None,
+    start: datetime,
+    end: datetime,
+    reaches: dict[tuple[str, str], Extent],
+) -> dict[tuple[str, str], list[str]]:
+    """What ``count_totals`` reads for every line (of one plant) at once, unparsed."""
+    where, scope = ("", []) if plant is None else (" AND plant = ?", [plant])
+    longest = max((r.report for r in reaches.values()), default=timedelta())
+    low, high = to_iso(start), to_iso(end)
+    rows = conn.execute(
+        "SELECT plant, line, end_utc, payload FROM records WHERE kind = 'production_count' "
+        f"AND end_utc > ? AND end_utc <= ? AND start_utc < ?{where} ORDER BY 1, 2, 3, cursor",
+        [low, to_iso(end + longest), high, *scope],
+    ).fetchall()
+    bounds: dict[tuple[str, str], str] = {}
+    out: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for plant_code, line, ended, payload in rows:
+        key = (plant_code, line)
+        bound = bounds.get(key)
+        if bound is None:
+            bound = bounds[key] = to_iso(end + reaches.get(key, Extent()).report)
+        if ended <= bound:
+            out[key].append(payload)
+    return out
+
+
 def readable_heads(payloads: Iterable[dict], skipped: Skipped | None) -> list[EventRevision]:  # type: ignore[type-arg]
     out = []
     for stored in payloads:
@@ -240,8 +301,16 @@ def count_totals(
         "AND line = ? AND end_utc > ? AND end_utc <= ? AND start_utc < ?",
         [plant, line, low, to_iso(end + reach.report), high],
     ).fetchall()
+    return reports_totals([payload for (payload,) in rows], start, end, skipped)
+
+
+def reports_totals(
+    rows: list[str], start: datetime, end: datetime, skipped: Skipped | None = None
+) -> LineTotals:
+    """The parts of the count reports ``rows`` in buckets starting in ``[start, end)``."""
+    low, high = to_iso(start), to_iso(end)
     out = LineTotals()
-    for (payload,) in rows:
+    for payload in rows:
         report = json.loads(payload)
         try:
             machine, cycle = str(report["machine_id"]), report.get("ideal_cycle_time_s")
@@ -277,9 +346,3 @@ def add_buckets(totals: MachineTotals, buckets: list[tuple[int, int, float | Non
         if per_part:
             totals.ideal_time_s += per_part * (good + reject)
             totals.rated_parts += good + reject
-
-
-def ongoing_at(conn: Connection, plant: str, line: str, moment: datetime, reach: Extent) -> int:
-    """Events that started before ``moment`` and reach it (still going, or ending at or after)."""
-    found = heads(conn, plant, line, moment, moment, reach)
-    return sum(1 for rev in found if rev.start_utc < moment)

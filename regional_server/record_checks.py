@@ -40,7 +40,13 @@ from shopfloor_core.domain.catalogue import (
     load_catalogue,
 )
 from shopfloor_core.domain.clock import from_iso
-from shopfloor_core.domain.jobs import MAX_ORDER_NUMBER, MAX_QUANTITY, JobChange, JobState
+from shopfloor_core.domain.jobs import (
+    MAX_ORDER_NUMBER,
+    MAX_QUANTITY,
+    JobChange,
+    JobSource,
+    JobState,
+)
 from shopfloor_core.domain.products import (
     MAX_IDEAL_CYCLE_S,
     Products,
@@ -387,8 +393,9 @@ def _job_revision(
     for name, allowed in (("change", JobChange), ("state", JobState)):
         if payload.get(name) not in {v.value for v in allowed}:
             raise _refuse("invalid", f"payload.{name} {payload.get(name)!r} is not a job {name}")
-    if payload.get("source") not in ("region", "csv", "operator"):
-        raise _refuse("invalid", "payload.source must be region, csv or operator")
+    if payload.get("source") not in {v.value for v in JobSource}:
+        sources = ", ".join(v.value for v in JobSource)
+        raise _refuse("invalid", f"payload.source must be one of {sources}")
     quantity = payload.get("quantity")
     # null: an ad-hoc job (the machine's product change followed, nothing ordered).
     if quantity is not None and not (_whole(quantity) and 1 <= quantity <= MAX_QUANTITY):

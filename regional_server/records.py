@@ -31,11 +31,12 @@ from shopfloor_core.contract import (
 from shopfloor_core.domain.clock import from_iso, to_iso, utc_now
 from shopfloor_core.revision_rows import row_to_revision
 
+SHIFT_SIGNOFF = "shift_signoff"
 # The id field each record kind carries in its payload (late edits have a composite id).
 ID_FIELDS = {
     EVENT_REVISION: "revision_id",
     "shift_handover_note": "note_id",
-    "shift_signoff": "signoff_id",
+    SHIFT_SIGNOFF: "signoff_id",
     "workflow_run": "run_id",
     PRODUCTION_COUNT: "report_id",
     ANDON_CALL_REVISION: "revision_id",
@@ -245,6 +246,11 @@ def _span(record: Incoming) -> tuple[str | None, str | None]:
             to_iso(from_iso(str(record.payload["raised_utc"]))),
             to_iso(from_iso(str(ended))) if ended else None,
         )
+    if record.kind == SHIFT_SIGNOFF:
+        # As sent, not respelled: the summary compares the sign-off's shift start as text,
+        # and this column lets it read only the window's sign-offs.
+        shift_start = record.payload.get("shift_start_utc")
+        return (shift_start if isinstance(shift_start, str) else None), None
     if record.kind == PRODUCTION_COUNT:
         starts = [from_iso(str(b["bucket_utc"])) for b in record.payload["buckets"]]
         return to_iso(min(starts)), to_iso(max(starts) + timedelta(minutes=1))

@@ -28,12 +28,15 @@ from regional_server.line_figures import (
     FIELDS,
     Extent,
     LineTotals,
+    MachineTotals,
     Skipped,
-    count_totals,
     event_totals,
     extents,
     heads,
-    ongoing_at,
+    readable_heads,
+    region_count_reports,
+    region_heads,
+    reports_totals,
     skip,
 )
 from regional_server.site_rules import PlantRules, RulesCache
@@ -71,6 +74,7 @@ ANDON_METHOD = (
     "arrived (mean over the closed calls); MTTR = response + repair"
 )
 TOP_REASONS = 10
+IDEAL = FIELDS.index("ideal_time_s")
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 
@@ -83,22 +87,40 @@ def _lines(conn: Connection, plant: str | None) -> list[tuple[str, str, str]]:
     return [r for r in rows if plant is None or r[0] == plant]
 
 
-def _andon_calls(
+def _by_line(
     conn: Connection,
-    plant: str,
-    line: str,
+    kind: str,
     start: datetime,
     end: datetime,
-    skipped: Skipped,
-) -> dict[str, Any]:
-    """Per team, the line's calls raised in ``[start, end)`` and the two halves of their MTTR."""
-    rows = conn.execute(
-        "SELECT payload FROM records WHERE plant = ? AND line = ? "
-        "AND kind = 'andon_call_revision' AND start_utc >= ? AND start_utc < ?",
-        [plant, line, to_iso(start), to_iso(end)],
-    ).fetchall()
+    plant: str | None,
+    *,
+    undated: bool = False,
+) -> dict[tuple[str, str], list[str]]:
+    """The payloads of ``kind`` dated in ``[start, end)``, per line, for every line at once
+    (one statement for the region instead of one a line); ``undated``: and those without a
+    date (sign-offs stored before they carried one)."""
+    where, scope = ("", []) if plant is None else (" AND plant = ?", [plant])
+    sql = (
+        "SELECT plant, line, payload, cursor FROM records WHERE kind = ? AND start_utc >= ? "
+        f"AND start_utc < ?{where}"
+    )
+    params: list[Any] = [kind, to_iso(start), to_iso(end), *scope]
+    if undated:
+        sql += (
+            " UNION ALL SELECT plant, line, payload, cursor FROM records WHERE kind = ? "
+            f"AND start_utc IS NULL{where}"
+        )
+        params += [kind, *scope]
+    out: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for plant_code, line, payload, _ in conn.execute(sql + " ORDER BY 4", params).fetchall():
+        out[(plant_code, line)].append(payload)
+    return out
+
+
+def _andon_calls(rows: list[str], skipped: Skipped) -> dict[str, Any]:
+    """Per team, the line's calls raised in the window and the two halves of their MTTR."""
     revisions: dict[str, list[CallRevision]] = defaultdict(list)
-    for (payload,) in rows:
+    for payload in rows:
         stored = json.loads(payload)
         try:
             call = record_to_call(stored)
@@ -107,6 +129,15 @@ def _andon_calls(
             continue
         revisions[call.call_id].append(call)
     calls = [head for r in revisions.values() if (head := head_of(r)) is not None]
+    if not calls:  # most lines of a region's window: the same answer each time
+        return {
+            key: dict(value) if isinstance(value, dict) else value
+            for key, value in _NO_CALLS.items()
+        }
+    return _call_answer(calls)
+
+
+def _call_answer(calls: list[CallRevision]) -> dict[str, Any]:
     out: dict[str, Any] = {"method": ANDON_METHOD}
     for team in Team:
         figures = call_figures(calls, team)
@@ -123,21 +154,15 @@ def _andon_calls(
     return out
 
 
+_NO_CALLS = _call_answer([])
+
+
 def _signed_off_oee(
-    conn: Connection,
-    plant: str,
-    line: str,
-    start: datetime,
-    end: datetime,
-    skipped: Skipped,
+    rows: list[str], start: datetime, end: datetime, skipped: Skipped
 ) -> dict[str, Any]:
     weighted = planned = 0.0
     shifts = 0
-    rows = conn.execute(
-        "SELECT payload FROM records WHERE plant = ? AND line = ? AND kind = 'shift_signoff'",
-        [plant, line],
-    ).fetchall()
-    for (payload,) in rows:
+    for payload in rows:
         record = json.loads(payload)
         shift_start = str(record.get("shift_start_utc", ""))
         if not (to_iso(start) <= shift_start < to_iso(end)):
@@ -214,9 +239,16 @@ def _rollup_totals(
             f"WHERE period_utc >= ? AND period_utc < ?{where} GROUP BY plant, line, machine",
             bounds,
         ).fetchall():
-            totals = out[(row[0], row[1])].machine(row[2])
-            for name, value in zip(FIELDS, row[3:], strict=True):
-                setattr(totals, name, getattr(totals, name) + (value or 0))
+            # PostgreSQL sums whole numbers as numeric: back to int (and float) here.
+            values: list[Any] = [int(v or 0) for v in row[3:]]
+            values[IDEAL] = float(row[3 + IDEAL] or 0)
+            machines = out[(row[0], row[1])].machines
+            found = machines.get(row[2])
+            if found is None:
+                machines[row[2]] = MachineTotals(*values)
+                continue
+            for name, value in zip(FIELDS, values, strict=True):
+                setattr(found, name, getattr(found, name) + value)
         for plant_code, line_code, reason, spent in conn.execute(
             f"SELECT plant, line, reason, sum(seconds_us) FROM rollup_reason_{table} "
             f"WHERE period_utc >= ? AND period_utc < ?{where} GROUP BY plant, line, reason",
@@ -234,12 +266,6 @@ def _rollup_totals(
             row[0] += int(good or 0)
             row[1] += int(reject or 0)
             row[2] += float(ideal or 0)
-    for line_totals in out.values():
-        for machine in line_totals.machines.values():
-            # PostgreSQL sums whole numbers as numeric: back to int (and float) once.
-            for name in FIELDS:
-                value = getattr(machine, name)
-                setattr(machine, name, float(value) if name == "ideal_time_s" else int(value))
     return out
 
 
@@ -294,6 +320,15 @@ def summary(
     noted = _noted_skipped(conn, first_hour, last_hour, plant) if whole_hours else {}
     rules = RulesCache(conn)
     reaches = extents(conn, plant)
+    signoffs = _by_line(conn, "shift_signoff", start, end, plant, undated=True)
+    calls = _by_line(conn, "andon_call_revision", start, end, plant)
+    jobs = job_summary.revisions_by_line(conn, plant)
+    # The stretches every line works out from the records, each read once for the region.
+    shared = [(start, first_hour), (last_hour, until)] if whole_hours else [(start, until)]
+    shared = [(low, high) for low, high in shared if low < high]
+    found_heads = {s: region_heads(conn, plant, *s, reaches) for s in shared}
+    found_reports = {s: region_count_reports(conn, plant, *s, reaches) for s in shared}
+    at_start = region_heads(conn, plant, start, start, reaches)
     out = []
     for plant_code, area, line in _lines(conn, plant):
         plant_rules = rules(plant_code)
@@ -320,16 +355,22 @@ def summary(
             if high <= low:
                 continue
             if with_events:
-                found = heads(conn, plant_code, line, low, high, reach, skipped)
+                if (low, high) in found_heads:
+                    stored = found_heads[(low, high)].get((plant_code, line), [])
+                    found = readable_heads(stored, skipped)
+                else:
+                    found = heads(conn, plant_code, line, low, high, reach, skipped)
                 totals.add(_event_totals(found, low, high, plant_rules, now, skipped))
             if with_counts:
-                totals.add(count_totals(conn, plant_code, line, low, high, reach, skipped))
+                reports = found_reports[(low, high)].get((plant_code, line), [])
+                totals.add(reports_totals(reports, low, high, skipped))
         seen = {(s["kind"], s["id"]) for s in skipped}
         skipped += [
             s for s in noted.get((plant_code, line), []) if (s["kind"], s["id"]) not in seen
         ]
         events = sum(m.events for m in totals.machines.values())
-        events += ongoing_at(conn, plant_code, line, start, reach)
+        going_at_start = readable_heads(at_start.get((plant_code, line), []), None)
+        events += sum(1 for rev in going_at_start if rev.start_utc < start)
         entry = _figures(totals, start, until, plant_rules)
         out.append(
             {
@@ -338,11 +379,14 @@ def summary(
                 "line": line,
                 "events": events,
                 **entry,
-                "signed_off_oee": _signed_off_oee(conn, plant_code, line, start, end, skipped),
-                "andon_calls": _andon_calls(conn, plant_code, line, start, end, skipped),
+                "signed_off_oee": _signed_off_oee(
+                    signoffs.get((plant_code, line), []), start, end, skipped
+                ),
+                "andon_calls": _andon_calls(calls.get((plant_code, line), []), skipped),
                 "catalogue_version": plant_rules.catalogue.version,
                 **job_summary.for_line(
                     conn,
+                    jobs.get((plant_code, line), []),
                     plant_code,
                     line,
                     Interval(start, until),

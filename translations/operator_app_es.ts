@@ -583,52 +583,58 @@
         <translation>(sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="190"/>
+        <location filename="../operator_app/screens/job_page.py" line="191"/>
+        <source>{0} scrap parts counted, none recorded with a reason yet.</source>
+        <translation>{0} piezas de desecho contadas, ninguna registrada aún con un motivo.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/job_page.py" line="199"/>
         <source>Back</source>
         <translation>Volver</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="192"/>
+        <location filename="../operator_app/screens/job_page.py" line="201"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="193"/>
+        <location filename="../operator_app/screens/job_page.py" line="202"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="194"/>
+        <location filename="../operator_app/screens/job_page.py" line="203"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="195"/>
+        <location filename="../operator_app/screens/job_page.py" line="204"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="196"/>
+        <location filename="../operator_app/screens/job_page.py" line="205"/>
         <source>Changeover</source>
         <translation>Cambio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="200"/>
+        <location filename="../operator_app/screens/job_page.py" line="209"/>
         <source>Scrap by reason</source>
         <translation>Desecho por motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="201"/>
+        <location filename="../operator_app/screens/job_page.py" line="210"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="201"/>
+        <location filename="../operator_app/screens/job_page.py" line="210"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="202"/>
+        <location filename="../operator_app/screens/job_page.py" line="196"/>
+        <location filename="../operator_app/screens/job_page.py" line="211"/>
         <source>No scrap recorded for this job.</source>
         <translation>No hay desecho registrado en esta orden.</translation>
     </message>
@@ -636,128 +642,128 @@
 <context>
     <name>JobScreen</name>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="194"/>
+        <location filename="../operator_app/screens/jobs.py" line="197"/>
         <source>No job running on this machine.</source>
         <translation>Ninguna orden en curso en esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="197"/>
+        <location filename="../operator_app/screens/jobs.py" line="200"/>
         <source>Paused: {0} — {1}</source>
         <translation>En pausa: {0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="199"/>
+        <location filename="../operator_app/screens/jobs.py" line="202"/>
         <source>Running: {0} — {1}</source>
         <translation>En curso: {0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="202"/>
+        <location filename="../operator_app/screens/jobs.py" line="205"/>
         <source>Made {0}</source>
         <translation>Hechas {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="206"/>
+        <location filename="../operator_app/screens/jobs.py" line="209"/>
         <source>Made {0} of {1}</source>
         <translation>Hechas {0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="211"/>
+        <location filename="../operator_app/screens/jobs.py" line="214"/>
         <source>Resume job</source>
         <translation>Reanudar orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="211"/>
+        <location filename="../operator_app/screens/jobs.py" line="214"/>
         <source>Pause job</source>
         <translation>Pausar orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="232"/>
+        <location filename="../operator_app/screens/jobs.py" line="246"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="233"/>
+        <location filename="../operator_app/screens/jobs.py" line="247"/>
         <source>{0} — {1} — {2} parts</source>
         <translation>{0} — {1} — {2} piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="245"/>
+        <location filename="../operator_app/screens/jobs.py" line="259"/>
         <source>End {0} and start {1}</source>
         <translation>Terminar {0} y empezar {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="248"/>
+        <location filename="../operator_app/screens/jobs.py" line="262"/>
         <source>Start {0}</source>
         <translation>Empezar {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="277"/>
+        <location filename="../operator_app/screens/jobs.py" line="291"/>
         <source>{0} started on {1}.</source>
         <translation>{0} empezada en {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="288"/>
+        <location filename="../operator_app/screens/jobs.py" line="302"/>
         <source>A job for {0} started on {1}.</source>
         <translation>Una orden de {0} empezada en {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="296"/>
-        <location filename="../operator_app/screens/jobs.py" line="360"/>
+        <location filename="../operator_app/screens/jobs.py" line="310"/>
+        <location filename="../operator_app/screens/jobs.py" line="374"/>
         <source>{0} resumed.</source>
         <translation>{0} reanudada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="298"/>
+        <location filename="../operator_app/screens/jobs.py" line="312"/>
         <source>{0} paused.</source>
         <translation>{0} en pausa.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="304"/>
+        <location filename="../operator_app/screens/jobs.py" line="318"/>
         <source>{0} ended.</source>
         <translation>{0} terminada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="351"/>
+        <location filename="../operator_app/screens/jobs.py" line="365"/>
         <source>You may not start jobs. Ask your supervisor.</source>
         <translation>No puede empezar órdenes. Pregunte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="362"/>
+        <location filename="../operator_app/screens/jobs.py" line="376"/>
         <source>{0} is already running.</source>
         <translation>{0} ya está en curso.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="376"/>
+        <location filename="../operator_app/screens/jobs.py" line="390"/>
         <source>{0} is no job of this machine and no product it makes.</source>
         <translation>{0} no es una orden de esta máquina ni un producto que haga.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="394"/>
+        <location filename="../operator_app/screens/jobs.py" line="408"/>
         <source>Jobs</source>
         <translation>Órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="395"/>
+        <location filename="../operator_app/screens/jobs.py" line="409"/>
         <source>Next jobs</source>
         <translation>Próximas órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="396"/>
+        <location filename="../operator_app/screens/jobs.py" line="410"/>
         <source>No jobs waiting for this machine.</source>
         <translation>No hay órdenes esperando a esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="397"/>
+        <location filename="../operator_app/screens/jobs.py" line="411"/>
         <source>End job</source>
         <translation>Terminar orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="398"/>
+        <location filename="../operator_app/screens/jobs.py" line="412"/>
         <source>Job figures</source>
         <translation>Cifras de la orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="399"/>
+        <location filename="../operator_app/screens/jobs.py" line="413"/>
         <source>Scan the order number or the product code to start a job.</source>
         <translation>Escanee el número de orden o el código de producto para empezar una orden.</translation>
     </message>

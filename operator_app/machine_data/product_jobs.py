@@ -17,6 +17,7 @@ from operator_app.services.capture import CaptureService
 from operator_app.services.jobs import JobService, JobStarted
 from operator_app.services.standards import standards_in_force
 from shopfloor_core.domain.events import SYSTEM_AUTHOR_PREFIX
+from shopfloor_core.domain.jobs import JobSource
 from shopfloor_core.domain.roster import Person, Role
 
 
@@ -34,5 +35,9 @@ def follow_product(
     products = standards_in_force(store, site).products
     jobs = JobService(store, site, capture.catalogue, products, capture.clock)
     return jobs.follow_product(
-        plc_of(reported.machine_id), reported.machine_id, reported.product_code, at=at
+        plc_of(reported.machine_id),
+        reported.machine_id,
+        reported.product_code,
+        at=at,
+        source=JobSource.PLC,
     )

@@ -185,6 +185,15 @@ class JobPage(Retranslating, QWidget):
         show_all_rows(self.scrap_table)
         self.scrap_table.setVisible(bool(scrap))
         self.no_scrap.setVisible(not scrap)
+        if figures.reject:
+            # Rejects the machine counted but nobody recorded: not "no scrap".
+            self.no_scrap.setText(
+                self.tr("{0} scrap parts counted, none recorded with a reason yet.").format(
+                    count(figures.reject)
+                )
+            )
+        else:
+            self.no_scrap.setText(self.tr("No scrap recorded for this job."))
 
     def retranslate_ui(self) -> None:
         self.back_button.setText(self.tr("Back"))
@@ -201,3 +210,5 @@ class JobPage(Retranslating, QWidget):
         self.scrap_table.setHorizontalHeaderLabels([self.tr("Reason"), self.tr("Parts")])
         self.no_scrap.setText(self.tr("No scrap recorded for this job."))
         self._render()
+        # The product name came from the store in the language of that moment.
+        self._reload_if_shown()

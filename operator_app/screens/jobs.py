@@ -14,7 +14,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -127,6 +127,9 @@ class JobScreen(Retranslating, QWidget):
         layout.addWidget(self.start_button)
         layout.addWidget(self.scan_hint)
         layout.addWidget(self.feedback)
+        # The space a short queue leaves goes below the hint, so that the start button stays
+        # right under the job it starts (the queue area is capped at its rows' height).
+        layout.addStretch(0)
         context.records_changed.connect(self.reload)
         context.person_changed.connect(lambda _p: self._apply_permissions())
         machine_monitor = context.machine_monitor
@@ -223,9 +226,20 @@ class JobScreen(Retranslating, QWidget):
             button.setChecked(self.chosen is not None and self.chosen.job_id == job.job_id)
             button.clicked.connect(lambda _=False, j=job: self.choose(j))
             self.rows.insertWidget(position, button)
+            button.show()  # now, not when the layout gets to it: _fit_queue measures it
             self.queue_buttons[job.job_id] = button
         self.empty.setVisible(not queue)
         self._show_start()
+        self._fit_queue()
+
+    def _fit_queue(self) -> None:
+        """The queue area no taller than its rows: a long queue still scrolls in what is left."""
+        self.rows.activate()
+        self.queue_area.setMaximumHeight(max(self.queue_page.sizeHint().height(), 1))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_queue()  # rows wrap onto more lines on a narrower screen
 
     def _describe(self, job: JobLine) -> str:
         if job.ordered is None:
@@ -400,6 +414,8 @@ class JobScreen(Retranslating, QWidget):
         self.feedback.clear()
         self._show_in_force()
         self._show_queue()
+        # The product names came from the store in the language of that moment.
+        self._reload_if_shown()
 
 
 def _state(jobs: MachineJobs | None) -> tuple[object, ...]:

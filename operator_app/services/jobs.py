@@ -255,6 +255,7 @@ class JobService:
         product_code: str,
         *,
         at: datetime | None = None,
+        source: JobSource = JobSource.OPERATOR,
     ) -> JobStarted | None:
         """The machine now makes ``product_code`` (its PLC says so, or an operator scanned the
         product): bring that product's job into force at ``at``. None when it already runs.
@@ -281,7 +282,7 @@ class JobService:
         job = ad_hoc_job(
             product_code=product_code,
             products_version=self.products.version,
-            source=JobSource.OPERATOR,
+            source=source,  # the PLC's report or a person's scan
             author=author.person_id,
             at_utc=self._moment(at),
             stamp=self.site.stamp,

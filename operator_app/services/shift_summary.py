@@ -153,6 +153,27 @@ class ShiftSummary:
             "provenance": self.provenance.as_dict(),
             "line": kpi(self.line),
             "machines": {m.machine_id: kpi(m) for m in self.machines},
+            # Per order as well: what was vouched for a job stays, whatever is corrected later.
+            "jobs": [
+                {
+                    "job_id": j.job_id,
+                    "order_number": j.order_number,
+                    "product_code": j.product_code,
+                    "machine_id": j.machine_id,
+                    "ordered": j.ordered,
+                    "started_utc": to_iso(j.started_utc),
+                    "ended_utc": to_iso(j.ended_utc) if j.ended_utc is not None else None,
+                    "changeover_s": j.changeover_s,
+                    "startup_scrap": j.startup_scrap,
+                    "scrap_by_reason": [
+                        {"reason_code": code, "parts": parts}
+                        for code, parts in j.scrap_by_reason.items()
+                    ],
+                    "share": j.share,
+                    **kpi(j.kpi),
+                }
+                for j in self.jobs
+            ],
             "categorized_share": self.categorized_share,
             "other_share": self.other_share,
         }

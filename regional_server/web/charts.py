@@ -99,9 +99,13 @@ def stacked_bars(
     unit: str = "h",
     width: int = 560,
     row: int = 22,
+    secondary: Sequence[str] = (),
 ) -> Markup:
-    """Horizontal bars, one per label, each split by group (same colour order as the legend)."""
-    label_w, right = 150, 56
+    """Horizontal bars, one per label, each split by group (same colour order as the legend).
+
+    ``secondary`` is a smaller grey text after each label (a category's code after its name).
+    """
+    label_w, right = (230 if secondary else 150), 56
     height = row * len(bars) + 6
     longest = max((sum(parts) for _, parts in bars), default=0.0) or 1.0
     scale = (width - label_w - right) / longest
@@ -111,9 +115,14 @@ def stacked_bars(
     ]
     for i, (label, parts) in enumerate(bars):
         top = 3 + i * row
+        after = (
+            f'<tspan font-size="9" fill="#5b6670"> {escape(secondary[i])}</tspan>'
+            if i < len(secondary)
+            else ""
+        )
         out.append(
             f'<text x="{label_w - 6}" y="{top + row * 0.65:.1f}" text-anchor="end" '
-            f'font-size="11" fill="#1f2428">{escape(label)}</text>'
+            f'font-size="11" fill="#1f2428">{escape(label)}{after}</text>'
         )
         at = float(label_w)
         for g, value in enumerate(parts):

@@ -14,10 +14,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from regional_server import dashboards, data_quality, other_notes, summary
+from regional_server import dashboards, data_quality, other_notes, summary, workflow_use
 from regional_server.accounts import Action
 from regional_server.database import Connection, Connections
 from regional_server.plants import known_plants
+from regional_server.web.category_names import category_names
 from regional_server.web.charts import colour, lines_chart, stacked_bars
 from regional_server.web.context import Visit, visit_of
 from regional_server.web.render import page
@@ -41,6 +42,7 @@ METHOD_NAMES = {
     "adoption": "Adoption",
     "fleet": "Sync and fleet health",
     "notes": "'Other' notes grouped",
+    "workflows": "Workflow runs per plant",
 }
 
 
@@ -70,12 +72,19 @@ def _charts(
     }
 
 
-def _pareto_chart(v: Visit, found: dashboards.Pareto) -> Any:
+def _pareto_chart(v: Visit, found: dashboards.Pareto, names: dict[str, str]) -> Any:
     bars = [
-        (code, [found.by_group.get(code, {}).get(g, 0.0) / 3600 for g in found.groups])
+        (
+            names.get(code, code),
+            [found.by_group.get(code, {}).get(g, 0.0) / 3600 for g in found.groups],
+        )
         for code, _ in found.reasons
     ]
-    return stacked_bars(bars, title=v.translate("Downtime by reason, hours"))
+    return stacked_bars(
+        bars,
+        title=v.translate("Downtime by reason, hours"),
+        secondary=[code for code, _ in found.reasons],
+    )
 
 
 def _context(
@@ -84,6 +93,7 @@ def _context(
     spans, found = dashboards.trends(conn, v.now, plant=plant, line=line)
     start, end = spans[0][0], spans[-1][1]
     losses = dashboards.pareto(conn, start, end, plant=plant, line=line)
+    names = category_names(conn, v.translate.language)
     plants = [plant] if plant is not None else known_plants(conn)
     quality = {p: dashboards.quality(conn, p, v.now) for p in plants}
     adoption = {p: dashboards.adoption(conn, p, v.now, line) for p in plants}
@@ -95,7 +105,8 @@ def _context(
         "trends": found,
         "charts": _charts(v, spans, found),
         "pareto": losses,
-        "pareto_chart": _pareto_chart(v, losses),
+        "pareto_chart": _pareto_chart(v, losses, names),
+        "category_names": names,
         "quality": quality,
         "adoption": adoption,
         "devices": devices,
@@ -106,6 +117,46 @@ def _context(
         "duration": duration,
         "quality_weeks": dashboards.QUALITY_WEEKS,
         "Action": Action,
+    }
+
+
+def _workflow_offer(
+    v: Visit,
+    use: workflow_use.WorkflowUse,
+    used: list[workflow_use.WorkflowUse],
+    when: dict[str, str],
+) -> dict[str, str]:
+    """A proposal's title and reason for making ``use``'s workflow the region's, with evidence."""
+    others = [
+        v.translate(
+            "{plant}: {runs} runs, {minutes} to complete",
+            plant=u.plant,
+            runs=u.runs,
+            minutes=duration(u.complete_s),
+        )
+        for u in used
+        if u.code == use.code and u.plant != use.plant
+    ]
+    reason = v.translate(
+        "{plant} ran the workflow {code} (version {version}) {runs} times by {people} people "
+        "from {start} to {end}: {minutes} to complete, repair {repair}, response {response}.",
+        plant=use.plant,
+        code=use.code,
+        version=use.version,
+        runs=use.runs,
+        people=use.people,
+        minutes=duration(use.complete_s),
+        repair=duration(use.repair_s),
+        response=duration(use.response_s),
+        **when,
+    )
+    if others:
+        reason += " " + v.translate("Other plants: {others}.", others="; ".join(others))
+    return {
+        "title": v.translate(
+            "{plant}'s workflow {code} for the region", plant=use.plant, code=use.code
+        )[:200],
+        "reason": reason[:4000],
     }
 
 
@@ -147,6 +198,7 @@ def dashboard_router(connections: Connections, clock: Callable[[], datetime]) ->
                 ("adoption", dashboards.ADOPTION_METHOD),
                 ("fleet", dashboards.FLEET_METHOD),
                 ("notes", other_notes.NOTES_FORMULA),
+                ("workflows", workflow_use.USE_FORMULA),
             ],
         )
 
@@ -160,6 +212,8 @@ def dashboard_router(connections: Connections, clock: Callable[[], datetime]) ->
         with connections.read() as conn:
             losses = dashboards.pareto(conn, start, end)
             groups = other_notes.groups(conn, start, end)
+            used = workflow_use.uses(conn, start, end)
+            names = category_names(conn, v.translate.language)
         when = {"start": start.strftime("%Y-%m-%d"), "end": end.strftime("%Y-%m-%d")}
         starts = [
             {
@@ -183,8 +237,11 @@ def dashboard_router(connections: Connections, clock: Callable[[], datetime]) ->
             window_start=start,
             window_end=end,
             pareto=losses,
-            pareto_chart=_pareto_chart(v, losses),
+            pareto_chart=_pareto_chart(v, losses, names),
+            category_names=names,
             groups=list(zip(groups, starts, strict=True)),
+            workflow_offers=[(u, _workflow_offer(v, u, used, when)) for u in used],
+            duration=duration,
             colour=colour,
             Action=Action,
         )

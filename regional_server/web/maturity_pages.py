@@ -22,6 +22,7 @@ from regional_server.accounts import Action
 from regional_server.database import Connections
 from regional_server.plants import known_plants
 from regional_server.web.context import Visit, visit_of
+from regional_server.web.formula_texts import in_language
 from regional_server.web.render import page
 
 Csrf = Annotated[str, Form(max_length=100)]
@@ -110,6 +111,7 @@ def maturity_router(connections: Connections, clock: Callable[[], datetime]) -> 
             model=model,
             switches=switches,
             grant=grant,
+            formula_text=lambda source: in_language(v.translate, source),
             problem=problem,
             status=status,
             Action=Action,

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from regional_server import proposals
+from regional_server import proposals, workflow_use
 from regional_server.accounts import Action
 from regional_server.database import Connection, Connections
 from regional_server.plants import known_plants
@@ -99,10 +99,19 @@ def proposal_router(connections: Connections, clock: Callable[[], datetime]) -> 
         v.require(Action.PROPOSE)
         # A proposal started from elsewhere (a group of "Other" notes) arrives with its reason.
         asked = request.query_params
+        section = asked.get("section", "catalogue")
+        text = None
+        # A plant's workflow offered to the region arrives with the section it would make.
+        workflow, plant = asked.get("workflow"), asked.get("plant")
+        if section == "workflows" and workflow and plant:
+            with connections.read() as conn:
+                offered = workflow_use.offered_section(conn, plant[:64], workflow[:100])
+            text = json.dumps(offered, ensure_ascii=False, indent=2)
         return new_page(
             request,
             v,
-            asked.get("section", "catalogue"),
+            section,
+            text=text,
             title=asked.get("title", "")[:200],
             reason=asked.get("reason", "")[:4000],
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,16 @@ MENU: tuple[tuple[str, str, accounts.Action | None], ...] = (
     ("/audit", "Audit trail", accounts.Action.READ_AUDIT),
 )
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+# Pages whose address lies under another item's: a plant's maturity is read as maturity.
+MATURITY_OF_A_PLANT = re.compile(r"^/plants/[^/]+/maturity(/|$)")
+
+
+def menu_item_of(here: str, menu: list[tuple[str, str]]) -> str | None:
+    """The menu item's path a page belongs to: its section, else the longest path it lies under."""
+    if MATURITY_OF_A_PLANT.match(here):
+        here = "/maturity"
+    under = [path for path, _ in menu if here == path or here.startswith(path.rstrip("/") + "/")]
+    return max(under, key=len, default=None)
 
 
 def page(
@@ -62,6 +73,7 @@ def page(
         csrf=visit.session.csrf if visit else "",
         menu=menu,
         here=request.url.path,
+        menu_here=menu_item_of(request.url.path, menu),
         role_name=ROLE_NAMES,
         **values,
     )

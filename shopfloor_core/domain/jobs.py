@@ -48,11 +48,13 @@ class JobChange(StrEnum):
 
 
 class JobSource(StrEnum):
-    """Where the job came from: the region's queue, a plant IT file, or a person at the line."""
+    """Where the job came from: the region's queue, a plant IT file, a person at the line, or
+    the machine's PLC reporting a product no job was queued for."""
 
     REGION = "region"
     CSV = "csv"
     OPERATOR = "operator"
+    PLC = "plc"
 
 
 # Jobs in these states hold their machine.

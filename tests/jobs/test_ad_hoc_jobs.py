@@ -93,3 +93,25 @@ def test_the_region_accepts_an_ad_hoc_job_revision(
     assert row["quantity"] is None
     known = record_checks.Knowledge(None)
     assert record_checks.refusal("job_revision", row["revision_id"], row, None, known) is None
+
+
+def test_a_job_the_plc_brought_in_says_so_in_its_source_and_the_region_takes_it(
+    jobs: JobService, capture_at: CaptureService, store: EventStore, operator: Person, clock: Clock
+) -> None:
+    """The job exists because the machine said what it makes: its revisions carry source
+    ``plc``, not ``operator`` (before, nothing told it from a scan at the line)."""
+    started = follow_product(capture_at, ProductReported("PRESS-1", 7, "HNG-0450"), clock.now)
+    assert started is not None
+    clock.advance(minutes=5)
+    jobs.pause(operator, started.job.job_id)
+    history = job_history(store.db, started.job.job_id)
+    assert [r.source.value for r in history] == ["plc", "plc", "plc"]
+    known = record_checks.Knowledge(None)
+    for revision in history:
+        row = job_to_row(revision)
+        assert row["source"] == "plc"
+        assert record_checks.refusal("job_revision", row["revision_id"], row, None, known) is None
+    # A person scanning a product still brings in an operator's job.
+    scanned = jobs.follow_product(operator, "WELD-2", "BRK-1010")
+    assert scanned is not None
+    assert scanned.job.source.value == "operator"

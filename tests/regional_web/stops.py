@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from regional_server import records, tokens
+from regional_server.database import Connection
 from regional_server.proposals import bundled_standards
 from shopfloor_core.domain.events import (
     Change,
@@ -93,3 +95,26 @@ def week_of_stops(
             reason=NO_SIGNAL,
         )
     return revisions
+
+
+def store_as_line_pc(
+    conn: Connection,
+    plant: str,
+    incoming: list[records.Incoming],
+    *,
+    issued: datetime,
+    received: datetime,
+) -> None:
+    """Store records as the server does for a push from the plant's line PC, all accepted."""
+    credential = tokens.issue(
+        conn,
+        role=tokens.DEVICE,
+        plant=plant,
+        area="A1",
+        line="L1",
+        device=f"PC-{plant}",
+        now=issued,
+        valid_for=timedelta(days=3650),
+    )[1]
+    answers = records.store_records(conn, credential, incoming, now=received)
+    assert all(a.outcome.value == "accepted" for a in answers), answers[:3]

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from regional_server import dashboards, other_notes
+from regional_server import dashboards, other_notes, proposals, standards_diff
 from regional_server.web.dashboard_pages import percent
 from tests.regional_web.conftest import CAST, START, MovableClock
 from tests.regional_web.simulated_region import simulate
@@ -197,3 +197,27 @@ def test_a_viewer_sees_the_groups_without_starting_proposals(
     timed_goto(page, f"{region.url}/dashboards/learning")
     assert page.locator("#other-notes tr[data-group]").count() > 0
     assert page.locator("#other-notes button").count() == 0
+
+
+def test_the_pareto_names_categories_in_the_page_s_language_with_the_code_after(
+    page: Any, region: ThreadServer
+) -> None:
+    sign_in(page, region, CAST.plant_manager)  # reads Spanish
+    page.goto(f"{region.url}/dashboards/{CAST.own_plant}")
+    labels = page.locator("#pareto svg.chart text[text-anchor='end']").all_text_contents()
+    assert labels
+    with region.connections() as connections, connections.read() as conn:
+        nodes = standards_diff.catalogue_nodes(proposals.section_in_force(conn, "catalogue"))
+    for label in labels:
+        name, code = label.rsplit(" ", 1)
+        assert nodes[code]["labels"]["es"] == name.strip(), label
+
+    page.context.clear_cookies()
+    sign_in(page, region, CAST.champion)  # reads English
+    page.goto(f"{region.url}/dashboards/learning")
+    first = page.locator("#same-loss tr[data-reason]").first
+    code = first.get_attribute("data-reason")
+    assert code is not None
+    assert first.locator("td").first.inner_text().strip() == (
+        f"{nodes[code]['labels']['en']} {code}"
+    )

@@ -32,7 +32,7 @@ from shopfloor_core.domain.clock import to_iso
 from shopfloor_core.domain.events import EventRevision, Stamp
 from shopfloor_core.revision_rows import revision_to_row
 from tests.regional_web.conftest import START
-from tests.regional_web.stops import stop, week_of_stops
+from tests.regional_web.stops import stop, store_as_line_pc, week_of_stops
 
 NOW = START
 WEEK = timedelta(days=7)
@@ -139,22 +139,13 @@ def deliver(
 ) -> None:
     """Store revisions as the server does for a push, each batch received ``received_after``
     its newest revision was recorded (the server's clock)."""
-    credential = tokens.issue(
-        conn,
-        role=tokens.DEVICE,
-        plant=plant,
-        area="A1",
-        line="L1",
-        device=f"PC-{plant}",
-        now=START - 60 * WEEK,
-        valid_for=timedelta(days=3650),
-    )[1]
     incoming = [
         records.Incoming(EVENT_REVISION, rev.revision_id, revision_to_row(rev)) for rev in revisions
     ]
     newest = max(rev.recorded_utc for rev in revisions)
-    answers = records.store_records(conn, credential, incoming, now=newest + received_after)
-    assert all(a.outcome.value == "accepted" for a in answers), answers[:3]
+    store_as_line_pc(
+        conn, plant, incoming, issued=START - 60 * WEEK, received=newest + received_after
+    )
 
 
 def stamp(plant: str) -> Stamp:

@@ -8,8 +8,15 @@ import re
 import string
 from pathlib import Path
 
-from regional_server import audit
-from regional_server.web import dashboard_pages, i18n, maturity_pages, proposal_pages, render
+from regional_server import audit, data_quality
+from regional_server.web import (
+    dashboard_pages,
+    formula_texts,
+    i18n,
+    maturity_pages,
+    proposal_pages,
+    render,
+)
 from shopfloor_core.domain.catalogue import bundled_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +48,7 @@ def used_messages() -> set[str]:
     found |= set(proposal_pages.SECTION_NAMES.values()) | set(proposal_pages.STATE_NAMES.values())
     found |= set(maturity_pages.LEVEL_NAMES.values()) | set(maturity_pages.MEASURE_NAMES.values())
     found |= set(dashboard_pages.KPI_NAMES.values()) | set(dashboard_pages.METHOD_NAMES.values())
+    found |= set(formula_texts.FORMULA_TEXTS)
     return found
 
 
@@ -72,3 +80,21 @@ def test_the_browser_s_language_is_taken_when_the_person_chose_none() -> None:
     assert i18n.negotiate("fr-FR") == "en"
     assert i18n.negotiate("es;q=0, en") == "en"
     assert i18n.negotiate("es-ES", chosen="en") == "en"
+
+
+def test_the_maturity_evidence_reads_its_formulas_in_the_page_s_language() -> None:
+    # As the maturity measures write their sources: formula; worst week; catalogue version.
+    catalogue = "catalogue EU-2026.1"
+    sources = [
+        f"{data_quality.STOPS_FORMULA.format(hours=8.0)}; worst week; {catalogue}",
+        f"{data_quality.OTHER_FORMULA}; {catalogue}",
+        f"{data_quality.NO_SIGNAL_FORMULA}; {catalogue}",
+        data_quality.LAG_FORMULA,
+    ]
+    spanish = i18n.Translator("es")
+    for source in sources:
+        shown = formula_texts.in_language(spanish, source)
+        assert catalogue in shown or catalogue not in source
+        for english in formula_texts.FORMULA_TEXTS:
+            assert english.split("{", 1)[0][:30] not in shown, shown
+    assert "8.0 h" in formula_texts.in_language(spanish, sources[0])

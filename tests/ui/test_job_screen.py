@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from local_store import EventStore
+from local_store.production_counts import CountBucket, add_counts
+from operator_app.screens.job_page import JobPage
 from operator_app.screens.jobs import JobScreen
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.navigation import SCREENS
@@ -150,3 +152,63 @@ def test_scanning_a_product_no_job_is_queued_for_starts_an_ad_hoc_job(
     assert not screen.progress.isVisibleTo(screen)
     # The queued orders stay queued for later.
     assert job_states(site) == {"ORD-4711": "queued", "4500012": "queued", None: "running"}
+
+
+def test_switching_language_on_the_job_screen_names_the_products_in_it(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig
+) -> None:
+    """The queue is read in the language of the moment: a switch reads it again, or the
+    Spanish screen keeps the English product names it was first drawn with."""
+    screen = operator_with_two_queued(qtbot, window, site)
+    first = next(iter(screen.queue_buttons))
+    assert "Mounting bracket 10 mm" in " ".join(screen.queue_buttons[first].text().split())
+    qtbot.mouseClick(window.language_button, LEFT)
+    qtbot.waitUntil(lambda: window.context.language == "es", timeout=5_000)
+    qtbot.waitUntil(
+        lambda: any(
+            "Soporte de montaje 10 mm" in " ".join(b.text().split())
+            for b in screen.queue_buttons.values()
+        ),
+        timeout=5_000,
+    )
+
+
+def test_on_a_big_display_the_start_button_sits_under_the_queue_it_starts(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig
+) -> None:
+    """At 1920×1080 the queue is short and the screen tall: the button that starts the chosen
+    job belongs right under the list, not at the bottom of the screen half a metre away."""
+    window.resize(1920, 1080)
+    screen = operator_with_two_queued(qtbot, window, site)
+    qtbot.mouseClick(screen.queue_buttons[next(iter(screen.queue_buttons))], LEFT)
+    last = list(screen.queue_buttons.values())[-1]
+    qtbot.waitUntil(lambda: screen.start_button.isVisible() and last.isVisible(), timeout=5_000)
+    QApplication.processEvents()
+    last_bottom = last.mapTo(screen, last.rect().bottomLeft()).y()
+    start_top = screen.start_button.mapTo(screen, screen.start_button.rect().topLeft()).y()
+    assert 0 < start_top - last_bottom <= 2 * MIN_TOUCH_PX // 3
+
+
+def test_a_job_page_with_counted_scrap_and_no_reasons_does_not_say_there_was_no_scrap(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig
+) -> None:
+    """The machine counted rejects nobody has given a reason yet: "3 scrap" above and "no
+    scrap recorded" below contradicted each other on the page."""
+    first, _second = queue_two_jobs(site)
+    store = EventStore.open(site.database_path)
+    try:
+        started = JobService(store, site, bundled_catalogue(), bundled_products()).start(
+            SUPERVISOR, first, "PRESS-1"
+        )
+        add_counts(store.db, [CountBucket("PRESS-1", started.job.at_utc, 40, 3)])
+    finally:
+        store.close()
+    sign_in_with_pin(qtbot, window, "1111")
+    window.open_job_page(first)
+    page = window.screens["job-page"]
+    assert isinstance(page, JobPage)
+    qtbot.waitUntil(lambda: "40 good" in page.made.text(), timeout=10_000)
+    assert "3 scrap" in page.made.text()
+    assert page.no_scrap.isVisibleTo(page)
+    assert "No scrap" not in page.no_scrap.text()
+    assert "3" in page.no_scrap.text()

@@ -1,0 +1,40 @@
+"""The maturity evidence's formula texts in the reader's language.
+
+The maturity measures record their source in English (one text, kept with the evidence); a
+page replaces each known formula in it by its translation, leaving what is data (a catalogue
+version, a number of hours) as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+
+from regional_server import data_quality, summary
+from regional_server.web.i18n import Translator
+
+FORMULA_TEXTS = (
+    data_quality.STOPS_FORMULA,
+    data_quality.OTHER_FORMULA,
+    data_quality.NO_SIGNAL_FORMULA,
+    data_quality.LAG_FORMULA,
+    summary.OEE_METHOD,
+    "least-squares slope of weekly OEE per week",
+    "records.received_utc: the newest of the plant",
+    "worst week",
+)
+# Longest first, so a formula is never cut by a shorter one inside it.
+_PATTERNS = [
+    (text, re.compile(re.escape(text).replace(re.escape("{hours}"), r"(?P<hours>[0-9.]+)")))
+    for text in sorted(FORMULA_TEXTS, key=len, reverse=True)
+]
+
+
+def in_language(translate: Translator, source: str) -> str:
+    for text, pattern in _PATTERNS:
+        source = pattern.sub(partial(_translated, translate, text), source)
+    return source
+
+
+def _translated(translate: Translator, text: str, found: re.Match[str]) -> str:
+    return translate(text, **found.groupdict())
