@@ -212,7 +212,7 @@ def test_the_operator_sees_the_fault_and_confirms_the_suggestion(
     to_name = window.open_screen(entry)
     assert isinstance(to_name, UncategorizedScreen)
     qtbot.waitUntil(lambda: reason.event_id in to_name.buttons, timeout=5_000)
-    assert to_name.buttons[str(reason.event_id)].text().endswith("Fault 417, reason needed")
+    assert to_name.buttons[str(reason.event_id)].label.endswith("Fault 417, reason needed")
 
     # A bare flag: "Fault", no number.
     window.go_home()

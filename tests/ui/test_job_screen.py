@@ -73,7 +73,7 @@ def test_an_operator_runs_a_job_with_taps_and_switches_to_the_next_with_a_scan(
     # A tap chooses the job, a second on the start button starts it.
     qtbot.mouseClick(screen.queue_buttons[next(iter(screen.queue_buttons))], LEFT)
     assert screen.start_button.isVisibleTo(screen)
-    assert screen.start_button.text() == "Start ORD-4711"
+    assert screen.start_button.label == "Start ORD-4711"
     for button in (screen.start_button, *screen.queue_buttons.values()):
         assert min(button.width(), button.height()) >= MIN_TOUCH_PX
     qtbot.mouseClick(screen.start_button, LEFT)
@@ -84,7 +84,7 @@ def test_an_operator_runs_a_job_with_taps_and_switches_to_the_next_with_a_scan(
 
     qtbot.mouseClick(screen.pause_button, LEFT)
     qtbot.waitUntil(lambda: job_states(site)["ORD-4711"] == "paused", timeout=10_000)
-    qtbot.waitUntil(lambda: screen.pause_button.text() == "Resume job", timeout=10_000)
+    qtbot.waitUntil(lambda: screen.pause_button.label == "Resume job", timeout=10_000)
     qtbot.mouseClick(screen.pause_button, LEFT)
     qtbot.waitUntil(lambda: job_states(site)["ORD-4711"] == "running", timeout=10_000)
 

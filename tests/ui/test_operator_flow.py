@@ -92,11 +92,11 @@ def test_the_same_loop_in_spanish(qtbot: QtBot, window: MainWindow, site: SiteCo
     assert window.context.set_language("es")
     qtbot.waitUntil(lambda: window.login.title.text() == "Iniciar sesión")
     record_downtime_and_scrap(qtbot, window, site)
-    assert window.home.cards["PRESS-1"].stop_button.text() == "Máquina parada"
+    assert window.home.cards["PRESS-1"].stop_button.label == "Máquina parada"
     assert window.home.scrap_button.text() == "Desecho"
     # Reason labels come from the regional catalogue in the same language.
     tap(qtbot, window.home.scrap_button)
-    labels = {b.text() for b in window.scrap.grid.buttons.values()}
+    labels = {b.label for b in window.scrap.grid.buttons.values()}
     assert all(label for label in labels)
     assert {"Montaje ›", "Proceso ›"} <= labels
 

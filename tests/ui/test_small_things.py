@@ -77,7 +77,7 @@ def test_a_stop_under_a_minute_shows_its_seconds(
     qtbot: QtBot, window: MainWindow, site: SiteConfig, catalogue: Catalogue
 ) -> None:
     screen, short = list_with_the_short_stop(qtbot, window, site, catalogue)
-    assert " for 12 s — " in screen.buttons[short].text()
+    assert " for 12 s — " in screen.buttons[short].label
     assert duration(timedelta(seconds=59)) == "59 s"
     assert duration(timedelta(seconds=60)) == "1 min"
 
@@ -134,7 +134,7 @@ def test_the_to_name_list_calls_machines_by_their_names(
     qtbot: QtBot, window: MainWindow, site: SiteConfig, catalogue: Catalogue
 ) -> None:
     screen, short = list_with_the_short_stop(qtbot, window, site, catalogue)
-    assert screen.buttons[short].text().startswith("Press 1 — stopped at ")
+    assert screen.buttons[short].label.startswith("Press 1 — stopped at ")
     tap(qtbot, screen.buttons[short])
     assert window.reason.title.text() == "Why did Press 1 stop?"
 
