@@ -639,6 +639,6 @@ def m015_signing_key_pins(db: Database) -> None:
         db.execute(
             "INSERT INTO signing_key_pins (key, fingerprint, previous_key, how, changed_utc, "
             "detail) VALUES (?, ?, NULL, 'first contact', "
-            "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'pinned before this history was kept')",
+            "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'pinned before this history was kept')",
             [row[0], ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))],
         )

@@ -252,3 +252,34 @@ def test_rotate_needs_the_current_key_unless_it_is_declared_lost(
     assert signing_key(server_database, "show", "--json") == 0
     (entry,) = json.loads(capsys.readouterr().out)["history"]
     assert (entry["fingerprint"], entry["how"], entry["current"]) == (made, "replaced", True)
+
+
+def test_a_key_file_made_anew_is_logged_and_listed_and_the_history_cannot_be_edited(
+    server_database: str | Path,
+    key_file: Path,
+    make_device: Callable[..., Device],
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    ThreadServer(server_database).stop()
+    first = current_fingerprint(server_database, capsys)
+    key_file.unlink()  # lost, with no backup
+    with caplog.at_level(logging.WARNING, logger="regional_server.app"):
+        server = ThreadServer(server_database)
+    try:
+        assert "is new and no earlier key endorsed it" in caplog.text
+        server.publish(standard_bundle())
+        served = fetch_bundle(make_device(server))
+        assert served is not None
+        assert served.key_endorsements == ()
+    finally:
+        server.stop()
+    assert signing_key(server_database, "show", "--json") == 0
+    history = json.loads(capsys.readouterr().out)["history"]
+    assert [(h["fingerprint"] == first, h["how"], h["current"]) for h in history] == [
+        (True, "first use", False),
+        (False, "first use", True),
+    ]
+    refused = pytest.raises(Exception, match="never changed")
+    with server.connections() as connections, refused, connections.write() as conn:
+        conn.execute("UPDATE signing_keys SET actor = 'someone else'")
