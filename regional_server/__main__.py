@@ -144,7 +144,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.add_argument("--json", action="store_true", help="one JSON document")
     rotate = key_commands.add_parser(
-        "rotate", help="a new key, endorsed by the current one (kept as a .retired- file)"
+        "rotate",
+        help="a new key, endorsed by the current one; the current file is kept beside it "
+        "as .retired-<fingerprint>",
     )
     rotate.add_argument(
         "--compromised",

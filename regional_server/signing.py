@@ -255,6 +255,12 @@ def prepare_rotation(
                 f"{path}: no signing key to rotate from; if it was lost, use --compromised"
             ) from None
         old = None
+    except ValueError as unreadable:
+        if endorse:
+            raise ValueError(
+                f"{unreadable}; if the key is damaged, replace it with --compromised"
+            ) from None
+        old = None  # the damaged file is kept all the same (install)
     previous = public_text(old) if old is not None else None
     if previous is not None:
         register(conn, previous, now, actor)
@@ -291,8 +297,11 @@ def retired_path(path: Path, public_key: str) -> Path:
 def install(rotation: Rotation, path: Path) -> Path | None:
     """Put the new key in place; the old file is kept as ``retired_path`` (returned)."""
     kept = None
-    if rotation.previous is not None and path.exists():
-        kept = retired_path(path, rotation.previous)
+    if path.exists():
+        if rotation.previous is not None:
+            kept = retired_path(path, rotation.previous)
+        else:
+            kept = path.with_name(f"{path.name}.retired-unreadable-{secrets.token_hex(4)}")
         try:
             os.link(path, kept)
         except FileExistsError:

@@ -238,7 +238,7 @@ def test_trust_region_key_pins_only_the_fingerprint_read_over_the_phone(
         server.stop()
 
 
-def test_rotate_needs_the_current_key_unless_it_is_declared_lost(
+def test_rotate_needs_a_readable_key_unless_it_is_declared_lost(
     server_database: str | Path, key_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert signing_key(server_database, "show") == 0
@@ -246,8 +246,14 @@ def test_rotate_needs_the_current_key_unless_it_is_declared_lost(
     assert signing_key(server_database, "rotate") == 2
     assert "if it was lost, use --compromised" in capsys.readouterr().err
     assert not key_file.exists()
+    key_file.parent.mkdir(parents=True)
+    key_file.write_text("not a key")
+    assert signing_key(server_database, "show") == 2
+    assert signing_key(server_database, "rotate") == 2
+    assert "replace it with --compromised" in capsys.readouterr().err
     assert signing_key(server_database, "rotate", "--compromised") == 0
-    assert key_file.exists()
+    (damaged,) = key_file.parent.glob(f"{key_file.name}.retired-unreadable-*")
+    assert damaged.read_text() == "not a key"
     made = current_fingerprint(server_database, capsys)
     assert signing_key(server_database, "show", "--json") == 0
     (entry,) = json.loads(capsys.readouterr().out)["history"]
