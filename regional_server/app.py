@@ -484,7 +484,6 @@ def create_app(
                     published.version,
                     maturity.model_in_force(conn),
                 )
-                endorsements = signing.endorsements_to(signing.history(conn), signer.public_key)
         if published is None:
             raise HTTPException(404, "no bundle has been published for this plant")
         # The key is part of what is served: after a rotation every line PC fetches the bundle
@@ -493,6 +492,8 @@ def create_app(
         headers = {"ETag": etag}
         if if_none_match is not None and etag in {t.strip() for t in if_none_match.split(",")}:
             return Response(status_code=304, headers=headers)
+        with connections.read() as conn:
+            endorsements = signing.endorsements_to(signing.history(conn), signer.public_key)
         body = BundleAnswer(
             server_time=now_iso(),
             version=published.version,
