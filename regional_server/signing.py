@@ -230,6 +230,19 @@ def endorsements_to(entries: list[KeyEntry], public_key: str) -> list[KeyEndorse
     return chain
 
 
+def successor(entries: list[KeyEntry], public_key: str) -> KeyEntry | None:
+    """The key that came after ``public_key`` (None: it is the newest, or unknown).
+
+    A host still signing with a key that has a successor missed a rotation made on another
+    host: the line PCs that moved on refuse its bundles until it gets the new file.
+    """
+    for position, entry in enumerate(entries):
+        if entry.public_key == public_key:
+            later = entries[position + 1 :]
+            return later[-1] if later else None
+    return None
+
+
 # -- rotation ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Rotation:

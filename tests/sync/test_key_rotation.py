@@ -289,3 +289,42 @@ def test_a_key_file_made_anew_is_logged_and_listed_and_the_history_cannot_be_edi
     refused = pytest.raises(Exception, match="never changed")
     with server.connections() as connections, refused, connections.write() as conn:
         conn.execute("UPDATE signing_keys SET actor = 'someone else'")
+
+
+def test_a_host_that_missed_a_rotation_says_so_and_pcs_that_moved_on_refuse_it(
+    server_database: str | Path,
+    tmp_path: Path,
+    key_file: Path,
+    make_device: Callable[..., Device],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    this_host = ThreadServer(server_database)
+    try:
+        behind, ahead = make_device(this_host), make_device(this_host)
+        first = this_host.publish(standard_bundle())
+        behind.sync_round()
+        ahead.sync_round()
+        # Another host of the region, with its own copy of the file, rotates the key.
+        other_copy = tmp_path / "other-host" / key_file.name
+        other_copy.parent.mkdir()
+        other_copy.write_bytes(key_file.read_bytes())
+        monkeypatch.setenv(signing.KEY_ENV, str(other_copy))
+        assert signing_key(server_database, "rotate") == 0
+        other_host = ThreadServer(server_database)
+        try:
+            second = other_host.publish(standard_bundle(targets={"PRESS-1": {"oee": 0.6}}))
+            assert ahead.sync_round(other_host.url).status.bundle_version == second
+        finally:
+            other_host.stop()
+
+        with caplog.at_level(logging.ERROR, logger="regional_server.app"):
+            stale = ahead.sync_round(this_host.url)
+            assert behind.sync_round(this_host.url).status.bundle_version == second
+        assert "give this host the new key file" in caplog.text
+        assert caplog.text.count("give this host the new key file") == 1
+        assert stale.status.bundle_version == second  # the bundle it had stays
+        assert "has not endorsed" in stale.status.bundle_problems[0]
+        assert first < second
+    finally:
+        this_host.stop()
