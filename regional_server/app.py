@@ -279,7 +279,6 @@ def create_app(
     """
     connections = Connections(database)
     key_file = signing.KeyFile(signing_key or signing.key_path(connections.url))
-    stale_keys_said: set[str] = set()  # said once per key, not at every bundle answer
     with connections.write() as conn:
         earlier = signing.history(conn)
         if signing.register(conn, key_file.signer().public_key, clock(), "server") and earlier:
@@ -494,18 +493,7 @@ def create_app(
         if if_none_match is not None and etag in {t.strip() for t in if_none_match.split(",")}:
             return Response(status_code=304, headers=headers)
         with connections.read() as conn:
-            entries = signing.history(conn)
-        endorsements = signing.endorsements_to(entries, signer.public_key)
-        newer = signing.successor(entries, signer.public_key)
-        if newer is not None and signer.public_key not in stale_keys_said:
-            stale_keys_said.add(signer.public_key)
-            log.error(
-                "bundles are signed with key %s, but the region moved on to key %s on %s: "
-                "give this host the new key file (line PCs that moved on refuse its bundles)",
-                signer.fingerprint,
-                newer.fingerprint,
-                newer.since_utc,
-            )
+            endorsements = key_file.endorsements(signing.history(conn), signer)
         body = BundleAnswer(
             server_time=now_iso(),
             version=published.version,

@@ -121,6 +121,7 @@ class KeyFile:
         self._lock = threading.Lock()
         self._signer = BundleSigner(load_or_create(path))
         self._seen = self._identity()
+        self._stale_said: set[str] = set()
 
     def _identity(self) -> tuple[int, int, int]:
         status = os.stat(self.path)
@@ -154,6 +155,25 @@ class KeyFile:
                     )
                 self._signer, self._seen = signer, seen
         return self._signer
+
+    def endorsements(self, entries: list[KeyEntry], signer: BundleSigner) -> list[KeyEndorsement]:
+        """The chain to serve with ``signer``'s bundles (``entries``: the history).
+
+        A host still signing with a key the history has a newer one after missed a rotation
+        made on another host: the line PCs that moved on refuse its bundles until it gets the
+        new file. Said once per key, not at every answer.
+        """
+        newer = newest_after(entries, signer.public_key)
+        if newer is not None and signer.public_key not in self._stale_said:
+            self._stale_said.add(signer.public_key)
+            log.error(
+                "bundles are signed with key %s, but the region moved on to key %s on %s: "
+                "give this host the new key file (line PCs that moved on refuse its bundles)",
+                signer.fingerprint,
+                newer.fingerprint,
+                newer.since_utc,
+            )
+        return endorsements_to(entries, signer.public_key)
 
 
 # -- the history ---------------------------------------------------------------------------------
@@ -230,12 +250,8 @@ def endorsements_to(entries: list[KeyEntry], public_key: str) -> list[KeyEndorse
     return chain
 
 
-def successor(entries: list[KeyEntry], public_key: str) -> KeyEntry | None:
-    """The key that came after ``public_key`` (None: it is the newest, or unknown).
-
-    A host still signing with a key that has a successor missed a rotation made on another
-    host: the line PCs that moved on refuse its bundles until it gets the new file.
-    """
+def newest_after(entries: list[KeyEntry], public_key: str) -> KeyEntry | None:
+    """The newest key used after ``public_key`` (None: it is the newest, or unknown)."""
     for position, entry in enumerate(entries):
         if entry.public_key == public_key:
             later = entries[position + 1 :]

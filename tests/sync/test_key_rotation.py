@@ -318,7 +318,7 @@ def test_a_host_that_missed_a_rotation_says_so_and_pcs_that_moved_on_refuse_it(
         finally:
             other_host.stop()
 
-        with caplog.at_level(logging.ERROR, logger="regional_server.app"):
+        with caplog.at_level(logging.ERROR, logger="regional_server.signing"):
             stale = ahead.sync_round(this_host.url)
             assert behind.sync_round(this_host.url).status.bundle_version == second
         assert "give this host the new key file" in caplog.text
