@@ -807,7 +807,7 @@ def m012_revision_facts(conn: Connection) -> None:
 
 
 @migration
-def m015_signing_key_history(conn: Connection) -> None:
+def m013_signing_key_history(conn: Connection) -> None:
     # Every bundle-signing key the server has used, in order (regional_server/signing.py): a
     # rotation's row carries the previous key's endorsement of the new one, which bundles
     # serve so line PCs can move to the new key. Never edited: it is the keys' history.
