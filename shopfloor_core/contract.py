@@ -135,6 +135,10 @@ class KeyEndorsement:
 # What an endorsement states, before the new key's raw bytes: a signature over these bytes can
 # never be mistaken for a bundle's (whose text is a JSON object) or anything else the key signs.
 KEY_ENDORSEMENT_PREFIX = b"operator-app regional bundle signing key, succeeded by:\n"
+# The most endorsements a bundle carries (the server serves the newest ones): a line PC refuses a
+# longer chain unread, so a hostile answer cannot make it verify without end. A PC that slept
+# through more planned rotations than this is re-trusted by plant IT.
+MAX_KEY_ENDORSEMENTS = 64
 
 
 def key_endorsement_text(key: str) -> bytes:

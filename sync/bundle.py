@@ -88,7 +88,7 @@ def refresh_bundle(
         return BundleCheck(bundle.version, False, tuple(problems))
     change = None
     with store.db.atomic():  # the new key and the bundle it signed come into force together
-        if signed.key is not None and signed.key != pinned:
+        if signed.moved and signed.key is not None:
             # Trusted on first contact, or reached from the pinned key through endorsements.
             how = ENDORSED if signed.endorsed else FIRST_CONTACT
             change = pin(store, signed.key, how, detail=f"with bundle version {bundle.version}")
