@@ -152,6 +152,15 @@ def key_fingerprint(key: str) -> str:
     return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
 
 
+# The short form of a fingerprint: its first 8 bytes (what a heartbeat carries, what tables show).
+SHORT_FINGERPRINT_CHARS = 23
+
+
+def short_fingerprint(fingerprint: str) -> str:
+    """The first 8 bytes of a fingerprint (``key_fingerprint``), enough to tell keys apart."""
+    return fingerprint[:SHORT_FINGERPRINT_CHARS]
+
+
 def bundle_signed_text(version: int, published_utc: str, sections: dict[str, Any]) -> bytes:
     """The bytes a bundle's signature covers: its version, time and sections, canonical JSON.
 

@@ -26,6 +26,7 @@ from shopfloor_core.contract import (
     Bundle,
     bundle_signed_text,
     key_fingerprint,
+    short_fingerprint,
 )
 from sync.key_pins import PINNED_KEY
 
@@ -90,7 +91,7 @@ def canonical_key(text: str) -> str | None:
 
 def _short(key: str) -> str:
     try:
-        return key_fingerprint(key)[:23] + "..."
+        return short_fingerprint(key_fingerprint(key)) + "..."
     except (ValueError, binascii.Error):
         return "(not a key)"
 
