@@ -21,6 +21,11 @@ from sync.state import BUNDLE_ETAG, SyncState
 
 log = logging.getLogger(__name__)
 
+PIN_CHANGED = (
+    "signature: the pinned key changed while the bundle was checked; it is checked again "
+    "against the key pinned now at the next round"
+)
+
 
 @dataclass(frozen=True)
 class BundleCheck:
@@ -88,6 +93,11 @@ def refresh_bundle(
         return BundleCheck(bundle.version, False, tuple(problems))
     change = None
     with store.db.atomic():  # the new key and the bundle it signed come into force together
+        if pinned_key(store) != pinned:
+            # Plant IT pinned a key (trust-region-key) while this bundle was checked against
+            # the key before: what that key vouched for is not applied over their choice.
+            log.warning("bundle version %s not applied: %s", bundle.version, PIN_CHANGED)
+            return BundleCheck(bundle.version, False, (PIN_CHANGED,))
         if signed.moved and signed.key is not None:
             # Trusted on first contact, or reached from the pinned key through endorsements.
             how = ENDORSED if signed.endorsed else FIRST_CONTACT

@@ -23,6 +23,7 @@ import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from local_store import EventStore
 from operator_app.cli.main import main as operator_app
 from regional_server import signing
 from regional_server.__main__ import main as regional_server
@@ -34,8 +35,9 @@ from shopfloor_core.contract import (
     key_endorsement_text,
     key_fingerprint,
 )
+from sync import bundle as sync_bundle
 from sync.bundle_signature import check_signature
-from sync.key_pins import ENDORSED, FIRST_CONTACT, RE_TRUSTED, pin_history, pinned_key
+from sync.key_pins import ENDORSED, FIRST_CONTACT, RE_TRUSTED, pin, pin_history, pinned_key
 from sync.round import RoundResult
 from tests.sync.conftest import Device, ThreadServer, standard_bundle
 from tests.sync.test_tls_and_cli import demo_site_device, site_file
@@ -542,3 +544,38 @@ def test_the_server_serves_the_newest_endorsements_a_pc_accepts_and_no_more() ->
     too_far = check_signature(bundle, public(keys[0]))
     assert too_far.problem is not None
     assert "trust-region-key" in too_far.problem
+
+
+# -- 8. plant IT re-trusts while a sync round checks a bundle against the key before ------------
+def test_a_pin_made_while_a_bundle_was_checked_is_not_overwritten_by_that_bundle(
+    region_ab: Region,
+    relay_to: Callable[[ThreadServer], Relay],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    relay = relay_to(region_ab.server)
+    pc, key_a = region_ab.pc, region_ab.key_a
+    assert key_a is not None
+    a = region_keys(region_ab.key_file)[key_a]  # stolen: the region replaces it
+    newest = region_ab.rotate_and_publish("--compromised")
+    key_c = region_ab.current_key()
+    thief = Ed25519PrivateKey.generate()
+    relay.plan(lambda g: chain_of(sign_bundle(g, thief), [link(public(thief), a)]))
+
+    checked = sync_bundle.check_bundle
+
+    def re_trusted_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        # trust-region-key in another process, on its own connection to the same store.
+        other = EventStore.open(pc.site.database_path)
+        try:
+            pin(other, key_c, RE_TRUSTED, detail="fingerprint given")
+        finally:
+            other.close()
+        return checked(*args, **kwargs)
+
+    monkeypatch.setattr(sync_bundle, "check_bundle", re_trusted_meanwhile)
+    result = pc.sync_round(relay.url)
+    assert result.status.bundle_version == region_ab.first
+    assert pinned_key(pc.store) == key_c
+    assert [h.how for h in pin_history(pc.store)] == [FIRST_CONTACT, RE_TRUSTED]
+    monkeypatch.setattr(sync_bundle, "check_bundle", checked)
+    assert pc.sync_round(relay.url).status.bundle_version == newest  # the region's, under C
