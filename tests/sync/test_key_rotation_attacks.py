@@ -36,6 +36,7 @@ from shopfloor_core.contract import (
     key_fingerprint,
 )
 from sync import bundle as sync_bundle
+from sync import http as sync_http
 from sync.bundle_signature import check_signature
 from sync.key_pins import ENDORSED, FIRST_CONTACT, RE_TRUSTED, pin, pin_history, pinned_key
 from sync.round import RoundResult
@@ -579,3 +580,24 @@ def test_a_pin_made_while_a_bundle_was_checked_is_not_overwritten_by_that_bundle
     assert [h.how for h in pin_history(pc.store)] == [FIRST_CONTACT, RE_TRUSTED]
     monkeypatch.setattr(sync_bundle, "check_bundle", checked)
     assert pc.sync_round(relay.url).status.bundle_version == newest  # the region's, under C
+
+
+def test_a_bundle_answer_larger_than_the_bound_is_not_read(
+    region_ab: Region,
+    relay_to: Callable[[ThreadServer], Relay],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    relay = relay_to(region_ab.server)
+    pc, key_a = region_ab.pc, region_ab.key_a
+    region_ab.rotate_and_publish()  # A -> B
+    # The bound, made small (raising=False: the test ran before the bound existed, and failed).
+    monkeypatch.setattr(sync_http, "MAX_BUNDLE_ANSWER_BYTES", 2**20, raising=False)
+    junk = Ed25519PrivateKey.generate()
+    padding = [link(public(junk), junk)] * 8000  # about 1.6 MB of chain
+    relay.plan(lambda g: chain_of(g, padding + g["key_endorsements"]))
+    result = pc.sync_round(relay.url)
+    assert result.status.problem is not None
+    assert "larger than 1 MiB" in result.status.problem
+    assert result.status.bundle_version == region_ab.first
+    assert pinned_key(pc.store) == key_a
+    assert pc.sync_round(relay.url).status.bundle_problems == ()  # the genuine answer fits
