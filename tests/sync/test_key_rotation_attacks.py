@@ -114,19 +114,6 @@ def key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-@pytest.fixture
-def relay_to() -> Iterator[Callable[[ThreadServer], Relay]]:
-    relays: list[Relay] = []
-
-    def make(server: ThreadServer) -> Relay:
-        relays.append(Relay(server.url))
-        return relays[-1]
-
-    yield make
-    for relay in relays:
-        relay.close()
-
-
 def rotate(database: str | Path, *args: str) -> None:
     assert regional_server(["--database", str(database), "signing-key", "rotate", *args]) == 0
 
@@ -200,6 +187,7 @@ class Region:
         self.key_a = pinned_key(self.pc.store)
         self.key_file = key_file
         self._publications = itertools.count(1)
+        self.relay = Relay(self.server.url)  # between the PCs and the server, when a test says
 
     def rotate_and_publish(self, *args: str) -> int:
         rotate(self.database, *args)
@@ -213,6 +201,7 @@ class Region:
         return signing.public_text(signing.load(self.key_file))
 
     def stop(self) -> None:
+        self.relay.close()
         self.server.stop()
 
 
@@ -226,10 +215,8 @@ def region_ab(
 
 
 # -- 1. loops and self-endorsements ---------------------------------------------------------------
-def test_a_loop_or_a_key_endorsing_itself_moves_the_pin_nowhere(
-    region_ab: Region, relay_to: Callable[[ThreadServer], Relay]
-) -> None:
-    relay = relay_to(region_ab.server)
+def test_a_loop_or_a_key_endorsing_itself_moves_the_pin_nowhere(region_ab: Region) -> None:
+    relay = region_ab.relay
     pc, key_a = region_ab.pc, region_ab.key_a
     assert key_a is not None
     intruder = Ed25519PrivateKey.generate()
@@ -266,9 +253,9 @@ def test_a_loop_or_a_key_endorsing_itself_moves_the_pin_nowhere(
 
 # -- 2. a forged link in the middle, or later links by another key -------------------------------
 def test_a_forged_middle_link_or_links_after_the_pinned_key_by_another_key_are_refused(
-    region_ab: Region, relay_to: Callable[[ThreadServer], Relay], make_device: Any
+    region_ab: Region, make_device: Any
 ) -> None:
-    relay = relay_to(region_ab.server)
+    relay = region_ab.relay
     on_a = region_ab.pc
     key_a = region_ab.key_a
     region_ab.rotate_and_publish()
@@ -317,9 +304,9 @@ def test_a_forged_middle_link_or_links_after_the_pinned_key_by_another_key_are_r
 
 # -- 3. rollback to a retired key ---------------------------------------------------------------
 def test_a_pc_on_the_newest_key_refuses_bundles_signed_by_a_retired_key_with_its_old_chain(
-    region_ab: Region, relay_to: Callable[[ThreadServer], Relay], make_device: Any
+    region_ab: Region, make_device: Any
 ) -> None:
-    relay = relay_to(region_ab.server)
+    relay = region_ab.relay
     key_a = region_ab.key_a
     assert key_a is not None
     region_ab.rotate_and_publish()  # A -> B
@@ -352,9 +339,9 @@ def test_a_pc_on_the_newest_key_refuses_bundles_signed_by_a_retired_key_with_its
 
 # -- 4. an endorsement reused for another key, or for another spelling of the same key ---------
 def test_an_endorsement_does_not_carry_over_to_another_key_or_spelling(
-    region_ab: Region, relay_to: Callable[[ThreadServer], Relay], make_device: Any
+    region_ab: Region, make_device: Any
 ) -> None:
-    relay = relay_to(region_ab.server)
+    relay = region_ab.relay
     pc, key_a = region_ab.pc, region_ab.key_a
     in_force = region_ab.first
     intruder = Ed25519PrivateKey.generate()
@@ -393,9 +380,9 @@ def test_an_endorsement_does_not_carry_over_to_another_key_or_spelling(
 
 # -- 5. an empty or a huge chain, malformed keys ------------------------------------------------
 def test_an_empty_a_huge_or_a_malformed_chain_is_refused_clearly_and_cheaply(
-    region_ab: Region, relay_to: Callable[[ThreadServer], Relay]
+    region_ab: Region,
 ) -> None:
-    relay = relay_to(region_ab.server)
+    relay = region_ab.relay
     pc, key_a = region_ab.pc, region_ab.key_a
     assert key_a is not None
     in_force = region_ab.first
@@ -436,12 +423,11 @@ def test_an_empty_a_huge_or_a_malformed_chain_is_refused_clearly_and_cheaply(
 # -- 6. trust-region-key against a server that changes its key between answers -----------------
 def test_trust_region_key_pins_the_key_whose_fingerprint_it_compared(
     region_ab: Region,
-    relay_to: Callable[[ThreadServer], Relay],
     tmp_path: Path,
     make_device: Callable[..., Device],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    relay = relay_to(region_ab.server)
+    relay = region_ab.relay
     data = tmp_path / "data"
     config = site_file(tmp_path, relay.url)
     pc = demo_site_device(make_device(region_ab.server, name="L1-PC1-toctou"), data)
@@ -486,9 +472,9 @@ def test_trust_region_key_pins_the_key_whose_fingerprint_it_compared(
 
 # -- 7. a compromised key replaced, and the PCs that were on it ---------------------------------
 def test_after_rotate_compromised_no_old_key_leads_anywhere(
-    region_ab: Region, relay_to: Callable[[ThreadServer], Relay], make_device: Any
+    region_ab: Region, make_device: Any
 ) -> None:
-    relay = relay_to(region_ab.server)
+    relay = region_ab.relay
     old_pc, key_a = region_ab.pc, region_ab.key_a  # stays on A (off through every rotation)
     in_force_b = region_ab.rotate_and_publish()  # A -> B, planned
     pc_b = make_device(region_ab.server)
@@ -550,10 +536,9 @@ def test_the_server_serves_the_newest_endorsements_a_pc_accepts_and_no_more() ->
 # -- 8. plant IT re-trusts while a sync round checks a bundle against the key before ------------
 def test_a_pin_made_while_a_bundle_was_checked_is_not_overwritten_by_that_bundle(
     region_ab: Region,
-    relay_to: Callable[[ThreadServer], Relay],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    relay = relay_to(region_ab.server)
+    relay = region_ab.relay
     pc, key_a = region_ab.pc, region_ab.key_a
     assert key_a is not None
     a = region_keys(region_ab.key_file)[key_a]  # stolen: the region replaces it
@@ -584,10 +569,9 @@ def test_a_pin_made_while_a_bundle_was_checked_is_not_overwritten_by_that_bundle
 
 def test_a_bundle_answer_larger_than_the_bound_is_not_read(
     region_ab: Region,
-    relay_to: Callable[[ThreadServer], Relay],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    relay = relay_to(region_ab.server)
+    relay = region_ab.relay
     pc, key_a = region_ab.pc, region_ab.key_a
     region_ab.rotate_and_publish()  # A -> B
     # The bound, made small (raising=False: the test ran before the bound existed, and failed).
