@@ -77,6 +77,19 @@ def refresh_bundle(
         log.warning("bundle version %s refused: %s", bundle.version, unsigned)
         state.refuse_bundle(bundle, [unsigned])
         return BundleCheck(bundle.version, False, (unsigned,))
+    in_force = state.active_bundle()
+    if in_force is not None and bundle.version < in_force[0]:
+        # Versions only grow on the server: an older one is a recorded answer replayed (its
+        # signature is genuine), or a server restored from a backup older than the last
+        # publication, which publishes again until its versions pass the one in force.
+        older = (
+            f"version: bundle version {bundle.version} is older than version {in_force[0]} in "
+            "force (a replayed answer, or a server restored from an older backup: the region "
+            "publishes again); the bundle in force stays"
+        )
+        log.warning("bundle refused: %s", older)
+        state.refuse_bundle(bundle, [older])
+        return BundleCheck(bundle.version, False, (older,))
     refused = state.refused_bundle()
     if (
         refused is not None

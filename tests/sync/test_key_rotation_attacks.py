@@ -585,3 +585,24 @@ def test_a_bundle_answer_larger_than_the_bound_is_not_read(
     assert result.status.bundle_version == region_ab.first
     assert pinned_key(pc.store) == key_a
     assert pc.sync_round(relay.url).status.bundle_problems == ()  # the genuine answer fits
+
+
+# -- 9. an older bundle, genuinely signed, replayed -----------------------------------------------
+def test_an_older_bundle_replayed_with_its_genuine_signature_is_refused(
+    region_ab: Region, make_device: Callable[..., Device]
+) -> None:
+    relay, pc = region_ab.relay, region_ab.pc
+    recorded: list[Answer] = []
+    relay.plan(lambda g: recorded.append(g) or g)
+    make_device(region_ab.server).sync_round(relay.url)  # the man in the middle keeps a copy
+    newer = region_ab.publish()
+    assert pc.sync_round(relay.url).status.bundle_version == newer
+
+    relay.plan(lambda g: recorded[0])
+    result = pc.sync_round(relay.url)
+    assert result.status.bundle_version == newer
+    (problem,) = result.status.bundle_problems
+    assert f"version {region_ab.first} is older than version {newer} in force" in problem
+    newest = region_ab.publish()
+    applied = pc.sync_round(relay.url)
+    assert (applied.status.bundle_version, applied.status.bundle_problems) == (newest, ())
