@@ -39,6 +39,7 @@ from operator_app.services.job_calls import job_calls
 from operator_app.services.service_call import ServiceCall
 from operator_app.services.shift_signoff import ShiftSignoffService
 from operator_app.services.shift_summary import ShiftSummary, recent_shifts, shift_summary
+from operator_app.site_config.tag_map import TagRole
 from shopfloor_core.domain.catalogue import CategoryKind
 from shopfloor_core.domain.clock import utc_now
 from shopfloor_core.domain.events import EventRevision, renaming_is_correction
@@ -475,7 +476,7 @@ class SupervisorScreen(Retranslating, QWidget):
             values = (
                 local_time(d.at, zone),
                 names.get(d.machine_id, d.machine_id),
-                d.tag,
+                self._counter_name(d.machine_id, d.tag),
                 locale.toString(d.before) if d.before is not None else "—",
                 locale.toString(d.after),
                 locale.toString(d.credited),
@@ -494,6 +495,18 @@ class SupervisorScreen(Retranslating, QWidget):
                 self.tr("… and {0} earlier.").format(locale.toString(len(seen) - COUNTER_LINES))
             )
         return "\n".join(lines)
+
+    def _counter_name(self, machine_id: str, tag_name: str) -> str:
+        """A counter as the supervisor calls it, in their language: never the PLC tag's name."""
+        machine = next((m for m in self.context.site.machines if m.machine_id == machine_id), None)
+        tag = next((t for t in machine.tags if t.name == tag_name), None) if machine else None
+        if tag is None:
+            return tag_name  # a tag since taken out of the site file: its name is all there is
+        if tag.role is TagRole.GOOD_COUNTER:
+            return self.tr("good parts")
+        if tag.role is TagRole.REJECT_COUNTER:
+            return self.tr("rejects")
+        return tag.label_in(self.context.language)
 
     def _performance(self, kpi: Any) -> str:
         if getattr(kpi, "performance_capped", False):

@@ -1,0 +1,46 @@
+"""A counter named in the supervisor's language: the note on a restarted counter said
+"Prensa 1, good_parts: el contador se reinició", the PLC tag's name in the middle of Spanish."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from operator_app.screens.app import RunningApp
+from operator_app.screens.main_window import MainWindow
+from operator_app.screens.supervisor import SupervisorScreen
+from operator_app.site_config import SiteConfig
+from tests.shifts.test_counter_quality import record, summary_of
+from tests.ui.conftest import sign_in_with_pin, started_client, stopped_client
+
+
+@pytest.fixture
+def spanish(qtbot: QtBot, site: SiteConfig) -> Iterator[tuple[RunningApp, MainWindow]]:
+    running, window = started_client(qtbot, site, language="es")
+    yield running, window
+    stopped_client(running, window)
+
+
+def test_a_counter_note_names_the_counter_in_the_supervisors_language(
+    qtbot: QtBot, spanish: tuple[RunningApp, MainWindow], site: SiteConfig
+) -> None:
+    _running, window = spanish
+    sign_in_with_pin(qtbot, window, "2222")
+    qtbot.mouseClick(window.nav_buttons["shift"], Qt.MouseButton.LeftButton)
+    screen = window.screens["shift"]
+    assert isinstance(screen, SupervisorScreen)
+    qtbot.waitUntil(lambda: screen.summary is not None, timeout=10_000)
+    record(site, screen.shift)
+    screen._show(summary_of(site, screen.shift))
+    lines = screen.counters_label.text().splitlines()
+    assert lines[1].endswith(
+        "Prensa 1, rechazos: leído de nuevo tras un hueco, de 8 a 9; 1 piezas contadas."
+    ), lines[1]
+    assert lines[2].endswith(
+        "Prensa 1, piezas buenas: el contador se reinició, de 25.312 a 1006; 6 piezas contadas."
+    ), lines[2]
+    assert "good_parts" not in screen.counters_label.text()
+    assert "reject_parts" not in screen.counters_label.text()
