@@ -506,7 +506,7 @@ class SupervisorScreen(Retranslating, QWidget):
             return self.tr("good parts")
         if tag.role is TagRole.REJECT_COUNTER:
             return self.tr("rejects")
-        return tag.label_in(self.context.language)
+        return str(tag.label_in(self.context.language))
 
     def _performance(self, kpi: Any) -> str:
         if getattr(kpi, "performance_capped", False):
