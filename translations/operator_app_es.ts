@@ -1617,6 +1617,14 @@ Motivo del servidor: {3}</translation>
     </message>
 </context>
 <context>
+    <name>Rules</name>
+    <message>
+        <location filename="../operator_app/screens/formatting.py" line="54"/>
+        <source>stops shorter than {0} s are micro-stops ({1}): performance loss, inside run time (detection {2})</source>
+        <translation>las paradas de menos de {0} s son microparadas ({1}): pérdida de rendimiento, dentro del tiempo de marcha (detección {2})</translation>
+    </message>
+</context>
+<context>
     <name>ScrapScreen</name>
     <message>
         <location filename="../operator_app/screens/scrap.py" line="109"/>

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from local_store import EventStore
 from operator_app.screens.andon_words import shift_calls_text
 from operator_app.screens.app_context import AppContext
-from operator_app.screens.formatting import duration, local_time, percent
+from operator_app.screens.formatting import duration, local_time, micro_stop_words, percent
 from operator_app.screens.shift_jobs import ShiftJobs
 from operator_app.screens.shift_messages import explain_shift
 from operator_app.screens.signoff_confirmation import SignOffConfirmation
@@ -427,7 +427,7 @@ class SupervisorScreen(Retranslating, QWidget):
             self.tr(
                 "Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}"
             ).format(
-                p.catalogue_version, p.formula_variant, p.shift_calendar_version, p.micro_stop_rule
+                p.catalogue_version, p.formula_variant, p.shift_calendar_version, micro_stop_words()
             )
         )
         self._render_hours(summary, names)

@@ -1,5 +1,6 @@
-"""A counter named in the supervisor's language: the note on a restarted counter said
-"Prensa 1, good_parts: el contador se reinició", the PLC tag's name in the middle of Spanish."""
+"""The Spanish shift screen in Spanish throughout: the note on a restarted counter said
+"Prensa 1, good_parts: el contador se reinició" (the PLC tag's name), and the rules line ended
+in the detection standard's English sentence on micro-stops."""
 
 from __future__ import annotations
 
@@ -44,3 +45,20 @@ def test_a_counter_note_names_the_counter_in_the_supervisors_language(
     ), lines[2]
     assert "good_parts" not in screen.counters_label.text()
     assert "reject_parts" not in screen.counters_label.text()
+
+
+def test_the_rules_line_says_what_a_micro_stop_is_in_spanish(
+    qtbot: QtBot, spanish: tuple[RunningApp, MainWindow]
+) -> None:
+    _running, window = spanish
+    sign_in_with_pin(qtbot, window, "2222")
+    qtbot.mouseClick(window.nav_buttons["shift"], Qt.MouseButton.LeftButton)
+    screen = window.screens["shift"]
+    assert isinstance(screen, SupervisorScreen)
+    qtbot.waitUntil(lambda: screen.summary is not None, timeout=10_000)
+    rules = " ".join(screen.provenance_label.text().split())
+    assert "stops shorter" not in rules
+    assert rules.endswith(
+        "Microparadas: las paradas de menos de 30 s son microparadas (SYS.MICRO): pérdida de "
+        "rendimiento, dentro del tiempo de marcha (detección EU-2026.1)"
+    ), rules
