@@ -25,15 +25,20 @@ def spanish(qtbot: QtBot, site: SiteConfig) -> Iterator[tuple[RunningApp, MainWi
     stopped_client(running, window)
 
 
-def test_a_counter_note_names_the_counter_in_the_supervisors_language(
-    qtbot: QtBot, spanish: tuple[RunningApp, MainWindow], site: SiteConfig
-) -> None:
-    _running, window = spanish
+def shift_screen(qtbot: QtBot, window: MainWindow) -> SupervisorScreen:
+    """The supervisor's shift screen, its summary shown."""
     sign_in_with_pin(qtbot, window, "2222")
     qtbot.mouseClick(window.nav_buttons["shift"], Qt.MouseButton.LeftButton)
     screen = window.screens["shift"]
     assert isinstance(screen, SupervisorScreen)
     qtbot.waitUntil(lambda: screen.summary is not None, timeout=10_000)
+    return screen
+
+
+def test_a_counter_note_names_the_counter_in_the_supervisors_language(
+    qtbot: QtBot, spanish: tuple[RunningApp, MainWindow], site: SiteConfig
+) -> None:
+    screen = shift_screen(qtbot, spanish[1])
     record(site, screen.shift)
     screen._show(summary_of(site, screen.shift))
     lines = screen.counters_label.text().splitlines()
@@ -50,12 +55,7 @@ def test_a_counter_note_names_the_counter_in_the_supervisors_language(
 def test_the_rules_line_says_what_a_micro_stop_is_in_spanish(
     qtbot: QtBot, spanish: tuple[RunningApp, MainWindow]
 ) -> None:
-    _running, window = spanish
-    sign_in_with_pin(qtbot, window, "2222")
-    qtbot.mouseClick(window.nav_buttons["shift"], Qt.MouseButton.LeftButton)
-    screen = window.screens["shift"]
-    assert isinstance(screen, SupervisorScreen)
-    qtbot.waitUntil(lambda: screen.summary is not None, timeout=10_000)
+    screen = shift_screen(qtbot, spanish[1])
     rules = " ".join(screen.provenance_label.text().split())
     assert "stops shorter" not in rules
     assert rules.endswith(
