@@ -240,9 +240,10 @@ def run_gui(args: argparse.Namespace) -> int:
         return EXIT_ALREADY_RUNNING
     simulators: list[object] = []
     if getattr(args, "demo", False):
+        from operator_app.demo.counters import kept_counters
         from operator_app.machine_data.demo import start_demo_machines
 
-        site, started = start_demo_machines(site)
+        site, started = start_demo_machines(site, kept_counters(site))
         simulators.extend(started)
     app = _application(sys.argv[:1])
     from operator_app.screens.quit_signals import QuitOnSignals
