@@ -150,7 +150,7 @@ def _labels(
         if not text and not required:
             continue
         if not text:
-            problems[name] = Refused("Give the name in {language}.", language=language)
+            problems[name] = Refused("Give the name in this language too.")
         elif len(text) > MAX_LABEL:
             problems[name] = Refused(
                 "At most {count} characters: operators read it on a button.", count=MAX_LABEL

@@ -87,10 +87,6 @@ def prefilled(v: Visit, form: str, in_force: Any, asked: dict[str, str]) -> dict
         if said and form == "add":
             language = v.translate.language if v.translate.language in languages else "en"
             fields.setdefault(f"label_{language}", said)
-        node = standards_diff.catalogue_nodes(in_force).get(fields.get("code", ""))
-        if form == "rename" and node:
-            for language, text in (node.get("labels") or {}).items():
-                fields.setdefault(f"label_{language}", str(text))
     if form == "targets":
         rows = proposal_forms.target_rows(in_force)
         rows += [{"machine": "", "oee": "", "cycle": ""}] * proposal_forms.TARGET_ROWS
@@ -121,7 +117,7 @@ def form_choices(v: Visit, form: str, in_force: Any, fields: dict[str, str]) -> 
         while parent:
             depth, parent = depth + 1, nodes[parent]["_parent"]
         label = labels.get(language) or labels.get("en") or code
-        return {"code": code, "label": label, "depth": depth}
+        return {"code": code, "label": label, "depth": depth, "labels": labels}
 
     def under(kind: str, codes: list[str]) -> list[dict[str, Any]]:
         roots = {n.get("code") for n in catalogue.get(kind) or [] if isinstance(n, dict)}

@@ -166,7 +166,7 @@ def test_splitting_puts_the_parts_in_its_place_with_its_settings_and_maps_its_hi
         ),
         ({"code": "OPS.FORK"}, {"code": "A code under FLW starts with FLW.."}),
         ({"code": "FLW.BLK"}, {"code": "The code FLW.BLK is already used."}),
-        ({"label_es": " "}, {"label_es": "Give the name in es."}),
+        ({"label_es": " "}, {"label_es": "Give the name in this language too."}),
         (
             {"label_en": "x" * 81},
             {"label_en": "At most 80 characters: operators read it on a button."},

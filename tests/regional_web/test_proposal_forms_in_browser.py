@@ -187,7 +187,7 @@ def test_a_bad_entry_shows_its_message_beside_the_field_and_keeps_what_was_typed
     assert code.locator(".field-problem").inner_text() == "El código FLW.BLK ya está en uso."
     assert champion.get_attribute("input[name=code]", "aria-invalid") == "true"
     spanish = champion.locator("label:has(input[name=label_es]) .field-problem")
-    assert spanish.inner_text() == "Escriba el nombre en es."
+    assert spanish.inner_text() == "Escriba también el nombre en este idioma."
     # Nothing typed is lost.
     assert champion.input_value("select[name=parent]") == "FLW"
     assert champion.input_value("input[name=code]") == "FLW.BLK"
@@ -238,3 +238,31 @@ def test_a_viewer_or_plant_manager_cannot_send_a_form_even_by_hand(
         sent = page.request.post(f"{region.url}{path}", form=form)
         assert sent.status == 403, path
     assert region.query("SELECT COUNT(*) FROM proposals")[0][0] == before
+
+
+def test_a_champion_renames_and_retires_through_the_forms(
+    region: ThreadServer, people: Callable[..., Any]
+) -> None:
+    champion = signed_in(people, region, CAST.champion)
+    champion.goto(f"{region.url}/proposals/new?change=rename")
+    champion.select_option("select[name=code]", "OPS.ADJ")
+    # The names in force show greyed in the fields: an empty field keeps its name.
+    assert champion.get_attribute("input[name=label_en]", "placeholder") == "Adjustment or setting"
+    assert champion.input_value("input[name=label_en]") == ""
+    champion.fill("input[name=label_es]", "Reglaje")
+    champion.fill("input[name=title]", "Reglaje")
+    champion.fill("textarea[name=reason]", "The word plants use")
+    champion.click("button:has-text('Propose')")
+    assert changes(champion)[1:] == [
+        "Category OPS.ADJ renamed (es): “Ajuste o reglaje” → “Reglaje”"
+    ]
+
+    champion.goto(f"{region.url}/proposals/new?change=retire")
+    champion.select_option("select[name=code]", "MAT.PCK")
+    champion.select_option("select[name=successor]", "MAT.DEF")
+    champion.fill("input[name=title]", "Packaging is a material defect")
+    champion.fill("textarea[name=reason]", "Nobody tells them apart")
+    champion.click("button:has-text('Propose')")
+    assert changes(champion)[1] == (
+        "Category MAT.PCK “Packaging shortage” retired; its history counts as MAT.DEF"
+    )
