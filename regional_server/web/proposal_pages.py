@@ -51,6 +51,7 @@ LONGER_FIELDS = {"title": 200, "reason": 4000}
 # Where a section's proposal starts: its form, or the whole document for sections without one.
 FORM_OF_SECTION = {"catalogue": "add", "targets": "targets", "modules": "modules"}
 FORM_SECTIONS = frozenset(proposal_forms.FORMS.values())
+DOCUMENT_SECTION = "workflows"  # the advanced editor's first section: one without a form
 
 
 class FieldsRefused(Exception):
@@ -177,7 +178,7 @@ def proposal_router(connections: Connections, clock: Callable[[], datetime]) -> 
     ) -> Response:
         """The advanced editor: the whole section as JSON."""
         if section not in proposals.SECTIONS:
-            section = "catalogue"
+            section = DOCUMENT_SECTION
         if text is None:
             with connections.read() as conn:
                 in_force = proposals.section_in_force(conn, section)
@@ -238,6 +239,7 @@ def proposal_router(connections: Connections, clock: Callable[[], datetime]) -> 
             asked.get("reason", "")[:4000],
         )
         section = asked.get("section", "")
+        section = section if section in proposals.SECTIONS else ""
         change = asked.get("change") or FORM_OF_SECTION.get(section, "document" if section else "")
         if change in proposal_forms.FORMS:
             return form_page(request, v, change, fields)
@@ -247,9 +249,10 @@ def proposal_router(connections: Connections, clock: Callable[[], datetime]) -> 
                 "proposal_new.html",
                 visit=v,
                 **names(),
-                may_use_document=may_use_document(v, "workflows"),
+                may_use_document=may_use_document(v, DOCUMENT_SECTION),
             )
-        if not may_use_document(v, section or "workflows"):
+        section = section or DOCUMENT_SECTION
+        if not may_use_document(v, section):
             v.require(Action.PROPOSE_AS_DOCUMENT)
         text = None
         # A plant's workflow offered to the region arrives with the section it would make.
@@ -261,7 +264,7 @@ def proposal_router(connections: Connections, clock: Callable[[], datetime]) -> 
         return document_page(
             request,
             v,
-            section or "workflows",
+            section,
             text=text,
             title=fields["title"],
             reason=fields["reason"],
@@ -274,7 +277,8 @@ def proposal_router(connections: Connections, clock: Callable[[], datetime]) -> 
         v.require(Action.PROPOSE)
         if form not in proposal_forms.FORMS:
             return RedirectResponse("/proposals/new", status_code=303)
-        sent = await request.form(max_fields=200, max_files=0)
+        # A field a row: a region of a few hundred machines still fits one targets form.
+        sent = await request.form(max_fields=3000, max_files=0)
         fields = {k: value for k, value in sent.multi_items() if isinstance(value, str)}
         v.check_form(fields.pop("csrf", ""))
         return await run_in_threadpool(propose_from_form, request, v, form, fields)
