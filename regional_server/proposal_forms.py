@@ -265,6 +265,10 @@ def _add(document: dict[str, Any], fields: Fields, problems: dict[str, Refused])
         node["needs_maintenance"] = fields.get("needs_maintenance") == "yes"
     elif where == "scrap":
         node.update(loss="quality", planned=False, needs_maintenance=False)
+    elif loss and where:
+        problems["loss"] = Refused(
+            "Below {parent} a category counts as its parent: leave this as it is.", parent=where
+        )
     if problems:
         return
     if parent is None:

@@ -180,6 +180,10 @@ def test_splitting_puts_the_parts_in_its_place_with_its_settings_and_maps_its_hi
         ),
         ({"parent": "OTH"}, {"parent": "No category can be added under OTH."}),
         (
+            {"loss": "delay"},
+            {"loss": "Below FLW a category counts as its parent: leave this as it is."},
+        ),
+        (
             {"parent": "", "version": ""},
             {
                 "parent": "Choose where the new category goes.",
