@@ -44,6 +44,8 @@ class Action(StrEnum):
     PILOT = "pilot"  # publish an approved proposal to chosen plants
     ROLL_OUT = "roll_out"  # publish it region-wide
     ROLL_BACK = "roll_back"
+    # A section that has forms, proposed as a whole JSON document instead (the advanced editor).
+    PROPOSE_AS_DOCUMENT = "propose_as_document"
     SWITCH_MODULES = "switch_modules"  # a plant's modules, as far as its maturity allows
     MANAGE_MATURITY = "manage_maturity"  # the maturity model, and granting reference plants
 
@@ -60,7 +62,8 @@ ALLOWED: dict[Role, frozenset[Action]] = {
             Action.SWITCH_MODULES,
         }
     ),
-    Role.PLANT_MANAGER: frozenset({Action.PROPOSE}),
+    # The standards are the region's: a plant manager's finding reaches them through a champion.
+    Role.PLANT_MANAGER: frozenset(),
     Role.VIEWER: frozenset({Action.READ_PLANT}),
 }
 # What a plant manager may do for their own plant on top of ALLOWED.
