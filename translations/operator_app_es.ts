@@ -500,42 +500,42 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="245"/>
+        <location filename="../operator_app/screens/home.py" line="244"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="247"/>
+        <location filename="../operator_app/screens/home.py" line="246"/>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="249"/>
+        <location filename="../operator_app/screens/home.py" line="248"/>
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="251"/>
+        <location filename="../operator_app/screens/home.py" line="249"/>
         <source>Latest records:</source>
         <translation>Últimos registros:</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="261"/>
+        <location filename="../operator_app/screens/home.py" line="258"/>
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="282"/>
+        <location filename="../operator_app/screens/home.py" line="279"/>
         <source>{0} is running again.</source>
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="305"/>
+        <location filename="../operator_app/screens/home.py" line="302"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="306"/>
+        <location filename="../operator_app/screens/home.py" line="303"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
