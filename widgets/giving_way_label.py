@@ -5,16 +5,39 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 
 class GivingWayLabel(QLabel):
     """A label that may shrink to nothing: what it says gives way before any figure or button
-    beside it is squeezed."""
+    beside it is squeezed. It goes whole: squeezed below its text, it draws nothing rather
+    than the first letters of a word or the top half of a line.
+    """
 
     def minimumSizeHint(self) -> QSize:
         return QSize(0, 0)
+
+    def fits(self) -> bool:
+        """Whether the whole text has room: each word on a line of its own if it wraps."""
+        text = self.text()
+        if not text:
+            return True
+        room = self.contentsRect()
+        metrics = self.fontMetrics()
+        if self.wordWrap():
+            widest = max(metrics.horizontalAdvance(w) for w in text.split())
+            flags = int(Qt.TextFlag.TextWordWrap)
+            needed = metrics.boundingRect(0, 0, room.width(), 100_000, flags, text).height()
+        else:
+            lines = text.splitlines()
+            widest = max(metrics.horizontalAdvance(line) for line in lines)
+            needed = metrics.height() + (len(lines) - 1) * metrics.lineSpacing()
+        return widest <= room.width() and needed <= room.height()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.fits():
+            super().paintEvent(event)
 
 
 class WholeLinesLabel(GivingWayLabel):
