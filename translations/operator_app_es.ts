@@ -2336,265 +2336,265 @@ How many parts?</source>
         </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="485"/>
-        <source>{0} {1}, {2}: counter restarted, {3} to {4}; {5} parts credited.</source>
-        <translation>{0} {1}, {2}: el contador se reinició, de {3} a {4}; {5} piezas contadas.</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/supervisor.py" line="487"/>
+        <location filename="../operator_app/screens/supervisor.py" line="488"/>
         <source>{0} {1}, {2}: impossible jump, {3} to {4}; nothing credited.</source>
         <translation>{0} {1}, {2}: salto imposible, de {3} a {4}; no se contó nada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="490"/>
-        <source>{0} {1}, {2}: read again after a gap, {3} to {4}; {5} parts credited.</source>
-        <translation>{0} {1}, {2}: leído de nuevo tras un hueco, de {3} a {4}; {5} piezas contadas.</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/supervisor.py" line="495"/>
+        <location filename="../operator_app/screens/supervisor.py" line="496"/>
         <source>… and {0} earlier.</source>
         <translation>… y {0} anteriores.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="506"/>
+        <location filename="../operator_app/screens/supervisor.py" line="507"/>
         <source>good parts</source>
         <translation>piezas buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="508"/>
+        <location filename="../operator_app/screens/supervisor.py" line="509"/>
         <source>rejects</source>
         <translation>rechazos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="514"/>
+        <location filename="../operator_app/screens/supervisor.py" line="515"/>
         <source>{0} (capped)</source>
         <translation>{0} (limitado)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="520"/>
-        <location filename="../operator_app/screens/supervisor.py" line="826"/>
+        <location filename="../operator_app/screens/supervisor.py" line="521"/>
+        <location filename="../operator_app/screens/supervisor.py" line="827"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="520"/>
-        <location filename="../operator_app/screens/supervisor.py" line="826"/>
+        <location filename="../operator_app/screens/supervisor.py" line="521"/>
+        <location filename="../operator_app/screens/supervisor.py" line="827"/>
         <source>Cumulative %</source>
         <translation>Acumulado %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="546"/>
+        <location filename="../operator_app/screens/supervisor.py" line="547"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="567"/>
+        <location filename="../operator_app/screens/supervisor.py" line="568"/>
         <source>{0} {1} for {2}: {3}</source>
         <translation>{0} {1} durante {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="574"/>
+        <location filename="../operator_app/screens/supervisor.py" line="575"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="576"/>
+        <location filename="../operator_app/screens/supervisor.py" line="577"/>
         <source>{0} [changed after sign-off]</source>
         <translation>{0} [cambiado después de la firma]</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="584"/>
+        <location filename="../operator_app/screens/supervisor.py" line="585"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="616"/>
+        <location filename="../operator_app/screens/supervisor.py" line="617"/>
         <source>Choose a stop in the list first.</source>
         <translation>Elija primero una parada de la lista.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="628"/>
+        <location filename="../operator_app/screens/supervisor.py" line="629"/>
         <source>Saved.</source>
         <translation>Guardado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="652"/>
+        <location filename="../operator_app/screens/supervisor.py" line="653"/>
         <source>This change needs a why: type it here first.</source>
         <translation>Este cambio necesita un porqué: escríbalo aquí primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="682"/>
+        <location filename="../operator_app/screens/supervisor.py" line="683"/>
         <source>Split the stop of {0} at {1}: after how many minutes?</source>
         <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="707"/>
+        <location filename="../operator_app/screens/supervisor.py" line="708"/>
         <source>There is no later stop of this machine.</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="759"/>
+        <location filename="../operator_app/screens/supervisor.py" line="760"/>
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="788"/>
+        <location filename="../operator_app/screens/supervisor.py" line="789"/>
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="794"/>
+        <location filename="../operator_app/screens/supervisor.py" line="795"/>
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="795"/>
+        <location filename="../operator_app/screens/supervisor.py" line="796"/>
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="796"/>
+        <location filename="../operator_app/screens/supervisor.py" line="797"/>
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="797"/>
+        <location filename="../operator_app/screens/supervisor.py" line="798"/>
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="798"/>
+        <location filename="../operator_app/screens/supervisor.py" line="799"/>
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="799"/>
+        <location filename="../operator_app/screens/supervisor.py" line="800"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="800"/>
+        <location filename="../operator_app/screens/supervisor.py" line="801"/>
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="803"/>
+        <location filename="../operator_app/screens/supervisor.py" line="804"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="804"/>
+        <location filename="../operator_app/screens/supervisor.py" line="805"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="805"/>
+        <location filename="../operator_app/screens/supervisor.py" line="806"/>
         <source>OEE target %</source>
         <translation>Objetivo OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="806"/>
+        <location filename="../operator_app/screens/supervisor.py" line="807"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="807"/>
+        <location filename="../operator_app/screens/supervisor.py" line="808"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="808"/>
+        <location filename="../operator_app/screens/supervisor.py" line="809"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="809"/>
+        <location filename="../operator_app/screens/supervisor.py" line="810"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="810"/>
+        <location filename="../operator_app/screens/supervisor.py" line="811"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="811"/>
+        <location filename="../operator_app/screens/supervisor.py" line="812"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="812"/>
+        <location filename="../operator_app/screens/supervisor.py" line="813"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="813"/>
+        <location filename="../operator_app/screens/supervisor.py" line="814"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="817"/>
+        <location filename="../operator_app/screens/supervisor.py" line="818"/>
         <source>Scrap reason</source>
         <translation>Motivo de chatarra</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="817"/>
+        <location filename="../operator_app/screens/supervisor.py" line="818"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="817"/>
+        <location filename="../operator_app/screens/supervisor.py" line="818"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="655"/>
+        <location filename="../operator_app/screens/supervisor.py" line="656"/>
         <source>Why (needed to change a reason, split or merge)</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="828"/>
+        <location filename="../operator_app/screens/supervisor.py" line="486"/>
+        <source>{0} {1}, {2}: counter restarted, {3} to {4}; parts credited: {5}.</source>
+        <translation>{0} {1}, {2}: el contador se reinició, de {3} a {4}; piezas contadas: {5}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="491"/>
+        <source>{0} {1}, {2}: read again after a gap, {3} to {4}; parts credited: {5}.</source>
+        <translation>{0} {1}, {2}: leído de nuevo tras un hueco, de {3} a {4}; piezas contadas: {5}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="829"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="829"/>
+        <location filename="../operator_app/screens/supervisor.py" line="830"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="830"/>
+        <location filename="../operator_app/screens/supervisor.py" line="831"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="831"/>
+        <location filename="../operator_app/screens/supervisor.py" line="832"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="832"/>
+        <location filename="../operator_app/screens/supervisor.py" line="833"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="833"/>
         <location filename="../operator_app/screens/supervisor.py" line="834"/>
+        <location filename="../operator_app/screens/supervisor.py" line="835"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="835"/>
+        <location filename="../operator_app/screens/supervisor.py" line="836"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="836"/>
+        <location filename="../operator_app/screens/supervisor.py" line="837"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="837"/>
+        <location filename="../operator_app/screens/supervisor.py" line="838"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>

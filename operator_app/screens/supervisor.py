@@ -482,12 +482,13 @@ class SupervisorScreen(Retranslating, QWidget):
                 locale.toString(d.credited),
             )
             if d.kind == "reset":
-                text = self.tr("{0} {1}, {2}: counter restarted, {3} to {4}; {5} parts credited.")
+                # "parts credited: 1", never "1 parts": no plural to get wrong in any language.
+                text = self.tr("{0} {1}, {2}: counter restarted, {3} to {4}; parts credited: {5}.")
             elif d.kind == "jump":
                 text = self.tr("{0} {1}, {2}: impossible jump, {3} to {4}; nothing credited.")
             else:
                 text = self.tr(
-                    "{0} {1}, {2}: read again after a gap, {3} to {4}; {5} parts credited."
+                    "{0} {1}, {2}: read again after a gap, {3} to {4}; parts credited: {5}."
                 )
             lines.append(text.format(*values))
         if len(seen) > COUNTER_LINES:

@@ -43,10 +43,10 @@ def test_a_counter_note_names_the_counter_in_the_supervisors_language(
     screen._show(summary_of(site, screen.shift))
     lines = screen.counters_label.text().splitlines()
     assert lines[1].endswith(
-        "Prensa 1, rechazos: leído de nuevo tras un hueco, de 8 a 9; 1 piezas contadas."
+        "Prensa 1, rechazos: leído de nuevo tras un hueco, de 8 a 9; piezas contadas: 1."
     ), lines[1]
     assert lines[2].endswith(
-        "Prensa 1, piezas buenas: el contador se reinició, de 25.312 a 1006; 6 piezas contadas."
+        "Prensa 1, piezas buenas: el contador se reinició, de 25.312 a 1006; piezas contadas: 6."
     ), lines[2]
     assert "good_parts" not in screen.counters_label.text()
     assert "reject_parts" not in screen.counters_label.text()
