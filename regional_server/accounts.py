@@ -62,8 +62,8 @@ ALLOWED: dict[Role, frozenset[Action]] = {
             Action.SWITCH_MODULES,
         }
     ),
-    # The standards are the region's: a plant manager's finding reaches them through a champion.
-    Role.PLANT_MANAGER: frozenset(),
+    # A plant manager proposes what their plant sees; the region reviews, pilots and decides.
+    Role.PLANT_MANAGER: frozenset({Action.PROPOSE}),
     Role.VIEWER: frozenset({Action.READ_PLANT}),
 }
 # What a plant manager may do for their own plant on top of ALLOWED.

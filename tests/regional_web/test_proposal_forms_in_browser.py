@@ -1,7 +1,7 @@
 """The proposal forms in a real chromium over a real server (on each database of --server-db):
 a champion turns a group of "Other" notes into a new category and splits another one through the
 forms, the reviewer reads both in words, the admin pilots one; a bad entry comes back with its
-message beside the field and everything typed kept; a viewer or a plant manager cannot send a
+message beside the field and everything typed kept; a viewer cannot send a
 form even by hand.
 
 PROPOSAL_FORM_SCREENSHOTS=<folder> saves each form page there (to look at them)."""
@@ -213,11 +213,10 @@ def test_a_bad_entry_shows_its_message_beside_the_field_and_keeps_what_was_typed
     assert len(problems) == 3, problems  # the OEE, and the title and reason not given
 
 
-@pytest.mark.parametrize("login", [CAST.viewer, CAST.plant_manager])
-def test_a_viewer_or_plant_manager_cannot_send_a_form_even_by_hand(
-    region: ThreadServer, people: Callable[..., Any], login: str
+def test_a_viewer_cannot_send_a_form_even_by_hand(
+    region: ThreadServer, people: Callable[..., Any]
 ) -> None:
-    page = signed_in(people, region, login)
+    page = signed_in(people, region, CAST.viewer)
     assert page.locator("a[href='/proposals/new']").count() == 0
     page.goto(f"{region.url}/proposals")
     assert page.locator("a[href='/proposals/new']").count() == 0
