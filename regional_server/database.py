@@ -827,7 +827,7 @@ def m013_signing_key_history(conn: Connection) -> None:
 
 
 @migration
-def m016_heartbeat_pinned_key(conn: Connection) -> None:
+def m014_heartbeat_pinned_key(conn: Connection) -> None:
     # The short fingerprint of the bundle-signing key each line PC pinned, from its heartbeats
     # (regional_server/key_followers.py): `regional-server devices` marks the PCs that have not
     # moved to the region's current key. Null for clients that do not say.
