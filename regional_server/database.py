@@ -804,3 +804,13 @@ def m012_revision_facts(conn: Connection) -> None:
 
     revision_facts.create(conn)
     revision_facts.backfill(conn)
+
+
+@migration
+def m014_event_head_columns(conn: Connection) -> None:
+    # The head's kind, voided and reason, which the data-quality measures filter every stop
+    # on, as columns: PostgreSQL parsed each head's JSON three times a stop (regional_server/
+    # data_quality.py, add_head_columns).
+    from regional_server import data_quality
+
+    data_quality.add_head_columns(conn)
