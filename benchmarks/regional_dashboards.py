@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from regional_server import dashboards, maturity  # noqa: E402
+from regional_server import dashboards, maturity, weekly_oee  # noqa: E402
 from regional_server.database import Connections, database_url, migrate  # noqa: E402
 from regional_server.plants import known_plants  # noqa: E402
 from regional_server.web import dashboard_pages, render  # noqa: E402
@@ -106,8 +106,9 @@ def main() -> None:
             start = time.perf_counter()
             with connections.read() as conn:
                 model = maturity.model_in_force(conn)
+                region = weekly_oee.RegionWeeks(conn, NOW)  # as the page reads it
                 found = [
-                    maturity.evaluate(conn, p, NOW, model, up_to_next=up_to_next)
+                    maturity.evaluate(conn, p, NOW, model, up_to_next=up_to_next, region=region)
                     for p in known_plants(conn)
                 ]
             maturity.ranked_for_next_step(found, model)

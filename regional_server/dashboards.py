@@ -1,7 +1,8 @@
 """The region's dashboards: region -> plant -> line, read from the rollups and the synced records.
 
 Nothing here defines a figure anew. OEE, availability, performance and quality are the regional
-summary's (``summary.summary``, read from the hourly and daily rollups), week by week; the data
+summary's (``summary.summary``'s figures, read from the hourly and daily rollups for every week
+at once by ``weekly_oee``), week by week; the data
 quality shares and time to name are ``data_quality``'s (the maturity gates' own measures); the
 downtime Pareto sums the daily reason rollups. What is added: who named stops (adoption) and
 what the records say about each device (fleet health). Windows are whole UTC days, so the
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from regional_server import data_quality, summary
+from regional_server import data_quality, weekly_oee
 from regional_server.database import Connection
 from shopfloor_core.domain.clock import to_iso
 from shopfloor_core.domain.events import SYSTEM_AUTHOR_PREFIX
@@ -86,27 +87,28 @@ def trends(
     """Weekly figures per plant (region), per line (a plant) or of one line."""
     spans = weeks(now)
     found: dict[str, Trend] = {}
-    for start, end in spans:
-        grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for entry in summary.summary(conn, start, end, now, plant=plant):
-            if line is not None and entry["line"] != line:
-                continue
-            key = entry["plant"] if plant is None else entry["line"]
-            grouped[key].append(entry)
-            trend = found.setdefault(key, Trend(key))
+    # Every line's weeks at once (weekly_oee), the summary's figures of each.
+    grouped: dict[str, list[list[dict[str, Any]]]] = defaultdict(list)
+    for (plant_code, line_code), entries in weekly_oee.line_weeks(
+        conn, spans, now, plant=plant
+    ).items():
+        if line is not None and line_code != line:
+            continue
+        key = plant_code if plant is None else line_code
+        grouped[key].append(entries)
+        trend = found.setdefault(key, Trend(key))
+        for entry in entries:
             if entry.get("catalogue_version"):
                 trend.catalogue_versions.add(str(entry["catalogue_version"]))
             calendar = entry.get("shift_calendar") or {}
             trend.calendars.add(str(calendar.get("version") or "-"))
-        for key, trend in found.items():
+    for key, trend in found.items():
+        for week in range(len(spans)):
             for kpi in KPIS:
-                values = [v for e in grouped.get(key, []) if (v := _figure(e, kpi)) is not None]
+                values = [
+                    v for lines in grouped[key] if (v := _figure(lines[week], kpi)) is not None
+                ]
                 trend.kpis[kpi].append(_mean(values))
-    # Keys first seen in a later week lack the earlier weeks' places: pad them at the front.
-    for trend in found.values():
-        for kpi in KPIS:
-            missing: list[float | None] = [None] * (len(spans) - len(trend.kpis[kpi]))
-            trend.kpis[kpi] = missing + trend.kpis[kpi]
     return spans, dict(sorted(found.items()))
 
 
