@@ -807,6 +807,26 @@ def m012_revision_facts(conn: Connection) -> None:
 
 
 @migration
+def m013_signing_key_history(conn: Connection) -> None:
+    # Every bundle-signing key the server has used, in order (regional_server/signing.py): a
+    # rotation's row carries the previous key's endorsement of the new one, which bundles
+    # serve so line PCs can move to the new key. Never edited: it is the keys' history.
+    portable(
+        conn,
+        """
+        CREATE TABLE signing_keys (
+            entry INTEGER PRIMARY KEY AUTOINCREMENT, public_key TEXT NOT NULL UNIQUE,
+            fingerprint TEXT NOT NULL, since_utc TEXT NOT NULL, how TEXT NOT NULL
+                CHECK (how IN ('first use', 'rotated', 'replaced')),
+            endorsed_by TEXT, endorsement TEXT, actor TEXT NOT NULL,
+            CHECK ((endorsed_by IS NULL) = (endorsement IS NULL))
+        ) STRICT
+        """,
+    )
+    _append_only(conn, "signing_keys", "the signing key history is never changed")
+
+
+@migration
 def m014_event_head_columns(conn: Connection) -> None:
     # The head's kind, voided and reason, which the data-quality measures filter every stop
     # on, as columns: PostgreSQL parsed each head's JSON three times a stop (regional_server/
