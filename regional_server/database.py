@@ -832,3 +832,13 @@ def m014_heartbeat_pinned_key(conn: Connection) -> None:
     # (regional_server/key_followers.py): `regional-server devices` marks the PCs that have not
     # moved to the region's current key. Null for clients that do not say.
     portable(conn, "ALTER TABLE device_heartbeats ADD COLUMN pinned_key TEXT")
+
+
+@migration
+def m015_event_head_columns(conn: Connection) -> None:
+    # The head's kind, voided and reason, which the data-quality measures filter every stop
+    # on, as columns: PostgreSQL parsed each head's JSON three times a stop (regional_server/
+    # data_quality.py, add_head_columns).
+    from regional_server import data_quality
+
+    data_quality.add_head_columns(conn)
