@@ -37,8 +37,9 @@ def describe(section: str, before: object, after: object) -> list[Change]:
         return list(_targets(before, after))
     if section == "modules" and isinstance(before, dict) and isinstance(after, dict):
         return list(_modules(before, after))
-    if section == "fault_codes" and isinstance(before, dict) and isinstance(after, dict):
-        return list(_fault_codes(before, after))
+    if section == "fault_codes" and isinstance(after, dict):
+        # A region that mapped no codes yet starts from none.
+        return list(_fault_codes(before if isinstance(before, dict) else {}, after))
     if section == "shift_calendar" and isinstance(before, dict) and isinstance(after, dict):
         return list(shift_calendar_changes(before, after))
     if section == "products" and isinstance(after, dict):
@@ -194,7 +195,8 @@ def _fault_codes(before: dict[str, Any], after: dict[str, Any]) -> Iterator[Chan
     new = {c.get("code"): c for c in after.get("codes") or [] if isinstance(c, dict)}
     if before.get("version") != after.get("version"):
         yield Change(
-            "Version {old} → {new}", {"old": before.get("version"), "new": after.get("version")}
+            "Version {old} → {new}",
+            {"old": _word(before.get("version")), "new": _word(after.get("version"))},
         )
     for code in sorted(set(old) | set(new), key=str):
         was, now = old.get(code), new.get(code)
@@ -222,6 +224,8 @@ def _fault_codes(before: dict[str, Any], after: dict[str, Any]) -> Iterator[Chan
                 "Fault code {code} changed: {old} → {new}",
                 {"code": code, "old": _word(was), "new": _word(now)},
             )
+    if not before:
+        return  # a first map: its codes are the change
     rest_before = {k: v for k, v in before.items() if k not in ("codes", "version")}
     rest_after = {k: v for k, v in after.items() if k not in ("codes", "version")}
     yield from _generic("fault_codes", rest_before, rest_after)

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from regional_server import proposal_forms, proposals, standards_diff, workflow_use
+from regional_server import product_form, proposal_forms, proposals, standards_diff, workflow_use
 from regional_server.accounts import Action
 from regional_server.database import Connection, Connections
 from regional_server.plants import known_plants
@@ -190,6 +190,8 @@ def proposal_router(connections: Connections, clock: Callable[[], datetime]) -> 
         if text is None:
             with connections.read() as conn:
                 in_force = proposals.section_in_force(conn, section)
+            if section == "products" and in_force is None:
+                in_force = product_form.in_force_or_shipped(in_force)
             text = json.dumps(in_force, ensure_ascii=False, indent=2)
         return page(
             request,

@@ -163,6 +163,23 @@ def test_a_fault_code_row_the_form_cannot_use_gets_its_own_message() -> None:
     }
 
 
+def test_a_region_that_mapped_no_codes_starts_its_map_in_the_form() -> None:
+    fields = form_of("fault_codes", None)
+    assert (fields["version"], fields["fault_0"], fields["fault_2"]) == ("1", "", "")
+    fields |= {"version": "FC-1", "fault_0": "101", "reason_0": "EQP.MEC.JAM"}
+    made = content_for("fault_codes", None, fields, STANDARDS)
+    assert made == {
+        "schema": "operator-app/fault-codes@1",
+        "version": "FC-1",
+        "catalogue_version": CATALOGUE["version"],
+        "codes": [{"code": 101, "reason": "EQP.MEC.JAM"}],
+    }
+    assert words("fault_codes", None, made) == [
+        "Version — → FC-1",
+        "Fault code 101 added, meaning EQP.MEC.JAM",
+    ]
+
+
 def test_the_reasons_offered_are_the_leaves_an_operator_may_choose() -> None:
     offered = dict(fault_code_form.reason_choices(CATALOGUE, "es"))
     assert "EQP.MEC.JAM" in offered
