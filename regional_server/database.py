@@ -824,3 +824,11 @@ def m013_signing_key_history(conn: Connection) -> None:
         """,
     )
     _append_only(conn, "signing_keys", "the signing key history is never changed")
+
+
+@migration
+def m014_heartbeat_pinned_key(conn: Connection) -> None:
+    # The short fingerprint of the bundle-signing key each line PC pinned, from its heartbeats
+    # (regional_server/key_followers.py): `regional-server devices` marks the PCs that have not
+    # moved to the region's current key. Null for clients that do not say.
+    portable(conn, "ALTER TABLE device_heartbeats ADD COLUMN pinned_key TEXT")

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 
 from regional_server import tokens
 from regional_server.database import Connection, Connections
-from shopfloor_core.contract import HEARTBEAT_PATH
+from shopfloor_core.contract import HEARTBEAT_PATH, SHORT_FINGERPRINT_CHARS
 from shopfloor_core.domain.clock import from_iso, to_iso
 
 HISTORY_KEPT = timedelta(hours=24)
@@ -61,6 +61,13 @@ class Heartbeat(BaseModel):
     )
     caught_up: bool = Field(
         default=False, description="this round pulled every record there was (no more pages)"
+    )
+    pinned_key: str | None = Field(
+        default=None,
+        max_length=SHORT_FINGERPRINT_CHARS,
+        pattern=r"^[0-9A-F]{2}(:[0-9A-F]{2}){7}$",
+        description="the short fingerprint (first 8 bytes, as 'regional-server signing-key "
+        "show' prints them) of the bundle-signing key the device pinned; null: none yet",
     )
 
 
@@ -171,6 +178,11 @@ def store(conn: Connection, who: tokens.Credential, beat: Heartbeat, now: dateti
         "DELETE FROM device_heartbeat_history WHERE plant = ? AND device = ? AND received_utc < ?",
         [who.plant, who.device, to_iso(now - HISTORY_KEPT)],
     )
+    # Apart from the row above: the key it follows (m016; null from a client that says none).
+    conn.execute(
+        "UPDATE device_heartbeats SET pinned_key = ? WHERE plant = ? AND device = ?",
+        [beat.pinned_key, who.plant, who.device],
+    )
 
 
 def devices(conn: Connection, now: datetime, *, plant: str | None = None) -> list[DeviceState]:
@@ -260,7 +272,7 @@ def _age(seconds: float | None) -> str:
 def table(listed: list[dict[str, Any]]) -> str:
     """``regional-server devices`` as text: one line a device, silent ones flagged."""
     header = ("PLANT", "LINE", "DEVICE", "VERSION", "BACKLOG", "OLDEST", "LAST SYNC", "SKEW",
-              "SILENT FOR", "", "LAST ERROR")  # fmt: skip
+              "SILENT FOR", "", "KEY", "", "LAST ERROR")  # fmt: skip
     lines = [header]
     for d in listed:
         heard = d["heartbeat_utc"]
@@ -281,6 +293,8 @@ def table(listed: list[dict[str, Any]]) -> str:
                 "-" if skew is None else f"{skew:+.0f}s",
                 "never heard" if d["silent_for_s"] is None else _age(d["silent_for_s"]),
                 "SILENT" if d["silent"] else "",
+                (d.get("pinned_key") or "-")[:11],
+                "OLD KEY" if d.get("on_current_key") is False else "",
                 (d["last_error"] or "")[:60],
             )
         )

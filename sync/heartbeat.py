@@ -2,7 +2,8 @@
 
 It tells the region what only the device knows about its sync: its version, its outbox backlog
 and how long the oldest record has waited, its last successful sync, its clock skew, its last
-error, its pull cursor and whether it pulled to the end. Sent at the end of a round in which the
+error, its pull cursor, whether it pulled to the end, and the short fingerprint of the
+region's signing key it pinned. Sent at the end of a round in which the
 server answered, at most once a minute unless the round's problem changed; a server older than
 heartbeats answers 404 and is asked again an hour later. A heartbeat never fails a round.
 """
@@ -17,8 +18,10 @@ from typing import Any
 from local_store import EventStore
 from local_store.outbox import Outbox
 from operator_app import __version__
+from shopfloor_core.contract import short_fingerprint
 from shopfloor_core.domain.clock import to_iso, utc_now
 from sync.http import RegionalClient, SyncProblem
+from sync.key_pins import pinned_fingerprint
 from sync.state import SyncState
 
 HEARTBEAT_EVERY_S = 60.0
@@ -51,6 +54,7 @@ def heartbeat(
     oldest = outbox.oldest_pending_utc()
     moment = now or utc_now()
     last_success = state.last_success()
+    pinned = pinned_fingerprint(store)
     return {
         "client_version": __version__,
         "backlog": backlog.pending,
@@ -62,6 +66,8 @@ def heartbeat(
         "last_error_utc": state.get(LAST_ERROR_UTC),
         "pull_cursor": state.pull_cursor(),
         "caught_up": caught_up,
+        # Which of the region's keys this PC follows: the region sees who has not moved on.
+        "pinned_key": short_fingerprint(pinned) if pinned else None,
     }
 
 
