@@ -19,8 +19,8 @@ from regional_server.database import POSTGRESQL, Connection
 from shopfloor_core.contract import BUNDLE_SECTIONS, OPTIONAL_BUNDLE_SECTIONS
 from shopfloor_core.domain.clock import to_iso, utc_now
 
-# One publication at a time on PostgreSQL (SQLite's writers already queue): two could otherwise
-# both take the version past the ones line PCs hold.
+# One publication at a time on PostgreSQL (SQLite's writers already queue): two that both drew
+# from the sequence before either moved it on would both take the version past the PCs' ones.
 PUBLISH_LOCK = 0x6275_6E64_6C65  # "bundle"
 # The identity column's sequence (portable() made the AUTOINCREMENT key an identity column).
 VERSION_SEQUENCE = "pg_get_serial_sequence('bundles', 'version')"
