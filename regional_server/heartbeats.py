@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from regional_server import tokens
 from regional_server.database import Connection, Connections
@@ -76,6 +76,13 @@ class Heartbeat(BaseModel):
         description="the version of the regional bundle in force on the device; null: none yet "
         "(publications take a higher one: a server restored from an older backup)",
     )
+
+    @field_validator("oldest_waiting_s", "clock_skew_s")
+    @classmethod
+    def _to_the_millisecond(cls, seconds: float | None) -> float | None:
+        # Kept to the millisecond: finer is noise, and a subnormal like 1e-308 does not fit
+        # PostgreSQL's REAL (an "underflow" 500, found by schemathesis).
+        return None if seconds is None else round(seconds, 3)
 
 
 class HeartbeatAnswer(BaseModel):

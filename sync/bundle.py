@@ -81,11 +81,12 @@ def refresh_bundle(
     if in_force is not None and bundle.version < in_force[0]:
         # Versions only grow on the server: an older one is a recorded answer replayed (its
         # signature is genuine), or a server restored from a backup older than the last
-        # publication, which publishes again until its versions pass the one in force.
+        # publication: its next publication passes the version this PC reports in its heartbeat
+        # (regional_server/bundles.next_version).
         older = (
             f"version: bundle version {bundle.version} is older than version {in_force[0]} in "
-            "force (a replayed answer, or a server restored from an older backup: the region "
-            "publishes again); the bundle in force stays"
+            "force (a replayed answer, or a server restored from an older backup: its next "
+            "publication passes this one); the bundle in force stays"
         )
         log.warning("bundle refused: %s", older)
         state.refuse_bundle(bundle, [older])
