@@ -10,6 +10,7 @@ running, still to be named (nobody has said why it stopped then).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,7 +25,9 @@ from operator_app.site_config import SiteConfig
 from regional_server import job_summary
 from regional_server.database import Connections
 from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.changeover import open_stop_as_changeover
 from shopfloor_core.domain.clock import to_iso
+from shopfloor_core.domain.errors import RuleViolation
 from shopfloor_core.domain.kpi import classifier
 from shopfloor_core.domain.products import Products
 from shopfloor_core.domain.roster import Person
@@ -126,3 +129,32 @@ def test_a_stop_before_the_job_change_leaves_the_changeover_to_the_incoming_job(
     assert by_id[incoming.job_id]["changeover_s"] == 5 * 60
     assert by_id[incoming.job_id]["started_utc"] == to_iso(switched_at)
     assert by_id[outgoing.job_id]["changeover_s"] is None
+
+
+def test_only_an_open_stop_nobody_named_becomes_a_changeover(
+    jobs: JobService,
+    capture_at: CaptureService,
+    store: EventStore,
+    catalogue: Catalogue,
+    site: SiteConfig,
+    products: Products,
+    supervisor: Person,
+    operator: Person,
+    clock: Clock,
+) -> None:
+    job = jobs.add(supervisor, "BRK-2040", 200)
+    started = jobs.start(operator, job.job_id, "PRESS-1").job
+    (named,) = capture_at.machine_stopped("PRESS-1", clock.now, reason_code="SYS.NOSIG")
+    for stop in (named, replace(named, end_utc=clock.now)):
+        with pytest.raises(RuleViolation) as refused:
+            open_stop_as_changeover(
+                stop,
+                started,
+                start_utc=clock.now,
+                reason_code=products.changeover_reason,
+                catalogue_version=catalogue.version,
+                author=operator.person_id,
+                recorded_utc=clock.now,
+                stamp=site.stamp,
+            )
+        assert refused.value.code == "not_open_unnamed"
