@@ -842,3 +842,12 @@ def m015_event_head_columns(conn: Connection) -> None:
     from regional_server import data_quality
 
     data_quality.add_head_columns(conn)
+
+
+@migration
+def m016_heartbeat_bundle_version(conn: Connection) -> None:
+    # The bundle version in force on each line PC, from its heartbeats: a publication never
+    # takes a version at or below one a PC holds (regional_server/bundles.py), so a server
+    # restored from an older backup does not hand out versions the PCs refuse or take for the
+    # one they have. Null for clients that do not say.
+    portable(conn, "ALTER TABLE device_heartbeats ADD COLUMN bundle_version INTEGER")

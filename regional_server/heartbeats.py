@@ -69,6 +69,13 @@ class Heartbeat(BaseModel):
         description="the short fingerprint (first 8 bytes, as 'regional-server signing-key "
         "show' prints them) of the bundle-signing key the device pinned; null: none yet",
     )
+    bundle_version: int | None = Field(
+        default=None,
+        ge=1,
+        le=2**53,
+        description="the version of the regional bundle in force on the device; null: none yet "
+        "(publications take a higher one: a server restored from an older backup)",
+    )
 
 
 class HeartbeatAnswer(BaseModel):
@@ -178,10 +185,12 @@ def store(conn: Connection, who: tokens.Credential, beat: Heartbeat, now: dateti
         "DELETE FROM device_heartbeat_history WHERE plant = ? AND device = ? AND received_utc < ?",
         [who.plant, who.device, to_iso(now - HISTORY_KEPT)],
     )
-    # Apart from the row above: the key it follows (m016; null from a client that says none).
+    # Apart from the row above: the key it follows (m014) and the bundle version in force
+    # (m016); null from a client that says none.
     conn.execute(
-        "UPDATE device_heartbeats SET pinned_key = ? WHERE plant = ? AND device = ?",
-        [beat.pinned_key, who.plant, who.device],
+        "UPDATE device_heartbeats SET pinned_key = ?, bundle_version = ? "
+        "WHERE plant = ? AND device = ?",
+        [beat.pinned_key, beat.bundle_version, who.plant, who.device],
     )
 
 
@@ -272,7 +281,7 @@ def _age(seconds: float | None) -> str:
 def table(listed: list[dict[str, Any]]) -> str:
     """``regional-server devices`` as text: one line a device, silent ones flagged."""
     header = ("PLANT", "LINE", "DEVICE", "VERSION", "BACKLOG", "OLDEST", "LAST SYNC", "SKEW",
-              "SILENT FOR", "", "KEY", "", "LAST ERROR")  # fmt: skip
+              "SILENT FOR", "", "KEY", "", "BUNDLE", "", "LAST ERROR")  # fmt: skip
     lines = [header]
     for d in listed:
         heard = d["heartbeat_utc"]
@@ -295,6 +304,8 @@ def table(listed: list[dict[str, Any]]) -> str:
                 "SILENT" if d["silent"] else "",
                 (d.get("pinned_key") or "-")[:11],
                 "OLD KEY" if d.get("on_current_key") is False else "",
+                "-" if d.get("bundle_version") is None else str(d["bundle_version"]),
+                "AHEAD" if d.get("bundle_ahead") else "",
                 (d["last_error"] or "")[:60],
             )
         )

@@ -2,8 +2,9 @@
 
 It tells the region what only the device knows about its sync: its version, its outbox backlog
 and how long the oldest record has waited, its last successful sync, its clock skew, its last
-error, its pull cursor, whether it pulled to the end, and the short fingerprint of the
-region's signing key it pinned. Sent at the end of a round in which the
+error, its pull cursor, whether it pulled to the end, the short fingerprint of the region's
+signing key it pinned, and the version of the bundle in force (so a server restored from an
+older backup publishes past it). Sent at the end of a round in which the
 server answered, at most once a minute unless the round's problem changed; a server older than
 heartbeats answers 404 and is asked again an hour later. A heartbeat never fails a round.
 """
@@ -55,6 +56,7 @@ def heartbeat(
     moment = now or utc_now()
     last_success = state.last_success()
     pinned = pinned_fingerprint(store)
+    in_force = store.active_bundle()
     return {
         "client_version": __version__,
         "backlog": backlog.pending,
@@ -68,6 +70,8 @@ def heartbeat(
         "caught_up": caught_up,
         # Which of the region's keys this PC follows: the region sees who has not moved on.
         "pinned_key": short_fingerprint(pinned) if pinned else None,
+        # A restored server's next publication must pass it, or this PC refuses it as older.
+        "bundle_version": in_force[0] if in_force else None,
     }
 
 
