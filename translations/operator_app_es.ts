@@ -990,68 +990,68 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="241"/>
+        <location filename="../operator_app/screens/main_window.py" line="242"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="373"/>
+        <location filename="../operator_app/screens/main_window.py" line="374"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="467"/>
+        <location filename="../operator_app/screens/main_window.py" line="468"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="488"/>
+        <location filename="../operator_app/screens/main_window.py" line="498"/>
         <source>Undone. The record is kept in the history as voided.</source>
         <translation>Deshecho. El registro se conserva en el historial como anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="505"/>
-        <location filename="../operator_app/screens/main_window.py" line="558"/>
+        <location filename="../operator_app/screens/main_window.py" line="515"/>
+        <location filename="../operator_app/screens/main_window.py" line="568"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="518"/>
+        <location filename="../operator_app/screens/main_window.py" line="528"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="527"/>
+        <location filename="../operator_app/screens/main_window.py" line="537"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="539"/>
+        <location filename="../operator_app/screens/main_window.py" line="549"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="543"/>
+        <location filename="../operator_app/screens/main_window.py" line="553"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="544"/>
+        <location filename="../operator_app/screens/main_window.py" line="554"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="545"/>
+        <location filename="../operator_app/screens/main_window.py" line="555"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="553"/>
+        <location filename="../operator_app/screens/main_window.py" line="563"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="565"/>
+        <location filename="../operator_app/screens/main_window.py" line="575"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -1543,47 +1543,47 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>ReasonScreen</name>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="115"/>
-        <source>Saved: {0}</source>
-        <translation>Guardado: {0}</translation>
+        <location filename="../operator_app/screens/reason.py" line="119"/>
+        <source>Saved: {0} stopped for {1}.</source>
+        <translation>Guardado: parada de {0} por {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="139"/>
+        <location filename="../operator_app/screens/reason.py" line="144"/>
         <source>Why did {0} stop?</source>
         <translation>¿Por qué se paró {0}?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="141"/>
+        <location filename="../operator_app/screens/reason.py" line="146"/>
         <source>Later</source>
         <translation>Más tarde</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="143"/>
+        <location filename="../operator_app/screens/reason.py" line="148"/>
         <source>Confirm: {0}</source>
         <translation>Confirmar: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="149"/>
+        <location filename="../operator_app/screens/reason.py" line="154"/>
         <source>The PLC reported fault {0}. Suggested reason: {1}.</source>
         <translation>El PLC indicó el fallo {0}. Motivo sugerido: {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="152"/>
+        <location filename="../operator_app/screens/reason.py" line="157"/>
         <source>The PLC reported a Fault without a number.</source>
         <translation>El PLC indicó un Fallo sin número.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="155"/>
+        <location filename="../operator_app/screens/reason.py" line="160"/>
         <source>The PLC reported Fault {0}, which has no reason in the standard.</source>
         <translation>El PLC indicó el Fallo {0}, que no tiene motivo en el estándar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="167"/>
+        <location filename="../operator_app/screens/reason.py" line="172"/>
         <source>Down since {0} ({1} so far).</source>
         <translation>Parada desde el {0} (lleva {1}).</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="168"/>
+        <location filename="../operator_app/screens/reason.py" line="173"/>
         <source>Stopped at {0} for {1}.</source>
         <translation>Se paró el {0} durante {1}.</translation>
     </message>
@@ -2867,7 +2867,7 @@ How many parts?</source>
 <context>
     <name>UndoBanner</name>
     <message>
-        <location filename="../widgets/undo_banner.py" line="67"/>
+        <location filename="../widgets/undo_banner.py" line="73"/>
         <source>Undo</source>
         <translation>Deshacer</translation>
     </message>
