@@ -112,9 +112,12 @@ def open_stop_as_changeover(
         raise RuleViolation("not_open_unnamed", "only an open stop nobody named is a changeover")
     start_utc = to_ms(start_utc)
     if stop.start_utc < start_utc:
+        # The stop ends where the changeover begins: a lifecycle end (as the machine's own
+        # would be), not a correction of what was stated, so it stays allowed once the shift
+        # it began in is signed off (migrations: ``event_revisions_signed_off``).
         before = revise(
             stop,
-            change=Change.SPLIT,
+            change=Change.ENDED,
             author=author,
             recorded_utc=recorded_utc,
             why=f"job {started.job_id} started: its changeover begins here",

@@ -1,0 +1,119 @@
+"""A stop the machine began under the outgoing job, split where the changeover begins: the
+stored revisions, a shift signed off meanwhile, and what the operator and supervisor see.
+
+The part before the job change stays the outgoing job's stop, still to be named; the rest is
+the incoming job's changeover (``domain.changeover.open_stop_as_changeover``).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from local_store import EventStore
+from local_store.jobs import changeover_of
+from operator_app.services.capture import CaptureService
+from operator_app.services.jobs import JobService
+from operator_app.services.shift_signoff import ShiftSignoffService
+from operator_app.site_config import SiteConfig
+from shopfloor_core.domain.catalogue import Catalogue
+from shopfloor_core.domain.events import Change, Source
+from shopfloor_core.domain.products import Products
+from shopfloor_core.domain.roster import Person
+from shopfloor_core.standards.shift_calendar import calendar_of
+from tests.jobs.conftest import Clock
+from tests.jobs.test_job_kpis import run_at
+
+
+def test_the_split_keeps_every_revision_and_queues_both_for_the_region(
+    jobs: JobService,
+    capture_at: CaptureService,
+    store: EventStore,
+    supervisor: Person,
+    operator: Person,
+    clock: Clock,
+) -> None:
+    outgoing = jobs.add(supervisor, "HNG-0450", 200)
+    incoming = jobs.add(supervisor, "BRK-2040", 200)
+    jobs.start(operator, outgoing.job_id, "PRESS-1")
+    run_at(store, clock.now, 10, 30)
+    clock.advance(minutes=10)
+    (stopped,) = capture_at.machine_stopped("PRESS-1", clock.now)
+    clock.advance(minutes=4)
+    switched_at = clock.now
+    jobs.switch(operator, "PRESS-1", incoming.job_id)
+
+    history = store.history(stopped.event_id)
+    # The machine's own revision is still there as written; the operator's job change adds one.
+    assert [(r.seq, r.author, r.end_utc) for r in history] == [
+        (1, "system:PRESS-1", None),
+        (2, operator.person_id, switched_at),
+    ]
+    assert (history[0].revision_id, history[0].change) == (stopped.revision_id, Change.CREATED)
+    assert history[0].job_id == outgoing.job_id
+    assert history[1].recorded_utc == switched_at
+    assert incoming.job_id in history[1].why
+    assert history[1].source is Source.MACHINE
+    changeover = changeover_of(store, incoming.job_id)
+    assert changeover is not None
+    (first,) = store.history(changeover.event_id)
+    assert stopped.event_id in first.why
+    assert (first.start_utc, first.end_utc, first.author) == (
+        switched_at,
+        None,
+        operator.person_id,
+    )
+    # Both revisions wait in the outbox for the region, in the order they were written.
+    queued = [
+        json.loads(p)
+        for (p,) in store.db.execute(
+            "SELECT payload FROM outbox WHERE record_kind = 'event_revision' ORDER BY rowid"
+        ).fetchall()
+    ]
+    ids = [(q["event_id"], q["seq"]) for q in queued]
+    assert ids[-2:] == [(stopped.event_id, 2), (changeover.event_id, 1)]
+
+
+def test_a_job_change_after_the_shift_was_signed_off_still_splits_the_stop(
+    jobs: JobService,
+    capture_at: CaptureService,
+    store: EventStore,
+    catalogue: Catalogue,
+    site: SiteConfig,
+    products: Products,
+    supervisor: Person,
+    operator: Person,
+    clock: Clock,
+) -> None:
+    """The press stops ten minutes before the shift ends and stands; the supervisor signs the
+    shift off (an unnamed stop does not hold a sign-off up); the next shift's operator starts
+    the next job. Ending the stop where the changeover begins is no correction of the signed
+    shift: it describes the present, as the machine ending the stop would."""
+    shift = calendar_of(site).latest_shifts(clock.now, 1)[0]
+    outgoing = jobs.add(supervisor, "HNG-0450", 200)
+    incoming = jobs.add(supervisor, "BRK-2040", 200)
+    clock.now = shift.end_utc - timedelta(minutes=40)
+    jobs.start(operator, outgoing.job_id, "PRESS-1")
+    run_at(store, clock.now, 30, 30)
+    (stopped,) = capture_at.machine_stopped("PRESS-1", shift.end_utc - timedelta(minutes=10))
+    clock.now = shift.end_utc + timedelta(minutes=5)
+    signoffs = ShiftSignoffService(store, catalogue, site, clock, products=products)
+    signoffs.sign_off(
+        supervisor, shift.shift_id, seen=signoffs.preview(supervisor, shift.shift_id).digest
+    )
+    clock.advance(minutes=5)
+    switched_at = clock.now
+
+    started = jobs.switch(operator, "PRESS-1", incoming.job_id)
+
+    assert started.changeover is not None
+    assert started.changeover.start_utc == switched_at
+    before = store.current(stopped.event_id)
+    assert before is not None
+    assert (before.end_utc, before.needs_naming, before.job_id) == (
+        switched_at,
+        True,
+        outgoing.job_id,
+    )
+    assert jobs.running_on("PRESS-1") is not None
+    assert len(store.history(stopped.event_id)) == 2
