@@ -8,6 +8,7 @@ the incoming job's changeover (``domain.changeover.open_stop_as_changeover``).
 from __future__ import annotations
 
 import json
+import threading
 from datetime import timedelta
 
 from local_store import EventStore
@@ -117,3 +118,79 @@ def test_a_job_change_after_the_shift_was_signed_off_still_splits_the_stop(
     )
     assert jobs.running_on("PRESS-1") is not None
     assert len(store.history(stopped.event_id)) == 2
+
+
+def test_the_machine_running_again_while_the_job_changes_is_decided_under_the_lock(
+    jobs: JobService,
+    capture_at: CaptureService,
+    store: EventStore,
+    catalogue: Catalogue,
+    site: SiteConfig,
+    products: Products,
+    supervisor: Person,
+    operator: Person,
+    clock: Clock,
+) -> None:
+    """The machine monitor (its own connection) writes that the press runs again at the very
+    moment the operator taps "next job", right after the station looked for the press's open
+    stop. Read under the write lock, the stop cannot end between that look and the split: the
+    split lands, and the monitor then finds only the changeover open (which running does not
+    end). Read outside it (the job service's methods without ``deciding_under_write_lock``,
+    tried), the monitor's end slips in between the look and the write and this test fails."""
+    outgoing = jobs.add(supervisor, "HNG-0450", 200)
+    incoming = jobs.add(supervisor, "BRK-2040", 200)
+    jobs.start(operator, outgoing.job_id, "PRESS-1")
+    run_at(store, clock.now, 20, 30)
+    (stopped,) = capture_at.machine_stopped("PRESS-1", clock.now + timedelta(minutes=20))
+    clock.advance(minutes=23)
+    switched_at = clock.now
+    looked, monitor_done = threading.Event(), threading.Event()
+    outcome: list[object] = []
+
+    def operator_taps_next_job() -> None:
+        station = EventStore.open(site.database_path)
+
+        def traced(sql: str) -> None:
+            if "end_utc IS NULL" in sql and "kind = 'downtime'" in sql:
+                looked.set()
+                if not station.db.conn.in_transaction:
+                    # Outside a write transaction nothing holds the monitor back: let it in.
+                    monitor_done.wait(timeout=10)
+
+        station.db.conn.set_trace_callback(traced)
+        try:
+            service = JobService(station, site, catalogue, products, clock)
+            outcome.append(service.switch(operator, "PRESS-1", incoming.job_id))
+        except Exception as exc:  # noqa: BLE001 - the thread's failure, asserted below
+            outcome.append(exc)
+        finally:
+            station.close()
+
+    tap = threading.Thread(target=operator_taps_next_job)
+    monitor_store = EventStore.open(site.database_path)
+    try:
+        tap.start()
+        assert looked.wait(timeout=10)
+        monitor = CaptureService(monitor_store, catalogue, site, clock)
+        ended_by_monitor = monitor.machine_restarted("PRESS-1", switched_at)
+        monitor_done.set()
+        tap.join(timeout=30)
+    finally:
+        monitor_done.set()
+        monitor_store.close()
+
+    (started,) = outcome
+    assert not isinstance(started, Exception), started
+    assert ended_by_monitor == []
+    history = store.history(stopped.event_id)
+    assert [(r.seq, r.author, r.end_utc) for r in history] == [
+        (1, "system:PRESS-1", None),
+        (2, operator.person_id, switched_at),
+    ]
+    changeover = changeover_of(store, incoming.job_id)
+    assert changeover is not None
+    assert (changeover.start_utc, changeover.end_utc, changeover.job_id) == (
+        switched_at,
+        None,
+        incoming.job_id,
+    )
