@@ -11,6 +11,8 @@ import json
 import threading
 from datetime import timedelta
 
+import pytest
+
 from local_store import EventStore
 from local_store.jobs import changeover_of
 from operator_app.services.capture import CaptureService
@@ -194,3 +196,54 @@ def test_the_machine_running_again_while_the_job_changes_is_decided_under_the_lo
         None,
         incoming.job_id,
     )
+
+
+@pytest.mark.parametrize("stood", [True, False], ids=["press stood", "press ran"])
+def test_a_changeover_from_a_job_ended_in_a_signed_off_shift_starts_after_it(
+    stood: bool,
+    jobs: JobService,
+    capture_at: CaptureService,
+    store: EventStore,
+    catalogue: Catalogue,
+    site: SiteConfig,
+    products: Products,
+    supervisor: Person,
+    operator: Person,
+    clock: Clock,
+) -> None:
+    """Job A ends two minutes before the shift does, the press already stopped under it; the
+    shift is signed off; after the handover the next shift starts job B. The changeover runs
+    from A's end, which lies in the signed-off shift: the minutes the supervisor vouched for
+    stay as signed (the stop still A's, unnamed), and B's changeover begins where the signed
+    shift ends. Refusing the whole job start is no answer: the operator cannot start B."""
+    shift = calendar_of(site).latest_shifts(clock.now, 1)[0]
+    outgoing = jobs.add(supervisor, "HNG-0450", 200)
+    incoming = jobs.add(supervisor, "BRK-2040", 200)
+    clock.now = shift.end_utc - timedelta(minutes=40)
+    jobs.start(operator, outgoing.job_id, "PRESS-1")
+    run_at(store, clock.now, 30, 30)
+    if stood:
+        (stopped,) = capture_at.machine_stopped("PRESS-1", shift.end_utc - timedelta(minutes=10))
+    clock.now = shift.end_utc - timedelta(minutes=2)
+    jobs.end(operator, outgoing.job_id)
+    clock.now = shift.end_utc + timedelta(minutes=5)
+    signoffs = ShiftSignoffService(store, catalogue, site, clock, products=products)
+    shown = signoffs.preview(supervisor, shift.shift_id)
+    signoffs.sign_off(supervisor, shift.shift_id, seen=shown.digest)
+    clock.advance(minutes=5)
+
+    started = jobs.start(operator, incoming.job_id, "PRESS-1")
+
+    assert started.changeover is not None
+    assert (started.changeover.start_utc, started.changeover.job_id) == (
+        shift.end_utc,
+        incoming.job_id,
+    )
+    if stood:
+        before = store.current(stopped.event_id)
+        assert before is not None
+        assert (before.end_utc, before.needs_naming, before.job_id) == (
+            shift.end_utc,
+            True,
+            outgoing.job_id,
+        )
