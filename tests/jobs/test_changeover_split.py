@@ -18,6 +18,7 @@ from local_store.jobs import changeover_of
 from operator_app.services.capture import CaptureService
 from operator_app.services.jobs import JobService
 from operator_app.services.shift_signoff import ShiftSignoffService
+from operator_app.services.shift_summary import shift_summary
 from operator_app.site_config import SiteConfig
 from shopfloor_core.domain.catalogue import Catalogue
 from shopfloor_core.domain.events import Change, Source
@@ -247,3 +248,58 @@ def test_a_changeover_from_a_job_ended_in_a_signed_off_shift_starts_after_it(
             True,
             outgoing.job_id,
         )
+
+
+def test_what_the_floor_sees_of_a_split_stop_and_a_press_that_runs_and_stops_again(
+    jobs: JobService,
+    capture_at: CaptureService,
+    store: EventStore,
+    catalogue: Catalogue,
+    site: SiteConfig,
+    products: Products,
+    supervisor: Person,
+    operator: Person,
+    clock: Clock,
+) -> None:
+    """The press stops under job A at t+20; job B starts at t+23; while it is set up the press
+    runs a few strokes (t+25) and stops again (t+26); B's first good part comes at t+28. The
+    operator has one stop to name, A's three minutes; the supervisor's Pareto shows five
+    minutes of changeover and three unnamed, nothing twice and nothing of A's as changeover."""
+    t = clock.now
+    outgoing = jobs.add(supervisor, "HNG-0450", 200)
+    incoming = jobs.add(supervisor, "BRK-2040", 200)
+    jobs.start(operator, outgoing.job_id, "PRESS-1")
+    run_at(store, t, 20, 30)
+    (stopped,) = capture_at.machine_stopped("PRESS-1", t + timedelta(minutes=20))
+    clock.now = t + timedelta(minutes=23)
+    jobs.switch(operator, "PRESS-1", incoming.job_id)
+    clock.now = t + timedelta(minutes=25)
+    # Set-up strokes do not end the changeover, and a stop inside it is already recorded.
+    assert capture_at.machine_restarted("PRESS-1", clock.now) == []
+    clock.now = t + timedelta(minutes=26)
+    assert capture_at.machine_stopped("PRESS-1", clock.now) == []
+    run_at(store, t + timedelta(minutes=28), 10, 30, second=0)
+    clock.now = t + timedelta(minutes=38)
+
+    to_name = store.uncategorized_downtimes()
+    assert [(e.event_id, e.start_utc, e.end_utc) for e in to_name] == [
+        (stopped.event_id, t + timedelta(minutes=20), t + timedelta(minutes=23))
+    ]
+    summary = shift_summary(store, catalogue, site, clock=clock, products=products)
+    assert [e.event_id for e in summary.uncategorized] == [stopped.event_id]
+    bars = {(b.reason_code, b.stops): b.seconds for b in summary.pareto}
+    assert bars[(products.changeover_reason, 1)] == 5 * 60
+    assert bars[(None, 1)] == 3 * 60
+    by_job = {j.job_id: j for j in summary.jobs}
+    assert (by_job[outgoing.job_id].changeover_s, by_job[incoming.job_id].changeover_s) == (
+        0,
+        5 * 60,
+    )
+
+    # The operator names A's stop on the reason screen: only those three minutes change.
+    capture_at.categorize(operator, stopped.event_id, "EQP.MEC.JAM")
+    summary = shift_summary(store, catalogue, site, clock=clock, products=products)
+    assert summary.uncategorized == ()
+    bars = {b.reason_code: b.seconds for b in summary.pareto}
+    assert (bars["EQP.MEC.JAM"], bars[products.changeover_reason]) == (3 * 60, 5 * 60)
+    assert None not in bars
