@@ -65,8 +65,8 @@ class RailButton(TouchButton):
         """At least its wrapped lines' height: a 60 px minimum let a short rail (1024x700, a
         supervisor's places in Spanish) squeeze two lines into one's room."""
         lines = self.text().count("\n") + 1
-        needed = lines * self.fontMetrics().lineSpacing() + BUTTON_CHROME_PX
-        if self.minimumHeight() < needed:
+        needed = max(MIN_TOUCH_PX, lines * self.fontMetrics().lineSpacing() + BUTTON_CHROME_PX)
+        if self.minimumHeight() != needed:
             self.setMinimumHeight(needed)
 
 
@@ -103,8 +103,8 @@ class SideRail(QFrame):
             self.places_area.viewport(), QScroller.ScrollerGestureType.TouchGesture
         )
         # Arrows, not a scroll bar: a bar would take the width the labels were fitted to.
-        self.more_above = self._more_arrow("▲")
-        self.more_below = self._more_arrow("▼")
+        self.more_above = self._more_arrow()
+        self.more_below = self._more_arrow()
         self.places_area.verticalScrollBar().valueChanged.connect(self._show_more_arrows)
         self.places_area.verticalScrollBar().rangeChanged.connect(self._show_more_arrows)
         self.places_area.viewport().installEventFilter(self)
@@ -121,10 +121,12 @@ class SideRail(QFrame):
         self.buttons: list[RailButton] = []
         self.labels: list[QLabel] = []
 
-    def _more_arrow(self, arrow: str) -> QLabel:
-        label = QLabel(arrow, self)
+    def _more_arrow(self) -> QLabel:
+        label = QLabel(self)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         label.setProperty("role", "muted")
+        # As high without its arrow as with it: the room for the places stays put.
+        label.setFixedHeight(label.fontMetrics().height())
         label.hide()
         return label
 
@@ -134,13 +136,20 @@ class SideRail(QFrame):
         return super().eventFilter(watched, event)
 
     def _show_more_arrows(self) -> None:
+        """Both arrows' rows while the places scroll, each with its arrow only when there is
+        more that way: rows that came and went with the position would change the room."""
         bar = self.places_area.verticalScrollBar()
-        self.more_above.setVisible(bar.value() > bar.minimum())
-        self.more_below.setVisible(bar.value() < bar.maximum())
+        scrolls = bar.maximum() > bar.minimum()
+        for label, arrow, more in (
+            (self.more_above, "▲", bar.value() > bar.minimum()),
+            (self.more_below, "▼", bar.value() < bar.maximum()),
+        ):
+            label.setText(arrow if more else "")
+            label.setVisible(scrolls)
 
     def shows_more(self) -> bool:
         """Whether an arrow says places are out of sight above or below."""
-        return not (self.more_above.isHidden() and self.more_below.isHidden())
+        return any(a.isVisible() and a.text() for a in (self.more_above, self.more_below))
 
     def add_label(self, label: QLabel) -> QLabel:
         label.setWordWrap(True)

@@ -135,6 +135,8 @@ class HomeScreen(Retranslating, QWidget):
         # The room last fitted: the viewport resizes the screen to the minimum of what shows,
         # and a refit on that resize would show everything again, and so on for ever.
         self._fitted_room: tuple[int, int] | None = None
+        self._fitted_height = 0
+        self._fitting = False
         layout = self.page_layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 2, 8, 2)
         layout.setSpacing(4)
@@ -167,18 +169,25 @@ class HomeScreen(Retranslating, QWidget):
         calls), what gives way is, in order: the latest records, the line's figures, the line's
         tile. The machines' figures and every button keep their place and size."""
         layout = self.page_layout
-        self._fitted_room = self._room()
+        self._fitted_room = room = self._room()
         giving_way = (self.recent, self.line_tile.figures, self.line_tile)
-        for part in giving_way:
-            part.setHidden(False)
-        for part in giving_way:
-            # Hiding posts the layouts a request to recompute: take it now, not after the paint.
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-            layout.invalidate()
-            if layout.minimumSize().height() <= self._fitted_room[1]:
-                break
-            part.setHidden(True)
-        layout.activate()
+        # The resizes the viewport makes while parts show and hide here are this fit's own.
+        self._fitting = True
+        try:
+            for part in giving_way:
+                part.setHidden(False)
+            for part in giving_way:
+                # Hiding posts the layouts a request to recompute: take it now, not after the
+                # paint.
+                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+                layout.invalidate()
+                if layout.minimumSize().height() <= room[1]:
+                    break
+                part.setHidden(True)
+            layout.activate()
+        finally:
+            self._fitting = False
+        self._fitted_height = max(room[1], layout.minimumSize().height())
 
     def _room(self) -> tuple[int, int]:
         """The room the screen is shown in. Not its own size: the viewport stretches the screen
@@ -202,7 +211,12 @@ class HomeScreen(Retranslating, QWidget):
         room = min(width / ROOM_AT_1024_PX[0], height / ROOM_AT_1024_PX[1])
         base = QApplication.font().pointSizeF()
         zoom(self, base * max(1.0, min(MOST_ZOOM, room)))
-        if (width, height) != self._fitted_room:
+        if self._fitting:
+            return
+        # Refit for new room, or when what shows grew after the fit (a text wrapping in
+        # another language) and the viewport stretched the screen past the room for it.
+        grew = event.size().height() > height and event.size().height() != self._fitted_height
+        if (width, height) != self._fitted_room or grew:
             self._fit_later()
 
     def showEvent(self, event: QShowEvent) -> None:

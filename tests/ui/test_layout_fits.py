@@ -425,3 +425,29 @@ def test_the_shift_jobs_table_fits_1024_without_sideways_scrolling(
     for row in range(table.rowCount()):
         assert table.rowHeight(row) >= table.sizeHintForRow(row)
     assert table.height() >= sum(table.rowHeight(r) for r in range(table.rowCount()))
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_the_rail_shows_which_way_its_places_scroll_at_1024x700(
+    running: RunningApp, qapp: QApplication, language: str
+) -> None:
+    """A supervisor's places do not all fit 700 px: an arrow says more are below, then above
+    once scrolled, and the last place comes whole into sight."""
+    window = _at_1024(running, Role.SUPERVISOR, language)
+    window.setMaximumSize(1024, 700)
+    window.resize(1024, 700)
+    window.go_home()
+    _settle(qapp)
+    rail = window.rail
+    assert rail.overflowing()
+    assert (rail.more_above.text(), rail.more_below.text()) == ("", "▼")
+    bar = rail.places_area.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    _settle(qapp)
+    assert (rail.more_above.text(), rail.more_below.text()) == ("▲", "")
+    viewport = rail.places_area.viewport()
+    last = [b for b in rail.buttons if b.isVisible() and viewport.isAncestorOf(b)][-1]
+    top = last.mapTo(viewport, last.rect().topLeft()).y()
+    assert top >= 0, last.text()
+    assert top + last.height() <= viewport.height(), last.text()
+    bar.setValue(0)
