@@ -238,8 +238,8 @@ def _no_sqlite_file(url: DatabaseUrl, given: str | None) -> bool:
         source = f"the default: neither --database nor {DATABASE_ENV} names one"
     print(
         f"regional-server: no database at {url.path.resolve()} ({source}).\n"
-        f"  Name the region's database with --database PATH|URL (before the command) or "
-        f"{DATABASE_ENV}; 'regional-server migrate' or 'serve' creates a new one.",
+        "  Name the region's database with --database PATH|URL (before the command) or\n"
+        f"  {DATABASE_ENV}; 'regional-server migrate' or 'serve' creates a new one.",
         file=sys.stderr,
     )
     return True

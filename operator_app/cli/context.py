@@ -51,8 +51,8 @@ class NoStore(Exception):
         return [
             f"no store at {self.path}",
             f"  {self.where_from}",
-            f"  A line PC's data directory holds {self.path.name} (with logs/ beside it); the "
-            "client creates it at its first start. Check the path; nothing was created.",
+            f"  A line PC's data directory holds {self.path.name} (with logs/ beside it);",
+            "  the client creates it at its first start. Check the path; nothing was created.",
         ]
 
 
