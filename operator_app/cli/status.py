@@ -45,7 +45,10 @@ def run(args: argparse.Namespace) -> int:
             if standards["bundle_version"] is not None
             else "bundled defaults (no regional bundle yet)"
         )
-        print(f"standards       {source}, catalogue {standards['catalogue_version']}")
+        # None before the client's first start, which stores the bundled catalogue.
+        catalogue = standards["catalogue_version"]
+        held = f"catalogue {catalogue}" if catalogue else "no catalogue stored yet"
+        print(f"standards       {source}, {held}")
         fault_map = standards["fault_map_version"] or "none (faults shown by number)"
         print(f"fault map       {fault_map}")
         if standards["modules_off"]:

@@ -155,7 +155,11 @@ def test_status_still_reads_a_store_that_is_there(
     data = tmp_path / "data"
     EventStore.open(data / "operator-app.sqlite3").close()
     assert operator_app(["status", "--data-dir", str(data)]) == 0
-    assert "integrity       ok" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "integrity       ok" in out
+    # A store the client has not started on yet holds no catalogue: said in words.
+    assert "None" not in out
+    assert "no catalogue stored yet" in out
 
 
 # -- regional-server --------------------------------------------------------------------------
