@@ -23,6 +23,7 @@ from regional_server.web import numbers
 from regional_server.web.category_names import category_names
 from regional_server.web.charts import colour, lines_chart, stacked_bars
 from regional_server.web.context import Visit, visit_of
+from regional_server.web.formula_texts import in_language
 from regional_server.web.render import page
 
 KPI_NAMES = {
@@ -187,18 +188,21 @@ def dashboard_router(connections: Connections, clock: Callable[[], datetime]) ->
             visit=v,
             method_names=METHOD_NAMES,
             methods=[
-                ("oee", summary.OEE_METHOD),
-                ("availability", summary.AVAILABILITY_METHOD),
-                ("plant", dashboards.PLANT_FIGURE_METHOD),
-                ("pareto", dashboards.PARETO_METHOD),
-                ("named", data_quality.STOPS_FORMULA.format(hours=dashboards.SHIFT_HOURS)),
-                ("other", data_quality.OTHER_FORMULA),
-                ("no_signal", data_quality.NO_SIGNAL_FORMULA),
-                ("time_to_name", data_quality.TIME_TO_NAME_FORMULA),
-                ("adoption", dashboards.ADOPTION_METHOD),
-                ("fleet", dashboards.FLEET_METHOD),
-                ("notes", other_notes.NOTES_FORMULA),
-                ("workflows", workflow_use.USE_FORMULA),
+                (anchor, in_language(v.translate, text))
+                for anchor, text in [
+                    ("oee", summary.OEE_METHOD),
+                    ("availability", summary.AVAILABILITY_METHOD),
+                    ("plant", dashboards.PLANT_FIGURE_METHOD),
+                    ("pareto", dashboards.PARETO_METHOD),
+                    ("named", data_quality.STOPS_FORMULA.format(hours=dashboards.SHIFT_HOURS)),
+                    ("other", data_quality.OTHER_FORMULA),
+                    ("no_signal", data_quality.NO_SIGNAL_FORMULA),
+                    ("time_to_name", data_quality.TIME_TO_NAME_FORMULA),
+                    ("adoption", dashboards.ADOPTION_METHOD),
+                    ("fleet", dashboards.FLEET_METHOD),
+                    ("notes", other_notes.NOTES_FORMULA),
+                    ("workflows", workflow_use.USE_FORMULA),
+                ]
             ],
         )
 

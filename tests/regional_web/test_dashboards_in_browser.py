@@ -253,3 +253,14 @@ def test_the_pareto_names_categories_in_the_page_s_language_with_the_code_after(
     assert first.locator("td").first.inner_text().strip() == (
         f"{nodes[code]['labels']['en']} {code}"
     )
+
+
+def test_the_method_page_reads_its_formulas_in_the_reader_s_language(
+    page: Any, region: ThreadServer
+) -> None:
+    sign_in(page, region, CAST.plant_manager)  # reads Spanish
+    page.goto(f"{region.url}/dashboards/method")
+    shown = [t.strip() for t in page.locator("dl.methods dd").all_inner_texts()]
+    assert len(shown) >= 12
+    left = [text for text in shown if any(w in text for w in ("the window", " the ", " per "))]
+    assert left == []
