@@ -41,7 +41,7 @@ def lines_chart(
     language: str = "en",
 ) -> Markup:
     """Weekly shares (0..1) as one polyline per series; a gap where a week has no figure."""
-    left, right, top, bottom = 34, 8, 8, 20
+    left, right, top, bottom = 42, 8, 8, 20  # room for "100 %" on the left
     plot_w, plot_h = width - left - right, height - top - bottom
     steps = max(1, len(labels) - 1)
 
@@ -108,7 +108,16 @@ def stacked_bars(
 
     ``secondary`` is a smaller grey text after each label (a category's code after its name).
     """
-    label_w, right = (230 if secondary else 150), 56
+    # Room for the longest label as drawn (about 0.6 em a letter, the code's smaller), so a
+    # long name in another language is not cut at the drawing's left edge; at most 3/5 of it.
+    longest_label = max(
+        (
+            len(label) * 6.6 + (len(secondary[i]) * 5.4 + 4 if i < len(secondary) else 0)
+            for i, (label, _) in enumerate(bars)
+        ),
+        default=0.0,
+    )
+    label_w, right = min(max(150, int(longest_label) + 12), width * 3 // 5), 56
     height = row * len(bars) + 6
     longest = max((sum(parts) for _, parts in bars), default=0.0) or 1.0
     scale = (width - label_w - right) / longest

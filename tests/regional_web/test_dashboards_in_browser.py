@@ -150,9 +150,16 @@ def test_a_spanish_reader_gets_decimal_commas_in_figures_tables_and_charts(
     assert all(re.fullmatch(r"\d+,\d", h.strip()) for h in hours), hours
 
 
-def test_every_chart_label_lies_inside_its_drawing(page: Any, region: ThreadServer) -> None:
-    sign_in(page, region, CAST.champion)
-    page.goto(f"{region.url}/dashboards")
+@pytest.mark.parametrize(
+    ("login", "path"),
+    [(CAST.champion, "/dashboards"), (CAST.plant_manager, f"/dashboards/{CAST.own_plant}")],
+)
+def test_every_chart_label_lies_inside_its_drawing(
+    page: Any, region: ThreadServer, login: str, path: str
+) -> None:
+    # The champion reads English, the plant manager Spanish (longer category names).
+    sign_in(page, region, login)
+    page.goto(f"{region.url}{path}")
     outside = page.evaluate(
         """() => [...document.querySelectorAll('svg.chart text')].flatMap(t => {
             const box = t.getBBox(), width = t.ownerSVGElement.viewBox.baseVal.width;
