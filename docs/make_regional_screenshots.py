@@ -323,6 +323,9 @@ def main() -> None:
             ),
             ("regional-plant-es-1024.png", "pablo", "/plants/VAL", 1024, 768, "es-ES"),
             ("regional-audit-en-1366.png", "ada", "/audit", 1366, 768, "en-GB"),
+            ("regional-people-en-1366.png", "ada", "/people", 1366, 768, "en-GB"),
+            ("regional-account-es-1024.png", "carla", "/account", 1024, 768, "es-ES"),
+            ("regional-plants-en-1024.png", "vera", "/plants", 1024, 768, "en-GB"),
             ("regional-maturity-en-1366.png", "ada", "/maturity", 1366, 768, "en-GB"),
             (
                 "regional-plant-maturity-es-1024.png",

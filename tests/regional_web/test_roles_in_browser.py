@@ -51,6 +51,9 @@ def test_the_admin_manages_people_and_reads_the_audit_trail(page: Any, web: Thre
         "Audit trail",
     ]
     page.click("text=People")
+    # Adding a person starts from the least power, and each person's language is named.
+    assert page.locator("form.grid select[name=role]").input_value() == "viewer"
+    assert "Español" in page.inner_text("table")
     page.fill("form.grid input[name=login]", "nuria")
     page.fill("form.grid input[name=display_name]", "Nuria Nueva")
     page.select_option("form.grid select[name=role]", "viewer")
