@@ -77,6 +77,9 @@ def test_a_plant_manager_sees_their_own_plant_only_and_in_their_language(
     assert menu(page) == ["Resumen", "Estándares", "Plantas", "Madurez", "Cuadros de mando"]
     page.click("text=Plantas")
     assert page.url.endswith(f"/plants/{CAST.own_plant}")
+    # The plant page leads to the plant's dashboard as well as its maturity.
+    page.click(f"main a:text-is('Cuadro de mando de {CAST.own_plant}')")
+    assert page.url.endswith(f"/dashboards/{CAST.own_plant}")
     assert status_of(page, f"{web.url}/plants/{CAST.own_plant}") == 200
     # The other plant is refused by the server, not only left out of the menu.
     assert status_of(page, f"{web.url}/plants/{CAST.other_plant}") == 403
