@@ -804,3 +804,13 @@ def m012_revision_facts(conn: Connection) -> None:
 
     revision_facts.create(conn)
     revision_facts.backfill(conn)
+
+
+@migration
+def m013_rollups_by_machine(conn: Connection) -> None:
+    # The region's summary sums each machine's (and reason's) rollup rows over a window:
+    # keyed by machine, then period, and read per machine listed, they need no sort
+    # (regional_server/rollups.py, rekey). Reads by period keep an index.
+    from regional_server import rollups
+
+    rollups.rekey(conn)

@@ -22,7 +22,7 @@ from functools import partial
 from typing import Any
 
 from regional_server import job_summary, record_checks
-from regional_server.database import Connection
+from regional_server.database import POSTGRESQL, Connection
 from regional_server.line_figures import (
     EVENT_FIELDS,
     FIELDS,
@@ -225,40 +225,48 @@ def _rollup_totals(
         parts.append(("hours", start, end))
     where, scope = "", []
     if plant is not None:
-        where, scope = " AND plant = ?", [plant]
+        where, scope = " AND k.plant = ?", [plant]
     if line is not None:
-        where, scope = where + " AND line = ?", [*scope, line]
+        where, scope = where + " AND k.line = ?", [*scope, line]
     parts = [(t, low, high) for t, low, high in parts if low < high]
-    sums = ", ".join(f"sum({name})" for name in FIELDS)
-    # A grouping per part, as a bare SUM would: a union grouped once is three times slower
-    # in SQLite (it sorts the union's rows in a temporary table).
+    sums = ", ".join(f"sum(r.{name})" for name in FIELDS)
+    numeric = conn.dialect == POSTGRESQL
+    # Per machine (and reason) listed, in key order: each one's rows of the window are one
+    # range of the table's key, so the sums come grouped without a sort (SQLite takes the
+    # CROSS JOIN's order as written). A grouping per part: a union grouped once sorts.
     for table, low, high in parts:
         bounds = [to_iso(low), to_iso(high), *scope]
         for row in conn.execute(
-            f"SELECT plant, line, machine, {sums} FROM rollup_{table} "
-            f"WHERE period_utc >= ? AND period_utc < ?{where} GROUP BY plant, line, machine",
+            f"SELECT k.plant, k.line, k.machine, {sums} FROM rollup_machines k "
+            f"CROSS JOIN rollup_{table} r WHERE r.plant = k.plant AND r.line = k.line "
+            f"AND r.machine = k.machine AND r.period_utc >= ? AND r.period_utc < ?{where} "
+            "GROUP BY k.plant, k.line, k.machine",
             bounds,
         ).fetchall():
-            # PostgreSQL sums whole numbers as numeric: back to int (and float) here.
-            values: list[Any] = [int(v or 0) for v in row[3:]]
-            values[IDEAL] = float(row[3 + IDEAL] or 0)
+            if numeric:  # PostgreSQL sums whole numbers as numeric: back to int and float
+                values: list[Any] = [int(v or 0) for v in row[3:]]
+                values[IDEAL] = float(row[3 + IDEAL] or 0)
+            else:
+                values = list(row[3:])
+            figures = MachineTotals(*values)
             machines = out[(row[0], row[1])].machines
             found = machines.get(row[2])
             if found is None:
-                machines[row[2]] = MachineTotals(*values)
-                continue
-            for name, value in zip(FIELDS, values, strict=True):
-                setattr(found, name, getattr(found, name) + value)
+                machines[row[2]] = figures
+            else:
+                found.add(figures)
         for plant_code, line_code, reason, spent in conn.execute(
-            f"SELECT plant, line, reason, sum(seconds_us) FROM rollup_reason_{table} "
-            f"WHERE period_utc >= ? AND period_utc < ?{where} GROUP BY plant, line, reason",
+            "SELECT k.plant, k.line, k.reason, sum(r.seconds_us) FROM rollup_reasons k "
+            f"CROSS JOIN rollup_reason_{table} r WHERE r.plant = k.plant AND r.line = k.line "
+            f"AND r.reason = k.reason AND r.period_utc >= ? AND r.period_utc < ?{where} "
+            "GROUP BY k.plant, k.line, k.reason",
             bounds,
         ).fetchall():
             reasons = out[(plant_code, line_code)].reasons
             reasons[reason or None] = reasons.get(reason or None, 0) + int(spent or 0)
         for plant_code, line_code, product, good, reject, ideal in conn.execute(
             "SELECT plant, line, product_code, sum(good), sum(reject), sum(ideal_time_s) "
-            f"FROM rollup_product_{table} WHERE period_utc >= ? AND period_utc < ?{where} "
+            f"FROM rollup_product_{table} k WHERE period_utc >= ? AND period_utc < ?{where} "
             "GROUP BY plant, line, product_code",
             bounds,
         ).fetchall():
