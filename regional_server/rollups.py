@@ -27,6 +27,7 @@ they keep no reference to a record, so retention may delete raw records and keep
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -209,11 +210,9 @@ def rekey(conn: Connection) -> None:
                 "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]
             ).fetchone()[0]
             old_key = ddl[ddl.index("PRIMARY KEY") : ddl.index(")", ddl.index("PRIMARY KEY")) + 1]
-            conn.execute(
-                ddl.replace(f"CREATE TABLE {table}", f"CREATE TABLE {table}_rekeyed").replace(
-                    old_key, f"PRIMARY KEY ({key})"
-                )
-            )
+            # The name as written, quoted or not (a renamed table's is quoted).
+            named = re.sub(rf'^CREATE TABLE\s+"?{table}"?', f"CREATE TABLE {table}_rekeyed", ddl)
+            conn.execute(named.replace(old_key, f"PRIMARY KEY ({key})"))
             conn.execute(f"INSERT INTO {table}_rekeyed SELECT * FROM {table}")
             conn.execute(f"DROP TABLE {table}")
             conn.execute(f"ALTER TABLE {table}_rekeyed RENAME TO {table}")
@@ -231,6 +230,22 @@ def rekey(conn: Connection) -> None:
         )
 
 
+def _listing(table: str, plant: str, line: str, keys: list[str] | None) -> tuple[str, list[Any]]:
+    """PostgreSQL: the hours' upsert lists its machines (or reasons) in the same statement,
+    in key order."""
+    if not keys:
+        return "", []
+    driver, column = ("rollup_machines", "machine")
+    if table == "rollup_reason_hours":
+        driver, column = ("rollup_reasons", "reason")
+    sql = (
+        f"WITH listed AS (INSERT INTO {driver} (plant, line, {column}) SELECT ?::text, "
+        f"?::text, k FROM unnest(?::text[]) AS v(k) ON CONFLICT (plant, line, {column}) "
+        "DO NOTHING) "
+    )
+    return sql, [plant, line, keys]
+
+
 def _keys_listed(conn: Connection) -> bool:
     if conn.dialect == POSTGRESQL:
         return conn.execute("SELECT to_regclass('rollup_machines') IS NOT NULL").fetchone()[0]  # type: ignore[no-any-return]
@@ -238,12 +253,11 @@ def _keys_listed(conn: Connection) -> bool:
     return conn.execute(sql).fetchone() is not None
 
 
-def _list_keys(conn: Connection, plant: str, line: str, driver: str, keys: set[str]) -> None:
+def _list_keys(conn: Connection, plant: str, line: str, driver: str, keys: list[str]) -> None:
     """Note the machines (or reasons) a push adds rows for: the summary reads per key listed."""
     column = "machine" if driver == "rollup_machines" else "reason"
-    ordered = sorted(keys)
-    for chunk in range(0, len(ordered), ROWS_A_STATEMENT):
-        part = ordered[chunk : chunk + ROWS_A_STATEMENT]
+    for chunk in range(0, len(keys), ROWS_A_STATEMENT):
+        part = keys[chunk : chunk + ROWS_A_STATEMENT]
         conn.execute(
             f"INSERT INTO {driver} (plant, line, {column}) VALUES {_rows(len(part), 3)} "
             f"ON CONFLICT (plant, line, {column}) DO NOTHING",
@@ -634,10 +648,15 @@ def add(conn: Connection, plant: str, line: str, deltas: Deltas, *, list_keys: b
     note their machines and reasons (not before the migration that made those lists)."""
     machines = {k: d for k, d in deltas.machines.items() if any(getattr(d, n) for n in FIELDS)}
     reasons = {k: c for k, c in deltas.reasons.items() if c}
-    if machines and list_keys:
-        _list_keys(conn, plant, line, "rollup_machines", {m for m, _ in machines})
-    if reasons and list_keys:
-        _list_keys(conn, plant, line, "rollup_reasons", {code for code, _ in reasons})
+    # The keys listed, in order: by the hours' upsert itself on PostgreSQL (one statement of
+    # fixed text), by a statement of their own on SQLite.
+    keys = {
+        "rollup_hours": sorted({m for m, _ in machines}) if list_keys else [],
+        "rollup_reason_hours": sorted({code for code, _ in reasons}) if list_keys else [],
+    }
+    if conn.dialect != POSTGRESQL:
+        _list_keys(conn, plant, line, "rollup_machines", keys["rollup_hours"])
+        _list_keys(conn, plant, line, "rollup_reasons", keys["rollup_reason_hours"])
     days: dict[tuple[str, str], MachineTotals] = defaultdict(MachineTotals)
     for (machine, hour), delta in machines.items():
         days[(machine, to_iso(day_of(from_iso(hour))))].add(delta)
@@ -657,11 +676,12 @@ def add(conn: Connection, plant: str, line: str, deltas: Deltas, *, list_keys: b
                     "text",
                     *("float8" if n == "ideal_time_s" else "bigint" for n in FIELDS),
                 ]
+                listing, listed = _listing(table, plant, line, keys.get(table))
                 conn.execute_arrays(
-                    f"INSERT INTO {table} (plant, line, machine, period_utc, {columns}) "
+                    f"{listing}INSERT INTO {table} (plant, line, machine, period_utc, {columns}) "
                     f"SELECT ?, ?, * FROM unnest({', '.join(f'?::{t}[]' for t in types)}) "
                     f"ON CONFLICT (period_utc, plant, line, machine) DO UPDATE SET {sets}",
-                    [plant, line, *arrays],
+                    [*listed, plant, line, *arrays],
                 )
             continue
         for chunk in range(0, len(values), ROWS_A_STATEMENT):
@@ -683,12 +703,13 @@ def add(conn: Connection, plant: str, line: str, deltas: Deltas, *, list_keys: b
         if conn.dialect == POSTGRESQL:
             if values:
                 arrays = [list(column) for column in zip(*values, strict=True)][2:]
+                listing, listed = _listing(table, plant, line, keys.get(table))
                 conn.execute_arrays(
-                    f"INSERT INTO {table} (plant, line, period_utc, reason, seconds_us) "
+                    f"{listing}INSERT INTO {table} (plant, line, period_utc, reason, seconds_us) "
                     "SELECT ?, ?, * FROM unnest(?::text[], ?::text[], ?::bigint[]) "
                     "ON CONFLICT (period_utc, plant, line, reason) "
                     f"DO UPDATE SET seconds_us = {table}.seconds_us + excluded.seconds_us",
-                    [plant, line, *arrays],
+                    [*listed, plant, line, *arrays],
                 )
             continue
         for chunk in range(0, len(values), ROWS_A_STATEMENT):
