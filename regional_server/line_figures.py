@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -165,6 +165,43 @@ def heads(
     return readable_heads((json.loads(payload) for (payload,) in rows), skipped)
 
 
+# A line whose longest stop (or count report) is more than FAR times the region's typical one
+# is read on its own: one stop left open for weeks on one line must not widen every line's
+# read of a window's edge to weeks of the region's stops.
+FAR = 4
+NEAR_ENOUGH = timedelta(hours=1)
+
+
+def apart(lengths: dict[tuple[str, str], timedelta]) -> tuple[timedelta, list[tuple[str, str]]]:
+    """How far the region-wide read looks past a stretch's end, and the lines read alone."""
+    if not lengths:
+        return timedelta(), []
+    ordered = sorted(lengths.values())
+    cap = max(ordered[len(ordered) // 2] * FAR, NEAR_ENOUGH)
+    alone = sorted(key for key, length in lengths.items() if length > cap)
+    shared = max((v for k, v in lengths.items() if v <= cap), default=timedelta())
+    return shared, alone
+
+
+def _reads(
+    plant: str | None,
+    longest: timedelta,
+    alone: list[tuple[str, str]],
+    reach: Callable[[tuple[str, str]], timedelta],
+) -> list[tuple[timedelta, str, list[str]]]:
+    """(how far past the end, condition, its values): the lines together, then each alone."""
+    together = (longest, "", []) if plant is None else (longest, " AND plant = ?", [plant])
+    return [together, *((reach(k), " AND plant = ? AND line = ?", list(k)) for k in alone)]
+
+
+def _own(found: list[Any], scope: list[str], alone: list[tuple[str, str]]) -> list[Any]:
+    """The rows of a read that are its lines': the read of the lines together leaves out
+    those read alone."""
+    if len(scope) == 2 or not alone:
+        return found
+    return [row for row in found if (row[0], row[1]) not in alone]
+
+
 def region_heads(
     conn: Connection,
     plant: str | None,
@@ -174,18 +211,24 @@ def region_heads(
 ) -> dict[tuple[str, str], list[dict[str, Any]]]:
     """What ``heads`` finds for every line (of one plant) at once, as stored payloads.
 
-    One statement bounded by the longest stop of any line, then each line's own bound.
+    One statement bounded by the longest stop of the lines read together, then each line's
+    own bound; a line whose stops reach much further is read alone (``apart``).
     """
-    where, scope = ("", []) if plant is None else (" AND plant = ?", [plant])
-    longest = max((r.head for r in reaches.values()), default=timedelta())
-    rows = conn.execute(
+    longest, alone = apart({key: r.head for key, r in reaches.items()})
+    sql = (
         "SELECT plant, line, end_utc, payload, event_id, 0 FROM event_heads WHERE end_utc >= ? "
-        f"AND end_utc <= ? AND start_utc < ?{where} UNION ALL "
+        "AND end_utc <= ? AND start_utc < ?{where} UNION ALL "
         "SELECT plant, line, end_utc, payload, event_id, 1 FROM event_heads "
-        f"WHERE end_utc IS NULL AND start_utc < ?{where} "
-        "ORDER BY 1, 2, 6, 3, 5",
-        [to_iso(start), to_iso(end + longest), to_iso(end), *scope, to_iso(end), *scope],
-    ).fetchall()
+        "WHERE end_utc IS NULL AND start_utc < ?{where} "
+        "ORDER BY 1, 2, 6, 3, 5"
+    )
+    rows: list[Any] = []
+    for reach, where, scope in _reads(plant, longest, alone, lambda key: reaches[key].head):
+        found = conn.execute(
+            sql.format(where=where),
+            [to_iso(start), to_iso(end + reach), to_iso(end), *scope, to_iso(end), *scope],
+        ).fetchall()
+        rows += _own(found, scope, alone)
     bounds: dict[tuple[str, str], str] = {}
     out: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for plant_code, line, ended, payload, _, _ in rows:
@@ -205,15 +248,20 @@ def region_count_reports(
     end: datetime,
     reaches: dict[tuple[str, str], Extent],
 ) -> dict[tuple[str, str], list[str]]:
-    """What ``count_totals`` reads for every line (of one plant) at once, unparsed."""
-    where, scope = ("", []) if plant is None else (" AND plant = ?", [plant])
-    longest = max((r.report for r in reaches.values()), default=timedelta())
+    """What ``count_totals`` reads for every line (of one plant) at once, unparsed; a line
+    whose reports reach much further than the others' is read alone (``apart``)."""
+    longest, alone = apart({key: r.report for key, r in reaches.items()})
     low, high = to_iso(start), to_iso(end)
-    rows = conn.execute(
+    sql = (
         "SELECT plant, line, end_utc, payload FROM records WHERE kind = 'production_count' "
-        f"AND end_utc > ? AND end_utc <= ? AND start_utc < ?{where} ORDER BY 1, 2, 3, cursor",
-        [low, to_iso(end + longest), high, *scope],
-    ).fetchall()
+        "AND end_utc > ? AND end_utc <= ? AND start_utc < ?{where} ORDER BY 1, 2, 3, cursor"
+    )
+    rows: list[Any] = []
+    for reach, where, scope in _reads(plant, longest, alone, lambda key: reaches[key].report):
+        found = conn.execute(
+            sql.format(where=where), [low, to_iso(end + reach), high, *scope]
+        ).fetchall()
+        rows += _own(found, scope, alone)
     bounds: dict[tuple[str, str], str] = {}
     out: dict[tuple[str, str], list[str]] = defaultdict(list)
     for plant_code, line, ended, payload in rows:

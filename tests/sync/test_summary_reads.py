@@ -17,9 +17,10 @@ from regional_server import bundles, tokens
 from regional_server.database import POSTGRESQL, Connection, Connections
 from regional_server.records import Incoming, store_records
 from regional_server.summary import summary
+from shopfloor_core.domain.clock import to_iso
 from shopfloor_core.domain.ids import new_id
 from tests.sync.conftest import standard_bundle
-from tests.sync.test_summary_rollups import MADRID_CALENDAR, T0, report, revision
+from tests.sync.test_summary_rollups import MADRID_CALENDAR, T0, assert_same, report, revision
 
 NOW = T0 + timedelta(days=2)
 KEYED = {
@@ -199,3 +200,49 @@ def test_sqlite_reads_a_regions_month_without_a_sort_or_a_whole_table(tmp_path: 
     for sql, plan in plans.items():
         walked = [s for s in plan if s.startswith("SCAN ") and s.split()[1] in ("records", "r")]
         assert not walked, (sql, plan)
+
+
+def test_a_week_long_stop_on_one_line_widens_only_that_lines_edge_reads(
+    server_database: str | Path,
+) -> None:
+    connections = Connections(server_database)
+    start, end = T0 + timedelta(minutes=17), T0 + timedelta(days=1, minutes=17)  # off the hour
+    try:
+        a_region(connections)
+        with connections.write() as conn:
+            _, who = tokens.issue(
+                conn, role=tokens.DEVICE, plant="SEV", area="ASSEMBLY", line="L3", device="L3-PC"
+            )
+            week = revision(
+                new_id(), 1, "PRESS-1", T0 - timedelta(days=7), T0 + timedelta(minutes=30),
+                "EQP.MEC.JAM", line="L3",
+            )  # fmt: skip
+            week.payload["plant"] = "SEV"
+            short = revision(
+                new_id(), 1, "PRESS-1", end - timedelta(minutes=5), end + timedelta(minutes=3),
+                "MAT.SHT", line="L3",
+            )  # fmt: skip
+            short.payload["plant"] = "SEV"
+            assert all(
+                a.outcome.value == "accepted" for a in store_records(conn, who, [week, short], NOW)
+            )
+        with connections.read() as conn:
+            recorded = Recorded(conn)
+            ours = {e["line"] + e["plant"]: e for e in summary(recorded, start, end, NOW)}  # type: ignore[arg-type]
+            again = summary(conn, start, end, NOW, from_records=True)
+    finally:
+        connections.close()
+    assert len(again) == 5
+    for entry in again:
+        assert_same(ours[entry["line"] + entry["plant"]], entry, entry["line"])
+    assert ours["L3SEV"]["downtime_s"] > 0
+    # The edges' reads of every line look an hour past the stretch at most; L3 is read alone.
+    together = [
+        params
+        for sql, params in recorded.statements
+        if "FROM event_heads WHERE end_utc >= ?" in sql and "line = ?" not in sql
+    ]
+    assert together
+    assert all(params[1] <= to_iso(end + timedelta(hours=1)) for params in together), together
+    alone = [p for sql, p in recorded.statements if "event_heads" in sql and "line = ?" in sql]
+    assert any(params[-1] == "L3" for params in alone), alone
