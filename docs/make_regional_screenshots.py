@@ -16,6 +16,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 import uvicorn
 from playwright.sync_api import Page, sync_playwright
@@ -171,11 +172,59 @@ def note(conn: Connection, actor: str, action: str, subject: str, detail: dict[s
     )
 
 
+# A group of "Other" notes as the learning page hands it to the add-a-category form.
+FROM_NOTES = urlencode(
+    {
+        "change": "add",
+        "label": "Forklift blocking the line",
+        "title": "A category for: Forklift blocking the line",
+        "reason": "41 stops were named 'Other' with the note 'Forklift blocking the line' (or the "
+        "same words written otherwise) in 3 plants (MAD, VAL, ZAR) from 2026-10-05 to 2026-11-30.",
+    }
+)
+
+
+def form_shots() -> list[tuple[str, str, str, int, int, str]]:
+    """The proposal forms: each at 1366 in English (the admin) and 1024 in Spanish (the
+    champion), the modules on a tablet held portrait."""
+    shots = []
+    for form in ("add", "rename", "retire", "split", "targets"):
+        path = f"/proposals/new?{FROM_NOTES}" if form == "add" else f"/proposals/new?change={form}"
+        if form == "rename":
+            path += "&code=OPS.ADJ"
+        shots.append((f"regional-proposal-{form}-en-1366.png", "ada", path, 1366, 768, "en-GB"))
+        shots.append((f"regional-proposal-{form}-es-1024.png", "carla", path, 1024, 768, "es"))
+    shots.append(
+        (
+            "regional-proposal-modules-es-768-portrait.png",
+            "carla",
+            "/proposals/new?change=modules",
+            768,
+            1024,
+            "es",
+        )
+    )
+    return shots
+
+
+def bad_entry(page: Page) -> None:
+    """A champion's add-a-category form sent with a code in use and a name missing."""
+    page.select_option("select[name=parent]", "FLW")
+    page.fill("input[name=code]", "FLW.BLK")
+    page.fill("input[name=label_es]", "")
+    page.click("button.primary")
+
+
 def sign_in(page: Page, login: str) -> None:
     page.goto(f"http://127.0.0.1:{PORT}/sign-in")
     page.fill("input[name=login]", login)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
+
+
+# Shots taken after a step on the page, and shots of the whole page rather than the screen.
+AFTER = {"regional-proposal-add-problem-es-1024.png": bad_entry}
+WHOLE = {"regional-proposal-add-problem-es-1024.png"}
 
 
 def main() -> None:
@@ -196,10 +245,12 @@ def main() -> None:
             ("regional-proposal-es-1024.png", "carla", "/proposals/1", 1024, 768, "es-ES"),
             ("regional-proposal-es-768-portrait.png", "carla", "/proposals/2", 768, 1024, "es"),
             ("regional-proposals-en-1024.png", "vera", "/proposals", 1024, 768, "en-GB"),
+            ("regional-new-proposal-es-1024.png", "carla", "/proposals/new", 1024, 768, "es"),
+            *form_shots(),
             (
-                "regional-new-proposal-es-1024.png",
+                "regional-proposal-add-problem-es-1024.png",
                 "carla",
-                "/proposals/new?section=targets",
+                f"/proposals/new?{FROM_NOTES}",
                 1024,
                 768,
                 "es",
@@ -234,7 +285,9 @@ def main() -> None:
                 if login:
                     sign_in(page, login)
                 page.goto(f"http://127.0.0.1:{PORT}{path}")
-                page.screenshot(path=str(ROOT / "docs" / name))
+                if name in AFTER:
+                    AFTER[name](page)
+                page.screenshot(path=str(ROOT / "docs" / name), full_page=name in WHOLE)
                 context.close()
                 print(f"docs/{name}")
             browser.close()

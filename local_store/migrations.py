@@ -6,6 +6,9 @@ end. ``PRAGMA user_version`` mirrors the number applied, for ``status`` and for 
 
 from __future__ import annotations
 
+import base64
+import hashlib
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -607,4 +610,35 @@ def m014_ad_hoc_jobs(db: Database) -> None:
             f"CREATE TRIGGER job_revisions_append_only_{verb.lower()} "
             f"BEFORE {verb} ON job_revisions "
             "BEGIN SELECT RAISE(ABORT, 'job revisions are append-only'); END"
+        )
+
+
+@MIGRATIONS()
+def m015_signing_key_pins(db: Database) -> None:
+    # Every change of the regional server's key this PC trusts (sync/key_pins.py): the key in
+    # force stays in sync_state, and each pin, with the one before, when and how, is kept here.
+    db.execute(
+        """
+        CREATE TABLE signing_key_pins (
+            entry INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL, previous_key TEXT, how TEXT NOT NULL,
+            changed_utc TEXT NOT NULL, detail TEXT NOT NULL
+        ) STRICT
+        """
+    )
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER signing_key_pins_append_only_{verb.lower()} "
+            f"BEFORE {verb} ON signing_key_pins "
+            "BEGIN SELECT RAISE(ABORT, 'the history of pinned keys is append-only'); END"
+        )
+    # A key pinned before this history was kept starts it, so its successor has a predecessor.
+    row = db.execute("SELECT value FROM sync_state WHERE key = 'bundle_signing_key'").fetchone()
+    if row is not None:
+        digest = hashlib.sha256(base64.b64decode(row[0])).hexdigest().upper()
+        db.execute(
+            "INSERT INTO signing_key_pins (key, fingerprint, previous_key, how, changed_utc, "
+            "detail) VALUES (?, ?, NULL, 'first contact', "
+            "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'pinned before this history was kept')",
+            [row[0], ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))],
         )

@@ -1,5 +1,5 @@
 """``regional-server [serve] | migrate | issue-token | revoke-token | publish-bundle | add-user |
-openapi | devices | retain``.
+openapi | devices | retain | signing-key show | signing-key rotate``.
 
 ``regional-server`` alone serves the API on 127.0.0.1:8750 with the database named by
 ``--database`` or ``REGIONAL_SERVER_DATABASE``: a SQLite path (or ``sqlite:///path``) or a
@@ -129,6 +129,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     retain.add_argument("--dry-run", action="store_true", help="count, delete nothing")
     retain.add_argument("--json", action="store_true", help="the report as JSON")
+
+    key = commands.add_parser(
+        "signing-key",
+        help="the bundle-signing key: show its fingerprint and history, or rotate it",
+        description="Line PCs trust the key they first saw. 'rotate' makes a new key that the "
+        "current one endorses, so every line PC moves to it at its next sync; 'rotate "
+        "--compromised' makes one nobody endorses, and plant IT re-trusts it on each PC with "
+        "'operator-app trust-region-key --fingerprint ...' (docs/regional-operations.md).",
+    )
+    key_commands = key.add_subparsers(dest="key_command", metavar="ACTION", required=True)
+    show = key_commands.add_parser(
+        "show", help="the current key's fingerprint (to read to plant IT) and every earlier key"
+    )
+    show.add_argument("--json", action="store_true", help="one JSON document")
+    rotate = key_commands.add_parser(
+        "rotate",
+        help="a new key, endorsed by the current one; the current file is kept beside it "
+        "as .retired-<fingerprint>",
+    )
+    rotate.add_argument(
+        "--compromised",
+        action="store_true",
+        help="the current key is lost or compromised: the new key is not endorsed by it, and "
+        "each line PC must be re-trusted (operator-app trust-region-key)",
+    )
     return parser
 
 
@@ -154,6 +179,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _devices(url, args)
     if command == "retain":
         return _retain(url, args)
+    if command == "signing-key":
+        from regional_server import signing_key_command
+
+        return signing_key_command.run(url, args, _local_user())
     if command == "openapi":
         from regional_server.app import create_app
 

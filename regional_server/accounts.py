@@ -44,6 +44,8 @@ class Action(StrEnum):
     PILOT = "pilot"  # publish an approved proposal to chosen plants
     ROLL_OUT = "roll_out"  # publish it region-wide
     ROLL_BACK = "roll_back"
+    # A section that has forms, proposed as a whole JSON document instead (the advanced editor).
+    PROPOSE_AS_DOCUMENT = "propose_as_document"
     SWITCH_MODULES = "switch_modules"  # a plant's modules, as far as its maturity allows
     MANAGE_MATURITY = "manage_maturity"  # the maturity model, and granting reference plants
 
@@ -60,6 +62,7 @@ ALLOWED: dict[Role, frozenset[Action]] = {
             Action.SWITCH_MODULES,
         }
     ),
+    # A plant manager proposes what their plant sees; the region reviews, pilots and decides.
     Role.PLANT_MANAGER: frozenset({Action.PROPOSE}),
     Role.VIEWER: frozenset({Action.READ_PLANT}),
 }

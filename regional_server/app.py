@@ -9,6 +9,7 @@ gzip inflated as it arrives) by ``admission.Admission`` before any endpoint runs
 # which name dependencies local to create_app.
 
 import hashlib
+import logging
 import os
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -41,6 +42,8 @@ from shopfloor_core.contract import (
     MAX_BATCH_RECORDS,
 )
 from shopfloor_core.domain.clock import from_iso, to_iso, utc_now
+
+log = logging.getLogger(__name__)
 
 MAX_PULL = 1000
 MAX_SUMMARY_SPAN = timedelta(days=93)
@@ -94,6 +97,15 @@ class PullAnswer(BaseModel):
     more: bool
 
 
+class KeyEndorsementAnswer(BaseModel):
+    key: str = Field(description="the new key (base64, raw Ed25519 public key)")
+    endorsed_by: str = Field(description="the key it succeeded (base64, raw)")
+    signature: str = Field(
+        description="endorsed_by's Ed25519 signature (base64) over the fixed statement "
+        "'operator-app regional bundle signing key, succeeded by:\\n' and key's raw bytes"
+    )
+
+
 class BundleAnswer(BaseModel):
     server_time: str
     version: int
@@ -105,6 +117,11 @@ class BundleAnswer(BaseModel):
         "published_utc and bundle (docs/regional-operations.md)"
     )
     signing_key: str = Field(description="the server's Ed25519 public key (base64, raw)")
+    key_endorsements: list[KeyEndorsementAnswer] = Field(
+        default_factory=list,
+        description="the planned rotations leading to signing_key, oldest first: a line PC "
+        "pinned to an earlier key of the chain moves to signing_key (docs/sync-contract.md)",
+    )
 
 
 class DeviceAnswer(BaseModel):
@@ -261,9 +278,18 @@ def create_app(
     ``signing_key``: the bundle-signing key's file (None: ``signing.key_path``).
     """
     connections = Connections(database)
-    signer = signing.BundleSigner(
-        signing.load_or_create(signing_key or signing.key_path(connections.url))
-    )
+    key_file = signing.KeyFile(signing_key or signing.key_path(connections.url))
+    with connections.write() as conn:
+        earlier = signing.history(conn)
+        if signing.register(conn, key_file.signer().public_key, clock(), "server") and earlier:
+            # A key nobody endorsed after others were used: its file was lost or replaced by
+            # hand. Line PCs pinned to the key before refuse its bundles until re-trusted.
+            log.warning(
+                "signing key %s is new and no earlier key endorsed it: line PCs pinned to an "
+                "earlier key refuse bundles until plant IT re-trusts them "
+                "(operator-app trust-region-key)",
+                key_file.signer().fingerprint,
+            )
     if public_docs is None:
         public_docs = os.environ.get(PUBLIC_DOCS_ENV, "").strip().lower() in {"1", "true", "yes"}
     app = FastAPI(
@@ -445,6 +471,7 @@ def create_app(
         if_none_match: Annotated[str | None, Header(max_length=200)] = None,
     ) -> Response:
         """The regional standards in force for this device's plant, with a version and ETag."""
+        signer = key_file.signer()
         with connections.read() as conn:
             published = bundles.current(conn, who.plant)
             if published is not None:
@@ -459,9 +486,14 @@ def create_app(
                 )
         if published is None:
             raise HTTPException(404, "no bundle has been published for this plant")
+        # The key is part of what is served: after a rotation every line PC fetches the bundle
+        # again (signed by the new key, with its endorsement) and moves to the new key at once.
+        etag = f'{etag[:-1]}-{signer.fingerprint.replace(":", "")[:8].lower()}"'
         headers = {"ETag": etag}
         if if_none_match is not None and etag in {t.strip() for t in if_none_match.split(",")}:
             return Response(status_code=304, headers=headers)
+        with connections.read() as conn:
+            endorsements = key_file.endorsements(signing.history(conn), signer)
         body = BundleAnswer(
             server_time=now_iso(),
             version=published.version,
@@ -470,6 +502,10 @@ def create_app(
             bundle=document,
             signature=signer.sign(published.version, published.published_utc, document),
             signing_key=signer.public_key,
+            key_endorsements=[
+                KeyEndorsementAnswer(key=e.key, endorsed_by=e.endorsed_by, signature=e.signature)
+                for e in endorsements
+            ],
         )
         return JSONResponse(body.model_dump(), headers=headers)
 

@@ -807,7 +807,27 @@ def m012_revision_facts(conn: Connection) -> None:
 
 
 @migration
-def m013_rollups_by_machine(conn: Connection) -> None:
+def m013_signing_key_history(conn: Connection) -> None:
+    # Every bundle-signing key the server has used, in order (regional_server/signing.py): a
+    # rotation's row carries the previous key's endorsement of the new one, which bundles
+    # serve so line PCs can move to the new key. Never edited: it is the keys' history.
+    portable(
+        conn,
+        """
+        CREATE TABLE signing_keys (
+            entry INTEGER PRIMARY KEY AUTOINCREMENT, public_key TEXT NOT NULL UNIQUE,
+            fingerprint TEXT NOT NULL, since_utc TEXT NOT NULL, how TEXT NOT NULL
+                CHECK (how IN ('first use', 'rotated', 'replaced')),
+            endorsed_by TEXT, endorsement TEXT, actor TEXT NOT NULL,
+            CHECK ((endorsed_by IS NULL) = (endorsement IS NULL))
+        ) STRICT
+        """,
+    )
+    _append_only(conn, "signing_keys", "the signing key history is never changed")
+
+
+@migration
+def m014_rollups_by_machine(conn: Connection) -> None:
     # The region's summary sums each machine's (and reason's) rollup rows over a window:
     # keyed by machine, then period, and read per machine listed, they need no sort
     # (regional_server/rollups.py, rekey). Reads by period keep an index.

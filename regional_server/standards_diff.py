@@ -161,10 +161,11 @@ def _targets(before: dict[str, Any], after: dict[str, Any]) -> Iterator[Change]:
 
 
 def _modules(before: dict[str, Any], after: dict[str, Any]) -> Iterator[Change]:
+    # A module the section leaves out is on: line PCs and plants read it so.
     for name in sorted(set(before) | set(after)):
-        if bool(before.get(name)) == bool(after.get(name)):
+        if bool(before.get(name, True)) == bool(after.get(name, True)):
             continue
-        if after.get(name):
+        if after.get(name, True):
             yield Change("Module {module} switched on", {"module": name})
         else:
             yield Change("Module {module} switched off", {"module": name})

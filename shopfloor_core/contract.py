@@ -12,6 +12,8 @@ trusting a field it has not checked, and the server builds its answers from the 
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -112,6 +114,38 @@ class Bundle:
     # The server's Ed25519 signature over bundle_signed_text, and its public key (base64).
     signature: str = ""
     signing_key: str = ""
+    # The planned rotations leading to ``signing_key``, oldest first (optional: a server that
+    # never rotated, or an older one, sends none; see KeyEndorsement).
+    key_endorsements: tuple[KeyEndorsement, ...] = ()
+
+
+@dataclass(frozen=True)
+class KeyEndorsement:
+    """One planned rotation: ``endorsed_by`` (the key before) signed ``key`` (the one after).
+
+    ``signature`` is ``endorsed_by``'s Ed25519 signature over ``key_endorsement_text(key)``;
+    keys and signature are base64. A line PC pinned to ``endorsed_by`` may move to ``key``.
+    """
+
+    key: str
+    endorsed_by: str
+    signature: str
+
+
+# What an endorsement states, before the new key's raw bytes: a signature over these bytes can
+# never be mistaken for a bundle's (whose text is a JSON object) or anything else the key signs.
+KEY_ENDORSEMENT_PREFIX = b"operator-app regional bundle signing key, succeeded by:\n"
+
+
+def key_endorsement_text(key: str) -> bytes:
+    """The bytes the old key signs to endorse ``key`` (base64 of the raw public key)."""
+    return KEY_ENDORSEMENT_PREFIX + base64.b64decode(key, validate=True)
+
+
+def key_fingerprint(key: str) -> str:
+    """SHA-256 of the raw public key, as upper-case hex pairs joined by colons (for the phone)."""
+    digest = hashlib.sha256(base64.b64decode(key, validate=True)).hexdigest().upper()
+    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
 
 
 def bundle_signed_text(version: int, published_utc: str, sections: dict[str, Any]) -> bytes:
@@ -214,7 +248,22 @@ def parse_bundle(body: object, etag: str) -> Bundle:
         sections=sections,
         signature=str(data.get("signature") or ""),
         signing_key=str(data.get("signing_key") or ""),
+        key_endorsements=_endorsements(data.get("key_endorsements")),
     )
+
+
+def _endorsements(value: object) -> tuple[KeyEndorsement, ...]:
+    """The optional endorsement chain; an entry that is not three strings is left out (a
+    chain with a gap does not verify, so the bundle is refused for its signature, not here)."""
+    if not isinstance(value, list):
+        return ()
+    chain = []
+    for entry in value:
+        if isinstance(entry, dict):
+            fields = [entry.get(k) for k in ("key", "endorsed_by", "signature")]
+            if all(isinstance(f, str) for f in fields):
+                chain.append(KeyEndorsement(*(str(f) for f in fields)))
+    return tuple(chain)
 
 
 def parse_server_time(value: str | None) -> datetime | None:

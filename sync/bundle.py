@@ -14,8 +14,9 @@ from typing import Any
 
 from local_store import EventStore
 from operator_app.standards.sections import RegionalStandards, read_standards
-from sync.bundle_signature import PINNED_KEY, signature_problem
+from sync.bundle_signature import check_signature
 from sync.http import RegionalClient
+from sync.key_pins import ENDORSED, FIRST_CONTACT, PinChange, pin, pinned_key
 from sync.state import BUNDLE_ETAG, SyncState
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ class BundleCheck:
     applied: bool
     problems: tuple[str, ...] = ()
     catalogue_version: str | None = None
+    key_change: PinChange | None = None  # the bundle came with a new key, now pinned
 
 
 def check_bundle(
@@ -63,8 +65,9 @@ def refresh_bundle(
     if bundle is None:
         return None
     # The signature first: content nobody vouches for is not even read.
-    pinned = state.get(PINNED_KEY)
-    unsigned = signature_problem(bundle, pinned)
+    pinned = pinned_key(store)
+    signed = check_signature(bundle, pinned)
+    unsigned = signed.problem
     if unsigned is not None:
         log.warning("bundle version %s refused: %s", bundle.version, unsigned)
         state.refuse_bundle(bundle, [unsigned])
@@ -83,7 +86,11 @@ def refresh_bundle(
     if problems or standards is None:
         state.refuse_bundle(bundle, problems)
         return BundleCheck(bundle.version, False, tuple(problems))
-    if pinned is None:
-        state.put(PINNED_KEY, bundle.signing_key)  # trusted on first contact
-    state.activate_bundle(bundle, standards.catalogue.version)
-    return BundleCheck(bundle.version, True, (), standards.catalogue.version)
+    change = None
+    with store.db.atomic():  # the new key and the bundle it signed come into force together
+        if signed.key is not None and signed.key != pinned:
+            # Trusted on first contact, or reached from the pinned key through endorsements.
+            how = ENDORSED if signed.endorsed else FIRST_CONTACT
+            change = pin(store, signed.key, how, detail=f"with bundle version {bundle.version}")
+        state.activate_bundle(bundle, standards.catalogue.version)
+    return BundleCheck(bundle.version, True, (), standards.catalogue.version, change)

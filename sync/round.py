@@ -18,6 +18,7 @@ from sync.bundle import BundleCheck, refresh_bundle
 from sync.drain import DrainReport, drain
 from sync.heartbeat import note_error, send_if_due
 from sync.http import AuthRefused, RegionalClient, SyncProblem
+from sync.key_pins import pinned_fingerprint
 from sync.state import SyncState
 
 # Beyond this difference between the server's clock and ours, times of new records are suspect.
@@ -41,6 +42,10 @@ class SyncStatus:
     bundle_problems: tuple[str, ...] = ()
     delivered: int = 0
     pulled: int = 0
+    # The fingerprint of the regional server's key this PC trusts, and what changed it in this
+    # round (a planned rotation the pinned key endorsed, or first contact).
+    signing_key: str | None = None
+    key_change: str | None = None
 
     @property
     def clock_skewed(self) -> bool:
@@ -112,6 +117,8 @@ def run_round(
         bundle_problems=tuple(refused.get("problems", ())) if refused else (),
         delivered=report.delivered,
         pulled=pulled,
+        signing_key=pinned_fingerprint(store),
+        key_change=bundle.key_change.sentence() if bundle and bundle.key_change else None,
     )
     return RoundResult(status, report, bundle)
 

@@ -500,42 +500,42 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="245"/>
+        <location filename="../operator_app/screens/home.py" line="244"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="247"/>
+        <location filename="../operator_app/screens/home.py" line="246"/>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="249"/>
+        <location filename="../operator_app/screens/home.py" line="248"/>
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="251"/>
+        <location filename="../operator_app/screens/home.py" line="249"/>
         <source>Latest records:</source>
         <translation>Últimos registros:</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="261"/>
+        <location filename="../operator_app/screens/home.py" line="258"/>
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="282"/>
+        <location filename="../operator_app/screens/home.py" line="279"/>
         <source>{0} is running again.</source>
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="305"/>
+        <location filename="../operator_app/screens/home.py" line="302"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="306"/>
+        <location filename="../operator_app/screens/home.py" line="303"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
@@ -642,128 +642,128 @@
 <context>
     <name>JobScreen</name>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="197"/>
+        <location filename="../operator_app/screens/jobs.py" line="192"/>
         <source>No job running on this machine.</source>
         <translation>Ninguna orden en curso en esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="200"/>
+        <location filename="../operator_app/screens/jobs.py" line="195"/>
         <source>Paused: {0} — {1}</source>
         <translation>En pausa: {0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="202"/>
+        <location filename="../operator_app/screens/jobs.py" line="197"/>
         <source>Running: {0} — {1}</source>
         <translation>En curso: {0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="205"/>
+        <location filename="../operator_app/screens/jobs.py" line="200"/>
         <source>Made {0}</source>
         <translation>Hechas {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="209"/>
+        <location filename="../operator_app/screens/jobs.py" line="204"/>
         <source>Made {0} of {1}</source>
         <translation>Hechas {0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="214"/>
+        <location filename="../operator_app/screens/jobs.py" line="209"/>
         <source>Resume job</source>
         <translation>Reanudar orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="214"/>
+        <location filename="../operator_app/screens/jobs.py" line="209"/>
         <source>Pause job</source>
         <translation>Pausar orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="246"/>
+        <location filename="../operator_app/screens/jobs.py" line="241"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="247"/>
+        <location filename="../operator_app/screens/jobs.py" line="242"/>
         <source>{0} — {1} — {2} parts</source>
         <translation>{0} — {1} — {2} piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="259"/>
+        <location filename="../operator_app/screens/jobs.py" line="254"/>
         <source>End {0} and start {1}</source>
         <translation>Terminar {0} y empezar {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="262"/>
+        <location filename="../operator_app/screens/jobs.py" line="257"/>
         <source>Start {0}</source>
         <translation>Empezar {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="291"/>
+        <location filename="../operator_app/screens/jobs.py" line="286"/>
         <source>{0} started on {1}.</source>
         <translation>{0} empezada en {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="302"/>
+        <location filename="../operator_app/screens/jobs.py" line="297"/>
         <source>A job for {0} started on {1}.</source>
         <translation>Una orden de {0} empezada en {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="310"/>
-        <location filename="../operator_app/screens/jobs.py" line="374"/>
+        <location filename="../operator_app/screens/jobs.py" line="305"/>
+        <location filename="../operator_app/screens/jobs.py" line="369"/>
         <source>{0} resumed.</source>
         <translation>{0} reanudada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="312"/>
+        <location filename="../operator_app/screens/jobs.py" line="307"/>
         <source>{0} paused.</source>
         <translation>{0} en pausa.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="318"/>
+        <location filename="../operator_app/screens/jobs.py" line="313"/>
         <source>{0} ended.</source>
         <translation>{0} terminada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="365"/>
+        <location filename="../operator_app/screens/jobs.py" line="360"/>
         <source>You may not start jobs. Ask your supervisor.</source>
         <translation>No puede empezar órdenes. Pregunte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="376"/>
+        <location filename="../operator_app/screens/jobs.py" line="371"/>
         <source>{0} is already running.</source>
         <translation>{0} ya está en curso.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="390"/>
+        <location filename="../operator_app/screens/jobs.py" line="385"/>
         <source>{0} is no job of this machine and no product it makes.</source>
         <translation>{0} no es una orden de esta máquina ni un producto que haga.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="408"/>
+        <location filename="../operator_app/screens/jobs.py" line="402"/>
         <source>Jobs</source>
         <translation>Órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="409"/>
+        <location filename="../operator_app/screens/jobs.py" line="403"/>
         <source>Next jobs</source>
         <translation>Próximas órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="410"/>
+        <location filename="../operator_app/screens/jobs.py" line="404"/>
         <source>No jobs waiting for this machine.</source>
         <translation>No hay órdenes esperando a esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="411"/>
+        <location filename="../operator_app/screens/jobs.py" line="405"/>
         <source>End job</source>
         <translation>Terminar orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="412"/>
+        <location filename="../operator_app/screens/jobs.py" line="406"/>
         <source>Job figures</source>
         <translation>Cifras de la orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="413"/>
+        <location filename="../operator_app/screens/jobs.py" line="407"/>
         <source>Scan the order number or the product code to start a job.</source>
         <translation>Escanee el número de orden o el código de producto para empezar una orden.</translation>
     </message>
@@ -1617,6 +1617,14 @@ Motivo del servidor: {3}</translation>
     </message>
 </context>
 <context>
+    <name>Rules</name>
+    <message>
+        <location filename="../operator_app/screens/formatting.py" line="54"/>
+        <source>stops shorter than {0} s are micro-stops ({1}): performance loss, inside run time (detection {2})</source>
+        <translation>las paradas de menos de {0} s son microparadas ({1}): pérdida de rendimiento, dentro del tiempo de marcha (detección {2})</translation>
+    </message>
+</context>
+<context>
     <name>ScrapScreen</name>
     <message>
         <location filename="../operator_app/screens/scrap.py" line="109"/>
@@ -2045,22 +2053,22 @@ How many parts?</source>
 <context>
     <name>Shifts</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="65"/>
+        <location filename="../operator_app/screens/supervisor.py" line="66"/>
         <source>Early</source>
         <translation>Mañana</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="66"/>
+        <location filename="../operator_app/screens/supervisor.py" line="67"/>
         <source>Late</source>
         <translation>Tarde</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="67"/>
+        <location filename="../operator_app/screens/supervisor.py" line="68"/>
         <source>Night</source>
         <translation>Noche</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="68"/>
+        <location filename="../operator_app/screens/supervisor.py" line="69"/>
         <source>Day</source>
         <translation>Día</translation>
     </message>
@@ -2265,62 +2273,62 @@ How many parts?</source>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="358"/>
+        <location filename="../operator_app/screens/supervisor.py" line="359"/>
         <source>No shift in the calendar yet</source>
         <translation>Aún no hay ningún turno en el calendario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="365"/>
+        <location filename="../operator_app/screens/supervisor.py" line="366"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="369"/>
+        <location filename="../operator_app/screens/supervisor.py" line="370"/>
         <source>{0} shift: {1} to {2} ({3})</source>
         <translation>Turno {0}: de {1} a {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="388"/>
+        <location filename="../operator_app/screens/supervisor.py" line="389"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="415"/>
+        <location filename="../operator_app/screens/supervisor.py" line="416"/>
         <source>Downtime with a reason: {0} %. Under &quot;Other&quot;: {1} %. Stops still to name: {2}.</source>
         <translation>Paradas con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="427"/>
+        <location filename="../operator_app/screens/supervisor.py" line="428"/>
         <source>Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}</source>
         <translation>Calculado con el catálogo {0}, la fórmula {1} y el calendario de turnos {2}. Microparadas: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="449"/>
+        <location filename="../operator_app/screens/supervisor.py" line="450"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="454"/>
+        <location filename="../operator_app/screens/supervisor.py" line="455"/>
         <source>Signed off by {0} at {1}. Changes now need a reason.</source>
         <translation>Firmado por {0} el {1}. Los cambios ahora necesitan un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="459"/>
+        <location filename="../operator_app/screens/supervisor.py" line="460"/>
         <source>Shift over, not signed off yet.</source>
         <translation>Turno terminado, aún sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="461"/>
+        <location filename="../operator_app/screens/supervisor.py" line="462"/>
         <source>Shift running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="471"/>
+        <location filename="../operator_app/screens/supervisor.py" line="472"/>
         <source>Part counters: no restart, jump or gap this shift.</source>
         <translation>Contadores de piezas: ningún reinicio, salto ni hueco en este turno.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../operator_app/screens/supervisor.py" line="473"/>
+        <location filename="../operator_app/screens/supervisor.py" line="474"/>
         <source>Part counter discontinuities this shift: %n.</source>
         <translation>
             <numerusform>Discontinuidades de los contadores de piezas en este turno: %n.</numerusform>
@@ -2328,255 +2336,265 @@ How many parts?</source>
         </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="484"/>
-        <source>{0} {1}, {2}: counter restarted, {3} to {4}; {5} parts credited.</source>
-        <translation>{0} {1}, {2}: el contador se reinició, de {3} a {4}; {5} piezas contadas.</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/supervisor.py" line="486"/>
+        <location filename="../operator_app/screens/supervisor.py" line="488"/>
         <source>{0} {1}, {2}: impossible jump, {3} to {4}; nothing credited.</source>
         <translation>{0} {1}, {2}: salto imposible, de {3} a {4}; no se contó nada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="489"/>
-        <source>{0} {1}, {2}: read again after a gap, {3} to {4}; {5} parts credited.</source>
-        <translation>{0} {1}, {2}: leído de nuevo tras un hueco, de {3} a {4}; {5} piezas contadas.</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/supervisor.py" line="494"/>
+        <location filename="../operator_app/screens/supervisor.py" line="496"/>
         <source>… and {0} earlier.</source>
         <translation>… y {0} anteriores.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="501"/>
+        <location filename="../operator_app/screens/supervisor.py" line="507"/>
+        <source>good parts</source>
+        <translation>piezas buenas</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="509"/>
+        <source>rejects</source>
+        <translation>rechazos</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="515"/>
         <source>{0} (capped)</source>
         <translation>{0} (limitado)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="507"/>
-        <location filename="../operator_app/screens/supervisor.py" line="813"/>
+        <location filename="../operator_app/screens/supervisor.py" line="521"/>
+        <location filename="../operator_app/screens/supervisor.py" line="827"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="507"/>
-        <location filename="../operator_app/screens/supervisor.py" line="813"/>
+        <location filename="../operator_app/screens/supervisor.py" line="521"/>
+        <location filename="../operator_app/screens/supervisor.py" line="827"/>
         <source>Cumulative %</source>
         <translation>Acumulado %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="533"/>
+        <location filename="../operator_app/screens/supervisor.py" line="547"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="554"/>
+        <location filename="../operator_app/screens/supervisor.py" line="568"/>
         <source>{0} {1} for {2}: {3}</source>
         <translation>{0} {1} durante {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="561"/>
+        <location filename="../operator_app/screens/supervisor.py" line="575"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="563"/>
+        <location filename="../operator_app/screens/supervisor.py" line="577"/>
         <source>{0} [changed after sign-off]</source>
         <translation>{0} [cambiado después de la firma]</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="571"/>
+        <location filename="../operator_app/screens/supervisor.py" line="585"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="603"/>
+        <location filename="../operator_app/screens/supervisor.py" line="617"/>
         <source>Choose a stop in the list first.</source>
         <translation>Elija primero una parada de la lista.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="615"/>
+        <location filename="../operator_app/screens/supervisor.py" line="629"/>
         <source>Saved.</source>
         <translation>Guardado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="639"/>
+        <location filename="../operator_app/screens/supervisor.py" line="653"/>
         <source>This change needs a why: type it here first.</source>
         <translation>Este cambio necesita un porqué: escríbalo aquí primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="669"/>
+        <location filename="../operator_app/screens/supervisor.py" line="683"/>
         <source>Split the stop of {0} at {1}: after how many minutes?</source>
         <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="694"/>
+        <location filename="../operator_app/screens/supervisor.py" line="708"/>
         <source>There is no later stop of this machine.</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="746"/>
+        <location filename="../operator_app/screens/supervisor.py" line="760"/>
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="775"/>
+        <location filename="../operator_app/screens/supervisor.py" line="789"/>
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="781"/>
+        <location filename="../operator_app/screens/supervisor.py" line="795"/>
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="782"/>
+        <location filename="../operator_app/screens/supervisor.py" line="796"/>
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="783"/>
+        <location filename="../operator_app/screens/supervisor.py" line="797"/>
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="784"/>
+        <location filename="../operator_app/screens/supervisor.py" line="798"/>
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="785"/>
+        <location filename="../operator_app/screens/supervisor.py" line="799"/>
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="786"/>
+        <location filename="../operator_app/screens/supervisor.py" line="800"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="787"/>
+        <location filename="../operator_app/screens/supervisor.py" line="801"/>
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="790"/>
+        <location filename="../operator_app/screens/supervisor.py" line="804"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="791"/>
+        <location filename="../operator_app/screens/supervisor.py" line="805"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="792"/>
+        <location filename="../operator_app/screens/supervisor.py" line="806"/>
         <source>OEE target %</source>
         <translation>Objetivo OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="793"/>
+        <location filename="../operator_app/screens/supervisor.py" line="807"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="794"/>
+        <location filename="../operator_app/screens/supervisor.py" line="808"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="795"/>
+        <location filename="../operator_app/screens/supervisor.py" line="809"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="796"/>
+        <location filename="../operator_app/screens/supervisor.py" line="810"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="797"/>
+        <location filename="../operator_app/screens/supervisor.py" line="811"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="798"/>
+        <location filename="../operator_app/screens/supervisor.py" line="812"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="799"/>
+        <location filename="../operator_app/screens/supervisor.py" line="813"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="800"/>
+        <location filename="../operator_app/screens/supervisor.py" line="814"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="804"/>
+        <location filename="../operator_app/screens/supervisor.py" line="818"/>
         <source>Scrap reason</source>
         <translation>Motivo de chatarra</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="804"/>
+        <location filename="../operator_app/screens/supervisor.py" line="818"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="804"/>
+        <location filename="../operator_app/screens/supervisor.py" line="818"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="642"/>
+        <location filename="../operator_app/screens/supervisor.py" line="656"/>
         <source>Why (needed to change a reason, split or merge)</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="815"/>
+        <location filename="../operator_app/screens/supervisor.py" line="486"/>
+        <source>{0} {1}, {2}: counter restarted, {3} to {4}; parts credited: {5}.</source>
+        <translation>{0} {1}, {2}: el contador se reinició, de {3} a {4}; piezas contadas: {5}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="491"/>
+        <source>{0} {1}, {2}: read again after a gap, {3} to {4}; parts credited: {5}.</source>
+        <translation>{0} {1}, {2}: leído de nuevo tras un hueco, de {3} a {4}; piezas contadas: {5}.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="829"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="816"/>
+        <location filename="../operator_app/screens/supervisor.py" line="830"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="817"/>
+        <location filename="../operator_app/screens/supervisor.py" line="831"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="818"/>
+        <location filename="../operator_app/screens/supervisor.py" line="832"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="819"/>
+        <location filename="../operator_app/screens/supervisor.py" line="833"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="820"/>
-        <location filename="../operator_app/screens/supervisor.py" line="821"/>
+        <location filename="../operator_app/screens/supervisor.py" line="834"/>
+        <location filename="../operator_app/screens/supervisor.py" line="835"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="822"/>
+        <location filename="../operator_app/screens/supervisor.py" line="836"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="823"/>
+        <location filename="../operator_app/screens/supervisor.py" line="837"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="824"/>
+        <location filename="../operator_app/screens/supervisor.py" line="838"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>

@@ -39,6 +39,7 @@ COMMAND_MODULES = (
     "operator_app.cli.sync",
     "operator_app.cli.diagnostics",
     "operator_app.cli.import_jobs",
+    "operator_app.cli.trust_region_key",
 )
 
 # Options of the GUI start that take a value (``--config FILE``); any other word is a command.

@@ -147,6 +147,8 @@ def _as_dict(status: SyncStatus) -> dict[str, Any]:
         "clock_skew_s": status.clock_skew_s,
         "bundle_version": status.bundle_version,
         "bundle_problems": list(status.bundle_problems),
+        "signing_key": status.signing_key,
+        "signing_key_change": status.key_change,
     }
 
 
@@ -158,6 +160,8 @@ def _print(status: SyncStatus, duplicates: int) -> None:
     )
     if status.bundle_version is not None:
         print(f"regional bundle in force: version {status.bundle_version}")
+    if status.key_change:
+        print(status.key_change)
     for problem in status.bundle_problems:
         print(f"newest bundle refused: {problem}")
     if status.clock_skewed and status.clock_skew_s is not None:

@@ -8,6 +8,8 @@
   outage do not all knock at once.
 - Every result, good or bad, goes to ``deliver`` from this thread; it must be quick and
   thread-safe (the Qt bridge emits a queued signal).
+- The cadence is kept on a ``Pace``: the monotonic clock and a wait a stop cuts short. Tests
+  hand in their own, so what they prove about the cadence never hangs on a machine's load.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from operator_app.machine_data.device_reader import DeviceReader
 from operator_app.machine_data.samples import LinkState, PollResult, Sample
@@ -34,6 +37,26 @@ def backoff_delay(failures: int, base_s: float, cap_s: float, rng: random.Random
     return float(ceiling * rng.uniform(0.5, 1.0))
 
 
+class Pace(Protocol):
+    def now(self) -> float:
+        """Seconds on a clock that never goes back."""
+        ...
+
+    def wait(self, seconds: float, stop: threading.Event) -> None:
+        """Return after ``seconds``, or sooner once ``stop`` is set."""
+        ...
+
+
+class MonotonicPace:
+    """The real one: ``time.monotonic`` and the stop event's own wait."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    def wait(self, seconds: float, stop: threading.Event) -> None:
+        stop.wait(seconds)
+
+
 class DevicePoller:
     def __init__(
         self,
@@ -45,6 +68,7 @@ class DevicePoller:
         clock: Clock = utc_now,
         backoff_cap_s: float = BACKOFF_CAP_S,
         rng: random.Random | None = None,
+        pace: Pace | None = None,
     ) -> None:
         if not tags:
             raise ValueError(f"{machine_id}: nothing to poll")
@@ -55,6 +79,7 @@ class DevicePoller:
         self.clock = clock
         self.backoff_cap_s = backoff_cap_s
         self.rng = rng or random.Random()
+        self.pace: Pace = pace or MonotonicPace()
         self.interval_s = min(t.poll_interval_s for t in self.tags)
         self.skipped_polls = 0
         self.polls = 0
@@ -89,12 +114,13 @@ class DevicePoller:
         latest: dict[str, Sample] = {}
         last_read: dict[str, float] = {}
         failures = 0
-        next_due = time.monotonic()
+        pace = self.pace
+        next_due = pace.now()
         try:
             while not self._stop.is_set():
-                now = time.monotonic()
+                now = pace.now()
                 if now < next_due:
-                    self._stop.wait(next_due - now)
+                    pace.wait(next_due - now, self._stop)
                     continue
                 skipped = int((now - next_due) // self.interval_s)
                 self.skipped_polls += skipped
@@ -106,7 +132,7 @@ class DevicePoller:
                     log.exception("%s: poll failed", self.machine_id)
                     reader.close()
                     link, samples, problems = LinkState.OFFLINE, {}, [f"internal error: {exc}"]
-                finished = time.monotonic()
+                finished = pace.now()
                 latest.update(samples)
                 last_read.update(dict.fromkeys(samples, now))
                 self.polls += 1

@@ -242,6 +242,16 @@ class SimulatedMachine:
         with self._lock:
             self.model.set_product(product)
 
+    def carry_on_from(self, good: int | None, reject: int | None) -> None:
+        """Counters where the last run left them: a PLC keeps its counts while a client is
+        closed, and a fresh random value would read as a counter restart."""
+        with self._lock:
+            if good is not None:
+                self.model.good = good
+            if reject is not None:
+                self.model.reject = reject
+            self._publish(self.server)
+
     def _tick(self, server: ModbusServerThread, dt: float) -> None:
         with self._lock:
             written = server.written_registers.pop(PRODUCT_REGISTER, None)

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
-from operator_app.screens.formatting import count, duration, local_time, percent
+from operator_app.screens.formatting import count, duration, local_time, micro_stop_words, percent
 from operator_app.screens.shift_jobs import changeover_text, scrap_text
 from operator_app.screens.supervisor import shift_name
 from operator_app.services.job_view import JobView
@@ -194,7 +194,7 @@ def draw_report(
             p.catalogue_version,
             p.formula_variant,
             p.shift_calendar_version,
-            p.micro_stop_rule,
+            micro_stop_words(),
             ", ".join(p.catalogue_versions_in_events) or "—",
         ),
         0.8,

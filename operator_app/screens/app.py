@@ -240,9 +240,10 @@ def run_gui(args: argparse.Namespace) -> int:
         return EXIT_ALREADY_RUNNING
     simulators: list[object] = []
     if getattr(args, "demo", False):
+        from operator_app.demo.counters import kept_counters
         from operator_app.machine_data.demo import start_demo_machines
 
-        site, started = start_demo_machines(site)
+        site, started = start_demo_machines(site, kept_counters(site))
         simulators.extend(started)
     app = _application(sys.argv[:1])
     from operator_app.screens.quit_signals import QuitOnSignals
@@ -259,6 +260,8 @@ def run_gui(args: argparse.Namespace) -> int:
             after_first_paint=True,
         )
         window = running.window
+        if getattr(args, "demo", False):
+            queue_demo_jobs(running.context, site)
         if os.environ.get(STARTUP_MARKS):
             from operator_app.screens.first_paint import print_startup_marks
 
@@ -277,6 +280,25 @@ def run_gui(args: argparse.Namespace) -> int:
         signals.restore()
         claim.release()
     return code
+
+
+def queue_demo_jobs(context: object, site: SiteConfig) -> None:
+    """The demo's orders on the store thread, after its opening; the Jobs screen lists them."""
+    from operator_app.demo.jobs import queue_demo_jobs as queue
+    from operator_app.screens.app_context import AppContext
+    from operator_app.services.job_import import ImportReport
+
+    assert isinstance(context, AppContext)
+
+    def queued(report: ImportReport) -> None:
+        if report.queued:
+            context.records_changed.emit()
+
+    context.store_worker.submit(
+        lambda store: queue(store, site),
+        on_done=queued,
+        on_error=lambda error: log.warning("demo jobs not queued: %s", error),
+    )
 
 
 def resume_collector_when_painted(window: object) -> None:

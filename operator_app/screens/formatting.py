@@ -44,3 +44,17 @@ def count(value: int | None) -> str:
     if value is None:
         return "—"
     return QLocale().toString(value)
+
+
+def micro_stop_words() -> str:
+    """What a micro-stop is, in the language on screen (the record keeps its English text)."""
+    from operator_app.services.shift_summary import micro_stop_terms
+
+    rule = micro_stop_terms()
+    return QCoreApplication.translate(
+        "Rules",
+        "stops shorter than {0} s are micro-stops ({1}): performance loss, inside run time "
+        "(detection {2})",
+    ).format(
+        QLocale().toString(rule.shorter_than_s, "g", 6), rule.reason_code, rule.detection_version
+    )

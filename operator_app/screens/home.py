@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,7 +27,7 @@ from operator_app.services.service_call import ServiceCall
 from operator_app.site_config.model import MachineConfig
 from shopfloor_core.domain.events import EventRevision
 from shopfloor_core.domain.permissions import Action
-from widgets.giving_way_label import GivingWayLabel
+from widgets.giving_way_label import WholeLinesLabel
 from widgets.retranslating import Retranslating
 from widgets.tap_guard import TapGuard
 from widgets.touch_button import TouchButton, WrappingButton
@@ -117,8 +117,7 @@ class HomeScreen(Retranslating, QWidget):
         # The latest records give way first when the screen is short: the figures come first.
         # One record a line, not wrapped: a wrapping label claims its height for its width and
         # would squeeze the figures instead of giving way.
-        self.recent = GivingWayLabel(self)
-        self.recent.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.recent = WholeLinesLabel(self)
         self.stop_prompt = StopPrompt(self)
         self.stop_prompt.reason_requested.connect(self.reason_requested)
         # A stop detected by the PLC puts its prompt on top and moves every button below it.
@@ -247,9 +246,7 @@ class HomeScreen(Retranslating, QWidget):
                 what = self.tr("{0} × {1}").format(QLocale().toString(event.quantity), what)
             name = self.context.machine_name(event.machine_id)
             lines.append(self.tr("{0}  {1}  {2}").format(when, name, what))
-        if lines:
-            lines.insert(0, self.tr("Latest records:"))
-        self.recent.setText("\n".join(lines))
+        self.recent.set_lines(self.tr("Latest records:"), lines)
 
     # -- actions --------------------------------------------------------------------------------
     def start_downtime(self, machine_id: str) -> None:

@@ -32,7 +32,6 @@ from operator_app.services.job_calls import JobCalls, StoreChange, job_calls
 from shopfloor_core.domain.errors import PermissionDenied, RuleViolation
 from shopfloor_core.domain.permissions import Action
 from widgets.retranslating import Retranslating
-from widgets.style import PROBLEM_TEXT
 from widgets.tap_guard import TapGuard
 from widgets.touch_button import WrappingButton
 from widgets.touch_scrolling import touch_page
@@ -102,8 +101,6 @@ class JobScreen(Retranslating, QWidget):
         self.start_button.clicked.connect(self.start_chosen)
         self.scan_hint = QLabel(self)
         self.scan_hint.setWordWrap(True)
-        self.feedback = QLabel(self)
-        self.feedback.setWordWrap(True)
 
         # What a place on the screen means changes with the job's state: a second tap of a
         # double tap must not pause what the first one resumed.
@@ -126,7 +123,6 @@ class JobScreen(Retranslating, QWidget):
         layout.addWidget(self.queue_area, 1)
         layout.addWidget(self.start_button)
         layout.addWidget(self.scan_hint)
-        layout.addWidget(self.feedback)
         # The space a short queue leaves goes below the hint, so that the start button stays
         # right under the job it starts (the queue area is capped at its rows' height).
         layout.addStretch(0)
@@ -145,7 +141,6 @@ class JobScreen(Retranslating, QWidget):
 
     def _machine_changed(self) -> None:
         self.chosen = None
-        self.feedback.clear()
         self.reload()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -334,12 +329,12 @@ class JobScreen(Retranslating, QWidget):
         def done(_result: object) -> None:
             # On disk by now: the store thread answered after its commit.
             context.problem_gone.emit(STORE_PROBLEM)
+            self.chosen = None
+            # Every screen reads the store again, this one too (records_changed is its reload).
             context.records_changed.emit()
             if context.sync_worker is not None:
                 context.sync_worker.sync_now()
-            self.chosen = None
             self._say(confirmation, False)
-            self.reload()
 
         def failed(error: BaseException) -> None:
             expected = isinstance(error, (RuleViolation, PermissionDenied))
@@ -400,8 +395,7 @@ class JobScreen(Retranslating, QWidget):
         )
 
     def _say(self, text: str, problem: bool) -> None:
-        self.feedback.setStyleSheet(PROBLEM_TEXT if problem else "")
-        self.feedback.setText(text)
+        # The window's banner alone: a second copy under the buttons read as a second tap.
         self.context.notice.emit(text, problem)
 
     def retranslate_ui(self) -> None:
@@ -411,7 +405,6 @@ class JobScreen(Retranslating, QWidget):
         self.end_button.set_label(self.tr("End job"))
         self.figures_button.set_label(self.tr("Job figures"))
         self.scan_hint.setText(self.tr("Scan the order number or the product code to start a job."))
-        self.feedback.clear()
         self._show_in_force()
         self._show_queue()
         # The product names came from the store in the language of that moment.

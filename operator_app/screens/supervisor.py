@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from local_store import EventStore
 from operator_app.screens.andon_words import shift_calls_text
 from operator_app.screens.app_context import AppContext
-from operator_app.screens.formatting import duration, local_time, percent
+from operator_app.screens.formatting import duration, local_time, micro_stop_words, percent
 from operator_app.screens.shift_jobs import ShiftJobs
 from operator_app.screens.shift_messages import explain_shift
 from operator_app.screens.signoff_confirmation import SignOffConfirmation
@@ -39,6 +39,7 @@ from operator_app.services.job_calls import job_calls
 from operator_app.services.service_call import ServiceCall
 from operator_app.services.shift_signoff import ShiftSignoffService
 from operator_app.services.shift_summary import ShiftSummary, recent_shifts, shift_summary
+from operator_app.site_config.tag_map import TagRole
 from shopfloor_core.domain.catalogue import CategoryKind
 from shopfloor_core.domain.clock import utc_now
 from shopfloor_core.domain.events import EventRevision, renaming_is_correction
@@ -426,7 +427,7 @@ class SupervisorScreen(Retranslating, QWidget):
             self.tr(
                 "Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}"
             ).format(
-                p.catalogue_version, p.formula_variant, p.shift_calendar_version, p.micro_stop_rule
+                p.catalogue_version, p.formula_variant, p.shift_calendar_version, micro_stop_words()
             )
         )
         self._render_hours(summary, names)
@@ -475,18 +476,19 @@ class SupervisorScreen(Retranslating, QWidget):
             values = (
                 local_time(d.at, zone),
                 names.get(d.machine_id, d.machine_id),
-                d.tag,
+                self._counter_name(d.machine_id, d.tag),
                 locale.toString(d.before) if d.before is not None else "—",
                 locale.toString(d.after),
                 locale.toString(d.credited),
             )
             if d.kind == "reset":
-                text = self.tr("{0} {1}, {2}: counter restarted, {3} to {4}; {5} parts credited.")
+                # "parts credited: 1", never "1 parts": no plural to get wrong in any language.
+                text = self.tr("{0} {1}, {2}: counter restarted, {3} to {4}; parts credited: {5}.")
             elif d.kind == "jump":
                 text = self.tr("{0} {1}, {2}: impossible jump, {3} to {4}; nothing credited.")
             else:
                 text = self.tr(
-                    "{0} {1}, {2}: read again after a gap, {3} to {4}; {5} parts credited."
+                    "{0} {1}, {2}: read again after a gap, {3} to {4}; parts credited: {5}."
                 )
             lines.append(text.format(*values))
         if len(seen) > COUNTER_LINES:
@@ -494,6 +496,18 @@ class SupervisorScreen(Retranslating, QWidget):
                 self.tr("… and {0} earlier.").format(locale.toString(len(seen) - COUNTER_LINES))
             )
         return "\n".join(lines)
+
+    def _counter_name(self, machine_id: str, tag_name: str) -> str:
+        """A counter as the supervisor calls it, in their language: never the PLC tag's name."""
+        machine = next((m for m in self.context.site.machines if m.machine_id == machine_id), None)
+        tag = next((t for t in machine.tags if t.name == tag_name), None) if machine else None
+        if tag is None:
+            return tag_name  # a tag since taken out of the site file: its name is all there is
+        if tag.role is TagRole.GOOD_COUNTER:
+            return self.tr("good parts")
+        if tag.role is TagRole.REJECT_COUNTER:
+            return self.tr("rejects")
+        return str(tag.label_in(self.context.language))
 
     def _performance(self, kpi: Any) -> str:
         if getattr(kpi, "performance_capped", False):

@@ -47,11 +47,27 @@ from shopfloor_core.domain.timeline import Interval
 from shopfloor_core.standards.shift_calendar import calendar_of
 
 
-def micro_stop_rule() -> str:
+@dataclass(frozen=True)
+class MicroStopRule:
+    """What a micro-stop is under the detection standard: screens say it in their language."""
+
+    shorter_than_s: float
+    reason_code: str
+    detection_version: str
+
+
+def micro_stop_terms() -> MicroStopRule:
     standard = detection_standards()
+    return MicroStopRule(standard.micro_stop_s.default, MICRO_STOP, standard.version)
+
+
+def micro_stop_rule() -> str:
+    """The rule as recorded with the figures (English, for the record and the region)."""
+    rule = micro_stop_terms()
     return (
-        f"stops shorter than {standard.micro_stop_s.default:g} s are micro-stops "
-        f"({MICRO_STOP}): performance loss, inside run time (detection {standard.version})"
+        f"stops shorter than {rule.shorter_than_s:g} s are micro-stops "
+        f"({rule.reason_code}): performance loss, inside run time "
+        f"(detection {rule.detection_version})"
     )
 
 

@@ -14,8 +14,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
-from regional_server import proposals, workflow_use
+from regional_server import proposal_forms, proposals, standards_diff, workflow_use
 from regional_server.accounts import Action
 from regional_server.database import Connection, Connections
 from regional_server.plants import known_plants
@@ -45,6 +46,108 @@ Csrf = Annotated[str, Form(max_length=100)]
 MAX_SECTION_TEXT = 2_000_000
 
 
+MAX_FIELD = 200
+LONGER_FIELDS = {"title": 200, "reason": 4000}
+# Where a section's proposal starts: its form, or the whole document for sections without one.
+FORM_OF_SECTION = {"catalogue": "add", "targets": "targets", "modules": "modules"}
+FORM_SECTIONS = frozenset(proposal_forms.FORMS.values())
+DOCUMENT_SECTION = "workflows"  # the advanced editor's first section: one without a form
+
+
+class FieldsRefused(Exception):
+    """Fields a form cannot use: field name -> why, in the reader's language."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(", ".join(problems))
+        self.problems = problems
+
+
+def may_use_document(v: Visit, section: str) -> bool:
+    """The whole section as JSON: for sections without forms whoever proposes, else admins."""
+    if not v.may(Action.PROPOSE):
+        return False
+    return section not in FORM_SECTIONS or v.may(Action.PROPOSE_AS_DOCUMENT)
+
+
+def too_long(fields: dict[str, str]) -> dict[str, proposals.Refused]:
+    return {
+        name: proposals.Refused("At most {count} characters.", count=limit)
+        for name, text in fields.items()
+        if len(text) > (limit := LONGER_FIELDS.get(name, MAX_FIELD))
+    }
+
+
+def prefilled(v: Visit, form: str, in_force: Any, asked: dict[str, str]) -> dict[str, str]:
+    """A form's first values: what the link asked for, and the standard in force."""
+    fields = dict(asked)
+    if proposal_forms.FORMS[form] == "catalogue" and isinstance(in_force, dict):
+        fields.setdefault("version", proposal_forms.next_version(in_force.get("version")))
+        languages = proposal_forms.languages_of(in_force)
+        # A group of "Other" notes arrives with what operators wrote: a name to start from.
+        said = fields.pop("label", "")
+        if said and form == "add":
+            language = v.translate.language if v.translate.language in languages else "en"
+            fields.setdefault(f"label_{language}", said)
+    if form == "targets":
+        rows = proposal_forms.target_rows(in_force)
+        rows += [{"machine": "", "oee": "", "cycle": ""}] * proposal_forms.TARGET_ROWS
+        for n, row in enumerate(rows):
+            for key, value in row.items():
+                fields[f"{key}_{n}"] = value
+    if form == "modules":
+        for name in proposal_forms.module_names(in_force):
+            if proposal_forms.module_on(in_force, name):
+                fields[f"module_{name}"] = "on"
+    return fields
+
+
+def form_choices(v: Visit, form: str, in_force: Any, fields: dict[str, str]) -> dict[str, Any]:
+    """What a form's selects and rows offer."""
+    if form in ("targets", "modules"):
+        rows = 0
+        while f"machine_{rows}" in fields:
+            rows += 1
+        return {"rows": rows, "module_names": proposal_forms.module_names(in_force)}
+    catalogue = in_force if isinstance(in_force, dict) else {}
+    nodes = standards_diff.catalogue_nodes(catalogue)
+    language = v.translate.language
+
+    def option(code: str) -> dict[str, Any]:
+        labels = nodes[code].get("labels") or {}
+        depth, parent = 0, nodes[code]["_parent"]
+        while parent:
+            depth, parent = depth + 1, nodes[parent]["_parent"]
+        label = labels.get(language) or labels.get("en") or code
+        return {"code": code, "label": label, "depth": depth, "labels": labels}
+
+    def under(kind: str, codes: list[str]) -> list[dict[str, Any]]:
+        roots = {n.get("code") for n in catalogue.get(kind) or [] if isinstance(n, dict)}
+        return [option(c) for c in codes if _root_of(nodes, c) in roots]
+
+    everything = list(nodes)
+    offered = {
+        "add": proposal_forms.parents_for_new(catalogue),
+        "rename": everything,
+        "retire": proposal_forms.leaves(catalogue),
+        "split": proposal_forms.leaves(catalogue),
+    }[form]
+    return {
+        "label_languages": proposal_forms.languages_of(catalogue),
+        "in_force_version": catalogue.get("version", ""),
+        "kinds": [(kind, under(kind, offered)) for kind in proposal_forms.KINDS],
+        "successors": [(kind, under(kind, everything)) for kind in proposal_forms.KINDS],
+        "loss_buckets": proposal_forms.LOSS_BUCKETS,
+        "split_parts": proposal_forms.SPLIT_PARTS,
+        "chosen": option(fields["code"]) if fields.get("code") in nodes else None,
+    }
+
+
+def _root_of(nodes: dict[str, dict[str, Any]], code: str) -> str:
+    while nodes[code]["_parent"]:
+        code = nodes[code]["_parent"]
+    return code
+
+
 def names() -> dict[str, Any]:
     return {"section_names": SECTION_NAMES, "state_names": STATE_NAMES}
 
@@ -62,7 +165,7 @@ def proposal_router(connections: Connections, clock: Callable[[], datetime]) -> 
             found = proposals.newest_first(conn)
         return page(request, "proposals.html", visit=v, found=found, Action=Action, **names())
 
-    def new_page(
+    def document_page(
         request: Request,
         v: Visit,
         section: str,
@@ -73,18 +176,19 @@ def proposal_router(connections: Connections, clock: Callable[[], datetime]) -> 
         problem: str = "",
         status: int = 200,
     ) -> Response:
+        """The advanced editor: the whole section as JSON."""
         if section not in proposals.SECTIONS:
-            section = "catalogue"
+            section = DOCUMENT_SECTION
         if text is None:
             with connections.read() as conn:
                 in_force = proposals.section_in_force(conn, section)
             text = json.dumps(in_force, ensure_ascii=False, indent=2)
         return page(
             request,
-            "proposal_new.html",
+            "proposal_document.html",
             visit=v,
             section=section,
-            sections=proposals.SECTIONS,
+            sections=[s for s in proposals.SECTIONS if may_use_document(v, s)],
             text=text,
             title=title,
             reason=reason,
@@ -93,13 +197,63 @@ def proposal_router(connections: Connections, clock: Callable[[], datetime]) -> 
             **names(),
         )
 
+    def form_page(
+        request: Request,
+        v: Visit,
+        form: str,
+        fields: dict[str, str],
+        *,
+        posted: bool = False,
+        problems: dict[str, str] | None = None,
+        problem: str = "",
+        status: int = 200,
+    ) -> Response:
+        section = proposal_forms.FORMS[form]
+        with connections.read() as conn:
+            in_force = proposals.section_in_force(conn, section)
+        values = dict(fields) if posted else prefilled(v, form, in_force, fields)
+        return page(
+            request,
+            "proposal_form.html",
+            visit=v,
+            form=form,
+            section=section,
+            fields=values,
+            posted=posted,
+            problems=problems or {},
+            problem=problem,
+            status=status,
+            may_use_document=may_use_document(v, section),
+            **form_choices(v, form, in_force, values),
+            **names(),
+        )
+
     @router.get("/proposals/new")
     def new(request: Request) -> Response:
         v = visit(request)
         v.require(Action.PROPOSE)
-        # A proposal started from elsewhere (a group of "Other" notes) arrives with its reason.
         asked = request.query_params
-        section = asked.get("section", "catalogue")
+        fields = {k: value[:MAX_FIELD] for k, value in asked.items() if k != "section"}
+        fields["title"], fields["reason"] = (
+            asked.get("title", "")[:200],
+            asked.get("reason", "")[:4000],
+        )
+        section = asked.get("section", "")
+        section = section if section in proposals.SECTIONS else ""
+        change = asked.get("change") or FORM_OF_SECTION.get(section, "document" if section else "")
+        if change in proposal_forms.FORMS:
+            return form_page(request, v, change, fields)
+        if change != "document":
+            return page(
+                request,
+                "proposal_new.html",
+                visit=v,
+                **names(),
+                may_use_document=may_use_document(v, DOCUMENT_SECTION),
+            )
+        section = section or DOCUMENT_SECTION
+        if not may_use_document(v, section):
+            v.require(Action.PROPOSE_AS_DOCUMENT)
         text = None
         # A plant's workflow offered to the region arrives with the section it would make.
         workflow, plant = asked.get("workflow"), asked.get("plant")
@@ -107,14 +261,81 @@ def proposal_router(connections: Connections, clock: Callable[[], datetime]) -> 
             with connections.read() as conn:
                 offered = workflow_use.offered_section(conn, plant[:64], workflow[:100])
             text = json.dumps(offered, ensure_ascii=False, indent=2)
-        return new_page(
+        return document_page(
             request,
             v,
             section,
             text=text,
-            title=asked.get("title", "")[:200],
-            reason=asked.get("reason", "")[:4000],
+            title=fields["title"],
+            reason=fields["reason"],
         )
+
+    @router.post("/proposals/new/{form}")
+    async def create_from_form(request: Request, form: str) -> Response:
+        # Who may propose is known from the session before the body is read.
+        v = await run_in_threadpool(visit, request)
+        v.require(Action.PROPOSE)
+        if form not in proposal_forms.FORMS:
+            return RedirectResponse("/proposals/new", status_code=303)
+        # A field a row: a region of a few hundred machines still fits one targets form.
+        sent = await request.form(max_fields=3000, max_files=0)
+        fields = {k: value for k, value in sent.multi_items() if isinstance(value, str)}
+        v.check_form(fields.pop("csrf", ""))
+        return await run_in_threadpool(propose_from_form, request, v, form, fields)
+
+    def propose_from_form(
+        request: Request, v: Visit, form: str, fields: dict[str, str]
+    ) -> Response:
+        section = proposal_forms.FORMS[form]
+        problems = {k: v.translate(m.message, **m.values) for k, m in too_long(fields).items()}
+        if not fields.get("title", "").strip():
+            problems["title"] = v.translate("Give the proposal a title.")
+        if not fields.get("reason", "").strip():
+            problems["reason"] = v.translate("Say why: what was seen, where, how often.")
+        try:
+            with connections.write() as conn:
+                in_force = proposals.section_in_force(conn, section)
+                try:
+                    content = proposal_forms.content_for(form, in_force, fields)
+                except proposal_forms.FormProblems as found:
+                    for name, why in found.problems.items():
+                        problems.setdefault(name, v.translate(why.message, **why.values))
+                if problems:
+                    raise FieldsRefused(problems)
+                made = proposals.propose(
+                    conn,
+                    v.person,
+                    section=section,
+                    title=fields["title"],
+                    reason=fields["reason"],
+                    content=content,
+                    now=v.now,
+                )
+                v.record(
+                    conn, "proposed", f"proposal {made.number}", {"section": section, "form": form}
+                )
+        except FieldsRefused as refused:
+            return form_page(
+                request,
+                v,
+                form,
+                fields,
+                posted=True,
+                problems=refused.problems,
+                problem=v.translate("Some fields need another look: see the messages beside them."),
+                status=400,
+            )
+        except proposals.Refused as refused:
+            return form_page(
+                request,
+                v,
+                form,
+                fields,
+                posted=True,
+                problem=v.translate(refused.message, **refused.values),
+                status=400,
+            )
+        return RedirectResponse(f"/proposals/{made.number}", status_code=303)
 
     @router.post("/proposals")
     def create(
@@ -128,11 +349,13 @@ def proposal_router(connections: Connections, clock: Callable[[], datetime]) -> 
         v = visit(request)
         v.check_form(csrf)
         v.require(Action.PROPOSE)
+        if not may_use_document(v, section):
+            v.require(Action.PROPOSE_AS_DOCUMENT)
         try:
             parsed = json.loads(content)
         except ValueError as problem:
             text = v.translate("The standard is not valid JSON: {problem}", problem=str(problem))
-            return new_page(
+            return document_page(
                 request,
                 v,
                 section,
@@ -155,7 +378,7 @@ def proposal_router(connections: Connections, clock: Callable[[], datetime]) -> 
                 )
                 v.record(conn, "proposed", f"proposal {made.number}", {"section": section})
         except proposals.Refused as refused:
-            return new_page(
+            return document_page(
                 request,
                 v,
                 section,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import queue
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -16,6 +18,7 @@ from operator_app.site_config.tag_map import Table, Tag, ValueType
 from tests.machine_data.conftest import connection_to, dead_connection
 
 TAG = Tag("v", Table.HOLDING_REGISTER, 0, ValueType.UINT16, poll_interval_s=0.1)
+T0 = datetime(2026, 11, 30, 5, 0, tzinfo=UTC)
 
 
 class Results:
@@ -98,21 +101,79 @@ def test_a_dead_device_never_stalls_a_live_one(
         silent.stop()
 
 
+class DeviceTime:
+    """The poller's clock in a test: time passes only while the PLC answers (``reply_s`` for
+    each request it served) and while the poller waits for its next poll, never on its own.
+
+    What a poll costs is decided here, not by how busy the test machine is: the same run
+    gives the same times on an idle laptop and on a loaded CI box.
+    """
+
+    def __init__(self, plc: ModbusServerThread, reply_s: float) -> None:
+        self.plc = plc
+        self.reply_s = reply_s
+        self.elapsed = 0.0
+        self.served = plc.requests
+
+    def now(self) -> float:
+        answered = self.plc.requests - self.served
+        self.served += answered
+        self.elapsed += answered * self.reply_s
+        return self.elapsed
+
+    def wait(self, seconds: float, _stop: threading.Event) -> None:
+        self.elapsed += seconds
+
+    def utc(self) -> datetime:
+        return T0 + timedelta(seconds=self.now())
+
+
 def test_late_polls_are_skipped_not_queued(
     plc: ModbusServerThread, pollers: list[DevicePoller]
 ) -> None:
-    plc.reply_delay_s = 0.35  # each poll takes three and a half intervals
-    results = Results()
+    """A device slow for three polls, then quick again: the polls that fell due meanwhile are
+    counted as skipped, and the next ones keep the cadence instead of catching up in a burst.
+
+    Interval and reply time are binary fractions (1/8 s, 7/16 s), so every time is exact.
+    """
+    interval = 0.125
+    tag = Tag("v", Table.HOLDING_REGISTER, 0, ValueType.UINT16, poll_interval_s=interval)
+    time_ = DeviceTime(plc, reply_s=3.5 * interval)  # each poll takes three and a half
+    seen: list[PollResult] = []
+    enough = threading.Event()
+
+    def deliver(result: PollResult) -> None:
+        if len(seen) < 7:
+            seen.append(result)
+        if len(seen) == 3:
+            time_.reply_s = 0.0  # the device answers at once from the fourth poll on
+        if len(seen) == 7:
+            enough.set()
+
     poller = start(
         pollers,
-        DevicePoller("SLOW", connection_to(plc, timeout_s=2.0), [TAG], results),
+        DevicePoller(
+            "SLOW",
+            connection_to(plc, timeout_s=2.0),
+            [tag],
+            deliver,
+            clock=time_.utc,
+            pace=time_,
+        ),
     )
-    first = results.wait_for(lambda r: r.link is LinkState.ONLINE)
-    second = results.wait_for(lambda r: True)
-    gap = (second.at - first.at).total_seconds()
-    assert 0.3 <= gap < 0.6  # the next poll follows the slow one, no burst of make-up polls
-    assert second.skipped_polls >= 2
-    assert poller.skipped_polls >= 2
+    assert enough.wait(30), "the poller did not deliver seven polls"  # a hang guard only
+    poller.stop()
+    assert all(r.link is LinkState.ONLINE for r in seen)
+    ends = [(r.at - T0).total_seconds() / interval for r in seen]
+    starts = [end - r.duration_s / interval for end, r in zip(ends, seen, strict=True)]
+    # While slow, each poll starts the moment the previous one ends: nothing waits between.
+    assert starts[:4] == [0.0, 3.5, 7.0, 10.5]
+    # The polls that fell due during a slow one are skipped and counted, never queued...
+    assert [r.skipped_polls for r in seen] == [0, 2, 3, 2, 0, 0, 0]
+    assert poller.skipped_polls == 7
+    # ...so once the device is quick again the poller is back on its cadence at once: one
+    # poll per interval, not a burst of make-up polls at 10.5.
+    assert starts[4:] == [11.0, 12.0, 13.0]
 
 
 def test_only_due_tags_are_read(plc: ModbusServerThread, pollers: list[DevicePoller]) -> None:

@@ -71,6 +71,11 @@ def test_the_change_is_told_in_words() -> None:
 
 def test_a_proposal_goes_from_pilot_to_every_plant_and_back(region: Connections) -> None:
     now = START
+    # A viewer proposes nothing; a plant manager proposes, and the region decides.
+    with pytest.raises(Forbidden), region.write() as conn:
+        proposals.propose(
+            conn, VIEWER, section="targets", title="t", reason="r", content={}, now=now
+        )
     with region.write() as conn:
         made = proposals.propose(
             conn,
@@ -219,6 +224,9 @@ def test_accounts_decide_roles_not_pages() -> None:
     assert not accounts.may(MANAGER, accounts.Action.READ_PLANT)
     assert accounts.may(VIEWER, accounts.Action.READ_PLANT, plant="ZAR")
     assert not accounts.may(VIEWER, accounts.Action.PROPOSE)
+    assert accounts.may(MANAGER, accounts.Action.PROPOSE)
+    assert not accounts.may(MANAGER, accounts.Action.PROPOSE_AS_DOCUMENT)
+    assert not accounts.may(CHAMPION, accounts.Action.PROPOSE_AS_DOCUMENT)
     assert not accounts.may(CHAMPION, accounts.Action.ROLL_OUT)
 
 

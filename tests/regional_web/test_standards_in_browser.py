@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from regional_server import proposal_forms
 from tests.regional_web.conftest import CAST, PASSWORD
 from tests.sync.conftest import Device, ThreadServer, standard_bundle
 
@@ -61,17 +62,24 @@ def test_a_standard_goes_from_proposal_to_pilot_to_every_plant(
     champion = signed_in(people, web, CAST.champion)
     champion.click("text=Standards")
     champion.click("text=New proposal")
-    champion.select_option("select[name=section]", "targets")
-    champion.click("text=Start from the one in force")
-    assert json.loads(champion.input_value("textarea[name=content]"))["PRESS-1"] == {
-        "oee": 0.8,
-        "ideal_cycle_time_s": 2.0,
-    }
+    champion.click("text=Set machine targets")
+    # The targets in force, in words a champion types: OEE in %, the cycle in seconds.
+    assert champion.input_value("input[name=machine_0]") == "PRESS-1"
+    assert champion.input_value("input[name=oee_0]") == "80"
+    assert champion.input_value("input[name=cycle_0]") == "2"
+    champion.fill("input[name=cycle_0]", "2.4")
     champion.fill("input[name=title]", "Press cycle time after the new dies")
     champion.fill("textarea[name=reason]", "VAL presses run 2.4 s since the new dies")
-    champion.fill("textarea[name=content]", json.dumps(SLOWER))
-    champion.click("text=Propose")
+    champion.click("button:has-text('Propose')")
     number = champion.url.rsplit("/", 1)[1]
+    assert number.isdigit(), champion.url
+    # The whole section as JSON is the admins' advanced path; sent by hand, it is refused.
+    csrf = champion.locator("input[name=csrf]").first.get_attribute("value")
+    typed = {"csrf": csrf, "section": "targets", "title": "t", "reason": "r"}
+    by_hand = champion.request.post(
+        f"{web.url}/proposals", form={**typed, "content": json.dumps(SLOWER)}
+    )
+    assert by_hand.status == 403
     assert "Cycle time of PRESS-1: 2.0 s → 2.4 s" in champion.inner_text("ul.changes")
     # No button to approve one's own proposal, and the server refuses it sent by hand.
     assert champion.locator("text=Approve").count() == 0
@@ -126,6 +134,8 @@ def test_the_pages_fit_a_laptop_and_a_tablet_either_way(
         "/home",
         "/proposals",
         "/proposals/new",
+        *(f"/proposals/new?change={form}" for form in proposal_forms.FORMS),
+        "/proposals/new?change=document&section=catalogue",
         "/people",
         "/audit",
         "/account",

@@ -107,10 +107,8 @@ def test_the_supervisor_screen_lists_them(
     screen._show(summary_of(site, screen.shift))
     text = screen.counters_label.text().splitlines()
     assert text[0] == "Part counter discontinuities this shift: 2."
-    assert text[1].endswith(
-        "Press 1, reject_parts: read again after a gap, 8 to 9; 1 parts credited."
-    )
+    assert text[1].endswith("Press 1, rejects: read again after a gap, 8 to 9; parts credited: 1.")
     assert text[2].endswith(
-        "Press 1, good_parts: counter restarted, 25,312 to 1,006; 6 parts credited."
+        "Press 1, good parts: counter restarted, 25,312 to 1,006; parts credited: 6."
     )
     assert len(text) == 3

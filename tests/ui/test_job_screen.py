@@ -4,7 +4,7 @@ confirmed only once it is in the SQLite file."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from local_store import EventStore
@@ -77,7 +77,7 @@ def test_an_operator_runs_a_job_with_taps_and_switches_to_the_next_with_a_scan(
     for button in (screen.start_button, *screen.queue_buttons.values()):
         assert min(button.width(), button.height()) >= MIN_TOUCH_PX
     qtbot.mouseClick(screen.start_button, LEFT)
-    qtbot.waitUntil(lambda: "started" in screen.feedback.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "started" in window.toast.text(), timeout=10_000)
     # Said only after the store answered: the file has it already.
     assert job_states(site)["ORD-4711"] == "running"
     qtbot.waitUntil(lambda: screen.made.text() == "Made 0 of 500", timeout=10_000)
@@ -101,7 +101,7 @@ def test_an_operator_runs_a_job_with_taps_and_switches_to_the_next_with_a_scan(
 
     # A code no job or product has is said plainly, and changes nothing.
     scan(qtbot, window, "XYZ-999")
-    qtbot.waitUntil(lambda: "XYZ-999" in screen.feedback.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "XYZ-999" in window.toast.text(), timeout=10_000)
     assert job_states(site) == {"ORD-4711": "ended", "4500012": "running"}
 
     qtbot.mouseClick(screen.end_button, LEFT)
@@ -123,11 +123,9 @@ def test_a_refused_start_says_why_and_records_nothing(
         store.close()
     qtbot.mouseClick(screen.queue_buttons[first.job_id], LEFT)
     qtbot.mouseClick(screen.start_button, LEFT)
-    qtbot.waitUntil(lambda: screen.feedback.text() != "", timeout=10_000)
-    assert (
-        screen.feedback.text()
-        == "That job cannot do this now (another station may have changed it first)."
-    )
+    refused = "That job cannot do this now (another station may have changed it first)."
+    qtbot.waitUntil(lambda: window.toast.text() == refused, timeout=10_000)
+    assert visible_texts(window, refused) == [refused]
     assert job_states(site)["ORD-4711"] == "cancelled"
     qtbot.waitUntil(lambda: len(screen.queue_buttons) == 1, timeout=10_000)
 
@@ -212,3 +210,37 @@ def test_a_job_page_with_counted_scrap_and_no_reasons_does_not_say_there_was_no_
     assert page.no_scrap.isVisibleTo(page)
     assert "No scrap" not in page.no_scrap.text()
     assert "3" in page.no_scrap.text()
+
+
+def visible_texts(window: MainWindow, words: str) -> list[str]:
+    """Every label on screen that says ``words``: what the operator reads, wherever it is."""
+    return [
+        label.text()
+        for label in window.findChildren(QLabel)
+        if label.isVisible() and words in " ".join(label.text().split())
+    ]
+
+
+def test_a_job_change_is_confirmed_once_after_the_store_answered(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig
+) -> None:
+    """Start, pause and end each said in one place, not in the banner and again under the
+    buttons: two confirmations of one tap read as two taps."""
+    screen = operator_with_two_queued(qtbot, window, site)
+    qtbot.mouseClick(screen.queue_buttons[next(iter(screen.queue_buttons))], LEFT)
+    qtbot.mouseClick(screen.start_button, LEFT)
+    started = "ORD-4711 started on Press 1."
+    qtbot.waitUntil(lambda: visible_texts(window, started) != [], timeout=10_000)
+    assert job_states(site)["ORD-4711"] == "running"  # said only once it is on disk
+    assert visible_texts(window, started) == [started]
+    qtbot.waitUntil(lambda: screen.pause_button.label == "Pause job", timeout=10_000)
+    qtbot.mouseClick(screen.pause_button, LEFT)
+    qtbot.waitUntil(lambda: visible_texts(window, "ORD-4711 paused.") != [], timeout=10_000)
+    assert job_states(site)["ORD-4711"] == "paused"
+    assert visible_texts(window, "ORD-4711 paused.") == ["ORD-4711 paused."]
+    assert visible_texts(window, started) == []  # the newer word replaced the older one
+    qtbot.waitUntil(lambda: screen.end_button.isEnabled(), timeout=10_000)
+    qtbot.mouseClick(screen.end_button, LEFT)
+    qtbot.waitUntil(lambda: visible_texts(window, "ORD-4711 ended.") != [], timeout=10_000)
+    assert job_states(site)["ORD-4711"] == "ended"
+    assert visible_texts(window, "ORD-4711 ended.") == ["ORD-4711 ended."]
