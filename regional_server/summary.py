@@ -74,7 +74,6 @@ ANDON_METHOD = (
     "arrived (mean over the closed calls); MTTR = response + repair"
 )
 TOP_REASONS = 10
-IDEAL = FIELDS.index("ideal_time_s")
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 
@@ -229,8 +228,11 @@ def _rollup_totals(
     if line is not None:
         where, scope = where + " AND k.line = ?", [*scope, line]
     parts = [(t, low, high) for t, low, high in parts if low < high]
-    sums = ", ".join(f"sum(r.{name})" for name in FIELDS)
-    numeric = conn.dialect == POSTGRESQL
+    # PostgreSQL sums bigints as numeric, decoded as Decimal: 60,000 of them for a region's
+    # month. Back to bigint in the statement (a month of a machine's microseconds is far
+    # from 2^63); the ideal time is a double already.
+    whole = "::bigint" if conn.dialect == POSTGRESQL else ""
+    sums = ", ".join(f"sum(r.{name}){'' if name == 'ideal_time_s' else whole}" for name in FIELDS)
     # Per machine (and reason) listed, in key order: each one's rows of the window are one
     # range of the table's key, so the sums come grouped without a sort (SQLite takes the
     # CROSS JOIN's order as written). A grouping per part: a union grouped once sorts.
@@ -243,12 +245,7 @@ def _rollup_totals(
             "GROUP BY k.plant, k.line, k.machine",
             bounds,
         ).fetchall():
-            if numeric:  # PostgreSQL sums whole numbers as numeric: back to int and float
-                values: list[Any] = [int(v or 0) for v in row[3:]]
-                values[IDEAL] = float(row[3 + IDEAL] or 0)
-            else:
-                values = list(row[3:])
-            figures = MachineTotals(*values)
+            figures = MachineTotals(*row[3:])
             machines = out[(row[0], row[1])].machines
             found = machines.get(row[2])
             if found is None:
@@ -256,7 +253,7 @@ def _rollup_totals(
             else:
                 found.add(figures)
         for plant_code, line_code, reason, spent in conn.execute(
-            "SELECT k.plant, k.line, k.reason, sum(r.seconds_us) FROM rollup_reasons k "
+            f"SELECT k.plant, k.line, k.reason, sum(r.seconds_us){whole} FROM rollup_reasons k "
             f"CROSS JOIN rollup_reason_{table} r WHERE r.plant = k.plant AND r.line = k.line "
             f"AND r.reason = k.reason AND r.period_utc >= ? AND r.period_utc < ?{where} "
             "GROUP BY k.plant, k.line, k.reason",
