@@ -42,7 +42,7 @@ from regional_server import bundles, tokens
 from regional_server.database import POSTGRESQL, Connection, Connections, database_url
 from regional_server.line_figures import FIELDS
 from regional_server.records import Incoming, store_records
-from regional_server.summary import summary
+from regional_server.summary import summary, summing_statement
 from shopfloor_core.domain.clock import to_iso
 from shopfloor_core.domain.ids import new_id
 
@@ -208,8 +208,8 @@ def region_of(conn: Connection, lines: int, end: datetime, days: int) -> int:
 
 def bare_rollups(conn: Connection, start: datetime, end: datetime) -> int:
     """The floor: the window's rollup rows (whole days from the daily table, the hours either
-    side from the hourly one) summed per machine, nothing worked out; read per machine listed,
-    as the tables are keyed (machine, then period), the cheapest way to sum them."""
+    side from the hourly one) summed per machine, nothing worked out; read as the summary reads
+    them (per machine listed on SQLite, one range of the period index on PostgreSQL)."""
     first = (start + timedelta(hours=23, minutes=59)).replace(hour=0, minute=0)
     last = end.replace(hour=0, minute=0)
     sums = "sum(r.good), sum(r.plc_reject), sum(r.down_us), sum(r.planned_down_us), sum(r.scrap)"
@@ -221,13 +221,8 @@ def bare_rollups(conn: Connection, start: datetime, end: datetime) -> int:
     ):
         if high <= low:
             continue
-        rows = conn.execute(
-            f"SELECT k.plant, k.line, k.machine, {sums} FROM rollup_machines k "
-            f"CROSS JOIN {table} r WHERE r.plant = k.plant AND r.line = k.line "
-            "AND r.machine = k.machine AND r.period_utc >= ? AND r.period_utc < ? "
-            "GROUP BY k.plant, k.line, k.machine",
-            [to_iso(low), to_iso(high)],
-        ).fetchall()
+        sql = summing_statement(conn, table, "machine", sums, "")
+        rows = conn.execute(sql, [to_iso(low), to_iso(high)]).fetchall()
         good += sum(int(r[3]) for r in rows)
     return good
 

@@ -233,17 +233,11 @@ def _rollup_totals(
     # from 2^63); the ideal time is a double already.
     whole = "::bigint" if conn.dialect == POSTGRESQL else ""
     sums = ", ".join(f"sum(r.{name}){'' if name == 'ideal_time_s' else whole}" for name in FIELDS)
-    # Per machine (and reason) listed, in key order: each one's rows of the window are one
-    # range of the table's key, so the sums come grouped without a sort (SQLite takes the
-    # CROSS JOIN's order as written). A grouping per part: a union grouped once sorts.
+    # A grouping per part: a union grouped once sorts its rows.
     for table, low, high in parts:
         bounds = [to_iso(low), to_iso(high), *scope]
         for row in conn.execute(
-            f"SELECT k.plant, k.line, k.machine, {sums} FROM rollup_machines k "
-            f"CROSS JOIN rollup_{table} r WHERE r.plant = k.plant AND r.line = k.line "
-            f"AND r.machine = k.machine AND r.period_utc >= ? AND r.period_utc < ?{where} "
-            "GROUP BY k.plant, k.line, k.machine",
-            bounds,
+            summing_statement(conn, f"rollup_{table}", "machine", sums, where), bounds
         ).fetchall():
             figures = MachineTotals(*row[3:])
             machines = out[(row[0], row[1])].machines
@@ -252,12 +246,9 @@ def _rollup_totals(
                 machines[row[2]] = figures
             else:
                 found.add(figures)
+        spent_sum = f"sum(r.seconds_us){whole}"
         for plant_code, line_code, reason, spent in conn.execute(
-            f"SELECT k.plant, k.line, k.reason, sum(r.seconds_us){whole} FROM rollup_reasons k "
-            f"CROSS JOIN rollup_reason_{table} r WHERE r.plant = k.plant AND r.line = k.line "
-            f"AND r.reason = k.reason AND r.period_utc >= ? AND r.period_utc < ?{where} "
-            "GROUP BY k.plant, k.line, k.reason",
-            bounds,
+            summing_statement(conn, f"rollup_reason_{table}", "reason", spent_sum, where), bounds
         ).fetchall():
             reasons = out[(plant_code, line_code)].reasons
             reasons[reason or None] = reasons.get(reason or None, 0) + int(spent or 0)
@@ -272,6 +263,28 @@ def _rollup_totals(
             row[1] += int(reject or 0)
             row[2] += float(ideal or 0)
     return out
+
+
+def summing_statement(conn: Connection, table: str, column: str, sums: str, where: str) -> str:
+    """The statement summing ``table``'s rows of a period range per line and ``column``.
+
+    SQLite groups by sorting: it reads per machine (or reason) listed, in key order, each
+    one's rows one range of the table's key (plant, line, machine, period), already grouped
+    (it takes the CROSS JOIN's order as written). PostgreSQL groups by hashing: one range of
+    the period index, which measured faster than 2,000 probes of the key.
+    """
+    if conn.dialect == POSTGRESQL:
+        return (
+            f"SELECT r.plant, r.line, r.{column}, {sums} FROM {table} r WHERE "
+            f"r.period_utc >= ? AND r.period_utc < ?{where.replace('k.', 'r.')} "
+            f"GROUP BY r.plant, r.line, r.{column}"
+        )
+    listed = "rollup_machines" if column == "machine" else "rollup_reasons"
+    return (
+        f"SELECT k.plant, k.line, k.{column}, {sums} FROM {listed} k CROSS JOIN {table} r "
+        f"WHERE r.plant = k.plant AND r.line = k.line AND r.{column} = k.{column} "
+        f"AND r.period_utc >= ? AND r.period_utc < ?{where} GROUP BY k.plant, k.line, k.{column}"
+    )
 
 
 def _noted_skipped(
