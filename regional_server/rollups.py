@@ -216,9 +216,10 @@ def rekey(conn: Connection) -> None:
             conn.execute(f"INSERT INTO {table}_rekeyed SELECT * FROM {table}")
             conn.execute(f"DROP TABLE {table}")
             conn.execute(f"ALTER TABLE {table}_rekeyed RENAME TO {table}")
-        # Reads by period: the reasons' index holds the seconds too (the dashboards' Pareto
-        # reads only it, as it read the table before).
-        held = ", seconds_us" if column == "reason" else ""
+        # Reads by period: on SQLite the reasons' index holds the seconds too (the dashboards'
+        # Pareto reads only it, as it read the table before); PostgreSQL reads its heap, and an
+        # upsert that changes no indexed column stays a heap-only update.
+        held = ", seconds_us" if column == "reason" and conn.dialect != POSTGRESQL else ""
         conn.execute(
             f"CREATE INDEX IF NOT EXISTS idx_{table}_period ON {table}(period_utc, plant, line, "
             f"{column}{held})"
