@@ -194,6 +194,16 @@ def form_shots() -> list[tuple[str, str, str, int, int, str]]:
             path += "&code=OPS.ADJ"
         shots.append((f"regional-proposal-{form}-en-1366.png", "ada", path, 1366, 768, "en-GB"))
         shots.append((f"regional-proposal-{form}-es-1024.png", "carla", path, 1024, 768, "es"))
+    for form, asked in (
+        ("shifts", "&pattern=3x8-5d"),
+        ("fault_codes", ""),
+        ("product", ""),
+        ("rates", "&product=BRK-1020"),
+    ):
+        path = f"/proposals/new?change={form}{asked}"
+        name = form.replace("_", "-")
+        shots.append((f"regional-proposal-{name}-en-1366.png", "ada", path, 1366, 768, "en-GB"))
+        shots.append((f"regional-proposal-{name}-es-1024.png", "carla", path, 1024, 768, "es"))
     shots.append(
         (
             "regional-proposal-modules-es-768-portrait.png",

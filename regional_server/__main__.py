@@ -19,7 +19,16 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from regional_server import accounts, audit, bundles, heartbeats, retention, tokens
+from regional_server import (
+    accounts,
+    audit,
+    bundle_holders,
+    bundles,
+    heartbeats,
+    key_followers,
+    retention,
+    tokens,
+)
 from regional_server.database import (
     DATABASE_ENV,
     POOL_SIZE_ENV,
@@ -108,7 +117,8 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("openapi", help="print the OpenAPI document")
 
     devices = commands.add_parser(
-        "devices", help="list devices: version, backlog, last sync, skew, last error, silence"
+        "devices",
+        help="list devices: version, backlog, last sync, skew, silence, signing key, last error",
     )
     devices.add_argument("--json", action="store_true", help="one JSON document")
     devices.add_argument("--plant", help="only this plant's devices")
@@ -384,15 +394,29 @@ def _devices(url: DatabaseUrl, args: argparse.Namespace) -> int:
     try:
         with connections.read() as conn:
             found = heartbeats.devices(conn, now, plant=args.plant)
+            followers = key_followers.read(conn)
+            holders = bundle_holders.read(conn)
     finally:
         connections.close()
     listed = [d.as_dict(now, silent_after) for d in found]
+    behind = followers.annotate(listed)
+    ahead = holders.annotate(listed)
     if args.json:
         print(json.dumps({"devices": listed}, indent=2, sort_keys=True))
         return 0
     print(heartbeats.table(listed))
     silent = sum(1 for d in listed if d["silent"])
-    print(f"{len(listed)} devices, {silent} silent (no heartbeat for {args.silent_after:g} min)")
+    said = f"{len(listed)} devices, {silent} silent (no heartbeat for {args.silent_after:g} min)"
+    if followers.current is not None:
+        said += f", {behind} not on the current signing key {followers.current[:11]} (OLD KEY)"
+    if ahead:
+        # A server restored from an older backup: its next publication passes these versions.
+        newest = "none" if holders.newest is None else str(holders.newest)
+        said += (
+            f", {ahead} holding a bundle version newer than the server's newest ({newest}; "
+            "AHEAD: restored from an older backup? the next publication passes their versions)"
+        )
+    print(said)
     return 0
 
 

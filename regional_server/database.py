@@ -827,7 +827,34 @@ def m013_signing_key_history(conn: Connection) -> None:
 
 
 @migration
-def m014_rollups_by_machine(conn: Connection) -> None:
+def m014_heartbeat_pinned_key(conn: Connection) -> None:
+    # The short fingerprint of the bundle-signing key each line PC pinned, from its heartbeats
+    # (regional_server/key_followers.py): `regional-server devices` marks the PCs that have not
+    # moved to the region's current key. Null for clients that do not say.
+    portable(conn, "ALTER TABLE device_heartbeats ADD COLUMN pinned_key TEXT")
+
+
+@migration
+def m015_event_head_columns(conn: Connection) -> None:
+    # The head's kind, voided and reason, which the data-quality measures filter every stop
+    # on, as columns: PostgreSQL parsed each head's JSON three times a stop (regional_server/
+    # data_quality.py, add_head_columns).
+    from regional_server import data_quality
+
+    data_quality.add_head_columns(conn)
+
+
+@migration
+def m016_heartbeat_bundle_version(conn: Connection) -> None:
+    # The bundle version in force on each line PC, from its heartbeats: a publication never
+    # takes a version at or below one a PC holds (regional_server/bundles.py), so a server
+    # restored from an older backup does not hand out versions the PCs refuse or take for the
+    # one they have. Null for clients that do not say.
+    portable(conn, "ALTER TABLE device_heartbeats ADD COLUMN bundle_version INTEGER")
+
+
+@migration
+def m017_rollups_by_machine(conn: Connection) -> None:
     # The region's summary sums each machine's (and reason's) rollup rows over a window:
     # keyed by machine, then period, and read per machine listed, they need no sort
     # (regional_server/rollups.py, rekey). Reads by period keep an index.

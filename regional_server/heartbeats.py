@@ -18,11 +18,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from regional_server import tokens
 from regional_server.database import Connection, Connections
-from shopfloor_core.contract import HEARTBEAT_PATH
+from shopfloor_core.contract import HEARTBEAT_PATH, SHORT_FINGERPRINT_CHARS
 from shopfloor_core.domain.clock import from_iso, to_iso
 
 HISTORY_KEPT = timedelta(hours=24)
@@ -62,6 +62,27 @@ class Heartbeat(BaseModel):
     caught_up: bool = Field(
         default=False, description="this round pulled every record there was (no more pages)"
     )
+    pinned_key: str | None = Field(
+        default=None,
+        max_length=SHORT_FINGERPRINT_CHARS,
+        pattern=r"^[0-9A-F]{2}(:[0-9A-F]{2}){7}$",
+        description="the short fingerprint (first 8 bytes, as 'regional-server signing-key "
+        "show' prints them) of the bundle-signing key the device pinned; null: none yet",
+    )
+    bundle_version: int | None = Field(
+        default=None,
+        ge=1,
+        le=2**53,
+        description="the version of the regional bundle in force on the device; null: none yet "
+        "(publications take a higher one: a server restored from an older backup)",
+    )
+
+    @field_validator("oldest_waiting_s", "clock_skew_s")
+    @classmethod
+    def _to_the_millisecond(cls, seconds: float | None) -> float | None:
+        # Kept to the millisecond: finer is noise, and a subnormal like 1e-308 does not fit
+        # PostgreSQL's REAL (an "underflow" 500, found by schemathesis).
+        return None if seconds is None else round(seconds, 3)
 
 
 class HeartbeatAnswer(BaseModel):
@@ -171,6 +192,13 @@ def store(conn: Connection, who: tokens.Credential, beat: Heartbeat, now: dateti
         "DELETE FROM device_heartbeat_history WHERE plant = ? AND device = ? AND received_utc < ?",
         [who.plant, who.device, to_iso(now - HISTORY_KEPT)],
     )
+    # Apart from the row above: the key it follows (m014) and the bundle version in force
+    # (m016); null from a client that says none.
+    conn.execute(
+        "UPDATE device_heartbeats SET pinned_key = ?, bundle_version = ? "
+        "WHERE plant = ? AND device = ?",
+        [beat.pinned_key, beat.bundle_version, who.plant, who.device],
+    )
 
 
 def devices(conn: Connection, now: datetime, *, plant: str | None = None) -> list[DeviceState]:
@@ -260,7 +288,7 @@ def _age(seconds: float | None) -> str:
 def table(listed: list[dict[str, Any]]) -> str:
     """``regional-server devices`` as text: one line a device, silent ones flagged."""
     header = ("PLANT", "LINE", "DEVICE", "VERSION", "BACKLOG", "OLDEST", "LAST SYNC", "SKEW",
-              "SILENT FOR", "", "LAST ERROR")  # fmt: skip
+              "SILENT FOR", "", "KEY", "", "BUNDLE", "", "LAST ERROR")  # fmt: skip
     lines = [header]
     for d in listed:
         heard = d["heartbeat_utc"]
@@ -281,6 +309,10 @@ def table(listed: list[dict[str, Any]]) -> str:
                 "-" if skew is None else f"{skew:+.0f}s",
                 "never heard" if d["silent_for_s"] is None else _age(d["silent_for_s"]),
                 "SILENT" if d["silent"] else "",
+                (d.get("pinned_key") or "-")[:11],
+                "OLD KEY" if d.get("on_current_key") is False else "",
+                "-" if d.get("bundle_version") is None else str(d["bundle_version"]),
+                "AHEAD" if d.get("bundle_ahead") else "",
                 (d["last_error"] or "")[:60],
             )
         )

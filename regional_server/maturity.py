@@ -7,7 +7,7 @@ holds the level before; its level is the highest it holds. Every gate's result c
 evidence: the measured value, the window, pass or fail, and where it came from.
 
 The measures are in ``data_quality`` (SQL aggregates); the OEE trend reads the regional
-summary week by week.
+summary's weekly figures (``weekly_oee``: every week of every plant in a few statements).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from regional_server import bundles, data_quality, summary
+from regional_server import bundles, data_quality, summary, weekly_oee
 from regional_server.database import Connection
 from regional_server.proposals import Refused
 from shopfloor_core.domain.clock import from_iso, to_iso
@@ -90,8 +90,16 @@ class Measured:
 class Measures:
     """The measures of one plant at one instant, each window queried once."""
 
-    def __init__(self, conn: Connection, plant: str, now: datetime) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        plant: str,
+        now: datetime,
+        region: weekly_oee.RegionWeeks | None = None,
+    ) -> None:
         self.conn, self.plant, self.now = conn, plant, now
+        # Weekly figures: the region's, read once for every plant, else this plant's.
+        self.weekly = region or weekly_oee.RegionWeeks(conn, now, plant)
         self._stops: dict[tuple[datetime, datetime, float], data_quality.Stops] = {}
         published = bundles.current(conn, plant)
         catalogue = published.document.get("catalogue", {}) if published else {}
@@ -170,19 +178,10 @@ def slope(points: Sequence[tuple[float, float]]) -> float:
     return sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
 
 
-def weekly_oee(m: Measures, start: datetime, end: datetime) -> float | None:
-    """The mean OEE of the plant's lines that have one over the week (the regional summary)."""
-    figures = [
-        line["oee"]["value"]
-        for line in summary.summary(m.conn, start, end, m.now, plant=m.plant)
-        if line["oee"]["value"] is not None
-    ]
-    return sum(figures) / len(figures) if figures else None
-
-
 def _oee_slope(m: Measures, gate: Mapping[str, Any]) -> Measured:
     weeks = m.weeks(int(gate.get("weeks", 8)))
-    points = [(a, weekly_oee(m, a, b)) for a, b in weeks]
+    found = m.weekly(weeks)
+    points = [(a, weekly_oee.plant_oee(found, m.plant, i)) for i, (a, _) in enumerate(weeks)]
     known = [(i, v) for i, (_, v) in enumerate(points) if v is not None]
     detail = [f"{to_iso(a)[:10]}: " + (f"{v:.1%}" if v is not None else "-") for a, v in points]
     # A trend needs most of its weeks: fewer than half measured says nothing.
@@ -426,11 +425,13 @@ def evaluate(
     model: ModelVersion,
     *,
     up_to_next: bool = False,
+    region: weekly_oee.RegionWeeks | None = None,
 ) -> PlantMaturity:
     """The plant's levels with the evidence of every gate; ``up_to_next`` measures only up to
     the first level it does not hold (what the ranking needs: the OEE trend of a plant not yet
-    clean is the costliest measure and decides nothing)."""
-    measures = Measures(conn, plant, now)
+    clean is the costliest measure and decides nothing). ``region``: the region's weekly
+    figures, shared when every plant is evaluated at the same instant."""
+    measures = Measures(conn, plant, now, region)
     results: list[LevelResult] = []
     held_so_far = True
     for level in model.levels:

@@ -29,6 +29,11 @@ FORMS = {
     "split": "catalogue",
     "targets": "targets",
     "modules": "modules",
+    "shifts": "shift_calendar",
+    "fault_codes": "fault_codes",
+    "product": "products",
+    "rates": "products",
+    "retire_product": "products",
 }
 # Modules a region switches per plant. The client's own list is operator_app's
 # standards.sections.MODULES, which the server may not import; a module in force that is not
@@ -56,8 +61,23 @@ class FormProblems(ValueError):
         self.problems = problems
 
 
-def content_for(form: str, in_force: Any, fields: Fields) -> Any:
-    """The section as ``form`` with ``fields`` would make it from ``in_force``."""
+def content_for(
+    form: str, in_force: Any, fields: Fields, region: Mapping[str, Any] | None = None
+) -> Any:
+    """The section as ``form`` with ``fields`` would make it from ``in_force``.
+
+    ``region`` is the whole bundle in force, for a form that chooses from another section
+    (the fault-code map's reasons are the catalogue's leaves).
+    """
+    # Imported here: those modules build on the helpers below.
+    from regional_server import calendar_form, fault_code_form, product_form
+
+    if form == "shifts":
+        return calendar_form.shift_calendar(in_force, fields)
+    if form == "fault_codes":
+        return fault_code_form.fault_codes(in_force, fields, (region or {}).get("catalogue"))
+    if form in product_form.FORMS:
+        return product_form.FORMS[form](product_form.in_force_or_shipped(in_force), fields)
     if form == "targets":
         return targets(in_force, fields)
     if form == "modules":
@@ -75,6 +95,18 @@ def next_version(version: object) -> str:
         return f"{text}-2" if text else "1"
     number = str(int(found.group(1)) + 1).zfill(len(found.group(1)))
     return text[: found.start(1)] + number + found.group(2)
+
+
+def new_version(in_force: Mapping[str, Any], fields: Fields, problems: dict[str, Refused]) -> str:
+    """The ``version`` field: given, and not the version in force."""
+    version = fields.get("version", "").strip()
+    if not version:
+        problems["version"] = Refused("Give the new version a name.")
+    elif version == str(in_force.get("version")):
+        problems["version"] = Refused(
+            "The version in force is {version}: a change needs a new version.", version=version
+        )
+    return version
 
 
 def languages_of(catalogue: Mapping[str, Any]) -> list[str]:
@@ -120,13 +152,7 @@ def catalogue_change(in_force: Any, fields: Fields, change: Any) -> dict[str, An
         raise FormProblems({"": Refused("The catalogue in force cannot be read.")})
     document = copy.deepcopy(in_force)
     problems: dict[str, Refused] = {}
-    version = fields.get("version", "").strip()
-    if not version:
-        problems["version"] = Refused("Give the new catalogue a version.")
-    elif version == str(in_force.get("version")):
-        problems["version"] = Refused(
-            "The catalogue in force is {version}: a change needs a new version.", version=version
-        )
+    version = new_version(in_force, fields, problems)
     change(document, fields, problems)
     if problems:
         raise FormProblems(problems)
@@ -350,7 +376,7 @@ def _split(document: dict[str, Any], fields: Fields, problems: dict[str, Refused
 
 
 # -- targets and modules ---------------------------------------------------------------------------
-def _number(text: str) -> float | None:
+def read_decimal(text: str) -> float | None:
     """A number as people type it: "2.4" or "2,4"; None when empty."""
     cleaned = text.strip().replace(" ", "").replace(",", ".")
     if not cleaned:
@@ -409,7 +435,7 @@ def targets(in_force: Any, fields: Fields) -> dict[str, Any]:
             (f"cycle_{n}", "ideal_cycle_time_s", cycle_text, MAX_IDEAL_CYCLE_S, CYCLE_RANGE),
         ):
             try:
-                value = _number(text)
+                value = read_decimal(text)
             except ValueError:
                 problems[name] = Refused("Type a number, like {example}.", example="2.4")
                 continue

@@ -216,10 +216,12 @@ def rekey(conn: Connection) -> None:
             conn.execute(f"INSERT INTO {table}_rekeyed SELECT * FROM {table}")
             conn.execute(f"DROP TABLE {table}")
             conn.execute(f"ALTER TABLE {table}_rekeyed RENAME TO {table}")
-        # Reads by period: on SQLite the reasons' index holds the seconds too (the dashboards'
-        # Pareto reads only it, as it read the table before); PostgreSQL reads its heap, and an
-        # upsert that changes no indexed column stays a heap-only update.
-        held = ", seconds_us" if column == "reason" and conn.dialect != POSTGRESQL else ""
+        # Reads by period (a push's hours, the dashboards' Pareto and weekly figures): on SQLite
+        # the index holds the sums too, so those reads find one range of it as they found one
+        # of the table before; PostgreSQL reads its heap, and an upsert that changes no indexed
+        # column stays a heap-only update.
+        sums = ", ".join(FIELDS) if column == "machine" else "seconds_us"
+        held = f", {sums}" if conn.dialect != POSTGRESQL else ""
         conn.execute(
             f"CREATE INDEX IF NOT EXISTS idx_{table}_period ON {table}(period_utc, plant, line, "
             f"{column}{held})"

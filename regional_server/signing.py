@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from regional_server.database import SQLITE, Connection, DatabaseUrl
 from shopfloor_core.contract import (
+    MAX_KEY_ENDORSEMENTS,
     KeyEndorsement,
     bundle_signed_text,
     key_endorsement_text,
@@ -232,15 +233,16 @@ def history(conn: Connection) -> list[KeyEntry]:
 def endorsements_to(entries: list[KeyEntry], public_key: str) -> list[KeyEndorsement]:
     """The chain of planned rotations that ends in ``public_key``, oldest first.
 
-    The whole chain is served, however long: a line PC offline through several rotations
-    walks it from the key it pinned. It stops at a key nobody endorsed (the first, or one that
-    replaced a lost or compromised key), so a compromised key's endorsements are never served
-    again once it was replaced.
+    A line PC offline through several rotations walks it from the key it pinned; the newest
+    ``MAX_KEY_ENDORSEMENTS`` are served (a PC refuses a longer chain unread; one that slept
+    through more rotations is re-trusted by plant IT). It stops at a key nobody endorsed (the
+    first, or one that replaced a lost or compromised key), so a compromised key's endorsements
+    are never served again once it was replaced.
     """
     by_key = {e.public_key: e for e in entries}
     chain: list[KeyEndorsement] = []
     key = public_key
-    while key in by_key and len(chain) < len(entries):
+    while key in by_key and len(chain) < min(len(entries), MAX_KEY_ENDORSEMENTS):
         entry = by_key[key]
         if entry.endorsed_by is None or entry.endorsement is None:
             break

@@ -74,6 +74,7 @@ ANDON_METHOD = (
     "arrived (mean over the closed calls); MTTR = response + repair"
 )
 TOP_REASONS = 10
+IDEAL = FIELDS.index("ideal_time_s")  # weekly_oee builds MachineTotals from rows of sums
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 

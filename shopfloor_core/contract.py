@@ -135,6 +135,10 @@ class KeyEndorsement:
 # What an endorsement states, before the new key's raw bytes: a signature over these bytes can
 # never be mistaken for a bundle's (whose text is a JSON object) or anything else the key signs.
 KEY_ENDORSEMENT_PREFIX = b"operator-app regional bundle signing key, succeeded by:\n"
+# The most endorsements a bundle carries (the server serves the newest ones): a line PC refuses a
+# longer chain unread, so a hostile answer cannot make it verify without end. A PC that slept
+# through more planned rotations than this is re-trusted by plant IT.
+MAX_KEY_ENDORSEMENTS = 64
 
 
 def key_endorsement_text(key: str) -> bytes:
@@ -146,6 +150,15 @@ def key_fingerprint(key: str) -> str:
     """SHA-256 of the raw public key, as upper-case hex pairs joined by colons (for the phone)."""
     digest = hashlib.sha256(base64.b64decode(key, validate=True)).hexdigest().upper()
     return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
+
+
+# The short form of a fingerprint: its first 8 bytes (what a heartbeat carries, what tables show).
+SHORT_FINGERPRINT_CHARS = 23
+
+
+def short_fingerprint(fingerprint: str) -> str:
+    """The first 8 bytes of a fingerprint (``key_fingerprint``), enough to tell keys apart."""
+    return fingerprint[:SHORT_FINGERPRINT_CHARS]
 
 
 def bundle_signed_text(version: int, published_utc: str, sections: dict[str, Any]) -> bytes:

@@ -21,6 +21,11 @@ from sync.state import BUNDLE_ETAG, SyncState
 
 log = logging.getLogger(__name__)
 
+PIN_CHANGED = (
+    "signature: the pinned key changed while the bundle was checked; it is checked again "
+    "against the key pinned now at the next round"
+)
+
 
 @dataclass(frozen=True)
 class BundleCheck:
@@ -72,6 +77,20 @@ def refresh_bundle(
         log.warning("bundle version %s refused: %s", bundle.version, unsigned)
         state.refuse_bundle(bundle, [unsigned])
         return BundleCheck(bundle.version, False, (unsigned,))
+    in_force = state.active_bundle()
+    if in_force is not None and bundle.version < in_force[0]:
+        # Versions only grow on the server: an older one is a recorded answer replayed (its
+        # signature is genuine), or a server restored from a backup older than the last
+        # publication: its next publication passes the version this PC reports in its heartbeat
+        # (regional_server/bundles.next_version).
+        older = (
+            f"version: bundle version {bundle.version} is older than version {in_force[0]} in "
+            "force (a replayed answer, or a server restored from an older backup: its next "
+            "publication passes this one); the bundle in force stays"
+        )
+        log.warning("bundle refused: %s", older)
+        state.refuse_bundle(bundle, [older])
+        return BundleCheck(bundle.version, False, (older,))
     refused = state.refused_bundle()
     if (
         refused is not None
@@ -88,7 +107,12 @@ def refresh_bundle(
         return BundleCheck(bundle.version, False, tuple(problems))
     change = None
     with store.db.atomic():  # the new key and the bundle it signed come into force together
-        if signed.key is not None and signed.key != pinned:
+        if pinned_key(store) != pinned:
+            # Plant IT pinned a key (trust-region-key) while this bundle was checked against
+            # the key before: what that key vouched for is not applied over their choice.
+            log.warning("bundle version %s not applied: %s", bundle.version, PIN_CHANGED)
+            return BundleCheck(bundle.version, False, (PIN_CHANGED,))
+        if signed.moved and signed.key is not None:
             # Trusted on first contact, or reached from the pinned key through endorsements.
             how = ENDORSED if signed.endorsed else FIRST_CONTACT
             change = pin(store, signed.key, how, detail=f"with bundle version {bundle.version}")

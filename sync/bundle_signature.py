@@ -21,14 +21,26 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from shopfloor_core.contract import (
+    KEY_ENDORSEMENT_PREFIX,
+    MAX_KEY_ENDORSEMENTS,
     Bundle,
     bundle_signed_text,
-    key_endorsement_text,
     key_fingerprint,
+    short_fingerprint,
 )
 from sync.key_pins import PINNED_KEY
 
-__all__ = ["PINNED_KEY", "SignatureCheck", "check_signature", "signature_problem", "verifies"]
+__all__ = [
+    "PINNED_KEY",
+    "SignatureCheck",
+    "canonical_key",
+    "check_signature",
+    "raw_key",
+    "signature_problem",
+    "verifies",
+]
+
+KEY_BYTES = 32  # a raw Ed25519 public key
 
 RE_TRUST_HINT = (
     "if the region replaced its key, plant IT re-trusts it with "
@@ -43,6 +55,7 @@ class SignatureCheck:
     problem: str | None
     key: str | None = None  # the key to pin (or keep pinned) when the bundle is applied
     endorsed: bool = False  # reached from the pinned key through endorsements
+    moved: bool = False  # ``key`` is to be pinned: first contact, or a key the chain reached
 
 
 def verifies(key: str, signature: str, message: bytes) -> bool:
@@ -55,30 +68,72 @@ def verifies(key: str, signature: str, message: bytes) -> bool:
     return True
 
 
+def raw_key(text: str) -> bytes | None:
+    """The 32 bytes of an Ed25519 public key in base64; None when ``text`` is not one."""
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (ValueError, binascii.Error):
+        return None
+    return raw if len(raw) == KEY_BYTES else None
+
+
+def canonical_key(text: str) -> str | None:
+    """``text`` as the key's one spelling; None when it is not a key.
+
+    Base64 lets the same bytes be spelled several ways (the unused low bits of the last digit),
+    and keys travel outside the signature: a key is compared and pinned by its bytes, so a
+    respelled key cannot make a line PC pin a spelling the server never uses and then refuse
+    every bundle it sends.
+    """
+    raw = raw_key(text)
+    return None if raw is None else base64.b64encode(raw).decode()
+
+
 def _short(key: str) -> str:
     try:
-        return key_fingerprint(key)[:23] + "..."
+        return short_fingerprint(key_fingerprint(key)) + "..."
     except (ValueError, binascii.Error):
         return "(not a key)"
 
 
-def _endorsed_key(bundle: Bundle, pinned: str) -> tuple[str | None, str | None]:
+def _chain_problem(bundle: Bundle) -> str | None:
+    """Why the chain cannot even be walked: too long, or a link naming something not a key."""
+    chain = bundle.key_endorsements
+    if len(chain) > MAX_KEY_ENDORSEMENTS:
+        return (
+            f"signature: the bundle carries {len(chain)} key endorsements, more than "
+            f"{MAX_KEY_ENDORSEMENTS}; the chain is not read and the bundle in force stays "
+            f"({RE_TRUST_HINT})"
+        )
+    for position, step in enumerate(chain, start=1):
+        if raw_key(step.key) is None or raw_key(step.endorsed_by) is None:
+            return (
+                f"signature: key endorsement {position} names something that is not a key "
+                "(32 bytes in base64); the bundle in force stays"
+            )
+    return None
+
+
+def _endorsed_key(bundle: Bundle, pinned: bytes) -> tuple[bytes | None, str | None]:
     """The last key of the bundle's chain reached from ``pinned``, or a problem."""
     key = pinned
     for step in bundle.key_endorsements:
-        if step.endorsed_by != key:
+        if raw_key(step.endorsed_by) != key:
             continue  # a rotation before the key this PC pinned
-        try:
-            statement = key_endorsement_text(step.key)
-        except (ValueError, binascii.Error):
-            statement = b""
-        if not statement or not verifies(key, step.signature, statement):
+        new = raw_key(step.key)
+        assert new is not None  # _chain_problem refused the chain otherwise
+        statement = KEY_ENDORSEMENT_PREFIX + new
+        if not verifies(_text(key), step.signature, statement):
             return None, (
                 f"signature: does not verify: the endorsement of key {_short(step.key)} by key "
-                f"{_short(key)} is not that key's signature; the bundle in force stays"
+                f"{_short(_text(key))} is not that key's signature; the bundle in force stays"
             )
-        key = step.key
+        key = new
     return key, None
+
+
+def _text(raw: bytes) -> str:
+    return base64.b64encode(raw).decode()
 
 
 def check_signature(bundle: Bundle, pinned_key: str | None) -> SignatureCheck:
@@ -86,35 +141,50 @@ def check_signature(bundle: Bundle, pinned_key: str | None) -> SignatureCheck:
     if not bundle.signature:
         return SignatureCheck("signature: the bundle is not signed")
     text = bundle_signed_text(bundle.version, bundle.published_utc, bundle.sections)
+    signing = raw_key(bundle.signing_key) if bundle.signing_key else None
+    if bundle.signing_key and signing is None:
+        return SignatureCheck(
+            "signature: the key the bundle came with is not a key (32 bytes in base64); "
+            "the bundle in force stays"
+        )
     if pinned_key is None:
-        if not bundle.signing_key:
+        if signing is None:
             return SignatureCheck("signature: the server sent no signing key and none is pinned")
-        if not verifies(bundle.signing_key, bundle.signature, text):
+        if not verifies(_text(signing), bundle.signature, text):
             return SignatureCheck(
                 "signature: does not verify against the key it came with; the bundle in force stays"
             )
-        return SignatureCheck(None, bundle.signing_key)
-    if bundle.signing_key in ("", pinned_key):
-        if not verifies(pinned_key, bundle.signature, text):
+        return SignatureCheck(None, _text(signing), moved=True)
+    pinned = raw_key(pinned_key)
+    if pinned is None:
+        return SignatureCheck(
+            f"signature: the key pinned in this PC's store is not a key; {RE_TRUST_HINT}"
+        )
+    if signing in (None, pinned):
+        if not verifies(_text(pinned), bundle.signature, text):
             return SignatureCheck(
                 "signature: does not verify against the pinned key; the bundle in force stays"
             )
-        return SignatureCheck(None, pinned_key)
-    reached, problem = _endorsed_key(bundle, pinned_key)
+        return SignatureCheck(None, _text(pinned))
+    assert signing is not None
+    problem = _chain_problem(bundle)
     if problem is not None:
         return SignatureCheck(problem)
-    if reached != bundle.signing_key:
+    reached, problem = _endorsed_key(bundle, pinned)
+    if problem is not None:
+        return SignatureCheck(problem)
+    if reached != signing:
         return SignatureCheck(
             f"signature: does not verify against the pinned key {_short(pinned_key)}: signed by "
             f"key {_short(bundle.signing_key)}, which it has not endorsed; the bundle in force "
             f"stays ({RE_TRUST_HINT})"
         )
-    if not verifies(bundle.signing_key, bundle.signature, text):
+    if not verifies(_text(signing), bundle.signature, text):
         return SignatureCheck(
             "signature: does not verify against the key the pinned key endorsed; "
             "the bundle in force stays"
         )
-    return SignatureCheck(None, bundle.signing_key, endorsed=True)
+    return SignatureCheck(None, _text(signing), endorsed=True, moved=True)
 
 
 def signature_problem(bundle: Bundle, pinned_key: str | None) -> str | None:

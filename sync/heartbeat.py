@@ -2,7 +2,9 @@
 
 It tells the region what only the device knows about its sync: its version, its outbox backlog
 and how long the oldest record has waited, its last successful sync, its clock skew, its last
-error, its pull cursor and whether it pulled to the end. Sent at the end of a round in which the
+error, its pull cursor, whether it pulled to the end, the short fingerprint of the region's
+signing key it pinned, and the version of the bundle in force (so a server restored from an
+older backup publishes past it). Sent at the end of a round in which the
 server answered, at most once a minute unless the round's problem changed; a server older than
 heartbeats answers 404 and is asked again an hour later. A heartbeat never fails a round.
 """
@@ -17,8 +19,10 @@ from typing import Any
 from local_store import EventStore
 from local_store.outbox import Outbox
 from operator_app import __version__
+from shopfloor_core.contract import short_fingerprint
 from shopfloor_core.domain.clock import to_iso, utc_now
 from sync.http import RegionalClient, SyncProblem
+from sync.key_pins import pinned_fingerprint
 from sync.state import SyncState
 
 HEARTBEAT_EVERY_S = 60.0
@@ -51,6 +55,8 @@ def heartbeat(
     oldest = outbox.oldest_pending_utc()
     moment = now or utc_now()
     last_success = state.last_success()
+    pinned = pinned_fingerprint(store)
+    in_force = store.active_bundle()
     return {
         "client_version": __version__,
         "backlog": backlog.pending,
@@ -62,6 +68,10 @@ def heartbeat(
         "last_error_utc": state.get(LAST_ERROR_UTC),
         "pull_cursor": state.pull_cursor(),
         "caught_up": caught_up,
+        # Which of the region's keys this PC follows: the region sees who has not moved on.
+        "pinned_key": short_fingerprint(pinned) if pinned else None,
+        # A restored server's next publication must pass it, or this PC refuses it as older.
+        "bundle_version": in_force[0] if in_force else None,
     }
 
 

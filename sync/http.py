@@ -29,6 +29,7 @@ from shopfloor_core.contract import (
     DEVICE_PATH,
     HEARTBEAT_PATH,
     IDEMPOTENCY_KEY,
+    MAX_BODY_BYTES,
     PUSH_PATH,
     RECORDS_PATH,
     SERVER_TIME,
@@ -181,7 +182,7 @@ class RegionalClient:
     def bundle(self, etag: str | None) -> Bundle | None:
         """The current bundle, or None when ``etag`` is still current or none is published."""
         headers = {"If-None-Match": etag} if etag else {}
-        response = self._call("GET", BUNDLE_PATH, headers=headers)
+        response = self._call("GET", BUNDLE_PATH, headers=headers, at_most=MAX_BUNDLE_ANSWER_BYTES)
         if response.status_code in (304, 404):
             return None
         if response.status_code != 200:
@@ -215,7 +216,10 @@ class RegionalClient:
         return data
 
     # -- one request ----------------------------------------------------------------------------
-    def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+    def _call(
+        self, method: str, path: str, *, at_most: int | None = None, **kwargs: Any
+    ) -> requests.Response:
+        """One request; ``at_most``: the most bytes of answer read (inflated), else refused."""
         sent = time.monotonic()
         sent_utc = self.clock()
         try:
@@ -226,8 +230,11 @@ class RegionalClient:
                 verify=self.verify,
                 proxies=self.proxies,
                 allow_redirects=False,
+                stream=at_most is not None,
                 **kwargs,
             )
+            if at_most is not None:
+                _read_bounded(response, at_most)
         except requests.exceptions.SSLError as exc:
             raise Unreachable(
                 f"TLS: the server's certificate is not trusted or does not match ({_root(exc)}); "
@@ -260,6 +267,25 @@ class RegionalClient:
         half = timedelta(seconds=(time.monotonic() - sent) / 2)
         self.clock_skew = server - (sent_utc + half)
         self.last_answer_utc = self.clock()
+
+
+# A bundle is the region's standards (a few hundred kB); its answer is bounded like a push body.
+MAX_BUNDLE_ANSWER_BYTES = MAX_BODY_BYTES
+READ_CHUNK_BYTES = 64 * 1024
+
+
+def _read_bounded(response: requests.Response, at_most: int) -> None:
+    """Read the answer's body, at most ``at_most`` bytes once inflated, as the server bounds
+    what it reads: a hostile or broken server cannot make this PC hold and parse without end."""
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(READ_CHUNK_BYTES):
+        size += len(chunk)
+        if size > at_most:
+            response.close()
+            raise ContractError(f"the answer is larger than {at_most // 2**20} MiB; not read")
+        chunks.append(chunk)
+    response._content = b"".join(chunks)  # what .json() and .text read from now on
 
 
 def _json(response: requests.Response) -> Any:

@@ -990,68 +990,68 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="241"/>
+        <location filename="../operator_app/screens/main_window.py" line="242"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="373"/>
+        <location filename="../operator_app/screens/main_window.py" line="374"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="467"/>
+        <location filename="../operator_app/screens/main_window.py" line="468"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="488"/>
+        <location filename="../operator_app/screens/main_window.py" line="498"/>
         <source>Undone. The record is kept in the history as voided.</source>
         <translation>Deshecho. El registro se conserva en el historial como anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="505"/>
-        <location filename="../operator_app/screens/main_window.py" line="558"/>
+        <location filename="../operator_app/screens/main_window.py" line="515"/>
+        <location filename="../operator_app/screens/main_window.py" line="568"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="518"/>
+        <location filename="../operator_app/screens/main_window.py" line="528"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="527"/>
+        <location filename="../operator_app/screens/main_window.py" line="537"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="539"/>
+        <location filename="../operator_app/screens/main_window.py" line="549"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="543"/>
+        <location filename="../operator_app/screens/main_window.py" line="553"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="544"/>
+        <location filename="../operator_app/screens/main_window.py" line="554"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="545"/>
+        <location filename="../operator_app/screens/main_window.py" line="555"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="553"/>
+        <location filename="../operator_app/screens/main_window.py" line="563"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="565"/>
+        <location filename="../operator_app/screens/main_window.py" line="575"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -1090,262 +1090,267 @@
     </message>
     <message>
         <location filename="../operator_app/screens/messages.py" line="34"/>
+        <source>Only a stop still going that nobody named yet can become the changeover.</source>
+        <translation>Solo una parada en curso que nadie ha nombrado todavía puede pasar a ser el cambio.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/messages.py" line="37"/>
         <source>This call is for another team, or was made by someone else.</source>
         <translation>Este aviso es para otro equipo, o lo hizo otra persona.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="37"/>
+        <location filename="../operator_app/screens/messages.py" line="40"/>
         <source>This call is of another line; answer it from a station of that line.</source>
         <translation>Este aviso es de otra línea; atiéndalo desde un puesto de esa línea.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="40"/>
+        <location filename="../operator_app/screens/messages.py" line="43"/>
         <source>That call is not known on this station.</source>
         <translation>Ese aviso no se conoce en este puesto.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="41"/>
+        <location filename="../operator_app/screens/messages.py" line="44"/>
         <source>This stop already has a reason.</source>
         <translation>Esta parada ya tiene motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="42"/>
+        <location filename="../operator_app/screens/messages.py" line="45"/>
         <source>This machine is already recorded as stopped.</source>
         <translation>Esta máquina ya consta como parada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="43"/>
+        <location filename="../operator_app/screens/messages.py" line="46"/>
         <source>This stop has already ended.</source>
         <translation>Esta parada ya ha terminado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="44"/>
+        <location filename="../operator_app/screens/messages.py" line="47"/>
         <source>This was already recorded.</source>
         <translation>Esto ya estaba registrado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="45"/>
+        <location filename="../operator_app/screens/messages.py" line="48"/>
         <source>Write something in the note first.</source>
         <translation>Escriba algo en la nota primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="46"/>
+        <location filename="../operator_app/screens/messages.py" line="49"/>
         <source>The end is before the start.</source>
         <translation>El final es anterior al inicio.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="47"/>
+        <location filename="../operator_app/screens/messages.py" line="50"/>
         <source>That time is in the future.</source>
         <translation>Esa hora está en el futuro.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="48"/>
+        <location filename="../operator_app/screens/messages.py" line="51"/>
         <source>That time has no time zone.</source>
         <translation>Esa hora no tiene zona horaria.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="49"/>
+        <location filename="../operator_app/screens/messages.py" line="52"/>
         <source>The reason list has no version.</source>
         <translation>La lista de motivos no tiene versión.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="50"/>
+        <location filename="../operator_app/screens/messages.py" line="53"/>
         <source>This stop has no end yet.</source>
         <translation>Esta parada aún no ha terminado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="51"/>
+        <location filename="../operator_app/screens/messages.py" line="54"/>
         <source>A note is needed here.</source>
         <translation>Aquí hace falta una nota.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="52"/>
+        <location filename="../operator_app/screens/messages.py" line="55"/>
         <source>Choose a reason first.</source>
         <translation>Elija un motivo primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="53"/>
+        <location filename="../operator_app/screens/messages.py" line="56"/>
         <source>That record no longer exists here.</source>
         <translation>Ese registro ya no existe aquí.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="54"/>
+        <location filename="../operator_app/screens/messages.py" line="57"/>
         <source>Choose one of the reasons under this group.</source>
         <translation>Elija uno de los motivos de este grupo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="55"/>
+        <location filename="../operator_app/screens/messages.py" line="58"/>
         <source>Your role may not do this.</source>
         <translation>Su función no permite hacer esto.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="56"/>
+        <location filename="../operator_app/screens/messages.py" line="59"/>
         <source>Only a new record can be undone; ask a supervisor to correct this one.</source>
         <translation>Solo se puede deshacer un registro nuevo; pida a un supervisor que corrija este.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="59"/>
+        <location filename="../operator_app/screens/messages.py" line="62"/>
         <source>Sign in first.</source>
         <translation>Inicie sesión primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="60"/>
+        <location filename="../operator_app/screens/messages.py" line="63"/>
         <source>Only the person who recorded this (or a supervisor) can undo it.</source>
         <translation>Solo quien lo registró (o un supervisor) puede deshacerlo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="63"/>
+        <location filename="../operator_app/screens/messages.py" line="66"/>
         <source>The note is too long.</source>
         <translation>La nota es demasiado larga.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="64"/>
+        <location filename="../operator_app/screens/messages.py" line="67"/>
         <source>This overlaps another stop of the same machine; the times were not changed.</source>
         <translation>Se solapa con otra parada de la misma máquina; no se cambiaron las horas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="67"/>
+        <location filename="../operator_app/screens/messages.py" line="70"/>
         <source>The quantity is outside the limits.</source>
         <translation>La cantidad está fuera de los límites.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="68"/>
+        <location filename="../operator_app/screens/messages.py" line="71"/>
         <source>A reason is needed for this change.</source>
         <translation>Este cambio necesita una justificación.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="69"/>
+        <location filename="../operator_app/screens/messages.py" line="72"/>
         <source>That reason is set by the system only.</source>
         <translation>Ese motivo solo lo asigna el sistema.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="70"/>
+        <location filename="../operator_app/screens/messages.py" line="73"/>
         <source>That is too long ago; ask a supervisor to correct it.</source>
         <translation>Eso fue hace demasiado tiempo; pida a un supervisor que lo corrija.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="73"/>
+        <location filename="../operator_app/screens/messages.py" line="76"/>
         <source>Too late to undo; ask a supervisor to correct the record, with a reason.</source>
         <translation>Ya es tarde para deshacer; pida a un supervisor que corrija el registro, con un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="76"/>
+        <location filename="../operator_app/screens/messages.py" line="79"/>
         <source>That reason is not in the regional list.</source>
         <translation>Ese motivo no está en la lista regional.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="77"/>
+        <location filename="../operator_app/screens/messages.py" line="80"/>
         <source>That machine is not on this line.</source>
         <translation>Esa máquina no está en esta línea.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="78"/>
+        <location filename="../operator_app/screens/messages.py" line="81"/>
         <source>That record was voided.</source>
         <translation>Ese registro fue anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="79"/>
+        <location filename="../operator_app/screens/messages.py" line="82"/>
         <source>That reason does not fit here.</source>
         <translation>Ese motivo no corresponde aquí.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="81"/>
+        <location filename="../operator_app/screens/messages.py" line="84"/>
         <source>This machine already runs a job: end it first, or start the next from the queue.</source>
         <translation>Esta máquina ya tiene una orden en curso: termínela antes, o empiece la siguiente desde la cola.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="85"/>
+        <location filename="../operator_app/screens/messages.py" line="88"/>
         <source>The quantity must be a whole number.</source>
         <translation>La cantidad debe ser un número entero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="86"/>
+        <location filename="../operator_app/screens/messages.py" line="89"/>
         <source>An order number is 1 to 64 characters long.</source>
         <translation>Un número de orden tiene de 1 a 64 caracteres.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="89"/>
+        <location filename="../operator_app/screens/messages.py" line="92"/>
         <source>A job needs a product code.</source>
         <translation>Una orden de fabricación necesita un código de producto.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="90"/>
+        <location filename="../operator_app/screens/messages.py" line="93"/>
         <source>This needs the line&apos;s site file.</source>
         <translation>Para esto hace falta el archivo de configuración de la línea.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="91"/>
+        <location filename="../operator_app/screens/messages.py" line="94"/>
         <source>That job runs on another machine.</source>
         <translation>Esa orden se está fabricando en otra máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="92"/>
+        <location filename="../operator_app/screens/messages.py" line="95"/>
         <source>That job cannot do this now (another station may have changed it first).</source>
         <translation>Esa orden no puede hacer esto ahora (quizá otro puesto la cambió antes).</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="95"/>
+        <location filename="../operator_app/screens/messages.py" line="98"/>
         <source>That job is not known on this station.</source>
         <translation>Esa orden no se conoce en este puesto.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="96"/>
+        <location filename="../operator_app/screens/messages.py" line="99"/>
         <source>Choose the machine the job runs on first.</source>
         <translation>Elija antes la máquina de la orden.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="97"/>
+        <location filename="../operator_app/screens/messages.py" line="100"/>
         <source>That product is not in the regional list.</source>
         <translation>Ese producto no está en la lista regional.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="98"/>
+        <location filename="../operator_app/screens/messages.py" line="101"/>
         <source>This line does not make that product.</source>
         <translation>Esta línea no hace ese producto.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="99"/>
+        <location filename="../operator_app/screens/messages.py" line="102"/>
         <source>That product has no ideal cycle time on this machine; ask your supervisor.</source>
         <translation>Ese producto no tiene tiempo de ciclo ideal en esta máquina; pregunte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="102"/>
+        <location filename="../operator_app/screens/messages.py" line="105"/>
         <source>That order is already queued or run here.</source>
         <translation>Esa orden ya está en cola o se hizo aquí.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="103"/>
+        <location filename="../operator_app/screens/messages.py" line="106"/>
         <source>That job has not run yet.</source>
         <translation>Esa orden aún no se ha hecho.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="104"/>
+        <location filename="../operator_app/screens/messages.py" line="107"/>
         <source>That time is before the job&apos;s last change.</source>
         <translation>Esa hora es anterior al último cambio de la orden.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="126"/>
+        <location filename="../operator_app/screens/messages.py" line="129"/>
         <source>This was refused: {0}</source>
         <translation>Se rechazó: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="128"/>
+        <location filename="../operator_app/screens/messages.py" line="131"/>
         <source>Someone changed this at another station first; check it and try again.</source>
         <translation>Alguien lo cambió antes en otro puesto; revíselo y vuelva a intentarlo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="132"/>
-        <location filename="../operator_app/screens/messages.py" line="142"/>
+        <location filename="../operator_app/screens/messages.py" line="135"/>
+        <location filename="../operator_app/screens/messages.py" line="145"/>
         <source>The local store cannot be written. Nothing was saved. Call IT: {0}</source>
         <translation>No se puede escribir en el almacén local. No se guardó nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="137"/>
+        <location filename="../operator_app/screens/messages.py" line="140"/>
         <source>This shift is signed off: a supervisor must make the change, with a reason.</source>
         <translation>Este turno está cerrado: un supervisor debe hacer el cambio, con una justificación.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/messages.py" line="146"/>
+        <location filename="../operator_app/screens/messages.py" line="149"/>
         <source>Something went wrong and it was not saved. Try again or call IT.</source>
         <translation>Algo falló y no se guardó. Inténtelo de nuevo o avise a informática.</translation>
     </message>
@@ -1543,47 +1548,47 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>ReasonScreen</name>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="115"/>
-        <source>Saved: {0}</source>
-        <translation>Guardado: {0}</translation>
+        <location filename="../operator_app/screens/reason.py" line="119"/>
+        <source>Saved: {0} stopped for {1}.</source>
+        <translation>Guardado: parada de {0} por {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="139"/>
+        <location filename="../operator_app/screens/reason.py" line="144"/>
         <source>Why did {0} stop?</source>
         <translation>¿Por qué se paró {0}?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="141"/>
+        <location filename="../operator_app/screens/reason.py" line="146"/>
         <source>Later</source>
         <translation>Más tarde</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="143"/>
+        <location filename="../operator_app/screens/reason.py" line="148"/>
         <source>Confirm: {0}</source>
         <translation>Confirmar: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="149"/>
+        <location filename="../operator_app/screens/reason.py" line="154"/>
         <source>The PLC reported fault {0}. Suggested reason: {1}.</source>
         <translation>El PLC indicó el fallo {0}. Motivo sugerido: {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="152"/>
+        <location filename="../operator_app/screens/reason.py" line="157"/>
         <source>The PLC reported a Fault without a number.</source>
         <translation>El PLC indicó un Fallo sin número.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="155"/>
+        <location filename="../operator_app/screens/reason.py" line="160"/>
         <source>The PLC reported Fault {0}, which has no reason in the standard.</source>
         <translation>El PLC indicó el Fallo {0}, que no tiene motivo en el estándar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="167"/>
+        <location filename="../operator_app/screens/reason.py" line="172"/>
         <source>Down since {0} ({1} so far).</source>
         <translation>Parada desde el {0} (lleva {1}).</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="168"/>
+        <location filename="../operator_app/screens/reason.py" line="173"/>
         <source>Stopped at {0} for {1}.</source>
         <translation>Se paró el {0} durante {1}.</translation>
     </message>
@@ -2867,7 +2872,7 @@ How many parts?</source>
 <context>
     <name>UndoBanner</name>
     <message>
-        <location filename="../widgets/undo_banner.py" line="67"/>
+        <location filename="../widgets/undo_banner.py" line="73"/>
         <source>Undo</source>
         <translation>Deshacer</translation>
     </message>

@@ -52,6 +52,12 @@ class UndoBanner(Retranslating, QFrame):
         self.show()
         self._timer.start(int(seconds * 1000))
 
+    def reword(self, text: str) -> None:
+        """Say what the capture became (a stop now named) on the same offer, whose seconds
+        keep running: the service's limit counts from the capture, not from the rewording."""
+        if self.key is not None:
+            self.text.setText(text)
+
     def withdraw(self) -> None:
         self._timer.stop()
         self.key = None

@@ -24,7 +24,7 @@ from typing import Any
 from local_store import EventStore
 from operator_app.cli.context import EXIT_BAD_CONFIG, EXIT_OK, add_common_arguments, resolve_site
 from shopfloor_core.contract import Bundle, ContractError, bundle_signed_text, key_fingerprint
-from sync.bundle_signature import verifies
+from sync.bundle_signature import canonical_key, verifies
 from sync.http import AuthRefused, RegionalClient, SyncProblem
 from sync.key_pins import RE_TRUSTED, pin, pinned_key
 from sync.token import TokenProblem, read_token, token_path
@@ -115,7 +115,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_NOT_PINNED
     store = EventStore.open(site.database_path)
     try:
-        if pinned_key(store) == key:
+        pinned = pinned_key(store)
+        if pinned is not None and canonical_key(pinned) == key:
             print("this key is already the one pinned; nothing changed")
             return EXIT_OK
         pin(store, key, RE_TRUSTED, detail=f"fingerprint given: {fingerprint}")
@@ -126,8 +127,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _signed_key(bundle: Bundle | None) -> str | None:
-    """The key the bundle came with, if its signature verifies against it."""
-    if bundle is None or not bundle.signing_key or not bundle.signature:
+    """The key the bundle came with (its one spelling), if its signature verifies against it."""
+    key = canonical_key(bundle.signing_key) if bundle is not None else None
+    if bundle is None or key is None or not bundle.signature:
         return None
     text = bundle_signed_text(bundle.version, bundle.published_utc, bundle.sections)
-    return bundle.signing_key if verifies(bundle.signing_key, bundle.signature, text) else None
+    return key if verifies(key, bundle.signature, text) else None

@@ -46,6 +46,10 @@ class AppContext(QObject):
     undo_offered = Signal(str, str)
     # A later capture built on that one (the stop ended): its undo is no longer offered.
     undo_withdrawn = Signal(str)
+    # A later step on that capture confirmed on disk (the stop named): (sentence, event id). It
+    # takes the capture's undo offer over while that is on screen, so one message says what
+    # happened and Undo stays in reach; otherwise it is a passing notice.
+    capture_confirmed = Signal(str, str)
     # A problem that lasts while its cause does: (cause, a function giving the sentence in the
     # current language). Withdrawn by problem_gone(cause) when the cause reports healthy.
     problem_raised = Signal(str, object)

@@ -153,6 +153,7 @@ class MainWindow(Retranslating, QMainWindow):
         context.records_changed.connect(self.toast.clear_passing)
         context.undo_offered.connect(self.offer_undo)
         context.undo_withdrawn.connect(self._withdraw_undo)
+        context.capture_confirmed.connect(self.confirm_capture)
         context.person_changed.connect(lambda _person: self.undo_banner.withdraw())
         context.standards_changed.connect(self._standards_changed)
         context.store_worker.opened.connect(self._store_opened)
@@ -474,6 +475,15 @@ class MainWindow(Retranslating, QMainWindow):
         """The confirmation of a capture, with Undo while its author may still take it back."""
         self.toast.clear_passing(confirmations=True)
         self.undo_banner.offer(text, event_id, UNDO_OFFER_S)
+
+    def confirm_capture(self, text: str, event_id: str) -> None:
+        """A later step on a capture (its stop named): one message. While that capture's Undo
+        is on offer the banner says it, Undo beside it; otherwise a passing notice does."""
+        if self.undo_banner.key == event_id and self.undo_banner.isVisible():
+            self.toast.clear_passing(confirmations=True)
+            self.undo_banner.reword(text)
+        else:
+            self.show_notice(text, False)
 
     def _withdraw_undo(self, event_id: str) -> None:
         if self.undo_banner.key == event_id:

@@ -31,6 +31,9 @@ _TEXTS: dict[str, object] = {
     ),
     "call_closed": QT_TRANSLATE_NOOP("Messages", "This call is already closed."),
     "call_cancelled": QT_TRANSLATE_NOOP("Messages", "This call was cancelled."),
+    "not_open_unnamed": QT_TRANSLATE_NOOP(
+        "Messages", "Only a stop still going that nobody named yet can become the changeover."
+    ),
     "not_your_call": QT_TRANSLATE_NOOP(
         "Messages", "This call is for another team, or was made by someone else."
     ),

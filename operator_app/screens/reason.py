@@ -108,11 +108,16 @@ class ReasonScreen(Retranslating, QWidget):
         # No second tap while the first is being written.
         self.grid.setEnabled(False)
         label = self.context.reason_label(code)
+        machine = self.context.machine_name(self.machine_id) if self.machine_id else ""
 
-        def done(_event: EventRevision) -> None:
+        def done(event: EventRevision) -> None:
             self.grid.setEnabled(True)
             self.event_id = None
-            self.context.notice.emit(self.tr("Saved: {0}").format(label), False)
+            # The whole record in one sentence: beside the stop's Undo it says what Undo takes
+            # back (the stop, named or not).
+            self.context.capture_confirmed.emit(
+                self.tr("Saved: {0} stopped for {1}.").format(machine, label), event.event_id
+            )
             self.finished.emit()
 
         def failed(error: BaseException) -> None:

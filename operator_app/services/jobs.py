@@ -28,10 +28,15 @@ from operator_app.services.floor_checks import check_machine, check_moment
 from operator_app.services.write_lock import deciding_under_write_lock
 from operator_app.site_config import SiteConfig
 from shopfloor_core.domain.catalogue import Catalogue, CategoryKind
-from shopfloor_core.domain.changeover import changeover_start, changeover_stop, end_changeover
+from shopfloor_core.domain.changeover import (
+    changeover_start,
+    changeover_stop,
+    end_changeover,
+    open_stop_as_changeover,
+)
 from shopfloor_core.domain.clock import Clock, utc_now
 from shopfloor_core.domain.errors import RuleViolation
-from shopfloor_core.domain.events import Change, EventRevision, revise
+from shopfloor_core.domain.events import EventRevision
 from shopfloor_core.domain.jobs import (
     JobChange,
     JobRevision,
@@ -331,7 +336,7 @@ class JobService:
         start = changeover_start(previous.at_utc, started)
         open_now = self.store.open_downtimes(started.machine_id)
         if open_now:
-            return self._name_open_stop(open_now[0], started, author)
+            return self._name_open_stop(open_now[0], started, start, author)
         stop = changeover_stop(
             started,
             start_utc=self._after_recorded(started.machine_id, start, started.at_utc),
@@ -346,9 +351,10 @@ class JobService:
         return stop
 
     def _name_open_stop(
-        self, stop: EventRevision, started: JobRevision, author: str
+        self, stop: EventRevision, started: JobRevision, start: datetime, author: str
     ) -> EventRevision | None:
-        """The machine already stands in a recorded stop: it is the changeover if unnamed."""
+        """The machine already stands in a recorded stop: it is the changeover if unnamed (from
+        ``start`` on; ``domain.changeover.open_stop_as_changeover``)."""
         assert started.machine_id is not None
         if not stop.needs_naming:
             log.info(
@@ -358,17 +364,20 @@ class JobService:
                 stop.reason_code,
             )
             return None
-        named = revise(
+        revisions = open_stop_as_changeover(
             stop,
-            change=Change.CATEGORIZED,
-            author=author,
-            recorded_utc=self.clock(),
+            started,
+            start_utc=start,
             reason_code=self.products.changeover_reason,
             catalogue_version=self.catalogue.version,
+            author=author,
+            recorded_utc=self.clock(),
+            stamp=self.site.stamp,
         )
-        self.store.append([named])
-        remember_changeover(self.store.db, stop.event_id, started.job_id, started.machine_id)
-        return named
+        self.store.append(revisions)
+        changeover = revisions[-1]
+        remember_changeover(self.store.db, changeover.event_id, started.job_id, started.machine_id)
+        return changeover
 
     def _after_recorded(self, machine_id: str, start: datetime, until: datetime) -> datetime:
         """``start``, moved past any downtime already recorded between it and ``until``."""

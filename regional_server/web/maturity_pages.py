@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from regional_server import maturity, plant_modules
+from regional_server import maturity, plant_modules, weekly_oee
 from regional_server.accounts import Action
 from regional_server.database import Connections
 from regional_server.plants import known_plants
@@ -87,8 +87,10 @@ def maturity_router(connections: Connections, clock: Callable[[], datetime]) -> 
         v.require(Action.READ_PLANT)
         with connections.read() as conn:
             model = maturity.model_in_force(conn)
+            # The weekly OEE of every plant that reaches the trend's gate, read once.
+            region = weekly_oee.RegionWeeks(conn, v.now)
             found = [
-                maturity.evaluate(conn, p, v.now, model, up_to_next=True)
+                maturity.evaluate(conn, p, v.now, model, up_to_next=True, region=region)
                 for p in known_plants(conn)
             ]
         ranked = maturity.ranked_for_next_step(found, model)

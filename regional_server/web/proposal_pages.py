@@ -16,10 +16,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from regional_server import proposal_forms, proposals, standards_diff, workflow_use
+from regional_server import product_form, proposal_forms, proposals, standards_diff, workflow_use
 from regional_server.accounts import Action
 from regional_server.database import Connection, Connections
 from regional_server.plants import known_plants
+from regional_server.web import standard_form_fields
 from regional_server.web.context import Visit, visit_of
 from regional_server.web.render import page
 
@@ -49,7 +50,14 @@ MAX_SECTION_TEXT = 2_000_000
 MAX_FIELD = 200
 LONGER_FIELDS = {"title": 200, "reason": 4000}
 # Where a section's proposal starts: its form, or the whole document for sections without one.
-FORM_OF_SECTION = {"catalogue": "add", "targets": "targets", "modules": "modules"}
+FORM_OF_SECTION = {
+    "catalogue": "add",
+    "targets": "targets",
+    "modules": "modules",
+    "shift_calendar": "shifts",
+    "fault_codes": "fault_codes",
+    "products": "product",
+}
 FORM_SECTIONS = frozenset(proposal_forms.FORMS.values())
 DOCUMENT_SECTION = "workflows"  # the advanced editor's first section: one without a form
 
@@ -182,6 +190,8 @@ def proposal_router(connections: Connections, clock: Callable[[], datetime]) -> 
         if text is None:
             with connections.read() as conn:
                 in_force = proposals.section_in_force(conn, section)
+            if section == "products" and in_force is None:
+                in_force = product_form.in_force_or_shipped(in_force)
             text = json.dumps(in_force, ensure_ascii=False, indent=2)
         return page(
             request,
@@ -210,8 +220,20 @@ def proposal_router(connections: Connections, clock: Callable[[], datetime]) -> 
     ) -> Response:
         section = proposal_forms.FORMS[form]
         with connections.read() as conn:
-            in_force = proposals.section_in_force(conn, section)
-        values = dict(fields) if posted else prefilled(v, form, in_force, fields)
+            region = proposals.region_in_force(conn)
+        in_force = region.get(section)
+        if form in standard_form_fields.FORMS:
+            values = (
+                dict(fields)
+                if posted
+                else standard_form_fields.prefilled(
+                    form, in_force, fields, region, v.translate.language
+                )
+            )
+            choices = standard_form_fields.choices(v, form, in_force, values, region)
+        else:
+            values = dict(fields) if posted else prefilled(v, form, in_force, fields)
+            choices = form_choices(v, form, in_force, values)
         return page(
             request,
             "proposal_form.html",
@@ -224,7 +246,7 @@ def proposal_router(connections: Connections, clock: Callable[[], datetime]) -> 
             problem=problem,
             status=status,
             may_use_document=may_use_document(v, section),
-            **form_choices(v, form, in_force, values),
+            **choices,
             **names(),
         )
 
@@ -294,9 +316,9 @@ def proposal_router(connections: Connections, clock: Callable[[], datetime]) -> 
             problems["reason"] = v.translate("Say why: what was seen, where, how often.")
         try:
             with connections.write() as conn:
-                in_force = proposals.section_in_force(conn, section)
+                region = proposals.region_in_force(conn)
                 try:
-                    content = proposal_forms.content_for(form, in_force, fields)
+                    content = proposal_forms.content_for(form, region.get(section), fields, region)
                 except proposal_forms.FormProblems as found:
                     for name, why in found.problems.items():
                         problems.setdefault(name, v.translate(why.message, **why.values))

@@ -5,12 +5,22 @@ changeover reason, from the end of the previous job, carrying the new job and it
 ends at the new job's first good part: start-up scrap made while setting the new job up is
 still changeover time, not running time. Whether it counts against availability is the loss
 bucket the region gave its changeover reason in the catalogue (docs/kpi-definitions.md).
+
+The changeover is the incoming job's set-up time, so every revision of it carries the new job,
+the job the store's ``changeovers`` table links it to. When the machine already stands in a
+stop nobody named, that stop becomes the changeover; if it began before the changeover does
+(the machine stopped while the previous job still ran), it is split there: the part before
+stays the previous job's stop, still to be named, and only the rest is the new job's changeover,
+so no minute belongs to both jobs.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
+from shopfloor_core.domain.clock import to_ms
+from shopfloor_core.domain.errors import RuleViolation
 from shopfloor_core.domain.events import (
     SYSTEM_AUTHOR_PREFIX,
     Change,
@@ -79,3 +89,60 @@ def end_changeover(
         recorded_utc=recorded_utc,
         end_utc=max(first_good_utc, changeover.start_utc),
     )
+
+
+def open_stop_as_changeover(
+    stop: EventRevision,
+    started: JobRevision,
+    *,
+    start_utc: datetime,
+    reason_code: str,
+    catalogue_version: str,
+    author: str,
+    recorded_utc: datetime,
+    stamp: Stamp,
+) -> list[EventRevision]:
+    """The revisions that make the open, unnamed ``stop`` the changeover into ``started``,
+    which begins at ``start_utc``; the changeover itself is the last of them.
+
+    A stop that began before ``start_utc`` is split there (its first part keeps its job and
+    stays to be named); one that began since is named the changeover and carries the new job.
+    """
+    if not stop.needs_naming or stop.end_utc is not None:
+        raise RuleViolation("not_open_unnamed", "only an open stop nobody named is a changeover")
+    start_utc = to_ms(start_utc)
+    if stop.start_utc < start_utc:
+        before = revise(
+            stop,
+            change=Change.SPLIT,
+            author=author,
+            recorded_utc=recorded_utc,
+            why=f"job {started.job_id} started: its changeover begins here",
+            end_utc=start_utc,
+        )
+        changeover = changeover_stop(
+            started,
+            start_utc=start_utc,
+            reason_code=reason_code,
+            catalogue_version=catalogue_version,
+            author=author,
+            recorded_utc=recorded_utc,
+            stamp=stamp,
+        )
+        return [before, replace(changeover, why=f"{before.why} (split from {stop.event_id})")]
+    named = revise(
+        stop,
+        change=Change.CATEGORIZED,
+        author=author,
+        recorded_utc=recorded_utc,
+        reason_code=reason_code,
+        catalogue_version=catalogue_version,
+    )
+    return [
+        replace(
+            named,
+            job_id=started.job_id,
+            product_code=started.product_code,
+            products_version=started.products_version,
+        )
+    ]

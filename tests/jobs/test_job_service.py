@@ -214,6 +214,10 @@ def test_a_detected_stop_at_the_change_becomes_the_changeover(
     assert started.changeover.event_id == stopped[0].event_id
     assert started.changeover.reason_code == "PLN.CHG.PRD"
     assert len(store.open_downtimes("PRESS-1")) == 1
+    # It began when no job ran; named the changeover, it is the incoming job's.
+    now = store.current(stopped[0].event_id)
+    assert now is not None
+    assert (now.job_id, now.product_code) == (second.job_id, second.product_code)
 
 
 def test_the_machine_running_again_does_not_end_the_changeover(

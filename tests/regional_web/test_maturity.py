@@ -6,6 +6,7 @@ level are refused and stay off in the bundle its line PCs get."""
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -29,7 +30,7 @@ from regional_server.database import Connection, Connections
 from regional_server.maturity import DEFAULTS, ModelProblem
 from shopfloor_core.contract import EVENT_REVISION
 from shopfloor_core.domain.clock import to_iso
-from shopfloor_core.domain.events import EventRevision, Stamp
+from shopfloor_core.domain.events import Change, EventRevision, Stamp, revise
 from shopfloor_core.revision_rows import revision_to_row
 from tests.regional_web.conftest import START
 from tests.regional_web.stops import stop, store_as_line_pc, week_of_stops
@@ -410,3 +411,29 @@ def test_the_revisions_facts_kept_at_push_are_what_the_upgrade_backfills(
     assert [tuple(row) for row in backfilled] == [tuple(row) for row in pushed]
     assert {row[8] for row in pushed} == {0, 1}  # named by a person and not
     assert all(row[5] is not None and row[5] >= 60_000 for row in pushed)  # 1 min after
+
+
+def test_the_heads_columns_kept_at_push_are_what_the_upgrade_fills(region: Connections) -> None:
+    """The stops' measures filter each head on its kind, voided and reason from columns kept
+    as the head is written; a server upgraded in place fills the same columns from the heads'
+    payloads (m014), and both say what the payload says."""
+    with region.write() as conn:
+        weeks_of_stops(conn, "VAL", (2, 1), named=7)
+        jam = stop(stamp("VAL"), "PRESS-1", NOW - timedelta(days=3), named_after=timedelta(hours=1))
+        voided = revise(jam[-1], change=Change.VOIDED, author="op-2", recorded_utc=NOW, why="twice")
+        unnamed = stop(stamp("VAL"), "WELD-1", NOW - timedelta(days=2), named_after=None)
+        deliver(conn, "VAL", [*jam, voided, *unnamed], received_after=timedelta(minutes=1))
+        read = "SELECT event_id, kind, voided, reason, payload FROM event_heads ORDER BY event_id"
+        pushed = [tuple(row) for row in conn.execute(read).fetchall()]
+        conn.execute("DROP INDEX idx_event_heads_started")
+        for column in data_quality.HEAD_COLUMNS:
+            conn.execute(f"ALTER TABLE event_heads DROP COLUMN {column}")
+        data_quality.add_head_columns(conn)
+        filled = [tuple(row) for row in conn.execute(read).fetchall()]
+    assert filled == pushed
+    for _, kind, voided_text, reason, payload in pushed:
+        stored = json.loads(payload)
+        assert (kind, reason) == (stored["kind"], stored.get("reason_code"))
+        assert (voided_text in ("0", "false")) is (not stored["voided"])
+    assert {row[2] for row in pushed} - {"0", "false"}  # the voided head is one of them
+    assert {row[3] for row in pushed} >= {None, "EQP.MEC.JAM"}

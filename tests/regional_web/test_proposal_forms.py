@@ -174,7 +174,7 @@ def test_splitting_puts_the_parts_in_its_place_with_its_settings_and_maps_its_hi
         (
             {"version": CATALOGUE["version"]},
             {
-                "version": f"The catalogue in force is {CATALOGUE['version']}: "
+                "version": f"The version in force is {CATALOGUE['version']}: "
                 "a change needs a new version."
             },
         ),
@@ -187,7 +187,7 @@ def test_splitting_puts_the_parts_in_its_place_with_its_settings_and_maps_its_hi
             {"parent": "", "version": ""},
             {
                 "parent": "Choose where the new category goes.",
-                "version": "Give the new catalogue a version.",
+                "version": "Give the new version a name.",
             },
         ),
     ],

@@ -99,6 +99,8 @@ def shot(page: Any, name: str) -> None:
 
 
 def changes(page: Any) -> list[str]:
+    # The proposal's page may still be loading after the click that sent the form.
+    page.locator("ul.changes li").first.wait_for()
     return [t.strip() for t in page.locator("ul.changes li").all_inner_texts()]
 
 

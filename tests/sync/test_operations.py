@@ -314,6 +314,16 @@ def test_backlog_oldest_waiting_and_silence_reach_the_metrics(
         timeout=5,
     )
     assert malformed.status_code == 422
+    # A skew too small for PostgreSQL's REAL (found by schemathesis: "underflow", a 500) is a
+    # skew of no milliseconds.
+    tiny = requests.post(
+        f"{region.url}/v1/heartbeat",
+        json={"client_version": "x", "backlog": 0, "clock_skew_s": 1.1125369292536007e-308},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=5,
+    )
+    assert tiny.status_code == 200, tiny.text
+    assert devices_json(region.database, capsys)["BACKLOG-PC"]["clock_skew_s"] == 0.0
 
 
 @pytest.mark.one_server_db

@@ -104,10 +104,10 @@ def key_of(conn: Connection, table: str) -> str:
 
 
 def keyed_by_period_first(conn: Connection) -> None:
-    """Put the tables back as the server kept them before m014_rollups_by_machine."""
+    """Put the tables back as the server kept them before m017_rollups_by_machine."""
     conn.execute("DROP TABLE rollup_machines")
     conn.execute("DROP TABLE rollup_reasons")
-    conn.execute("DELETE FROM schema_migrations WHERE name = 'm014_rollups_by_machine'")
+    conn.execute("DELETE FROM schema_migrations WHERE name = 'm017_rollups_by_machine'")
     for table, column in KEYED.items():
         conn.execute(f"DROP INDEX idx_{table}_period")
         key = f"period_utc, plant, line, {column}"

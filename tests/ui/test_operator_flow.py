@@ -43,7 +43,9 @@ def record_downtime_and_scrap(qtbot: QtBot, window: MainWindow, site: SiteConfig
     leaf = next(iter(window.reason.grid.buttons))
     tap(qtbot, window.reason.grid.buttons[leaf])
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.home, timeout=5_000)
-    assert not window.toast.isHidden()
+    # One confirmation: the naming took the stop's Undo offer over (no toast beside it).
+    assert window.undo_banner.isVisible()
+    assert window.toast.isHidden()
 
     stop = rows(site.database_path, "SELECT * FROM events WHERE kind = 'downtime'")
     assert [(r["machine_id"], r["reason_code"]) for r in stop] == [("PRESS-1", leaf)]
