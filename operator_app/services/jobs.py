@@ -24,6 +24,7 @@ from local_store.jobs import (
     open_changeover,
     remember_changeover,
 )
+from local_store.shift_records import ShiftRecords
 from operator_app.services.floor_checks import check_machine, check_moment
 from operator_app.services.write_lock import deciding_under_write_lock
 from operator_app.site_config import SiteConfig
@@ -333,7 +334,9 @@ class JobService:
         except RuleViolation as exc:
             log.error("changeover into job %s not recorded: %s", started.job_id, exc)
             return None
-        start = changeover_start(previous.at_utc, started)
+        # Where the previous job ended in a shift signed off since, its minutes stay as signed.
+        signed = ShiftRecords(self.store).signoffs_touching(previous.at_utc, started.at_utc)
+        start = changeover_start(previous.at_utc, started, [s.shift_end_utc for s in signed])
         open_now = self.store.open_downtimes(started.machine_id)
         if open_now:
             return self._name_open_stop(open_now[0], started, start, author)

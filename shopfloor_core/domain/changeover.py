@@ -16,6 +16,7 @@ so no minute belongs to both jobs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -38,13 +39,22 @@ from shopfloor_core.domain.jobs import JobRevision
 MAX_CHANGEOVER_GAP = timedelta(hours=12)
 
 
-def changeover_start(previous_end: datetime | None, started: JobRevision) -> datetime:
-    """When the changeover before ``started`` began: the previous job's end, if recent."""
+def changeover_start(
+    previous_end: datetime | None,
+    started: JobRevision,
+    signed_off_ends: Iterable[datetime] = (),
+) -> datetime:
+    """When the changeover before ``started`` began: the previous job's end, if recent.
+
+    ``signed_off_ends``: the ends of signed-off shifts the changeover would reach into. A
+    sign-off vouches for its shift's minutes as they were, so the changeover begins no earlier
+    than the last of them (and never after the job's own start).
+    """
     if previous_end is None or previous_end > started.at_utc:
         return started.at_utc
     if started.at_utc - previous_end > MAX_CHANGEOVER_GAP:
         return started.at_utc
-    return previous_end
+    return min(max([previous_end, *signed_off_ends]), started.at_utc)
 
 
 def changeover_stop(
@@ -112,9 +122,12 @@ def open_stop_as_changeover(
         raise RuleViolation("not_open_unnamed", "only an open stop nobody named is a changeover")
     start_utc = to_ms(start_utc)
     if stop.start_utc < start_utc:
+        # The stop ends where the changeover begins: a lifecycle end (as the machine's own
+        # would be), not a correction of what was stated, so it stays allowed once the shift
+        # it began in is signed off (migrations: ``event_revisions_signed_off``).
         before = revise(
             stop,
-            change=Change.SPLIT,
+            change=Change.ENDED,
             author=author,
             recorded_utc=recorded_utc,
             why=f"job {started.job_id} started: its changeover begins here",
