@@ -7,6 +7,8 @@
                                  installed too when missing and this runs as root: the server's
                                  tests run on PostgreSQL and SQLite, its web pages' in chromium)
     python3 dev.py translations  refresh translations/*.ts from the sources (pyside6-lupdate)
+    python3 dev.py setup         set everything up only
+    python3 dev.py --help        this list
 
 Setting up means: a virtual environment in .venv, the project and its pinned dependencies
 installed into it (again only when pyproject.toml changed), translations compiled to .qm.
@@ -43,6 +45,11 @@ def run(*command: object, env: dict[str, str] | None = None) -> None:
 
 
 def setup() -> None:
+    install_dependencies()
+    compile_translations()
+
+
+def install_dependencies() -> None:
     if not PYTHON.exists():
         print("+ creating .venv", flush=True)
         venv.create(VENV, with_pip=True)
@@ -51,7 +58,6 @@ def setup() -> None:
         run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
         run(PYTHON, "-m", "pip", "install", "--quiet", "-e", ".[dev,server]")
         STAMP.write_text(wanted)
-    compile_translations()
 
 
 def compile_translations() -> None:
@@ -153,8 +159,11 @@ def check() -> None:
 
 
 def demo() -> None:
-    setup()
+    # The check first: compiling translations runs Qt's lrelease, which fails on the same
+    # missing system libraries with a message that names none of the packages.
+    install_dependencies()
     check_display_libraries()
+    compile_translations()
     run(BIN / "operator-app", "--demo", *sys.argv[2:])
 
 
@@ -175,6 +184,9 @@ def check_display_libraries() -> None:
 COMMANDS = {"demo": demo, "check": check, "translations": update_translations, "setup": setup}
 
 if __name__ == "__main__":
+    if len(sys.argv) >= 2 and sys.argv[1] in ("-h", "--help"):
+        print(__doc__)
+        sys.exit(0)
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
         print(__doc__)
         sys.exit(2)

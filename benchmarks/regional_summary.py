@@ -19,14 +19,16 @@ window not starting on the hour reads) copied by bulk ``INSERT ... SELECT`` into
 on the hour), against a bare ``SUM ... GROUP BY`` over the daily rollup table for the same
 31 days: the floor for reading those rows.
 
-    python benchmarks/regional_summary.py [days] [region lines]
+    python benchmarks/regional_summary.py [days] [region lines] [database URL]
+
+Without a URL the store is a SQLite file in a temporary folder; with a ``postgresql://`` URL
+(an empty database) the same run goes to PostgreSQL.
 """
 
 from __future__ import annotations
 
 import json
 import random
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -37,9 +39,10 @@ from pathlib import Path
 from figures import record  # benchmarks/figures.py, beside this script
 
 from regional_server import bundles, tokens
-from regional_server.database import Connection, Connections
+from regional_server.database import POSTGRESQL, Connection, Connections, database_url
+from regional_server.line_figures import FIELDS
 from regional_server.records import Incoming, store_records
-from regional_server.summary import summary
+from regional_server.summary import summary, summing_statement
 from shopfloor_core.domain.clock import to_iso
 from shopfloor_core.domain.ids import new_id
 
@@ -130,30 +133,37 @@ def bare(conn, start: datetime, end: datetime) -> tuple[int, float]:  # type: ig
 
 
 def timed(fn) -> float:  # type: ignore[no-untyped-def]
-    runs = []
+    return timed_both(fn)[0]
+
+
+def timed_both(fn) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Medians of wall time and of this process's CPU time: on a loaded machine the CPU time
+    (SQLite's reads included, PostgreSQL's server not) moves far less than the wall time."""
+    runs, cpu = [], []
     for _ in range(REPEATS):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         fn()
         runs.append(time.perf_counter() - began)
-    return statistics.median(runs)
+        cpu.append(time.process_time() - began_cpu)
+    return statistics.median(runs), statistics.median(cpu)
 
 
-def region_of(conn: sqlite3.Connection, lines: int, end: datetime, days: int) -> int:
-    """Copy the two lines' rollups into ``lines`` lines of ten-line plants (bulk, in SQLite).
+def region_of(conn: Connection, lines: int, end: datetime, days: int) -> int:
+    """Copy the two lines' rollups into ``lines`` lines of ten-line plants (bulk, in SQL).
 
     Also copied: the stops and count reports the windows' ends read (the last 25 hours, and an
     hour either side of the month's start), so those reads find what a real region holds.
     """
     copies = (lines - len(LINES)) // len(LINES)
     conn.execute("CREATE TEMP TABLE copies (n INTEGER, plant TEXT, suffix TEXT)")
-    conn.executemany(
+    insert_many(
+        conn,
         "INSERT INTO copies VALUES (?, ?, ?)",
         [(n, f"P{n // 5:02d}", f"-{n % 5}") for n in range(copies)],
     )
     conn.execute("BEGIN")
     for table in ("rollup_hours", "rollup_days"):
-        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-        rest = ", ".join(c for c in columns if c not in ("plant", "line"))
+        rest = ", ".join(["machine", "period_utc", *FIELDS])
         conn.execute(
             f"INSERT INTO {table} (plant, line, {rest}) SELECT copies.plant, "
             f"t.line || copies.suffix, {rest} FROM {table} t, copies WHERE t.plant = 'VAL'"
@@ -163,6 +173,11 @@ def region_of(conn: sqlite3.Connection, lines: int, end: datetime, days: int) ->
             f"INSERT INTO {table} (plant, line, period_utc, reason, seconds_us) SELECT "
             f"copies.plant, t.line || copies.suffix, period_utc, reason, seconds_us "
             f"FROM {table} t, copies WHERE t.plant = 'VAL'"
+        )
+    for table, column in (("rollup_machines", "machine"), ("rollup_reasons", "reason")):
+        conn.execute(
+            f"INSERT INTO {table} (plant, line, {column}) SELECT copies.plant, "
+            f"t.line || copies.suffix, {column} FROM {table} t, copies WHERE t.plant = 'VAL'"
         )
     conn.execute(
         "INSERT INTO line_extent SELECT copies.plant, t.line || copies.suffix, "
@@ -200,10 +215,11 @@ def region_of(conn: sqlite3.Connection, lines: int, end: datetime, days: int) ->
 
 def bare_rollups(conn: Connection, start: datetime, end: datetime) -> int:
     """The floor: the window's rollup rows (whole days from the daily table, the hours either
-    side from the hourly one) summed per machine, nothing worked out."""
+    side from the hourly one) summed per machine, nothing worked out; read as the summary reads
+    them (per machine listed on SQLite, one range of the period index on PostgreSQL)."""
     first = (start + timedelta(hours=23, minutes=59)).replace(hour=0, minute=0)
     last = end.replace(hour=0, minute=0)
-    sums = "sum(good), sum(plc_reject), sum(down_us), sum(planned_down_us), sum(scrap)"
+    sums = "sum(r.good), sum(r.plc_reject), sum(r.down_us), sum(r.planned_down_us), sum(r.scrap)"
     good = 0
     for table, low, high in (
         ("rollup_days", first, last),
@@ -212,19 +228,19 @@ def bare_rollups(conn: Connection, start: datetime, end: datetime) -> int:
     ):
         if high <= low:
             continue
-        rows = conn.execute(
-            f"SELECT plant, line, machine, {sums} FROM {table} "
-            "WHERE period_utc >= ? AND period_utc < ? GROUP BY plant, line, machine",
-            [to_iso(low), to_iso(high)],
-        ).fetchall()
+        sql = summing_statement(conn, table, "machine", sums, "")
+        rows = conn.execute(sql, [to_iso(low), to_iso(high)]).fetchall()
         good += sum(int(r[3]) for r in rows)
     return good
 
 
-def sqlite_of(conn: Connection) -> sqlite3.Connection:
-    """The SQLite connection under the server's, for bulk inserts of the floor's rows."""
-    assert isinstance(conn.raw, sqlite3.Connection)
-    return conn.raw
+def insert_many(conn: Connection, sql: str, rows: list[tuple[object, ...]]) -> None:
+    """Bulk inserts of the floor's rows, through the driver under the server's connection."""
+    if conn.dialect == POSTGRESQL:
+        with conn.raw.cursor() as cursor:  # type: ignore[attr-defined]
+            cursor.executemany(sql.replace("?", "%s"), rows)
+    else:
+        conn.raw.executemany(sql, rows)  # type: ignore[union-attr]
 
 
 def main() -> None:
@@ -237,8 +253,9 @@ def main() -> None:
         (ROOT / "shopfloor_core" / "standards" / "shift_calendar.json").read_text("utf-8")
     )
     with tempfile.TemporaryDirectory(prefix="regional-summary-") as name:
-        connections = Connections(Path(name) / "region.sqlite3")
-        with connections.read() as conn:  # SQLite: this thread's one connection
+        url = database_url(sys.argv[3] if len(sys.argv) > 3 else Path(name) / "region.sqlite3")
+        connections = Connections(url)
+        with connections.read() as conn:  # this thread's one connection, throughout
             with connections.write() as tx:
                 bundles.publish(tx, region_bundle(calendar | {"zone": "Europe/Madrid"}))
             conn.execute(
@@ -266,12 +283,8 @@ def main() -> None:
                 records, counts, stops = month_of(line, days, end, rng)
                 with connections.write() as tx:
                     answers = store_records(tx, who, records, end)
-                    sqlite_of(tx).executemany(
-                        "INSERT INTO flat_counts VALUES (?, ?, ?, ?, ?)", counts
-                    )
-                    sqlite_of(tx).executemany(
-                        "INSERT INTO flat_stops VALUES (?, ?, ?, ?, ?)", stops
-                    )
+                    insert_many(tx, "INSERT INTO flat_counts VALUES (?, ?, ?, ?, ?)", counts)
+                    insert_many(tx, "INSERT INTO flat_stops VALUES (?, ?, ?, ?, ?)", stops)
                 refused = [a for a in answers if a.outcome.value != "accepted"]
                 assert not refused, refused[:3]
                 total += len(records)
@@ -300,17 +313,18 @@ def main() -> None:
                 figures[label] = (ours, raw, floor)
 
             began = time.perf_counter()
-            region = region_of(sqlite_of(conn), region_lines, end, days)
+            region = region_of(conn, region_lines, end, days)
             conn.execute("ANALYZE")
             copy_s = time.perf_counter() - began
             month = end - timedelta(days=days)
             answer = summary(conn, month, end, end)
             assert len(answer) == region, (len(answer), region)
             assert sum(e["good_count"] for e in answer) == bare_rollups(conn, month, end)
-            region_month = timed(lambda: summary(conn, month, end, end))
-            region_floor = timed(lambda: bare_rollups(conn, month, end))
+            region_month, month_cpu = timed_both(lambda: summary(conn, month, end, end))
+            region_floor, floor_cpu = timed_both(lambda: bare_rollups(conn, month, end))
             later = end + timedelta(minutes=17)  # a window ending off the hour
             region_day = timed(lambda: summary(conn, later - timedelta(days=1), later, later))
+        on = "" if connections.dialect != POSTGRESQL else ", PostgreSQL"
         connections.close()
 
     print(
@@ -325,22 +339,26 @@ def main() -> None:
         )
         record(
             "regional_summary",
-            f"plant summary over the {label} ({len(LINES)} lines, rollups)",
+            f"plant summary over the {label} ({len(LINES)} lines, rollups{on})",
             round(ours * 1000, 1),
             "ms",
             baseline=round(raw * 1000, 1),
             baseline_name="the same summary recomputed from the raw records",
         )
     print(
-        f"region of {region} lines ({region // 10} plants), rollups copied in {copy_s:.1f} s: "
+        f"region of {region} lines ({region // 10} plants{on}), rollups copied in {copy_s:.1f} s: "
         f"summary over {days} days {region_month * 1000:,.1f} ms; bare SUM over the daily "
         f"rollups {region_floor * 1000:,.1f} ms; ratio {region_month / region_floor:.1f}; "
         f"last 24 h off the hour {region_day * 1000:,.1f} ms; recomputing from the records "
         f"would take about {figures[f'{days} days'][1] / len(LINES) * region:,.1f} s"
     )
+    print(
+        f"CPU time of this process: summary over {days} days {month_cpu * 1000:,.1f} ms; bare "
+        f"SUM {floor_cpu * 1000:,.1f} ms"
+    )
     record(
         "regional_summary",
-        f"region summary over {days} days ({region} lines, rollups)",
+        f"region summary over {days} days ({region} lines, rollups{on})",
         round(region_month * 1000, 1),
         "ms",
         baseline=round(region_floor * 1000, 1),

@@ -1,6 +1,11 @@
 """Retake the regional web pages' screenshots in docs/ (headless Debian chromium, Playwright).
 
-    .venv/bin/python docs/make_regional_screenshots.py [part of a file name...]
+    .venv/bin/python docs/make_regional_screenshots.py [--out FOLDER] [--walk] [part of a name...]
+
+--out writes the shots into FOLDER instead of docs/ (to look before replacing); --walk takes,
+instead of the docs' shots, every page as each of its people reads it: the regional admin on a
+1366 laptop in English, the champion on a 1024 tablet in Spanish and the plant manager on a
+tablet held portrait (768) in Spanish, each page whole (to see what is below the fold).
 
 A throwaway regional server on loopback, at a fixed clock, with the people of each role, three
 plants and a proposal piloted in one of them; the pages are taken as their people see them, at
@@ -237,7 +242,58 @@ AFTER = {"regional-proposal-add-problem-es-1024.png": bad_entry}
 WHOLE = {"regional-proposal-add-problem-es-1024.png"}
 
 
+# Every page a walk visits; the plant manager's own plant is VAL, the others answer them 403.
+WALK_PAGES = [
+    ("sign-in", "/sign-in"),
+    ("home", "/home"),
+    ("account", "/account"),
+    ("people", "/people"),
+    ("audit", "/audit"),
+    ("plants", "/plants"),
+    ("plant", "/plants/VAL"),
+    ("proposals", "/proposals"),
+    ("proposal-1", "/proposals/1"),
+    ("proposal-2", "/proposals/2"),
+    ("new-proposal", "/proposals/new"),
+    ("form-add", f"/proposals/new?{FROM_NOTES}"),
+    ("form-targets", "/proposals/new?change=targets"),
+    ("form-shifts", "/proposals/new?change=shifts&pattern=3x8-5d"),
+    ("form-modules", "/proposals/new?change=modules"),
+    ("dashboards", "/dashboards"),
+    ("dashboard-plant", "/dashboards/VAL"),
+    ("dashboard-line", "/dashboards/VAL/lines/L1"),
+    ("dashboard-method", "/dashboards/method"),
+    ("dashboard-learning", "/dashboards/learning"),
+    ("maturity", "/maturity"),
+    ("plant-maturity", "/plants/VAL/maturity"),
+    ("maturity-model", "/maturity/model"),
+]
+WALKERS = [
+    # (who, login, width, height, browser language)
+    ("admin-en-1366", "ada", 1366, 768, "en-GB"),
+    ("champion-es-1024", "carla", 1024, 768, "es-ES"),
+    ("manager-es-768-portrait", "pablo", 768, 1024, "es-ES"),
+]
+
+
+def walk_shots() -> list[tuple[str, str | None, str, int, int, str]]:
+    return [
+        (f"walk-{who}-{name}.png", None if path == "/sign-in" else login, path, w, h, locale)
+        for who, login, w, h, locale in WALKERS
+        for name, path in WALK_PAGES
+    ]
+
+
 def main() -> None:
+    arguments = sys.argv[1:]
+    out = ROOT / "docs"
+    if "--out" in arguments:
+        at = arguments.index("--out")
+        out = Path(arguments[at + 1])
+        del arguments[at : at + 2]
+    walk = "--walk" in arguments
+    wanted = [a for a in arguments if a != "--walk"]
+    out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="regional-shots-") as folder:
         app = region(Path(folder))
         server = uvicorn.Server(
@@ -267,6 +323,9 @@ def main() -> None:
             ),
             ("regional-plant-es-1024.png", "pablo", "/plants/VAL", 1024, 768, "es-ES"),
             ("regional-audit-en-1366.png", "ada", "/audit", 1366, 768, "en-GB"),
+            ("regional-people-en-1366.png", "ada", "/people", 1366, 768, "en-GB"),
+            ("regional-account-es-1024.png", "carla", "/account", 1024, 768, "es-ES"),
+            ("regional-plants-en-1024.png", "vera", "/plants", 1024, 768, "en-GB"),
             ("regional-maturity-en-1366.png", "ada", "/maturity", 1366, 768, "en-GB"),
             (
                 "regional-plant-maturity-es-1024.png",
@@ -279,12 +338,13 @@ def main() -> None:
             ("regional-plant-maturity-en-1366.png", "ada", "/plants/ZAR/maturity", 1366, 768, "en"),
             ("regional-maturity-model-en-1366.png", "ada", "/maturity/model", 1366, 768, "en-GB"),
         ]
+        if walk:
+            shots = walk_shots()
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
             )
             # Names on the command line retake only the shots whose file names contain them.
-            wanted = sys.argv[1:]
             for name, login, path, width, height, locale in shots:
                 if wanted and not any(word in name for word in wanted):
                     continue
@@ -297,9 +357,9 @@ def main() -> None:
                 page.goto(f"http://127.0.0.1:{PORT}{path}")
                 if name in AFTER:
                     AFTER[name](page)
-                page.screenshot(path=str(ROOT / "docs" / name), full_page=name in WHOLE)
+                page.screenshot(path=str(out / name), full_page=walk or name in WHOLE)
                 context.close()
-                print(f"docs/{name}")
+                print(out / name)
             browser.close()
         server.should_exit = True
         thread.join(10)

@@ -32,6 +32,7 @@ from regional_server import (
 from regional_server.database import (
     DATABASE_ENV,
     POOL_SIZE_ENV,
+    SQLITE,
     Connection,
     Connections,
     DatabaseUrl,
@@ -43,6 +44,9 @@ from regional_server.retention import MIN_RAW_DAYS, RAW_DAYS_ENV
 from shopfloor_core.domain.clock import utc_now
 
 DEFAULT_PORT = 8750
+# Commands that only read or remove what the region's database holds: on a SQLite path with no
+# file they say so, instead of creating, migrating and reporting an empty database.
+NEED_A_DATABASE = frozenset({"devices", "retain", "revoke-token", "signing-key show"})
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -175,6 +179,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as problem:
         print(f"regional-server: {problem}", file=sys.stderr)
         return 2
+    wanted = f"{command} {args.key_command}" if command == "signing-key" else command
+    if wanted in NEED_A_DATABASE and _no_sqlite_file(url, args.database):
+        return 2
     if command == "serve":
         return _serve(url, args)
     if command == "migrate":
@@ -217,6 +224,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _publish(conn, args)
     finally:
         connections.close()
+
+
+def _no_sqlite_file(url: DatabaseUrl, given: str | None) -> bool:
+    """Whether ``url`` names a SQLite file that is not there (said on stderr)."""
+    if url.dialect != SQLITE or url.path.exists():
+        return False
+    if given:
+        source = "given with --database"
+    elif os.environ.get(DATABASE_ENV):
+        source = f"named by {DATABASE_ENV}"
+    else:
+        source = f"the default: neither --database nor {DATABASE_ENV} names one"
+    print(
+        f"regional-server: no database at {url.path.resolve()} ({source}).\n"
+        "  Name the region's database with --database PATH|URL (before the command) or\n"
+        f"  {DATABASE_ENV}; 'regional-server migrate' or 'serve' creates a new one.",
+        file=sys.stderr,
+    )
+    return True
 
 
 def _serve(url: DatabaseUrl, args: argparse.Namespace) -> int:

@@ -851,3 +851,13 @@ def m016_heartbeat_bundle_version(conn: Connection) -> None:
     # restored from an older backup does not hand out versions the PCs refuse or take for the
     # one they have. Null for clients that do not say.
     portable(conn, "ALTER TABLE device_heartbeats ADD COLUMN bundle_version INTEGER")
+
+
+@migration
+def m017_rollups_by_machine(conn: Connection) -> None:
+    # The region's summary sums each machine's (and reason's) rollup rows over a window:
+    # keyed by machine, then period, and read per machine listed, they need no sort
+    # (regional_server/rollups.py, rekey). Reads by period keep an index.
+    from regional_server import rollups
+
+    rollups.rekey(conn)

@@ -55,13 +55,14 @@ class _Job:
 def revisions_by_line(conn: Connection, plant: str | None) -> dict[tuple[str, str], list[str]]:
     """Every line's job revisions (of one plant), in one read: most lines have none."""
     where, scope = ("", []) if plant is None else (" AND plant = ?", [plant])
+    # Ordered here, not by the statement: asked for them in cursor order, SQLite walked the
+    # whole records table in that order to find the few job revisions (0.1 s for a region).
     rows = conn.execute(
-        f"SELECT plant, line, payload FROM records WHERE kind = 'job_revision'{where} "
-        "ORDER BY cursor",
+        f"SELECT plant, line, payload, cursor FROM records WHERE kind = 'job_revision'{where}",
         scope,
     ).fetchall()
     out: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for plant_code, line, payload in rows:
+    for plant_code, line, payload, _ in sorted(rows, key=lambda row: row[3]):
         out[(plant_code, line)].append(payload)
     return out
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -61,8 +61,17 @@ class MachineTotals:
     rated_parts: int = 0  # parts reported with an ideal cycle time
 
     def add(self, other: MachineTotals, sign: int = 1) -> None:
-        for name in FIELDS:
-            setattr(self, name, getattr(self, name) + sign * getattr(other, name))
+        # Spelled out, not a loop over FIELDS: a region's summary adds thousands of these.
+        self.events += sign * other.events
+        self.stops += sign * other.stops
+        self.planned_down_us += sign * other.planned_down_us
+        self.down_us += sign * other.down_us
+        self.scrap += sign * other.scrap
+        self.good += sign * other.good
+        self.plc_reject += sign * other.plc_reject
+        self.buckets += sign * other.buckets
+        self.ideal_time_s += sign * other.ideal_time_s
+        self.rated_parts += sign * other.rated_parts
 
 
 EVENT_FIELDS = ("events", "stops", "planned_down_us", "down_us", "scrap")
@@ -156,6 +165,43 @@ def heads(
     return readable_heads((json.loads(payload) for (payload,) in rows), skipped)
 
 
+# A line whose longest stop (or count report) is more than FAR times the region's typical one
+# is read on its own: one stop left open for weeks on one line must not widen every line's
+# read of a window's edge to weeks of the region's stops.
+FAR = 4
+NEAR_ENOUGH = timedelta(hours=1)
+
+
+def apart(lengths: dict[tuple[str, str], timedelta]) -> tuple[timedelta, list[tuple[str, str]]]:
+    """How far the region-wide read looks past a stretch's end, and the lines read alone."""
+    if not lengths:
+        return timedelta(), []
+    ordered = sorted(lengths.values())
+    cap = max(ordered[len(ordered) // 2] * FAR, NEAR_ENOUGH)
+    alone = sorted(key for key, length in lengths.items() if length > cap)
+    shared = max((v for k, v in lengths.items() if v <= cap), default=timedelta())
+    return shared, alone
+
+
+def _reads(
+    plant: str | None,
+    longest: timedelta,
+    alone: list[tuple[str, str]],
+    reach: Callable[[tuple[str, str]], timedelta],
+) -> list[tuple[timedelta, str, list[str]]]:
+    """(how far past the end, condition, its values): the lines together, then each alone."""
+    together = (longest, "", []) if plant is None else (longest, " AND plant = ?", [plant])
+    return [together, *((reach(k), " AND plant = ? AND line = ?", list(k)) for k in alone)]
+
+
+def _own(found: list[Any], scope: list[str], alone: list[tuple[str, str]]) -> list[Any]:
+    """The rows of a read that are its lines': the read of the lines together leaves out
+    those read alone."""
+    if len(scope) == 2 or not alone:
+        return found
+    return [row for row in found if (row[0], row[1]) not in alone]
+
+
 def region_heads(
     conn: Connection,
     plant: str | None,
@@ -165,18 +211,24 @@ def region_heads(
 ) -> dict[tuple[str, str], list[dict[str, Any]]]:
     """What ``heads`` finds for every line (of one plant) at once, as stored payloads.
 
-    One statement bounded by the longest stop of any line, then each line's own bound.
+    One statement bounded by the longest stop of the lines read together, then each line's
+    own bound; a line whose stops reach much further is read alone (``apart``).
     """
-    where, scope = ("", []) if plant is None else (" AND plant = ?", [plant])
-    longest = max((r.head for r in reaches.values()), default=timedelta())
-    rows = conn.execute(
+    longest, alone = apart({key: r.head for key, r in reaches.items()})
+    sql = (
         "SELECT plant, line, end_utc, payload, event_id, 0 FROM event_heads WHERE end_utc >= ? "
-        f"AND end_utc <= ? AND start_utc < ?{where} UNION ALL "
+        "AND end_utc <= ? AND start_utc < ?{where} UNION ALL "
         "SELECT plant, line, end_utc, payload, event_id, 1 FROM event_heads "
-        f"WHERE end_utc IS NULL AND start_utc < ?{where} "
-        "ORDER BY 1, 2, 6, 3, 5",
-        [to_iso(start), to_iso(end + longest), to_iso(end), *scope, to_iso(end), *scope],
-    ).fetchall()
+        "WHERE end_utc IS NULL AND start_utc < ?{where} "
+        "ORDER BY 1, 2, 6, 3, 5"
+    )
+    rows: list[Any] = []
+    for reach, where, scope in _reads(plant, longest, alone, lambda key: reaches[key].head):
+        found = conn.execute(
+            sql.format(where=where),
+            [to_iso(start), to_iso(end + reach), to_iso(end), *scope, to_iso(end), *scope],
+        ).fetchall()
+        rows += _own(found, scope, alone)
     bounds: dict[tuple[str, str], str] = {}
     out: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for plant_code, line, ended, payload, _, _ in rows:
@@ -196,15 +248,20 @@ def region_count_reports(
     end: datetime,
     reaches: dict[tuple[str, str], Extent],
 ) -> dict[tuple[str, str], list[str]]:
-    """What ``count_totals`` reads for every line (of one plant) at once, unparsed."""
-    where, scope = ("", []) if plant is None else (" AND plant = ?", [plant])
-    longest = max((r.report for r in reaches.values()), default=timedelta())
+    """What ``count_totals`` reads for every line (of one plant) at once, unparsed; a line
+    whose reports reach much further than the others' is read alone (``apart``)."""
+    longest, alone = apart({key: r.report for key, r in reaches.items()})
     low, high = to_iso(start), to_iso(end)
-    rows = conn.execute(
+    sql = (
         "SELECT plant, line, end_utc, payload FROM records WHERE kind = 'production_count' "
-        f"AND end_utc > ? AND end_utc <= ? AND start_utc < ?{where} ORDER BY 1, 2, 3, cursor",
-        [low, to_iso(end + longest), high, *scope],
-    ).fetchall()
+        "AND end_utc > ? AND end_utc <= ? AND start_utc < ?{where} ORDER BY 1, 2, 3, cursor"
+    )
+    rows: list[Any] = []
+    for reach, where, scope in _reads(plant, longest, alone, lambda key: reaches[key].report):
+        found = conn.execute(
+            sql.format(where=where), [low, to_iso(end + reach), high, *scope]
+        ).fetchall()
+        rows += _own(found, scope, alone)
     bounds: dict[tuple[str, str], str] = {}
     out: dict[tuple[str, str], list[str]] = defaultdict(list)
     for plant_code, line, ended, payload in rows:
@@ -310,25 +367,42 @@ def reports_totals(
     """The parts of the count reports ``rows`` in buckets starting in ``[start, end)``."""
     low, high = to_iso(start), to_iso(end)
     out = LineTotals()
+    products = out.products
     for payload in rows:
         report = json.loads(payload)
+        # Every bucket of the stretch read before any is added: a report with one bad bucket
+        # is left out entirely. No helper calls per bucket: a region's window off the hour
+        # walks some 100,000 of them.
+        inside: list[tuple[int, int, float | None, object]] = []
         try:
             machine, cycle = str(report["machine_id"]), report.get("ideal_cycle_time_s")
             cycle = float(cycle) if cycle else None
-            inside = [b for b in report["buckets"] if low <= b["bucket_utc"] < high]
-            buckets = [(int(b["good"]), int(b["reject"]), rate(b, cycle)) for b in inside]
-            for b, (good, reject, per_part) in zip(inside, buckets, strict=True):
-                if isinstance(b.get("product_code"), str):
-                    row = out.products.setdefault(b["product_code"], [0, 0, 0.0])
-                    row[0] += good
-                    row[1] += reject
-                    row[2] += (per_part or 0.0) * (good + reject)
+            for b in [b for b in report["buckets"] if low <= b["bucket_utc"] < high]:
+                own = b.get("ideal_s_per_part")
+                per_part = float(own) if own else cycle
+                inside.append((int(b["good"]), int(b["reject"]), per_part, b.get("product_code")))
         except (KeyError, TypeError, ValueError) as exc:
             if skipped is not None:
                 skip(skipped, "production_count", report, f"invalid: {type(exc).__name__}: {exc}")
             continue
-        if buckets:
-            add_buckets(out.machine(machine), buckets)
+        if not inside:
+            continue
+        totals = out.machine(machine)
+        for good, reject, per_part, code in inside:
+            parts = good + reject
+            if isinstance(code, str):
+                row = products.get(code)
+                if row is None:
+                    row = products[code] = [0, 0, 0.0]
+                row[0] += good
+                row[1] += reject
+                row[2] += (per_part or 0.0) * parts
+            totals.good += good
+            totals.plc_reject += reject
+            totals.buckets += 1
+            if per_part:
+                totals.ideal_time_s += per_part * parts
+                totals.rated_parts += parts
     return out
 
 

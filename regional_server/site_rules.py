@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
+from typing import Any
 
 from regional_server import bundles
 from regional_server.database import Connection
@@ -30,6 +31,10 @@ from shopfloor_core.domain.timeline import Interval
 from shopfloor_core.standards.reader import Problems
 from shopfloor_core.standards.shift_calendar import regional_calendar
 
+# Windows whose calendar time a plant's rules remember (the summary asks the same few windows
+# for each of a plant's lines, and pushes the same hours again and again).
+WINDOWS_KEPT = 4096
+
 
 @dataclass(frozen=True)
 class PlantRules:
@@ -37,18 +42,36 @@ class PlantRules:
     calendar: ShiftCalendar | None
     fingerprint: str  # changes when anything a rollup depends on changes
     classify: Classifier
+    # The calendar worked out per window, once per plant: every line of the plant shares it.
+    _windows: dict[tuple[str, datetime, datetime], Any] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
-    def stops(self, start: datetime, end: datetime) -> list[Interval]:
+    def stops(self, start: datetime, end: datetime) -> Sequence[Interval]:
         """Calendar time of ``[start, end)`` that is not planned production: breaks, no shift."""
         if self.calendar is None:
-            return []
-        return calendar_stops(self.calendar, start, end)
+            return ()
+        key = ("stops", start, end)
+        found = self._windows.get(key)
+        if found is None:
+            found = self._remember(key, tuple(calendar_stops(self.calendar, start, end)))
+        return found  # type: ignore[no-any-return]
 
     def stop_times(self, start: datetime, end: datetime) -> tuple[float, float]:
         """Seconds of ``[start, end)`` outside every shift, and seconds of breaks in shifts."""
         if self.calendar is None or end <= start:
             return 0.0, 0.0
-        return _stop_times(self.calendar, start, end)
+        key = ("times", start, end)
+        found = self._windows.get(key)
+        if found is None:
+            found = self._remember(key, _stop_times(self.calendar, start, end))
+        return found  # type: ignore[no-any-return]
+
+    def _remember(self, key: tuple[str, datetime, datetime], value: Any) -> Any:
+        if len(self._windows) >= WINDOWS_KEPT:
+            self._windows.clear()
+        self._windows[key] = value
+        return value
 
 
 def calendar_stops(calendar: ShiftCalendar, start: datetime, end: datetime) -> list[Interval]:
@@ -70,7 +93,6 @@ def calendar_stops(calendar: ShiftCalendar, start: datetime, end: datetime) -> l
     return union(s for s in stops if s.end is not None and s.end > s.start)
 
 
-@lru_cache(maxsize=256)
 def _stop_times(calendar: ShiftCalendar, start: datetime, end: datetime) -> tuple[float, float]:
     stops = calendar_stops(calendar, start, end)
     breaks = union(

@@ -22,7 +22,7 @@ from functools import partial
 from typing import Any
 
 from regional_server import job_summary, record_checks
-from regional_server.database import Connection
+from regional_server.database import POSTGRESQL, Connection
 from regional_server.line_figures import (
     EVENT_FIELDS,
     FIELDS,
@@ -74,7 +74,7 @@ ANDON_METHOD = (
     "arrived (mean over the closed calls); MTTR = response + repair"
 )
 TOP_REASONS = 10
-IDEAL = FIELDS.index("ideal_time_s")
+IDEAL = FIELDS.index("ideal_time_s")  # weekly_oee builds MachineTotals from rows of sums
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 
@@ -225,40 +225,37 @@ def _rollup_totals(
         parts.append(("hours", start, end))
     where, scope = "", []
     if plant is not None:
-        where, scope = " AND plant = ?", [plant]
+        where, scope = " AND k.plant = ?", [plant]
     if line is not None:
-        where, scope = where + " AND line = ?", [*scope, line]
+        where, scope = where + " AND k.line = ?", [*scope, line]
     parts = [(t, low, high) for t, low, high in parts if low < high]
-    sums = ", ".join(f"sum({name})" for name in FIELDS)
-    # A grouping per part, as a bare SUM would: a union grouped once is three times slower
-    # in SQLite (it sorts the union's rows in a temporary table).
+    # PostgreSQL sums bigints as numeric, decoded as Decimal: 60,000 of them for a region's
+    # month. Back to bigint in the statement (a month of a machine's microseconds is far
+    # from 2^63); the ideal time is a double already.
+    whole = "::bigint" if conn.dialect == POSTGRESQL else ""
+    sums = ", ".join(f"sum(r.{name}){'' if name == 'ideal_time_s' else whole}" for name in FIELDS)
+    # A grouping per part: a union grouped once sorts its rows.
     for table, low, high in parts:
         bounds = [to_iso(low), to_iso(high), *scope]
         for row in conn.execute(
-            f"SELECT plant, line, machine, {sums} FROM rollup_{table} "
-            f"WHERE period_utc >= ? AND period_utc < ?{where} GROUP BY plant, line, machine",
-            bounds,
+            summing_statement(conn, f"rollup_{table}", "machine", sums, where), bounds
         ).fetchall():
-            # PostgreSQL sums whole numbers as numeric: back to int (and float) here.
-            values: list[Any] = [int(v or 0) for v in row[3:]]
-            values[IDEAL] = float(row[3 + IDEAL] or 0)
+            figures = MachineTotals(*row[3:])
             machines = out[(row[0], row[1])].machines
             found = machines.get(row[2])
             if found is None:
-                machines[row[2]] = MachineTotals(*values)
-                continue
-            for name, value in zip(FIELDS, values, strict=True):
-                setattr(found, name, getattr(found, name) + value)
+                machines[row[2]] = figures
+            else:
+                found.add(figures)
+        spent_sum = f"sum(r.seconds_us){whole}"
         for plant_code, line_code, reason, spent in conn.execute(
-            f"SELECT plant, line, reason, sum(seconds_us) FROM rollup_reason_{table} "
-            f"WHERE period_utc >= ? AND period_utc < ?{where} GROUP BY plant, line, reason",
-            bounds,
+            summing_statement(conn, f"rollup_reason_{table}", "reason", spent_sum, where), bounds
         ).fetchall():
             reasons = out[(plant_code, line_code)].reasons
             reasons[reason or None] = reasons.get(reason or None, 0) + int(spent or 0)
         for plant_code, line_code, product, good, reject, ideal in conn.execute(
             "SELECT plant, line, product_code, sum(good), sum(reject), sum(ideal_time_s) "
-            f"FROM rollup_product_{table} WHERE period_utc >= ? AND period_utc < ?{where} "
+            f"FROM rollup_product_{table} k WHERE period_utc >= ? AND period_utc < ?{where} "
             "GROUP BY plant, line, product_code",
             bounds,
         ).fetchall():
@@ -267,6 +264,28 @@ def _rollup_totals(
             row[1] += int(reject or 0)
             row[2] += float(ideal or 0)
     return out
+
+
+def summing_statement(conn: Connection, table: str, column: str, sums: str, where: str) -> str:
+    """The statement summing ``table``'s rows of a period range per line and ``column``.
+
+    SQLite groups by sorting: it reads per machine (or reason) listed, in key order, each
+    one's rows one range of the table's key (plant, line, machine, period), already grouped
+    (it takes the CROSS JOIN's order as written). PostgreSQL groups by hashing: one range of
+    the period index, which measured faster than 2,000 probes of the key.
+    """
+    if conn.dialect == POSTGRESQL:
+        return (
+            f"SELECT r.plant, r.line, r.{column}, {sums} FROM {table} r WHERE "
+            f"r.period_utc >= ? AND r.period_utc < ?{where.replace('k.', 'r.')} "
+            f"GROUP BY r.plant, r.line, r.{column}"
+        )
+    listed = "rollup_machines" if column == "machine" else "rollup_reasons"
+    return (
+        f"SELECT k.plant, k.line, k.{column}, {sums} FROM {listed} k CROSS JOIN {table} r "
+        f"WHERE r.plant = k.plant AND r.line = k.line AND r.{column} = k.{column} "
+        f"AND r.period_utc >= ? AND r.period_utc < ?{where} GROUP BY k.plant, k.line, k.{column}"
+    )
 
 
 def _noted_skipped(

@@ -74,6 +74,8 @@ def smoke_test(bundle: Path) -> dict[str, object]:
     exe = bundle / f"operator-app{EXE_SUFFIX}"
     dev.run(exe, "--self-test", env=env)
     with tempfile.TemporaryDirectory() as data_dir:
+        # status creates no store; an empty file is one the bundle's own migrations fill.
+        (Path(data_dir) / "operator-app.sqlite3").touch()
         out = subprocess.run(
             [str(exe), "status", "--json", "--data-dir", data_dir],
             capture_output=True,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import platformdirs
 
-from operator_app.site_config import SiteConfig, load_site_config
+from operator_app.site_config import ConfigError, SiteConfig, load_site_config
 from operator_app.site_config.data_dir import APP_NAME, demo_data_dir
 
 EXIT_OK = 0
@@ -33,6 +33,27 @@ EXIT_READER_GONE = 141
 
 class UsageProblem(Exception):
     """The command line or its environment cannot work as given; the message says why."""
+
+
+class NoStore(Exception):
+    """A command that reads the store found none where it looked, and created none.
+
+    Opening would create and migrate an empty store: a mistyped ``--data-dir`` would then look
+    like a sound PC with nothing recorded, and leave a stray data folder behind.
+    """
+
+    def __init__(self, path: Path, where_from: str) -> None:
+        super().__init__(f"no store at {path}")
+        self.path = path
+        self.where_from = where_from
+
+    def lines(self) -> list[str]:
+        return [
+            f"no store at {self.path}",
+            f"  {self.where_from}",
+            f"  A line PC's data directory holds {self.path.name} (with logs/ beside it);",
+            "  the client creates it at its first start. Check the path; nothing was created.",
+        ]
 
 
 def default_config_path() -> Path:
@@ -88,6 +109,36 @@ def resolve_database(args: argparse.Namespace) -> Path:
     if getattr(args, "data_dir", None) and not getattr(args, "config", None):
         return Path(args.data_dir) / "operator-app.sqlite3"
     return resolve_site(args).database_path
+
+
+def existing_store(path: Path, args: argparse.Namespace) -> Path:
+    """``path`` when a store is there; else NoStore, saying where the path came from."""
+    # A file where the data folder should be: opening says why no store can be there.
+    if path.exists() or (path.parent.exists() and not path.parent.is_dir()):
+        return path
+    raise NoStore(path, _store_named_by(args, path.parent))
+
+
+def _store_named_by(args: argparse.Namespace, data_dir: Path) -> str:
+    """Which option or file chose the data directory, and the one the site file names."""
+    config = getattr(args, "config", None)
+    if getattr(args, "data_dir", None):
+        said = f"The data directory {args.data_dir} was given with --data-dir"
+        configured = _configured_data_dir(config or default_config_path())
+        if configured is not None and configured != Path(args.data_dir):
+            said += f"; the site file {config or default_config_path()} names {configured}"
+        return said + "."
+    if getattr(args, "demo", False):
+        return "The demo's data directory: start the demo once (operator-app --demo) to make it."
+    site_file = config or default_config_path()
+    return f"The site file {site_file} names the data directory {data_dir} (data_dir)."
+
+
+def _configured_data_dir(config: Path) -> Path | None:
+    try:
+        return load_site_config(config).data_dir
+    except (ConfigError, OSError):
+        return None
 
 
 def error_report_files() -> list[Path]:

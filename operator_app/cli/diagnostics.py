@@ -17,10 +17,12 @@ from local_store import EventStore, StoreUnavailable
 from operator_app.cli.context import (
     EXIT_FAILED,
     EXIT_OK,
+    NoStore,
     add_common_arguments,
     default_config_path,
     demo_config_path,
     error_report_files,
+    existing_store,
     resolve_site,
 )
 from operator_app.operations.bundle import BundleParts, write_bundle
@@ -67,6 +69,12 @@ def run(args: argparse.Namespace) -> int:
     print(f"diagnostics bundle written to {args.out} ({len(names)} files, secrets removed)")
     for line in problems:
         print(f"note: the site file could not be used: {line}", file=sys.stderr)
+    try:
+        existing_store(data_dir / STORE_FILE_NAME, args)
+    except NoStore as missing:
+        # Still exit 0: the bundle was written, and its logs and site file may be all a
+        # coach needs from a PC whose client never started.
+        print("note: " + "\n".join(missing.lines()), file=sys.stderr)
     return EXIT_OK
 
 

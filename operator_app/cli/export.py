@@ -18,6 +18,7 @@ from operator_app.cli.context import (
     EXIT_OK,
     UsageProblem,
     add_common_arguments,
+    existing_store,
     resolve_database,
     resolve_site,
 )
@@ -118,17 +119,20 @@ def parse_moment(text: str, zone: str) -> datetime:
 
 def run(args: argparse.Namespace) -> int:
     site = configured_site(args)
+    if args.jobs and site is None:
+        # A job's figures need the shift calendar and cycle times of the site file.
+        raise UsageProblem(
+            "export --jobs needs the site file (--config FILE), not --data-dir alone"
+        )
     path = site.database_path if site else resolve_database(args)
     language = args.language or (site.language if site else "en")
-    store = EventStore.open(path)
+    # A range that cannot be right is said first, before the store is looked for.
+    wanted = requested_range(args, site.timezone) if site else None
+    store = EventStore.open(existing_store(path, args))
     try:
         # Without a config (IT pointing at a bare data folder) the plant's zone is the one its
         # events were recorded in.
-        zone = site.timezone if site else recorded_zone(store)
-        start = parse_moment(args.start, zone)
-        end = parse_moment(args.end, zone)
-        if end <= start:
-            raise UsageProblem("--to must be after --from")
+        start, end = wanted or requested_range(args, recorded_zone(store))
         catalogue = active_catalogue(store)
         if args.jobs:
             jobs = job_calls().jobs_between(store, catalogue, site, start, end, language)
@@ -152,6 +156,14 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return EXIT_OK
+
+
+def requested_range(args: argparse.Namespace, zone: str) -> tuple[datetime, datetime]:
+    start = parse_moment(args.start, zone)
+    end = parse_moment(args.end, zone)
+    if end <= start:
+        raise UsageProblem("--to must be after --from")
+    return start, end
 
 
 def configured_site(args: argparse.Namespace) -> SiteConfig | None:

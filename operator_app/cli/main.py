@@ -21,6 +21,7 @@ from operator_app.cli.context import (
     EXIT_INTERNAL,
     EXIT_READER_GONE,
     EXIT_STORE_UNAVAILABLE,
+    NoStore,
     UsageProblem,
     add_common_arguments,
     write_error_report,
@@ -133,6 +134,9 @@ def _run(args: argparse.Namespace) -> int:
     except StoreUnavailable as exc:
         where = f" ({exc.path})" if exc.path else ""
         print(f"the local store cannot be used{where}: {exc.reason}", file=sys.stderr)
+        return EXIT_STORE_UNAVAILABLE
+    except NoStore as exc:
+        print("operator-app: " + "\n".join(exc.lines()), file=sys.stderr)
         return EXIT_STORE_UNAVAILABLE
     except UsageProblem as exc:
         print(f"operator-app: {exc}", file=sys.stderr)

@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from local_store import EventStore
-from operator_app.cli.context import EXIT_FAILED, EXIT_OK, add_common_arguments, resolve_site
+from operator_app.cli.context import (
+    EXIT_FAILED,
+    EXIT_OK,
+    add_common_arguments,
+    existing_store,
+    resolve_site,
+)
 from operator_app.services.job_calls import job_calls
 from operator_app.services.shift_summary import shift_summary
 from operator_app.services.standards import standards_in_force
@@ -34,7 +40,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     site = resolve_site(args)
-    store = EventStore.open(site.database_path)
+    store = EventStore.open(existing_store(site.database_path, args))
     try:
         # The shift calendar, roster and cycle times of the regional bundle in force.
         standards = standards_in_force(store, site)

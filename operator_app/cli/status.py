@@ -6,7 +6,13 @@ import argparse
 import json
 from typing import Any
 
-from operator_app.cli.context import EXIT_FAILED, EXIT_OK, add_common_arguments, resolve_database
+from operator_app.cli.context import (
+    EXIT_FAILED,
+    EXIT_OK,
+    add_common_arguments,
+    existing_store,
+    resolve_database,
+)
 from operator_app.operations.line_status import collect_status
 
 
@@ -18,7 +24,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = resolve_database(args)
+    # Never a new empty store reported as sound: a mistyped --data-dir is said as such.
+    path = existing_store(resolve_database(args), args)
     status = collect_status(path)
     if args.json:
         print(json.dumps(status, indent=2, sort_keys=True))
@@ -38,7 +45,10 @@ def run(args: argparse.Namespace) -> int:
             if standards["bundle_version"] is not None
             else "bundled defaults (no regional bundle yet)"
         )
-        print(f"standards       {source}, catalogue {standards['catalogue_version']}")
+        # None before the client's first start, which stores the bundled catalogue.
+        catalogue = standards["catalogue_version"]
+        held = f"catalogue {catalogue}" if catalogue else "no catalogue stored yet"
+        print(f"standards       {source}, {held}")
         fault_map = standards["fault_map_version"] or "none (faults shown by number)"
         print(f"fault map       {fault_map}")
         if standards["modules_off"]:

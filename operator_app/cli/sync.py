@@ -28,7 +28,9 @@ from operator_app.cli.context import (
     EXIT_BAD_CONFIG,
     EXIT_FAILED,
     EXIT_OK,
+    NoStore,
     add_common_arguments,
+    existing_store,
     resolve_site,
 )
 from operator_app.site_config import SiteConfig
@@ -78,6 +80,13 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         print(f"device token stored in {path}")
         return EXIT_OK
+    try:
+        # Before the token: a mistyped data directory has no token either, and "enrol a
+        # token" would send IT the wrong way. A round never starts a new, empty store.
+        existing_store(site.database_path, args)
+    except NoStore as missing:
+        print("sync: " + "\n".join(missing.lines()), file=sys.stderr)
+        return EXIT_COULD_NOT_RUN
     try:
         token = read_token(path)
     except TokenProblem as problem:

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
+from regional_server.web.numbers import decimal, percent
+
 # Distinct for the common colour-vision deficiencies (Okabe-Ito), darkest first.
 PALETTE = (
     "#0072B2",
@@ -29,10 +31,6 @@ def colour(index: int) -> str:
     return PALETTE[index % len(PALETTE)]
 
 
-def _pct(value: float) -> str:
-    return f"{value:.0%}"
-
-
 def lines_chart(
     series: Sequence[tuple[str, Sequence[float | None]]],
     labels: Sequence[str],
@@ -40,9 +38,10 @@ def lines_chart(
     title: str,
     width: int = 360,
     height: int = 150,
+    language: str = "en",
 ) -> Markup:
     """Weekly shares (0..1) as one polyline per series; a gap where a week has no figure."""
-    left, right, top, bottom = 34, 8, 8, 20
+    left, right, top, bottom = 42, 8, 8, 20  # room for "100 %" on the left
     plot_w, plot_h = width - left - right, height - top - bottom
     steps = max(1, len(labels) - 1)
 
@@ -60,12 +59,14 @@ def lines_chart(
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
             f'stroke="#d4d9de"/><text x="{left - 4}" y="{y(tick) + 4:.1f}" '
-            f'text-anchor="end" font-size="10" fill="#5b6670">{_pct(tick)}</text>'
+            f'text-anchor="end" font-size="10" fill="#5b6670">{percent(tick, language, 0)}</text>'
         )
     for i, label in enumerate(labels):
         if i % 2 == 0 or i == len(labels) - 1:
+            # The last week's label ends at the plot's edge rather than past the drawing.
+            anchor = "end" if i == len(labels) - 1 and i else "middle"
             parts.append(
-                f'<text x="{x(i):.1f}" y="{height - 5}" text-anchor="middle" font-size="10" '
+                f'<text x="{x(i):.1f}" y="{height - 5}" text-anchor="{anchor}" font-size="10" '
                 f'fill="#5b6670">{escape(label)}</text>'
             )
     for index, (name, values) in enumerate(series):
@@ -78,9 +79,10 @@ def lines_chart(
                 runs.append(run)
                 continue
             run.append(f"{x(i):.1f},{y(v):.1f}")
+            said = f"{escape(name)} {escape(labels[i])}: {percent(v, language)}"
             parts.append(
                 f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.5" fill="{stroke}">'
-                f"<title>{escape(name)} {escape(labels[i])}: {_pct(v)}</title></circle>"
+                f"<title>{said}</title></circle>"
             )
         for points in runs:
             if len(points) > 1:
@@ -100,12 +102,22 @@ def stacked_bars(
     width: int = 560,
     row: int = 22,
     secondary: Sequence[str] = (),
+    language: str = "en",
 ) -> Markup:
     """Horizontal bars, one per label, each split by group (same colour order as the legend).
 
     ``secondary`` is a smaller grey text after each label (a category's code after its name).
     """
-    label_w, right = (230 if secondary else 150), 56
+    # Room for the longest label as drawn (about 0.6 em a letter, the code's smaller), so a
+    # long name in another language is not cut at the drawing's left edge; at most 3/5 of it.
+    longest_label = max(
+        (
+            len(label) * 6.6 + (len(secondary[i]) * 5.4 + 4 if i < len(secondary) else 0)
+            for i, (label, _) in enumerate(bars)
+        ),
+        default=0.0,
+    )
+    label_w, right = min(max(150, int(longest_label) + 12), width * 3 // 5), 56
     height = row * len(bars) + 6
     longest = max((sum(parts) for _, parts in bars), default=0.0) or 1.0
     scale = (width - label_w - right) / longest
@@ -129,14 +141,15 @@ def stacked_bars(
             if value <= 0:
                 continue
             w = value * scale
+            said = f"{escape(label)}: {decimal(value, 1, language)} {unit}"
             out.append(
                 f'<rect x="{at:.1f}" y="{top + 2}" width="{w:.1f}" height="{row - 6}" '
-                f'fill="{colour(g)}"><title>{escape(label)}: {value:.1f} {unit}</title></rect>'
+                f'fill="{colour(g)}"><title>{said}</title></rect>'
             )
             at += w
         out.append(
             f'<text x="{at + 4:.1f}" y="{top + row * 0.65:.1f}" font-size="11" '
-            f'fill="#5b6670">{sum(parts):.1f} {unit}</text>'
+            f'fill="#5b6670">{decimal(sum(parts), 1, language)} {unit}</text>'
         )
     out.append("</svg>")
     return Markup("".join(out))

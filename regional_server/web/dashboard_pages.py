@@ -9,6 +9,7 @@ role (a plant manager sees their own plant and its lines, nothing of the others)
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -18,9 +19,11 @@ from regional_server import dashboards, data_quality, other_notes, summary, work
 from regional_server.accounts import Action
 from regional_server.database import Connection, Connections
 from regional_server.plants import known_plants
+from regional_server.web import numbers
 from regional_server.web.category_names import category_names
 from regional_server.web.charts import colour, lines_chart, stacked_bars
 from regional_server.web.context import Visit, visit_of
+from regional_server.web.formula_texts import in_language
 from regional_server.web.render import page
 
 KPI_NAMES = {
@@ -46,16 +49,13 @@ METHOD_NAMES = {
 }
 
 
-def percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1%}"
-
-
-def duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "–"
-    if seconds < 3600:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
+def spelled(language: str) -> dict[str, Any]:
+    """The templates' number spellers, in the page's language."""
+    return {
+        "percent": partial(numbers.percent, language=language),
+        "duration": partial(numbers.duration, language=language),
+        "decimal": partial(numbers.decimal, language=language),
+    }
 
 
 def _charts(
@@ -67,6 +67,7 @@ def _charts(
             [(name, trend.kpis[kpi]) for name, trend in found.items()],
             labels,
             title=v.translate("{kpi} by week", kpi=v.translate(KPI_NAMES[kpi])),
+            language=v.translate.language,
         )
         for kpi in dashboards.KPIS
     }
@@ -84,6 +85,7 @@ def _pareto_chart(v: Visit, found: dashboards.Pareto, names: dict[str, str]) -> 
         bars,
         title=v.translate("Downtime by reason, hours"),
         secondary=[code for code, _ in found.reasons],
+        language=v.translate.language,
     )
 
 
@@ -113,8 +115,7 @@ def _context(
         "kpi_names": KPI_NAMES,
         "kpis": dashboards.KPIS,
         "colour": colour,
-        "percent": percent,
-        "duration": duration,
+        **spelled(v.translate.language),
         "quality_weeks": dashboards.QUALITY_WEEKS,
         "Action": Action,
     }
@@ -132,7 +133,7 @@ def _workflow_offer(
             "{plant}: {runs} runs, {minutes} to complete",
             plant=u.plant,
             runs=u.runs,
-            minutes=duration(u.complete_s),
+            minutes=numbers.duration(u.complete_s, v.translate.language),
         )
         for u in used
         if u.code == use.code and u.plant != use.plant
@@ -145,9 +146,9 @@ def _workflow_offer(
         version=use.version,
         runs=use.runs,
         people=use.people,
-        minutes=duration(use.complete_s),
-        repair=duration(use.repair_s),
-        response=duration(use.response_s),
+        minutes=numbers.duration(use.complete_s, v.translate.language),
+        repair=numbers.duration(use.repair_s, v.translate.language),
+        response=numbers.duration(use.response_s, v.translate.language),
         **when,
     )
     if others:
@@ -187,18 +188,21 @@ def dashboard_router(connections: Connections, clock: Callable[[], datetime]) ->
             visit=v,
             method_names=METHOD_NAMES,
             methods=[
-                ("oee", summary.OEE_METHOD),
-                ("availability", summary.AVAILABILITY_METHOD),
-                ("plant", dashboards.PLANT_FIGURE_METHOD),
-                ("pareto", dashboards.PARETO_METHOD),
-                ("named", data_quality.STOPS_FORMULA.format(hours=dashboards.SHIFT_HOURS)),
-                ("other", data_quality.OTHER_FORMULA),
-                ("no_signal", data_quality.NO_SIGNAL_FORMULA),
-                ("time_to_name", data_quality.TIME_TO_NAME_FORMULA),
-                ("adoption", dashboards.ADOPTION_METHOD),
-                ("fleet", dashboards.FLEET_METHOD),
-                ("notes", other_notes.NOTES_FORMULA),
-                ("workflows", workflow_use.USE_FORMULA),
+                (anchor, in_language(v.translate, text))
+                for anchor, text in [
+                    ("oee", summary.OEE_METHOD),
+                    ("availability", summary.AVAILABILITY_METHOD),
+                    ("plant", dashboards.PLANT_FIGURE_METHOD),
+                    ("pareto", dashboards.PARETO_METHOD),
+                    ("named", data_quality.STOPS_FORMULA.format(hours=dashboards.SHIFT_HOURS)),
+                    ("other", data_quality.OTHER_FORMULA),
+                    ("no_signal", data_quality.NO_SIGNAL_FORMULA),
+                    ("time_to_name", data_quality.TIME_TO_NAME_FORMULA),
+                    ("adoption", dashboards.ADOPTION_METHOD),
+                    ("fleet", dashboards.FLEET_METHOD),
+                    ("notes", other_notes.NOTES_FORMULA),
+                    ("workflows", workflow_use.USE_FORMULA),
+                ]
             ],
         )
 
@@ -241,7 +245,7 @@ def dashboard_router(connections: Connections, clock: Callable[[], datetime]) ->
             category_names=names,
             groups=list(zip(groups, starts, strict=True)),
             workflow_offers=[(u, _workflow_offer(v, u, used, when)) for u in used],
-            duration=duration,
+            **spelled(v.translate.language),
             colour=colour,
             Action=Action,
         )

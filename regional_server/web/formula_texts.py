@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import partial
 
-from regional_server import data_quality, summary
+from regional_server import dashboards, data_quality, other_notes, summary, workflow_use
 from regional_server.web.i18n import Translator
 
 FORMULA_TEXTS = (
@@ -19,9 +19,18 @@ FORMULA_TEXTS = (
     data_quality.NO_SIGNAL_FORMULA,
     data_quality.LAG_FORMULA,
     summary.OEE_METHOD,
+    summary.AVAILABILITY_METHOD,
+    data_quality.TIME_TO_NAME_FORMULA,
+    dashboards.PLANT_FIGURE_METHOD,
+    dashboards.PARETO_METHOD,
+    dashboards.ADOPTION_METHOD,
+    dashboards.FLEET_METHOD,
+    other_notes.NOTES_FORMULA,
+    workflow_use.USE_FORMULA,
     "least-squares slope of weekly OEE per week",
     "records.received_utc: the newest of the plant",
     "worst week",
+    "granted by a regional admin with a reason",
 )
 # Longest first, so a formula is never cut by a shorter one inside it.
 _PATTERNS = [

@@ -12,6 +12,7 @@ entry); a change the role may not make is 403.
 import json
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -21,6 +22,7 @@ from regional_server import maturity, plant_modules, weekly_oee
 from regional_server.accounts import Action
 from regional_server.database import Connections
 from regional_server.plants import known_plants
+from regional_server.web import numbers
 from regional_server.web.context import Visit, visit_of
 from regional_server.web.formula_texts import in_language
 from regional_server.web.render import page
@@ -49,27 +51,27 @@ OP_SIGNS = {"at_least": "≥", "at_most": "≤", "above": ">"}
 SHARES = {"named_in_shift_share", "other_share", "no_signal_share"}
 
 
-def shown(measure: str, value: float | None) -> str:
+def shown(measure: str, value: float | None, language: str = "en") -> str:
     """A measured value or threshold as a person reads it (shares as percentages)."""
     if value is None:
-        return "–"
+        return numbers.NO_FIGURE
     if measure in SHARES:
-        return f"{value:.1%}"
+        return numbers.percent(value, language)
     if measure == "oee_weekly_slope":
-        return f"{value * 100:+.2f} pt"
+        return numbers.points(value, language)
     if measure == "sync_lag_p95_s":
-        return f"{value / 3600:.1f} h" if value >= 3600 else f"{value / 60:.0f} min"
+        return numbers.duration(value, language)
     if measure == "reference_granted":
         return "✓" if value else "✗"
-    return f"{value:.1f}" if value != int(value) else f"{int(value)}"
+    return numbers.decimal(value, 1, language) if value != int(value) else f"{int(value)}"
 
 
-def names() -> dict[str, Any]:
+def names(language: str = "en") -> dict[str, Any]:
     return {
         "level_names": LEVEL_NAMES,
         "measure_names": MEASURE_NAMES,
         "op_signs": OP_SIGNS,
-        "shown": shown,
+        "shown": partial(shown, language=language),
     }
 
 
@@ -94,7 +96,14 @@ def maturity_router(connections: Connections, clock: Callable[[], datetime]) -> 
                 for p in known_plants(conn)
             ]
         ranked = maturity.ranked_for_next_step(found, model)
-        return page(request, "maturity.html", visit=v, ranked=ranked, model=model, **names())
+        return page(
+            request,
+            "maturity.html",
+            visit=v,
+            ranked=ranked,
+            model=model,
+            **names(v.translate.language),
+        )
 
     def plant_page(
         request: Request, v: Visit, plant: str, *, problem: str = "", status: int = 200
@@ -117,7 +126,7 @@ def maturity_router(connections: Connections, clock: Callable[[], datetime]) -> 
             problem=problem,
             status=status,
             Action=Action,
-            **names(),
+            **names(v.translate.language),
         )
 
     @router.get("/plants/{plant}/maturity")
@@ -210,7 +219,7 @@ def maturity_router(connections: Connections, clock: Callable[[], datetime]) -> 
             problem=problem,
             status=status,
             Action=Action,
-            **names(),
+            **names(v.translate.language),
         )
 
     @router.get("/maturity/model")

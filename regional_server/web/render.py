@@ -61,7 +61,7 @@ def page(
     if visit is not None:
         for path, label, action in MENU:
             if path in ("/plants", "/dashboards") and visit.person.plant:
-                path = f"/plants/{visit.person.plant}"
+                path = f"{path}/{visit.person.plant}"
             if action is None or visit.may(action):
                 menu.append((path, label))
     html = ENVIRONMENT.get_template(template).render(

@@ -10,12 +10,11 @@ from typing import Any
 
 from regional_server import calendar_form, fault_code_form, product_form, proposal_forms
 from regional_server.web.context import Visit
+from regional_server.web.numbers import DECIMAL_COMMA
 
 FORMS = frozenset({"shifts", "fault_codes", *product_form.FORMS})
 NEW_PATTERN = "new"
-# Languages whose people write 2,4 for 2.4: the numbers in force are shown their way (the forms
-# take either).
-DECIMAL_COMMA = frozenset({"es", "fr", "de", "it", "pt"})
+# The numbers in force are shown as the reader writes them (the forms take either).
 
 
 def prefilled(

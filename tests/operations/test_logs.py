@@ -111,8 +111,10 @@ def test_a_windowed_build_without_stderr_still_logs(
 
 def test_a_broken_pipe_is_no_internal_error(tmp_path: Path) -> None:
     """``operator-app status --json | head -c 10``, with the reader gone before any output."""
+    from local_store import EventStore
     from tests.cli.conftest import ENTRY_POINT
 
+    EventStore.open(tmp_path / "data" / "operator-app.sqlite3").close()
     process = subprocess.Popen(
         [str(ENTRY_POINT), "status", "--json", "--data-dir", str(tmp_path / "data")],
         stdout=subprocess.PIPE,

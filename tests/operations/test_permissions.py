@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from local_store import EventStore
 from operator_app.operations.logs import log_file
 from tests.operations.conftest import RunCommand, StartClient, wait_for
 
@@ -64,6 +65,7 @@ def test_after_the_first_start_only_the_clients_account_can_read_the_data(
 @POSIX_ONLY
 def test_a_widened_mode_shows_in_status(run_command: RunCommand, tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
+    EventStore.open(data_dir / "operator-app.sqlite3").close()  # status creates no store
     assert run_command("status", "--data-dir", data_dir).returncode == 0
     for path in [data_dir, *data_dir.iterdir()]:
         os.chmod(path, 0o700 if path.is_dir() else 0o600)

@@ -8,6 +8,7 @@ DASHBOARD_SCREENSHOTS=docs saves a screenshot of each page there."""
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 
 from regional_server import dashboards, other_notes, proposals, standards_diff
-from regional_server.web.dashboard_pages import percent
+from regional_server.web import numbers
 from tests.regional_web.conftest import CAST, START, MovableClock
 from tests.regional_web.simulated_region import simulate
 from tests.regional_web.test_roles_in_browser import sign_in, status_of
@@ -82,14 +83,14 @@ def test_a_champion_walks_region_plant_line_and_each_figure_says_how(
         quality = {p: dashboards.quality(conn, p, START) for p in PLANTS}
     for plant in PLANTS:
         row = page.locator(f"table.figures tr[data-group='{plant}'] td")
-        assert row.nth(1).inner_text().strip() == percent(trends[plant].last("oee"))
+        assert row.nth(1).inner_text().strip() == numbers.percent(trends[plant].last("oee"), "en")
         assert trends[plant].last("oee") is not None
     # The simulated plants name worse the later they come: the page tells them apart.
     other = {
         p: page.locator(f"#data-quality tr[data-plant='{p}'] td").nth(2).inner_text()
         for p in PLANTS
     }
-    assert other[CAST.own_plant] == percent(quality[CAST.own_plant].stops.other_share)
+    assert other[CAST.own_plant] == numbers.percent(quality[CAST.own_plant].stops.other_share, "en")
     assert quality["BIL"].stops.other_share > quality[CAST.own_plant].stops.other_share  # type: ignore[operator]
     shot(page, "dashboard-region-en-1366")
     # Every figure's link leads to a method that is on the method page.
@@ -128,6 +129,44 @@ def test_a_plant_manager_sees_only_their_plant_in_spanish(page: Any, region: Thr
     shot(page, "dashboard-plant-es-1366")
     assert status_of(page, f"{region.url}/dashboards/{CAST.other_plant}") == 403
     assert status_of(page, f"{region.url}/dashboards/{CAST.other_plant}/lines/L1") == 403
+
+
+def test_a_spanish_reader_gets_decimal_commas_in_figures_tables_and_charts(
+    page: Any, region: ThreadServer
+) -> None:
+    sign_in(page, region, CAST.plant_manager)  # reads Spanish
+    page.goto(f"{region.url}/dashboards/{CAST.own_plant}")
+    row = page.locator(f"#data-quality tr[data-plant='{CAST.own_plant}'] td")
+    share = row.nth(1).inner_text().strip()
+    assert re.fullmatch(r"\d+,\d\s%", share), share
+    bars = page.locator("#pareto svg.chart > text:not([text-anchor])").all_text_contents()
+    assert bars
+    assert all(re.fullmatch(r"\d+,\d h", b) for b in bars), bars
+    page.context.clear_cookies()
+    sign_in(page, region, CAST.second_admin)  # reads Spanish too, and the whole region
+    page.goto(f"{region.url}/dashboards/learning")
+    hours = page.locator("#same-loss tr[data-reason] td:nth-child(2)").all_inner_texts()
+    assert hours
+    assert all(re.fullmatch(r"\d+,\d", h.strip()) for h in hours), hours
+
+
+@pytest.mark.parametrize(
+    ("login", "path"),
+    [(CAST.champion, "/dashboards"), (CAST.plant_manager, f"/dashboards/{CAST.own_plant}")],
+)
+def test_every_chart_label_lies_inside_its_drawing(
+    page: Any, region: ThreadServer, login: str, path: str
+) -> None:
+    # The champion reads English, the plant manager Spanish (longer category names).
+    sign_in(page, region, login)
+    page.goto(f"{region.url}{path}")
+    outside = page.evaluate(
+        """() => [...document.querySelectorAll('svg.chart text')].flatMap(t => {
+            const box = t.getBBox(), width = t.ownerSVGElement.viewBox.baseVal.width;
+            return box.x < 0 || box.x + box.width > width + 0.5 ? [t.textContent] : [];
+        })"""
+    )
+    assert outside == []
 
 
 def test_each_page_answers_and_its_time_is_printed(page: Any, region: ThreadServer) -> None:
@@ -221,3 +260,14 @@ def test_the_pareto_names_categories_in_the_page_s_language_with_the_code_after(
     assert first.locator("td").first.inner_text().strip() == (
         f"{nodes[code]['labels']['en']} {code}"
     )
+
+
+def test_the_method_page_reads_its_formulas_in_the_reader_s_language(
+    page: Any, region: ThreadServer
+) -> None:
+    sign_in(page, region, CAST.plant_manager)  # reads Spanish
+    page.goto(f"{region.url}/dashboards/method")
+    shown = [t.strip() for t in page.locator("dl.methods dd").all_inner_texts()]
+    assert len(shown) >= 12
+    left = [text for text in shown if any(w in text for w in ("the window", " the ", " per "))]
+    assert left == []

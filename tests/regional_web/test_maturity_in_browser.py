@@ -115,6 +115,21 @@ def test_a_plant_moves_from_connected_to_adopted_when_its_records_cross_the_thre
     manager.goto(f"{web.url}/maturity")
     assert manager.url.endswith(f"/plants/{CAST.own_plant}/maturity")
     assert manager.inner_text("#level") == "Adoptada"
+    assert "90,0\u00a0%" in manager.inner_text("tr[data-measure=named_in_shift_share]")
+    assert "Cómo se mide" in manager.inner_text("table.evidence thead")
+    # On a tablet held portrait the long formulas keep a readable width (the table scrolls)
+    # instead of stretching each row down the page.
+    manager.set_viewport_size({"width": 768, "height": 1024})
+    heights = manager.locator("table.evidence tbody tr").evaluate_all(
+        "rows => rows.map(r => r.getBoundingClientRect().height)"
+    )
+    assert heights
+    assert max(heights) <= 400, heights
+    # On a tablet held landscape the whole table fits without scrolling sideways.
+    manager.set_viewport_size({"width": 1024, "height": 768})
+    table = manager.locator("table.evidence")
+    fits = table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth")
+    assert fits
     assert manager.locator("tr[data-module] button").count() == 0
     other = manager.goto(f"{web.url}/plants/{CAST.other_plant}/maturity")
     assert other is not None

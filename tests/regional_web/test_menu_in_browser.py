@@ -35,3 +35,13 @@ def test_the_menu_marks_maturity_on_a_plant_s_maturity_page(page: Any, web: Thre
     ]:
         page.goto(f"{web.url}{address}")
         assert marked(page) == [section], address
+
+
+def test_a_plant_manager_s_dashboards_item_leads_to_their_plant_s_dashboard(
+    page: Any, web: ThreadServer
+) -> None:
+    sign_in(page, web, CAST.plant_manager)
+    page.goto(f"{web.url}/home")
+    page.click("header nav a:text-is('Cuadros de mando')")
+    assert page.url.endswith(f"/dashboards/{CAST.own_plant}")
+    assert marked(page) == ["Cuadros de mando"]

@@ -51,6 +51,9 @@ def test_the_admin_manages_people_and_reads_the_audit_trail(page: Any, web: Thre
         "Audit trail",
     ]
     page.click("text=People")
+    # Adding a person starts from the least power, and each person's language is named.
+    assert page.locator("form.grid select[name=role]").input_value() == "viewer"
+    assert "Español" in page.inner_text("table")
     page.fill("form.grid input[name=login]", "nuria")
     page.fill("form.grid input[name=display_name]", "Nuria Nueva")
     page.select_option("form.grid select[name=role]", "viewer")
@@ -74,6 +77,9 @@ def test_a_plant_manager_sees_their_own_plant_only_and_in_their_language(
     assert menu(page) == ["Resumen", "Estándares", "Plantas", "Madurez", "Cuadros de mando"]
     page.click("text=Plantas")
     assert page.url.endswith(f"/plants/{CAST.own_plant}")
+    # The plant page leads to the plant's dashboard as well as its maturity.
+    page.click(f"main a:text-is('Cuadro de mando de {CAST.own_plant}')")
+    assert page.url.endswith(f"/dashboards/{CAST.own_plant}")
     assert status_of(page, f"{web.url}/plants/{CAST.own_plant}") == 200
     # The other plant is refused by the server, not only left out of the menu.
     assert status_of(page, f"{web.url}/plants/{CAST.other_plant}") == 403

@@ -90,11 +90,13 @@ def test_the_maturity_evidence_reads_its_formulas_in_the_page_s_language() -> No
         f"{data_quality.OTHER_FORMULA}; {catalogue}",
         f"{data_quality.NO_SIGNAL_FORMULA}; {catalogue}",
         data_quality.LAG_FORMULA,
+        "granted by a regional admin with a reason",
     ]
     spanish = i18n.Translator("es")
     for source in sources:
         shown = formula_texts.in_language(spanish, source)
         assert catalogue in shown or catalogue not in source
+        assert shown != source, source  # each source says something in words
         for english in formula_texts.FORMULA_TEXTS:
             assert english.split("{", 1)[0][:30] not in shown, shown
     assert "8.0 h" in formula_texts.in_language(spanish, sources[0])

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from regional_server import dashboards, records
-from regional_server.web.dashboard_pages import duration
+from regional_server.web import numbers
 from shopfloor_core.domain.clock import to_iso
 from shopfloor_core.domain.ids import new_id
 from tests.regional_web.conftest import CAST, START, MovableClock
@@ -88,7 +88,7 @@ def test_a_champion_offers_the_pilot_plant_s_workflow_to_the_region(
     page.goto(f"{web.url}/dashboards/learning")
     row = page.locator(f"#workflows tr[data-workflow='{WORKFLOW}'][data-plant='{CAST.own_plant}']")
     cells = [c.strip() for c in row.locator("td").all_inner_texts()]
-    assert cells[3:6] == ["4", "2", duration(5 * 60)]
+    assert cells[3:6] == ["4", "2", numbers.duration(5 * 60, "en")]
     other = page.locator(f"#workflows tr[data-plant='{CAST.other_plant}'] td")
     assert other.nth(3).inner_text().strip() == "2"
 

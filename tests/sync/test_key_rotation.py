@@ -241,6 +241,8 @@ def test_trust_region_key_pins_only_the_fingerprint_read_over_the_phone(
 def test_rotate_needs_a_readable_key_unless_it_is_declared_lost(
     server_database: str | Path, key_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # 'show' reads a database that is there; it never creates one.
+    assert regional_server(["--database", str(server_database), "migrate"]) == 0
     assert signing_key(server_database, "show") == 0
     assert "no signing key yet" in capsys.readouterr().out
     assert signing_key(server_database, "rotate") == 2
