@@ -500,42 +500,42 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="259"/>
+        <location filename="../operator_app/screens/home.py" line="273"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="261"/>
+        <location filename="../operator_app/screens/home.py" line="275"/>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="263"/>
+        <location filename="../operator_app/screens/home.py" line="277"/>
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="264"/>
+        <location filename="../operator_app/screens/home.py" line="278"/>
         <source>Latest records:</source>
         <translation>Últimos registros:</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="273"/>
+        <location filename="../operator_app/screens/home.py" line="287"/>
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="294"/>
+        <location filename="../operator_app/screens/home.py" line="308"/>
         <source>{0} is running again.</source>
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="317"/>
+        <location filename="../operator_app/screens/home.py" line="331"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="318"/>
+        <location filename="../operator_app/screens/home.py" line="332"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
