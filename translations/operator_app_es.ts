@@ -431,22 +431,22 @@
 <context>
     <name>FiguresPanel</name>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="113"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="114"/>
         <source>Good parts</source>
         <translation>Piezas buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="116"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="117"/>
         <source>Target now</source>
         <translation>Objetivo ahora</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="120"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="121"/>
         <source>{0}/h</source>
         <translation>{0}/h</translation>
     </message>
     <message numerus="yes">
-        <location filename="../operator_app/screens/scoreboard_view.py" line="123"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="124"/>
         <source>Rate, last %n min</source>
         <translation>
             <numerusform>Ritmo (%n min)</numerusform>
@@ -454,27 +454,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="126"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="127"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="131"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="132"/>
         <source>{0} %</source>
         <translation>{0} %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="133"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="134"/>
         <source>target {0}</source>
         <translation>objetivo {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="136"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="137"/>
         <source>OEE</source>
         <translation>OEE</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="139"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="140"/>
         <source>Unnamed stops</source>
         <translation>Por nombrar</translation>
     </message>
@@ -500,42 +500,42 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="244"/>
+        <location filename="../operator_app/screens/home.py" line="273"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="246"/>
+        <location filename="../operator_app/screens/home.py" line="275"/>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="248"/>
+        <location filename="../operator_app/screens/home.py" line="277"/>
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="249"/>
+        <location filename="../operator_app/screens/home.py" line="278"/>
         <source>Latest records:</source>
         <translation>Últimos registros:</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="258"/>
+        <location filename="../operator_app/screens/home.py" line="287"/>
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="279"/>
+        <location filename="../operator_app/screens/home.py" line="308"/>
         <source>{0} is running again.</source>
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="302"/>
+        <location filename="../operator_app/screens/home.py" line="331"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="303"/>
+        <location filename="../operator_app/screens/home.py" line="332"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
@@ -771,12 +771,12 @@
 <context>
     <name>LineDisplay</name>
     <message>
-        <location filename="../operator_app/screens/line_display.py" line="112"/>
+        <location filename="../operator_app/screens/line_display.py" line="111"/>
         <source>Plant {0} · {1} shift · {2}–{3}</source>
         <translation>Planta {0} · turno: {1} · {2}–{3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/line_display.py" line="129"/>
+        <location filename="../operator_app/screens/line_display.py" line="128"/>
         <source>Line display — {0} {1}</source>
         <translation>Pantalla de línea — {0} {1}</translation>
     </message>
@@ -784,22 +784,37 @@
 <context>
     <name>LineTile</name>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="299"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="304"/>
         <source>, </source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="300"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="308"/>
         <source>{0} down since {1}</source>
         <translation>{0}: parada desde {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="302"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="311"/>
+        <source>{0} down</source>
+        <translation>{0}: parada</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="313"/>
+        <source>No signal from {0}</source>
+        <translation>Sin señal de {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="315"/>
+        <source>No stop recorded since {0}</source>
+        <translation>Sin paradas registradas desde {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="317"/>
         <source>All running since {0}</source>
         <translation>Todo en marcha desde {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="307"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="324"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
@@ -890,22 +905,22 @@
 <context>
     <name>MachineCard</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="77"/>
+        <location filename="../operator_app/screens/home.py" line="78"/>
         <source>Name the reason</source>
         <translation>Indicar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="77"/>
+        <location filename="../operator_app/screens/home.py" line="78"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="84"/>
+        <location filename="../operator_app/screens/home.py" line="85"/>
         <source>Machine stopped</source>
         <translation>Máquina parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="85"/>
+        <location filename="../operator_app/screens/home.py" line="86"/>
         <source>Running again</source>
         <translation>De nuevo en marcha</translation>
     </message>
@@ -913,42 +928,42 @@
 <context>
     <name>MachineLive</name>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="24"/>
+        <location filename="../operator_app/screens/machine_live.py" line="25"/>
         <source>Running (live)</source>
         <translation>En marcha (en directo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="25"/>
+        <location filename="../operator_app/screens/machine_live.py" line="26"/>
         <source>Stopped (live)</source>
         <translation>Parada (en directo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="26"/>
+        <location filename="../operator_app/screens/machine_live.py" line="27"/>
         <source>No signal from the machine</source>
         <translation>Sin señal de la máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="29"/>
+        <location filename="../operator_app/screens/machine_live.py" line="30"/>
         <source>Waiting for machine data</source>
         <translation>Esperando datos de la máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="35"/>
+        <location filename="../operator_app/screens/machine_live.py" line="36"/>
         <source>Connecting to the PLC…</source>
         <translation>Conectando con el PLC…</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="36"/>
+        <location filename="../operator_app/screens/machine_live.py" line="37"/>
         <source>PLC connected</source>
         <translation>PLC conectado</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="37"/>
+        <location filename="../operator_app/screens/machine_live.py" line="38"/>
         <source>PLC connected; some values cannot be read</source>
         <translation>PLC conectado; algunos valores no se pueden leer</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="40"/>
+        <location filename="../operator_app/screens/machine_live.py" line="41"/>
         <source>PLC not reachable</source>
         <translation>PLC inaccesible</translation>
     </message>
@@ -956,33 +971,33 @@
 <context>
     <name>MachineTile</name>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="222"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="223"/>
         <source>Since {0}</source>
         <translation>Desde {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="225"/>
-        <source>Running</source>
-        <translation>En marcha</translation>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="227"/>
+        <source>No stop recorded</source>
+        <translation>Sin paradas registradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="230"/>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="246"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="232"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="248"/>
         <source>{0} · {1}</source>
         <translation>{0} · {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="234"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="236"/>
         <source>Stopped — reason needed</source>
         <translation>Parada — falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="238"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="240"/>
         <source>Stopped: {0}? (PLC suggestion, confirm it)</source>
         <translation>Parada: ¿{0}? (sugerencia del PLC, confírmela)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="242"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="244"/>
         <source>Stopped: {0}</source>
         <translation>Parada: {0}</translation>
     </message>
@@ -2245,32 +2260,32 @@ How many parts?</source>
 <context>
     <name>StopPrompt</name>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="105"/>
+        <location filename="../operator_app/screens/machine_live.py" line="113"/>
         <source>Name the reason</source>
         <translation>Indicar el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="115"/>
+        <location filename="../operator_app/screens/machine_live.py" line="123"/>
         <source>Confirm or change</source>
         <translation>Confirmar o cambiar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="119"/>
+        <location filename="../operator_app/screens/machine_live.py" line="127"/>
         <source>{0} stopped at {1}. What happened?</source>
         <translation>{0} se paró a las {1}. ¿Qué ha pasado?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="124"/>
+        <location filename="../operator_app/screens/machine_live.py" line="132"/>
         <source>{0} stopped at {1} with fault {2}. Suggested reason: {3}. Is that right?</source>
         <translation>{0} se paró a las {1} con el fallo {2}. Motivo sugerido: {3}. ¿Es correcto?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="127"/>
+        <location filename="../operator_app/screens/machine_live.py" line="135"/>
         <source>{0} stopped at {1} with a Fault. What happened?</source>
         <translation>{0} se paró a las {1} con un Fallo. ¿Qué ha pasado?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="128"/>
+        <location filename="../operator_app/screens/machine_live.py" line="136"/>
         <source>{0} stopped at {1} with Fault {2}. What happened?</source>
         <translation>{0} se paró a las {1} con el Fallo {2}. ¿Qué ha pasado?</translation>
     </message>

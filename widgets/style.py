@@ -14,6 +14,11 @@ from PySide6.QtWidgets import QApplication, QStyleFactory
 # Touch targets: about 20 mm for gloved fingers; 60 px is the floor on any panel.
 MIN_TOUCH_PX = 60
 GAP_PX = 8
+# A button's padding (6 px) and border (2 px) above and below its text (STYLE_SHEET).
+BUTTON_CHROME_PX = 2 * (6 + 2)
+# The text height of a button exactly MIN_TOUCH_PX high: where a short display needs every
+# pixel (the rail, the stop prompt).
+SLIM_BUTTON_TEXT_PX = MIN_TOUCH_PX - BUTTON_CHROME_PX
 # Table rows and scroll bars a finger can hit; kinetic scrolling comes on top (touch_scrolling).
 ROW_PX = 48
 SCROLL_BAR_PX = 28

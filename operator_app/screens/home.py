@@ -20,6 +20,7 @@ from operator_app.screens.formatting import local_time
 from operator_app.screens.machine_live import MachineLive, StopPrompt
 from operator_app.screens.scoreboard_feed import ScoreboardFeed
 from operator_app.screens.scoreboard_view import LineTile, MachineTile, zoom
+from operator_app.screens.screen_viewport import ScreenViewport
 from operator_app.services.capture import CaptureService
 from operator_app.services.line_overview import LineOverview
 from operator_app.services.scoreboard import Scoreboard
@@ -131,6 +132,11 @@ class HomeScreen(Retranslating, QWidget):
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
         self._fit_timer.timeout.connect(self._fit)
+        # The room last fitted: the viewport resizes the screen to the minimum of what shows,
+        # and a refit on that resize would show everything again, and so on for ever.
+        self._fitted_room: tuple[int, int] | None = None
+        self._fitted_height = 0
+        self._fitting = False
         layout = self.page_layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 2, 8, 2)
         layout.setSpacing(4)
@@ -163,17 +169,36 @@ class HomeScreen(Retranslating, QWidget):
         calls), what gives way is, in order: the latest records, the line's figures, the line's
         tile. The machines' figures and every button keep their place and size."""
         layout = self.page_layout
+        self._fitted_room = room = self._room()
         giving_way = (self.recent, self.line_tile.figures, self.line_tile)
-        for part in giving_way:
-            part.setHidden(False)
-        for part in giving_way:
-            # Hiding posts the layouts a request to recompute: take it now, not after the paint.
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-            layout.invalidate()
-            if layout.minimumSize().height() <= self.height():
-                break
-            part.setHidden(True)
-        layout.activate()
+        # The resizes the viewport makes while parts show and hide here are this fit's own.
+        self._fitting = True
+        try:
+            for part in giving_way:
+                part.setHidden(False)
+            for part in giving_way:
+                # Hiding posts the layouts a request to recompute: take it now, not after the
+                # paint.
+                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+                layout.invalidate()
+                if layout.minimumSize().height() <= room[1]:
+                    break
+                part.setHidden(True)
+            layout.activate()
+        finally:
+            self._fitting = False
+        self._fitted_height = max(room[1], layout.minimumSize().height())
+
+    def _room(self) -> tuple[int, int]:
+        """The room the screen is shown in. Not its own size: the viewport stretches the screen
+        to its minimum, so a screen too tall for the window looked as if it fitted itself. The
+        viewport's outer size: its inner one narrows while a scroll bar shows."""
+        parent = self.parentWidget()
+        while parent is not None:
+            if isinstance(parent, ScreenViewport):
+                return parent.width(), parent.height()
+            parent = parent.parentWidget()
+        return self.width(), self.height()
 
     def _fit_later(self) -> None:
         self._fit_timer.start()
@@ -182,11 +207,17 @@ class HomeScreen(Retranslating, QWidget):
         super().resizeEvent(event)
         # A bigger screen gets bigger figures, not more empty grey: type grows with the room
         # the 1024 x 768 layout leaves (the buttons keep their touch size).
-        size = event.size()
-        room = min(size.width() / ROOM_AT_1024_PX[0], size.height() / ROOM_AT_1024_PX[1])
+        width, height = self._room()
+        room = min(width / ROOM_AT_1024_PX[0], height / ROOM_AT_1024_PX[1])
         base = QApplication.font().pointSizeF()
         zoom(self, base * max(1.0, min(MOST_ZOOM, room)))
-        self._fit_later()
+        if self._fitting:
+            return
+        # Refit for new room, or when what shows grew after the fit (a text wrapping in
+        # another language) and the viewport stretched the screen past the room for it.
+        grew = event.size().height() > height and event.size().height() != self._fitted_height
+        if (width, height) != self._fitted_room or grew:
+            self._fit_later()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -208,9 +239,7 @@ class HomeScreen(Retranslating, QWidget):
     def _show(self, board: Scoreboard) -> None:
         self.board = board
         self.machine_live.overview_shown(board.overview.open_downtime)
-        zone = self.context.site.timezone
-        down = [self.context.machine_name(m.machine_id) for m in board.machines if m.down]
-        self.line_tile.show_figures(board.line, zone, down)
+        self.machine_live.show_line()
         for machine_id, card in self.cards.items():
             card.show_figures(board.machine(machine_id))
         self._refresh_cards()

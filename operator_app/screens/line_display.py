@@ -88,8 +88,7 @@ class LineDisplay(Retranslating, QMainWindow):
             log.info("line display showing the figures of line %s", self.context.site.line)
         self.board = board
         zone = self.context.site.timezone
-        down = [self.context.machine_name(m.machine_id) for m in board.machines if m.down]
-        self.line_tile.show_figures(board.line, zone, down)
+        self.machine_live.show_line()
         for machine_id, tile in self.cards.items():
             event = board.overview.open_downtime.get(machine_id)
             tile.show_downtime(

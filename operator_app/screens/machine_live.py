@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 from operator_app.machine_data.samples import LinkState
 from operator_app.screens.formatting import local_time
 from shopfloor_core.domain.detection import FLAG_ONLY, MachineState
+from shopfloor_core.domain.line_state import line_state, machine_condition
 from widgets.retranslating import Retranslating
-from widgets.style import Status, status_style
+from widgets.style import SLIM_BUTTON_TEXT_PX, Status, status_style
 from widgets.touch_button import TouchButton
 
 
@@ -70,9 +71,16 @@ class StopPrompt(Retranslating, QFrame):
         layout = QHBoxLayout(self)
         # Thin margins: with the calls strip above it, every pixel of a 768 px screen counts.
         layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(self.text, 3)
-        layout.addWidget(self.button, 1)
-        self.setStyleSheet(f"StopPrompt {{ {status_style(Status.ATTENTION)} }}")
+        # The button at its own width, the question wrapping beside it: a share of the width
+        # cut "Name the reason" to "ame the reaso" on a 1024 px screen.
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.button)
+        # Its button at the touch floor, not the home's taller buttons: with the prompt up, a
+        # 700 px high screen has no room to spare above the machines.
+        self.setStyleSheet(
+            f"StopPrompt {{ {status_style(Status.ATTENTION)} }}"
+            f"StopPrompt QPushButton {{ min-height: {SLIM_BUTTON_TEXT_PX}px; }}"
+        )
         self.retranslate_ui()
 
     def ask(self, machine_id: str, name: str, event_id: str, start: datetime, zone: str) -> None:
@@ -173,6 +181,31 @@ class MachineLive(QObject):
         link = self.links.get(machine_id, LinkState.CONNECTING.value)
         # Two whole sentences on two lines: the machine's state, then the PLC link.
         card.set_live_state(live_status(state, link), f"{state_text(state)}\n{link_text(link)}")
+        # The line banner follows the machine's word as its card does.
+        self.show_line()
+
+    def live_state(self, machine_id: str) -> MachineState | None:
+        """What the machine's own signal says; None for a machine with no signal source."""
+        state = self.states.get(machine_id)
+        if state is None:
+            return None
+        if self.links.get(machine_id) == LinkState.OFFLINE:
+            return MachineState.NO_SIGNAL
+        return MachineState(state)
+
+    def show_line(self) -> None:
+        """The line's tile: the scoreboard's figures, the state its machines' states make."""
+        board = self.home.board
+        if board is None:
+            return
+        state = line_state(
+            {
+                m.machine_id: machine_condition(m.down > 0, self.live_state(m.machine_id))
+                for m in board.machines
+            }
+        )
+        names = [self.context.machine_name(machine_id) for machine_id in state.machines]
+        self.home.line_tile.show_figures(board.line, self.context.site.timezone, state, names)
 
     def _stopped(self, machine_id: str, event_id: str, start: datetime) -> None:
         machine = self.context.site.machine(machine_id)

@@ -19,6 +19,7 @@ from operator_app.services.scoreboard import RATE_WINDOW, Figures
 from operator_app.site_config.model import MachineConfig
 from shopfloor_core.domain.clock import utc_now
 from shopfloor_core.domain.events import EventRevision
+from shopfloor_core.domain.line_state import LineCondition, LineState
 from widgets.giving_way_label import GivingWayLabel
 from widgets.retranslating import Retranslating
 from widgets.style import Status, status_style
@@ -222,7 +223,8 @@ class MachineTile(Retranslating, QFrame):
         when = self.tr("Since {0}").format(local_time(since, self.zone)) if since else ""
         if event is None:
             status = self.live_status or Status.NORMAL
-            self.state.setText(live_state or self.tr("Running"))
+            # Without a PLC, no stop recorded is all that is known: not that it runs.
+            self.state.setText(live_state or self.tr("No stop recorded"))
             if self.live_status is not None:
                 # The PLC says stopped (or is silent) and detection has not recorded it yet:
                 # the time since the last recorded stop would read as the run's length.
@@ -254,7 +256,8 @@ class MachineTile(Retranslating, QFrame):
 
 
 class LineTile(Retranslating, QFrame):
-    """The whole line: how many machines are down and since when, and the line's figures."""
+    """The whole line: its state (which machines are down, or silent) and since when, and the
+    line's figures. The state is the domain's rule over the machines' (``line_state``)."""
 
     def __init__(
         self, line: str, parent: QWidget | None = None, *, scale: float = 1.0, columns: int = 6
@@ -263,7 +266,8 @@ class LineTile(Retranslating, QFrame):
         self.line = line
         self.zone = "UTC"
         self.board: Figures | None = None
-        self.down: tuple[str, ...] = ()
+        self.state: LineState | None = None
+        self.names: tuple[str, ...] = ()
         self.title = scaled(QLabel(self), scale)
         self.title.setProperty("role", "title")
         self.state_line = StateLine(self, scale)
@@ -280,28 +284,41 @@ class LineTile(Retranslating, QFrame):
         self.setStyleSheet(f"LineTile {{ {status_style(Status.NORMAL)} }}")
         self.retranslate_ui()
 
-    def show_figures(self, figures: Figures, zone: str, down: Sequence[str] = ()) -> None:
-        """``down``: the names of the machines down now."""
-        self.board, self.zone, self.down = figures, zone, tuple(down)
+    def show_figures(
+        self, figures: Figures, zone: str, state: LineState, names: Sequence[str]
+    ) -> None:
+        """``names``: the names of ``state.machines``, in their order."""
+        self.board, self.zone, self.state, self.names = figures, zone, state, tuple(names)
         self.figures.show_figures(figures)
         self.refresh()
 
     def refresh(self, now: datetime | None = None) -> None:
-        figures = self.board
-        if figures is None:
+        figures, state = self.board, self.state
+        if figures is None or state is None:
             self.state_line.state.setText("")
             self.state_line.lasted.setText("")
             return
         now = now or utc_now()
         since = local_time(figures.since, self.zone)
-        if figures.down:
-            # Names, not a count: which machine is down is what the line needs to know.
-            names = self.tr(", ").join(self.down)
+        # Names, not a count: which machine is down is what the line needs to know.
+        names = self.tr(", ").join(self.names)
+        # How long, only where the records know when it began.
+        lasted: datetime | None = figures.since
+        if state.condition is LineCondition.DOWN and figures.down:
             text = self.tr("{0} down since {1}").format(names, since)
+        elif state.condition is LineCondition.DOWN:
+            # The PLC says stopped; the stop is not recorded yet (micro-stop limit).
+            text, lasted = self.tr("{0} down").format(names), None
+        elif state.condition is LineCondition.NO_SIGNAL:
+            text, lasted = self.tr("No signal from {0}").format(names), None
+        elif state.condition is LineCondition.UNCONFIRMED:
+            text = self.tr("No stop recorded since {0}").format(since)
         else:
             text = self.tr("All running since {0}").format(since)
         self.state_line.state.setText(text)
-        self.state_line.lasted.setText(duration(max(now - figures.since, timedelta())))
+        self.state_line.lasted.setText(
+            duration(max(now - lasted, timedelta())) if lasted is not None else ""
+        )
 
     def retranslate_ui(self) -> None:
         self.title.setText(self.tr("Line {0}").format(self.line))

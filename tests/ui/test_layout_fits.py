@@ -32,7 +32,24 @@ from shopfloor_core.domain.roster import Person, Role
 from tests.ui.layout_rules import layout_problems
 from widgets.style import Status, apply_isa101_style
 
-DISPLAYS = ((1024, 768), (1280, 800), (1366, 768), (1920, 1080))
+# 1024x700: a 1024x768 panel under a taskbar or a title bar.
+DISPLAYS = ((1024, 700), (1024, 768), (1280, 800), (1366, 768), (1920, 1080))
+# Screens still too high for 1024x700 (the shift screen's tabs by 42 px, the workflow list in
+# English by 25 px): known, not yet fixed. Strict, so the day one fits its case says so.
+NOT_YET_AT_1024x700 = {
+    *(
+        f"{tab}-{language}"
+        for tab in (
+            "shift-overview",
+            "shift-losses",
+            "shift-events",
+            "shift-split",
+            "shift-handover",
+        )
+        for language in ("en", "es")
+    ),
+    "workflows-en",
+}
 
 
 def _entry(key: str) -> ScreenEntry:
@@ -64,6 +81,18 @@ def _home_with_a_stop(window: MainWindow) -> None:
         timer.stop()
     assert card.open_event is not None
     window.go_home()
+
+
+def _home_with_a_detected_stop(window: MainWindow) -> None:
+    """The PLC saw the stop: the yellow prompt above the line asks its reason as well (the
+    1024x700 walk of the demo found its button cut to "ame the reaso" and Scrap pushed off)."""
+    _home_with_a_stop(window)
+    card = window.home.cards["WELD-2"]
+    assert card.open_event is not None
+    name = card.machine.name_in(window.context.language)
+    zone = window.context.site.timezone
+    stop = card.open_event
+    window.home.stop_prompt.ask("WELD-2", name, stop.event_id, stop.start_utc, zone)
 
 
 def _reason(window: MainWindow) -> None:
@@ -173,6 +202,7 @@ class ScreenState:
 STATES = (
     ScreenState("home", _home),
     ScreenState("home-with-a-stop", _home_with_a_stop),
+    ScreenState("home-with-a-detected-stop", _home_with_a_detected_stop),
     ScreenState("reason", _reason),
     ScreenState("scrap-reasons", _scrap_reasons),
     ScreenState("scrap-quantity", _scrap_quantity),
@@ -200,12 +230,17 @@ def _cases() -> Iterator[object]:
         for width, height in DISPLAYS:
             yield pytest.param("login", language, width, height, id=f"login-{language}-{width}")
             for state in STATES:
+                short = (width, height) == (1024, 700)
+                not_yet = short and f"{state.name}-{language}" in NOT_YET_AT_1024x700
                 yield pytest.param(
                     state.name,
                     language,
                     width,
                     height,
                     id=f"{state.name}-{language}-{width}x{height}",
+                    marks=[pytest.mark.xfail(strict=True, reason="too high at 1024x700")]
+                    if not_yet
+                    else [],
                 )
 
 
@@ -287,8 +322,8 @@ def test_screen_fits_the_display(
             state.show(window)
             _settle(qapp)
             found += [f"{role.value}: {p}" for p in layout_problems(window, width, height)]
-            if window.rail.overflowing():
-                found.append(f"{role.value}: the rail's places need scrolling to be seen")
+            if window.rail.overflowing() and not window.rail.shows_more():
+                found.append(f"{role.value}: the rail's places scroll and nothing shows it")
     if found:
         more = f"\n… and {len(found) - 40} more" if len(found) > 40 else ""
         pytest.fail("\n".join(found[:40]) + more, pytrace=False)
@@ -390,3 +425,29 @@ def test_the_shift_jobs_table_fits_1024_without_sideways_scrolling(
     for row in range(table.rowCount()):
         assert table.rowHeight(row) >= table.sizeHintForRow(row)
     assert table.height() >= sum(table.rowHeight(r) for r in range(table.rowCount()))
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_the_rail_shows_which_way_its_places_scroll_at_1024x700(
+    running: RunningApp, qapp: QApplication, language: str
+) -> None:
+    """A supervisor's places do not all fit 700 px: an arrow says more are below, then above
+    once scrolled, and the last place comes whole into sight."""
+    window = _at_1024(running, Role.SUPERVISOR, language)
+    window.setMaximumSize(1024, 700)
+    window.resize(1024, 700)
+    window.go_home()
+    _settle(qapp)
+    rail = window.rail
+    assert rail.overflowing()
+    assert (rail.more_above.text(), rail.more_below.text()) == ("", "▼")
+    bar = rail.places_area.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    _settle(qapp)
+    assert (rail.more_above.text(), rail.more_below.text()) == ("▲", "")
+    viewport = rail.places_area.viewport()
+    last = [b for b in rail.buttons if b.isVisible() and viewport.isAncestorOf(b)][-1]
+    top = last.mapTo(viewport, last.rect().topLeft()).y()
+    assert top >= 0, last.text()
+    assert top + last.height() <= viewport.height(), last.text()
+    bar.setValue(0)

@@ -76,7 +76,8 @@ def test_the_home_screen_shows_the_hand_worked_figures(
     assert [press.figures.text(k) for k in FIGURES] == PRESS_FIGURES
     assert press.figures.cells["oee"].note.text() == "target 65.0"
     # Running since the unnamed stop ended at 11:41:30 local: 6 min at 11:47:30.
-    assert press.state.text() == "Running"
+    # No PLC in this test: the records know of no stop, not that the press runs.
+    assert press.state.text() == "No stop recorded"
     assert press.lasted.text() == "6 min"
     assert press.detail.text().startswith("Since 11:41")  # then AM, in the English locale
     # Welding cell 2 has no counter: a target, no count; down since 11:30, 17 min 30 s.
@@ -104,7 +105,7 @@ def test_the_figures_follow_the_language(
     press = home.cards["PRESS-1"]
     # Spanish writes no thousands separator in four digits, and a decimal comma.
     qtbot.waitUntil(lambda: press.figures.text("good") == "6534", timeout=10_000)
-    qtbot.waitUntil(lambda: press.state.text() == "En marcha", timeout=3_000)
+    qtbot.waitUntil(lambda: press.state.text() == "Sin paradas registradas", timeout=3_000)
     assert press.figures.text("oee") == "72,0 %"
     assert press.figures.cells["good"].caption.text() == "Piezas buenas"
     assert home.line_tile.figures.text("target") == "9075"
