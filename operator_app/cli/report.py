@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,25 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
+def _shift_id_problem(shift_id: str) -> str | None:
+    """What is wrong with the shape of ``shift_id``, told before any store is looked for: a
+    mistyped argument is the first thing to mend. Whether the shift is worked is the store's
+    calendar's to say."""
+    if shift_id == "current":
+        return None
+    day_text, dot, code = shift_id.partition(".")
+    try:
+        date.fromisoformat(day_text)
+    except ValueError:
+        return f"{shift_id!r} is not a shift id (YYYY-MM-DD.CODE)"
+    return None if dot and code else f"{shift_id!r} is not a shift id (YYYY-MM-DD.CODE)"
+
+
 def run(args: argparse.Namespace) -> int:
+    problem = _shift_id_problem(args.shift)
+    if problem is not None:
+        print(f"operator-app report: {problem}", file=sys.stderr)
+        return EXIT_FAILED
     site = resolve_site(args)
     store = EventStore.open(existing_store(site.database_path, args))
     try:
