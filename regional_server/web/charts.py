@@ -61,10 +61,13 @@ def lines_chart(
             f'stroke="#d4d9de"/><text x="{left - 4}" y="{y(tick) + 4:.1f}" '
             f'text-anchor="end" font-size="10" fill="#5b6670">{percent(tick, language, 0)}</text>'
         )
+    last = len(labels) - 1
     for i, label in enumerate(labels):
-        if i % 2 == 0 or i == len(labels) - 1:
+        # Every other week, and the last; the week before the last gives way to it (their
+        # labels would run together).
+        if i == last or (i % 2 == 0 and i != last - 1):
             # The last week's label ends at the plot's edge rather than past the drawing.
-            anchor = "end" if i == len(labels) - 1 and i else "middle"
+            anchor = "end" if i == last and i else "middle"
             parts.append(
                 f'<text x="{x(i):.1f}" y="{height - 5}" text-anchor="{anchor}" font-size="10" '
                 f'fill="#5b6670">{escape(label)}</text>'
