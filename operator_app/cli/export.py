@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import errno
+import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
@@ -117,6 +120,16 @@ def parse_moment(text: str, zone: str) -> datetime:
     return moment.astimezone(UTC)
 
 
+def _check_writable(output: str) -> None:
+    """A destination that cannot be written is said before the store is looked for, like a
+    range that cannot be right: both are the command line's to mend."""
+    folder = Path(output).absolute().parent
+    if not folder.is_dir():
+        raise UsageProblem(f"cannot write {output}: {os.strerror(errno.ENOENT)}")
+    if not os.access(folder, os.W_OK):
+        raise UsageProblem(f"cannot write {output}: {os.strerror(errno.EACCES)}")
+
+
 def run(args: argparse.Namespace) -> int:
     site = configured_site(args)
     if args.jobs and site is None:
@@ -128,6 +141,8 @@ def run(args: argparse.Namespace) -> int:
     language = args.language or (site.language if site else "en")
     # A range that cannot be right is said first, before the store is looked for.
     wanted = requested_range(args, site.timezone) if site else None
+    if args.output:
+        _check_writable(args.output)
     store = EventStore.open(existing_store(path, args))
     try:
         # Without a config (IT pointing at a bare data folder) the plant's zone is the one its
