@@ -26,6 +26,7 @@ from shopfloor_core.contract import Outcome, encode_batch
 from shopfloor_core.domain.catalogue import Catalogue
 from shopfloor_core.domain.products import Products, bundled_products
 from shopfloor_core.domain.roster import Person, Role
+from tests.conftest import TEST_START
 from tests.sync.conftest import Device, ThreadServer
 from tests.sync.test_regional_summary import summary_of
 
@@ -93,7 +94,7 @@ def test_the_region_counts_a_split_stop_once(
     delivery: str,
 ) -> None:
     device = make_device(region, name=f"SPLIT-{delivery[:2].upper()}", line="LSPLIT")
-    t0 = (datetime.now(UTC) - timedelta(hours=3)).replace(second=0, microsecond=0)
+    t0 = (TEST_START - timedelta(hours=3)).astimezone(UTC).replace(second=0)
     made = made_with_a_split_stop(device, catalogue, t0)
     if delivery == "in order":
         assert device.sync_round().status.everything_delivered

@@ -4,13 +4,14 @@ stop back while its time lasts."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from operator_app.screens.main_window import MainWindow
 from operator_app.site_config import SiteConfig
+from tests.conftest import TEST_START
 from tests.shifts.conftest import FixedClock
 from tests.ui.conftest import rows, sign_in_with_pin
 
@@ -44,7 +45,7 @@ def name_the_press_stop(qtbot: QtBot, window: MainWindow) -> str:
 def test_naming_a_stop_just_recorded_leaves_one_message_with_its_undo(
     qtbot: QtBot, window: MainWindow, site: SiteConfig
 ) -> None:
-    window.context.clock = FixedClock(datetime.now(UTC).replace(microsecond=0))
+    window.context.clock = FixedClock(TEST_START.astimezone(UTC))
     leaf = name_the_press_stop(qtbot, window)
     label = window.context.reason_label(leaf)
     expected = f"Saved: Press 1 stopped for {label}."
