@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -132,5 +133,34 @@ def browser() -> Iterator[object]:
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        if os.environ.get("REGIONAL_WEB_SLOW_NETWORK"):
+            throttle_every_page(launched, int(os.environ["REGIONAL_WEB_SLOW_NETWORK"]))
         yield launched
         launched.close()
+
+
+def throttle_every_page(browser: Any, bytes_per_second: int) -> None:
+    """Pages arrive slowly, so a test that reads a page before it has loaded fails every time
+    instead of once in a while in CI: REGIONAL_WEB_SLOW_NETWORK=20000 pytest tests/regional_web."""
+    new_context = browser.new_context
+
+    def throttled(**options: Any) -> Any:
+        context = new_context(**options)
+
+        def slow(page: Any) -> None:
+            session = context.new_cdp_session(page)
+            session.send("Network.enable")
+            session.send(
+                "Network.emulateNetworkConditions",
+                {
+                    "offline": False,
+                    "latency": 50,
+                    "downloadThroughput": bytes_per_second,
+                    "uploadThroughput": bytes_per_second * 10,
+                },
+            )
+
+        context.on("page", slow)
+        return context
+
+    browser.new_context = throttled

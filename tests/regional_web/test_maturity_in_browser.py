@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from tests.regional_web.conftest import CAST, PASSWORD, START, MovableClock
+from tests.regional_web.conftest import CAST, START, MovableClock
 from tests.regional_web.stops import week_of_stops
+from tests.regional_web.test_roles_in_browser import sign_in
 from tests.sync.conftest import Device, ThreadServer, standard_bundle
 
 WEEK = timedelta(days=7)
@@ -42,10 +43,7 @@ def people(browser: Any) -> Iterator[Callable[[str], Any]]:
 
 def signed_in(open_page: Callable[[str], Any], server: ThreadServer, login: str) -> Any:
     page = open_page("en-GB")
-    page.goto(f"{server.url}/sign-in")
-    page.fill("input[name=login]", login)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    sign_in(page, server, login)
     assert page.url.endswith("/home")
     return page
 

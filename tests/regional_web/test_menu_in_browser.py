@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.regional_web.conftest import CAST
-from tests.regional_web.test_roles_in_browser import sign_in
+from tests.regional_web.test_roles_in_browser import click_and_wait, sign_in
 from tests.sync.conftest import ThreadServer
 
 
@@ -42,6 +42,6 @@ def test_a_plant_manager_s_dashboards_item_leads_to_their_plant_s_dashboard(
 ) -> None:
     sign_in(page, web, CAST.plant_manager)
     page.goto(f"{web.url}/home")
-    page.click("header nav a:text-is('Cuadros de mando')")
+    click_and_wait(page, "header nav a:text-is('Cuadros de mando')")
     assert page.url.endswith(f"/dashboards/{CAST.own_plant}")
     assert marked(page) == ["Cuadros de mando"]

@@ -25,7 +25,15 @@ def sign_in(page: Any, server: ThreadServer, login: str, password: str = PASSWOR
     assert "/sign-in" in page.url  # nobody signed in: sent to the sign-in page first
     page.fill("input[name=login]", login)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    click_and_wait(page)
+
+
+def click_and_wait(page: Any, selector: str = "button[type=submit]") -> None:
+    """Click what leads to another page and wait until that page has loaded: a click returns
+    once the navigation has started, and a page still being parsed reads as empty (CI once read
+    an empty menu right after signing in)."""
+    with page.expect_navigation(wait_until="load"):
+        page.click(selector)
 
 
 def menu(page: Any) -> list[str]:
@@ -142,7 +150,7 @@ def test_a_wrong_password_is_refused_and_the_session_expires(
     sign_in(page, web, CAST.champion, "not the password")
     assert "Wrong login or password." in page.inner_text("main")
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    click_and_wait(page)
     assert page.url.endswith("/home")
     clock.advance(accounts_lifetime())
     page.goto(f"{web.url}/plants")

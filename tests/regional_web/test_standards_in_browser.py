@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from regional_server import proposal_forms
-from tests.regional_web.conftest import CAST, PASSWORD
+from tests.regional_web.conftest import CAST
+from tests.regional_web.test_roles_in_browser import sign_in
 from tests.sync.conftest import Device, ThreadServer, standard_bundle
 
 SLOWER = {"PRESS-1": {"oee": 0.8, "ideal_cycle_time_s": 2.4}}
@@ -34,10 +35,7 @@ def people(browser: Any) -> Iterator[Callable[[str], Any]]:
 
 def signed_in(open_page: Callable[[str], Any], server: ThreadServer, login: str) -> Any:
     page = open_page("en-GB")
-    page.goto(f"{server.url}/sign-in")
-    page.fill("input[name=login]", login)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    sign_in(page, server, login)
     assert page.url.endswith("/home")
     return page
 
