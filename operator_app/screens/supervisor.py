@@ -51,9 +51,16 @@ from widgets.keypad import NumericKeypad
 from widgets.pareto_chart import ParetoChart
 from widgets.reason_grid import ReasonGrid
 from widgets.retranslating import Retranslating
-from widgets.style import MIN_TOUCH_PX, PROBLEM_COLOUR, PROBLEM_TEXT
+from widgets.style import (
+    GAP_PX,
+    MIN_TOUCH_PX,
+    PROBLEM_COLOUR,
+    PROBLEM_TEXT,
+    SLIM_BUTTON_TEXT_PX,
+)
 from widgets.touch_button import TouchButton
 from widgets.touch_scrolling import show_all_rows, touch_page, touch_scrolling, touch_table
+from widgets.wrapped_label import WrappedLabel
 
 SHIFTS_OFFERED = 30
 REFRESH_MS = 60_000
@@ -87,29 +94,38 @@ class SupervisorScreen(Retranslating, QWidget):
         self.delivery: DeliveryOverview | None = None
         self.jobs_calls = job_calls()
 
-        self.earlier_button = TouchButton("", self)
+        # The shift on a line of its own, its state between the buttons that choose another: on
+        # a 1024x700 window every line above the tabs is taken from the stops and the keypad.
+        header = QWidget(self)
+        header.setObjectName("ShiftHeader")
+        # Its buttons at the touch floor, as the rail's: the lists below get the height.
+        header.setStyleSheet(f"#ShiftHeader QPushButton {{ min-height: {SLIM_BUTTON_TEXT_PX}px; }}")
+        self.earlier_button = TouchButton("", header)
         self.earlier_button.clicked.connect(lambda: self.choose(self.index + 1))
-        self.later_button = TouchButton("", self)
+        self.later_button = TouchButton("", header)
         self.later_button.clicked.connect(lambda: self.choose(self.index - 1))
-        self.current_button = TouchButton("", self)
+        self.current_button = TouchButton("", header)
         self.current_button.clicked.connect(lambda: self.choose(0))
-        self.shift_label = QLabel(self)
+        self.shift_label = WrappedLabel(header)
         self.shift_label.setProperty("role", "title")
-        self.shift_label.setWordWrap(True)
-        self.state_label = QLabel(self)
-        self.state_label.setWordWrap(True)
-        # Where delivery to the region stands: a supervisor answers for records leaving the PC.
-        self.sync_label = QLabel(self)
-        self.sync_label.setWordWrap(True)
-        top = QHBoxLayout()
-        top.addWidget(self.earlier_button)
-        top.addWidget(self.shift_label, 2)
-        top.addWidget(self.later_button)
-        top.addWidget(self.current_button)
+        self.state_label = WrappedLabel(header)
+        choosing = QHBoxLayout()
+        choosing.addWidget(self.earlier_button)
+        choosing.addWidget(self.state_label, 2)
+        choosing.addWidget(self.later_button)
+        choosing.addWidget(self.current_button)
+        header_box = QVBoxLayout(header)
+        header_box.setContentsMargins(0, 0, 0, 0)
+        header_box.setSpacing(GAP_PX // 2)
+        header_box.addWidget(self.shift_label)
+        header_box.addLayout(choosing)
 
         self.tabs = QTabWidget(self)
         # -- overview
         overview = QWidget(self)
+        # Where delivery to the region stands: a supervisor answers for records leaving the PC.
+        # Read with the figures, and again at the handover where the shift is signed off.
+        self.sync_label = WrappedLabel(overview)
         self.kpi_table = QTableWidget(0, 11, overview)
         self.kpi_table.verticalHeader().hide()
         self.kpi_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -133,6 +149,7 @@ class SupervisorScreen(Retranslating, QWidget):
         self.job_page_requested = self.jobs.job_page_requested
         self.job_screen_requested = self.jobs.job_screen_requested
         overview_box = QVBoxLayout(overview)
+        overview_box.addWidget(self.sync_label)
         overview_box.addWidget(self.kpi_table)
         overview_box.addWidget(self.jobs)
         overview_box.addWidget(self.quality_label)
@@ -184,21 +201,35 @@ class SupervisorScreen(Retranslating, QWidget):
         for button in (self.rename_button, self.split_button, self.merge_button, self.note_button):
             actions.addWidget(button)
         list_box = QVBoxLayout(list_page)
+        list_box.setContentsMargins(0, 0, 0, 0)
         list_box.addWidget(self.event_list, 1)
         list_box.addWidget(self.why)
         list_box.addLayout(actions)
-        self.reason_grid = ReasonGrid(context.reason_choices(CategoryKind.DOWNTIME), events)
+        # Each page's way back to the list sits beside what it shows, never under it: below,
+        # it took the height the reasons' last row or the keypad's last row needs at 1024x700.
+        reason_page = QWidget(events)
+        self.reason_grid = ReasonGrid(context.reason_choices(CategoryKind.DOWNTIME), reason_page)
+        grid_box = self.reason_grid.layout()
+        if grid_box is not None:  # the events page's margin is the grid's
+            grid_box.setContentsMargins(0, 0, 0, 0)
         self.reason_grid.leaf_chosen.connect(self.rename)
+        self.back_button = TouchButton("", reason_page)
+        self.back_button.clicked.connect(lambda: self._show_event_page(0))
+        reason_side = QVBoxLayout()
+        reason_side.addWidget(self.back_button)
+        reason_side.addStretch(1)
+        reason_box = QHBoxLayout(reason_page)
+        reason_box.setContentsMargins(0, 0, 0, 0)
+        reason_box.addWidget(self.reason_grid, 1)
+        reason_box.addLayout(reason_side)
         split_page = QWidget(events)
         self.split_prompt = QLabel(split_page)
         self.split_prompt.setWordWrap(True)
         self.split_keypad = NumericKeypad(split_page, max_length=4, minimum=1)
         self.split_keypad.setMaximumWidth(460)
         self.split_keypad.accepted.connect(self.split)
-        # The way back sits beside the keypad, under the question: below it, it took the height
-        # the keypad's last row needs at 1024×768.
         self.split_back_button = TouchButton("", split_page)
-        self.split_back_button.clicked.connect(lambda: self.event_pages.setCurrentIndex(0))
+        self.split_back_button.clicked.connect(lambda: self._show_event_page(0))
         split_side = QVBoxLayout()
         split_side.addWidget(self.split_prompt)
         split_side.addWidget(self.split_back_button)
@@ -211,37 +242,41 @@ class SupervisorScreen(Retranslating, QWidget):
         self.event_note = QPlainTextEdit(note_page)
         self.save_note_button = TouchButton("", note_page, primary=True)
         self.save_note_button.clicked.connect(self.save_note)
+        self.note_back_button = TouchButton("", note_page)
+        self.note_back_button.clicked.connect(lambda: self._show_event_page(0))
+        note_buttons = QHBoxLayout()
+        note_buttons.addWidget(self.note_back_button)
+        note_buttons.addWidget(self.save_note_button)
         note_box = QVBoxLayout(note_page)
+        note_box.setContentsMargins(0, 0, 0, 0)
         note_box.addWidget(self.event_note, 1)
-        note_box.addWidget(self.save_note_button)
-        for page in (list_page, self.reason_grid, split_page, note_page):
+        note_box.addLayout(note_buttons)
+        for page in (list_page, reason_page, split_page, note_page):
             self.event_pages.addWidget(page)
-        self.back_button = TouchButton("", events)
-        self.back_button.clicked.connect(lambda: self.event_pages.setCurrentIndex(0))
         events_box = QVBoxLayout(events)
         events_box.addWidget(self.event_pages, 1)
-        events_box.addWidget(self.back_button)
-        self.event_pages.currentChanged.connect(
-            lambda i: self.back_button.setVisible(
-                self.event_pages.widget(i) not in (list_page, split_page)
-            )
-        )
-        self.back_button.hide()
         # -- handover and sign-off
         handover = QWidget(self)
         self.handover_list = QListWidget(handover)
         touch_scrolling(self.handover_list)
+        # At least one note in sight, scrolling to the others, rather than the sign-off
+        # scrolled off a 1024x700 window under a long delivery sentence (QListWidget's own
+        # minimum is about two rows). The item's height and the frame's padding and border.
+        self.handover_list.setMinimumHeight(MIN_TOUCH_PX + 2 * (6 + 2))
         self.handover_text = QPlainTextEdit(handover)
         self.add_note_button = TouchButton("", handover)
         self.add_note_button.clicked.connect(self.add_handover_note)
         self.sign_off_button = TouchButton("", handover, primary=True)
         self.sign_off_button.clicked.connect(self.sign_off)
+        self.handover_sync_label = WrappedLabel(handover)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_note_button)
         buttons.addWidget(self.sign_off_button)
         handover_box = QVBoxLayout(handover)
+        handover_box.setContentsMargins(GAP_PX // 2, GAP_PX // 2, GAP_PX // 2, GAP_PX // 2)
         handover_box.addWidget(self.handover_list, 2)
         handover_box.addWidget(self.handover_text, 1)
+        handover_box.addWidget(self.handover_sync_label)
         handover_box.addLayout(buttons)
         self.tabs.addTab(self.overview_page, "")
         self.tabs.addTab(losses, "")
@@ -255,9 +290,9 @@ class SupervisorScreen(Retranslating, QWidget):
         self.refresh_timer.setInterval(REFRESH_MS)
         self.refresh_timer.timeout.connect(self._refresh_current)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.state_label)
-        layout.addWidget(self.sync_label)
+        layout.setContentsMargins(GAP_PX, GAP_PX // 2, GAP_PX, GAP_PX // 2)
+        layout.setSpacing(GAP_PX // 2)
+        layout.addWidget(header)
         layout.addWidget(self.tabs, 1)
         context.records_changed.connect(self.reload)
         context.standards_changed.connect(self._new_calendar)
@@ -325,8 +360,9 @@ class SupervisorScreen(Retranslating, QWidget):
     def _show_delivery(self, overview: DeliveryOverview) -> None:
         self.delivery = overview
         lines, problem = delivery_status(self.context, overview)
-        self.sync_label.setText(" ".join(lines))
-        self.sync_label.setStyleSheet(PROBLEM_TEXT if problem else "")
+        for label in (self.sync_label, self.handover_sync_label):
+            label.setText(" ".join(lines))
+            label.setStyleSheet(PROBLEM_TEXT if problem else "")
 
     def _failed(self, error: BaseException) -> None:
         self.loading = False
@@ -625,13 +661,19 @@ class SupervisorScreen(Retranslating, QWidget):
 
         def done(_result: Any) -> None:
             self.why.clear()
-            self.event_pages.setCurrentIndex(0)
+            self._show_event_page(0)
             self.context.notice.emit(self.tr("Saved."), False)
             self.context.records_changed.emit()
 
         self.context.store_worker.submit(
             call, on_done=done, on_error=lambda e: self.context.notice.emit(explain_shift(e), True)
         )
+
+    def _show_event_page(self, index: int) -> None:
+        # The focus on the list, not in the why: a why still focused brought the touch keyboard
+        # up over the list each time a supervisor came back to it.
+        self.event_list.setFocus()
+        self.event_pages.setCurrentIndex(index)
 
     def _why_typed(self, text: str) -> None:
         if text.strip() and self.why_asked:
@@ -661,7 +703,7 @@ class SupervisorScreen(Retranslating, QWidget):
         if event is None or self._why_missing(renaming_is_correction(event)):
             return
         self.reason_grid.reset()
-        self.event_pages.setCurrentIndex(1)
+        self._show_event_page(1)
 
     def rename(self, code: str) -> None:
         event = self._need_selection()
@@ -685,7 +727,7 @@ class SupervisorScreen(Retranslating, QWidget):
                 local_time(event.start_utc, self.context.site.timezone),
             )
         )
-        self.event_pages.setCurrentIndex(2)
+        self._show_event_page(2)
 
     def split(self, digits: str) -> None:
         event = self._need_selection()
@@ -717,7 +759,7 @@ class SupervisorScreen(Retranslating, QWidget):
         event = self._need_selection()
         if event is not None:
             self.event_note.setPlainText(event.note)
-            self.event_pages.setCurrentIndex(3)
+            self._show_event_page(3)
 
     def save_note(self) -> None:
         event = self._need_selection()
@@ -831,8 +873,8 @@ class SupervisorScreen(Retranslating, QWidget):
         self.merge_button.setText(self.tr("Merge with next"))
         self.note_button.setText(self.tr("Note"))
         self.save_note_button.setText(self.tr("Save note"))
-        self.back_button.setText(self.tr("Back to the list"))
-        self.split_back_button.setText(self.tr("Back to the list"))
+        for back in (self.back_button, self.split_back_button, self.note_back_button):
+            back.setText(self.tr("Back to the list"))
         self.handover_text.setPlaceholderText(self.tr("Handover note for the next shift"))
         self.add_note_button.setText(self.tr("Add handover note"))
         self.sign_off_button.setText(self.tr("Sign off shift"))

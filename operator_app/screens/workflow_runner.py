@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QScroller,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -48,12 +47,14 @@ from shopfloor_core.domain.workflows import (
     text,
 )
 from widgets.check_button import CheckButton
+from widgets.current_page import size_to_current_page
 from widgets.keypad import NumericKeypad
 from widgets.pareto_chart import ParetoChart
 from widgets.reason_grid import ReasonChoice, ReasonGrid
 from widgets.retranslating import Retranslating
 from widgets.tap_guard import TapGuard
 from widgets.touch_button import TouchButton
+from widgets.touch_scrolling import touch_page
 
 EDITORS = (
     StepKind.CHECKLIST,
@@ -100,7 +101,9 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
         chooser_box.addWidget(self.manual_label)
         chooser_box.addLayout(self.manual_box)
         chooser_box.addStretch(1)
-        QScroller.grabGesture(chooser, QScroller.ScrollerGestureType.TouchGesture)
+        # A maintenance call per stop can make the list longer than the screen: it scrolls
+        # inside itself, its bar in sight, and Cancel stays where it is.
+        chooser_page = touch_page(chooser, self)
         self.start_buttons: dict[str, TouchButton] = {}
         # page 1: which record a hand-started workflow is about
         subject_page = QWidget(self)
@@ -157,6 +160,7 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
         pareto_box.addWidget(self.export_button, 1, 1)
         for editor in (self.checklist, choose, number, self.note, self.confirm_button, pareto):
             self.editors.addWidget(editor)
+        size_to_current_page(self.editors)
         self.next_button = TouchButton("", step_page, primary=True)
         self.next_button.clicked.connect(self._next_pressed)
         step_box = QVBoxLayout(step_page)
@@ -182,8 +186,11 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
         replace_box.addStretch(1)
         replace_box.addLayout(replace_buttons)
         self.replaced_seq: int | None = None
-        for page in (chooser, subject_page, step_page, replace_page):
+        for page in (chooser_page, subject_page, step_page, replace_page):
             self.pages.addWidget(page)
+        # The list asks for its own height, not a step's keypad's: at 1024x700 the keypad's
+        # room made the list of three workflows scroll.
+        size_to_current_page(self.pages)
         # One step follows another in the same place ("Acknowledge", then "Start work"): the
         # second tap of a double tap must not answer the next step.
         self.tap_guard = TapGuard(self)
@@ -201,6 +208,9 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(self.cancel_button)
+        # Nothing to cancel while the list shows: the button comes with a run.
+        self.pages.currentChanged.connect(lambda page: self.cancel_button.setVisible(page != 0))
+        self.cancel_button.setVisible(self.pages.currentIndex() != 0)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.pages, 1)
@@ -276,6 +286,8 @@ class WorkflowRunnerScreen(Retranslating, QWidget):
                 button.clicked.connect(lambda _=False, w=workflow: self.start(w, None))
                 self.manual_box.addWidget(button)
                 self.start_buttons[workflow.code] = button
+        # No heading over nothing: a role may have no workflow of its own to start.
+        self.manual_label.setVisible(self.manual_box.count() > 0)
 
     # -- running --------------------------------------------------------------------------------
     def start(self, workflow: Workflow, subject: EventRevision | None) -> None:

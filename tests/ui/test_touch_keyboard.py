@@ -252,3 +252,34 @@ def test_accent_keys_compose_like_a_spanish_pc_keyboard(
     dead_key: str, typed: str, text: str
 ) -> None:
     assert compose(dead_key, typed) == text
+
+
+@pytest.mark.usefixtures("line_pc_look")
+def test_back_to_the_stops_list_does_not_bring_the_keyboard_back(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig
+) -> None:
+    """A why typed, then a reason chosen or the way back taken: the list comes back without the
+    keyboard over it (the why still held the focus, and the keys came up at every return)."""
+    a_jam_twenty_minutes_ago(site)
+    at_1024_by_768(qtbot, window)
+    sign_in_with_pin(qtbot, window, "2222")
+    screen = open_screen(window, SupervisorScreen)
+    assert isinstance(screen, SupervisorScreen)
+    screen.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: screen.event_list.count() > 0, timeout=10_000)
+    screen.event_list.setCurrentRow(0)
+    keyboard = window.keyboard
+    tap(qtbot, screen.why)
+    qtbot.waitUntil(lambda: keyboard.isVisible() and keyboard.target is screen.why)
+    tap(qtbot, keyboard.keys["a"])
+    tap(qtbot, keyboard.keys["done"])
+    assert not keyboard.isVisible()
+    for page, back in ((1, screen.back_button), (2, screen.split_back_button)):
+        opener = screen.rename_button if page == 1 else screen.split_button
+        tap(qtbot, opener)
+        qtbot.waitUntil(lambda p=page: screen.event_pages.currentIndex() == p)
+        tap(qtbot, back)
+        qtbot.waitUntil(lambda: screen.event_pages.currentIndex() == 0)
+        QApplication.processEvents()
+        assert not keyboard.isVisible(), page
+    assert screen.why.text() == "a"
