@@ -259,10 +259,7 @@ class SupervisorScreen(Retranslating, QWidget):
         handover = QWidget(self)
         self.handover_list = QListWidget(handover)
         touch_scrolling(self.handover_list)
-        # At least one note in sight, scrolling to the others, rather than the sign-off
-        # scrolled off a 1024x700 window under a long delivery sentence (QListWidget's own
-        # minimum is about two rows). The item's height and the frame's padding and border.
-        self.handover_list.setMinimumHeight(MIN_TOUCH_PX + 2 * (6 + 2))
+        self.handover_list.setWordWrap(True)  # half the width: long notes wrap
         self.handover_text = QPlainTextEdit(handover)
         self.add_note_button = TouchButton("", handover)
         self.add_note_button.clicked.connect(self.add_handover_note)
@@ -272,10 +269,15 @@ class SupervisorScreen(Retranslating, QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_note_button)
         buttons.addWidget(self.sign_off_button)
+        # The notes so far beside the one being written, not above it: under the four
+        # delivery sentences the sign-off went 19 px out of a 1024x700 window. The note being
+        # written above its Add button, the notes so far above the sign-off.
+        notes = QHBoxLayout()
+        notes.addWidget(self.handover_text, 1)
+        notes.addWidget(self.handover_list, 1)
         handover_box = QVBoxLayout(handover)
         handover_box.setContentsMargins(GAP_PX // 2, GAP_PX // 2, GAP_PX // 2, GAP_PX // 2)
-        handover_box.addWidget(self.handover_list, 2)
-        handover_box.addWidget(self.handover_text, 1)
+        handover_box.addLayout(notes, 1)
         handover_box.addWidget(self.handover_sync_label)
         handover_box.addLayout(buttons)
         self.tabs.addTab(self.overview_page, "")

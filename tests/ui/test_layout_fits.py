@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ from operator_app.site_config import SiteConfig, load_site_config
 from operator_app.site_config.model import SUPPORTED_LANGUAGES
 from shopfloor_core.domain.products import bundled_products
 from shopfloor_core.domain.roster import Person, Role
+from sync.overview import DeliveryOverview
 from tests.ui.layout_rules import layout_problems
 from widgets.style import Status, apply_isa101_style
 
@@ -109,6 +111,38 @@ def _shift_tab(index: int, events_page: int = 0) -> Callable[[MainWindow], None]
         getattr(screen, "event_pages").setCurrentIndex(events_page)  # noqa: B009
 
     return show
+
+
+def _store_work_done(window: MainWindow) -> None:
+    """Every answer the store worker owes is delivered: it answers in the order it was asked."""
+    done: list[bool] = []
+    window.context.store_worker.submit(lambda _store: None, on_done=lambda _r: done.append(True))
+    answered = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(lambda: answered.quit() if done else None)
+    timer.start(20)
+    QTimer.singleShot(10_000, answered.quit)
+    answered.exec()
+    timer.stop()
+    assert done
+
+
+def _handover_with_the_longest_delivery(window: MainWindow) -> None:
+    """The handover with every delivery sentence at once (not set up, a backlog since long ago,
+    a last delivery, refusals): the sign-off must stay in sight under them."""
+    _shift_tab(3)(window)
+    _store_work_done(window)  # the screen's own delivery answer first, then this one over it
+    long_ago = datetime(2026, 1, 5, 6, 0, tzinfo=UTC)
+    screen = window.screens["shift"]
+    getattr(screen, "_show_delivery")(  # noqa: B009 - the screen is loaded by name
+        DeliveryOverview(
+            waiting=123_456,
+            waiting_since_utc=long_ago,
+            refused=9_876,
+            last_delivery_utc=long_ago,
+            last_contact_utc=long_ago,
+        )
+    )
 
 
 def _workflow_list(window: MainWindow) -> None:
@@ -211,6 +245,7 @@ STATES = (
     ScreenState("shift-split", _shift_tab(2, events_page=2), "shift"),
     ScreenState("shift-note", _shift_tab(2, events_page=3), "shift"),
     ScreenState("shift-handover", _shift_tab(3), "shift"),
+    ScreenState("shift-handover-long-delivery", _handover_with_the_longest_delivery, "shift"),
     ScreenState("jobs", _jobs_with_a_choice, "jobs"),
     ScreenState("job-page", _job_page, "jobs"),
     ScreenState("lines", _open("lines"), "lines"),
