@@ -240,3 +240,22 @@ def test_the_signed_audience_cannot_be_rewritten_on_the_way(pilot: Pilot) -> Non
     assert_kept(pilot.pc_b.sync_round(pilot.relay.url), pilot.region_wide, "does not verify")
     pilot.relay.plan(dropped)
     assert_kept(pilot.pc_b.sync_round(pilot.relay.url), pilot.region_wide, "does not verify")
+
+
+def test_a_refused_replay_under_the_genuine_etag_does_not_hold_back_the_genuine_bundle(
+    pilot: Pilot,
+) -> None:
+    """The ETag is outside the signature: a relay answers an old recorded bundle under the ETag
+    of the bundle the server has now. The refusal is of that answer, not of the bundle the ETag
+    names, so the genuine answer is checked and applied at the next round."""
+    pc = pilot.pc_b
+    recorded = pilot.answer_for(pc)  # the region's first bundle, as a proxy keeps it
+    assert pc.sync_round().status.bundle_version == pilot.region_wide
+    second = pilot.server.publish(standard_bundle(targets={"PRESS-1": {"oee": 0.7}}))
+    assert pc.sync_round().status.bundle_version == second
+    third = pilot.server.publish(standard_bundle(targets={"PRESS-1": {"oee": 0.75}}))
+    pilot.relay.plan(lambda _: recorded)
+    assert_kept(pc.sync_round(pilot.relay.url), second, "version:", "older")
+
+    applied = pc.sync_round()
+    assert (applied.status.bundle_version, applied.status.bundle_problems) == (third, ())
