@@ -45,3 +45,16 @@ def pending_stop(db: Database, machine_id: str) -> ClientStopped | None:
     if row is None or row[0] != STOPPED:
         return None
     return ClientStopped(machine_id, from_iso(row[1]), from_iso(row[2]) if row[2] else None)
+
+
+def never_watched(db: Database, machine_id: str) -> bool:
+    """Whether this store has never read ``machine_id``: no watch mark, no counter position,
+    no tag value and no stop of it. Any trace of an earlier run (even one that crashed before
+    it left a mark) means the time before is that run's to account for, not unknown."""
+    traces = (
+        "SELECT 1 FROM client_watch WHERE machine_id = ?",
+        "SELECT 1 FROM counter_positions WHERE machine_id = ?",
+        "SELECT 1 FROM tag_history WHERE machine_id = ?",
+        "SELECT 1 FROM events WHERE machine_id = ? AND kind = 'downtime'",
+    )
+    return not any(db.execute(f"{sql} LIMIT 1", [machine_id]).fetchone() for sql in traces)

@@ -425,8 +425,11 @@ def _devices(url: DatabaseUrl, args: argparse.Namespace) -> int:
     finally:
         connections.close()
     listed = [d.as_dict(now, silent_after) for d in found]
-    behind = followers.annotate(listed)
-    ahead = holders.annotate(listed)
+    for device in listed:
+        device["on_current_key"] = followers.on_current_key(device["pinned_key"])
+        device["bundle_ahead"] = holders.ahead(device["bundle_version"])
+    behind = sum(device["on_current_key"] is False for device in listed)
+    ahead = sum(device["bundle_ahead"] for device in listed)
     if args.json:
         print(json.dumps({"devices": listed}, indent=2, sort_keys=True))
         return 0

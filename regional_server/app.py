@@ -38,8 +38,11 @@ from regional_server import (
 )
 from regional_server.database import Connections, DatabaseUrl, database_url
 from shopfloor_core.contract import (
+    BUNDLE_SIGNATURE_HEADER,
     IDEMPOTENCY_KEY,
     MAX_BATCH_RECORDS,
+    SIGNED_AUDIENCE,
+    BundleAudience,
 )
 from shopfloor_core.domain.clock import from_iso, to_iso, utc_now
 
@@ -112,9 +115,16 @@ class BundleAnswer(BaseModel):
     plant: str | None = Field(description="null: the region's bundle for every plant")
     published_utc: str
     bundle: dict[str, Any]
+    audience: str | None = Field(
+        default=None,
+        description="the plant whose line PCs this document was served to, covered by the "
+        "signature with plant; null when the request did not ask for it "
+        "(X-Bundle-Signature: audience) and the signature does not cover it",
+    )
     signature: str = Field(
         description="Ed25519 signature (base64) over the canonical JSON of version, "
-        "published_utc and bundle (docs/regional-operations.md)"
+        "published_utc and bundle, and plant and audience when audience is not null "
+        "(docs/regional-operations.md)"
     )
     signing_key: str = Field(description="the server's Ed25519 public key (base64, raw)")
     key_endorsements: list[KeyEndorsementAnswer] = Field(
@@ -469,6 +479,14 @@ def create_app(
     def bundle(
         who: Who,
         if_none_match: Annotated[str | None, Header(max_length=200)] = None,
+        x_bundle_signature: Annotated[
+            str | None,
+            Header(
+                max_length=200,
+                description="what the line PC verifies beyond version, time and sections: "
+                "'audience' has the signature name whom the bundle is for",
+            ),
+        ] = None,
     ) -> Response:
         """The regional standards in force for this device's plant, with a version and ETag."""
         signer = key_file.signer()
@@ -489,7 +507,14 @@ def create_app(
         # The key is part of what is served: after a rotation every line PC fetches the bundle
         # again (signed by the new key, with its endorsement) and moves to the new key at once.
         etag = f'{etag[:-1]}-{signer.fingerprint.replace(":", "")[:8].lower()}"'
-        headers = {"ETag": etag}
+        # Whom the bundle is for is signed only for PCs that say they check it: an older client
+        # verifies the text it always did. Its own ETag, so an upgraded PC fetches the version
+        # it holds once more, signed with its audience, and from then on expects one.
+        audience = None
+        if SIGNED_AUDIENCE in _listed(x_bundle_signature):
+            audience = BundleAudience(published.plant, who.plant)
+            etag = f'{etag[:-1]}-a"'
+        headers = {"ETag": etag, "Vary": BUNDLE_SIGNATURE_HEADER}
         if if_none_match is not None and etag in {t.strip() for t in if_none_match.split(",")}:
             return Response(status_code=304, headers=headers)
         with connections.read() as conn:
@@ -500,7 +525,8 @@ def create_app(
             plant=published.plant,
             published_utc=published.published_utc,
             bundle=document,
-            signature=signer.sign(published.version, published.published_utc, document),
+            audience=audience.served_to if audience is not None else None,
+            signature=signer.sign(published.version, published.published_utc, document, audience),
             signing_key=signer.public_key,
             key_endorsements=[
                 KeyEndorsementAnswer(key=e.key, endorsed_by=e.endorsed_by, signature=e.signature)
@@ -578,6 +604,11 @@ def create_app(
     )
     app.state.metrics.install(app, authenticate)
     return app
+
+
+def _listed(header: str | None) -> set[str]:
+    """The tokens of a comma-separated header, in lower case (absent: none)."""
+    return {part.strip().lower() for part in (header or "").split(",")} - {""}
 
 
 def app_from_environment() -> FastAPI:

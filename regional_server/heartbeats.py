@@ -104,6 +104,8 @@ class DeviceState:
     clock_skew_s: float | None
     last_error: str | None
     last_error_utc: datetime | None
+    pinned_key: str | None = None  # the short fingerprint of the signing key it follows
+    bundle_version: int | None = None  # the regional bundle in force on it
 
     def silent_for(self, now: datetime) -> timedelta | None:
         """Since the last heartbeat; None when the device never sent one."""
@@ -127,6 +129,8 @@ class DeviceState:
             "last_error_utc": _iso(self.last_error_utc),
             "silent_for_s": None if silent is None else round(silent.total_seconds()),
             "silent": silent is None or silent > silent_after,
+            "pinned_key": self.pinned_key,
+            "bundle_version": self.bundle_version,
         }
 
 
@@ -202,19 +206,22 @@ def store(conn: Connection, who: tokens.Credential, beat: Heartbeat, now: dateti
 
 
 def devices(conn: Connection, now: datetime, *, plant: str | None = None) -> list[DeviceState]:
-    """Every device with a heartbeat, and every device with a valid token but none yet."""
+    """Every device with a heartbeat, and every device with a valid token but none yet; each
+    device's newest heartbeat read once, with all that the listing shows of it (its key for
+    ``key_followers``, its bundle for ``bundle_holders``)."""
     rows = conn.execute(
         "SELECT plant, area, line, device, client_version, received_utc, backlog, quarantined, "
-        "oldest_waiting_utc, last_success_utc, clock_skew_s, last_error, last_error_utc "
-        "FROM device_heartbeats"
+        "oldest_waiting_utc, last_success_utc, clock_skew_s, last_error, last_error_utc, "
+        "pinned_key, bundle_version FROM device_heartbeats"
     ).fetchall()
     found: dict[tuple[str, str], DeviceState] = {}
     for row in rows:
         (p, area, line, device, version, received, backlog, refused, oldest, success, skew,
-         error, error_utc) = row  # fmt: skip
+         error, error_utc, key, bundle) = row  # fmt: skip
         found[(p, device)] = DeviceState(
             p, area, line, device, version, from_iso(received), backlog, refused,
-            _parsed(oldest), _parsed(success), skew, error, _parsed(error_utc),
+            _parsed(oldest), _parsed(success), skew, error, _parsed(error_utc), key,
+            None if bundle is None else int(bundle),
         )  # fmt: skip
     silent_tokens = conn.execute(
         "SELECT DISTINCT plant, area, line, device FROM tokens WHERE role = 'device' "

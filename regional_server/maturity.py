@@ -27,6 +27,9 @@ from shopfloor_core.domain.clock import from_iso, to_iso
 WEEK = timedelta(days=7)
 OPS = ("at_least", "at_most", "above")
 MAX_WEEKS = 26
+# Which catalogue classified the stops, as the evidence's source names it.
+CATALOGUE = "catalogue {version}"
+BUNDLED_CATALOGUE = "bundled catalogue"
 
 DEFAULT_MODEL: dict[str, Any] = {
     "levels": [
@@ -78,13 +81,25 @@ class ModelProblem(Refused):
 
 
 # -- the measures ---------------------------------------------------------------------------------
+Figure = int | float | str | None
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One line of a measure's evidence: an English message with its figures kept apart, so a
+    page spells both its reader's way (a float is a share, read in per cent; None: no figure)."""
+
+    message: str
+    values: Mapping[str, Figure] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Measured:
     value: float | None  # None: nothing to measure in the window
     start_utc: str | None
     end_utc: str | None
     source: str  # the records and formula it came from
-    detail: list[str] = field(default_factory=list)  # e.g. each week's figure
+    detail: list[Detail] = field(default_factory=list)  # e.g. each week's figure
 
 
 class Measures:
@@ -104,7 +119,7 @@ class Measures:
         published = bundles.current(conn, plant)
         catalogue = published.document.get("catalogue", {}) if published else {}
         version = catalogue.get("version") if isinstance(catalogue, dict) else None
-        self.catalogue = f"catalogue {version}" if version else "bundled catalogue"
+        self.catalogue = CATALOGUE.format(version=version) if version else BUNDLED_CATALOGUE
 
     def stops(self, start: datetime, end: datetime, hours: float) -> data_quality.Stops:
         key = (start, end, hours)
@@ -137,8 +152,10 @@ def _named_in_shift(m: Measures, gate: Mapping[str, Any]) -> Measured:
     # Held for every week: the worst week decides, and a week without stops has no evidence.
     value = None if any(v is None for v in values) else min(v for v in values if v is not None)
     detail = [
-        f"{s.start_utc[:10]}: {s.named_in_shift}/{s.to_name}"
-        + (f" = {v:.1%}" if v is not None else "")
+        Detail(
+            "{week}: {named}/{to_name} = {share}",
+            {"week": s.start_utc[:10], "named": s.named_in_shift, "to_name": s.to_name, "share": v},
+        )
         for s, v in zip(shares, values, strict=True)
     ]
     source = f"{data_quality.STOPS_FORMULA.format(hours=hours)}; worst week; {m.catalogue}"
@@ -153,20 +170,22 @@ def _other_share(m: Measures, gate: Mapping[str, Any]) -> Measured:
     a, b = _window(m, gate)
     s = m.stops(a, b, 8.0)
     source = f"{data_quality.OTHER_FORMULA}; {m.catalogue}"
-    return Measured(s.other_share, s.start_utc, s.end_utc, source, [f"{s.other}/{s.named}"])
+    detail = [Detail("{other}/{named}", {"other": s.other, "named": s.named})]
+    return Measured(s.other_share, s.start_utc, s.end_utc, source, detail)
 
 
 def _no_signal_share(m: Measures, gate: Mapping[str, Any]) -> Measured:
     a, b = _window(m, gate)
     s = m.stops(a, b, 8.0)
     source = f"{data_quality.NO_SIGNAL_FORMULA}; {m.catalogue}"
-    return Measured(s.no_signal_share, s.start_utc, s.end_utc, source, [f"{s.no_signal}/{s.stops}"])
+    detail = [Detail("{no_signal}/{stops}", {"no_signal": s.no_signal, "stops": s.stops})]
+    return Measured(s.no_signal_share, s.start_utc, s.end_utc, source, detail)
 
 
 def _sync_lag(m: Measures, gate: Mapping[str, Any]) -> Measured:
     a, b = _window(m, gate)
     lag = data_quality.sync_lag(m.conn, m.plant, a, b)
-    detail = [f"{lag.revisions} revisions"]
+    detail = [Detail("event revisions: {count}", {"count": lag.revisions})]
     return Measured(lag.p95_s, to_iso(a), to_iso(b), data_quality.LAG_FORMULA, detail)
 
 
@@ -183,7 +202,7 @@ def _oee_slope(m: Measures, gate: Mapping[str, Any]) -> Measured:
     found = m.weekly(weeks)
     points = [(a, weekly_oee.plant_oee(found, m.plant, i)) for i, (a, _) in enumerate(weeks)]
     known = [(i, v) for i, (_, v) in enumerate(points) if v is not None]
-    detail = [f"{to_iso(a)[:10]}: " + (f"{v:.1%}" if v is not None else "-") for a, v in points]
+    detail = [Detail("{week}: {oee}", {"week": to_iso(a)[:10], "oee": v}) for a, v in points]
     # A trend needs most of its weeks: fewer than half measured says nothing.
     value = None
     if len(known) >= max(2, len(weeks) // 2):
@@ -195,7 +214,11 @@ def _oee_slope(m: Measures, gate: Mapping[str, Any]) -> Measured:
 def _reference_granted(m: Measures, gate: Mapping[str, Any]) -> Measured:
     grant = reference_grant(m.conn, m.plant)
     value = 1.0 if grant and grant["granted"] else 0.0
-    detail = [f"{grant['actor']} {grant['at_utc'][:16]}: {grant['reason']}"] if grant else []
+    detail = []
+    if grant:
+        when = grant["at_utc"][:16].replace("T", " ")
+        values = {"who": grant["actor"], "when": when, "reason": grant["reason"]}
+        detail.append(Detail("{who} {when} UTC: {reason}", values))
     return Measured(value, None, None, "granted by a regional admin with a reason", detail)
 
 

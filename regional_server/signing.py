@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from regional_server.database import SQLITE, Connection, DatabaseUrl
 from shopfloor_core.contract import (
     MAX_KEY_ENDORSEMENTS,
+    BundleAudience,
     KeyEndorsement,
     bundle_signed_text,
     key_endorsement_text,
@@ -105,9 +106,16 @@ class BundleSigner:
         self.public_key = public_text(key)
         self.fingerprint = key_fingerprint(self.public_key)
 
-    def sign(self, version: int, published_utc: str, sections: dict[str, object]) -> str:
-        signature = self._key.sign(bundle_signed_text(version, published_utc, sections))
-        return base64.b64encode(signature).decode()
+    def sign(
+        self,
+        version: int,
+        published_utc: str,
+        sections: dict[str, object],
+        audience: BundleAudience | None = None,
+    ) -> str:
+        """The signature of the bundle's text, naming ``audience`` when the PC asked for it."""
+        text = bundle_signed_text(version, published_utc, sections, audience)
+        return base64.b64encode(self._key.sign(text)).decode()
 
 
 class KeyFile:

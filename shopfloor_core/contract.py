@@ -35,6 +35,11 @@ HEARTBEAT_PATH = f"{API_PREFIX}/heartbeat"
 
 IDEMPOTENCY_KEY = "Idempotency-Key"
 SERVER_TIME = "X-Server-Time"
+# What a line PC asking for its bundle understands of the signed text, beyond version, time and
+# sections (a comma-separated list): "audience" asks the server to sign whom the bundle is for.
+# A server that does not know the header ignores it and signs the text it always did.
+BUNDLE_SIGNATURE_HEADER = "X-Bundle-Signature"
+SIGNED_AUDIENCE = "audience"
 
 # Record kinds a device may push (the outbox's record_kind values).
 EVENT_REVISION = "event_revision"
@@ -117,6 +122,32 @@ class Bundle:
     # The planned rotations leading to ``signing_key``, oldest first (optional: a server that
     # never rotated, or an older one, sends none; see KeyEndorsement).
     key_endorsements: tuple[KeyEndorsement, ...] = ()
+    # The plant a pilot bundle was published for (None: the whole region).
+    plant: str | None = None
+    # The plant whose line PCs the server served this document to, signed with it; None when
+    # the signature does not cover it (a server from before the audience, or not asked for).
+    audience: str | None = None
+
+    def signed_text(self) -> bytes:
+        """The bytes its signature covers: with its audience when the server signed one."""
+        if self.audience is None:
+            return bundle_signed_text(self.version, self.published_utc, self.sections)
+        audience = BundleAudience(self.plant, self.audience)
+        return bundle_signed_text(self.version, self.published_utc, self.sections, audience)
+
+
+@dataclass(frozen=True)
+class BundleAudience:
+    """Whom a served bundle is for, as its signature names them.
+
+    ``plant`` is the plant a pilot was published for (None: a region-wide bundle); ``served_to``
+    is the plant whose line PCs the server served it to: every served document is one plant's,
+    since the region's bundle comes with that plant's modules switched on or off
+    (``regional_server/plant_modules.py``). The region itself is named by the key that signs.
+    """
+
+    plant: str | None
+    served_to: str
 
 
 @dataclass(frozen=True)
@@ -161,13 +192,27 @@ def short_fingerprint(fingerprint: str) -> str:
     return fingerprint[:SHORT_FINGERPRINT_CHARS]
 
 
-def bundle_signed_text(version: int, published_utc: str, sections: dict[str, Any]) -> bytes:
-    """The bytes a bundle's signature covers: its version, time and sections, canonical JSON.
+def bundle_signed_text(
+    version: int,
+    published_utc: str,
+    sections: dict[str, Any],
+    audience: BundleAudience | None = None,
+) -> bytes:
+    """The bytes a bundle's signature covers: its version, time and sections, canonical JSON,
+    and whom it is for (``plant``, ``audience``) when the line PC asked for that.
 
     Both sides build them from parsed JSON (keys sorted, no spaces), so the signature does not
-    depend on how the answer was spelled on the wire.
+    depend on how the answer was spelled on the wire. Without an audience the text is the one
+    every earlier client verifies, byte for byte.
     """
-    envelope = {"version": version, "published_utc": published_utc, "bundle": sections}
+    envelope: dict[str, Any] = {
+        "version": version,
+        "published_utc": published_utc,
+        "bundle": sections,
+    }
+    if audience is not None:
+        envelope["plant"] = audience.plant
+        envelope["audience"] = audience.served_to
     return json.dumps(
         envelope, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     ).encode()
@@ -262,7 +307,16 @@ def parse_bundle(body: object, etag: str) -> Bundle:
         signature=str(data.get("signature") or ""),
         signing_key=str(data.get("signing_key") or ""),
         key_endorsements=_endorsements(data.get("key_endorsements")),
+        plant=_optional_text(data, "plant", "bundle answer"),
+        audience=_optional_text(data, "audience", "bundle answer"),
     )
+
+
+def _optional_text(data: dict[str, Any], key: str, what: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ContractError(f"{what}.{key} is not a string or null")
+    return value
 
 
 def _endorsements(value: object) -> tuple[KeyEndorsement, ...]:

@@ -14,12 +14,16 @@ from typing import Any
 
 from local_store import EventStore
 from operator_app.standards.sections import RegionalStandards, read_standards
+from sync.bundle_audience import audience_problem, note_signed, signed_since
 from sync.bundle_signature import check_signature
 from sync.http import RegionalClient
 from sync.key_pins import ENDORSED, FIRST_CONTACT, PinChange, pin, pinned_key
 from sync.state import BUNDLE_ETAG, SyncState
 
 log = logging.getLogger(__name__)
+
+# Refusals of the answer rather than of the bundle's content: checked again every time.
+ABOUT_THE_ANSWER = ("signature:", "audience:", "version:")
 
 PIN_CHANGED = (
     "signature: the pinned key changed while the bundle was checked; it is checked again "
@@ -62,9 +66,17 @@ def check_bundle(
 
 
 def refresh_bundle(
-    store: EventStore, client: RegionalClient, zone: str, shift_pattern: str | None = ""
+    store: EventStore,
+    client: RegionalClient,
+    zone: str,
+    shift_pattern: str | None = "",
+    *,
+    plant: str,
 ) -> BundleCheck | None:
-    """Fetch the bundle if it changed, check it and apply it; None when nothing new came."""
+    """Fetch the bundle if it changed, check it and apply it; None when nothing new came.
+
+    ``plant`` is this PC's (its site file's): a bundle served to another plant is refused.
+    """
     state = SyncState(store)
     bundle = client.bundle(state.get(BUNDLE_ETAG))
     if bundle is None:
@@ -77,6 +89,12 @@ def refresh_bundle(
         log.warning("bundle version %s refused: %s", bundle.version, unsigned)
         state.refuse_bundle(bundle, [unsigned])
         return BundleCheck(bundle.version, False, (unsigned,))
+    elsewhere = audience_problem(bundle, plant, signed_since(state))
+    if elsewhere is not None:
+        log.warning("bundle version %s refused: %s", bundle.version, elsewhere)
+        state.refuse_bundle(bundle, [elsewhere])
+        return BundleCheck(bundle.version, False, (elsewhere,))
+    note_signed(state, bundle)
     in_force = state.active_bundle()
     if in_force is not None and bundle.version < in_force[0]:
         # Versions only grow on the server: an older one is a recorded answer replayed (its
@@ -95,9 +113,11 @@ def refresh_bundle(
     if (
         refused is not None
         and refused.get("etag") == bundle.etag
-        and not any(str(p).startswith("signature:") for p in refused.get("problems", ()))
+        and not any(str(p).startswith(ABOUT_THE_ANSWER) for p in refused.get("problems", ()))
     ):
         # Its content was checked and refused before: no need to repeat the verdict every round.
+        # Not a verdict on who sent it, whose version or plant: the ETag is outside the
+        # signature, so a relayed answer may have come under the genuine bundle's ETag.
         return BundleCheck(bundle.version, False, tuple(refused.get("problems", ())))
     standards, problems = check_bundle(
         bundle.sections, zone, store, version=bundle.version, shift_pattern=shift_pattern

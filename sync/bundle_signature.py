@@ -24,7 +24,6 @@ from shopfloor_core.contract import (
     KEY_ENDORSEMENT_PREFIX,
     MAX_KEY_ENDORSEMENTS,
     Bundle,
-    bundle_signed_text,
     key_fingerprint,
     short_fingerprint,
 )
@@ -140,7 +139,7 @@ def check_signature(bundle: Bundle, pinned_key: str | None) -> SignatureCheck:
     """Whether the bundle is the regional server's, and under which key."""
     if not bundle.signature:
         return SignatureCheck("signature: the bundle is not signed")
-    text = bundle_signed_text(bundle.version, bundle.published_utc, bundle.sections)
+    text = bundle.signed_text()  # with whom it is for, when the server signed that
     signing = raw_key(bundle.signing_key) if bundle.signing_key else None
     if bundle.signing_key and signing is None:
         return SignatureCheck(

@@ -25,6 +25,7 @@ from urllib3.util.retry import Retry
 from operator_app.site_config.model import SyncConfig
 from shopfloor_core.contract import (
     BUNDLE_PATH,
+    BUNDLE_SIGNATURE_HEADER,
     CONTRACT_VERSION,
     DEVICE_PATH,
     HEARTBEAT_PATH,
@@ -33,6 +34,7 @@ from shopfloor_core.contract import (
     PUSH_PATH,
     RECORDS_PATH,
     SERVER_TIME,
+    SIGNED_AUDIENCE,
     Bundle,
     ContractError,
     PullPage,
@@ -181,7 +183,10 @@ class RegionalClient:
 
     def bundle(self, etag: str | None) -> Bundle | None:
         """The current bundle, or None when ``etag`` is still current or none is published."""
-        headers = {"If-None-Match": etag} if etag else {}
+        # Asks the server to sign whom the bundle is for (an older server ignores it).
+        headers = {BUNDLE_SIGNATURE_HEADER: SIGNED_AUDIENCE}
+        if etag:
+            headers["If-None-Match"] = etag
         response = self._call("GET", BUNDLE_PATH, headers=headers, at_most=MAX_BUNDLE_ANSWER_BYTES)
         if response.status_code in (304, 404):
             return None

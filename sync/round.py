@@ -72,6 +72,7 @@ def run_round(
     stop: threading.Event | None = None,
     pull_scope: str = "line",
     shift_pattern: str | None = "",
+    plant: str,
 ) -> RoundResult:
     state = SyncState(store)
     report = DrainReport()
@@ -83,7 +84,7 @@ def run_round(
     try:
         drain(store, client, batch_size, stop=stop, report=report)
         if stop is None or not stop.is_set():
-            bundle = refresh_bundle(store, client, zone, shift_pattern)
+            bundle = refresh_bundle(store, client, zone, shift_pattern, plant=plant)
             pulled, caught_up = pull_records(store, client, pull_scope, stop)
     except AuthRefused as denied:
         auth_problem = denied.message

@@ -123,6 +123,7 @@ def _one_round(site: SiteConfig, token: str) -> RoundResult:
                 batch_size=site.sync.batch_size,
                 shift_pattern=site.shift_pattern,
                 pull_scope=site.sync.pull_scope,
+                plant=site.plant,
             )
         finally:
             client.close()

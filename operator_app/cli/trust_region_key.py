@@ -23,7 +23,7 @@ from typing import Any
 
 from local_store import EventStore
 from operator_app.cli.context import EXIT_BAD_CONFIG, EXIT_OK, add_common_arguments, resolve_site
-from shopfloor_core.contract import Bundle, ContractError, bundle_signed_text, key_fingerprint
+from shopfloor_core.contract import Bundle, ContractError, key_fingerprint
 from sync.bundle_signature import canonical_key, verifies
 from sync.http import AuthRefused, RegionalClient, SyncProblem
 from sync.key_pins import RE_TRUSTED, pin, pinned_key
@@ -131,5 +131,5 @@ def _signed_key(bundle: Bundle | None) -> str | None:
     key = canonical_key(bundle.signing_key) if bundle is not None else None
     if bundle is None or key is None or not bundle.signature:
         return None
-    text = bundle_signed_text(bundle.version, bundle.published_utc, bundle.sections)
+    text = bundle.signed_text()  # with whom it is for, when the server signed that
     return key if verifies(key, bundle.signature, text) else None

@@ -16,12 +16,16 @@ from typing import Any
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from local_store import EventStore
-from local_store.client_watch import mark_resumed, mark_stopped, pending_stop
+from local_store.client_watch import mark_resumed, mark_stopped, never_watched, pending_stop
 from local_store.counter_positions import counter_positions, save_counting
 from local_store.production_counts import queue_count_reports
 from local_store.tag_history import prune, record_points
 from operator_app.machine_data.demo import monitored_machines
-from operator_app.machine_data.downtime_writer import settle_open_stops, write_transition
+from operator_app.machine_data.downtime_writer import (
+    settle_open_stops,
+    write_settlement,
+    write_transition,
+)
 from operator_app.machine_data.poller import BACKOFF_CAP_S, DevicePoller
 from operator_app.machine_data.product_jobs import follow_product
 from operator_app.machine_data.product_tag import ProductReported, ProductWatch
@@ -36,12 +40,14 @@ from shopfloor_core.domain.client_watch import (
     OpenStop,
     Settlement,
     at_first_reading,
+    at_first_watch,
     when_client_stops,
 )
 from shopfloor_core.domain.clock import Clock, utc_now
 from shopfloor_core.domain.detection import MachineState, StopDetector, TransitionKind
 from shopfloor_core.domain.fault_codes import NO_FAULT_MAP
 from shopfloor_core.domain.products import Products, bundled_products
+from shopfloor_core.standards.shift_calendar import calendar_of
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +84,9 @@ class _MonitorSide(QObject):
         # Machines whose earlier run left something to settle at their first good reading,
         # with that run's stop mark (None: it did not end cleanly).
         self._unsettled: dict[str, ClientStopped | None] = {}
+        # Machines this store has never read: the shift's time before their first good reading
+        # is no signal (client_watch.at_first_watch).
+        self._first_watch: set[str] = set()
         self._last_prune = clock() - PRUNE_EVERY
         # The first flush reports what an earlier run counted but never reported (a crash).
         self._last_report = clock() - COUNT_REPORT_EVERY
@@ -125,8 +134,12 @@ class _MonitorSide(QObject):
         # What an earlier run left open is settled at the first good reading (client_watch).
         for mid, track in self.tracks.items():
             mark = pending_stop(self.store.db, mid)
-            if track.detector is not None and (mark or self.store.open_downtimes(mid)):
+            if track.detector is None:
+                continue
+            if mark or self.store.open_downtimes(mid):
                 self._unsettled[mid] = mark
+            elif never_watched(self.store.db, mid):
+                self._first_watch.add(mid)
         self._flush_timer = QTimer(self)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
         self._flush_timer.timeout.connect(self.flush)
@@ -151,8 +164,11 @@ class _MonitorSide(QObject):
             self._follow_product(reported, result.at)
         for transition in update.transitions:
             self._write(mid, transition)
-        if mid in self._unsettled and update.state in (MachineState.RUNNING, MachineState.STOPPED):
+        read = update.state in (MachineState.RUNNING, MachineState.STOPPED)
+        if mid in self._unsettled and read:
             self._settle_restart(mid, track, result.at)
+        if mid in self._first_watch and read:
+            self._settle_first_watch(mid, result.at)
         if update.state_changed:
             self.machine_state.emit(mid, update.state.value)
 
@@ -181,6 +197,23 @@ class _MonitorSide(QObject):
             self._unsettled[mid] = None
         if plan.endings:
             self.downtime_ended.emit(mid)
+
+    def _settle_first_watch(self, mid: str, at: datetime) -> None:
+        shift = calendar_of(self.site).shift_at(at)
+        plan = at_first_watch(shift.window if shift is not None else None, at)
+
+        def settle(capture: CaptureService) -> Settlement:
+            # With its mark, so a later start knows this machine has been watched since ``at``.
+            with capture.store.write():
+                write_settlement(capture, mid, plan)
+                mark_resumed(capture.store.db, mid, at)
+            return plan
+
+        if self._store_call(mid, settle) is None:
+            return  # tried again at the next reading
+        self._first_watch.discard(mid)
+        if plan.no_signal is not None:
+            self.records_changed.emit()
 
     def _follow_product(self, reported: ProductReported, at: datetime) -> None:
         """The PLC says another product runs: its job comes into force (rules: the domain's)."""

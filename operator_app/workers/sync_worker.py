@@ -79,6 +79,7 @@ class _SyncSide(QObject):
                 stop=self.stop,
                 shift_pattern=self.site.shift_pattern,
                 pull_scope=self.site.sync.pull_scope,
+                plant=self.site.plant,
             )
         except Exception as exc:
             # A store error (disk full, locked) or a bug: say so, keep every record, try later.

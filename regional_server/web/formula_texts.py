@@ -2,7 +2,7 @@
 
 The maturity measures record their source in English (one text, kept with the evidence); a
 page replaces each known formula in it by its translation, leaving what is data (a catalogue
-version, a number of hours) as it is.
+version) as it is and spelling its figures (a shift's hours) the reader's way.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from functools import partial
 
-from regional_server import dashboards, data_quality, other_notes, summary, workflow_use
+from regional_server import dashboards, data_quality, maturity, other_notes, summary, workflow_use
+from regional_server.web import numbers
 from regional_server.web.i18n import Translator
 
 FORMULA_TEXTS = (
@@ -31,12 +32,27 @@ FORMULA_TEXTS = (
     "records.received_utc: the newest of the plant",
     "worst week",
     "granted by a regional admin with a reason",
+    maturity.CATALOGUE,
+    maturity.BUNDLED_CATALOGUE,
 )
+# What a formula's placeholders stand for in a source: a number, or a version up to the next
+# separator.
+_PLACEHOLDERS = {
+    "{hours}": r"(?P<hours>[0-9]+(?:\.[0-9]+)?)",
+    "{version}": r"(?P<version>[^\s;]+)",
+}
+FIGURES = {"hours"}  # the placeholders that are numbers, spelled the reader's way
+
+
+def _pattern(text: str) -> re.Pattern[str]:
+    pattern = re.escape(text)
+    for placeholder, group in _PLACEHOLDERS.items():
+        pattern = pattern.replace(re.escape(placeholder), group)
+    return re.compile(pattern)
+
+
 # Longest first, so a formula is never cut by a shorter one inside it.
-_PATTERNS = [
-    (text, re.compile(re.escape(text).replace(re.escape("{hours}"), r"(?P<hours>[0-9.]+)")))
-    for text in sorted(FORMULA_TEXTS, key=len, reverse=True)
-]
+_PATTERNS = [(text, _pattern(text)) for text in sorted(FORMULA_TEXTS, key=len, reverse=True)]
 
 
 def in_language(translate: Translator, source: str) -> str:
@@ -46,4 +62,8 @@ def in_language(translate: Translator, source: str) -> str:
 
 
 def _translated(translate: Translator, text: str, found: re.Match[str]) -> str:
-    return translate(text, **found.groupdict())
+    values = {
+        name: numbers.amount(float(value), translate.language) if name in FIGURES else value
+        for name, value in found.groupdict().items()
+    }
+    return translate(text, **values)

@@ -25,6 +25,7 @@ from regional_server.plants import known_plants
 from regional_server.web import numbers
 from regional_server.web.context import Visit, visit_of
 from regional_server.web.formula_texts import in_language
+from regional_server.web.i18n import Translator
 from regional_server.web.render import page
 
 Csrf = Annotated[str, Form(max_length=100)]
@@ -63,15 +64,31 @@ def shown(measure: str, value: float | None, language: str = "en") -> str:
         return numbers.duration(value, language)
     if measure == "reference_granted":
         return "✓" if value else "✗"
-    return numbers.decimal(value, 1, language) if value != int(value) else f"{int(value)}"
+    return numbers.amount(value, language)
 
 
-def names(language: str = "en") -> dict[str, Any]:
+def figure(value: maturity.Figure, language: str) -> str:
+    """A figure of a line of evidence: a share in per cent, a count or a date as it is."""
+    if value is None:
+        return numbers.NO_FIGURE
+    if isinstance(value, float):
+        return numbers.percent(value, language)
+    return str(value)
+
+
+def evidence(detail: maturity.Detail, translate: Translator) -> str:
+    """A line of a measure's evidence in the reader's words and way of writing numbers."""
+    values = {key: figure(value, translate.language) for key, value in detail.values.items()}
+    return translate(detail.message, **values)
+
+
+def names(translate: Translator) -> dict[str, Any]:
     return {
         "level_names": LEVEL_NAMES,
         "measure_names": MEASURE_NAMES,
         "op_signs": OP_SIGNS,
-        "shown": partial(shown, language=language),
+        "shown": partial(shown, language=translate.language),
+        "evidence": partial(evidence, translate=translate),
     }
 
 
@@ -102,7 +119,7 @@ def maturity_router(connections: Connections, clock: Callable[[], datetime]) -> 
             visit=v,
             ranked=ranked,
             model=model,
-            **names(v.translate.language),
+            **names(v.translate),
         )
 
     def plant_page(
@@ -126,7 +143,7 @@ def maturity_router(connections: Connections, clock: Callable[[], datetime]) -> 
             problem=problem,
             status=status,
             Action=Action,
-            **names(v.translate.language),
+            **names(v.translate),
         )
 
     @router.get("/plants/{plant}/maturity")
@@ -219,7 +236,7 @@ def maturity_router(connections: Connections, clock: Callable[[], datetime]) -> 
             problem=problem,
             status=status,
             Action=Action,
-            **names(v.translate.language),
+            **names(v.translate),
         )
 
     @router.get("/maturity/model")

@@ -16,6 +16,11 @@ def decimal(value: float, places: int, language: str) -> str:
     return text
 
 
+def amount(value: float, language: str) -> str:
+    """A quantity such as days or hours: whole as it is (8), else with one decimal (7,5)."""
+    return f"{int(value)}" if value == int(value) else decimal(value, 1, language)
+
+
 def percent(value: float | None, language: str, places: int = 1) -> str:
     """A share (0..1) in per cent; a dash when there is no figure."""
     if value is None:

@@ -12,6 +12,10 @@ whoever opened or named it (detection or an operator by hand, named by anyone):
   reading, and the time from it to now is no signal (the stop itself may have failed half-way).
   Without a mark (a crash, a power cut) nobody knows when watching ended: open stops end at the
   first reading that shows the machine running; while it shows it stopped they go on.
+* The first reading ever of a machine (a new line PC, a machine newly monitored) inside a shift:
+  nobody watched it from the shift's start until then, so that time is no signal too. Without
+  it the morning before the install would count as running time: a performance of a fraction
+  of a per cent and a "running for 4 h" card on the first day.
 
 Plain rules: open stops and marks in, a ``Settlement`` out; writing it is somebody else's job.
 """
@@ -104,3 +108,10 @@ def at_first_reading(
     if watched_until is not None and not silent and watched_until < at:
         gap = Interval(watched_until, at)
     return Settlement(tuple(endings), gap, settled=not waiting)
+
+
+def at_first_watch(shift: Interval | None, at: datetime) -> Settlement:
+    """The first reading ever of a machine, at ``at``, inside ``shift`` (None: outside any)."""
+    if shift is None or not shift.start < at:
+        return Settlement()
+    return Settlement(no_signal=Interval(shift.start, at))

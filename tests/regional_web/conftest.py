@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -131,7 +132,7 @@ def browser() -> Iterator[object]:
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with sync_playwright() as playwright, clicks_wait_for_their_page():
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         if os.environ.get("REGIONAL_WEB_SLOW_NETWORK"):
             throttle_every_page(launched, int(os.environ["REGIONAL_WEB_SLOW_NETWORK"]))
@@ -164,3 +165,31 @@ def throttle_every_page(browser: Any, bytes_per_second: int) -> None:
         return context
 
     browser.new_context = throttled
+
+
+@contextmanager
+def clicks_wait_for_their_page() -> Iterator[None]:
+    """Every click in these tests returns once the page it leads to has loaded.
+
+    The pages are rendered by the server, so nearly every click (a link, a form's button)
+    leads to another page, and Playwright's click returns as soon as that page starts to
+    arrive: a test that then reads the page (a menu, a table) can read it half-parsed. CI did,
+    once in a while; REGIONAL_WEB_SLOW_NETWORK makes it happen every time. A click that leads
+    nowhere costs nothing more: the page in place has long loaded."""
+    from playwright.sync_api import Locator, Page
+
+    page_click, locator_click = Page.click, Locator.click
+
+    def click_on_page(self: Any, *args: Any, **kwargs: Any) -> None:
+        page_click(self, *args, **kwargs)
+        self.wait_for_load_state("load")
+
+    def click_on_locator(self: Any, *args: Any, **kwargs: Any) -> None:
+        locator_click(self, *args, **kwargs)
+        self.page.wait_for_load_state("load")
+
+    Page.click, Locator.click = click_on_page, click_on_locator  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Page.click, Locator.click = page_click, locator_click  # type: ignore[method-assign]

@@ -161,22 +161,26 @@ def weeks_of_stops(conn: Connection, plant: str, weeks: tuple[int, ...], named: 
         deliver(conn, plant, week, received_after=timedelta(minutes=1))
 
 
+def four_weeks_of_stops(conn: Connection, plant: str) -> None:
+    """Four weeks: 20 stops a week to name; the oldest week named 17 in the shift (85 %), the
+    others 19 (95 %); 1 of the named in "Other" each week; 1 no-signal stop a week."""
+    for k, in_shift in ((4, 17), (3, 19), (2, 19), (1, 19)):
+        week = week_of_stops(
+            stamp(plant),
+            "PRESS-1",
+            NOW - WEEK * k,
+            count=20,
+            named_in_shift=in_shift,
+            other=1,
+            no_signal=1,
+        )
+        # Each week's records arrive in one push, 10 minutes after the newest.
+        deliver(conn, plant, week, received_after=timedelta(minutes=10))
+
+
 def test_the_measures_and_the_level_come_from_the_synced_records(region: Connections) -> None:
     with region.write() as conn:
-        # Four weeks: 20 stops a week to name; the oldest week named 17 in the shift (85 %),
-        # the others 19 (95 %); 1 of the named in "Other" each week; 1 no-signal stop a week.
-        for k, in_shift in ((4, 17), (3, 19), (2, 19), (1, 19)):
-            week = week_of_stops(
-                stamp("VAL"),
-                "PRESS-1",
-                NOW - WEEK * k,
-                count=20,
-                named_in_shift=in_shift,
-                other=1,
-                no_signal=1,
-            )
-            # Each week's records arrive in one push, 10 minutes after the newest.
-            deliver(conn, "VAL", week, received_after=timedelta(minutes=10))
+        four_weeks_of_stops(conn, "VAL")
     with region.read() as conn:
         result = maturity.evaluate(conn, "VAL", NOW, DEFAULTS)
     gates = {g.gate["measure"]: g for level in result.levels for g in level.gates}
@@ -184,12 +188,15 @@ def test_the_measures_and_the_level_come_from_the_synced_records(region: Connect
     named = gates["named_in_shift_share"]
     assert named.measured.value == pytest.approx(17 / 20)  # the worst of the four weeks
     assert not named.passed
-    assert [d.split(": ")[1] for d in named.measured.detail] == [
-        "17/20 = 85.0%",
-        "19/20 = 95.0%",
-        "19/20 = 95.0%",
-        "19/20 = 95.0%",
+    assert [(d.values["named"], d.values["to_name"]) for d in named.measured.detail] == [
+        (17, 20),
+        (19, 20),
+        (19, 20),
+        (19, 20),
     ]
+    assert [d.values["share"] for d in named.measured.detail] == pytest.approx(
+        [0.85, 0.95, 0.95, 0.95]
+    )
     assert "catalogue 2026.11-R1" in named.measured.source
     assert gates["other_share"].measured.value == pytest.approx(4 / 80)
     assert gates["other_share"].passed  # 5 % is allowed
@@ -363,27 +370,21 @@ def count_report(at: datetime, good: int) -> records.Incoming:
     return records.Incoming("production_count", record_id, payload)
 
 
+def eight_weeks_of_counts(conn: Connection, plant: str, step: int) -> None:
+    """PRESS-1's parts over the last eight weeks, each week ``step`` more than the week before,
+    each week's report received as it was counted."""
+    for k in range(8, 0, -1):  # oldest first
+        at = (NOW - WEEK * k + timedelta(hours=2)).replace(second=0, microsecond=0)
+        report = count_report(at, 30_000 + step * (8 - k))
+        store_as_line_pc(conn, plant, [report], issued=START - 60 * WEEK, received=at)
+
+
 @pytest.mark.parametrize(("step", "moves"), [(2_000, True), (-2_000, False), (0, False)])
 def test_kpi_movement_is_the_trend_of_weekly_oee(
     region: Connections, step: int, moves: bool
 ) -> None:
     with region.write() as conn:
-        credential = tokens.issue(
-            conn,
-            role=tokens.DEVICE,
-            plant="VAL",
-            area="A1",
-            line="L1",
-            device="PC-VAL",
-            now=START - 60 * WEEK,
-            valid_for=timedelta(days=3650),
-        )[1]
-        for k in range(8, 0, -1):  # oldest first: each week 'step' more parts than the last
-            at = (NOW - WEEK * k + timedelta(hours=2)).replace(second=0, microsecond=0)
-            answers = records.store_records(
-                conn, credential, [count_report(at, 30_000 + step * (8 - k))], now=at
-            )
-            assert [a.outcome.value for a in answers] == ["accepted"], answers
+        eight_weeks_of_counts(conn, "VAL", step)
     with region.read() as conn:
         measured = maturity.Measures(conn, "VAL", NOW).measure(
             {"measure": "oee_weekly_slope", "op": "above", "value": 0, "weeks": 8}

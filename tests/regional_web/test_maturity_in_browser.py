@@ -113,7 +113,12 @@ def test_a_plant_moves_from_connected_to_adopted_when_its_records_cross_the_thre
     manager.goto(f"{web.url}/maturity")
     assert manager.url.endswith(f"/plants/{CAST.own_plant}/maturity")
     assert manager.inner_text("#level") == "Adoptada"
-    assert "90,0\u00a0%" in manager.inner_text("tr[data-measure=named_in_shift_share]")
+    named = manager.inner_text("tr[data-measure=named_in_shift_share]")
+    assert "90,0\u00a0%" in named
+    # Each week's figures and the shift's hours in the formula are spelled the Spanish way too.
+    assert "9/10 = 90,0\u00a0%" in named
+    assert " 8 h " in named
+    assert "90.0%" not in named
     assert "Cómo se mide" in manager.inner_text("table.evidence thead")
     # On a tablet held portrait the long formulas keep a readable width (the table scrolls)
     # instead of stretching each row down the page.

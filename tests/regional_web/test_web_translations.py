@@ -8,7 +8,7 @@ import re
 import string
 from pathlib import Path
 
-from regional_server import audit, data_quality
+from regional_server import audit, data_quality, maturity
 from regional_server.web import (
     dashboard_pages,
     formula_texts,
@@ -21,10 +21,11 @@ from shopfloor_core.domain.catalogue import bundled_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "regional_server" / "web"
-# A message is the first string literal of _( ... ), translate( ... ) or of an exception whose
-# message reaches a page. Audit actions are listed in audit.ACTIONS.
+# A message is the first string literal of _( ... ), translate( ... ), of an exception whose
+# message reaches a page or of a line of maturity evidence (Detail). Audit actions are listed in
+# audit.ACTIONS.
 CALL = re.compile(
-    r"""(?:\b_|\btranslate|\bBadAccount|\bRefused|\bModelProblem|\bChange)\(\s*"""
+    r"""(?:\b_|\btranslate|\bBadAccount|\bRefused|\bModelProblem|\bChange|\bDetail)\(\s*"""
     r"""(?P<text>(?:(?P<q>["'])(?:(?!(?P=q)).)+(?P=q)\s*)+)"""
 )
 LITERAL = re.compile(r""""([^"]*)"|'([^']*)'""")
@@ -84,19 +85,25 @@ def test_the_browser_s_language_is_taken_when_the_person_chose_none() -> None:
 
 def test_the_maturity_evidence_reads_its_formulas_in_the_page_s_language() -> None:
     # As the maturity measures write their sources: formula; worst week; catalogue version.
-    catalogue = "catalogue EU-2026.1"
+    version = "EU-2026.1"
+    catalogue = maturity.CATALOGUE.format(version=version)
     sources = [
         f"{data_quality.STOPS_FORMULA.format(hours=8.0)}; worst week; {catalogue}",
         f"{data_quality.OTHER_FORMULA}; {catalogue}",
-        f"{data_quality.NO_SIGNAL_FORMULA}; {catalogue}",
+        f"{data_quality.NO_SIGNAL_FORMULA}; {maturity.BUNDLED_CATALOGUE}",
         data_quality.LAG_FORMULA,
         "granted by a regional admin with a reason",
     ]
     spanish = i18n.Translator("es")
     for source in sources:
         shown = formula_texts.in_language(spanish, source)
-        assert catalogue in shown or catalogue not in source
+        assert version in shown or version not in source  # data stays as it is
         assert shown != source, source  # each source says something in words
         for english in formula_texts.FORMULA_TEXTS:
             assert english.split("{", 1)[0][:30] not in shown, shown
-    assert "8.0 h" in formula_texts.in_language(spanish, sources[0])
+    assert "catálogo EU-2026.1" in formula_texts.in_language(spanish, sources[0])
+    # The shift's hours in the reader's way of writing numbers, in every language.
+    assert " 8 h " in formula_texts.in_language(spanish, sources[0])
+    half = f"{data_quality.STOPS_FORMULA.format(hours=7.5)}; worst week; {catalogue}"
+    assert " 7,5 h " in formula_texts.in_language(spanish, half)
+    assert " 7.5 h " in formula_texts.in_language(i18n.Translator("en"), half)

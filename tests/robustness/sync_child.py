@@ -48,7 +48,9 @@ def main(data_dir: Path, url: str, token_file: Path, device: str) -> None:
         for machine in site.machines[: 1 + turn % 2]:
             rev = capture.add_note(OPERATOR, machine.machine_id, f"turn {turn}")
             print(f"CONFIRMED {rev.revision_id}", flush=True)
-        result = run_round(store, client, zone=site.timezone, batch_size=sync.batch_size)
+        result = run_round(
+            store, client, zone=site.timezone, batch_size=sync.batch_size, plant=site.plant
+        )
         print(f"ROUND {result.status.delivered} {result.status.waiting}", flush=True)
 
 

@@ -49,7 +49,9 @@ def sync_until_done(store: EventStore, url: str, token_file: Path) -> None:
     client = RegionalClient(sync, read_token(token_file), DEVICE, retry=FAST_RETRY)
     try:
         for _ in range(50):
-            status = run_round(store, client, zone="Europe/Madrid", batch_size=50).status
+            status = run_round(
+                store, client, zone="Europe/Madrid", batch_size=50, plant="VAL"
+            ).status
             assert status.online, status.problem
             if status.waiting == 0:
                 return

@@ -489,7 +489,11 @@ class Device:
         try:
             assert self.site.sync is not None
             return run_round(
-                self.store, client, zone=self.site.timezone, batch_size=self.site.sync.batch_size
+                self.store,
+                client,
+                zone=self.site.timezone,
+                batch_size=self.site.sync.batch_size,
+                plant=self.site.plant,
             )
         finally:
             client.close()

@@ -34,6 +34,7 @@ from shopfloor_core.contract import (
     bundle_signed_text,
     key_endorsement_text,
     key_fingerprint,
+    parse_bundle,
 )
 from sync import bundle as sync_bundle
 from sync import http as sync_http
@@ -129,8 +130,8 @@ def public(key: Ed25519PrivateKey) -> str:
 
 
 def sign_bundle(answer: Answer, key: Ed25519PrivateKey) -> Answer:
-    """``answer`` signed by ``key`` (its content as it was)."""
-    text = bundle_signed_text(answer["version"], answer["published_utc"], answer["bundle"])
+    """``answer`` signed by ``key`` (its content and audience as they were)."""
+    text = parse_bundle(answer, "").signed_text()
     return {
         **answer,
         "signing_key": public(key),

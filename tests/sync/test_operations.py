@@ -10,15 +10,16 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 import requests
 
-from regional_server import tokens
+from regional_server import database, tokens
 from regional_server.__main__ import main
 from regional_server.database import MIGRATIONS, Connections
 from shopfloor_core.contract import PUSH_PATH, RECORDS_PATH
@@ -264,6 +265,31 @@ def test_a_sync_round_sends_a_heartbeat_that_devices_lists(
     assert re.search(r"OLD-CLIENT-PC .*never heard\s+SILENT", text)
     assert "BEATING-PC" in text
     assert "HTTP 503" in text
+
+
+def test_devices_reads_the_heartbeats_once(
+    region: ThreadServer,
+    make_device: Callable[..., Device],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The listing's versions, keys and bundles come from one reading of each device's newest
+    heartbeat, not one reading per column it shows."""
+    device = make_device(region, name="READ-ONCE-PC", line="LRO")
+    device.capture(1)
+    assert device.sync_round().status.everything_delivered
+    statements: list[str] = []
+    execute = database.Connection.execute
+
+    def noted(conn: database.Connection, sql: str, params: Sequence[Any] = ()) -> Any:
+        statements.append(sql)
+        return execute(conn, sql, params)
+
+    monkeypatch.setattr(database.Connection, "execute", noted)
+    listed = devices_json(region.database, capsys)["READ-ONCE-PC"]
+    assert listed["client_version"] == "0.1.0"
+    read = [sql for sql in statements if "device_heartbeats" in sql]
+    assert len(read) == 1, read
 
 
 def test_backlog_oldest_waiting_and_silence_reach_the_metrics(
