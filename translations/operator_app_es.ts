@@ -2073,22 +2073,22 @@ How many parts?</source>
 <context>
     <name>Shifts</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="66"/>
+        <location filename="../operator_app/screens/supervisor.py" line="73"/>
         <source>Early</source>
         <translation>Mañana</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="67"/>
+        <location filename="../operator_app/screens/supervisor.py" line="74"/>
         <source>Late</source>
         <translation>Tarde</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="68"/>
+        <location filename="../operator_app/screens/supervisor.py" line="75"/>
         <source>Night</source>
         <translation>Noche</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="69"/>
+        <location filename="../operator_app/screens/supervisor.py" line="76"/>
         <source>Day</source>
         <translation>Día</translation>
     </message>
@@ -2293,62 +2293,62 @@ How many parts?</source>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="359"/>
+        <location filename="../operator_app/screens/supervisor.py" line="401"/>
         <source>No shift in the calendar yet</source>
         <translation>Aún no hay ningún turno en el calendario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="366"/>
+        <location filename="../operator_app/screens/supervisor.py" line="408"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="370"/>
+        <location filename="../operator_app/screens/supervisor.py" line="412"/>
         <source>{0} shift: {1} to {2} ({3})</source>
         <translation>Turno {0}: de {1} a {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="389"/>
+        <location filename="../operator_app/screens/supervisor.py" line="431"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="416"/>
+        <location filename="../operator_app/screens/supervisor.py" line="458"/>
         <source>Downtime with a reason: {0} %. Under &quot;Other&quot;: {1} %. Stops still to name: {2}.</source>
         <translation>Paradas con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="428"/>
+        <location filename="../operator_app/screens/supervisor.py" line="470"/>
         <source>Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}</source>
         <translation>Calculado con el catálogo {0}, la fórmula {1} y el calendario de turnos {2}. Microparadas: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="450"/>
+        <location filename="../operator_app/screens/supervisor.py" line="492"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="455"/>
+        <location filename="../operator_app/screens/supervisor.py" line="497"/>
         <source>Signed off by {0} at {1}. Changes now need a reason.</source>
         <translation>Firmado por {0} el {1}. Los cambios ahora necesitan un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="460"/>
+        <location filename="../operator_app/screens/supervisor.py" line="502"/>
         <source>Shift over, not signed off yet.</source>
         <translation>Turno terminado, aún sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="462"/>
+        <location filename="../operator_app/screens/supervisor.py" line="504"/>
         <source>Shift running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="472"/>
+        <location filename="../operator_app/screens/supervisor.py" line="514"/>
         <source>Part counters: no restart, jump or gap this shift.</source>
         <translation>Contadores de piezas: ningún reinicio, salto ni hueco en este turno.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../operator_app/screens/supervisor.py" line="474"/>
+        <location filename="../operator_app/screens/supervisor.py" line="516"/>
         <source>Part counter discontinuities this shift: %n.</source>
         <translation>
             <numerusform>Discontinuidades de los contadores de piezas en este turno: %n.</numerusform>
@@ -2356,265 +2356,269 @@ How many parts?</source>
         </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="488"/>
+        <location filename="../operator_app/screens/supervisor.py" line="530"/>
         <source>{0} {1}, {2}: impossible jump, {3} to {4}; nothing credited.</source>
         <translation>{0} {1}, {2}: salto imposible, de {3} a {4}; no se contó nada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="496"/>
+        <location filename="../operator_app/screens/supervisor.py" line="538"/>
         <source>… and {0} earlier.</source>
         <translation>… y {0} anteriores.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="507"/>
+        <location filename="../operator_app/screens/supervisor.py" line="549"/>
         <source>good parts</source>
         <translation>piezas buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="509"/>
+        <location filename="../operator_app/screens/supervisor.py" line="551"/>
         <source>rejects</source>
         <translation>rechazos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="515"/>
+        <location filename="../operator_app/screens/supervisor.py" line="557"/>
         <source>{0} (capped)</source>
         <translation>{0} (limitado)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="521"/>
-        <location filename="../operator_app/screens/supervisor.py" line="827"/>
+        <location filename="../operator_app/screens/supervisor.py" line="563"/>
+        <location filename="../operator_app/screens/supervisor.py" line="881"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="521"/>
-        <location filename="../operator_app/screens/supervisor.py" line="827"/>
+        <location filename="../operator_app/screens/supervisor.py" line="563"/>
+        <location filename="../operator_app/screens/supervisor.py" line="881"/>
         <source>Cumulative %</source>
         <translation>Acumulado %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="547"/>
+        <location filename="../operator_app/screens/supervisor.py" line="589"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="568"/>
+        <location filename="../operator_app/screens/supervisor.py" line="610"/>
         <source>{0} {1} for {2}: {3}</source>
         <translation>{0} {1} durante {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="575"/>
+        <location filename="../operator_app/screens/supervisor.py" line="617"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="577"/>
+        <location filename="../operator_app/screens/supervisor.py" line="619"/>
         <source>{0} [changed after sign-off]</source>
         <translation>{0} [cambiado después de la firma]</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="585"/>
+        <location filename="../operator_app/screens/supervisor.py" line="627"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="617"/>
+        <location filename="../operator_app/screens/supervisor.py" line="659"/>
         <source>Choose a stop in the list first.</source>
         <translation>Elija primero una parada de la lista.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="629"/>
+        <location filename="../operator_app/screens/supervisor.py" line="671"/>
         <source>Saved.</source>
         <translation>Guardado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="653"/>
+        <location filename="../operator_app/screens/supervisor.py" line="701"/>
         <source>This change needs a why: type it here first.</source>
         <translation>Este cambio necesita un porqué: escríbalo aquí primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="683"/>
+        <location filename="../operator_app/screens/supervisor.py" line="731"/>
+        <source>This stop is too short to split: it lasted less than a minute.</source>
+        <translation>Esta parada es demasiado corta para dividirla: duró menos de un minuto.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="737"/>
         <source>Split the stop of {0} at {1}: after how many minutes?</source>
         <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="708"/>
+        <location filename="../operator_app/screens/supervisor.py" line="762"/>
         <source>There is no later stop of this machine.</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="760"/>
+        <location filename="../operator_app/screens/supervisor.py" line="814"/>
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="789"/>
+        <location filename="../operator_app/screens/supervisor.py" line="843"/>
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="795"/>
+        <location filename="../operator_app/screens/supervisor.py" line="849"/>
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="796"/>
+        <location filename="../operator_app/screens/supervisor.py" line="850"/>
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="797"/>
+        <location filename="../operator_app/screens/supervisor.py" line="851"/>
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="798"/>
+        <location filename="../operator_app/screens/supervisor.py" line="852"/>
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="799"/>
+        <location filename="../operator_app/screens/supervisor.py" line="853"/>
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="800"/>
+        <location filename="../operator_app/screens/supervisor.py" line="854"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="801"/>
+        <location filename="../operator_app/screens/supervisor.py" line="855"/>
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="804"/>
+        <location filename="../operator_app/screens/supervisor.py" line="858"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="805"/>
+        <location filename="../operator_app/screens/supervisor.py" line="859"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="806"/>
+        <location filename="../operator_app/screens/supervisor.py" line="860"/>
         <source>OEE target %</source>
         <translation>Objetivo OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="807"/>
+        <location filename="../operator_app/screens/supervisor.py" line="861"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="808"/>
+        <location filename="../operator_app/screens/supervisor.py" line="862"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="809"/>
+        <location filename="../operator_app/screens/supervisor.py" line="863"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="810"/>
+        <location filename="../operator_app/screens/supervisor.py" line="864"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="811"/>
+        <location filename="../operator_app/screens/supervisor.py" line="865"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="812"/>
+        <location filename="../operator_app/screens/supervisor.py" line="866"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="813"/>
+        <location filename="../operator_app/screens/supervisor.py" line="867"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="814"/>
+        <location filename="../operator_app/screens/supervisor.py" line="868"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="818"/>
+        <location filename="../operator_app/screens/supervisor.py" line="872"/>
         <source>Scrap reason</source>
         <translation>Motivo de chatarra</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="818"/>
+        <location filename="../operator_app/screens/supervisor.py" line="872"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="818"/>
+        <location filename="../operator_app/screens/supervisor.py" line="872"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="656"/>
+        <location filename="../operator_app/screens/supervisor.py" line="704"/>
         <source>Why (needed to change a reason, split or merge)</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="486"/>
+        <location filename="../operator_app/screens/supervisor.py" line="528"/>
         <source>{0} {1}, {2}: counter restarted, {3} to {4}; parts credited: {5}.</source>
         <translation>{0} {1}, {2}: el contador se reinició, de {3} a {4}; piezas contadas: {5}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="491"/>
+        <location filename="../operator_app/screens/supervisor.py" line="533"/>
         <source>{0} {1}, {2}: read again after a gap, {3} to {4}; parts credited: {5}.</source>
         <translation>{0} {1}, {2}: leído de nuevo tras un hueco, de {3} a {4}; piezas contadas: {5}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="829"/>
+        <location filename="../operator_app/screens/supervisor.py" line="883"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="830"/>
+        <location filename="../operator_app/screens/supervisor.py" line="884"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="831"/>
+        <location filename="../operator_app/screens/supervisor.py" line="885"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="832"/>
+        <location filename="../operator_app/screens/supervisor.py" line="886"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="833"/>
+        <location filename="../operator_app/screens/supervisor.py" line="887"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="834"/>
-        <location filename="../operator_app/screens/supervisor.py" line="835"/>
+        <location filename="../operator_app/screens/supervisor.py" line="889"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="836"/>
+        <location filename="../operator_app/screens/supervisor.py" line="890"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="837"/>
+        <location filename="../operator_app/screens/supervisor.py" line="891"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="838"/>
+        <location filename="../operator_app/screens/supervisor.py" line="892"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>
@@ -2665,47 +2669,47 @@ How many parts?</source>
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="234"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="235"/>
         <source>Sync stopped: the regional server refuses this PC&apos;s key. Call IT.</source>
         <translation>Sincronización detenida: el servidor regional rechaza la clave de este PC. Llame a IT.</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="239"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="240"/>
         <source>Online</source>
         <translation>En línea</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="241"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="242"/>
         <source>Offline</source>
         <translation>Sin conexión</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="244"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="245"/>
         <source>waiting to send: {0}</source>
         <translation>pendientes de envío: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="248"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="249"/>
         <source>last sync {0}</source>
         <translation>última sincronización {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="250"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="251"/>
         <source>never synced</source>
         <translation>nunca sincronizado</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="253"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="254"/>
         <source>refused by the server: {0} (see Sync problems)</source>
         <translation>rechazados por el servidor: {0} (ver Problemas de sincronización)</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="259"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="260"/>
         <source>PC clock off by {0} s</source>
         <translation>reloj del PC desviado {0} s</translation>
     </message>
     <message>
-        <location filename="../operator_app/workers/sync_worker.py" line="262"/>
+        <location filename="../operator_app/workers/sync_worker.py" line="263"/>
         <source>new regional standards refused, old ones kept</source>
         <translation>nuevos estándares regionales rechazados, se mantienen los anteriores</translation>
     </message>
@@ -2895,143 +2899,143 @@ How many parts?</source>
 <context>
     <name>WorkflowRunnerScreen</name>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="259"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="269"/>
         <source>{0}: {1}, stopped at {2} ({3})</source>
         <translation>{0}: {1}, parada desde las {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="263"/>
-        <location filename="../operator_app/screens/workflow_runner.py" line="317"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="273"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="329"/>
         <source>no reason yet</source>
         <translation>aún sin motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="307"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="319"/>
         <source>{0} {1}: {2} × {3}</source>
         <translation>{0} {1}: {2} × {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="314"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="326"/>
         <source>{0} {1}: {2}</source>
         <translation>{0} {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="324"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="336"/>
         <source>Which record is this about?</source>
         <translation>¿A qué registro se refiere?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="324"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="336"/>
         <source>Nothing to review.</source>
         <translation>Nada que revisar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="362"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="374"/>
         <source>Keep: {0}</source>
         <translation>Mantener: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="377"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="389"/>
         <source>{0} — step {1} of {2}</source>
         <translation>{0} — paso {1} de {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="406"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="418"/>
         <source>Tick every item before going on.</source>
         <translation>Marque todos los puntos antes de seguir.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="412"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="424"/>
         <source>Write a note before going on.</source>
         <translation>Escriba una nota antes de seguir.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="467"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="479"/>
         <source>Saved: the workflow is recorded.</source>
         <translation>Guardado: el procedimiento queda registrado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="489"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="501"/>
         <source>This replaces {0} (set by {1}, {2}, {3}) with {4}.</source>
         <translation>Esto sustituye {0} (indicado por {1}, {2}, {3}) por {4}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="493"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="505"/>
         <source>This replaces {0} (set by {1}, {2}) with {3}.</source>
         <translation>Esto sustituye {0} (indicado por {1}, {2}) por {3}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="538"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="550"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="554"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="566"/>
         <source>Exported to {0}</source>
         <translation>Exportado a {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="559"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="571"/>
         <source>Workflows</source>
         <translation>Procedimientos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="560"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="572"/>
         <source>Due now</source>
         <translation>Pendientes ahora</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="561"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="573"/>
         <source>Start by hand</source>
         <translation>Iniciar a mano</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="562"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="574"/>
         <source>Nothing is due for your role right now.</source>
         <translation>Ahora no hay nada pendiente para su función.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="563"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="575"/>
         <source>Next</source>
         <translation>Siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="564"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="576"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="565"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="577"/>
         <source>Export CSV</source>
         <translation>Exportar CSV</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="566"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="578"/>
         <source>Replace</source>
         <translation>Sustituir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="567"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="579"/>
         <source>Keep and add note</source>
         <translation>Mantener y añadir nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="569"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="581"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="569"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="581"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="569"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="581"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/workflow_runner.py" line="571"/>
+        <location filename="../operator_app/screens/workflow_runner.py" line="583"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>

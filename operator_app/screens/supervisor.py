@@ -6,6 +6,7 @@ last result and asks again after each change, so it opens at once and never wait
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from typing import Any
 
@@ -41,7 +42,6 @@ from operator_app.services.shift_signoff import ShiftSignoffService
 from operator_app.services.shift_summary import ShiftSummary, recent_shifts, shift_summary
 from operator_app.site_config.tag_map import TagRole
 from shopfloor_core.domain.catalogue import CategoryKind
-from shopfloor_core.domain.clock import utc_now
 from shopfloor_core.domain.events import EventRevision, renaming_is_correction
 from shopfloor_core.domain.permissions import Action
 from shopfloor_core.domain.shifts import Shift
@@ -87,7 +87,7 @@ class SupervisorScreen(Retranslating, QWidget):
         super().__init__(parent)
         self.context = context
         self.summary: ShiftSummary | None = None
-        self.shifts: list[Shift] = recent_shifts(context.site, SHIFTS_OFFERED)
+        self.shifts: list[Shift] = recent_shifts(context.site, SHIFTS_OFFERED, clock=context.clock)
         self.index = 0
         self.loading = False
         self.confirmation: SignOffConfirmation | None = None
@@ -314,8 +314,12 @@ class SupervisorScreen(Retranslating, QWidget):
         return self.shifts[self.index]
 
     def showEvent(self, event: Any) -> None:
-        if self.shifts and utc_now() >= self.shifts[0].end_utc:
-            self.shifts = recent_shifts(self.context.site, SHIFTS_OFFERED)
+        now = self.context.clock()
+        if self.shifts and not self.shifts[0].start_utc <= now < self.shifts[0].end_utc:
+            # Another shift may have begun while the screen was away (or the clock was set back).
+            fresh = recent_shifts(self.context.site, SHIFTS_OFFERED, clock=self.context.clock)
+            if [f.shift_id for f in fresh] != [s.shift_id for s in self.shifts]:
+                self.shifts, self.index = fresh, 0
         self.reload()
         self.refresh_timer.start()
         super().showEvent(event)
@@ -326,7 +330,7 @@ class SupervisorScreen(Retranslating, QWidget):
 
     def _new_calendar(self) -> None:
         """A regional calendar came into force: offer its shifts, from the current one."""
-        self.shifts = recent_shifts(self.context.site, SHIFTS_OFFERED)
+        self.shifts = recent_shifts(self.context.site, SHIFTS_OFFERED, clock=self.context.clock)
         self.index = 0
         if self.isVisible():
             self.reload()
@@ -346,12 +350,12 @@ class SupervisorScreen(Retranslating, QWidget):
         if not self.shifts:
             return
         catalogue, site, shift = self.context.catalogue, self.context.site, self.shift
-        standards = self.context.standards
+        standards, clock = self.context.standards, self.context.clock
         products = standards.products if standards is not None else None
         self.loading = True
 
         def compute(store: EventStore) -> ShiftSummary:
-            return shift_summary(store, catalogue, site, shift, products=products)
+            return shift_summary(store, catalogue, site, shift, products=products, clock=clock)
 
         self.context.store_worker.submit(compute, on_done=self._show, on_error=self._failed)
         self._load_delivery()
@@ -720,9 +724,15 @@ class SupervisorScreen(Retranslating, QWidget):
         event = self._need_selection()
         if event is None or self._why_missing(True):
             return
-        minutes = int(event.duration(utc_now()).total_seconds() // 60)
+        # The split moment must lie inside the stop: the last whole minute before its end.
+        latest = math.ceil(event.duration(self.context.clock()).total_seconds() / 60) - 1
+        if latest < 1:
+            self.context.notice.emit(
+                self.tr("This stop is too short to split: it lasted less than a minute."), True
+            )
+            return
         self.split_keypad.clear()
-        self.split_keypad.set_range(1, max(1, minutes - 1))
+        self.split_keypad.set_range(1, latest)
         self.split_prompt.setText(
             self.tr("Split the stop of {0} at {1}: after how many minutes?").format(
                 self.context.machine_name(event.machine_id),
