@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from operator_app.screens.app_context import AppContext
@@ -17,7 +17,7 @@ from shopfloor_core.domain.detection import FLAG_ONLY
 from shopfloor_core.domain.events import EventRevision
 from widgets.reason_grid import ReasonGrid
 from widgets.retranslating import Retranslating
-from widgets.touch_button import TouchButton
+from widgets.touch_button import TouchButton, WrappingButton
 
 if TYPE_CHECKING:
     from local_store import EventStore
@@ -44,25 +44,29 @@ class ReasonScreen(Retranslating, QWidget):
         self.fault_text.hide()
         self.suggested: str | None = None
         self.fault_code: int | None = None
-        self.confirm_button = TouchButton("", self, primary=True)
+        # Wraps between words rather than cut: "Confirm: Jam" stays whole beside a long fault text.
+        self.confirm_button = WrappingButton("", self, primary=True)
         self.confirm_button.clicked.connect(self._confirm)
         self.confirm_button.hide()
         self.grid = ReasonGrid(context.reason_choices(CategoryKind.DOWNTIME), self)
         self.grid.leaf_chosen.connect(self.choose)
         self.later_button = TouchButton("", self)
         self.later_button.clicked.connect(self.finished)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(self.later_button)
+        # "Later" beside the question, not under the reasons: on a 700 px panel the row it had
+        # at the bottom was the row the reasons and the PLC's suggestion needed.
+        question = QVBoxLayout()
+        question.addWidget(self.title)
+        question.addWidget(self.when)
+        top = QHBoxLayout()
+        top.addLayout(question, 1)
+        top.addWidget(self.later_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.when)
+        layout.addLayout(top)
         suggestion = QHBoxLayout()
         suggestion.addWidget(self.fault_text, 3)
         suggestion.addWidget(self.confirm_button, 1)
         layout.addLayout(suggestion)
         layout.addWidget(self.grid, 1)
-        layout.addLayout(bottom)
         # "Down since ... (5 min so far)" keeps counting while the screen is open.
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
@@ -145,7 +149,7 @@ class ReasonScreen(Retranslating, QWidget):
         self.when.setText(self._when(self.stop_event))
         self.later_button.setText(self.tr("Later"))
         label = self.context.reason_label(self.suggested)
-        self.confirm_button.setText(self.tr("Confirm: {0}").format(label))
+        self.confirm_button.set_label(self.tr("Confirm: {0}").format(label))
         code = self.fault_code
         if code is None:
             self.fault_text.clear()

@@ -181,7 +181,7 @@ def test_the_operator_sees_the_fault_and_confirms_the_suggestion(
     qtbot.mouseClick(prompt.button, Qt.MouseButton.LeftButton)
     reason = window.reason
     qtbot.waitUntil(lambda: reason.confirm_button.isVisible(), timeout=5_000)
-    assert reason.confirm_button.text() == "Confirm: Motor or drive fault"
+    assert reason.confirm_button.label == "Confirm: Motor or drive fault"
     assert "fault 201" in reason.fault_text.text()
     event_id = reason.event_id
     qtbot.mouseClick(reason.confirm_button, Qt.MouseButton.LeftButton)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -85,6 +85,58 @@ def _reason(window: MainWindow) -> None:
     window.stack.setCurrentWidget(window.reason)
 
 
+def _recorded(window: MainWindow, work: Callable[..., object]) -> object:
+    """What ``work`` returns when run on the store thread, once it has run."""
+    answers: list[object] = []
+    window.context.store_worker.submit(work, on_done=answers.append)
+    answered = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(lambda: answered.quit() if answers else None)
+    timer.start(20)
+    QTimer.singleShot(10_000, answered.quit)
+    answered.exec()
+    timer.stop()
+    assert answers
+    return answers[0]
+
+
+# A stop the PLC reported with a fault the region's fault map names a reason for, recorded once.
+_FAULT_STOPS: dict[str, str] = {}
+
+
+def _reason_with_a_fault_suggestion(window: MainWindow) -> None:
+    """The stop's reason asked with the PLC's fault and the reason it suggests to confirm (the
+    1024x700 walk found "Confirm: Jam" cut to "nfirmar: Atas" and "Later" scrolled off)."""
+    from local_store import EventStore
+    from operator_app.services.capture import CaptureService
+
+    context = window.context
+    assert context.standards is not None
+    suggested = context.standards.fault_map.reason_for(101)
+    assert suggested is not None
+    if "PRESS-1" not in _FAULT_STOPS:
+        catalogue, site = context.catalogue, context.site
+        start = datetime(2026, 1, 5, 6, 0, tzinfo=UTC)
+
+        def record(store: EventStore) -> object:
+            service = CaptureService(store, catalogue, site, context.clock)
+            return service.machine_stopped(
+                "PRESS-1",
+                start,
+                until=start + timedelta(minutes=3),
+                fault_code=101,
+                suggested_reason=suggested,
+            )
+
+        revisions = _recorded(window, record)
+        assert isinstance(revisions, list)
+        assert revisions
+        _FAULT_STOPS["PRESS-1"] = revisions[0].event_id
+    window.ask_reason("PRESS-1", _FAULT_STOPS["PRESS-1"])
+    _store_work_done(window)
+    assert window.reason.suggested == suggested
+
+
 def _scrap_reasons(window: MainWindow) -> None:
     window.scrap.start()
     window.enter_scrap()
@@ -115,16 +167,7 @@ def _shift_tab(index: int, events_page: int = 0) -> Callable[[MainWindow], None]
 
 def _store_work_done(window: MainWindow) -> None:
     """Every answer the store worker owes is delivered: it answers in the order it was asked."""
-    done: list[bool] = []
-    window.context.store_worker.submit(lambda _store: None, on_done=lambda _r: done.append(True))
-    answered = QEventLoop()
-    timer = QTimer()
-    timer.timeout.connect(lambda: answered.quit() if done else None)
-    timer.start(20)
-    QTimer.singleShot(10_000, answered.quit)
-    answered.exec()
-    timer.stop()
-    assert done
+    _recorded(window, lambda _store: True)
 
 
 def _handover_with_the_longest_delivery(window: MainWindow) -> None:
@@ -232,6 +275,7 @@ STATES = (
     ScreenState("home-with-a-stop", _home_with_a_stop),
     ScreenState("home-with-a-detected-stop", _home_with_a_detected_stop),
     ScreenState("reason", _reason),
+    ScreenState("reason-with-a-fault-suggestion", _reason_with_a_fault_suggestion),
     ScreenState("scrap-reasons", _scrap_reasons),
     ScreenState("scrap-quantity", _scrap_quantity),
     ScreenState("note", _note),
