@@ -31,8 +31,9 @@ class UndoBanner(Retranslating, QFrame):
         self.text.setProperty("role", "title")
         self.undo_button = TouchButton("", self, primary=True)
         # Wide enough to hit with a glove at once; the style sheet's min-width would win over
-        # setMinimumWidth, so the width is set there too.
-        self.undo_button.setStyleSheet(f"min-width: {3 * MIN_TOUCH_PX}px;")
+        # setMinimumWidth, so the width is set there too. No padding above or below: the
+        # touch height is the button's own, and the slot above every screen stays low.
+        self.undo_button.setStyleSheet(f"min-width: {3 * MIN_TOUCH_PX}px; padding: 0 12px;")
         self.undo_button.clicked.connect(self._undo)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 0, 0, 0)

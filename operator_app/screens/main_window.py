@@ -35,7 +35,7 @@ from shopfloor_core.domain.roster import Person
 from shopfloor_core.domain.undo import UNDO_WINDOW
 from widgets.retranslating import Retranslating
 from widgets.side_rail import RailButton, SideRail
-from widgets.style import GAP_PX, Status
+from widgets.style import GAP_PX, MIN_TOUCH_PX, Status
 from widgets.toast import Toast
 from widgets.touch_keyboard import TouchKeyboard
 from widgets.undo_banner import UndoBanner
@@ -52,7 +52,9 @@ log = logging.getLogger(__name__)
 # Names of languages in themselves, so anyone can find their own.
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 DRAFT_SAVE_DELAY_MS = 800
-FEEDBACK_HEIGHT_PX = 84  # a touch button (78 px with its border) in a framed banner
+# A touch button (3 px border both sides, no padding above or below) in a framed banner (2 px):
+# room kept for messages so none moves the page, and no more of a 700 px panel than that.
+FEEDBACK_HEIGHT_PX = MIN_TOUCH_PX + 2 * 3 + 2 * 2
 # The Undo button goes before the service's limit does: a tap on it must still be in time.
 UNDO_OFFER_S = UNDO_WINDOW.total_seconds() - 5
 

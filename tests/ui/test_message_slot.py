@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -14,6 +15,11 @@ from operator_app.services.service_call import ServiceCall
 from shopfloor_core.domain.events import EventRevision
 from shopfloor_core.domain.roster import Person
 from tests.ui.conftest import sign_in_with_pin
+from tests.ui.layout_rules import layout_problems
+from tests.ui.touch_style import isa101
+from widgets.style import MIN_TOUCH_PX
+
+__all__ = ["isa101"]
 
 FULL_DISK = "database or disk is full"
 
@@ -84,3 +90,32 @@ def test_a_refusal_goes_when_its_screen_is_left(qtbot: QtBot, window: MainWindow
     assert window.toast.isVisible()
     window.go_home()
     assert not window.toast.isVisible()
+
+
+# A touch button (its 3 px border on both sides) in a framed banner (2 px on both sides).
+SLOT_NEEDS_PX = MIN_TOUCH_PX + 2 * 3 + 2 * 2
+
+
+@pytest.mark.usefixtures("isa101")
+def test_the_message_slot_is_as_high_as_the_undo_it_holds_at_1024x700(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The walk at 1024x700 found about 90 px blank above every screen: the slot kept for
+    messages. It stays (a message moves nothing), no higher than its Undo button needs, and
+    the Undo and its sentence show whole in it, in Spanish."""
+    sign_in_with_pin(qtbot, window, "1111")
+    assert window.context.set_language("es")
+    window.setMaximumSize(1024, 700)
+    window.resize(1024, 700)
+    window.offer_undo("Guardado: Célula de soldadura 2 parada por Atasco de material.", "e-1")
+    qtbot.waitUntil(lambda: window.undo_banner.isVisible())
+    QApplication.sendPostedEvents()
+    QApplication.processEvents()
+    assert window.feedback.height() <= SLOT_NEEDS_PX
+    banner, undo = window.undo_banner, window.undo_banner.undo_button
+    assert undo.height() >= MIN_TOUCH_PX
+    assert undo.geometry().top() >= banner.contentsRect().top()
+    assert undo.geometry().bottom() <= banner.contentsRect().bottom()
+    assert banner.geometry().bottom() < window.feedback.height()
+    assert undo.fontMetrics().horizontalAdvance(undo.text()) < undo.width()
+    assert [p for p in layout_problems(window, 1024, 700) if "Undo" in p or "Deshacer" in p] == []
