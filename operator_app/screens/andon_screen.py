@@ -54,6 +54,10 @@ class AndonScreen(Retranslating, QWidget):
         self.raise_title.setProperty("role", "title")
         self.raise_title.setWordWrap(True)
         self.machine_buttons: dict[str, TouchButton] = {}
+        # "Back" on the row of machines, on the call's page beside its steps: at 1024x700 the
+        # row it had under both pages was the room the reasons needed to be seen whole.
+        self.back_button = TouchButton("", self.raise_page)
+        self.back_button.clicked.connect(self.finished)
         machines = QHBoxLayout()
         for machine in context.site.machines:
             button = TouchButton("", self.raise_page)
@@ -70,6 +74,8 @@ class AndonScreen(Retranslating, QWidget):
         reason_row.addWidget(self.clear_reason_button, 1)
         self.grid = ReasonGrid(context.reason_choices(CategoryKind.DOWNTIME), self.raise_page)
         self.grid.leaf_chosen.connect(self.choose_reason)
+        # The line above the grid asks for the reason already; a second prompt takes a row.
+        self.grid.prompt.hide()
         self.team_buttons: dict[Team, TouchButton] = {}
         teams = QHBoxLayout()
         for team in Team:
@@ -80,12 +86,17 @@ class AndonScreen(Retranslating, QWidget):
             self.team_buttons[team] = button
             self.tap_guard.watch(button)
         raise_layout = QVBoxLayout(self.raise_page)
-        raise_layout.addWidget(self.raise_title)
         if len(self.machine_buttons) > 1:
+            raise_layout.addWidget(self.raise_title)
+            machines.addWidget(self.back_button)
             raise_layout.addLayout(machines)
         else:
             for button in self.machine_buttons.values():
                 button.hide()
+            title_row = QHBoxLayout()
+            title_row.addWidget(self.raise_title, 1)
+            title_row.addWidget(self.back_button)
+            raise_layout.addLayout(title_row)
         raise_layout.addLayout(teams)
         raise_layout.addLayout(reason_row)
         # The reason is optional: its tree scrolls in the room left, never squeezing buttons.
@@ -112,12 +123,15 @@ class AndonScreen(Retranslating, QWidget):
         self.close_button.clicked.connect(lambda: self._step(AndonService.close))
         self.cancel_button = TouchButton("", self.call_page)
         self.cancel_button.clicked.connect(lambda: self._step(AndonService.cancel))
+        self.call_back_button = TouchButton("", self.call_page)
+        self.call_back_button.clicked.connect(self.finished)
         steps = QHBoxLayout()
         for button in (
             self.acknowledge_button,
             self.arrive_button,
             self.close_button,
             self.cancel_button,
+            self.call_back_button,
         ):
             button.setMinimumHeight(TEAM_BUTTON_PX)
             steps.addWidget(button)
@@ -129,14 +143,10 @@ class AndonScreen(Retranslating, QWidget):
 
         self.pages.addWidget(self.raise_page)
         self.pages.addWidget(self.call_page)
-        self.back_button = TouchButton("", self)
-        self.back_button.clicked.connect(self.finished)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(self.back_button)
         layout = QVBoxLayout(self)
+        # The pages keep their own margins; a second frame of them is room the reasons need.
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages, 1)
-        layout.addLayout(bottom)
         context.catalogue_changed.connect(self._reload_tree)
         context.language_changed.connect(lambda _language: self._reload_tree())
         self.retranslate_ui()
@@ -309,6 +319,7 @@ class AndonScreen(Retranslating, QWidget):
         self.close_button.setText(self.tr("Close: machine handed back"))
         self.cancel_button.setText(self.tr("Cancel the call"))
         self.back_button.setText(self.tr("Back"))
+        self.call_back_button.setText(self.tr("Back"))
         for machine_id, button in self.machine_buttons.items():
             button.setText(self.context.machine_name(machine_id))
         self._render()

@@ -521,3 +521,25 @@ def test_the_rail_shows_which_way_its_places_scroll_at_1024x700(
     assert top >= 0, last.text()
     assert top + last.height() <= viewport.height(), last.text()
     bar.setValue(0)
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_the_andon_calls_reasons_are_seen_whole_at_1024x700(
+    running: RunningApp, qapp: QApplication, language: str
+) -> None:
+    """Calling for help on the stopped machine, the reasons are all in sight: the walk found
+    them in a small scroll area, their second row cut (the layout rules do not look inside a
+    scroll area, so the screen-by-screen cases passed)."""
+    window = _at_1024(running, Role.OPERATOR, language)
+    window.setMaximumSize(1024, 700)
+    window.resize(1024, 700)
+    _home_with_a_stop(window)
+    _andon_call(window)
+    window.andon.choose_machine("WELD-2")
+    _settle(qapp)
+    area = window.andon.grid_area
+    assert area.verticalScrollBar().maximum() == 0, area.viewport().height()
+    viewport = area.viewport()
+    for button in window.andon.grid.buttons.values():
+        top = button.mapTo(viewport, button.rect().topLeft()).y()
+        assert top + button.height() <= viewport.height(), button.text()
