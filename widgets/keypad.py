@@ -60,6 +60,9 @@ class NumericKeypad(Retranslating, QWidget):
         # Room for two lines whatever the hint says: a hint that appears or wraps must not move
         # the keys under a finger, nor push OK off the screen.
         self.hint.setFixedHeight(max(60, 2 * self.hint.fontMetrics().lineSpacing() + 4))
+        # ... nor sideways: its words do not size the keypad (a longer hint made it wider and
+        # moved every key about 30 px), it wraps in the half of the row it is given.
+        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
 
         # Four rows, not five: the Enter key's place of a numeric keypad (OK, two rows high at
         # the right) leaves every key 60 px or more at 1024×768 under a title and a hint.

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QPoint, QTimer
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -543,3 +543,32 @@ def test_the_andon_calls_reasons_are_seen_whole_at_1024x700(
     for button in window.andon.grid.buttons.values():
         top = button.mapTo(viewport, button.rect().topLeft()).y()
         assert top + button.height() <= viewport.height(), button.text()
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_the_scrap_keys_stay_put_when_the_keypads_hint_changes_at_1024x700(
+    running: RunningApp, qapp: QApplication, language: str
+) -> None:
+    """The walk saw the keypad jump about 30 px sideways when "The largest allowed is 500."
+    took the place of "Allowed: 1 to 500": a gloved tap meant for one digit lands on another."""
+    window = _at_1024(running, Role.OPERATOR, language)
+    window.setMaximumSize(1024, 700)
+    window.resize(1024, 700)
+    _scrap_quantity(window)
+    keypad = window.scrap.keypad
+    keypad.clear()
+    _settle(qapp)
+    keys = [*keypad.digit_buttons.values(), keypad.back_button, keypad.clear_button]
+    keys.append(keypad.ok_button)
+
+    def where() -> list[tuple[int, int, int, int]]:
+        return [(*k.mapTo(window, QPoint(0, 0)).toTuple(), k.width(), k.height()) for k in keys]
+
+    before, hint = where(), keypad.hint.text()
+    for digit in "600":
+        keypad.press(digit)
+    keypad.confirm()
+    _settle(qapp)
+    assert keypad.hint.text() != hint
+    assert where() == before
+    keypad.clear()
