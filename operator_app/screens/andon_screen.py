@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QScroller,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -28,6 +29,7 @@ from shopfloor_core.domain.catalogue import CategoryKind
 from shopfloor_core.domain.permissions import Action, may_answer_call, may_cancel_call
 from widgets.reason_grid import ReasonGrid
 from widgets.retranslating import Retranslating
+from widgets.style import GAP_PX
 from widgets.tap_guard import TapGuard
 from widgets.touch_button import TouchButton
 
@@ -88,6 +90,11 @@ class AndonScreen(Retranslating, QWidget):
         raise_layout = QVBoxLayout(self.raise_page)
         if len(self.machine_buttons) > 1:
             raise_layout.addWidget(self.raise_title)
+            # Set apart and no wider than its word: not read as one more machine to choose.
+            self.back_button.setSizePolicy(
+                QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred
+            )
+            machines.addSpacing(4 * GAP_PX)
             machines.addWidget(self.back_button)
             raise_layout.addLayout(machines)
         else:

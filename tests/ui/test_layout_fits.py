@@ -85,17 +85,23 @@ def _reason(window: MainWindow) -> None:
     window.stack.setCurrentWidget(window.reason)
 
 
+def _wait_until(condition: Callable[[], bool]) -> None:
+    """The event loop runs until ``condition`` holds (10 s at most), as a running window's does."""
+    met = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(lambda: met.quit() if condition() else None)
+    timer.start(20)
+    QTimer.singleShot(10_000, met.quit)
+    if not condition():
+        met.exec()
+    timer.stop()
+
+
 def _recorded(window: MainWindow, work: Callable[..., object]) -> object:
     """What ``work`` returns when run on the store thread, once it has run."""
     answers: list[object] = []
     window.context.store_worker.submit(work, on_done=answers.append)
-    answered = QEventLoop()
-    timer = QTimer()
-    timer.timeout.connect(lambda: answered.quit() if answers else None)
-    timer.start(20)
-    QTimer.singleShot(10_000, answered.quit)
-    answered.exec()
-    timer.stop()
+    _wait_until(lambda: bool(answers))
     assert answers
     return answers[0]
 
@@ -133,8 +139,8 @@ def _reason_with_a_fault_suggestion(window: MainWindow) -> None:
         assert revisions
         _FAULT_STOPS["PRESS-1"] = revisions[0].event_id
     window.ask_reason("PRESS-1", _FAULT_STOPS["PRESS-1"])
-    _store_work_done(window)
-    assert window.reason.suggested == suggested
+    _wait_until(lambda: window.reason.suggested is not None)
+    assert window.reason.suggested == suggested, (window.reason.stop_event, context.person)
 
 
 def _scrap_reasons(window: MainWindow) -> None:
