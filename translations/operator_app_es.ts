@@ -642,128 +642,149 @@
 <context>
     <name>JobScreen</name>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="192"/>
+        <location filename="../operator_app/screens/jobs.py" line="195"/>
         <source>No job running on this machine.</source>
         <translation>Ninguna orden en curso en esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="195"/>
+        <location filename="../operator_app/screens/jobs.py" line="198"/>
         <source>Paused: {0} — {1}</source>
         <translation>En pausa: {0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="197"/>
+        <location filename="../operator_app/screens/jobs.py" line="200"/>
         <source>Running: {0} — {1}</source>
         <translation>En curso: {0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="200"/>
+        <location filename="../operator_app/screens/jobs.py" line="203"/>
         <source>Made {0}</source>
         <translation>Hechas {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="204"/>
+        <location filename="../operator_app/screens/jobs.py" line="207"/>
         <source>Made {0} of {1}</source>
         <translation>Hechas {0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="209"/>
+        <location filename="../operator_app/screens/jobs.py" line="212"/>
         <source>Resume job</source>
         <translation>Reanudar orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="209"/>
+        <location filename="../operator_app/screens/jobs.py" line="212"/>
         <source>Pause job</source>
         <translation>Pausar orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="241"/>
+        <location filename="../operator_app/screens/jobs.py" line="244"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="242"/>
+        <location filename="../operator_app/screens/jobs.py" line="245"/>
         <source>{0} — {1} — {2} parts</source>
         <translation>{0} — {1} — {2} piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="254"/>
+        <location filename="../operator_app/screens/jobs.py" line="257"/>
+        <location filename="../operator_app/screens/jobs.py" line="289"/>
         <source>End {0} and start {1}</source>
         <translation>Terminar {0} y empezar {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="257"/>
+        <location filename="../operator_app/screens/jobs.py" line="260"/>
         <source>Start {0}</source>
         <translation>Empezar {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="286"/>
+        <location filename="../operator_app/screens/jobs.py" line="300"/>
         <source>{0} started on {1}.</source>
         <translation>{0} empezada en {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="297"/>
+        <location filename="../operator_app/screens/jobs.py" line="311"/>
         <source>A job for {0} started on {1}.</source>
         <translation>Una orden de {0} empezada en {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="305"/>
-        <location filename="../operator_app/screens/jobs.py" line="369"/>
+        <location filename="../operator_app/screens/jobs.py" line="319"/>
+        <location filename="../operator_app/screens/jobs.py" line="403"/>
         <source>{0} resumed.</source>
         <translation>{0} reanudada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="307"/>
+        <location filename="../operator_app/screens/jobs.py" line="321"/>
         <source>{0} paused.</source>
         <translation>{0} en pausa.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="313"/>
+        <location filename="../operator_app/screens/jobs.py" line="330"/>
+        <source>End {0}</source>
+        <translation>Terminar {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="331"/>
         <source>{0} ended.</source>
         <translation>{0} terminada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="360"/>
+        <location filename="../operator_app/screens/jobs.py" line="336"/>
+        <source>End {0} with {1} made?</source>
+        <translation>¿Terminar {0} con {1} hechas?</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="337"/>
+        <source>End {0} with {1} of {2} made?</source>
+        <translation>¿Terminar {0} con {1} de {2} hechas?</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="345"/>
+        <source>Keep it running</source>
+        <translation>Seguir con ella</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="394"/>
         <source>You may not start jobs. Ask your supervisor.</source>
         <translation>No puede empezar órdenes. Pregunte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="371"/>
+        <location filename="../operator_app/screens/jobs.py" line="405"/>
         <source>{0} is already running.</source>
         <translation>{0} ya está en curso.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="385"/>
+        <location filename="../operator_app/screens/jobs.py" line="419"/>
         <source>{0} is no job of this machine and no product it makes.</source>
         <translation>{0} no es una orden de esta máquina ni un producto que haga.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="402"/>
+        <location filename="../operator_app/screens/jobs.py" line="436"/>
         <source>Jobs</source>
         <translation>Órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="403"/>
+        <location filename="../operator_app/screens/jobs.py" line="437"/>
         <source>Next jobs</source>
         <translation>Próximas órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="404"/>
+        <location filename="../operator_app/screens/jobs.py" line="438"/>
         <source>No jobs waiting for this machine.</source>
         <translation>No hay órdenes esperando a esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="405"/>
+        <location filename="../operator_app/screens/jobs.py" line="439"/>
         <source>End job</source>
         <translation>Terminar orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="406"/>
+        <location filename="../operator_app/screens/jobs.py" line="440"/>
         <source>Job figures</source>
         <translation>Cifras de la orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="407"/>
+        <location filename="../operator_app/screens/jobs.py" line="441"/>
         <source>Scan the order number or the product code to start a job.</source>
         <translation>Escanee el número de orden o el código de producto para empezar una orden.</translation>
     </message>
@@ -2096,112 +2117,112 @@ How many parts?</source>
 <context>
     <name>SignOffConfirmation</name>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="94"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="66"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="95"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="67"/>
         <source>Sign off {0}?</source>
         <translation>¿Firmar {0}?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="98"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="70"/>
         <source>{0} %</source>
         <translation>{0} %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="101"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="73"/>
         <source>OEE</source>
         <translation>OEE</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="102"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="74"/>
         <source>Availability</source>
         <translation>Disponibilidad</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="103"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="75"/>
         <source>Performance</source>
         <translation>Rendimiento</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="104"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="76"/>
         <source>Quality</source>
         <translation>Calidad</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="105"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="77"/>
         <source>Downtime</source>
         <translation>Tiempo de parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="106"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="78"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="107"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="79"/>
         <source>Good parts</source>
         <translation>Piezas buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="108"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="80"/>
         <source>Scrap parts</source>
         <translation>Piezas desechadas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="116"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="88"/>
         <source>Stops still without a reason: {0}.</source>
         <translation>Paradas aún sin motivo: {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="118"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="90"/>
         <source>Every stop has a reason.</source>
         <translation>Todas las paradas tienen motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="120"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="92"/>
         <source>No stops recorded.</source>
         <translation>No hay paradas registradas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="128"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="100"/>
         <source>Nothing was recorded in this shift: no stops, no scrap and no part counts. The client may not have been running, so these figures stand for nothing.</source>
         <translation>No se registró nada en este turno: ni paradas, ni desechos, ni recuentos de piezas. Puede que el cliente no estuviera en marcha, así que estas cifras no reflejan nada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="135"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="107"/>
         <source>Sign off a shift with nothing recorded in it? Once signed off, any change to it needs a supervisor and a reason.</source>
         <translation>¿Firmar un turno sin nada registrado? Una vez firmado, cualquier cambio necesita un supervisor y un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="139"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="111"/>
         <source>Yes, sign off the empty shift</source>
         <translation>Sí, firmar el turno vacío</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="141"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="113"/>
         <source>Sign off this empty shift anyway?</source>
         <translation>¿Firmar de todos modos este turno vacío?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="142"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="114"/>
         <source>Sign off the empty shift</source>
         <translation>Firmar el turno vacío</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="146"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="118"/>
         <source>Signing off keeps these figures with your name. Afterwards, changes to the shift need a reason.</source>
         <translation>Al firmar, estas cifras quedan guardadas con su nombre. Después, los cambios en el turno necesitan un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="150"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="122"/>
         <source>Sign off</source>
         <translation>Firmar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="151"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="123"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
