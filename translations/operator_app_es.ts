@@ -530,12 +530,12 @@
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="331"/>
+        <location filename="../operator_app/screens/home.py" line="334"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="332"/>
+        <location filename="../operator_app/screens/home.py" line="335"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
@@ -1026,68 +1026,68 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="242"/>
+        <location filename="../operator_app/screens/main_window.py" line="243"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="374"/>
+        <location filename="../operator_app/screens/main_window.py" line="375"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="468"/>
+        <location filename="../operator_app/screens/main_window.py" line="472"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="498"/>
+        <location filename="../operator_app/screens/main_window.py" line="502"/>
         <source>Undone. The record is kept in the history as voided.</source>
         <translation>Deshecho. El registro se conserva en el historial como anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="515"/>
-        <location filename="../operator_app/screens/main_window.py" line="568"/>
+        <location filename="../operator_app/screens/main_window.py" line="519"/>
+        <location filename="../operator_app/screens/main_window.py" line="572"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="528"/>
+        <location filename="../operator_app/screens/main_window.py" line="532"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="537"/>
+        <location filename="../operator_app/screens/main_window.py" line="541"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="549"/>
+        <location filename="../operator_app/screens/main_window.py" line="553"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="553"/>
+        <location filename="../operator_app/screens/main_window.py" line="557"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="554"/>
+        <location filename="../operator_app/screens/main_window.py" line="558"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="555"/>
+        <location filename="../operator_app/screens/main_window.py" line="559"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="563"/>
+        <location filename="../operator_app/screens/main_window.py" line="567"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="575"/>
+        <location filename="../operator_app/screens/main_window.py" line="579"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -1712,57 +1712,57 @@ How many parts?</source>
 <context>
     <name>ShiftJobs</name>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="128"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="135"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="148"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="155"/>
         <source>Job</source>
         <translation>Orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="149"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="156"/>
         <source>Product</source>
         <translation>Producto</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="150"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="157"/>
         <source>Made</source>
         <translation>Hechas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="151"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="158"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="152"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="159"/>
         <source>Changeover</source>
         <translation>Cambio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="153"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="160"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="156"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="163"/>
         <source>Jobs</source>
         <translation>Órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="157"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="164"/>
         <source>Start, pause or end jobs</source>
         <translation>Empezar, pausar o terminar órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="158"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="165"/>
         <source>No job ran in this shift.</source>
         <translation>No hubo órdenes en este turno.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="159"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="166"/>
         <source>Tap a job for its own page.</source>
         <translation>Toque una orden para ver su página.</translation>
     </message>
@@ -2314,62 +2314,62 @@ How many parts?</source>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="401"/>
+        <location filename="../operator_app/screens/supervisor.py" line="418"/>
         <source>No shift in the calendar yet</source>
         <translation>Aún no hay ningún turno en el calendario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="408"/>
+        <location filename="../operator_app/screens/supervisor.py" line="425"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="412"/>
+        <location filename="../operator_app/screens/supervisor.py" line="429"/>
         <source>{0} shift: {1} to {2} ({3})</source>
         <translation>Turno {0}: de {1} a {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="431"/>
+        <location filename="../operator_app/screens/supervisor.py" line="448"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="458"/>
+        <location filename="../operator_app/screens/supervisor.py" line="475"/>
         <source>Downtime with a reason: {0} %. Under &quot;Other&quot;: {1} %. Stops still to name: {2}.</source>
         <translation>Paradas con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="470"/>
+        <location filename="../operator_app/screens/supervisor.py" line="487"/>
         <source>Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}</source>
         <translation>Calculado con el catálogo {0}, la fórmula {1} y el calendario de turnos {2}. Microparadas: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="492"/>
+        <location filename="../operator_app/screens/supervisor.py" line="509"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="497"/>
+        <location filename="../operator_app/screens/supervisor.py" line="514"/>
         <source>Signed off by {0} at {1}. Changes now need a reason.</source>
         <translation>Firmado por {0} el {1}. Los cambios ahora necesitan un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="502"/>
+        <location filename="../operator_app/screens/supervisor.py" line="519"/>
         <source>Shift over, not signed off yet.</source>
         <translation>Turno terminado, aún sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="504"/>
+        <location filename="../operator_app/screens/supervisor.py" line="521"/>
         <source>Shift running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="514"/>
+        <location filename="../operator_app/screens/supervisor.py" line="531"/>
         <source>Part counters: no restart, jump or gap this shift.</source>
         <translation>Contadores de piezas: ningún reinicio, salto ni hueco en este turno.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../operator_app/screens/supervisor.py" line="516"/>
+        <location filename="../operator_app/screens/supervisor.py" line="533"/>
         <source>Part counter discontinuities this shift: %n.</source>
         <translation>
             <numerusform>Discontinuidades de los contadores de piezas en este turno: %n.</numerusform>
@@ -2377,269 +2377,279 @@ How many parts?</source>
         </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="530"/>
+        <location filename="../operator_app/screens/supervisor.py" line="547"/>
         <source>{0} {1}, {2}: impossible jump, {3} to {4}; nothing credited.</source>
         <translation>{0} {1}, {2}: salto imposible, de {3} a {4}; no se contó nada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="538"/>
+        <location filename="../operator_app/screens/supervisor.py" line="555"/>
         <source>… and {0} earlier.</source>
         <translation>… y {0} anteriores.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="549"/>
+        <location filename="../operator_app/screens/supervisor.py" line="566"/>
         <source>good parts</source>
         <translation>piezas buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="551"/>
+        <location filename="../operator_app/screens/supervisor.py" line="568"/>
         <source>rejects</source>
         <translation>rechazos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="557"/>
+        <location filename="../operator_app/screens/supervisor.py" line="574"/>
         <source>{0} (capped)</source>
         <translation>{0} (limitado)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="563"/>
-        <location filename="../operator_app/screens/supervisor.py" line="881"/>
+        <location filename="../operator_app/screens/supervisor.py" line="580"/>
+        <location filename="../operator_app/screens/supervisor.py" line="902"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="563"/>
-        <location filename="../operator_app/screens/supervisor.py" line="881"/>
+        <location filename="../operator_app/screens/supervisor.py" line="580"/>
+        <location filename="../operator_app/screens/supervisor.py" line="902"/>
         <source>Cumulative %</source>
         <translation>Acumulado %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="589"/>
+        <location filename="../operator_app/screens/supervisor.py" line="606"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="610"/>
+        <location filename="../operator_app/screens/supervisor.py" line="627"/>
         <source>{0} {1} for {2}: {3}</source>
         <translation>{0} {1} durante {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="617"/>
+        <location filename="../operator_app/screens/supervisor.py" line="634"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="619"/>
+        <location filename="../operator_app/screens/supervisor.py" line="636"/>
         <source>{0} [changed after sign-off]</source>
         <translation>{0} [cambiado después de la firma]</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="627"/>
+        <location filename="../operator_app/screens/supervisor.py" line="644"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="659"/>
+        <location filename="../operator_app/screens/supervisor.py" line="680"/>
         <source>Choose a stop in the list first.</source>
         <translation>Elija primero una parada de la lista.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="671"/>
+        <location filename="../operator_app/screens/supervisor.py" line="692"/>
         <source>Saved.</source>
         <translation>Guardado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="701"/>
+        <location filename="../operator_app/screens/supervisor.py" line="722"/>
         <source>This change needs a why: type it here first.</source>
         <translation>Este cambio necesita un porqué: escríbalo aquí primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="731"/>
+        <location filename="../operator_app/screens/supervisor.py" line="752"/>
         <source>This stop is too short to split: it lasted less than a minute.</source>
         <translation>Esta parada es demasiado corta para dividirla: duró menos de un minuto.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="737"/>
+        <location filename="../operator_app/screens/supervisor.py" line="758"/>
         <source>Split the stop of {0} at {1}: after how many minutes?</source>
         <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="762"/>
+        <location filename="../operator_app/screens/supervisor.py" line="783"/>
         <source>There is no later stop of this machine.</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="814"/>
+        <location filename="../operator_app/screens/supervisor.py" line="835"/>
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="843"/>
+        <location filename="../operator_app/screens/supervisor.py" line="864"/>
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="849"/>
+        <location filename="../operator_app/screens/supervisor.py" line="870"/>
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="850"/>
+        <location filename="../operator_app/screens/supervisor.py" line="871"/>
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="851"/>
+        <location filename="../operator_app/screens/supervisor.py" line="872"/>
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="852"/>
+        <location filename="../operator_app/screens/supervisor.py" line="873"/>
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="853"/>
+        <location filename="../operator_app/screens/supervisor.py" line="874"/>
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="854"/>
+        <location filename="../operator_app/screens/supervisor.py" line="875"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="855"/>
+        <location filename="../operator_app/screens/supervisor.py" line="876"/>
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="858"/>
+        <location filename="../operator_app/screens/supervisor.py" line="879"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="859"/>
+        <location filename="../operator_app/screens/supervisor.py" line="880"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="860"/>
+        <location filename="../operator_app/screens/supervisor.py" line="881"/>
         <source>OEE target %</source>
         <translation>Objetivo OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="861"/>
+        <location filename="../operator_app/screens/supervisor.py" line="882"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="862"/>
+        <location filename="../operator_app/screens/supervisor.py" line="883"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="863"/>
+        <location filename="../operator_app/screens/supervisor.py" line="884"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="864"/>
+        <location filename="../operator_app/screens/supervisor.py" line="885"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="865"/>
+        <location filename="../operator_app/screens/supervisor.py" line="886"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="866"/>
+        <location filename="../operator_app/screens/supervisor.py" line="887"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="867"/>
+        <location filename="../operator_app/screens/supervisor.py" line="888"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="868"/>
+        <location filename="../operator_app/screens/supervisor.py" line="889"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="872"/>
+        <location filename="../operator_app/screens/supervisor.py" line="893"/>
         <source>Scrap reason</source>
         <translation>Motivo de chatarra</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="872"/>
+        <location filename="../operator_app/screens/supervisor.py" line="893"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="872"/>
+        <location filename="../operator_app/screens/supervisor.py" line="893"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="704"/>
+        <location filename="../operator_app/screens/supervisor.py" line="915"/>
+        <source>This shift is still running; it is signed off once it has ended.</source>
+        <translation>Este turno sigue en curso; se firma al terminar.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="917"/>
+        <source>◀ Sign off the shift before</source>
+        <translation>◀ Firmar el turno anterior</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="725"/>
         <source>Why (needed to change a reason, split or merge)</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="528"/>
+        <location filename="../operator_app/screens/supervisor.py" line="545"/>
         <source>{0} {1}, {2}: counter restarted, {3} to {4}; parts credited: {5}.</source>
         <translation>{0} {1}, {2}: el contador se reinició, de {3} a {4}; piezas contadas: {5}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="533"/>
+        <location filename="../operator_app/screens/supervisor.py" line="550"/>
         <source>{0} {1}, {2}: read again after a gap, {3} to {4}; parts credited: {5}.</source>
         <translation>{0} {1}, {2}: leído de nuevo tras un hueco, de {3} a {4}; piezas contadas: {5}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="883"/>
+        <location filename="../operator_app/screens/supervisor.py" line="904"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="884"/>
+        <location filename="../operator_app/screens/supervisor.py" line="905"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="885"/>
+        <location filename="../operator_app/screens/supervisor.py" line="906"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="886"/>
+        <location filename="../operator_app/screens/supervisor.py" line="907"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="887"/>
+        <location filename="../operator_app/screens/supervisor.py" line="908"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="889"/>
+        <location filename="../operator_app/screens/supervisor.py" line="910"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="890"/>
+        <location filename="../operator_app/screens/supervisor.py" line="911"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="891"/>
+        <location filename="../operator_app/screens/supervisor.py" line="912"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="892"/>
+        <location filename="../operator_app/screens/supervisor.py" line="913"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>
