@@ -310,7 +310,7 @@ class SupervisorScreen(Retranslating, QWidget):
         layout.addWidget(self.tabs, 1)
         context.records_changed.connect(self.reload)
         context.standards_changed.connect(self._new_calendar)
-        context.person_changed.connect(lambda _p: self._enable())
+        context.person_changed.connect(lambda _p: self._next_person())
         if context.sync_worker is not None:
             context.sync_worker.status_changed.connect(lambda _s: self._load_delivery())
         context.language_changed.connect(
@@ -335,6 +335,14 @@ class SupervisorScreen(Retranslating, QWidget):
         self.reload()
         self.refresh_timer.start()
         super().showEvent(event)
+
+    def _next_person(self) -> None:
+        """Whoever signs in next starts on the current shift's summary, not on the shift and
+        tab the person before left it at."""
+        self.index = 0
+        self.tabs.setCurrentIndex(0)
+        self._describe_shift()
+        self._enable()
 
     def hideEvent(self, event: Any) -> None:
         self.refresh_timer.stop()

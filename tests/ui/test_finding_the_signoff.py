@@ -86,3 +86,17 @@ def test_the_keyboard_opens_only_for_a_tapped_text_field(qtbot: QtBot, window: M
     qtbot.waitUntil(lambda: screen.summary is not None and screen.summary.is_over, timeout=10_000)
     assert free_text_field(window.focusWidget()) is None
     assert not window.keyboard.isVisible()
+
+
+def test_the_next_person_opens_the_current_shift_not_where_the_one_before_left_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    screen = handover_tab(qtbot, window)
+    screen.choose(1)
+    qtbot.waitUntil(lambda: screen.summary is not None and screen.summary.is_over, timeout=10_000)
+    window.sign_out()
+    sign_in_with_pin(qtbot, window, "5555")
+    qtbot.mouseClick(window.nav_buttons["shift"], LEFT)
+    qtbot.waitUntil(lambda: screen.summary is not None and not screen.summary.is_over)
+    assert screen.index == 0
+    assert screen.tabs.currentIndex() == 0
