@@ -1031,63 +1031,63 @@
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="375"/>
+        <location filename="../operator_app/screens/main_window.py" line="379"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="472"/>
+        <location filename="../operator_app/screens/main_window.py" line="476"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="502"/>
+        <location filename="../operator_app/screens/main_window.py" line="506"/>
         <source>Undone. The record is kept in the history as voided.</source>
         <translation>Deshecho. El registro se conserva en el historial como anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="519"/>
-        <location filename="../operator_app/screens/main_window.py" line="572"/>
+        <location filename="../operator_app/screens/main_window.py" line="523"/>
+        <location filename="../operator_app/screens/main_window.py" line="576"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="532"/>
+        <location filename="../operator_app/screens/main_window.py" line="536"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="541"/>
+        <location filename="../operator_app/screens/main_window.py" line="545"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="553"/>
+        <location filename="../operator_app/screens/main_window.py" line="557"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="557"/>
+        <location filename="../operator_app/screens/main_window.py" line="561"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="558"/>
+        <location filename="../operator_app/screens/main_window.py" line="562"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="559"/>
+        <location filename="../operator_app/screens/main_window.py" line="563"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="567"/>
+        <location filename="../operator_app/screens/main_window.py" line="571"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="579"/>
+        <location filename="../operator_app/screens/main_window.py" line="583"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -2314,62 +2314,62 @@ How many parts?</source>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="418"/>
+        <location filename="../operator_app/screens/supervisor.py" line="426"/>
         <source>No shift in the calendar yet</source>
         <translation>Aún no hay ningún turno en el calendario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="425"/>
+        <location filename="../operator_app/screens/supervisor.py" line="433"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="429"/>
+        <location filename="../operator_app/screens/supervisor.py" line="437"/>
         <source>{0} shift: {1} to {2} ({3})</source>
         <translation>Turno {0}: de {1} a {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="448"/>
+        <location filename="../operator_app/screens/supervisor.py" line="456"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="475"/>
+        <location filename="../operator_app/screens/supervisor.py" line="483"/>
         <source>Downtime with a reason: {0} %. Under &quot;Other&quot;: {1} %. Stops still to name: {2}.</source>
         <translation>Paradas con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="487"/>
+        <location filename="../operator_app/screens/supervisor.py" line="495"/>
         <source>Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}</source>
         <translation>Calculado con el catálogo {0}, la fórmula {1} y el calendario de turnos {2}. Microparadas: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="509"/>
+        <location filename="../operator_app/screens/supervisor.py" line="517"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="514"/>
+        <location filename="../operator_app/screens/supervisor.py" line="522"/>
         <source>Signed off by {0} at {1}. Changes now need a reason.</source>
         <translation>Firmado por {0} el {1}. Los cambios ahora necesitan un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="519"/>
+        <location filename="../operator_app/screens/supervisor.py" line="527"/>
         <source>Shift over, not signed off yet.</source>
         <translation>Turno terminado, aún sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="521"/>
+        <location filename="../operator_app/screens/supervisor.py" line="529"/>
         <source>Shift running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="531"/>
+        <location filename="../operator_app/screens/supervisor.py" line="539"/>
         <source>Part counters: no restart, jump or gap this shift.</source>
         <translation>Contadores de piezas: ningún reinicio, salto ni hueco en este turno.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../operator_app/screens/supervisor.py" line="533"/>
+        <location filename="../operator_app/screens/supervisor.py" line="541"/>
         <source>Part counter discontinuities this shift: %n.</source>
         <translation>
             <numerusform>Discontinuidades de los contadores de piezas en este turno: %n.</numerusform>
@@ -2377,279 +2377,279 @@ How many parts?</source>
         </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="547"/>
+        <location filename="../operator_app/screens/supervisor.py" line="555"/>
         <source>{0} {1}, {2}: impossible jump, {3} to {4}; nothing credited.</source>
         <translation>{0} {1}, {2}: salto imposible, de {3} a {4}; no se contó nada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="555"/>
+        <location filename="../operator_app/screens/supervisor.py" line="563"/>
         <source>… and {0} earlier.</source>
         <translation>… y {0} anteriores.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="566"/>
+        <location filename="../operator_app/screens/supervisor.py" line="574"/>
         <source>good parts</source>
         <translation>piezas buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="568"/>
+        <location filename="../operator_app/screens/supervisor.py" line="576"/>
         <source>rejects</source>
         <translation>rechazos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="574"/>
+        <location filename="../operator_app/screens/supervisor.py" line="582"/>
         <source>{0} (capped)</source>
         <translation>{0} (limitado)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="580"/>
-        <location filename="../operator_app/screens/supervisor.py" line="902"/>
+        <location filename="../operator_app/screens/supervisor.py" line="588"/>
+        <location filename="../operator_app/screens/supervisor.py" line="910"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="580"/>
-        <location filename="../operator_app/screens/supervisor.py" line="902"/>
+        <location filename="../operator_app/screens/supervisor.py" line="588"/>
+        <location filename="../operator_app/screens/supervisor.py" line="910"/>
         <source>Cumulative %</source>
         <translation>Acumulado %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="606"/>
+        <location filename="../operator_app/screens/supervisor.py" line="614"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="627"/>
+        <location filename="../operator_app/screens/supervisor.py" line="635"/>
         <source>{0} {1} for {2}: {3}</source>
         <translation>{0} {1} durante {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="634"/>
+        <location filename="../operator_app/screens/supervisor.py" line="642"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="636"/>
+        <location filename="../operator_app/screens/supervisor.py" line="644"/>
         <source>{0} [changed after sign-off]</source>
         <translation>{0} [cambiado después de la firma]</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="644"/>
+        <location filename="../operator_app/screens/supervisor.py" line="652"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="680"/>
+        <location filename="../operator_app/screens/supervisor.py" line="688"/>
         <source>Choose a stop in the list first.</source>
         <translation>Elija primero una parada de la lista.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="692"/>
+        <location filename="../operator_app/screens/supervisor.py" line="700"/>
         <source>Saved.</source>
         <translation>Guardado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="722"/>
+        <location filename="../operator_app/screens/supervisor.py" line="730"/>
         <source>This change needs a why: type it here first.</source>
         <translation>Este cambio necesita un porqué: escríbalo aquí primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="752"/>
+        <location filename="../operator_app/screens/supervisor.py" line="760"/>
         <source>This stop is too short to split: it lasted less than a minute.</source>
         <translation>Esta parada es demasiado corta para dividirla: duró menos de un minuto.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="758"/>
+        <location filename="../operator_app/screens/supervisor.py" line="766"/>
         <source>Split the stop of {0} at {1}: after how many minutes?</source>
         <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="783"/>
+        <location filename="../operator_app/screens/supervisor.py" line="791"/>
         <source>There is no later stop of this machine.</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="835"/>
+        <location filename="../operator_app/screens/supervisor.py" line="843"/>
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="864"/>
+        <location filename="../operator_app/screens/supervisor.py" line="872"/>
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="870"/>
+        <location filename="../operator_app/screens/supervisor.py" line="878"/>
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="871"/>
+        <location filename="../operator_app/screens/supervisor.py" line="879"/>
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="872"/>
+        <location filename="../operator_app/screens/supervisor.py" line="880"/>
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="873"/>
+        <location filename="../operator_app/screens/supervisor.py" line="881"/>
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="874"/>
+        <location filename="../operator_app/screens/supervisor.py" line="882"/>
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="875"/>
+        <location filename="../operator_app/screens/supervisor.py" line="883"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="876"/>
+        <location filename="../operator_app/screens/supervisor.py" line="884"/>
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="879"/>
+        <location filename="../operator_app/screens/supervisor.py" line="887"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="880"/>
+        <location filename="../operator_app/screens/supervisor.py" line="888"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="881"/>
+        <location filename="../operator_app/screens/supervisor.py" line="889"/>
         <source>OEE target %</source>
         <translation>Objetivo OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="882"/>
+        <location filename="../operator_app/screens/supervisor.py" line="890"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="883"/>
+        <location filename="../operator_app/screens/supervisor.py" line="891"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="884"/>
+        <location filename="../operator_app/screens/supervisor.py" line="892"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="885"/>
+        <location filename="../operator_app/screens/supervisor.py" line="893"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="886"/>
+        <location filename="../operator_app/screens/supervisor.py" line="894"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="887"/>
+        <location filename="../operator_app/screens/supervisor.py" line="895"/>
         <source>Downtime</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="888"/>
+        <location filename="../operator_app/screens/supervisor.py" line="896"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="889"/>
+        <location filename="../operator_app/screens/supervisor.py" line="897"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="893"/>
+        <location filename="../operator_app/screens/supervisor.py" line="901"/>
         <source>Scrap reason</source>
         <translation>Motivo de chatarra</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="893"/>
+        <location filename="../operator_app/screens/supervisor.py" line="901"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="893"/>
+        <location filename="../operator_app/screens/supervisor.py" line="901"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="915"/>
+        <location filename="../operator_app/screens/supervisor.py" line="923"/>
         <source>This shift is still running; it is signed off once it has ended.</source>
         <translation>Este turno sigue en curso; se firma al terminar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="917"/>
+        <location filename="../operator_app/screens/supervisor.py" line="925"/>
         <source>◀ Sign off the shift before</source>
         <translation>◀ Firmar el turno anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="725"/>
+        <location filename="../operator_app/screens/supervisor.py" line="733"/>
         <source>Why (needed to change a reason, split or merge)</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="545"/>
+        <location filename="../operator_app/screens/supervisor.py" line="553"/>
         <source>{0} {1}, {2}: counter restarted, {3} to {4}; parts credited: {5}.</source>
         <translation>{0} {1}, {2}: el contador se reinició, de {3} a {4}; piezas contadas: {5}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="550"/>
+        <location filename="../operator_app/screens/supervisor.py" line="558"/>
         <source>{0} {1}, {2}: read again after a gap, {3} to {4}; parts credited: {5}.</source>
         <translation>{0} {1}, {2}: leído de nuevo tras un hueco, de {3} a {4}; piezas contadas: {5}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="904"/>
+        <location filename="../operator_app/screens/supervisor.py" line="912"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="905"/>
+        <location filename="../operator_app/screens/supervisor.py" line="913"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="906"/>
+        <location filename="../operator_app/screens/supervisor.py" line="914"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="907"/>
+        <location filename="../operator_app/screens/supervisor.py" line="915"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="908"/>
+        <location filename="../operator_app/screens/supervisor.py" line="916"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="910"/>
+        <location filename="../operator_app/screens/supervisor.py" line="918"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="911"/>
+        <location filename="../operator_app/screens/supervisor.py" line="919"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="912"/>
+        <location filename="../operator_app/screens/supervisor.py" line="920"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="913"/>
+        <location filename="../operator_app/screens/supervisor.py" line="921"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>
