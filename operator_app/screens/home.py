@@ -181,6 +181,9 @@ class HomeScreen(Retranslating, QWidget):
                 # paint.
                 QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
                 layout.invalidate()
+                # Laid out before it is measured: a text that wraps at the new width (the stop
+                # prompt's, for a quality engineer at 1366x768) is only counted once laid out.
+                layout.activate()
                 if layout.minimumSize().height() <= room[1]:
                     break
                 part.setHidden(True)
