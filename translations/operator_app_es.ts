@@ -543,98 +543,98 @@
 <context>
     <name>JobPage</name>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="134"/>
+        <location filename="../operator_app/screens/job_page.py" line="130"/>
         <source>Job</source>
         <translation>Orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="140"/>
+        <location filename="../operator_app/screens/job_page.py" line="136"/>
         <source>Job {0} — {1} on {2}</source>
         <translation>Orden {0} — {1} en {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="144"/>
+        <location filename="../operator_app/screens/job_page.py" line="140"/>
         <source>Not started yet.</source>
         <translation>Aún no ha empezado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="147"/>
+        <location filename="../operator_app/screens/job_page.py" line="143"/>
         <source>Started {0}, still running.</source>
         <translation>Empezó {0}, sigue en curso.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="153"/>
+        <location filename="../operator_app/screens/job_page.py" line="149"/>
         <source>Started {0}, ended {1}.</source>
         <translation>Empezó {0}, terminó {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="160"/>
+        <location filename="../operator_app/screens/job_page.py" line="156"/>
         <source>Made {0} good, {1} scrap (no quantity ordered).</source>
         <translation>Hechas {0} buenas, {1} de desecho (sin cantidad pedida).</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="166"/>
+        <location filename="../operator_app/screens/job_page.py" line="162"/>
         <source>Made {0} good of {1} ordered, {2} scrap.</source>
         <translation>Hechas {0} buenas de {1} pedidas, {2} de desecho.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="182"/>
+        <location filename="../operator_app/screens/job_page.py" line="178"/>
         <source>(no reason)</source>
         <translation>(sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="191"/>
+        <location filename="../operator_app/screens/job_page.py" line="187"/>
         <source>{0} scrap parts counted, none recorded with a reason yet.</source>
         <translation>{0} piezas de desecho contadas, ninguna registrada aún con un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="199"/>
+        <location filename="../operator_app/screens/job_page.py" line="195"/>
         <source>Back</source>
         <translation>Volver</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="201"/>
+        <location filename="../operator_app/screens/job_page.py" line="197"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="202"/>
+        <location filename="../operator_app/screens/job_page.py" line="198"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="203"/>
+        <location filename="../operator_app/screens/job_page.py" line="199"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="204"/>
+        <location filename="../operator_app/screens/job_page.py" line="200"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="205"/>
+        <location filename="../operator_app/screens/job_page.py" line="201"/>
         <source>Changeover</source>
         <translation>Cambio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="209"/>
+        <location filename="../operator_app/screens/job_page.py" line="205"/>
         <source>Scrap by reason</source>
         <translation>Desecho por motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="210"/>
+        <location filename="../operator_app/screens/job_page.py" line="206"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="210"/>
+        <location filename="../operator_app/screens/job_page.py" line="206"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="196"/>
-        <location filename="../operator_app/screens/job_page.py" line="211"/>
+        <location filename="../operator_app/screens/job_page.py" line="192"/>
+        <location filename="../operator_app/screens/job_page.py" line="207"/>
         <source>No scrap recorded for this job.</source>
         <translation>No hay desecho registrado en esta orden.</translation>
     </message>
@@ -1712,57 +1712,62 @@ How many parts?</source>
 <context>
     <name>ShiftJobs</name>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="135"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="47"/>
+        <source>{0} with no reason yet</source>
+        <translation>{0} sin motivo aún</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_jobs.py" line="147"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="155"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="167"/>
         <source>Job</source>
         <translation>Orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="156"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="168"/>
         <source>Product</source>
         <translation>Producto</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="157"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="169"/>
         <source>Made</source>
         <translation>Hechas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="158"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="170"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="159"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="171"/>
         <source>Changeover</source>
         <translation>Cambio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="160"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="172"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="163"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="175"/>
         <source>Jobs</source>
         <translation>Órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="164"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="176"/>
         <source>Start, pause or end jobs</source>
         <translation>Empezar, pausar o terminar órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="165"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="177"/>
         <source>No job ran in this shift.</source>
         <translation>No hubo órdenes en este turno.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="166"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="178"/>
         <source>Tap a job for its own page.</source>
         <translation>Toque una orden para ver su página.</translation>
     </message>
