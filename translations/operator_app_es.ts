@@ -500,42 +500,52 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="273"/>
+        <location filename="../operator_app/screens/home.py" line="292"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="275"/>
-        <source>{0} × {1}</source>
-        <translation>{0} × {1}</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/home.py" line="277"/>
+        <location filename="../operator_app/screens/home.py" line="285"/>
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="278"/>
+        <location filename="../operator_app/screens/home.py" line="286"/>
         <source>Latest records:</source>
         <translation>Últimos registros:</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="287"/>
+        <location filename="../operator_app/screens/home.py" line="291"/>
+        <source>Note: {0}</source>
+        <translation>Nota: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="295"/>
+        <source>Scrap: {0} × {1}</source>
+        <translation>Desecho: {0} × {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="296"/>
+        <source>Stop: {0}</source>
+        <translation>Parada: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="305"/>
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="308"/>
+        <location filename="../operator_app/screens/home.py" line="326"/>
         <source>{0} is running again.</source>
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="331"/>
+        <location filename="../operator_app/screens/home.py" line="349"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="332"/>
+        <location filename="../operator_app/screens/home.py" line="350"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
@@ -905,22 +915,22 @@
 <context>
     <name>MachineCard</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="78"/>
+        <location filename="../operator_app/screens/home.py" line="89"/>
         <source>Name the reason</source>
         <translation>Indicar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="78"/>
+        <location filename="../operator_app/screens/home.py" line="89"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="85"/>
+        <location filename="../operator_app/screens/home.py" line="96"/>
         <source>Machine stopped</source>
         <translation>Máquina parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="86"/>
+        <location filename="../operator_app/screens/home.py" line="97"/>
         <source>Running again</source>
         <translation>De nuevo en marcha</translation>
     </message>
