@@ -1951,7 +1951,7 @@ How many parts?</source>
     <message>
         <location filename="../operator_app/reports/shift_report.py" line="111"/>
         <source>Downtime</source>
-        <translation>Paradas</translation>
+        <translation>Tiempo de parada</translation>
     </message>
     <message>
         <location filename="../operator_app/reports/shift_report.py" line="112"/>
@@ -1981,7 +1981,7 @@ How many parts?</source>
     <message>
         <location filename="../operator_app/reports/shift_report.py" line="219"/>
         <source>Downtime by reason (minutes; grey: planned)</source>
-        <translation>Paradas por motivo (minutos; gris: planificadas)</translation>
+        <translation>Tiempo de parada por motivo (minutos; gris: planificado)</translation>
     </message>
     <message>
         <location filename="../operator_app/reports/shift_report.py" line="225"/>
@@ -2325,7 +2325,7 @@ How many parts?</source>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="458"/>
         <source>Downtime with a reason: {0} %. Under &quot;Other&quot;: {1} %. Stops still to name: {2}.</source>
-        <translation>Paradas con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
+        <translation>Tiempo de parada con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="470"/>
@@ -2545,7 +2545,7 @@ How many parts?</source>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="866"/>
         <source>Downtime</source>
-        <translation>Paradas</translation>
+        <translation>Tiempo de parada</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="867"/>
@@ -3037,7 +3037,7 @@ How many parts?</source>
     <message>
         <location filename="../operator_app/screens/workflow_runner.py" line="581"/>
         <source>Downtime</source>
-        <translation>Paradas</translation>
+        <translation>Tiempo de parada</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/workflow_runner.py" line="581"/>
