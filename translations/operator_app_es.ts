@@ -91,7 +91,7 @@
     <message>
         <location filename="../operator_app/screens/andon_words.py" line="157"/>
         <source>Calls for {0}: {1} ({2} closed, {3} open). Mean response {4}, mean repair {5}.</source>
-        <translation>Avisos a {0}: {1} ({2} cerrados, {3} abiertos). Respuesta media {4}, reparación media {5}.</translation>
+        <translation>Avisos a {0}: {1} (cerrados: {2}; abiertos: {3}). Respuesta media {4}, reparación media {5}.</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/andon_words.py" line="170"/>
@@ -187,7 +187,7 @@
     <message>
         <location filename="../operator_app/screens/calls_strip.py" line="104"/>
         <source>Call for help (+{0} open)</source>
-        <translation>Pedir ayuda (+{0} abiertos)</translation>
+        <translation>Pedir ayuda (+{0} sin cerrar)</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/calls_strip.py" line="104"/>
@@ -580,12 +580,12 @@
     <message>
         <location filename="../operator_app/screens/job_page.py" line="160"/>
         <source>Made {0} good, {1} scrap (no quantity ordered).</source>
-        <translation>Hechas {0} buenas, {1} de desecho (sin cantidad pedida).</translation>
+        <translation>Buenas: {0}; desecho: {1} (sin cantidad pedida).</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/job_page.py" line="166"/>
         <source>Made {0} good of {1} ordered, {2} scrap.</source>
-        <translation>Hechas {0} buenas de {1} pedidas, {2} de desecho.</translation>
+        <translation>Buenas: {0} (pedidas: {1}); desecho: {2}.</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/job_page.py" line="182"/>
@@ -595,7 +595,7 @@
     <message>
         <location filename="../operator_app/screens/job_page.py" line="191"/>
         <source>{0} scrap parts counted, none recorded with a reason yet.</source>
-        <translation>{0} piezas de desecho contadas, ninguna registrada aún con un motivo.</translation>
+        <translation>Piezas de desecho contadas: {0}; ninguna registrada aún con un motivo.</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/job_page.py" line="199"/>
@@ -694,7 +694,7 @@
     <message>
         <location filename="../operator_app/screens/jobs.py" line="242"/>
         <source>{0} — {1} — {2} parts</source>
-        <translation>{0} — {1} — {2} piezas</translation>
+        <translation>{0} — {1} — piezas: {2}</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/jobs.py" line="254"/>
@@ -1651,7 +1651,7 @@ Motivo del servidor: {3}</translation>
     <message>
         <location filename="../operator_app/screens/formatting.py" line="54"/>
         <source>stops shorter than {0} s are micro-stops ({1}): performance loss, inside run time (detection {2})</source>
-        <translation>las paradas de menos de {0} s son microparadas ({1}): pérdida de rendimiento, dentro del tiempo de marcha (detección {2})</translation>
+        <translation>las paradas de menos de {0} s son microparadas: pérdida de rendimiento, dentro del tiempo de marcha</translation>
     </message>
 </context>
 <context>
@@ -1867,49 +1867,49 @@ How many parts?</source>
 <context>
     <name>ShiftReport</name>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="154"/>
+        <location filename="../operator_app/reports/shift_report.py" line="180"/>
         <source>Shift report — {0} {1}, line {2}</source>
         <translation>Informe de turno — {0} {1}, línea {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="163"/>
+        <location filename="../operator_app/reports/shift_report.py" line="189"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4}, {5})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4}, {5})</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="167"/>
+        <location filename="../operator_app/reports/shift_report.py" line="193"/>
         <source>{0} shift: {1} to {2} ({3}, {4})</source>
         <translation>Turno {0}: de {1} a {2} ({3}, {4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="172"/>
+        <location filename="../operator_app/reports/shift_report.py" line="198"/>
         <source>Signed off by {0} at {1}.</source>
         <translation>Firmado por {0} el {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="177"/>
+        <location filename="../operator_app/reports/shift_report.py" line="203"/>
         <source>Not signed off.</source>
         <translation>Sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="179"/>
+        <location filename="../operator_app/reports/shift_report.py" line="205"/>
         <source>Shift still running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="184"/>
+        <location filename="../operator_app/reports/shift_report.py" line="210"/>
         <source>OEE per machine and line</source>
         <translation>OEE por máquina y línea</translation>
     </message>
     <message>
         <location filename="../operator_app/reports/shift_report.py" line="102"/>
-        <location filename="../operator_app/reports/shift_report.py" line="292"/>
+        <location filename="../operator_app/reports/shift_report.py" line="307"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
         <location filename="../operator_app/reports/shift_report.py" line="103"/>
-        <location filename="../operator_app/reports/shift_report.py" line="296"/>
+        <location filename="../operator_app/reports/shift_report.py" line="311"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
@@ -1968,114 +1968,120 @@ How many parts?</source>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../operator_app/reports/shift_report.py" line="147"/>
+        <source>Data quality: {0} % of downtime has a reason, {1} % is under &quot;Other&quot;, %n stop(s) still to name.</source>
+        <translation>
+            <numerusform>Calidad de datos: el {0} % del tiempo de parada tiene motivo, el {1} % está en «Otros», %n parada aún sin motivo.</numerusform>
+            <numerusform>Calidad de datos: el {0} % del tiempo de parada tiene motivo, el {1} % está en «Otros», %n paradas aún sin motivo.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../operator_app/reports/shift_report.py" line="155"/>
+        <source>%n change(s) made after sign-off, each with its reason in the audit trail.</source>
+        <translation>
+            <numerusform>%n cambio hecho después de la firma, con su motivo en el registro de auditoría.</numerusform>
+            <numerusform>%n cambios hechos después de la firma, cada uno con su motivo en el registro de auditoría.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="189"/>
+        <location filename="../operator_app/reports/shift_report.py" line="215"/>
         <source>Rules: catalogue {0}; formula {1}; shift calendar {2}; micro-stops: {3}. Events captured under catalogue(s): {4}.</source>
         <translation>Reglas: catálogo {0}; fórmula {1}; calendario de turnos {2}; microparadas: {3}. Eventos registrados con el/los catálogo(s): {4}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="205"/>
-        <source>Data quality: {0} % of downtime has a reason, {1} % is under &quot;Other&quot;, {2} stop(s) still to name.</source>
-        <translation>Calidad de datos: el {0} % del tiempo de parada tiene motivo, el {1} % está en «Otros», {2} parada(s) aún sin motivo.</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/reports/shift_report.py" line="219"/>
+        <location filename="../operator_app/reports/shift_report.py" line="237"/>
         <source>Downtime by reason (minutes; grey: planned)</source>
         <translation>Tiempo de parada por motivo (minutos; gris: planificado)</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="225"/>
-        <location filename="../operator_app/reports/shift_report.py" line="294"/>
+        <location filename="../operator_app/reports/shift_report.py" line="243"/>
+        <location filename="../operator_app/reports/shift_report.py" line="309"/>
         <source>Scrap by reason</source>
-        <translation>Chatarra por motivo</translation>
+        <translation>Desecho por motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="229"/>
+        <location filename="../operator_app/reports/shift_report.py" line="247"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="230"/>
+        <location filename="../operator_app/reports/shift_report.py" line="248"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="231"/>
+        <location filename="../operator_app/reports/shift_report.py" line="249"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="240"/>
+        <location filename="../operator_app/reports/shift_report.py" line="258"/>
         <source>No scrap recorded.</source>
-        <translation>No se ha registrado chatarra.</translation>
+        <translation>No se ha registrado desecho.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="242"/>
+        <location filename="../operator_app/reports/shift_report.py" line="260"/>
         <source>Handover notes</source>
         <translation>Notas de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="245"/>
+        <location filename="../operator_app/reports/shift_report.py" line="263"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="250"/>
+        <location filename="../operator_app/reports/shift_report.py" line="268"/>
         <source>None.</source>
         <translation>Ninguna.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="253"/>
-        <source>{0} change(s) made after sign-off, each with its reason in the audit trail.</source>
-        <translation>{0} cambio(s) hecho(s) después de la firma, cada uno con su motivo en el registro de auditoría.</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/reports/shift_report.py" line="265"/>
+        <location filename="../operator_app/reports/shift_report.py" line="280"/>
         <source>Jobs</source>
         <translation>Órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="273"/>
+        <location filename="../operator_app/reports/shift_report.py" line="288"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="290"/>
+        <location filename="../operator_app/reports/shift_report.py" line="305"/>
         <source>Job</source>
         <translation>Orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="291"/>
+        <location filename="../operator_app/reports/shift_report.py" line="306"/>
         <source>Product</source>
         <translation>Producto</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="293"/>
+        <location filename="../operator_app/reports/shift_report.py" line="308"/>
         <source>Made</source>
         <translation>Hechas</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="295"/>
+        <location filename="../operator_app/reports/shift_report.py" line="310"/>
         <source>Changeover</source>
         <translation>Cambio</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="304"/>
+        <location filename="../operator_app/reports/shift_report.py" line="319"/>
         <source>{0} more job(s): see the export (operator-app export --jobs).</source>
         <translation>{0} orden(es) más: vea la exportación (operator-app export --jobs).</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="314"/>
+        <location filename="../operator_app/reports/shift_report.py" line="329"/>
         <source>No downtime recorded.</source>
         <translation>No se han registrado paradas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="347"/>
+        <location filename="../operator_app/reports/shift_report.py" line="362"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="375"/>
+        <location filename="../operator_app/reports/shift_report.py" line="390"/>
         <source>Shift report {0}</source>
         <translation>Informe de turno {0}</translation>
     </message>
@@ -2330,7 +2336,7 @@ How many parts?</source>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="470"/>
         <source>Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}</source>
-        <translation>Calculado con el catálogo {0}, la fórmula {1} y el calendario de turnos {2}. Microparadas: {3}</translation>
+        <translation>Calculado con el catálogo {0}, la fórmula OEE de la norma ISO 22400 (disponibilidad × rendimiento × calidad) y el calendario de turnos {2}. Microparadas: {3}</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="492"/>
@@ -2373,7 +2379,7 @@ How many parts?</source>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="538"/>
         <source>… and {0} earlier.</source>
-        <translation>… y {0} anteriores.</translation>
+        <translation>… y {0} más.</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="549"/>
@@ -2560,7 +2566,7 @@ How many parts?</source>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="872"/>
         <source>Scrap reason</source>
-        <translation>Motivo de chatarra</translation>
+        <translation>Motivo de desecho</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="872"/>
@@ -2942,7 +2948,7 @@ How many parts?</source>
     <message>
         <location filename="../operator_app/screens/workflow_runner.py" line="374"/>
         <source>Keep: {0}</source>
-        <translation>Mantener: {0}</translation>
+        <translation>Conservar el motivo: {0}</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/workflow_runner.py" line="389"/>
@@ -3027,7 +3033,7 @@ How many parts?</source>
     <message>
         <location filename="../operator_app/screens/workflow_runner.py" line="579"/>
         <source>Keep and add note</source>
-        <translation>Mantener y añadir nota</translation>
+        <translation>Conservar el motivo y añadir nota</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/workflow_runner.py" line="581"/>
