@@ -130,7 +130,7 @@ class HomeScreen(Retranslating, QWidget):
         # One record a line, not wrapped: a wrapping label claims its height for its width and
         # would squeeze the figures instead of giving way.
         self.recent = WholeLinesLabel(self)
-        self.stop_prompt = StopPrompt(self)
+        self.stop_prompt = StopPrompt(self, context.machine_name, context.reason_label)
         self.stop_prompt.reason_requested.connect(self.reason_requested)
         # A stop detected by the PLC puts its prompt on top and moves every button below it.
         self.tap_guard = TapGuard(self)
