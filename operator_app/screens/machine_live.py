@@ -174,13 +174,18 @@ class MachineLive(QObject):
         self.context = context
         self.states: dict[str, str] = {}
         self.links: dict[str, str] = {}
+        # When the PLC's signals say each stopped machine stopped: detection holds a stop back
+        # for a few cycles before it records it, and the card counts from the real moment.
+        self.stopped_at: dict[str, datetime | None] = {}
         monitor = context.machine_monitor
         if monitor is None:
             return
         for machine_id in monitor.machine_ids:
             self.states[machine_id] = monitor.states.get(machine_id, MachineState.UNKNOWN.value)
+            self.stopped_at[machine_id] = monitor.stops_since.get(machine_id)
             self.links[machine_id] = monitor.links.get(machine_id, (LinkState.CONNECTING, ""))[0]
             self._show(machine_id)
+        monitor.stopped_since.connect(self._stopped_since)
         monitor.machine_state.connect(self._state)
         monitor.connection_changed.connect(self._link)
         monitor.downtime_fault.connect(self._fault)
@@ -193,6 +198,9 @@ class MachineLive(QObject):
     def _show_all(self) -> None:
         for machine_id in self.states:
             self._show(machine_id)
+
+    def _stopped_since(self, machine_id: str, at: datetime | None) -> None:
+        self.stopped_at[machine_id] = at
 
     def _state(self, machine_id: str, state: str) -> None:
         self.states[machine_id] = state
@@ -209,7 +217,11 @@ class MachineLive(QObject):
         state = self.states.get(machine_id, MachineState.UNKNOWN.value)
         link = self.links.get(machine_id, LinkState.CONNECTING.value)
         # Two whole sentences on two lines: the machine's state, then the PLC link.
-        card.set_live_state(live_status(state, link), f"{state_text(state)}\n{link_text(link)}")
+        card.set_live_state(
+            live_status(state, link),
+            f"{state_text(state)}\n{link_text(link)}",
+            self.stopped_at.get(machine_id) if state == MachineState.STOPPED else None,
+        )
         # The line banner follows the machine's word as its card does.
         self.show_line()
 
