@@ -336,6 +336,10 @@ class MainWindow(Retranslating, QMainWindow):
             self.rail.mark_current(self.home_button)
             return
         key = next((k for k, screen in self.screens.items() if screen is page), None)
+        entry = next((e for e in SCREENS if e.key == key), None)
+        person = self.context.person
+        if entry and entry.reached_from and person and not entry.on_rail(person.role):
+            key = entry.reached_from  # off this person's rail: mark where they came from
         self.rail.mark_current(self.nav_buttons.get(key) if key is not None else None)
 
     def _offered(self, entry: ScreenEntry) -> bool:

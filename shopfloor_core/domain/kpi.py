@@ -395,20 +395,29 @@ class LineKpi:
 
 
 def line_kpi(machines: Sequence[MachineKpi]) -> LineKpi:
+    """The line's times and counts are sums over all its machines. Its ratios come from the
+    machines that measure all three factors (counts and an ideal rate, beside their stops), so
+    the line is never better than what was measured: mixing one machine's availability with
+    another's performance put a line at 47 % beside a press at 0.6 % and a welding cell without
+    counts. A line where no machine measures all three (stops logged by hand) still has the
+    availability of its machines, and the quality of those that count, but no OEE."""
     planned = sum(m.planned_production_s for m in machines)
     run = sum(m.run_s for m in machines)
-    # Performance only over machines with an ideal cycle time: the others have no rate.
-    rated = [m for m in machines if m.performance is not None]
-    ideal_time = sum(m.ideal_time_s or 0.0 for m in rated)
-    rated_run = sum(m.run_s for m in rated)
-    performance = min(1.0, ideal_time / rated_run) if rated_run > 0 else None
     counted = [m for m in machines if m.counted]
     good = sum(m.good for m in counted)
     reject = sum(m.reject for m in counted)
-    availability = ratio(run, planned)
-    quality = ratio(good, good + reject)
+    # A machine down the whole window is measured too (its performance is undefined, not absent).
+    measured = [m for m in machines if m.counted and m.ideal_time_s is not None]
+    timed = measured or list(machines)
+    availability = ratio(sum(m.run_s for m in timed), sum(m.planned_production_s for m in timed))
+    measured_run = sum(m.run_s for m in measured)
+    ideal_time = sum(m.ideal_time_s or 0.0 for m in measured)
+    performance = min(1.0, ideal_time / measured_run) if measured_run > 0 else None
+    weighed = measured or counted
+    weighed_good = sum(m.good for m in weighed)
+    quality = ratio(weighed_good, weighed_good + sum(m.reject for m in weighed))
     oee = None
-    if availability is not None and performance is not None and quality is not None:
+    if measured and availability is not None and performance is not None and quality is not None:
         oee = availability * performance * quality
     failures = sum(m.failures for m in machines)
     repair = sum(m.repair_s for m in machines)

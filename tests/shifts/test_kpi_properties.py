@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -154,3 +155,33 @@ def test_holes_cut_out_of_a_span_leave_exactly_the_minutes_not_taken(
     assert holes == sorted(holes)
     assert minute_set(holes) == minute_set([span(*t) for t in taken + added])
     assert minute_set(minus_holes(whole, holes)) == minute_set([whole]) - minute_set(holes)
+
+
+def a_machine(
+    raw_events: list[tuple[int, int | None, str | None]], count: Counts, cycle: float | None
+):  # type: ignore[no-untyped-def]
+    now = START + timedelta(hours=8)
+    events = [downtime(*e) for e in raw_events]
+    return machine_kpi("M", Interval(START, now), [], events, count, cycle, CLASSIFY, now)
+
+
+@settings(max_examples=200, deadline=None)
+@given(events, counts, st.floats(0.1, 120), events, st.one_of(st.none(), st.floats(0.1, 120)))
+def test_a_machine_that_measures_less_never_moves_the_line_s_oee(
+    measured_events: list[tuple[int, int | None, str | None]],
+    count: Counts,
+    cycle: float,
+    other_events: list[tuple[int, int | None, str | None]],
+    other_cycle: float | None,
+) -> None:
+    """A machine without counts (stops logged by hand) beside one that measures all three: the
+    line's ratios are the measuring machine's, whatever the other's availability."""
+    press = a_machine(measured_events, count, cycle)
+    by_hand = a_machine(other_events, Counts(counted=False), other_cycle)
+    line = line_kpi([press, by_hand])
+    for name in RATIOS:
+        assert getattr(line, name) == pytest.approx(getattr(press, name)), name
+    # A line of machines that all log stops by hand keeps its availability, with no OEE.
+    manual = line_kpi([by_hand, by_hand])
+    assert manual.availability == pytest.approx(by_hand.availability)
+    assert manual.oee is None
