@@ -794,37 +794,37 @@
 <context>
     <name>LineTile</name>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="304"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="310"/>
         <source>, </source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="308"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="314"/>
         <source>{0} down since {1}</source>
         <translation>{0}: parada desde {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="311"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="317"/>
         <source>{0} down</source>
         <translation>{0}: parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="313"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="319"/>
         <source>No signal from {0}</source>
         <translation>Sin señal de {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="315"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="321"/>
         <source>No stop recorded since {0}</source>
         <translation>Sin paradas registradas desde {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="317"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="323"/>
         <source>All running since {0}</source>
         <translation>Todo en marcha desde {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="324"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="330"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
@@ -938,42 +938,42 @@
 <context>
     <name>MachineLive</name>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="25"/>
+        <location filename="../operator_app/screens/machine_live.py" line="26"/>
         <source>Running (live)</source>
         <translation>En marcha (en directo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="26"/>
+        <location filename="../operator_app/screens/machine_live.py" line="27"/>
         <source>Stopped (live)</source>
         <translation>Parada (en directo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="27"/>
+        <location filename="../operator_app/screens/machine_live.py" line="28"/>
         <source>No signal from the machine</source>
         <translation>Sin señal de la máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="30"/>
+        <location filename="../operator_app/screens/machine_live.py" line="31"/>
         <source>Waiting for machine data</source>
         <translation>Esperando datos de la máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="36"/>
+        <location filename="../operator_app/screens/machine_live.py" line="37"/>
         <source>Connecting to the PLC…</source>
         <translation>Conectando con el PLC…</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="37"/>
+        <location filename="../operator_app/screens/machine_live.py" line="38"/>
         <source>PLC connected</source>
         <translation>PLC conectado</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="38"/>
+        <location filename="../operator_app/screens/machine_live.py" line="39"/>
         <source>PLC connected; some values cannot be read</source>
         <translation>PLC conectado; algunos valores no se pueden leer</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="41"/>
+        <location filename="../operator_app/screens/machine_live.py" line="42"/>
         <source>PLC not reachable</source>
         <translation>PLC inaccesible</translation>
     </message>
@@ -981,33 +981,33 @@
 <context>
     <name>MachineTile</name>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="223"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="228"/>
         <source>Since {0}</source>
         <translation>Desde {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="227"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="232"/>
         <source>No stop recorded</source>
         <translation>Sin paradas registradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="232"/>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="248"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="238"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="254"/>
         <source>{0} · {1}</source>
         <translation>{0} · {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="236"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="242"/>
         <source>Stopped — reason needed</source>
         <translation>Parada — falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="240"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="246"/>
         <source>Stopped: {0}? (PLC suggestion, confirm it)</source>
         <translation>Parada: ¿{0}? (sugerencia del PLC, confírmela)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="244"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="250"/>
         <source>Stopped: {0}</source>
         <translation>Parada: {0}</translation>
     </message>
@@ -1020,63 +1020,63 @@
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="374"/>
+        <location filename="../operator_app/screens/main_window.py" line="378"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="468"/>
+        <location filename="../operator_app/screens/main_window.py" line="472"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="498"/>
+        <location filename="../operator_app/screens/main_window.py" line="502"/>
         <source>Undone. The record is kept in the history as voided.</source>
         <translation>Deshecho. El registro se conserva en el historial como anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="515"/>
-        <location filename="../operator_app/screens/main_window.py" line="568"/>
+        <location filename="../operator_app/screens/main_window.py" line="519"/>
+        <location filename="../operator_app/screens/main_window.py" line="572"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="528"/>
+        <location filename="../operator_app/screens/main_window.py" line="532"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="537"/>
+        <location filename="../operator_app/screens/main_window.py" line="541"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="549"/>
+        <location filename="../operator_app/screens/main_window.py" line="553"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="553"/>
+        <location filename="../operator_app/screens/main_window.py" line="557"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="554"/>
+        <location filename="../operator_app/screens/main_window.py" line="558"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="555"/>
+        <location filename="../operator_app/screens/main_window.py" line="559"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="563"/>
+        <location filename="../operator_app/screens/main_window.py" line="567"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="575"/>
+        <location filename="../operator_app/screens/main_window.py" line="579"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -2276,32 +2276,32 @@ How many parts?</source>
 <context>
     <name>StopPrompt</name>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="113"/>
+        <location filename="../operator_app/screens/machine_live.py" line="135"/>
         <source>Name the reason</source>
         <translation>Indicar el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="123"/>
+        <location filename="../operator_app/screens/machine_live.py" line="152"/>
         <source>Confirm or change</source>
         <translation>Confirmar o cambiar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="127"/>
+        <location filename="../operator_app/screens/machine_live.py" line="156"/>
         <source>{0} stopped at {1}. What happened?</source>
         <translation>{0} se paró a las {1}. ¿Qué ha pasado?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="132"/>
+        <location filename="../operator_app/screens/machine_live.py" line="161"/>
         <source>{0} stopped at {1} with fault {2}. Suggested reason: {3}. Is that right?</source>
         <translation>{0} se paró a las {1} con el fallo {2}. Motivo sugerido: {3}. ¿Es correcto?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="135"/>
+        <location filename="../operator_app/screens/machine_live.py" line="164"/>
         <source>{0} stopped at {1} with a Fault. What happened?</source>
         <translation>{0} se paró a las {1} con un Fallo. ¿Qué ha pasado?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="136"/>
+        <location filename="../operator_app/screens/machine_live.py" line="165"/>
         <source>{0} stopped at {1} with Fault {2}. What happened?</source>
         <translation>{0} se paró a las {1} con el Fallo {2}. ¿Qué ha pasado?</translation>
     </message>
