@@ -540,12 +540,12 @@
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="349"/>
+        <location filename="../operator_app/screens/home.py" line="352"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="350"/>
+        <location filename="../operator_app/screens/home.py" line="353"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
@@ -652,128 +652,149 @@
 <context>
     <name>JobScreen</name>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="192"/>
+        <location filename="../operator_app/screens/jobs.py" line="195"/>
         <source>No job running on this machine.</source>
         <translation>Ninguna orden en curso en esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="195"/>
+        <location filename="../operator_app/screens/jobs.py" line="198"/>
         <source>Paused: {0} — {1}</source>
         <translation>En pausa: {0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="197"/>
+        <location filename="../operator_app/screens/jobs.py" line="200"/>
         <source>Running: {0} — {1}</source>
         <translation>En curso: {0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="200"/>
+        <location filename="../operator_app/screens/jobs.py" line="203"/>
         <source>Made {0}</source>
         <translation>Hechas {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="204"/>
+        <location filename="../operator_app/screens/jobs.py" line="207"/>
         <source>Made {0} of {1}</source>
         <translation>Hechas {0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="209"/>
+        <location filename="../operator_app/screens/jobs.py" line="212"/>
         <source>Resume job</source>
         <translation>Reanudar orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="209"/>
+        <location filename="../operator_app/screens/jobs.py" line="212"/>
         <source>Pause job</source>
         <translation>Pausar orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="241"/>
+        <location filename="../operator_app/screens/jobs.py" line="244"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="242"/>
+        <location filename="../operator_app/screens/jobs.py" line="245"/>
         <source>{0} — {1} — {2} parts</source>
         <translation>{0} — {1} — piezas: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="254"/>
+        <location filename="../operator_app/screens/jobs.py" line="257"/>
+        <location filename="../operator_app/screens/jobs.py" line="289"/>
         <source>End {0} and start {1}</source>
         <translation>Terminar {0} y empezar {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="257"/>
+        <location filename="../operator_app/screens/jobs.py" line="260"/>
         <source>Start {0}</source>
         <translation>Empezar {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="286"/>
+        <location filename="../operator_app/screens/jobs.py" line="300"/>
         <source>{0} started on {1}.</source>
         <translation>{0} empezada en {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="297"/>
+        <location filename="../operator_app/screens/jobs.py" line="311"/>
         <source>A job for {0} started on {1}.</source>
         <translation>Una orden de {0} empezada en {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="305"/>
-        <location filename="../operator_app/screens/jobs.py" line="369"/>
+        <location filename="../operator_app/screens/jobs.py" line="319"/>
+        <location filename="../operator_app/screens/jobs.py" line="403"/>
         <source>{0} resumed.</source>
         <translation>{0} reanudada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="307"/>
+        <location filename="../operator_app/screens/jobs.py" line="321"/>
         <source>{0} paused.</source>
         <translation>{0} en pausa.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="313"/>
+        <location filename="../operator_app/screens/jobs.py" line="330"/>
+        <source>End {0}</source>
+        <translation>Terminar {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="331"/>
         <source>{0} ended.</source>
         <translation>{0} terminada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="360"/>
+        <location filename="../operator_app/screens/jobs.py" line="336"/>
+        <source>End {0} with {1} made?</source>
+        <translation>¿Terminar {0} con {1} hechas?</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="337"/>
+        <source>End {0} with {1} of {2} made?</source>
+        <translation>¿Terminar {0} con {1} de {2} hechas?</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="345"/>
+        <source>Keep it running</source>
+        <translation>Seguir con ella</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/jobs.py" line="394"/>
         <source>You may not start jobs. Ask your supervisor.</source>
         <translation>No puede empezar órdenes. Pregunte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="371"/>
+        <location filename="../operator_app/screens/jobs.py" line="405"/>
         <source>{0} is already running.</source>
         <translation>{0} ya está en curso.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="385"/>
+        <location filename="../operator_app/screens/jobs.py" line="419"/>
         <source>{0} is no job of this machine and no product it makes.</source>
         <translation>{0} no es una orden de esta máquina ni un producto que haga.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="402"/>
+        <location filename="../operator_app/screens/jobs.py" line="436"/>
         <source>Jobs</source>
         <translation>Órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="403"/>
+        <location filename="../operator_app/screens/jobs.py" line="437"/>
         <source>Next jobs</source>
         <translation>Próximas órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="404"/>
+        <location filename="../operator_app/screens/jobs.py" line="438"/>
         <source>No jobs waiting for this machine.</source>
         <translation>No hay órdenes esperando a esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="405"/>
+        <location filename="../operator_app/screens/jobs.py" line="439"/>
         <source>End job</source>
         <translation>Terminar orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="406"/>
+        <location filename="../operator_app/screens/jobs.py" line="440"/>
         <source>Job figures</source>
         <translation>Cifras de la orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/jobs.py" line="407"/>
+        <location filename="../operator_app/screens/jobs.py" line="441"/>
         <source>Scan the order number or the product code to start a job.</source>
         <translation>Escanee el número de orden o el código de producto para empezar una orden.</translation>
     </message>
@@ -1015,68 +1036,68 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="242"/>
+        <location filename="../operator_app/screens/main_window.py" line="243"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="378"/>
+        <location filename="../operator_app/screens/main_window.py" line="379"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="472"/>
+        <location filename="../operator_app/screens/main_window.py" line="476"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="502"/>
+        <location filename="../operator_app/screens/main_window.py" line="506"/>
         <source>Undone. The record is kept in the history as voided.</source>
         <translation>Deshecho. El registro se conserva en el historial como anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="519"/>
-        <location filename="../operator_app/screens/main_window.py" line="572"/>
+        <location filename="../operator_app/screens/main_window.py" line="523"/>
+        <location filename="../operator_app/screens/main_window.py" line="576"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="532"/>
+        <location filename="../operator_app/screens/main_window.py" line="536"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="541"/>
+        <location filename="../operator_app/screens/main_window.py" line="545"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="553"/>
+        <location filename="../operator_app/screens/main_window.py" line="557"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="557"/>
+        <location filename="../operator_app/screens/main_window.py" line="561"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="558"/>
+        <location filename="../operator_app/screens/main_window.py" line="562"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="559"/>
+        <location filename="../operator_app/screens/main_window.py" line="563"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="567"/>
+        <location filename="../operator_app/screens/main_window.py" line="571"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="579"/>
+        <location filename="../operator_app/screens/main_window.py" line="583"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -1701,57 +1722,57 @@ How many parts?</source>
 <context>
     <name>ShiftJobs</name>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="128"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="135"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="148"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="155"/>
         <source>Job</source>
         <translation>Orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="149"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="156"/>
         <source>Product</source>
         <translation>Producto</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="150"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="157"/>
         <source>Made</source>
         <translation>Hechas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="151"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="158"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="152"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="159"/>
         <source>Changeover</source>
         <translation>Cambio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="153"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="160"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="156"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="163"/>
         <source>Jobs</source>
         <translation>Órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="157"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="164"/>
         <source>Start, pause or end jobs</source>
         <translation>Empezar, pausar o terminar órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="158"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="165"/>
         <source>No job ran in this shift.</source>
         <translation>No hubo órdenes en este turno.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="159"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="166"/>
         <source>Tap a job for its own page.</source>
         <translation>Toque una orden para ver su página.</translation>
     </message>
@@ -2112,112 +2133,112 @@ How many parts?</source>
 <context>
     <name>SignOffConfirmation</name>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="94"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="66"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="95"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="67"/>
         <source>Sign off {0}?</source>
         <translation>¿Firmar {0}?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="98"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="70"/>
         <source>{0} %</source>
         <translation>{0} %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="101"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="73"/>
         <source>OEE</source>
         <translation>OEE</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="102"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="74"/>
         <source>Availability</source>
         <translation>Disponibilidad</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="103"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="75"/>
         <source>Performance</source>
         <translation>Rendimiento</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="104"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="76"/>
         <source>Quality</source>
         <translation>Calidad</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="105"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="77"/>
         <source>Downtime</source>
         <translation>Tiempo de parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="106"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="78"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="107"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="79"/>
         <source>Good parts</source>
         <translation>Piezas buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="108"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="80"/>
         <source>Scrap parts</source>
         <translation>Piezas desechadas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="116"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="88"/>
         <source>Stops still without a reason: {0}.</source>
         <translation>Paradas aún sin motivo: {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="118"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="90"/>
         <source>Every stop has a reason.</source>
         <translation>Todas las paradas tienen motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="120"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="92"/>
         <source>No stops recorded.</source>
         <translation>No hay paradas registradas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="128"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="100"/>
         <source>Nothing was recorded in this shift: no stops, no scrap and no part counts. The client may not have been running, so these figures stand for nothing.</source>
         <translation>No se registró nada en este turno: ni paradas, ni desechos, ni recuentos de piezas. Puede que el cliente no estuviera en marcha, así que estas cifras no reflejan nada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="135"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="107"/>
         <source>Sign off a shift with nothing recorded in it? Once signed off, any change to it needs a supervisor and a reason.</source>
         <translation>¿Firmar un turno sin nada registrado? Una vez firmado, cualquier cambio necesita un supervisor y un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="139"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="111"/>
         <source>Yes, sign off the empty shift</source>
         <translation>Sí, firmar el turno vacío</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="141"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="113"/>
         <source>Sign off this empty shift anyway?</source>
         <translation>¿Firmar de todos modos este turno vacío?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="142"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="114"/>
         <source>Sign off the empty shift</source>
         <translation>Firmar el turno vacío</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="146"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="118"/>
         <source>Signing off keeps these figures with your name. Afterwards, changes to the shift need a reason.</source>
         <translation>Al firmar, estas cifras quedan guardadas con su nombre. Después, los cambios en el turno necesitan un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="150"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="122"/>
         <source>Sign off</source>
         <translation>Firmar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/signoff_confirmation.py" line="151"/>
+        <location filename="../operator_app/screens/signoff_confirmation.py" line="123"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -2309,62 +2330,62 @@ How many parts?</source>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="401"/>
+        <location filename="../operator_app/screens/supervisor.py" line="426"/>
         <source>No shift in the calendar yet</source>
         <translation>Aún no hay ningún turno en el calendario</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="408"/>
+        <location filename="../operator_app/screens/supervisor.py" line="433"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="412"/>
+        <location filename="../operator_app/screens/supervisor.py" line="437"/>
         <source>{0} shift: {1} to {2} ({3})</source>
         <translation>Turno {0}: de {1} a {2} ({3})</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="431"/>
+        <location filename="../operator_app/screens/supervisor.py" line="456"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="458"/>
+        <location filename="../operator_app/screens/supervisor.py" line="483"/>
         <source>Downtime with a reason: {0} %. Under &quot;Other&quot;: {1} %. Stops still to name: {2}.</source>
         <translation>Tiempo de parada con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="470"/>
+        <location filename="../operator_app/screens/supervisor.py" line="495"/>
         <source>Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}</source>
         <translation>Calculado con el catálogo {0}, la fórmula OEE de la norma ISO 22400 (disponibilidad × rendimiento × calidad) y el calendario de turnos {2}. Microparadas: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="492"/>
+        <location filename="../operator_app/screens/supervisor.py" line="517"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="497"/>
+        <location filename="../operator_app/screens/supervisor.py" line="522"/>
         <source>Signed off by {0} at {1}. Changes now need a reason.</source>
         <translation>Firmado por {0} el {1}. Los cambios ahora necesitan un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="502"/>
+        <location filename="../operator_app/screens/supervisor.py" line="527"/>
         <source>Shift over, not signed off yet.</source>
         <translation>Turno terminado, aún sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="504"/>
+        <location filename="../operator_app/screens/supervisor.py" line="529"/>
         <source>Shift running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="514"/>
+        <location filename="../operator_app/screens/supervisor.py" line="539"/>
         <source>Part counters: no restart, jump or gap this shift.</source>
         <translation>Contadores de piezas: ningún reinicio, salto ni hueco en este turno.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../operator_app/screens/supervisor.py" line="516"/>
+        <location filename="../operator_app/screens/supervisor.py" line="541"/>
         <source>Part counter discontinuities this shift: %n.</source>
         <translation>
             <numerusform>Discontinuidades de los contadores de piezas en este turno: %n.</numerusform>
@@ -2372,269 +2393,279 @@ How many parts?</source>
         </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="530"/>
+        <location filename="../operator_app/screens/supervisor.py" line="555"/>
         <source>{0} {1}, {2}: impossible jump, {3} to {4}; nothing credited.</source>
         <translation>{0} {1}, {2}: salto imposible, de {3} a {4}; no se contó nada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="538"/>
+        <location filename="../operator_app/screens/supervisor.py" line="563"/>
         <source>… and {0} earlier.</source>
         <translation>… y {0} más.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="549"/>
+        <location filename="../operator_app/screens/supervisor.py" line="574"/>
         <source>good parts</source>
         <translation>piezas buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="551"/>
+        <location filename="../operator_app/screens/supervisor.py" line="576"/>
         <source>rejects</source>
         <translation>rechazos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="557"/>
+        <location filename="../operator_app/screens/supervisor.py" line="582"/>
         <source>{0} (capped)</source>
         <translation>{0} (limitado)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="563"/>
-        <location filename="../operator_app/screens/supervisor.py" line="881"/>
+        <location filename="../operator_app/screens/supervisor.py" line="588"/>
+        <location filename="../operator_app/screens/supervisor.py" line="910"/>
         <source>Minutes</source>
         <translation>Minutos</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="563"/>
-        <location filename="../operator_app/screens/supervisor.py" line="881"/>
+        <location filename="../operator_app/screens/supervisor.py" line="588"/>
+        <location filename="../operator_app/screens/supervisor.py" line="910"/>
         <source>Cumulative %</source>
         <translation>Acumulado %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="589"/>
+        <location filename="../operator_app/screens/supervisor.py" line="614"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="610"/>
+        <location filename="../operator_app/screens/supervisor.py" line="635"/>
         <source>{0} {1} for {2}: {3}</source>
         <translation>{0} {1} durante {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="617"/>
+        <location filename="../operator_app/screens/supervisor.py" line="642"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="619"/>
+        <location filename="../operator_app/screens/supervisor.py" line="644"/>
         <source>{0} [changed after sign-off]</source>
         <translation>{0} [cambiado después de la firma]</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="627"/>
+        <location filename="../operator_app/screens/supervisor.py" line="652"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="659"/>
+        <location filename="../operator_app/screens/supervisor.py" line="688"/>
         <source>Choose a stop in the list first.</source>
         <translation>Elija primero una parada de la lista.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="671"/>
+        <location filename="../operator_app/screens/supervisor.py" line="700"/>
         <source>Saved.</source>
         <translation>Guardado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="701"/>
+        <location filename="../operator_app/screens/supervisor.py" line="730"/>
         <source>This change needs a why: type it here first.</source>
         <translation>Este cambio necesita un porqué: escríbalo aquí primero.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="731"/>
+        <location filename="../operator_app/screens/supervisor.py" line="760"/>
         <source>This stop is too short to split: it lasted less than a minute.</source>
         <translation>Esta parada es demasiado corta para dividirla: duró menos de un minuto.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="737"/>
+        <location filename="../operator_app/screens/supervisor.py" line="766"/>
         <source>Split the stop of {0} at {1}: after how many minutes?</source>
         <translation>Dividir la parada de {0} de las {1}: ¿tras cuántos minutos?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="762"/>
+        <location filename="../operator_app/screens/supervisor.py" line="791"/>
         <source>There is no later stop of this machine.</source>
         <translation>No hay ninguna parada posterior de esta máquina.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="814"/>
+        <location filename="../operator_app/screens/supervisor.py" line="843"/>
         <source>Handover note saved.</source>
         <translation>Nota de relevo guardada.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="843"/>
+        <location filename="../operator_app/screens/supervisor.py" line="872"/>
         <source>Shift signed off.</source>
         <translation>Turno firmado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="849"/>
+        <location filename="../operator_app/screens/supervisor.py" line="878"/>
         <source>◀ Earlier</source>
         <translation>◀ Anterior</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="850"/>
+        <location filename="../operator_app/screens/supervisor.py" line="879"/>
         <source>Later ▶</source>
         <translation>Siguiente ▶</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="851"/>
+        <location filename="../operator_app/screens/supervisor.py" line="880"/>
         <source>Current shift</source>
         <translation>Turno actual</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="852"/>
+        <location filename="../operator_app/screens/supervisor.py" line="881"/>
         <source>Overview</source>
         <translation>Resumen</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="853"/>
+        <location filename="../operator_app/screens/supervisor.py" line="882"/>
         <source>Losses</source>
         <translation>Pérdidas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="854"/>
+        <location filename="../operator_app/screens/supervisor.py" line="883"/>
         <source>Stops</source>
         <translation>Paradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="855"/>
+        <location filename="../operator_app/screens/supervisor.py" line="884"/>
         <source>Handover</source>
         <translation>Relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="858"/>
+        <location filename="../operator_app/screens/supervisor.py" line="887"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="859"/>
+        <location filename="../operator_app/screens/supervisor.py" line="888"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="860"/>
+        <location filename="../operator_app/screens/supervisor.py" line="889"/>
         <source>OEE target %</source>
         <translation>Objetivo OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="861"/>
+        <location filename="../operator_app/screens/supervisor.py" line="890"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="862"/>
+        <location filename="../operator_app/screens/supervisor.py" line="891"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="863"/>
+        <location filename="../operator_app/screens/supervisor.py" line="892"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="864"/>
+        <location filename="../operator_app/screens/supervisor.py" line="893"/>
         <source>Good</source>
         <translation>Buenas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="865"/>
+        <location filename="../operator_app/screens/supervisor.py" line="894"/>
         <source>Target</source>
         <translation>Objetivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="866"/>
+        <location filename="../operator_app/screens/supervisor.py" line="895"/>
         <source>Downtime</source>
         <translation>Tiempo de parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="867"/>
+        <location filename="../operator_app/screens/supervisor.py" line="896"/>
         <source>MTBF</source>
         <translation>MTBF</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="868"/>
+        <location filename="../operator_app/screens/supervisor.py" line="897"/>
         <source>MTTR</source>
         <translation>MTTR</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="872"/>
+        <location filename="../operator_app/screens/supervisor.py" line="901"/>
         <source>Scrap reason</source>
         <translation>Motivo de desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="872"/>
+        <location filename="../operator_app/screens/supervisor.py" line="901"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="872"/>
+        <location filename="../operator_app/screens/supervisor.py" line="901"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="704"/>
+        <location filename="../operator_app/screens/supervisor.py" line="923"/>
+        <source>This shift is still running; it is signed off once it has ended.</source>
+        <translation>Este turno sigue en curso; se firma al terminar.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="925"/>
+        <source>◀ Sign off the shift before</source>
+        <translation>◀ Firmar el turno anterior</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/supervisor.py" line="733"/>
         <source>Why (needed to change a reason, split or merge)</source>
         <translation>Por qué (necesario para cambiar un motivo, dividir o unir)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="528"/>
+        <location filename="../operator_app/screens/supervisor.py" line="553"/>
         <source>{0} {1}, {2}: counter restarted, {3} to {4}; parts credited: {5}.</source>
         <translation>{0} {1}, {2}: el contador se reinició, de {3} a {4}; piezas contadas: {5}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="533"/>
+        <location filename="../operator_app/screens/supervisor.py" line="558"/>
         <source>{0} {1}, {2}: read again after a gap, {3} to {4}; parts credited: {5}.</source>
         <translation>{0} {1}, {2}: leído de nuevo tras un hueco, de {3} a {4}; piezas contadas: {5}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="883"/>
+        <location filename="../operator_app/screens/supervisor.py" line="912"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="884"/>
+        <location filename="../operator_app/screens/supervisor.py" line="913"/>
         <source>Split</source>
         <translation>Dividir</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="885"/>
+        <location filename="../operator_app/screens/supervisor.py" line="914"/>
         <source>Merge with next</source>
         <translation>Unir con la siguiente</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="886"/>
+        <location filename="../operator_app/screens/supervisor.py" line="915"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="887"/>
+        <location filename="../operator_app/screens/supervisor.py" line="916"/>
         <source>Save note</source>
         <translation>Guardar nota</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="889"/>
+        <location filename="../operator_app/screens/supervisor.py" line="918"/>
         <source>Back to the list</source>
         <translation>Volver a la lista</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="890"/>
+        <location filename="../operator_app/screens/supervisor.py" line="919"/>
         <source>Handover note for the next shift</source>
         <translation>Nota de relevo para el siguiente turno</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="891"/>
+        <location filename="../operator_app/screens/supervisor.py" line="920"/>
         <source>Add handover note</source>
         <translation>Añadir nota de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/supervisor.py" line="892"/>
+        <location filename="../operator_app/screens/supervisor.py" line="921"/>
         <source>Sign off shift</source>
         <translation>Firmar el turno</translation>
     </message>

@@ -342,6 +342,9 @@ class HomeScreen(Retranslating, QWidget):
             card.stop_button.setEnabled(may_capture)
             card.restart_button.setEnabled(may_capture)
             card.reason_button.setEnabled(self.context.may(Action.CATEGORIZE))
+        # The stop prompt's button names (or confirms) the reason, like the cards' reason button:
+        # a role that may not name one is not offered it, to be refused after the fact.
+        self.stop_prompt.button.setEnabled(self.context.may(Action.CATEGORIZE))
         self.scrap_button.setEnabled(self.context.may(Action.CAPTURE_SCRAP))
         self.note_button.setEnabled(self.context.may(Action.ADD_NOTE))
 

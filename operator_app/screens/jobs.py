@@ -11,6 +11,7 @@ says it happened only once the store answered, so what it confirms is on disk.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -31,6 +32,7 @@ from operator_app.services.job_board import JobLine, JobState, MachineJobs, Scan
 from operator_app.services.job_calls import JobCalls, StoreChange, job_calls
 from shopfloor_core.domain.errors import PermissionDenied, RuleViolation
 from shopfloor_core.domain.permissions import Action
+from widgets.confirm_question import ConfirmQuestion
 from widgets.retranslating import Retranslating
 from widgets.tap_guard import TapGuard
 from widgets.touch_button import WrappingButton
@@ -58,6 +60,7 @@ class JobScreen(Retranslating, QWidget):
         self.calls: JobCalls = job_calls()
         self.jobs: MachineJobs | None = None
         self.chosen: JobLine | None = None  # the queued job the person tapped
+        self.question: ConfirmQuestion | None = None  # "End ...?" while it is asked
         self.title = QLabel(self)
         self.title.setProperty("role", "title")
         # Every machine of the line: a job runs on a machine whether its PLC counts or not.
@@ -273,8 +276,19 @@ class JobScreen(Retranslating, QWidget):
         self.tap_guard.changed()
 
     def start_chosen(self) -> None:
-        if self.chosen is not None:
-            self.start(self.chosen)
+        chosen = self.chosen
+        if chosen is None:
+            return
+        running = self.jobs.in_force if self.jobs is not None else None
+        if running is None:
+            self.start(chosen)
+            return
+        # Starting the next ends the one running: asked first, like "End job".
+        self._ask_first(
+            self._end_question(running),
+            self.tr("End {0} and start {1}").format(running.label, chosen.label),
+            lambda: self.start(chosen),
+        )
 
     def start(self, job: JobLine) -> None:
         machine_id = self.machine_id
@@ -307,10 +321,30 @@ class JobScreen(Retranslating, QWidget):
             self._act(self.calls.pause(job.job_id), self.tr("{0} paused.").format(job.label))
 
     def end_job(self) -> None:
+        """Ending cannot be taken back: asked first, in words, with what was made so far."""
         job = self.jobs.in_force if self.jobs is not None else None
         if job is None:
             return
-        self._act(self.calls.end(job.job_id), self.tr("{0} ended.").format(job.label))
+        self._ask_first(
+            self._end_question(job),
+            self.tr("End {0}").format(job.label),
+            lambda: self._act(self.calls.end(job.job_id), self.tr("{0} ended.").format(job.label)),
+        )
+
+    def _end_question(self, job: JobLine) -> str:
+        if job.ordered is None:
+            return self.tr("End {0} with {1} made?").format(job.label, count(job.good))
+        return self.tr("End {0} with {1} of {2} made?").format(
+            job.label, count(job.good), count(job.ordered)
+        )
+
+    def _ask_first(self, question: str, confirm: str, then: Callable[[], None]) -> None:
+        if self.question is not None:
+            self.question.close()
+        self.question = ConfirmQuestion(self)
+        self.question.ask(question, confirm, self.tr("Keep it running"))
+        self.question.accepted.connect(then)
+        self.question.open()
 
     def _act(self, change: StoreChange, confirmation: str) -> None:
         for button in (self.pause_button, self.end_button, self.start_button):

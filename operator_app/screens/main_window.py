@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from local_store.drafts import may_draft, waiting_draft
 from local_store.errors import StoreUnavailable
 from operator_app.screens.app_context import STORE_PROBLEM, AppContext
 from operator_app.screens.keyboard_dock import KeyboardDock
@@ -216,7 +217,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.go_home()
         self.home.reload()
         self.context.store_worker.submit(
-            lambda store: store.load_draft(person.person_id), on_done=self._restore_draft
+            lambda store: waiting_draft(store, person), on_done=self._restore_draft
         )
 
     def sign_out(self) -> None:
@@ -431,6 +432,9 @@ class MainWindow(Retranslating, QMainWindow):
         page = self.stack.currentWidget()
         for key, screen in (("reason", self.reason), ("scrap", self.scrap), ("note", self.note)):
             if page is screen:
+                person = self.context.person
+                if person is None or not may_draft(person, key):
+                    return None  # an entry the role may not make is not kept to come back to
                 draft = screen.draft()
                 return {"screen": key, **draft} if draft else None
         return None

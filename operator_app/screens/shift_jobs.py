@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import count, duration, percent
 from operator_app.services.job_view import JobView
+from shopfloor_core.domain.permissions import Action
 from widgets.retranslating import Retranslating
 from widgets.touch_button import TouchButton
 from widgets.touch_scrolling import show_all_rows, touch_table
@@ -91,6 +92,9 @@ class ShiftJobs(Retranslating, QWidget):
         self.hint.setProperty("role", "muted")
         self.job_screen_button = TouchButton("", page)
         self.job_screen_button.clicked.connect(self.job_screen_requested)
+        # Offered to the roles that may run jobs: for the others the job screen has nothing.
+        self._offer_job_screen()
+        context.person_changed.connect(lambda _p: self._offer_job_screen())
         heading = QHBoxLayout()
         heading.addWidget(self.title, 1)
         heading.addWidget(self.job_screen_button)
@@ -101,6 +105,9 @@ class ShiftJobs(Retranslating, QWidget):
         box.addWidget(self.table)
         box.addWidget(self.hint)
         self.retranslate_ui()
+
+    def _offer_job_screen(self) -> None:
+        self.job_screen_button.setVisible(self.context.may(Action.RUN_JOB))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -10,17 +10,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtCore import QLocale, Signal
-from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from operator_app.screens.formatting import duration, percent
 from shopfloor_core.domain.signoff import SignOffFigures
+from widgets.confirm_question import ConfirmQuestion
 from widgets.retranslating import Retranslating
-from widgets.style import TEXT, Status, status_style
-from widgets.tap_guard import TapGuard
-from widgets.touch_button import TouchButton
+from widgets.style import Status, status_style
 
 
-class SignOffConfirmation(Retranslating, QDialog):
+class SignOffConfirmation(Retranslating, ConfirmQuestion):
     """Signals:
     confirmed(str, bool): the digest of the figures confirmed, and whether "empty" was too.
     """
@@ -32,13 +31,6 @@ class SignOffConfirmation(Retranslating, QDialog):
         self.figures = figures
         self.shift = shift
         self.asked_again = False
-        self.setModal(True)
-        self.setMinimumWidth(720)
-        # Without a window manager (a kiosk) the dialog has no frame of its own.
-        self.setStyleSheet(f"SignOffConfirmation {{ border: 3px solid {TEXT}; }}")
-        self.title = QLabel(self)
-        self.title.setProperty("role", "title")
-        self.title.setWordWrap(True)
         self.names: list[QLabel] = []
         self.values: list[QLabel] = []
         grid = QGridLayout()
@@ -55,29 +47,9 @@ class SignOffConfirmation(Retranslating, QDialog):
         self.warning = QLabel(self)
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(status_style(Status.ATTENTION) + "padding: 8px;")
-        self.question = QLabel(self)
-        self.question.setWordWrap(True)
-        self.question.setProperty("role", "title")
-        self.cancel_button = TouchButton("", self)
-        self.cancel_button.clicked.connect(self.reject)
-        self.confirm_button = TouchButton("", self, primary=True)
-        self.confirm_button.clicked.connect(self._confirm)
-        # The dialog opens where the finger is, and its button changes meaning for an empty
-        # shift ("Sign off the empty shift", then "Yes, ..."): a double tap must not sign.
-        self.tap_guard = TapGuard(self)
-        self.tap_guard.watch(self.cancel_button, self.confirm_button)
-        self.tap_guard.changed()
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.cancel_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.confirm_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addLayout(grid)
-        layout.addWidget(self.unnamed)
-        layout.addWidget(self.warning)
-        layout.addWidget(self.question)
-        layout.addLayout(buttons)
+        self.body.addLayout(grid)
+        self.body.addWidget(self.unnamed)
+        self.body.addWidget(self.warning)
         self.retranslate_ui()
 
     def _confirm(self) -> None:

@@ -187,6 +187,7 @@ class SupervisorScreen(Retranslating, QWidget):
         # on a 768 px screen a line of its own would take the list's last visible row.
         self.why_asked = False
         self.why = QLineEdit(list_page)
+        self.why.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a tap, never the tab chain
         self.why.setMinimumHeight(MIN_TOUCH_PX)
         self.why.textChanged.connect(self._why_typed)
         self.rename_button = TouchButton("", list_page)
@@ -240,6 +241,7 @@ class SupervisorScreen(Retranslating, QWidget):
         split_box.addWidget(self.split_keypad)
         note_page = QWidget(events)
         self.event_note = QPlainTextEdit(note_page)
+        self.event_note.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a tap, never the tab chain
         self.save_note_button = TouchButton("", note_page, primary=True)
         self.save_note_button.clicked.connect(self.save_note)
         self.note_back_button = TouchButton("", note_page)
@@ -261,13 +263,23 @@ class SupervisorScreen(Retranslating, QWidget):
         touch_scrolling(self.handover_list)
         self.handover_list.setWordWrap(True)  # half the width: long notes wrap
         self.handover_text = QPlainTextEdit(handover)
+        self.handover_text.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a tap, never the tab chain
         self.add_note_button = TouchButton("", handover)
         self.add_note_button.clicked.connect(self.add_handover_note)
         self.sign_off_button = TouchButton("", handover, primary=True)
         self.sign_off_button.clicked.connect(self.sign_off)
+        # A running shift cannot be signed off yet: said in the button's place, with the way
+        # to the shift that can (a grey button that said nothing was taken for a fault).
+        self.sign_off_hint = WrappedLabel(handover)
+        self.sign_off_hint.hide()
+        self.earlier_sign_off_button = TouchButton("", handover, primary=True)
+        self.earlier_sign_off_button.clicked.connect(lambda: self.choose(self.index + 1))
+        self.earlier_sign_off_button.hide()
         self.handover_sync_label = WrappedLabel(handover)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_note_button)
+        buttons.addWidget(self.sign_off_hint, 1)
+        buttons.addWidget(self.earlier_sign_off_button)
         buttons.addWidget(self.sign_off_button)
         # The notes so far beside the one being written, not above it: under the four
         # delivery sentences the sign-off went 19 px out of a 1024x700 window. The note being
@@ -298,7 +310,7 @@ class SupervisorScreen(Retranslating, QWidget):
         layout.addWidget(self.tabs, 1)
         context.records_changed.connect(self.reload)
         context.standards_changed.connect(self._new_calendar)
-        context.person_changed.connect(lambda _p: self._enable())
+        context.person_changed.connect(lambda _p: self._next_person())
         if context.sync_worker is not None:
             context.sync_worker.status_changed.connect(lambda _s: self._load_delivery())
         context.language_changed.connect(
@@ -324,8 +336,21 @@ class SupervisorScreen(Retranslating, QWidget):
         self.refresh_timer.start()
         super().showEvent(event)
 
+    def _next_person(self) -> None:
+        """Whoever signs in next starts on the current shift's summary, not on the shift and
+        tab the person before left it at."""
+        self.index = 0
+        self.tabs.setCurrentIndex(0)
+        self._describe_shift()
+        self._enable()
+
     def hideEvent(self, event: Any) -> None:
         self.refresh_timer.stop()
+        # Qt gives a page coming back the focus it last had: a note field typed in before
+        # would take it again and bring the keyboard up with nobody tapping it.
+        focused = self.focusWidget()
+        if focused is not None:
+            focused.clearFocus()
         super().hideEvent(event)
 
     def _new_calendar(self) -> None:
@@ -638,6 +663,10 @@ class SupervisorScreen(Retranslating, QWidget):
         signed = self.summary is not None and self.summary.signoff is not None
         over = self.summary is not None and self.summary.is_over
         self.sign_off_button.setEnabled(may(Action.SIGN_OFF_SHIFT) and over and not signed)
+        running = self.summary is not None and not over and may(Action.SIGN_OFF_SHIFT)
+        self.sign_off_hint.setVisible(running)
+        self.earlier_sign_off_button.setVisible(running and self.index < len(self.shifts) - 1)
+        self.sign_off_button.setVisible(not running)
         self.add_note_button.setEnabled(
             may(Action.WRITE_HANDOVER) and (not signed or may(Action.EDIT_SIGNED_OFF))
         )
@@ -890,6 +919,10 @@ class SupervisorScreen(Retranslating, QWidget):
         self.handover_text.setPlaceholderText(self.tr("Handover note for the next shift"))
         self.add_note_button.setText(self.tr("Add handover note"))
         self.sign_off_button.setText(self.tr("Sign off shift"))
+        self.sign_off_hint.setText(
+            self.tr("This shift is still running; it is signed off once it has ended.")
+        )
+        self.earlier_sign_off_button.setText(self.tr("◀ Sign off the shift before"))
         self._describe_shift()
         self._render()
         if self.delivery is not None:

@@ -19,6 +19,7 @@ from shopfloor_core.domain.catalogue import bundled_catalogue
 from shopfloor_core.domain.products import bundled_products
 from shopfloor_core.domain.roster import Person, Role
 from tests.ui.conftest import rows, sign_in_with_pin
+from widgets.confirm_question import ConfirmQuestion
 from widgets.style import MIN_TOUCH_PX
 
 LEFT = Qt.MouseButton.LeftButton
@@ -37,6 +38,18 @@ def queue_two_jobs(site: SiteConfig) -> tuple[str, str]:
     return first.job_id, second.job_id
 
 
+def first_running_with(site: SiteConfig, job_id: str, good: int, reject: int) -> None:
+    """``job_id`` started on the press by the supervisor, the parts counted in its first minute."""
+    store = EventStore.open(site.database_path)
+    try:
+        started = JobService(store, site, bundled_catalogue(), bundled_products()).start(
+            SUPERVISOR, job_id, "PRESS-1"
+        )
+        add_counts(store.db, [CountBucket("PRESS-1", started.job.at_utc, good, reject)])
+    finally:
+        store.close()
+
+
 def scan(qtbot: QtBot, window: MainWindow, code: str) -> None:
     """A wedge scanner types into whatever has the keyboard focus, fast, then Enter."""
     target = QApplication.focusWidget() or window
@@ -46,6 +59,18 @@ def scan(qtbot: QtBot, window: MainWindow, code: str) -> None:
 
 def job_states(site: SiteConfig) -> dict[str, str]:
     return {r["order_number"]: r["state"] for r in rows(site.database_path, "SELECT * FROM jobs")}
+
+
+def answer_end(qtbot: QtBot, screen: JobScreen, answer: str) -> ConfirmQuestion:
+    """The question before a job ends, answered with the button that says ``answer``."""
+    qtbot.waitUntil(lambda: screen.question is not None and screen.question.isVisible())
+    question = screen.question
+    assert question is not None
+    button = next(
+        b for b in (question.confirm_button, question.cancel_button) if b.text() == answer
+    )
+    button.click()  # not a mouse tap: the dialog holds taps off for a moment after it opens
+    return question
 
 
 def open_jobs(window: MainWindow) -> JobScreen:
@@ -105,6 +130,7 @@ def test_an_operator_runs_a_job_with_taps_and_switches_to_the_next_with_a_scan(
     assert job_states(site) == {"ORD-4711": "ended", "4500012": "running"}
 
     qtbot.mouseClick(screen.end_button, LEFT)
+    answer_end(qtbot, screen, "End 4500012")
     qtbot.waitUntil(lambda: job_states(site)["4500012"] == "ended", timeout=10_000)
     qtbot.waitUntil(lambda: screen.in_force.text() == "No job running on this machine.")
 
@@ -193,14 +219,7 @@ def test_a_job_page_with_counted_scrap_and_no_reasons_does_not_say_there_was_no_
     """The machine counted rejects nobody has given a reason yet: "3 scrap" above and "no
     scrap recorded" below contradicted each other on the page."""
     first, _second = queue_two_jobs(site)
-    store = EventStore.open(site.database_path)
-    try:
-        started = JobService(store, site, bundled_catalogue(), bundled_products()).start(
-            SUPERVISOR, first, "PRESS-1"
-        )
-        add_counts(store.db, [CountBucket("PRESS-1", started.job.at_utc, 40, 3)])
-    finally:
-        store.close()
+    first_running_with(site, first, 40, 3)
     sign_in_with_pin(qtbot, window, "1111")
     window.open_job_page(first)
     page = window.screens["job-page"]
@@ -241,6 +260,33 @@ def test_a_job_change_is_confirmed_once_after_the_store_answered(
     assert visible_texts(window, started) == []  # the newer word replaced the older one
     qtbot.waitUntil(lambda: screen.end_button.isEnabled(), timeout=10_000)
     qtbot.mouseClick(screen.end_button, LEFT)
+    answer_end(qtbot, screen, "End ORD-4711")
     qtbot.waitUntil(lambda: visible_texts(window, "ORD-4711 ended.") != [], timeout=10_000)
     assert job_states(site)["ORD-4711"] == "ended"
     assert visible_texts(window, "ORD-4711 ended.") == ["ORD-4711 ended."]
+
+
+def test_ending_a_job_asks_first_with_what_was_made_and_keeps_it_running_on_no(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig
+) -> None:
+    """One tap on "End job" ended the order at once, no question and no undo (walk finding 2)."""
+    first, second = queue_two_jobs(site)
+    first_running_with(site, first, 14, 0)
+    sign_in_with_pin(qtbot, window, "1111")
+    screen = open_jobs(window)
+    qtbot.waitUntil(lambda: screen.made.text() == "Made 14 of 500", timeout=10_000)
+    qtbot.waitUntil(lambda: screen.end_button.isEnabled(), timeout=10_000)
+
+    qtbot.mouseClick(screen.end_button, LEFT)
+    question = answer_end(qtbot, screen, "Keep it running")
+    assert question.question.text() == "End ORD-4711 with 14 of 500 made?"
+    assert min(question.confirm_button.height(), question.cancel_button.height()) >= MIN_TOUCH_PX
+    qtbot.waitUntil(lambda: not question.isVisible())
+    assert job_states(site)["ORD-4711"] == "running"
+
+    # Starting the next job ends the running one: asked the same way.
+    qtbot.mouseClick(screen.queue_buttons[second], LEFT)
+    qtbot.mouseClick(screen.start_button, LEFT)
+    answer_end(qtbot, screen, "End ORD-4711 and start 4500012")
+    qtbot.waitUntil(lambda: job_states(site)["4500012"] == "running", timeout=10_000)
+    assert job_states(site)["ORD-4711"] == "ended"
