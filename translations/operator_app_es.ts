@@ -91,7 +91,7 @@
     <message>
         <location filename="../operator_app/screens/andon_words.py" line="157"/>
         <source>Calls for {0}: {1} ({2} closed, {3} open). Mean response {4}, mean repair {5}.</source>
-        <translation>Avisos a {0}: {1} ({2} cerrados, {3} abiertos). Respuesta media {4}, reparación media {5}.</translation>
+        <translation>Avisos a {0}: {1} (cerrados: {2}; abiertos: {3}). Respuesta media {4}, reparación media {5}.</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/andon_words.py" line="170"/>
@@ -187,7 +187,7 @@
     <message>
         <location filename="../operator_app/screens/calls_strip.py" line="104"/>
         <source>Call for help (+{0} open)</source>
-        <translation>Pedir ayuda (+{0} abiertos)</translation>
+        <translation>Pedir ayuda (+{0} sin cerrar)</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/calls_strip.py" line="104"/>
@@ -500,42 +500,52 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="273"/>
+        <location filename="../operator_app/screens/home.py" line="292"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="275"/>
-        <source>{0} × {1}</source>
-        <translation>{0} × {1}</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/screens/home.py" line="277"/>
+        <location filename="../operator_app/screens/home.py" line="285"/>
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="278"/>
+        <location filename="../operator_app/screens/home.py" line="286"/>
         <source>Latest records:</source>
         <translation>Últimos registros:</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="287"/>
+        <location filename="../operator_app/screens/home.py" line="291"/>
+        <source>Note: {0}</source>
+        <translation>Nota: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="295"/>
+        <source>Scrap: {0} × {1}</source>
+        <translation>Desecho: {0} × {1}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="296"/>
+        <source>Stop: {0}</source>
+        <translation>Parada: {0}</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/home.py" line="305"/>
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="308"/>
+        <location filename="../operator_app/screens/home.py" line="326"/>
         <source>{0} is running again.</source>
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="334"/>
+        <location filename="../operator_app/screens/home.py" line="352"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="335"/>
+        <location filename="../operator_app/screens/home.py" line="353"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
@@ -543,98 +553,98 @@
 <context>
     <name>JobPage</name>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="134"/>
+        <location filename="../operator_app/screens/job_page.py" line="130"/>
         <source>Job</source>
         <translation>Orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="140"/>
+        <location filename="../operator_app/screens/job_page.py" line="136"/>
         <source>Job {0} — {1} on {2}</source>
         <translation>Orden {0} — {1} en {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="144"/>
+        <location filename="../operator_app/screens/job_page.py" line="140"/>
         <source>Not started yet.</source>
         <translation>Aún no ha empezado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="147"/>
+        <location filename="../operator_app/screens/job_page.py" line="143"/>
         <source>Started {0}, still running.</source>
         <translation>Empezó {0}, sigue en curso.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="153"/>
+        <location filename="../operator_app/screens/job_page.py" line="149"/>
         <source>Started {0}, ended {1}.</source>
         <translation>Empezó {0}, terminó {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="160"/>
+        <location filename="../operator_app/screens/job_page.py" line="156"/>
         <source>Made {0} good, {1} scrap (no quantity ordered).</source>
-        <translation>Hechas {0} buenas, {1} de desecho (sin cantidad pedida).</translation>
+        <translation>Buenas: {0}; desecho: {1} (sin cantidad pedida).</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="166"/>
+        <location filename="../operator_app/screens/job_page.py" line="162"/>
         <source>Made {0} good of {1} ordered, {2} scrap.</source>
-        <translation>Hechas {0} buenas de {1} pedidas, {2} de desecho.</translation>
+        <translation>Buenas: {0} (pedidas: {1}); desecho: {2}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="182"/>
+        <location filename="../operator_app/screens/job_page.py" line="178"/>
         <source>(no reason)</source>
         <translation>(sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="191"/>
+        <location filename="../operator_app/screens/job_page.py" line="187"/>
         <source>{0} scrap parts counted, none recorded with a reason yet.</source>
-        <translation>{0} piezas de desecho contadas, ninguna registrada aún con un motivo.</translation>
+        <translation>Piezas de desecho contadas: {0}; ninguna registrada aún con un motivo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="199"/>
+        <location filename="../operator_app/screens/job_page.py" line="195"/>
         <source>Back</source>
         <translation>Volver</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="201"/>
+        <location filename="../operator_app/screens/job_page.py" line="197"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="202"/>
+        <location filename="../operator_app/screens/job_page.py" line="198"/>
         <source>Availability %</source>
         <translation>Disponibilidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="203"/>
+        <location filename="../operator_app/screens/job_page.py" line="199"/>
         <source>Performance %</source>
         <translation>Rendimiento %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="204"/>
+        <location filename="../operator_app/screens/job_page.py" line="200"/>
         <source>Quality %</source>
         <translation>Calidad %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="205"/>
+        <location filename="../operator_app/screens/job_page.py" line="201"/>
         <source>Changeover</source>
         <translation>Cambio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="209"/>
+        <location filename="../operator_app/screens/job_page.py" line="205"/>
         <source>Scrap by reason</source>
         <translation>Desecho por motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="210"/>
+        <location filename="../operator_app/screens/job_page.py" line="206"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="210"/>
+        <location filename="../operator_app/screens/job_page.py" line="206"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/job_page.py" line="196"/>
-        <location filename="../operator_app/screens/job_page.py" line="211"/>
+        <location filename="../operator_app/screens/job_page.py" line="192"/>
+        <location filename="../operator_app/screens/job_page.py" line="207"/>
         <source>No scrap recorded for this job.</source>
         <translation>No hay desecho registrado en esta orden.</translation>
     </message>
@@ -684,7 +694,7 @@
     <message>
         <location filename="../operator_app/screens/jobs.py" line="245"/>
         <source>{0} — {1} — {2} parts</source>
-        <translation>{0} — {1} — {2} piezas</translation>
+        <translation>{0} — {1} — piezas: {2}</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/jobs.py" line="257"/>
@@ -805,37 +815,37 @@
 <context>
     <name>LineTile</name>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="304"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="310"/>
         <source>, </source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="308"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="314"/>
         <source>{0} down since {1}</source>
         <translation>{0}: parada desde {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="311"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="317"/>
         <source>{0} down</source>
         <translation>{0}: parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="313"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="319"/>
         <source>No signal from {0}</source>
         <translation>Sin señal de {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="315"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="321"/>
         <source>No stop recorded since {0}</source>
         <translation>Sin paradas registradas desde {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="317"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="323"/>
         <source>All running since {0}</source>
         <translation>Todo en marcha desde {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="324"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="330"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
@@ -926,22 +936,22 @@
 <context>
     <name>MachineCard</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="78"/>
+        <location filename="../operator_app/screens/home.py" line="89"/>
         <source>Name the reason</source>
         <translation>Indicar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="78"/>
+        <location filename="../operator_app/screens/home.py" line="89"/>
         <source>Change reason</source>
         <translation>Cambiar motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="85"/>
+        <location filename="../operator_app/screens/home.py" line="96"/>
         <source>Machine stopped</source>
         <translation>Máquina parada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="86"/>
+        <location filename="../operator_app/screens/home.py" line="97"/>
         <source>Running again</source>
         <translation>De nuevo en marcha</translation>
     </message>
@@ -949,42 +959,42 @@
 <context>
     <name>MachineLive</name>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="25"/>
+        <location filename="../operator_app/screens/machine_live.py" line="26"/>
         <source>Running (live)</source>
         <translation>En marcha (en directo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="26"/>
+        <location filename="../operator_app/screens/machine_live.py" line="27"/>
         <source>Stopped (live)</source>
         <translation>Parada (en directo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="27"/>
+        <location filename="../operator_app/screens/machine_live.py" line="28"/>
         <source>No signal from the machine</source>
         <translation>Sin señal de la máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="30"/>
+        <location filename="../operator_app/screens/machine_live.py" line="31"/>
         <source>Waiting for machine data</source>
         <translation>Esperando datos de la máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="36"/>
+        <location filename="../operator_app/screens/machine_live.py" line="37"/>
         <source>Connecting to the PLC…</source>
         <translation>Conectando con el PLC…</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="37"/>
+        <location filename="../operator_app/screens/machine_live.py" line="38"/>
         <source>PLC connected</source>
         <translation>PLC conectado</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="38"/>
+        <location filename="../operator_app/screens/machine_live.py" line="39"/>
         <source>PLC connected; some values cannot be read</source>
         <translation>PLC conectado; algunos valores no se pueden leer</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="41"/>
+        <location filename="../operator_app/screens/machine_live.py" line="42"/>
         <source>PLC not reachable</source>
         <translation>PLC inaccesible</translation>
     </message>
@@ -992,33 +1002,33 @@
 <context>
     <name>MachineTile</name>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="223"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="228"/>
         <source>Since {0}</source>
         <translation>Desde {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="227"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="232"/>
         <source>No stop recorded</source>
         <translation>Sin paradas registradas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="232"/>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="248"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="238"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="254"/>
         <source>{0} · {1}</source>
         <translation>{0} · {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="236"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="242"/>
         <source>Stopped — reason needed</source>
         <translation>Parada — falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="240"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="246"/>
         <source>Stopped: {0}? (PLC suggestion, confirm it)</source>
         <translation>Parada: ¿{0}? (sugerencia del PLC, confírmela)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/scoreboard_view.py" line="244"/>
+        <location filename="../operator_app/screens/scoreboard_view.py" line="250"/>
         <source>Stopped: {0}</source>
         <translation>Parada: {0}</translation>
     </message>
@@ -1026,68 +1036,68 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="243"/>
+        <location filename="../operator_app/screens/main_window.py" line="255"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="379"/>
+        <location filename="../operator_app/screens/main_window.py" line="391"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="476"/>
+        <location filename="../operator_app/screens/main_window.py" line="488"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="506"/>
+        <location filename="../operator_app/screens/main_window.py" line="518"/>
         <source>Undone. The record is kept in the history as voided.</source>
         <translation>Deshecho. El registro se conserva en el historial como anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="523"/>
-        <location filename="../operator_app/screens/main_window.py" line="576"/>
+        <location filename="../operator_app/screens/main_window.py" line="535"/>
+        <location filename="../operator_app/screens/main_window.py" line="588"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="536"/>
+        <location filename="../operator_app/screens/main_window.py" line="548"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="545"/>
+        <location filename="../operator_app/screens/main_window.py" line="557"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="557"/>
+        <location filename="../operator_app/screens/main_window.py" line="569"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="561"/>
+        <location filename="../operator_app/screens/main_window.py" line="573"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="562"/>
+        <location filename="../operator_app/screens/main_window.py" line="574"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="563"/>
+        <location filename="../operator_app/screens/main_window.py" line="575"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="571"/>
+        <location filename="../operator_app/screens/main_window.py" line="583"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="583"/>
+        <location filename="../operator_app/screens/main_window.py" line="595"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -1662,7 +1672,7 @@ Motivo del servidor: {3}</translation>
     <message>
         <location filename="../operator_app/screens/formatting.py" line="54"/>
         <source>stops shorter than {0} s are micro-stops ({1}): performance loss, inside run time (detection {2})</source>
-        <translation>las paradas de menos de {0} s son microparadas ({1}): pérdida de rendimiento, dentro del tiempo de marcha (detección {2})</translation>
+        <translation>las paradas de menos de {0} s son microparadas: pérdida de rendimiento, dentro del tiempo de marcha</translation>
     </message>
 </context>
 <context>
@@ -1712,57 +1722,62 @@ How many parts?</source>
 <context>
     <name>ShiftJobs</name>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="135"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="47"/>
+        <source>{0} with no reason yet</source>
+        <translation>{0} sin motivo aún</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/shift_jobs.py" line="147"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="155"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="167"/>
         <source>Job</source>
         <translation>Orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="156"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="168"/>
         <source>Product</source>
         <translation>Producto</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="157"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="169"/>
         <source>Made</source>
         <translation>Hechas</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="158"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="170"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="159"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="171"/>
         <source>Changeover</source>
         <translation>Cambio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="160"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="172"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="163"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="175"/>
         <source>Jobs</source>
         <translation>Órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="164"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="176"/>
         <source>Start, pause or end jobs</source>
         <translation>Empezar, pausar o terminar órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="165"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="177"/>
         <source>No job ran in this shift.</source>
         <translation>No hubo órdenes en este turno.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/shift_jobs.py" line="166"/>
+        <location filename="../operator_app/screens/shift_jobs.py" line="178"/>
         <source>Tap a job for its own page.</source>
         <translation>Toque una orden para ver su página.</translation>
     </message>
@@ -1878,49 +1893,49 @@ How many parts?</source>
 <context>
     <name>ShiftReport</name>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="154"/>
+        <location filename="../operator_app/reports/shift_report.py" line="180"/>
         <source>Shift report — {0} {1}, line {2}</source>
         <translation>Informe de turno — {0} {1}, línea {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="163"/>
+        <location filename="../operator_app/reports/shift_report.py" line="189"/>
         <source>{0} shift, crew {1}: {2} to {3} ({4}, {5})</source>
         <translation>Turno {0}, equipo {1}: de {2} a {3} ({4}, {5})</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="167"/>
+        <location filename="../operator_app/reports/shift_report.py" line="193"/>
         <source>{0} shift: {1} to {2} ({3}, {4})</source>
         <translation>Turno {0}: de {1} a {2} ({3}, {4})</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="172"/>
+        <location filename="../operator_app/reports/shift_report.py" line="198"/>
         <source>Signed off by {0} at {1}.</source>
         <translation>Firmado por {0} el {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="177"/>
+        <location filename="../operator_app/reports/shift_report.py" line="203"/>
         <source>Not signed off.</source>
         <translation>Sin firmar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="179"/>
+        <location filename="../operator_app/reports/shift_report.py" line="205"/>
         <source>Shift still running: figures up to {0}.</source>
         <translation>Turno en curso: cifras hasta las {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="184"/>
+        <location filename="../operator_app/reports/shift_report.py" line="210"/>
         <source>OEE per machine and line</source>
         <translation>OEE por máquina y línea</translation>
     </message>
     <message>
         <location filename="../operator_app/reports/shift_report.py" line="102"/>
-        <location filename="../operator_app/reports/shift_report.py" line="292"/>
+        <location filename="../operator_app/reports/shift_report.py" line="307"/>
         <source>Machine</source>
         <translation>Máquina</translation>
     </message>
     <message>
         <location filename="../operator_app/reports/shift_report.py" line="103"/>
-        <location filename="../operator_app/reports/shift_report.py" line="296"/>
+        <location filename="../operator_app/reports/shift_report.py" line="311"/>
         <source>OEE %</source>
         <translation>OEE %</translation>
     </message>
@@ -1962,7 +1977,7 @@ How many parts?</source>
     <message>
         <location filename="../operator_app/reports/shift_report.py" line="111"/>
         <source>Downtime</source>
-        <translation>Paradas</translation>
+        <translation>Tiempo de parada</translation>
     </message>
     <message>
         <location filename="../operator_app/reports/shift_report.py" line="112"/>
@@ -1979,114 +1994,120 @@ How many parts?</source>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../operator_app/reports/shift_report.py" line="147"/>
+        <source>Data quality: {0} % of downtime has a reason, {1} % is under &quot;Other&quot;, %n stop(s) still to name.</source>
+        <translation>
+            <numerusform>Calidad de datos: el {0} % del tiempo de parada tiene motivo, el {1} % está en «Otros», %n parada aún sin motivo.</numerusform>
+            <numerusform>Calidad de datos: el {0} % del tiempo de parada tiene motivo, el {1} % está en «Otros», %n paradas aún sin motivo.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../operator_app/reports/shift_report.py" line="155"/>
+        <source>%n change(s) made after sign-off, each with its reason in the audit trail.</source>
+        <translation>
+            <numerusform>%n cambio hecho después de la firma, con su motivo en el registro de auditoría.</numerusform>
+            <numerusform>%n cambios hechos después de la firma, cada uno con su motivo en el registro de auditoría.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="189"/>
+        <location filename="../operator_app/reports/shift_report.py" line="215"/>
         <source>Rules: catalogue {0}; formula {1}; shift calendar {2}; micro-stops: {3}. Events captured under catalogue(s): {4}.</source>
         <translation>Reglas: catálogo {0}; fórmula {1}; calendario de turnos {2}; microparadas: {3}. Eventos registrados con el/los catálogo(s): {4}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="205"/>
-        <source>Data quality: {0} % of downtime has a reason, {1} % is under &quot;Other&quot;, {2} stop(s) still to name.</source>
-        <translation>Calidad de datos: el {0} % del tiempo de parada tiene motivo, el {1} % está en «Otros», {2} parada(s) aún sin motivo.</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/reports/shift_report.py" line="219"/>
+        <location filename="../operator_app/reports/shift_report.py" line="237"/>
         <source>Downtime by reason (minutes; grey: planned)</source>
-        <translation>Paradas por motivo (minutos; gris: planificadas)</translation>
+        <translation>Tiempo de parada por motivo (minutos; gris: planificado)</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="225"/>
-        <location filename="../operator_app/reports/shift_report.py" line="294"/>
+        <location filename="../operator_app/reports/shift_report.py" line="243"/>
+        <location filename="../operator_app/reports/shift_report.py" line="309"/>
         <source>Scrap by reason</source>
-        <translation>Chatarra por motivo</translation>
+        <translation>Desecho por motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="229"/>
+        <location filename="../operator_app/reports/shift_report.py" line="247"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="230"/>
+        <location filename="../operator_app/reports/shift_report.py" line="248"/>
         <source>Parts</source>
         <translation>Piezas</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="231"/>
+        <location filename="../operator_app/reports/shift_report.py" line="249"/>
         <source>Records</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="240"/>
+        <location filename="../operator_app/reports/shift_report.py" line="258"/>
         <source>No scrap recorded.</source>
-        <translation>No se ha registrado chatarra.</translation>
+        <translation>No se ha registrado desecho.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="242"/>
+        <location filename="../operator_app/reports/shift_report.py" line="260"/>
         <source>Handover notes</source>
         <translation>Notas de relevo</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="245"/>
+        <location filename="../operator_app/reports/shift_report.py" line="263"/>
         <source>{0}, {1}: {2}</source>
         <translation>{0}, {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="250"/>
+        <location filename="../operator_app/reports/shift_report.py" line="268"/>
         <source>None.</source>
         <translation>Ninguna.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="253"/>
-        <source>{0} change(s) made after sign-off, each with its reason in the audit trail.</source>
-        <translation>{0} cambio(s) hecho(s) después de la firma, cada uno con su motivo en el registro de auditoría.</translation>
-    </message>
-    <message>
-        <location filename="../operator_app/reports/shift_report.py" line="265"/>
+        <location filename="../operator_app/reports/shift_report.py" line="280"/>
         <source>Jobs</source>
         <translation>Órdenes</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="273"/>
+        <location filename="../operator_app/reports/shift_report.py" line="288"/>
         <source>{0} of {1}</source>
         <translation>{0} de {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="290"/>
+        <location filename="../operator_app/reports/shift_report.py" line="305"/>
         <source>Job</source>
         <translation>Orden</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="291"/>
+        <location filename="../operator_app/reports/shift_report.py" line="306"/>
         <source>Product</source>
         <translation>Producto</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="293"/>
+        <location filename="../operator_app/reports/shift_report.py" line="308"/>
         <source>Made</source>
         <translation>Hechas</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="295"/>
+        <location filename="../operator_app/reports/shift_report.py" line="310"/>
         <source>Changeover</source>
         <translation>Cambio</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="304"/>
+        <location filename="../operator_app/reports/shift_report.py" line="319"/>
         <source>{0} more job(s): see the export (operator-app export --jobs).</source>
         <translation>{0} orden(es) más: vea la exportación (operator-app export --jobs).</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="314"/>
+        <location filename="../operator_app/reports/shift_report.py" line="329"/>
         <source>No downtime recorded.</source>
         <translation>No se han registrado paradas.</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="347"/>
+        <location filename="../operator_app/reports/shift_report.py" line="362"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/reports/shift_report.py" line="375"/>
+        <location filename="../operator_app/reports/shift_report.py" line="390"/>
         <source>Shift report {0}</source>
         <translation>Informe de turno {0}</translation>
     </message>
@@ -2281,32 +2302,32 @@ How many parts?</source>
 <context>
     <name>StopPrompt</name>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="113"/>
+        <location filename="../operator_app/screens/machine_live.py" line="135"/>
         <source>Name the reason</source>
         <translation>Indicar el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="123"/>
+        <location filename="../operator_app/screens/machine_live.py" line="152"/>
         <source>Confirm or change</source>
         <translation>Confirmar o cambiar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="127"/>
+        <location filename="../operator_app/screens/machine_live.py" line="156"/>
         <source>{0} stopped at {1}. What happened?</source>
         <translation>{0} se paró a las {1}. ¿Qué ha pasado?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="132"/>
+        <location filename="../operator_app/screens/machine_live.py" line="161"/>
         <source>{0} stopped at {1} with fault {2}. Suggested reason: {3}. Is that right?</source>
         <translation>{0} se paró a las {1} con el fallo {2}. Motivo sugerido: {3}. ¿Es correcto?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="135"/>
+        <location filename="../operator_app/screens/machine_live.py" line="164"/>
         <source>{0} stopped at {1} with a Fault. What happened?</source>
         <translation>{0} se paró a las {1} con un Fallo. ¿Qué ha pasado?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/machine_live.py" line="136"/>
+        <location filename="../operator_app/screens/machine_live.py" line="165"/>
         <source>{0} stopped at {1} with Fault {2}. What happened?</source>
         <translation>{0} se paró a las {1} con el Fallo {2}. ¿Qué ha pasado?</translation>
     </message>
@@ -2336,12 +2357,12 @@ How many parts?</source>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="483"/>
         <source>Downtime with a reason: {0} %. Under &quot;Other&quot;: {1} %. Stops still to name: {2}.</source>
-        <translation>Paradas con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
+        <translation>Tiempo de parada con motivo: {0} %. En «Otros»: {1} %. Paradas aún sin motivo: {2}.</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="495"/>
         <source>Computed with catalogue {0}, formula {1}, shift calendar {2}. Micro-stops: {3}</source>
-        <translation>Calculado con el catálogo {0}, la fórmula {1} y el calendario de turnos {2}. Microparadas: {3}</translation>
+        <translation>Calculado con el catálogo {0}, la fórmula OEE de la norma ISO 22400 (disponibilidad × rendimiento × calidad) y el calendario de turnos {2}. Microparadas: {3}</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="517"/>
@@ -2384,7 +2405,7 @@ How many parts?</source>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="563"/>
         <source>… and {0} earlier.</source>
-        <translation>… y {0} anteriores.</translation>
+        <translation>… y {0} más.</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="574"/>
@@ -2556,7 +2577,7 @@ How many parts?</source>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="895"/>
         <source>Downtime</source>
-        <translation>Paradas</translation>
+        <translation>Tiempo de parada</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="896"/>
@@ -2571,7 +2592,7 @@ How many parts?</source>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="901"/>
         <source>Scrap reason</source>
-        <translation>Motivo de chatarra</translation>
+        <translation>Motivo de desecho</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/supervisor.py" line="901"/>
@@ -2963,7 +2984,7 @@ How many parts?</source>
     <message>
         <location filename="../operator_app/screens/workflow_runner.py" line="374"/>
         <source>Keep: {0}</source>
-        <translation>Mantener: {0}</translation>
+        <translation>Conservar el motivo: {0}</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/workflow_runner.py" line="389"/>
@@ -3048,7 +3069,7 @@ How many parts?</source>
     <message>
         <location filename="../operator_app/screens/workflow_runner.py" line="579"/>
         <source>Keep and add note</source>
-        <translation>Mantener y añadir nota</translation>
+        <translation>Conservar el motivo y añadir nota</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/workflow_runner.py" line="581"/>
@@ -3058,7 +3079,7 @@ How many parts?</source>
     <message>
         <location filename="../operator_app/screens/workflow_runner.py" line="581"/>
         <source>Downtime</source>
-        <translation>Paradas</translation>
+        <translation>Tiempo de parada</translation>
     </message>
     <message>
         <location filename="../operator_app/screens/workflow_runner.py" line="581"/>

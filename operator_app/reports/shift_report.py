@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
 from operator_app.screens.formatting import count, duration, local_time, micro_stop_words, percent
@@ -138,6 +138,32 @@ def kpi_table(
     return header, rows
 
 
+class ShiftReport(QObject):
+    """The report's sentences that agree with a count: ``self.tr`` is what lupdate reads as a
+    plural (%n) form, so Spanish says "1 parada" and "2 paradas", not "1 parada(s)"."""
+
+    def data_quality(self, summary: ShiftSummary) -> str:
+        return self.tr(
+            'Data quality: {0} % of downtime has a reason, {1} % is under "Other", '
+            "%n stop(s) still to name.",
+            "",
+            len(summary.uncategorized),
+        ).format(percent(summary.categorized_share), percent(summary.other_share))
+
+    def late_edits(self, count: int) -> str:
+        return self.tr(
+            "%n change(s) made after sign-off, each with its reason in the audit trail.", "", count
+        )
+
+
+def data_quality_text(summary: ShiftSummary) -> str:
+    return ShiftReport().data_quality(summary)
+
+
+def late_edits_text(count: int) -> str:
+    return ShiftReport().late_edits(count)
+
+
 def draw_report(
     painter: QPainter,
     width: float,
@@ -202,15 +228,7 @@ def draw_report(
     if jobs:
         _jobs(page, jobs, site, reason)
     page.text(
-        QCoreApplication.translate(
-            "ShiftReport",
-            'Data quality: {0} % of downtime has a reason, {1} % is under "Other", '
-            "{2} stop(s) still to name.",
-        ).format(
-            percent(summary.categorized_share),
-            percent(summary.other_share),
-            locale.toString(len(summary.uncategorized)),
-        ),
+        data_quality_text(summary),
         1.0,
         gap=1.0,
     )
@@ -250,10 +268,7 @@ def draw_report(
         page.text(QCoreApplication.translate("ShiftReport", "None."))
     if summary.late_edits:
         page.text(
-            QCoreApplication.translate(
-                "ShiftReport",
-                "{0} change(s) made after sign-off, each with its reason in the audit trail.",
-            ).format(locale.toString(len(summary.late_edits))),
+            late_edits_text(len(summary.late_edits)),
             gap=0.8,
         )
 

@@ -26,7 +26,7 @@ from operator_app.services.line_overview import LineOverview
 from operator_app.services.scoreboard import Scoreboard
 from operator_app.services.service_call import ServiceCall
 from operator_app.site_config.model import MachineConfig
-from shopfloor_core.domain.events import EventRevision
+from shopfloor_core.domain.events import EventKind, EventRevision
 from shopfloor_core.domain.permissions import Action
 from widgets.giving_way_label import WholeLinesLabel
 from widgets.retranslating import Retranslating
@@ -36,6 +36,17 @@ from widgets.touch_button import TouchButton, WrappingButton
 # The home screen's size on a 1024 x 768 panel, where its type is the application's own.
 ROOM_AT_1024_PX = (1006, 560)
 MOST_ZOOM = 1.8
+# A note in the latest records is a reminder of which note it was, not the note itself.
+RECENT_NOTE_CHARACTERS = 40
+
+
+def shortened(text: str, most: int) -> str:
+    """``text`` on one line, cut at a word before ``most`` characters with "…" when longer."""
+    flat = " ".join(text.split())
+    if len(flat) <= most:
+        return flat
+    cut = flat[: most - 1].rsplit(" ", 1)[0] if " " in flat[: most - 1] else flat[: most - 1]
+    return cut.rstrip(" ,.;:") + "…"
 
 
 class MachineCard(MachineTile):
@@ -119,7 +130,7 @@ class HomeScreen(Retranslating, QWidget):
         # One record a line, not wrapped: a wrapping label claims its height for its width and
         # would squeeze the figures instead of giving way.
         self.recent = WholeLinesLabel(self)
-        self.stop_prompt = StopPrompt(self)
+        self.stop_prompt = StopPrompt(self, context.machine_name, context.reason_label)
         self.stop_prompt.reason_requested.connect(self.reason_requested)
         # A stop detected by the PLC puts its prompt on top and moves every button below it.
         self.tap_guard = TapGuard(self)
@@ -273,12 +284,19 @@ class HomeScreen(Retranslating, QWidget):
         lines = []
         for event in self.overview.recent[:5]:
             when = local_time(event.start_utc, zone)
-            what = self.context.reason_label(event.reason_code) or self.tr("(no reason yet)")
-            if event.quantity is not None:
-                what = self.tr("{0} × {1}").format(QLocale().toString(event.quantity), what)
             name = self.context.machine_name(event.machine_id)
-            lines.append(self.tr("{0}  {1}  {2}").format(when, name, what))
+            lines.append(self.tr("{0}  {1}  {2}").format(when, name, self._what(event)))
         self.recent.set_lines(self.tr("Latest records:"), lines)
+
+    def _what(self, event: EventRevision) -> str:
+        """What the record is, in a few words: a note is not a stop nobody named yet."""
+        if event.kind is EventKind.NOTE:
+            return self.tr("Note: {0}").format(shortened(event.note, RECENT_NOTE_CHARACTERS))
+        reason = self.context.reason_label(event.reason_code) or self.tr("(no reason yet)")
+        if event.kind is EventKind.SCRAP:
+            count = QLocale().toString(event.quantity or 0)
+            return self.tr("Scrap: {0} × {1}").format(count, reason)
+        return self.tr("Stop: {0}").format(reason)
 
     # -- actions --------------------------------------------------------------------------------
     def start_downtime(self, machine_id: str) -> None:

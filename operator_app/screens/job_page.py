@@ -8,7 +8,6 @@ and the ERP export use.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from operator_app.screens.app_context import AppContext
 from operator_app.screens.formatting import count, local_time, percent
-from operator_app.screens.messages import explain
+from operator_app.screens.live_reading import LiveReading, StoreRead
 from operator_app.screens.shift_jobs import changeover_text
 from operator_app.services.job_calls import JobCalls, job_calls
 from operator_app.services.job_view import JobView
@@ -90,7 +89,13 @@ class JobPage(Retranslating, QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
         layout.addWidget(touch_page(body, self), 1)
-        context.records_changed.connect(self._reload_if_shown)
+        # Read again while shown, at the pace counts arrive: "made" moves as the press runs.
+        self.live = LiveReading(context, self, self._reading, self._show)
+        context.records_changed.connect(self.live.refresh_if_shown)
+        monitor = context.machine_monitor
+        if monitor is not None:
+            # Stops the monitor writes change the job's availability.
+            monitor.records_changed.connect(self.live.refresh_if_shown)
         self.retranslate_ui()
 
     def show_job(self, job_id: str) -> None:
@@ -100,24 +105,15 @@ class JobPage(Retranslating, QWidget):
             self._render()
         self.reload()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.reload()
-
-    def _reload_if_shown(self) -> None:
-        if self.isVisible():
-            self.reload()
-
     def reload(self) -> None:
+        self.live.refresh()
+
+    def _reading(self) -> StoreRead | None:
         job_id = self.job_id
         if job_id is None:
-            return
+            return None
         catalogue, site, language = self.context.catalogue, self.context.site, self.context.language
-        self.context.store_worker.submit(
-            lambda store: self.calls.figures(store, catalogue, site, job_id, language),
-            on_done=self._show,
-            on_error=lambda e: self.context.notice.emit(explain(e), True),
-        )
+        return lambda store: self.calls.figures(store, catalogue, site, job_id, language)
 
     def _show(self, figures: JobView) -> None:
         if figures.job_id != self.job_id:
@@ -211,4 +207,4 @@ class JobPage(Retranslating, QWidget):
         self.no_scrap.setText(self.tr("No scrap recorded for this job."))
         self._render()
         # The product name came from the store in the language of that moment.
-        self._reload_if_shown()
+        self.live.refresh_if_shown()

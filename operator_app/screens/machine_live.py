@@ -5,6 +5,7 @@ Kept out of home.py so the home screen only wires it: ``MachineLive(home, contex
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -57,12 +58,24 @@ class StopPrompt(Retranslating, QFrame):
     # Shown or hidden: everything below it on the home screen moved.
     visibility_changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        name_of: Callable[[str], str] | None = None,
+        label_of: Callable[[str | None], str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.pending: dict[str, tuple[str, str, datetime, str]] = {}
         # Event id -> the PLC's fault code that came with the stop and the reason label the
         # region's fault map suggests for it ("" when the code is not mapped).
         self.faults: dict[str, tuple[int, str]] = {}
+        # Event id -> the suggested reason's code, so its label is looked up again in the
+        # language on screen when the language changes.
+        self.suggested_codes: dict[str, str] = {}
+        # The machine's name and a reason's label in the current language: with them the
+        # banner is said again whole after a language change, not half in the old language.
+        self.name_of = name_of
+        self.label_of = label_of
         self.text = QLabel(self)
         self.text.setWordWrap(True)
         self.text.setProperty("role", "title")
@@ -87,9 +100,17 @@ class StopPrompt(Retranslating, QFrame):
         self.pending[machine_id] = (name, event_id, start, zone)
         self.retranslate_ui()
 
-    def explain(self, event_id: str, fault_code: int, suggested_label: str) -> None:
+    def explain(
+        self,
+        event_id: str,
+        fault_code: int,
+        suggested_label: str,
+        suggested_code: str | None = None,
+    ) -> None:
         """The stop ``event_id`` came with this PLC fault (and maybe a suggested reason)."""
         self.faults[event_id] = (fault_code, suggested_label)
+        if suggested_code is not None:
+            self.suggested_codes[event_id] = suggested_code
         self.retranslate_ui()
 
     def answered(self, machine_id: str, event_id: str | None = None) -> None:
@@ -97,6 +118,7 @@ class StopPrompt(Retranslating, QFrame):
         if pending is not None and (event_id is None or pending[1] == event_id):
             del self.pending[machine_id]
             self.faults.pop(pending[1], None)
+            self.suggested_codes.pop(pending[1], None)
             self.retranslate_ui()
 
     def current(self) -> tuple[str, str] | None:
@@ -117,9 +139,16 @@ class StopPrompt(Retranslating, QFrame):
             self.visibility_changed.emit()
         if current is None:
             return
-        name, event_id, start, zone = self.pending[current[0]]
-        self.text.setText(self._question(name, local_time(start, zone), self.faults.get(event_id)))
-        if self.faults.get(event_id, (0, ""))[1]:
+        machine_id = current[0]
+        name, event_id, start, zone = self.pending[machine_id]
+        if self.name_of is not None:
+            name = self.name_of(machine_id)
+        fault = self.faults.get(event_id)
+        code = self.suggested_codes.get(event_id)
+        if fault is not None and code is not None and self.label_of is not None:
+            fault = (fault[0], self.label_of(code) or fault[1])
+        self.text.setText(self._question(name, local_time(start, zone), fault))
+        if fault is not None and fault[1]:
             self.button.setText(self.tr("Confirm or change"))
 
     def _question(self, name: str, time: str, fault: tuple[int, str] | None) -> str:
@@ -145,13 +174,18 @@ class MachineLive(QObject):
         self.context = context
         self.states: dict[str, str] = {}
         self.links: dict[str, str] = {}
+        # When the PLC's signals say each stopped machine stopped: detection holds a stop back
+        # for a few cycles before it records it, and the card counts from the real moment.
+        self.stopped_at: dict[str, datetime | None] = {}
         monitor = context.machine_monitor
         if monitor is None:
             return
         for machine_id in monitor.machine_ids:
             self.states[machine_id] = monitor.states.get(machine_id, MachineState.UNKNOWN.value)
+            self.stopped_at[machine_id] = monitor.stops_since.get(machine_id)
             self.links[machine_id] = monitor.links.get(machine_id, (LinkState.CONNECTING, ""))[0]
             self._show(machine_id)
+        monitor.stopped_since.connect(self._stopped_since)
         monitor.machine_state.connect(self._state)
         monitor.connection_changed.connect(self._link)
         monitor.downtime_fault.connect(self._fault)
@@ -164,6 +198,9 @@ class MachineLive(QObject):
     def _show_all(self) -> None:
         for machine_id in self.states:
             self._show(machine_id)
+
+    def _stopped_since(self, machine_id: str, at: datetime | None) -> None:
+        self.stopped_at[machine_id] = at
 
     def _state(self, machine_id: str, state: str) -> None:
         self.states[machine_id] = state
@@ -180,7 +217,11 @@ class MachineLive(QObject):
         state = self.states.get(machine_id, MachineState.UNKNOWN.value)
         link = self.links.get(machine_id, LinkState.CONNECTING.value)
         # Two whole sentences on two lines: the machine's state, then the PLC link.
-        card.set_live_state(live_status(state, link), f"{state_text(state)}\n{link_text(link)}")
+        card.set_live_state(
+            live_status(state, link),
+            f"{state_text(state)}\n{link_text(link)}",
+            self.stopped_at.get(machine_id) if state == MachineState.STOPPED else None,
+        )
         # The line banner follows the machine's word as its card does.
         self.show_line()
 
@@ -222,7 +263,8 @@ class MachineLive(QObject):
         suggested = (
             self.context.reason_label(revision.reason_code) if revision.reason_suggested else ""
         )
-        self.home.stop_prompt.explain(event_id, revision.fault_code, suggested)
+        code = revision.reason_code if revision.reason_suggested else None
+        self.home.stop_prompt.explain(event_id, revision.fault_code, suggested, code)
 
     def _ended(self, machine_id: str) -> None:
         self.home.stop_prompt.answered(machine_id)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from local_store.drafts import may_draft, waiting_draft
 from local_store.errors import StoreUnavailable
 from operator_app.screens.app_context import STORE_PROBLEM, AppContext
 from operator_app.screens.keyboard_dock import KeyboardDock
@@ -58,6 +57,19 @@ DRAFT_SAVE_DELAY_MS = 800
 FEEDBACK_HEIGHT_PX = MIN_TOUCH_PX + 2 * 3 + 2 * 2
 # The Undo button goes before the service's limit does: a tap on it must still be in time.
 UNDO_OFFER_S = UNDO_WINDOW.total_seconds() - 5
+
+
+def _waiting_draft(store: Any, person: Person) -> dict[str, Any] | None:
+    # On the store thread: local_store loads sqlite-utils (and numpy) after the first paint.
+    from local_store.drafts import waiting_draft
+
+    return waiting_draft(store, person)
+
+
+def _may_draft(person: Person, screen: str) -> bool:
+    from local_store.drafts import may_draft  # loaded by the store thread by then
+
+    return may_draft(person, screen)
 
 
 def _recovery_notices(path: Path) -> list[str]:
@@ -219,7 +231,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.go_home()
         self.home.reload()
         self.context.store_worker.submit(
-            lambda store: waiting_draft(store, person), on_done=self._restore_draft
+            lambda store: _waiting_draft(store, person), on_done=self._restore_draft
         )
 
     def sign_out(self) -> None:
@@ -435,7 +447,7 @@ class MainWindow(Retranslating, QMainWindow):
         for key, screen in (("reason", self.reason), ("scrap", self.scrap), ("note", self.note)):
             if page is screen:
                 person = self.context.person
-                if person is None or not may_draft(person, key):
+                if person is None or not _may_draft(person, key):
                     return None  # an entry the role may not make is not kept to come back to
                 draft = screen.draft()
                 return {"screen": key, **draft} if draft else None

@@ -175,6 +175,8 @@ class MachineTile(Retranslating, QFrame):
         self.open_event: EventRevision | None = None
         self.live_status: Status | None = None
         self.live_text = ""
+        # When the PLC says the machine stopped, before detection has recorded the stop.
+        self.live_since: datetime | None = None
         self.zone = "UTC"
         self.reason_label = ""
         self.since: datetime | None = None
@@ -198,9 +200,12 @@ class MachineTile(Retranslating, QFrame):
         self.tile_layout.addWidget(self.figures)
         self.tile_layout.addStretch(1)
 
-    def set_live_state(self, status: Status | None, text: str) -> None:
+    def set_live_state(
+        self, status: Status | None, text: str, stopped_since: datetime | None = None
+    ) -> None:
         """Live machine state from the PLC, when machine data runs for this machine."""
         self.live_status, self.live_text = status, text
+        self.live_since = stopped_since if status is Status.STOPPED else None
         self.refresh()
 
     def show_downtime(self, event: EventRevision | None, reason_label: str, zone: str) -> None:
@@ -216,7 +221,7 @@ class MachineTile(Retranslating, QFrame):
     def refresh(self, now: datetime | None = None) -> None:
         now = now or utc_now()
         event = self.open_event
-        since = event.start_utc if event is not None else self.since
+        since = event.start_utc if event is not None else self.live_since or self.since
         self.lasted.setText(duration(now - since) if since is not None else "")
         # The PLC's word: the machine's state, then the link (two sentences on two lines).
         live_state, _, link = self.live_text.partition("\n")
@@ -225,9 +230,10 @@ class MachineTile(Retranslating, QFrame):
             status = self.live_status or Status.NORMAL
             # Without a PLC, no stop recorded is all that is known: not that it runs.
             self.state.setText(live_state or self.tr("No stop recorded"))
-            if self.live_status is not None:
-                # The PLC says stopped (or is silent) and detection has not recorded it yet:
-                # the time since the last recorded stop would read as the run's length.
+            if self.live_status is not None and self.live_since is None:
+                # The PLC is silent (or says stopped without saying since when) and detection
+                # has not recorded a stop: the time since the last recorded stop would read as
+                # the run's length.
                 self.lasted.clear()
             self.detail.setText(self.tr("{0} · {1}").format(when, link) if link else when)
         else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -31,11 +31,23 @@ from widgets.touch_scrolling import show_all_rows, touch_table
 
 
 def scrap_text(figures: JobView, reason_label: Callable[[str | None], str]) -> str:
-    """Scrap by reason on one line: "12 Burr, 3 Dimension"; a dash when there is none."""
+    """The job's scrap by reason on one line: "12 Burr, 3 Dimension"; a dash when there is none.
+
+    Its total is the job's rejects, the figure its page shows: parts the machine counted that
+    nobody recorded with a reason yet are said as such, not left out (the table said "—" for a
+    job whose page said "1 scrap").
+    """
     parts = [
         f"{count(quantity)} {reason_label(code) if code else '?'}"
         for code, quantity in figures.scrap_by_reason
     ]
+    unrecorded = figures.reject - sum(quantity for _code, quantity in figures.scrap_by_reason)
+    if unrecorded > 0:
+        parts.append(
+            QCoreApplication.translate("ShiftJobs", "{0} with no reason yet").format(
+                count(unrecorded)
+            )
+        )
     return ", ".join(parts) or "—"
 
 

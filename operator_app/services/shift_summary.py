@@ -41,6 +41,7 @@ from shopfloor_core.domain.kpi import (
     line_kpi,
     machine_kpi,
 )
+from shopfloor_core.domain.naming import naming_shares, still_to_name
 from shopfloor_core.domain.products import Products, bundled_products
 from shopfloor_core.domain.shifts import Shift, ShiftCalendar, clip, span_within
 from shopfloor_core.domain.timeline import Interval
@@ -289,20 +290,10 @@ def shift_summary(
         for code, seconds in kpi.loss_by_reason.items():
             pareto_s[code] = pareto_s.get(code, 0.0) + seconds
     stops: dict[str | None, int] = {}
-    nameable = named = other = 0.0
     for event in downtimes:
-        part = clip(Interval(event.start_utc, event.end_utc), window.start, window.end, now)
-        if part is None:
-            continue
-        stops[event.reason_code] = stops.get(event.reason_code, 0) + 1
-        if event.reason_code is not None and not _selectable(catalogue, event.reason_code):
-            continue  # detection's own categories (no signal, micro-stop) need no name
-        seconds = span_within(part, window.start, window.end).total_seconds()
-        nameable += seconds
-        if event.reason_code is not None:
-            named += seconds
-            if _is_other(catalogue, event.reason_code):
-                other += seconds
+        if clip(Interval(event.start_utc, event.end_utc), window.start, window.end, now):
+            stops[event.reason_code] = stops.get(event.reason_code, 0) + 1
+    naming = naming_shares(downtimes, catalogue, window.start, window.end, now)
     pareto = sorted(
         (
             ParetoBar(code, seconds, stops.get(code, 0), _planned(classify(code).bucket))
@@ -336,9 +327,9 @@ def shift_summary(
         ),
         downtimes=tuple(downtimes),
         scrap_events=tuple(scrap_events),
-        uncategorized=tuple(e for e in downtimes if e.needs_naming),
-        categorized_share=named / nameable if nameable > 0 else None,
-        other_share=other / nameable if nameable > 0 else None,
+        uncategorized=still_to_name(downtimes),
+        categorized_share=naming.named_share,
+        other_share=naming.other_share,
         hours=tuple(hours),
         signoff=records.signoff(shift.shift_id),
         handover=tuple(records.handover_notes(shift.shift_id)),
@@ -357,16 +348,6 @@ def recent_shifts(site: SiteConfig, count: int = 21, *, clock: Clock = utc_now) 
 
 def _planned(bucket: LossBucket) -> bool:
     return bucket is LossBucket.PLANNED_DOWNTIME
-
-
-def _selectable(catalogue: Catalogue, code: str) -> bool:
-    category = catalogue.categories.get(code)
-    return category is None or category.selectable
-
-
-def _is_other(catalogue: Catalogue, code: str) -> bool:
-    category = catalogue.categories.get(code)
-    return category is not None and category.is_other
 
 
 def _hours(

@@ -63,6 +63,7 @@ class _MonitorSide(QObject):
 
     polled = Signal(object)  # PollResult, emitted from poller threads, queued to this thread
     machine_state = Signal(str, str)
+    stopped_since = Signal(str, object)
     connection_changed = Signal(str, str, str)
     tag_values = Signal(str, object)
     downtime_detected = Signal(str, str, object)
@@ -170,6 +171,10 @@ class _MonitorSide(QObject):
         if mid in self._first_watch and read:
             self._settle_first_watch(mid, result.at)
         if update.state_changed:
+            # Before the state: a card that shows "Stopped" knows since when at once.
+            detector = track.detector
+            stopped = detector is not None and update.state is MachineState.STOPPED
+            self.stopped_since.emit(mid, detector.stop_start if stopped and detector else None)
             self.machine_state.emit(mid, update.state.value)
 
     def _settle_restart(self, mid: str, track: MachineTrack, at: datetime) -> None:
@@ -341,6 +346,8 @@ class MachineMonitor(QObject):
 
     Signals:
         machine_state(machine_id, state): a ``MachineState`` value.
+        stopped_since(machine_id, start): when the PLC's signals say the machine stopped (a
+            UTC datetime, also while detection still holds the stop back), or None.
         connection_changed(machine_id, link, message): a ``LinkState`` value and why.
         tag_values(machine_id, samples): ``dict[str, Sample]`` after every poll.
         downtime_detected(machine_id, event_id, start): a stop that needs a reason.
@@ -352,6 +359,7 @@ class MachineMonitor(QObject):
     """
 
     machine_state = Signal(str, str)
+    stopped_since = Signal(str, object)
     connection_changed = Signal(str, str, str)
     tag_values = Signal(str, object)
     downtime_detected = Signal(str, str, object)
@@ -374,6 +382,7 @@ class MachineMonitor(QObject):
         super().__init__(parent)
         self.site = site
         self.states: dict[str, str] = {}
+        self.stops_since: dict[str, datetime | None] = {}
         self.links: dict[str, tuple[str, str]] = {}
         self.latest: dict[str, dict[str, Any]] = {}
         self._thread = QThread()
@@ -383,6 +392,7 @@ class MachineMonitor(QObject):
         self._open.connect(self._side.open)
         self._standards.connect(self._side.use_standards)
         for name in (
+            "stopped_since",
             "machine_state",
             "connection_changed",
             "tag_values",
@@ -394,6 +404,7 @@ class MachineMonitor(QObject):
         ):
             getattr(self._side, name).connect(getattr(self, name))
         self.machine_state.connect(lambda mid, state: self.states.__setitem__(mid, state))
+        self.stopped_since.connect(lambda mid, at: self.stops_since.__setitem__(mid, at))
         self.connection_changed.connect(
             lambda mid, link, message: self.links.__setitem__(mid, (link, message))
         )
