@@ -102,82 +102,83 @@
 <context>
     <name>AndonScreen</name>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="182"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="199"/>
         <source>{0} called to {1}.</source>
         <translation>Aviso a {0} para {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="206"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="223"/>
         <source>That call is not known on this station.</source>
         <translation>Ese aviso no se conoce en este puesto.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="254"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="271"/>
         <source>Call for help at {0}: whom do you need?</source>
         <translation>Pedir ayuda en {0}: ¿a quién necesita?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="259"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="276"/>
         <source>Reason (optional): {0}</source>
         <translation>Motivo (opcional): {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="261"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="278"/>
         <source>Reason (optional): choose one below, before whom to call.</source>
         <translation>Motivo (opcional): elíjalo abajo, antes de a quién avisar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="269"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="286"/>
         <source>{0} called to {1}</source>
         <translation>Aviso a {0} para {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="279"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="296"/>
         <source>This call is of line {0}: answer it from a station of that line.</source>
         <translation>Este aviso es de la línea {0}: atiéndalo desde un puesto de esa línea.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="303"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="320"/>
         <source>Maintenance</source>
         <translation>Mantenimiento</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="304"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="321"/>
         <source>Quality</source>
         <translation>Calidad</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="305"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="322"/>
         <source>Supervisor</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="306"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="323"/>
         <source>No reason</source>
         <translation>Sin motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="307"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="324"/>
         <source>Acknowledge: I am coming</source>
         <translation>Aceptar: voy para allá</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="308"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="325"/>
         <source>Arrived at the machine</source>
         <translation>Llegado a la máquina</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="309"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="326"/>
         <source>Close: machine handed back</source>
         <translation>Cerrar: máquina entregada</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="310"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="327"/>
         <source>Cancel the call</source>
         <translation>Cancelar el aviso</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/andon_screen.py" line="311"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="328"/>
+        <location filename="../operator_app/screens/andon_screen.py" line="329"/>
         <source>Back</source>
         <translation>Volver</translation>
     </message>
@@ -500,52 +501,52 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../operator_app/screens/home.py" line="292"/>
+        <location filename="../operator_app/screens/home.py" line="295"/>
         <source>(no reason yet)</source>
         <translation>(aún sin motivo)</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="285"/>
+        <location filename="../operator_app/screens/home.py" line="288"/>
         <source>{0}  {1}  {2}</source>
         <translation>{0}  {1}  {2}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="286"/>
+        <location filename="../operator_app/screens/home.py" line="289"/>
         <source>Latest records:</source>
         <translation>Últimos registros:</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="291"/>
+        <location filename="../operator_app/screens/home.py" line="294"/>
         <source>Note: {0}</source>
         <translation>Nota: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="295"/>
+        <location filename="../operator_app/screens/home.py" line="298"/>
         <source>Scrap: {0} × {1}</source>
         <translation>Desecho: {0} × {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="296"/>
+        <location filename="../operator_app/screens/home.py" line="299"/>
         <source>Stop: {0}</source>
         <translation>Parada: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="305"/>
+        <location filename="../operator_app/screens/home.py" line="308"/>
         <source>Stop recorded for {0}.</source>
         <translation>Parada registrada para {0}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="326"/>
+        <location filename="../operator_app/screens/home.py" line="329"/>
         <source>{0} is running again.</source>
         <translation>{0} vuelve a funcionar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="352"/>
+        <location filename="../operator_app/screens/home.py" line="355"/>
         <source>Scrap</source>
         <translation>Desecho</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/home.py" line="353"/>
+        <location filename="../operator_app/screens/home.py" line="356"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
@@ -1036,68 +1037,68 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="255"/>
+        <location filename="../operator_app/screens/main_window.py" line="257"/>
         <source>Badge not recognised. Ask your supervisor.</source>
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="391"/>
+        <location filename="../operator_app/screens/main_window.py" line="393"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="488"/>
+        <location filename="../operator_app/screens/main_window.py" line="490"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="518"/>
+        <location filename="../operator_app/screens/main_window.py" line="520"/>
         <source>Undone. The record is kept in the history as voided.</source>
         <translation>Deshecho. El registro se conserva en el historial como anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="535"/>
-        <location filename="../operator_app/screens/main_window.py" line="588"/>
+        <location filename="../operator_app/screens/main_window.py" line="537"/>
+        <location filename="../operator_app/screens/main_window.py" line="590"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="548"/>
+        <location filename="../operator_app/screens/main_window.py" line="550"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="557"/>
+        <location filename="../operator_app/screens/main_window.py" line="559"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="569"/>
+        <location filename="../operator_app/screens/main_window.py" line="571"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="573"/>
+        <location filename="../operator_app/screens/main_window.py" line="575"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="574"/>
+        <location filename="../operator_app/screens/main_window.py" line="576"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="575"/>
+        <location filename="../operator_app/screens/main_window.py" line="577"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="583"/>
+        <location filename="../operator_app/screens/main_window.py" line="585"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="595"/>
+        <location filename="../operator_app/screens/main_window.py" line="597"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -1485,7 +1486,7 @@
 <context>
     <name>NumericKeypad</name>
     <message numerus="yes">
-        <location filename="../widgets/keypad.py" line="126"/>
+        <location filename="../widgets/keypad.py" line="129"/>
         <source>At most %n digit(s).</source>
         <translation>
             <numerusform>Como máximo %n dígito.</numerusform>
@@ -1493,37 +1494,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="146"/>
+        <location filename="../widgets/keypad.py" line="149"/>
         <source>Type a number first.</source>
         <translation>Escriba primero un número.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="152"/>
+        <location filename="../widgets/keypad.py" line="155"/>
         <source>The smallest allowed is {0}.</source>
         <translation>El mínimo permitido es {0}.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="154"/>
+        <location filename="../widgets/keypad.py" line="157"/>
         <source>The largest allowed is {0}.</source>
         <translation>El máximo permitido es {0}.</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="172"/>
+        <location filename="../widgets/keypad.py" line="175"/>
         <source>Allowed: {0} to {1}</source>
         <translation>Permitido: de {0} a {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="181"/>
+        <location filename="../widgets/keypad.py" line="184"/>
         <source>Clear</source>
         <translation>Borrar</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="182"/>
+        <location filename="../widgets/keypad.py" line="185"/>
         <source>OK</source>
         <translation>Aceptar</translation>
     </message>
     <message>
-        <location filename="../widgets/keypad.py" line="183"/>
+        <location filename="../widgets/keypad.py" line="186"/>
         <source>Delete last digit</source>
         <translation>Borrar el último dígito</translation>
     </message>
@@ -1594,47 +1595,47 @@ Motivo del servidor: {3}</translation>
 <context>
     <name>ReasonScreen</name>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="119"/>
+        <location filename="../operator_app/screens/reason.py" line="123"/>
         <source>Saved: {0} stopped for {1}.</source>
         <translation>Guardado: parada de {0} por {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="144"/>
+        <location filename="../operator_app/screens/reason.py" line="148"/>
         <source>Why did {0} stop?</source>
         <translation>¿Por qué se paró {0}?</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="146"/>
+        <location filename="../operator_app/screens/reason.py" line="150"/>
         <source>Later</source>
         <translation>Más tarde</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="148"/>
+        <location filename="../operator_app/screens/reason.py" line="152"/>
         <source>Confirm: {0}</source>
         <translation>Confirmar: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="154"/>
+        <location filename="../operator_app/screens/reason.py" line="158"/>
         <source>The PLC reported fault {0}. Suggested reason: {1}.</source>
         <translation>El PLC indicó el fallo {0}. Motivo sugerido: {1}.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="157"/>
+        <location filename="../operator_app/screens/reason.py" line="161"/>
         <source>The PLC reported a Fault without a number.</source>
         <translation>El PLC indicó un Fallo sin número.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="160"/>
+        <location filename="../operator_app/screens/reason.py" line="164"/>
         <source>The PLC reported Fault {0}, which has no reason in the standard.</source>
         <translation>El PLC indicó el Fallo {0}, que no tiene motivo en el estándar.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="172"/>
+        <location filename="../operator_app/screens/reason.py" line="176"/>
         <source>Down since {0} ({1} so far).</source>
         <translation>Parada desde el {0} (lleva {1}).</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/reason.py" line="173"/>
+        <location filename="../operator_app/screens/reason.py" line="177"/>
         <source>Stopped at {0} for {1}.</source>
         <translation>Se paró el {0} durante {1}.</translation>
     </message>
@@ -2943,7 +2944,7 @@ How many parts?</source>
 <context>
     <name>UndoBanner</name>
     <message>
-        <location filename="../widgets/undo_banner.py" line="73"/>
+        <location filename="../widgets/undo_banner.py" line="74"/>
         <source>Undo</source>
         <translation>Deshacer</translation>
     </message>
