@@ -1042,63 +1042,68 @@
         <translation>Tarjeta no reconocida. Consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="393"/>
+        <location filename="../operator_app/screens/main_window.py" line="323"/>
+        <source>Your role cannot name a stop&apos;s reason.</source>
+        <translation>Su función no permite indicar el motivo de una parada.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/main_window.py" line="397"/>
         <source>The region changed the roster: {0} is signed out. Anything half made is kept. Sign in again, or ask your supervisor.</source>
         <translation>La región ha cambiado la plantilla: se ha cerrado la sesión de {0}. Lo que estaba a medias se conserva. Vuelva a identificarse o consulte a su supervisor.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="490"/>
+        <location filename="../operator_app/screens/main_window.py" line="494"/>
         <source>Your unfinished entry is back. Finish it or cancel.</source>
         <translation>Su registro sin terminar ha vuelto. Termínelo o cancélelo.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="520"/>
+        <location filename="../operator_app/screens/main_window.py" line="524"/>
         <source>Undone. The record is kept in the history as voided.</source>
         <translation>Deshecho. El registro se conserva en el historial como anulado.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="537"/>
-        <location filename="../operator_app/screens/main_window.py" line="590"/>
+        <location filename="../operator_app/screens/main_window.py" line="541"/>
+        <location filename="../operator_app/screens/main_window.py" line="594"/>
         <source>Local store ready</source>
         <translation>Almacén local listo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="550"/>
+        <location filename="../operator_app/screens/main_window.py" line="554"/>
         <source>The local store cannot be opened, so nothing can be recorded. Call IT: {0}</source>
         <translation>No se puede abrir el almacén local, así que no se puede registrar nada. Avise a informática: {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="559"/>
+        <location filename="../operator_app/screens/main_window.py" line="563"/>
         <source>The local store was damaged and has been replaced; readable records were kept and the damaged file was set aside. Call IT.</source>
         <translation>El almacén local estaba dañado y se ha sustituido; se conservaron los registros legibles y el archivo dañado se apartó. Avise a informática.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="571"/>
+        <location filename="../operator_app/screens/main_window.py" line="575"/>
         <source>That language is not installed on this PC.</source>
         <translation>Ese idioma no está instalado en este PC.</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="575"/>
+        <location filename="../operator_app/screens/main_window.py" line="579"/>
         <source>Operator client — {0} {1}</source>
         <translation>Cliente de operario — {0} {1}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="576"/>
+        <location filename="../operator_app/screens/main_window.py" line="580"/>
         <source>Line {0}</source>
         <translation>Línea {0}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="577"/>
+        <location filename="../operator_app/screens/main_window.py" line="581"/>
         <source>Home</source>
         <translation>Inicio</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="585"/>
+        <location filename="../operator_app/screens/main_window.py" line="589"/>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/main_window.py" line="597"/>
+        <location filename="../operator_app/screens/main_window.py" line="601"/>
         <source>Only a supervisor can close the client.</source>
         <translation>Solo un supervisor puede cerrar el cliente.</translation>
     </message>
@@ -2901,44 +2906,49 @@ How many parts?</source>
 <context>
     <name>UncategorizedScreen</name>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="80"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="88"/>
         <source>{0} — down since {1} ({2}) — {3}</source>
         <translation>{0} — parada desde {1} ({2}) — {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="83"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="91"/>
         <source>{0} — stopped at {1} for {2} — {3}</source>
         <translation>{0} — parada a las {1} durante {2} — {3}</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="91"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="99"/>
         <source>suggested by the PLC: {0}, confirm it</source>
         <translation>sugerido por el PLC: {0}, confírmelo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="95"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="103"/>
         <source>Fault, reason needed</source>
         <translation>Fallo, falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="98"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="106"/>
         <source>Fault {0}, reason needed</source>
         <translation>Fallo {0}, falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="99"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="107"/>
         <source>reason needed</source>
         <translation>falta el motivo</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="102"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="110"/>
         <source>Stops to name</source>
         <translation>Paradas por nombrar</translation>
     </message>
     <message>
-        <location filename="../operator_app/screens/uncategorized.py" line="103"/>
+        <location filename="../operator_app/screens/uncategorized.py" line="111"/>
         <source>Every stop has a reason. Nothing to do here.</source>
         <translation>Todas las paradas tienen motivo. Nada que hacer aquí.</translation>
+    </message>
+    <message>
+        <location filename="../operator_app/screens/uncategorized.py" line="113"/>
+        <source>Your role can see the stops still to name, but not name them.</source>
+        <translation>Su función permite ver las paradas por nombrar, pero no nombrarlas.</translation>
     </message>
 </context>
 <context>

@@ -318,6 +318,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.stack.setCurrentWidget(self.home)
 
     def ask_reason(self, machine_id: str, event_id: str) -> None:
+        if not self.context.may(Action.CATEGORIZE):
+            # Asked first, not refused after the reason was chosen (the domain refuses as well).
+            self.show_notice(self.tr("Your role cannot name a stop's reason."), True)
+            return
         current = self.stack.currentWidget()
         # Named from the list of stops to name: back to that list after, for the next one.
         listed = self.screens.get("uncategorized")

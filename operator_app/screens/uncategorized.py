@@ -13,6 +13,7 @@ from operator_app.screens.messages import explain
 from operator_app.services.line_overview import LineOverview, line_overview
 from shopfloor_core.domain.detection import FLAG_ONLY
 from shopfloor_core.domain.events import EventRevision
+from shopfloor_core.domain.permissions import Action
 from widgets.retranslating import Retranslating
 from widgets.touch_button import TouchButton, WrappingButton
 
@@ -27,12 +28,16 @@ class UncategorizedScreen(Retranslating, QWidget):
         self.title = QLabel(self)
         self.title.setProperty("role", "title")
         self.empty = QLabel(self)
+        # A role that may see the stops but not name them (the CI engineer) reads the list.
+        self.read_only = QLabel(self)
+        self.read_only.setWordWrap(True)
         self.rows = QVBoxLayout()
         self.rows.setSpacing(8)
         self.buttons: dict[str, TouchButton] = {}
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.empty)
+        layout.addWidget(self.read_only)
         layout.addLayout(self.rows)
         layout.addStretch(1)
         QScroller.grabGesture(self, QScroller.ScrollerGestureType.TouchGesture)
@@ -63,15 +68,18 @@ class UncategorizedScreen(Retranslating, QWidget):
         # Only what still waits for a name: a stop already named is done here, even while the
         # machine is still down (its card offers "Change reason").
         events = overview.uncategorized
+        may_name = self.context.may(Action.CATEGORIZE)
         for event in events[:30]:
             text = self._describe(event, now)
             button = WrappingButton(text, self)  # a Spanish line does not fit 1024 px
             button.clicked.connect(
                 lambda _=False, e=event: self.reason_requested.emit(e.machine_id, e.event_id)
             )
+            button.setEnabled(may_name)
             self.rows.addWidget(button)
             self.buttons[event.event_id] = button
         self.empty.setVisible(not events)
+        self.read_only.setVisible(bool(events) and not may_name)
 
     def _describe(self, event: EventRevision, now: datetime) -> str:
         when = local_time(event.start_utc, self.context.site.timezone, with_date=True)
@@ -101,5 +109,8 @@ class UncategorizedScreen(Retranslating, QWidget):
     def retranslate_ui(self) -> None:
         self.title.setText(self.tr("Stops to name"))
         self.empty.setText(self.tr("Every stop has a reason. Nothing to do here."))
+        self.read_only.setText(
+            self.tr("Your role can see the stops still to name, but not name them.")
+        )
         if self.overview is not None:
             self._show(self.overview)

@@ -145,3 +145,24 @@ def test_the_shift_screen_offers_the_job_screen_only_to_who_may_run_jobs(
     screen = window.screens["shift"]
     assert isinstance(screen, SupervisorScreen)
     assert screen.jobs.job_screen_button.isVisibleTo(screen)
+
+
+def test_the_list_of_stops_to_name_is_read_only_for_a_role_that_may_not_name(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig
+) -> None:
+    """The CI engineer may read "To name" but not name: its stops are not offered as buttons
+    that lead to a reason screen he is refused at the end of; the screen says why."""
+    a_stop_without_reason(site)
+    window.context.clock = FixedClock(NOW)
+    sign_in_with_pin(qtbot, window, "5555")
+    window.open_screen_by_key("uncategorized")
+    listed = window.screens["uncategorized"]
+    qtbot.waitUntil(lambda: len(listed.buttons) == 1, timeout=10_000)  # type: ignore[attr-defined]
+    [button] = listed.buttons.values()  # type: ignore[attr-defined]
+    assert not button.isEnabled()
+    assert listed.read_only.isVisible()  # type: ignore[attr-defined]
+    # Whatever path asks for the reason screen, it is not opened for him.
+    before = window.stack.currentWidget()
+    window.ask_reason("PRESS-1", next(iter(listed.buttons)))  # type: ignore[attr-defined]
+    assert window.stack.currentWidget() is before
+    assert "cannot name" in window.toast.text()
