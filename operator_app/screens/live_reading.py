@@ -9,6 +9,7 @@ never queues a backlog of queries.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -26,46 +27,29 @@ if TYPE_CHECKING:
 # that module brings the PLC drivers, which a screen opened later must not wait for.
 COUNTS_EVERY_MS = 5000
 
+log = logging.getLogger(__name__)
+
 StoreRead = Callable[["EventStore"], Any]
 
 
-class LiveReading(QObject):
-    """Reads ``read()``'s store call (None: nothing to read) for ``owner`` while it is shown,
-    every ``interval_ms`` and on ``refresh()``; hands each answer to ``on_done``."""
+class FoldedReads(QObject):
+    """Runs ``read()``'s store call (None: nothing to read) on ``refresh()``, one at a time, and
+    hands each answer to ``on_done`` on the GUI thread; a failure is logged and said once."""
 
     def __init__(
         self,
         context: AppContext,
-        owner: QWidget,
         read: Callable[[], StoreRead | None],
         on_done: Callable[[Any], None],
-        interval_ms: int = COUNTS_EVERY_MS,
+        parent: QObject | None = None,
     ) -> None:
-        super().__init__(owner)
+        super().__init__(parent)
         self.context = context
-        self.owner = owner
         self._read = read
         self._on_done = on_done
         self._running = False
         self._again = False
         self._said = ""
-        self.timer = QTimer(self)
-        self.timer.setInterval(interval_ms)
-        self.timer.timeout.connect(self.refresh)
-        owner.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.owner:
-            if event.type() == QEvent.Type.Show:
-                self.timer.start()
-                self.refresh()
-            elif event.type() == QEvent.Type.Hide:
-                self.timer.stop()
-        return False
-
-    def refresh_if_shown(self) -> None:
-        if self.owner.isVisible():
-            self.refresh()
 
     def refresh(self) -> None:
         if self._running:
@@ -92,8 +76,42 @@ class LiveReading(QObject):
 
     def _failed(self, error: BaseException) -> None:
         self._finished()
+        log.warning("a screen's figures could not be read: %s", error)
         text = explain(error)
-        # Said once, not at every tick: a lasting problem would otherwise repeat every 5 s.
+        # Said once, not at every refresh: a lasting problem would otherwise repeat each time.
         if text != self._said:
             self._said = text
             self.context.notice.emit(text, True)
+
+
+class LiveReading(FoldedReads):
+    """Reads ``read()``'s store call for ``owner`` while it is shown, every ``interval_ms`` and
+    on ``refresh()``; hands each answer to ``on_done``."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        owner: QWidget,
+        read: Callable[[], StoreRead | None],
+        on_done: Callable[[Any], None],
+        interval_ms: int = COUNTS_EVERY_MS,
+    ) -> None:
+        super().__init__(context, read, on_done, owner)
+        self.owner = owner
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.refresh)
+        owner.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.owner:
+            if event.type() == QEvent.Type.Show:
+                self.timer.start()
+                self.refresh()
+            elif event.type() == QEvent.Type.Hide:
+                self.timer.stop()
+        return False
+
+    def refresh_if_shown(self) -> None:
+        if self.owner.isVisible():
+            self.refresh()
