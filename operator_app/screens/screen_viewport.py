@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QScrollArea, QScroller, QSizePolicy, QStackedWidget, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QScroller, QStackedWidget, QWidget
+
+from widgets.current_page import size_to_current_page
 
 
 class ScreenViewport(QScrollArea):
@@ -27,6 +29,7 @@ class ScreenViewport(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setWidget(stack)
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        size_to_current_page(stack)
         stack.currentChanged.connect(self._current_changed)
         stack.widgetAdded.connect(self._current_changed)
         stack.installEventFilter(self)
@@ -48,14 +51,6 @@ class ScreenViewport(QScrollArea):
         return super().eventFilter(watched, event)
 
     def _current_changed(self, _index: int = -1) -> None:
-        current = self.stack.currentWidget()
-        shown, ignored = QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored
-        for index in range(self.stack.count()):
-            page = self.stack.widget(index)
-            if page is None:
-                continue
-            policy = shown if page is current else ignored
-            page.setSizePolicy(policy, policy)
+        # After size_to_current_page's own slot (connected first): the new page's size counts.
         self.verticalScrollBar().setValue(0)
-        self.stack.updateGeometry()
         self._fit()
