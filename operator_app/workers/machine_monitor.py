@@ -173,7 +173,7 @@ class _MonitorSide(QObject):
         if update.state_changed:
             # Before the state: a card that shows "Stopped" knows since when at once.
             detector = track.detector
-            stopped = detector is not None and update.state is MachineState.STOPPED
+            stopped = update.state is MachineState.STOPPED
             self.stopped_since.emit(mid, detector.stop_start if stopped and detector else None)
             self.machine_state.emit(mid, update.state.value)
 

@@ -8,6 +8,8 @@ someone else has named since came back the same way.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, timedelta
 
 from pytestqt.qtbot import QtBot
@@ -27,17 +29,24 @@ NOW = TEST_START.astimezone(UTC) + timedelta(minutes=30)
 UNFINISHED = "Your unfinished entry is back"
 
 
-def a_stop_without_reason(site: SiteConfig) -> str:
-    """A stop of Press 1 a supervisor recorded before the client started, not yet named."""
+@contextmanager
+def store_of(site: SiteConfig) -> Iterator[EventStore]:
+    """The site's store on a connection of its own, as records made outside the client."""
     store = EventStore.open(site.database_path)
     try:
+        yield store
+    finally:
+        store.close()
+
+
+def a_stop_without_reason(site: SiteConfig) -> str:
+    """A stop of Press 1 a supervisor recorded before the client started, not yet named."""
+    with store_of(site) as store:
         capture = CaptureService(store, bundled_catalogue(), site, clock=lambda: NOW)
         end = NOW - timedelta(minutes=5)
         recorded = capture.record_downtime(
             person(Role.SUPERVISOR), "PRESS-1", end - timedelta(minutes=3), end
         )
-    finally:
-        store.close()
     return recorded[0].event_id
 
 
@@ -93,11 +102,8 @@ def test_a_refused_entry_is_not_kept_as_a_draft_and_an_old_one_is_dropped_silent
     assert drafts(site) == []
 
     # A draft left by an earlier version of the client is dropped at sign-in, without a word.
-    store = EventStore.open(site.database_path)
-    try:
+    with store_of(site) as store:
         store.save_draft(david, {"screen": "reason", "machine_id": "PRESS-1", "event_id": event_id})
-    finally:
-        store.close()
     sign_in_fixed(qtbot, window, "5555")
     store_answered(qtbot, window)
     assert UNFINISHED not in window.toast.text()
@@ -116,13 +122,10 @@ def test_a_reason_draft_whose_stop_was_named_since_is_dropped_without_a_message(
     store_answered(qtbot, window)
     assert drafts(site) == [ana]  # kept for Ana: she may name it
 
-    store = EventStore.open(site.database_path)
-    try:
+    with store_of(site) as store:
         CaptureService(store, bundled_catalogue(), site, clock=lambda: NOW).categorize(
             person(Role.SUPERVISOR), event_id, "EQP.MEC.JAM"
         )
-    finally:
-        store.close()
     sign_in_fixed(qtbot, window, "1111")
     store_answered(qtbot, window)
     assert UNFINISHED not in window.toast.text()
