@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from operator_app.screens.app_context import STORE_PROBLEM, AppContext
 from operator_app.screens.formatting import count
+from operator_app.screens.live_reading import LiveReading, StoreRead
 from operator_app.screens.machine_choice import MachineChoice
 from operator_app.screens.messages import explain, is_store_problem
 from operator_app.services.job_board import JobLine, JobState, MachineJobs, ScanMatch, match_scan
@@ -61,6 +62,8 @@ class JobScreen(Retranslating, QWidget):
         self.jobs: MachineJobs | None = None
         self.chosen: JobLine | None = None  # the queued job the person tapped
         self.question: ConfirmQuestion | None = None  # "End ...?" while it is asked
+        # Read again every few seconds while shown: counts arrive without anyone tapping.
+        self.live = LiveReading(context, self, self._reading, self._show)
         self.title = QLabel(self)
         self.title.setProperty("role", "title")
         # Every machine of the line: a job runs on a machine whether its PLC counts or not.
@@ -133,8 +136,7 @@ class JobScreen(Retranslating, QWidget):
         context.person_changed.connect(lambda _p: self._apply_permissions())
         machine_monitor = context.machine_monitor
         if machine_monitor is not None:
-            # Counts arrive from the PLC: quantity made moves without anyone tapping.
-            machine_monitor.records_changed.connect(self._reload_if_shown)
+            machine_monitor.records_changed.connect(self.live.refresh_if_shown)
         self.retranslate_ui()
 
     # -- data -------------------------------------------------------------------------------------
@@ -146,26 +148,18 @@ class JobScreen(Retranslating, QWidget):
         self.chosen = None
         self.reload()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.reload()
-
-    def _reload_if_shown(self) -> None:
-        if self.isVisible():
-            self.reload()
-
     def reload(self) -> None:
+        if self.machine_id is None:
+            self._show(None)
+        else:
+            self.live.refresh()
+
+    def _reading(self) -> StoreRead | None:
         machine_id = self.machine_id
         if machine_id is None:
-            self._show(None)
-            return
-        language = self.context.language
-        site = self.context.site
-        self.context.store_worker.submit(
-            lambda store: self.calls.board(store, site, machine_id, language),
-            on_done=self._show,
-            on_error=self._failed,
-        )
+            return None
+        language, site = self.context.language, self.context.site
+        return lambda store: self.calls.board(store, site, machine_id, language)
 
     def _failed(self, error: BaseException) -> None:
         self.context.notice.emit(explain(error), True)
@@ -442,7 +436,7 @@ class JobScreen(Retranslating, QWidget):
         self._show_in_force()
         self._show_queue()
         # The product names came from the store in the language of that moment.
-        self._reload_if_shown()
+        self.live.refresh_if_shown()
 
 
 def _state(jobs: MachineJobs | None) -> tuple[object, ...]:

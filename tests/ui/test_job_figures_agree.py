@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from local_store import EventStore
 from local_store.production_counts import CountBucket, add_counts
 from operator_app.screens.job_page import JobPage
+from operator_app.screens.jobs import JobScreen
 from operator_app.screens.main_window import MainWindow
 from operator_app.screens.supervisor import SupervisorScreen
 from operator_app.services.jobs import JobService
@@ -83,3 +84,17 @@ def test_the_job_page_follows_the_counts_as_they_arrive(
     qtbot.waitUntil(
         lambda: page.made.text() == "Made 7 good of 500 ordered, 0 scrap.", timeout=15_000
     )
+
+
+def test_the_job_screen_follows_the_counts_as_they_arrive(
+    qtbot: QtBot, window: MainWindow, site: SiteConfig
+) -> None:
+    """The Jobs screen's "Made X of Y" moves with the counts too: a walk saw it stay at 0 for
+    the 12 s the press ran, then jump on Pause."""
+    _job_id, at = started_job(site)
+    sign_in_with_pin(qtbot, window, "2222")
+    screen = window.open_screen_by_key("jobs")
+    assert isinstance(screen, JobScreen)
+    qtbot.waitUntil(lambda: screen.made.text() == "Made 0 of 500", timeout=10_000)
+    counted(site, at, 7, 0)
+    qtbot.waitUntil(lambda: screen.made.text() == "Made 7 of 500", timeout=15_000)
